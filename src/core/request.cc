@@ -1,0 +1,79 @@
+#include "core/request.h"
+
+#include <algorithm>
+#include <array>
+
+namespace liaison {
+
+namespace {
+template <typename E, std::size_t N>
+const char* name_of(const std::array<std::pair<E, const char*>, N>& table, E v) {
+  for (const auto& [e, n] : table) {
+    if (e == v) return n;
+  }
+  return "unknown";
+}
+template <typename E, std::size_t N>
+std::optional<E> from_name(const std::array<std::pair<E, const char*>, N>& table, std::string_view s) {
+  for (const auto& [e, n] : table) {
+    if (s == n) return e;
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<std::pair<RequestKind, const char*>, 4> kKinds = {{
+    {RequestKind::kPreservation, "preservation"},
+    {RequestKind::kProduction, "production"},
+    {RequestKind::kEmergencyDisclosure, "emergency_disclosure"},
+    {RequestKind::kDomainRegistration, "domain_registration"},
+}};
+constexpr std::array<std::pair<DataCategory, const char*>, 4> kCategories = {{
+    {DataCategory::kSubscriberData, "SubscriberData"},
+    {DataCategory::kUserIdentifyingData, "UserIdentifyingData"},
+    {DataCategory::kTrafficData, "TrafficData"},
+    {DataCategory::kStoredContentData, "StoredContentData"},
+}};
+constexpr std::array<std::pair<RequestStatus, const char*>, 13> kStatuses = {{
+    {RequestStatus::kDraft, "draft"},
+    {RequestStatus::kSubmitted, "submitted"},
+    {RequestStatus::kAcknowledged, "acknowledged"},
+    {RequestStatus::kClarificationRequested, "clarification_requested"},
+    {RequestStatus::kClarified, "clarified"},
+    {RequestStatus::kAccepted, "accepted"},
+    {RequestStatus::kPreserved, "preserved"},
+    {RequestStatus::kProduced, "produced"},
+    {RequestStatus::kNotAvailable, "not_available"},
+    {RequestStatus::kRejected, "rejected"},
+    {RequestStatus::kCancelled, "cancelled"},
+    {RequestStatus::kExpired, "expired"},
+    {RequestStatus::kReleased, "released"},
+}};
+}  // namespace
+
+const char* request_kind_name(RequestKind k) { return name_of(kKinds, k); }
+std::optional<RequestKind> request_kind_from_name(std::string_view s) { return from_name(kKinds, s); }
+const char* data_category_name(DataCategory c) { return name_of(kCategories, c); }
+std::optional<DataCategory> data_category_from_name(std::string_view s) {
+  return from_name(kCategories, s);
+}
+const char* request_status_name(RequestStatus s) { return name_of(kStatuses, s); }
+std::optional<RequestStatus> request_status_from_name(std::string_view s) {
+  return from_name(kStatuses, s);
+}
+
+const std::vector<std::string_view>& etsi_case_types() {
+  static const std::vector<std::string_view> kTypes = {
+      "ChildExploitationOrChildSexualAbuse", "Corruption", "Cybercrime", "Defamation",
+      "DrugsOrDrugTrafficking", "HarassmentOrThreatToPersonalSafety", "HateSpeech",
+      "HumanTrafficking", "MissingPerson", "MoneyLaundering", "OtherFinancialCrimeOrFraud",
+      "SexualAbuseOrExploitation", "Theft", "TerrorismOrThreatToPublicSafety",
+      "ViolenceOrCrimeAgainstAPerson", "Other", "NotSpecified"};
+  return kTypes;
+}
+
+bool is_etsi_case_type(std::string_view s) {
+  const auto& t = etsi_case_types();
+  return std::find(t.begin(), t.end(), s) != t.end();
+}
+
+}  // namespace liaison

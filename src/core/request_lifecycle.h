@@ -1,0 +1,79 @@
+// The request state machine (ARCHITECTURE §4) and its mapping to ETSI.
+//
+// Every action is a row in one table: which side may take it, with which
+// roles, from which states, for which kinds, and what it needs. Services ask
+// this table; nothing else decides what is allowed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/request.h"
+#include "core/result.h"
+#include "core/user.h"
+
+namespace liaison {
+
+enum class RequestAction {
+  kSubmit,                // authority sends a draft to the provider
+  kAcknowledge,           // provider confirms receipt
+  kRequestClarification,  // provider asks a question (needs a note)
+  kClarify,               // authority answers (needs a note)
+  kAccept,                // provider will answer
+  kReject,                // provider refuses, with grounds (needs a note)
+  kCancel,                // authority withdraws
+  kPreserve,              // provider has preserved the data (preservation requests)
+  kExtend,                // authority extends an active preservation
+  kRelease,               // either side ends an active preservation
+  kProduce,               // provider produced data (needs a production attachment)
+  kNotAvailable,          // provider has no such data
+  kExpire,                // the hub: a preservation ran out
+};
+
+const char* request_action_name(RequestAction a);
+std::optional<RequestAction> request_action_from_name(std::string_view s);
+
+enum class Side { kIssuer, kProvider, kHub };
+
+struct TransitionRule {
+  RequestAction action;
+  Side side;
+  std::vector<Role> roles;           // any of these
+  std::vector<RequestStatus> from;   // any of these
+  RequestStatus to;
+  std::vector<RequestKind> kinds;    // empty: any kind
+  bool needs_note = false;           // a question, answer or grounds
+  bool needs_production = false;     // at least one production attachment
+};
+
+const std::vector<TransitionRule>& transition_rules();
+
+// Who is acting, as far as the state machine cares.
+struct Actor {
+  Side side = Side::kIssuer;
+  Roles roles;
+};
+
+// Finds the rule for `action` and checks side, role, kind and state.
+// Errors: kForbidden when the actor's side or roles never allow the action,
+// kIllegalTransition (with the allowed actions) when the state does not.
+Result<const TransitionRule*> check_transition(const Request& request, RequestAction action,
+                                               const Actor& actor);
+
+// Actions this actor could take on this request now.
+std::vector<RequestAction> allowed_actions(const Request& request, const Actor& actor);
+
+// True once the request has reached an end state.
+bool is_final(RequestStatus s);
+
+// ETSI TS 103 120 status of the task that represents this request: an
+// LPTaskStatus for preservation requests, an LDTaskStatus otherwise.
+struct EtsiStatus {
+  const char* dictionary;  // "LDTaskStatus" or "LPTaskStatus"
+  const char* value;
+};
+EtsiStatus etsi_status(RequestKind kind, RequestStatus status);
+
+}  // namespace liaison

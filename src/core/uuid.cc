@@ -1,0 +1,41 @@
+#include "core/uuid.h"
+
+#include <cctype>
+
+namespace liaison {
+
+Result<std::string> parse_uuid(std::string_view text, std::string_view field) {
+  if (text.size() != 36) {
+    return Error::invalid(std::string(field), "not a UUID: expected 36 characters like "
+                                              "3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f");
+  }
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    bool hyphen_pos = i == 8 || i == 13 || i == 18 || i == 23;
+    if (hyphen_pos) {
+      if (out[i] != '-') return Error::invalid(std::string(field), "not a UUID: misplaced hyphen");
+    } else if (!std::isxdigit(static_cast<unsigned char>(out[i]))) {
+      return Error::invalid(std::string(field), "not a UUID: non-hexadecimal character");
+    } else {
+      out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
+    }
+  }
+  return out;
+}
+
+std::string uuid_v4_from_bytes(const std::array<std::uint8_t, 16>& random) {
+  auto b = random;
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 0x0f];
+  }
+  return out;
+}
+
+}  // namespace liaison
