@@ -1,0 +1,179 @@
+#include "store/blob_store.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace liaison {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Error io_error(const std::string& what) {
+  return Error::make(ErrorCode::kUnavailable, what + ": " + std::strerror(errno));
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  bool ok() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+Status fsync_dir(const std::string& dir) {
+  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
+  if (!d.ok() || ::fsync(d.get()) != 0) return io_error("cannot sync directory " + dir);
+  return Ok{};
+}
+
+std::string to_hex(const unsigned char* p, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kHex[p[i] >> 4];
+    out += kHex[p[i] & 0x0f];
+  }
+  return out;
+}
+
+struct EvpDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+// Reads `in` to the end, hashing it; when `out` is valid also copies it there.
+Result<BlobInfo> hash_stream(int in, int out) {
+  std::unique_ptr<EVP_MD_CTX, EvpDeleter> ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return Error::internal("SHA-256 init failed");
+  std::array<char, 1 << 16> buf;
+  BlobInfo info;
+  for (;;) {
+    ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error("cannot read blob source");
+    if (n == 0) break;
+    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(n));
+    info.size += static_cast<std::uint64_t>(n);
+    for (ssize_t off = 0; out >= 0 && off < n;) {
+      ssize_t w = ::write(out, buf.data() + off, static_cast<std::size_t>(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return io_error("cannot write blob");
+      off += w;
+    }
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md;
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md.data(), &len);
+  info.sha256 = to_hex(md.data(), len);
+  return info;
+}
+
+}  // namespace
+
+BlobStore::BlobStore(std::string root) : root_(std::move(root)), temp_dir_(root_ + "/tmp") {}
+
+Result<BlobStore> BlobStore::open(const std::string& root) {
+  std::error_code ec;
+  fs::create_directories(root + "/tmp", ec);
+  if (ec) return Error::make(ErrorCode::kUnavailable, "cannot create blob directory " + root + ": " + ec.message());
+  return BlobStore(root);
+}
+
+std::string BlobStore::path_of(const std::string& sha256) const {
+  return root_ + "/" + sha256.substr(0, 2) + "/" + sha256;
+}
+
+bool BlobStore::exists(const std::string& sha256) const {
+  struct stat st{};
+  return sha256.size() == 64 && ::stat(path_of(sha256).c_str(), &st) == 0;
+}
+
+std::string BlobStore::new_temp_path() const {
+  std::array<unsigned char, 12> rnd;
+  randombytes_buf(rnd.data(), rnd.size());
+  return temp_dir_ + "/upload-" + to_hex(rnd.data(), rnd.size());
+}
+
+Result<BlobInfo> BlobStore::adopt(const std::string& temp_path) {
+  Result<BlobInfo> info = [&]() -> Result<BlobInfo> {
+    Fd in(::open(temp_path.c_str(), O_RDWR));
+    if (!in.ok()) return io_error("cannot open upload " + temp_path);
+    LIAISON_ASSIGN_OR_RETURN(BlobInfo i, hash_stream(in.get(), -1));
+    if (::fsync(in.get()) != 0) return io_error("cannot sync upload");
+    return i;
+  }();
+  if (!info.ok()) {
+    ::unlink(temp_path.c_str());
+    return info;
+  }
+  std::string dest = path_of(info->sha256);
+  std::string dir = root_ + "/" + info->sha256.substr(0, 2);
+  if (exists(info->sha256)) {
+    // Same content already stored: the bytes are identical by construction.
+    ::unlink(temp_path.c_str());
+    return info;
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error::make(ErrorCode::kUnavailable, "cannot create " + dir + ": " + ec.message());
+  if (::rename(temp_path.c_str(), dest.c_str()) != 0) {
+    ::unlink(temp_path.c_str());
+    return io_error("cannot move blob into place");
+  }
+  LIAISON_TRY(fsync_dir(dir));
+  LIAISON_TRY(fsync_dir(root_));
+  return info;
+}
+
+Result<BlobInfo> BlobStore::put_file(const std::string& source_path) {
+  std::string tmp = new_temp_path();
+  {
+    Fd in(::open(source_path.c_str(), O_RDONLY));
+    if (!in.ok()) return io_error("cannot open " + source_path);
+    Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600));
+    if (!out.ok()) return io_error("cannot create " + tmp);
+    auto copied = hash_stream(in.get(), out.get());
+    if (!copied.ok()) {
+      ::unlink(tmp.c_str());
+      return copied;
+    }
+  }
+  return adopt(tmp);
+}
+
+Result<BlobInfo> BlobStore::put_bytes(std::string_view bytes) {
+  std::string tmp = new_temp_path();
+  {
+    Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600));
+    if (!out.ok()) return io_error("cannot create " + tmp);
+    for (std::size_t off = 0; off < bytes.size();) {
+      ssize_t w = ::write(out.get(), bytes.data() + off, bytes.size() - off);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        ::unlink(tmp.c_str());
+        return io_error("cannot write blob");
+      }
+      off += static_cast<std::size_t>(w);
+    }
+  }
+  return adopt(tmp);
+}
+
+}  // namespace liaison

@@ -1,0 +1,47 @@
+// A content-addressed store for attachment bytes, on the local file system.
+//
+// Blobs are named by the SHA-256 of their content. Every blob is written to a
+// temporary file, fsync'd, renamed into place and its directory fsync'd, so a
+// blob that put() reported is on disk whole, and a crash leaves at most a
+// stray temporary file. The database holds only metadata.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+
+namespace liaison {
+
+struct BlobInfo {
+  std::string sha256;  // lower-case hex
+  std::uint64_t size = 0;
+};
+
+class BlobStore {
+ public:
+  // Creates root/ and root/tmp/ if missing.
+  static Result<BlobStore> open(const std::string& root);
+
+  // Moves a file that lives in temp_dir() into the store, hashing it as it is
+  // read once. The source file is consumed (renamed or removed).
+  Result<BlobInfo> adopt(const std::string& temp_path);
+  // Streams bytes from a file anywhere into the store (copying it).
+  Result<BlobInfo> put_file(const std::string& source_path);
+  // Stores a small in-memory value.
+  Result<BlobInfo> put_bytes(std::string_view bytes);
+
+  bool exists(const std::string& sha256) const;
+  std::string path_of(const std::string& sha256) const;
+  // Where callers stream uploads before adopt(); same file system as the store.
+  const std::string& temp_dir() const { return temp_dir_; }
+  // A fresh, unique temporary path inside temp_dir().
+  std::string new_temp_path() const;
+
+ private:
+  explicit BlobStore(std::string root);
+  std::string root_;
+  std::string temp_dir_;
+};
+
+}  // namespace liaison

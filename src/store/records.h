@@ -1,0 +1,92 @@
+// Plain records the Store reads and writes, beside the domain types of core/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/request.h"
+
+namespace liaison {
+
+// An API token as stored: only the SHA-256 of the secret, never the secret.
+struct TokenRecord {
+  std::string id;
+  std::string user_id;
+  std::string name;
+  std::string token_hash;  // hex SHA-256 of the whole token string
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  std::optional<std::string> revoked_at;
+};
+
+// One step in a request's timeline.
+struct RequestEvent {
+  std::int64_t seq = 0;  // global order
+  std::string request_id;
+  std::string type;  // "created", an action name, "message", "attachment"
+  std::string from_status;
+  std::string to_status;
+  std::string actor_user_id;
+  std::string actor_org_id;
+  std::string at;
+  std::string note;
+  std::optional<std::string> object_id;  // message or attachment the event is about
+};
+
+struct Message {
+  std::string id;
+  std::string request_id;
+  std::string author_user_id;
+  std::string author_org_id;
+  std::string body;
+  std::string created_at;
+};
+
+enum class AttachmentPurpose { kDocument, kProduction };
+const char* attachment_purpose_name(AttachmentPurpose p);
+std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s);
+
+struct Attachment {
+  std::string id;
+  std::string request_id;
+  std::string uploader_user_id;
+  std::string uploader_org_id;
+  std::string name;
+  std::string media_type;
+  std::uint64_t size = 0;
+  std::string sha256;  // hex; also the blob's address
+  AttachmentPurpose purpose = AttachmentPurpose::kDocument;
+  std::string created_at;
+};
+
+// What an Idempotency-Key produced the first time it was used.
+struct IdempotencyRecord {
+  std::string principal_id;
+  std::string key;
+  std::string fingerprint;  // hash of method, path and body
+  std::string resource_kind;
+  std::string resource_id;
+  std::string created_at;
+};
+
+// Which requests a caller may list. Exactly one of issuer/provider is set by
+// the service from the caller's organisation; the rest are user filters.
+struct RequestFilter {
+  std::optional<std::string> issuer_org_id;
+  std::optional<std::string> provider_org_id;
+  bool include_drafts = true;
+  std::vector<RequestStatus> statuses;
+  std::optional<RequestKind> kind;
+  std::optional<std::string> deadline_before;  // RFC 3339 UTC
+  std::optional<std::int64_t> after_seq;        // cursor: list rows older than this
+  int limit = 50;
+};
+
+struct RequestPage {
+  std::vector<Request> items;
+  std::optional<std::int64_t> next_after_seq;
+};
+
+}  // namespace liaison

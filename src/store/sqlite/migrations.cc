@@ -1,0 +1,119 @@
+#include "store/sqlite/migrations.h"
+
+namespace liaison::sqlite {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "organisations, users, tokens, requests, timeline, messages, attachments, idempotency", R"sql(
+CREATE TABLE organisations (
+  id           TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('authority', 'provider', 'central_authority')),
+  name         TEXT NOT NULL,
+  country      TEXT NOT NULL,
+  endpoint_uid TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  UNIQUE (country, endpoint_uid)
+);
+
+CREATE TABLE users (
+  id         TEXT PRIMARY KEY,
+  org_id     TEXT REFERENCES organisations (id),
+  name       TEXT NOT NULL,
+  email      TEXT NOT NULL UNIQUE,
+  roles      TEXT NOT NULL,
+  hub_admin  INTEGER NOT NULL DEFAULT 0,
+  disabled   INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  CHECK ((hub_admin = 1 AND org_id IS NULL) OR (hub_admin = 0 AND org_id IS NOT NULL))
+);
+CREATE INDEX users_org ON users (org_id);
+
+CREATE TABLE api_tokens (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  name       TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+CREATE TABLE requests (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  reference       TEXT NOT NULL UNIQUE,
+  issuer_org_id   TEXT NOT NULL REFERENCES organisations (id),
+  provider_org_id TEXT NOT NULL REFERENCES organisations (id),
+  year            INTEGER NOT NULL,
+  number          INTEGER NOT NULL,
+  kind            TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  created_by      TEXT NOT NULL REFERENCES users (id),
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  submitted_at    TEXT,
+  deadline        TEXT,
+  preserved_until TEXT,
+  version         INTEGER NOT NULL,
+  draft_json      TEXT NOT NULL,
+  warnings_json   TEXT NOT NULL,
+  UNIQUE (issuer_org_id, year, number)
+);
+CREATE INDEX requests_issuer ON requests (issuer_org_id, seq);
+CREATE INDEX requests_provider ON requests (provider_org_id, seq);
+CREATE INDEX requests_deadline ON requests (deadline);
+
+CREATE TABLE request_events (
+  seq           INTEGER PRIMARY KEY,
+  request_id    TEXT NOT NULL REFERENCES requests (id),
+  type          TEXT NOT NULL,
+  from_status   TEXT NOT NULL,
+  to_status     TEXT NOT NULL,
+  actor_user_id TEXT NOT NULL,
+  actor_org_id  TEXT NOT NULL,
+  at            TEXT NOT NULL,
+  note          TEXT NOT NULL,
+  object_id     TEXT
+);
+CREATE INDEX request_events_request ON request_events (request_id, seq);
+
+CREATE TABLE messages (
+  id             TEXT PRIMARY KEY,
+  request_id     TEXT NOT NULL REFERENCES requests (id),
+  author_user_id TEXT NOT NULL REFERENCES users (id),
+  author_org_id  TEXT NOT NULL REFERENCES organisations (id),
+  body           TEXT NOT NULL,
+  created_at     TEXT NOT NULL
+);
+CREATE INDEX messages_request ON messages (request_id, created_at);
+
+CREATE TABLE attachments (
+  id               TEXT PRIMARY KEY,
+  request_id       TEXT NOT NULL REFERENCES requests (id),
+  uploader_user_id TEXT NOT NULL REFERENCES users (id),
+  uploader_org_id  TEXT NOT NULL REFERENCES organisations (id),
+  name             TEXT NOT NULL,
+  media_type       TEXT NOT NULL,
+  size             INTEGER NOT NULL,
+  sha256           TEXT NOT NULL,
+  purpose          TEXT NOT NULL CHECK (purpose IN ('document', 'production')),
+  created_at       TEXT NOT NULL
+);
+CREATE INDEX attachments_request ON attachments (request_id, created_at);
+
+CREATE TABLE idempotency_keys (
+  principal_id  TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  fingerprint   TEXT NOT NULL,
+  resource_kind TEXT NOT NULL,
+  resource_id   TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  PRIMARY KEY (principal_id, key)
+);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace liaison::sqlite

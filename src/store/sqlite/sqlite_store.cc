@@ -1,0 +1,630 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "core/request_json.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+
+namespace liaison {
+
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+Error not_found(const std::string& what) { return Error::not_found(what + " not found"); }
+
+// Every ReadTx/WriteTx method as SQL on one connection. The writer's
+// connection gets all of them; readers are opened query_only, so a stray write
+// through a ReadTx fails loudly rather than silently racing the writer.
+class SqliteTx final : public WriteTx {
+ public:
+  explicit SqliteTx(Connection& c) : c_(c) {}
+  Connection& connection() { return c_; }
+
+  Result<Organisation> get_org(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, kind, name, country, endpoint_uid, created_at FROM organisations WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("organisation " + id);
+    return org_from(*st);
+  }
+
+  Result<std::vector<Organisation>> list_orgs() override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, kind, name, country, endpoint_uid, created_at FROM organisations ORDER BY name, id"));
+    std::vector<Organisation> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(org_from(*st));
+    }
+    return out;
+  }
+
+  Result<User> get_user(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("user " + id);
+    return user_from(*st);
+  }
+
+  Result<User> get_user_by_email(const std::string& email) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users WHERE email = ?"));
+    st->bind(1, email);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("user " + email);
+    return user_from(*st);
+  }
+
+  Result<std::vector<User>> list_users(const std::optional<std::string>& org_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users "
+        "WHERE (?1 IS NULL OR org_id = ?1) ORDER BY email"));
+    st->bind(1, org_id);
+    std::vector<User> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(User u, user_from(*st));
+      out.push_back(std::move(u));
+    }
+    return out;
+  }
+
+  Result<TokenRecord> get_token_by_hash(const std::string& token_hash) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens "
+        "WHERE token_hash = ?"));
+    st->bind(1, token_hash);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("token");
+    return token_from(*st);
+  }
+
+  Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens "
+        "WHERE user_id = ? ORDER BY created_at, id"));
+    st->bind(1, user_id);
+    std::vector<TokenRecord> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(token_from(*st));
+    }
+    return out;
+  }
+
+#define LIAISON_REQUEST_COLUMNS                                                                 \
+  "seq, id, reference, issuer_org_id, status, created_by, created_at, updated_at, submitted_at, " \
+  "preserved_until, version, draft_json, warnings_json"
+
+  Result<Request> get_request(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("request " + id);
+    return request_from(*st);
+  }
+
+  Result<RequestPage> list_requests(const RequestFilter& f) override {
+    // One statement covers every filter combination: a NULL parameter
+    // disables its condition. Statuses travel as a comma-framed list.
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
+        "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR provider_org_id = ?2) "
+        "AND (?3 = 1 OR status <> 'draft') AND (?4 IS NULL OR instr(?4, ',' || status || ',') > 0) "
+        "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND deadline < ?6)) "
+        "AND (?7 IS NULL OR seq < ?7) ORDER BY seq DESC LIMIT ?8"));
+    std::optional<std::string> statuses;
+    if (!f.statuses.empty()) {
+      statuses = ",";
+      for (auto s : f.statuses) *statuses += std::string(request_status_name(s)) + ",";
+    }
+    st->bind(1, f.issuer_org_id).bind(2, f.provider_org_id).bind(3, std::int64_t{f.include_drafts ? 1 : 0});
+    st->bind(4, statuses);
+    st->bind(5, f.kind ? std::optional<std::string>(request_kind_name(*f.kind)) : std::nullopt);
+    st->bind(6, f.deadline_before).bind(7, f.after_seq).bind(8, std::int64_t{f.limit + 1});
+    RequestPage page;
+    std::int64_t last_seq = 0;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      if (static_cast<int>(page.items.size()) == f.limit) {
+        page.next_after_seq = last_seq;
+        break;
+      }
+      last_seq = st->integer(0);
+      LIAISON_ASSIGN_OR_RETURN(Request r, request_from(*st));
+      page.items.push_back(std::move(r));
+    }
+    return page;
+  }
+
+  Result<std::vector<RequestEvent>> list_events(const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT seq, request_id, type, from_status, to_status, actor_user_id, actor_org_id, at, note, "
+        "object_id FROM request_events WHERE request_id = ? ORDER BY seq"));
+    st->bind(1, request_id);
+    std::vector<RequestEvent> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back({st->integer(0), st->text(1), st->text(2), st->text(3), st->text(4), st->text(5),
+                     st->text(6), st->text(7), st->text(8), st->optional_text(9)});
+    }
+    return out;
+  }
+
+  Result<std::vector<Message>> list_messages(const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, request_id, author_user_id, author_org_id, body, created_at FROM messages "
+        "WHERE request_id = ? ORDER BY created_at, rowid"));
+    st->bind(1, request_id);
+    std::vector<Message> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(message_from(*st));
+    }
+    return out;
+  }
+
+  Result<Message> get_message(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, request_id, author_user_id, author_org_id, body, created_at FROM messages WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("message " + id);
+    return message_from(*st);
+  }
+
+  Result<std::vector<Attachment>> list_attachments(const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, request_id, uploader_user_id, uploader_org_id, name, media_type, size, sha256, purpose, "
+        "created_at FROM attachments WHERE request_id = ? ORDER BY created_at, rowid"));
+    st->bind(1, request_id);
+    std::vector<Attachment> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(attachment_from(*st));
+    }
+    return out;
+  }
+
+  Result<Attachment> get_attachment(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT id, request_id, uploader_user_id, uploader_org_id, name, media_type, size, sha256, purpose, "
+        "created_at FROM attachments WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("attachment " + id);
+    return attachment_from(*st);
+  }
+
+  Result<IdempotencyRecord> get_idempotency(const std::string& principal_id, const std::string& key) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT principal_id, key, fingerprint, resource_kind, resource_id, created_at FROM idempotency_keys "
+        "WHERE principal_id = ? AND key = ?"));
+    st->bind(1, principal_id).bind(2, key);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("idempotency key");
+    return IdempotencyRecord{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4), st->text(5)};
+  }
+
+  Result<std::vector<std::pair<std::string, std::int64_t>>> count_requests_by_status() override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT status, COUNT(*) FROM requests GROUP BY status ORDER BY status"));
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.emplace_back(st->text(0), st->integer(1));
+    }
+    return out;
+  }
+
+  // --- writes ---
+
+  Status insert_org(const Organisation& o) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO organisations (id, kind, name, country, endpoint_uid, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    st->bind(1, o.id).bind(2, std::string(org_kind_name(o.kind))).bind(3, o.name).bind(4, o.country);
+    st->bind(5, o.endpoint_uid).bind(6, o.created_at);
+    return conflict_as(st->run(), "endpoint_uid", "an organisation with this country and endpoint id exists");
+  }
+
+  Status insert_user(const User& u) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO users (id, org_id, name, email, roles, hub_admin, disabled, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, u.id).bind(2, u.org_id).bind(3, u.name).bind(4, u.email).bind(5, u.roles.to_string());
+    st->bind(6, std::int64_t{u.hub_admin}).bind(7, std::int64_t{u.disabled}).bind(8, u.created_at);
+    return conflict_as(st->run(), "email", "a user with this e-mail address exists");
+  }
+
+  Status insert_token(const TokenRecord& t) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at, revoked_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, t.id).bind(2, t.user_id).bind(3, t.name).bind(4, t.token_hash).bind(5, t.created_at);
+    st->bind(6, t.expires_at).bind(7, t.revoked_at);
+    return st->run();
+  }
+
+  Status revoke_token(const std::string& id, const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
+    st->bind(1, at).bind(2, id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("active token " + id);
+    return Ok{};
+  }
+
+  Result<std::int64_t> next_request_number(const std::string& issuer_org_id, int year) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM requests WHERE issuer_org_id = ? AND year = ?"));
+    st->bind(1, issuer_org_id).bind(2, std::int64_t{year});
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    return row ? st->integer(0) : 1;
+  }
+
+  Status insert_request(const Request& r, std::int64_t number, int year) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO requests (id, reference, issuer_org_id, provider_org_id, year, number, kind, status, "
+        "created_by, created_at, updated_at, submitted_at, deadline, preserved_until, version, draft_json, "
+        "warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, r.id).bind(2, r.reference).bind(3, r.issuer_org_id).bind(4, r.draft.provider_org_id);
+    st->bind(5, std::int64_t{year}).bind(6, number).bind(7, std::string(request_kind_name(r.draft.kind)));
+    st->bind(8, std::string(request_status_name(r.status))).bind(9, r.created_by).bind(10, r.created_at);
+    st->bind(11, r.updated_at).bind(12, r.submitted_at).bind(13, r.draft.deadline).bind(14, r.preserved_until);
+    st->bind(15, r.version).bind(16, encode_draft(r.draft).dump()).bind(17, encode_warnings(r.warnings).dump());
+    return st->run();
+  }
+
+  Status update_request(const Request& r, std::int64_t expected_version) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = ?, preserved_until = ?, "
+        "version = ?, draft_json = ?, warnings_json = ? WHERE id = ? AND version = ?"));
+    st->bind(1, std::string(request_status_name(r.status))).bind(2, r.updated_at).bind(3, r.submitted_at);
+    st->bind(4, r.draft.deadline).bind(5, r.preserved_until).bind(6, r.version);
+    st->bind(7, encode_draft(r.draft).dump()).bind(8, encode_warnings(r.warnings).dump());
+    st->bind(9, r.id).bind(10, expected_version);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) {
+      return Error::make(ErrorCode::kPreconditionFailed, "the request changed since version " +
+                                                             std::to_string(expected_version));
+    }
+    return Ok{};
+  }
+
+  Status insert_event(const RequestEvent& e) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO request_events (request_id, type, from_status, to_status, actor_user_id, actor_org_id, at, "
+        "note, object_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, e.request_id).bind(2, e.type).bind(3, e.from_status).bind(4, e.to_status);
+    st->bind(5, e.actor_user_id).bind(6, e.actor_org_id).bind(7, e.at).bind(8, e.note).bind(9, e.object_id);
+    return st->run();
+  }
+
+  Status insert_message(const Message& m) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO messages (id, request_id, author_user_id, author_org_id, body, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"));
+    st->bind(1, m.id).bind(2, m.request_id).bind(3, m.author_user_id).bind(4, m.author_org_id);
+    st->bind(5, m.body).bind(6, m.created_at);
+    return st->run();
+  }
+
+  Status insert_attachment(const Attachment& a) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO attachments (id, request_id, uploader_user_id, uploader_org_id, name, media_type, size, "
+        "sha256, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, a.id).bind(2, a.request_id).bind(3, a.uploader_user_id).bind(4, a.uploader_org_id);
+    st->bind(5, a.name).bind(6, a.media_type).bind(7, static_cast<std::int64_t>(a.size)).bind(8, a.sha256);
+    st->bind(9, std::string(attachment_purpose_name(a.purpose))).bind(10, a.created_at);
+    return st->run();
+  }
+
+  Status insert_idempotency(const IdempotencyRecord& r) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "INSERT INTO idempotency_keys (principal_id, key, fingerprint, resource_kind, resource_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"));
+    st->bind(1, r.principal_id).bind(2, r.key).bind(3, r.fingerprint).bind(4, r.resource_kind);
+    st->bind(5, r.resource_id).bind(6, r.created_at);
+    return st->run();
+  }
+
+ private:
+  static Status conflict_as(Status s, const std::string& field, const std::string& reason) {
+    if (s.ok() || s.error().code != ErrorCode::kConflict) return s;
+    Error e = Error::invalid(field, reason);
+    e.code = ErrorCode::kConflict;
+    return e;
+  }
+
+  static Organisation org_from(const Statement& st) {
+    return Organisation{st.text(0), org_kind_from_name(st.text(1)).value_or(OrgKind::kAuthority), st.text(2),
+                        st.text(3), st.text(4), st.text(5)};
+  }
+
+  static Result<User> user_from(const Statement& st) {
+    User u;
+    u.id = st.text(0);
+    u.org_id = st.optional_text(1);
+    u.name = st.text(2);
+    u.email = st.text(3);
+    LIAISON_ASSIGN_OR_RETURN(u.roles, Roles::parse(st.text(4), "roles"));
+    u.hub_admin = st.integer(5) != 0;
+    u.disabled = st.integer(6) != 0;
+    u.created_at = st.text(7);
+    return u;
+  }
+
+  static TokenRecord token_from(const Statement& st) {
+    return TokenRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.optional_text(5),
+                       st.optional_text(6)};
+  }
+
+  static Result<Request> request_from(const Statement& st) {
+    Request r;
+    r.id = st.text(1);
+    r.reference = st.text(2);
+    r.issuer_org_id = st.text(3);
+    auto status = request_status_from_name(st.text(4));
+    if (!status) return Error::internal("stored request has unknown status " + st.text(4));
+    r.status = *status;
+    r.created_by = st.text(5);
+    r.created_at = st.text(6);
+    r.updated_at = st.text(7);
+    r.submitted_at = st.optional_text(8);
+    r.preserved_until = st.optional_text(9);
+    r.version = st.integer(10);
+    auto draft = nlohmann::json::parse(st.text(11), nullptr, false);
+    LIAISON_ASSIGN_OR_RETURN(r.draft, decode_stored_draft(draft));
+    r.warnings = decode_warnings(nlohmann::json::parse(st.text(12), nullptr, false));
+    return r;
+  }
+
+  static Message message_from(const Statement& st) {
+    return Message{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)};
+  }
+
+  static Attachment attachment_from(const Statement& st) {
+    Attachment a;
+    a.id = st.text(0);
+    a.request_id = st.text(1);
+    a.uploader_user_id = st.text(2);
+    a.uploader_org_id = st.text(3);
+    a.name = st.text(4);
+    a.media_type = st.text(5);
+    a.size = static_cast<std::uint64_t>(st.integer(6));
+    a.sha256 = st.text(7);
+    a.purpose = attachment_purpose_from_name(st.text(8)).value_or(AttachmentPurpose::kDocument);
+    a.created_at = st.text(9);
+    return a;
+  }
+
+  Connection& c_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
+              SqliteOptions options)
+      : writer_(std::move(writer)), options_(options) {
+    for (auto& r : readers) idle_readers_.push_back(std::move(r));
+    commit_thread_ = std::thread([this] { commit_loop(); });
+  }
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    jobs_cv_.notify_all();
+    commit_thread_.join();
+  }
+
+  Status read(const std::function<Status(ReadTx&)>& fn) override {
+    std::unique_ptr<Connection> conn;
+    {
+      std::unique_lock lock(readers_mu_);
+      readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+      conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+    Status result = run_read(*conn, fn);
+    {
+      std::lock_guard lock(readers_mu_);
+      idle_readers_.push_back(std::move(conn));
+    }
+    readers_cv_.notify_one();
+    return result;
+  }
+
+  Status write(const std::function<Status(WriteTx&)>& fn) override {
+    Job job;
+    job.fn = &fn;
+    {
+      std::unique_lock lock(mu_);
+      if (stopping_) return Error::make(ErrorCode::kUnavailable, "the store is shutting down");
+      queue_.push_back(&job);
+      jobs_cv_.notify_one();
+      job.done_cv.wait(lock, [&] { return job.done; });
+    }
+    return std::move(job.result);
+  }
+
+  Status check_integrity() override {
+    return read([](ReadTx& tx) -> Status {
+      auto& conn = static_cast<SqliteTx&>(tx).connection();
+      LIAISON_ASSIGN_OR_RETURN(auto st, conn.prepare("PRAGMA integrity_check"));
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row || st->text(0) != "ok") {
+        return Error::internal("database integrity check failed: " + (row ? st->text(0) : std::string("no result")));
+      }
+      return Ok{};
+    });
+  }
+
+ private:
+  struct Job {
+    const std::function<Status(WriteTx&)>* fn = nullptr;
+    Status result;
+    bool done = false;
+    std::condition_variable done_cv;
+  };
+
+  static Status run_read(Connection& conn, const std::function<Status(ReadTx&)>& fn) {
+    LIAISON_ASSIGN_OR_RETURN(auto begin, conn.prepare("BEGIN"));
+    LIAISON_TRY(begin->run());
+    SqliteTx tx(conn);
+    Status result = [&]() -> Status {
+      try {
+        return fn(tx);
+      } catch (const std::exception& e) {
+        return Error::internal(std::string("read failed: ") + e.what());
+      }
+    }();
+    auto commit = conn.prepare("COMMIT");
+    if (commit.ok()) (void)commit.value()->run();
+    return result;
+  }
+
+  void commit_loop() {
+    SqliteTx tx(*writer_);
+    for (;;) {
+      std::vector<Job*> batch;
+      {
+        std::unique_lock lock(mu_);
+        jobs_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      run_batch(tx, batch);
+      {
+        std::lock_guard lock(mu_);
+        for (Job* j : batch) {
+          j->done = true;
+          j->done_cv.notify_one();
+        }
+      }
+    }
+  }
+
+  void run_batch(SqliteTx& tx, const std::vector<Job*>& batch) {
+    Status begun = writer_->exec("BEGIN IMMEDIATE");
+    if (!begun.ok()) {
+      for (Job* j : batch) j->result = begun;
+      return;
+    }
+    bool any_ok = false;
+    for (Job* j : batch) {
+      // Each job gets its own savepoint, so one failing job leaves the
+      // others' writes in the shared commit untouched.
+      Status sp = writer_->exec("SAVEPOINT job");
+      if (!sp.ok()) {
+        j->result = sp;
+        continue;
+      }
+      Status r = [&]() -> Status {
+        try {
+          return (*j->fn)(tx);
+        } catch (const std::exception& e) {
+          return Error::internal(std::string("write failed: ") + e.what());
+        }
+      }();
+      if (r.ok()) {
+        (void)writer_->exec("RELEASE job");
+        any_ok = true;
+      } else {
+        (void)writer_->exec("ROLLBACK TO job; RELEASE job");
+      }
+      j->result = std::move(r);
+    }
+    Status committed = any_ok ? writer_->exec("COMMIT") : writer_->exec("ROLLBACK");
+    if (!committed.ok()) {
+      (void)writer_->exec("ROLLBACK");
+      for (Job* j : batch) {
+        if (j->result.ok()) j->result = committed;
+      }
+    }
+  }
+
+  std::unique_ptr<Connection> writer_;
+  SqliteOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable jobs_cv_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  std::thread commit_thread_;
+
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+};
+
+Status migrate(Connection& conn) {
+  LIAISON_ASSIGN_OR_RETURN(auto st, conn.prepare("PRAGMA user_version"));
+  LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+  std::int64_t current = row ? st->integer(0) : 0;
+  st.reset();
+  const auto& all = sqlite::migrations();
+  if (!all.empty() && current > all.back().version) {
+    return Error::make(ErrorCode::kUnavailable, "the database was written by a newer Liaison (schema " +
+                                                    std::to_string(current) + ")");
+  }
+  for (const auto& m : all) {
+    if (m.version <= current) continue;
+    LIAISON_TRY(conn.exec("BEGIN IMMEDIATE"));
+    Status applied = conn.exec(m.sql);
+    if (applied.ok()) applied = conn.exec("PRAGMA user_version = " + std::to_string(m.version));
+    if (!applied.ok()) {
+      (void)conn.exec("ROLLBACK");
+      return Error::internal("migration " + std::to_string(m.version) + " failed: " + applied.error().message);
+    }
+    LIAISON_TRY(conn.exec("COMMIT"));
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+const char* attachment_purpose_name(AttachmentPurpose p) {
+  return p == AttachmentPurpose::kProduction ? "production" : "document";
+}
+
+std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s) {
+  if (s == "document") return AttachmentPurpose::kDocument;
+  if (s == "production") return AttachmentPurpose::kProduction;
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, SqliteOptions options) {
+  LIAISON_ASSIGN_OR_RETURN(auto writer, Connection::open(path, false));
+  LIAISON_TRY(migrate(*writer));
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < options.readers; ++i) {
+    LIAISON_ASSIGN_OR_RETURN(auto reader, Connection::open(path, false));
+    LIAISON_TRY(reader->exec("PRAGMA query_only = 1"));
+    readers.push_back(std::move(reader));
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(writer), std::move(readers), options));
+}
+
+}  // namespace liaison

@@ -1,0 +1,75 @@
+// The storage interface. One interface, several backends (SQLite now,
+// PostgreSQL later), one contract test suite.
+//
+// All access happens inside a transaction callback. Reads see a consistent
+// snapshot. Writes are serialised and durable when write() returns OK: the
+// SQLite backend batches concurrent writes into one commit (group commit), so
+// a write callback must only touch the WriteTx it is given, and must not wait
+// for other writes.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/organisation.h"
+#include "core/request.h"
+#include "core/result.h"
+#include "core/user.h"
+#include "store/records.h"
+
+namespace liaison {
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+  virtual Result<Organisation> get_org(const std::string& id) = 0;
+  virtual Result<std::vector<Organisation>> list_orgs() = 0;
+  virtual Result<User> get_user(const std::string& id) = 0;
+  virtual Result<User> get_user_by_email(const std::string& email) = 0;
+  virtual Result<std::vector<User>> list_users(const std::optional<std::string>& org_id) = 0;
+  virtual Result<TokenRecord> get_token_by_hash(const std::string& token_hash) = 0;
+  virtual Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) = 0;
+  virtual Result<Request> get_request(const std::string& id) = 0;
+  virtual Result<RequestPage> list_requests(const RequestFilter& filter) = 0;
+  virtual Result<std::vector<RequestEvent>> list_events(const std::string& request_id) = 0;
+  virtual Result<std::vector<Message>> list_messages(const std::string& request_id) = 0;
+  virtual Result<Message> get_message(const std::string& id) = 0;
+  virtual Result<std::vector<Attachment>> list_attachments(const std::string& request_id) = 0;
+  virtual Result<Attachment> get_attachment(const std::string& id) = 0;
+  virtual Result<IdempotencyRecord> get_idempotency(const std::string& principal_id, const std::string& key) = 0;
+  // Number of requests per status, for /metrics.
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> count_requests_by_status() = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  virtual Status insert_org(const Organisation& org) = 0;
+  virtual Status insert_user(const User& user) = 0;
+  virtual Status insert_token(const TokenRecord& token) = 0;
+  virtual Status revoke_token(const std::string& id, const std::string& at) = 0;
+  // Next number in the issuing organisation's reference sequence for a year.
+  virtual Result<std::int64_t> next_request_number(const std::string& issuer_org_id, int year) = 0;
+  virtual Status insert_request(const Request& request, std::int64_t number, int year) = 0;
+  // Replaces the mutable parts of a request. Fails with kPreconditionFailed
+  // unless the stored version equals expected_version.
+  virtual Status update_request(const Request& request, std::int64_t expected_version) = 0;
+  virtual Status insert_event(const RequestEvent& event) = 0;
+  virtual Status insert_message(const Message& message) = 0;
+  virtual Status insert_attachment(const Attachment& attachment) = 0;
+  virtual Status insert_idempotency(const IdempotencyRecord& record) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Status read(const std::function<Status(ReadTx&)>& fn) = 0;
+  // Runs fn in a write transaction. If fn returns an error, nothing it wrote
+  // is kept. OK means committed and durable.
+  virtual Status write(const std::function<Status(WriteTx&)>& fn) = 0;
+  // Checks the database's own consistency (PRAGMA integrity_check for SQLite).
+  virtual Status check_integrity() = 0;
+};
+
+}  // namespace liaison
