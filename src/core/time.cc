@@ -136,7 +136,8 @@ bool is_local_datetime_without_offset(std::string_view text) {
   return parse_parts(text, p).empty() && !p.offset_minutes;
 }
 
-std::string format_rfc3339(Timestamp t) {
+namespace {
+std::string format_impl(Timestamp t, bool always_fraction) {
   std::int64_t micros = t.unix_micros;
   std::int64_t secs = micros >= 0 ? micros / 1'000'000 : (micros - 999'999) / 1'000'000;
   std::int64_t frac = micros - secs * 1'000'000;
@@ -145,9 +146,13 @@ std::string format_rfc3339(Timestamp t) {
   Civil c = civil_from_days(days);
   std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.y, c.m, c.d, rem / 3600,
                                 (rem / 60) % 60, rem % 60);
-  if (frac != 0) out += fmt::format(".{:06}", frac);
+  if (frac != 0 || always_fraction) out += fmt::format(".{:06}", frac);
   out += 'Z';
   return out;
 }
+}  // namespace
+
+std::string format_rfc3339(Timestamp t) { return format_impl(t, false); }
+std::string format_rfc3339_micros(Timestamp t) { return format_impl(t, true); }
 
 }  // namespace liaison

@@ -31,6 +31,9 @@ bool is_local_datetime_without_offset(std::string_view text);
 
 // Formats in UTC with "Z"; fractional seconds only when non-zero.
 std::string format_rfc3339(Timestamp t);
+// Formats in UTC with exactly six fractional digits, so that stored instants
+// sort correctly as text.
+std::string format_rfc3339_micros(Timestamp t);
 
 // Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);

@@ -1,0 +1,207 @@
+#include "service/account_service.h"
+
+#include "core/uuid.h"
+
+namespace liaison {
+
+namespace {
+
+constexpr std::string_view kTokenPrefix = "lsn_";
+
+Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
+
+Status check_text(const std::string& v, const std::string& field, std::size_t max) {
+  if (v.empty()) return Error::invalid(field, "must not be empty");
+  if (v.size() > max) return Error::invalid(field, "is longer than " + std::to_string(max) + " characters");
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Organisation> AccountService::create_org(const Principal& p, const NewOrganisation& in) {
+  if (!p.is_hub_admin()) return forbidden("only hub administrators create organisations");
+  auto kind = org_kind_from_name(in.kind);
+  if (!kind) return Error::invalid("kind", "must be authority, provider or central_authority");
+  LIAISON_TRY(check_text(in.name, "name", 200));
+  LIAISON_TRY(validate_country(in.country, "country"));
+  LIAISON_TRY(validate_endpoint_uid(in.endpoint_uid, "endpoint_uid"));
+  Organisation org{random_uuid(), *kind, in.name, in.country, in.endpoint_uid, format_rfc3339_micros(clock_.now())};
+  LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_org(org); }));
+  return org;
+}
+
+Result<std::vector<Organisation>> AccountService::list_orgs(const Principal&) {
+  std::vector<Organisation> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_orgs());
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<Organisation> AccountService::get_org(const Principal&, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(id, "id"));
+  Organisation out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, tx.get_org(uuid));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<User> AccountService::create_user(const Principal& p, const NewUser& in) {
+  LIAISON_ASSIGN_OR_RETURN(std::string org_id, parse_uuid(in.org_id, "org_id"));
+  if (!p.is_hub_admin() && !(p.member_of(org_id) && p.has(Role::kOrgAdmin))) {
+    return forbidden("only hub administrators and the organisation's org_admin create its users");
+  }
+  LIAISON_TRY(check_text(in.name, "name", 200));
+  LIAISON_ASSIGN_OR_RETURN(std::string email, normalise_email(in.email, "email"));
+  LIAISON_ASSIGN_OR_RETURN(Roles roles, Roles::parse(in.roles, "roles"));
+  if (roles.empty()) return Error::invalid("roles", "a user needs at least one role");
+  User user;
+  user.id = random_uuid();
+  user.org_id = org_id;
+  user.name = in.name;
+  user.email = email;
+  user.roles = roles;
+  user.created_at = format_rfc3339_micros(clock_.now());
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    auto org = tx.get_org(org_id);
+    if (!org.ok()) return Error::invalid("org_id", "no organisation with this id");
+    for (const char* name : {"officer", "validator", "supervisor", "analyst", "counsel", "org_admin", "auditor"}) {
+      auto r = role_from_name(name);
+      if (roles.has(*r) && !role_allowed_for(*r, org->kind)) {
+        return Error::invalid("roles", std::string("role ") + name + " is not available in a " +
+                                           org_kind_name(org->kind) + " organisation");
+      }
+    }
+    return tx.insert_user(user);
+  }));
+  return user;
+}
+
+Result<User> AccountService::create_hub_admin(const Principal& p, const std::string& name, const std::string& email) {
+  if (!p.is_hub_admin()) return forbidden("only hub administrators create hub administrators");
+  LIAISON_TRY(check_text(name, "name", 200));
+  LIAISON_ASSIGN_OR_RETURN(std::string normalised, normalise_email(email, "email"));
+  User user;
+  user.id = random_uuid();
+  user.name = name;
+  user.email = normalised;
+  user.hub_admin = true;
+  user.created_at = format_rfc3339_micros(clock_.now());
+  LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_user(user); }));
+  return user;
+}
+
+Result<std::vector<User>> AccountService::list_users(const Principal& p, const std::string& org_id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(org_id, "org_id"));
+  bool allowed = p.is_hub_admin() || (p.member_of(uuid) && (p.has(Role::kOrgAdmin) || p.has(Role::kAuditor)));
+  // Outsiders learn nothing about another organisation's staff, not even
+  // whether the organisation has any.
+  if (!allowed) return Error::not_found("organisation " + org_id + " not found");
+  std::vector<User> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_TRY(tx.get_org(uuid));
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_users(uuid));
+    return Ok{};
+  }));
+  return out;
+}
+
+Status AccountService::may_manage_user(const Principal& p, const User& target) {
+  if (p.is_hub_admin() || p.user.id == target.id) return Ok{};
+  if (target.org_id && p.member_of(*target.org_id) && p.has(Role::kOrgAdmin)) return Ok{};
+  return Error::not_found("user " + target.id + " not found");
+}
+
+Result<User> AccountService::get_user(const Principal& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(id, "id"));
+  User out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, tx.get_user(uuid));
+    return Ok{};
+  }));
+  bool auditor_of_org = out.org_id && p.member_of(*out.org_id) && p.has(Role::kAuditor);
+  if (!auditor_of_org) LIAISON_TRY(may_manage_user(p, out));
+  return out;
+}
+
+Result<IssuedToken> AccountService::create_token(const Principal& p, const NewToken& in) {
+  LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, in.user_id));
+  LIAISON_TRY(may_manage_user(p, target));
+  LIAISON_TRY(check_text(in.name, "name", 200));
+  if (in.expires_in_days && (*in.expires_in_days < 1 || *in.expires_in_days > 3650)) {
+    return Error::invalid("expires_in_days", "must be between 1 and 3650");
+  }
+  Timestamp now = clock_.now();
+  IssuedToken issued;
+  // 256 bits from the CSPRNG: a fast hash is then enough at rest, because
+  // there is nothing to guess that a slow hash would protect.
+  issued.secret = std::string(kTokenPrefix) + random_base64url(32);
+  issued.record.id = random_uuid();
+  issued.record.user_id = target.id;
+  issued.record.name = in.name;
+  issued.record.token_hash = sha256_hex(issued.secret);
+  issued.record.created_at = format_rfc3339_micros(now);
+  if (in.expires_in_days) {
+    issued.record.expires_at =
+        format_rfc3339_micros(Timestamp{now.unix_micros + std::int64_t{*in.expires_in_days} * 86400 * 1'000'000});
+  }
+  LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_token(issued.record); }));
+  return issued;
+}
+
+Result<std::vector<TokenRecord>> AccountService::list_tokens(const Principal& p, const std::string& user_id) {
+  LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, user_id));
+  LIAISON_TRY(may_manage_user(p, target));
+  std::vector<TokenRecord> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_tokens(target.id));
+    return Ok{};
+  }));
+  return out;
+}
+
+Status AccountService::revoke_token(const Principal& p, const std::string& user_id, const std::string& token_id) {
+  LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, user_id));
+  LIAISON_TRY(may_manage_user(p, target));
+  LIAISON_ASSIGN_OR_RETURN(std::string tid, parse_uuid(token_id, "token_id"));
+  std::string now = format_rfc3339_micros(clock_.now());
+  return store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto tokens, tx.list_tokens(target.id));
+    bool owned = false;
+    for (const auto& t : tokens) owned = owned || t.id == tid;
+    if (!owned) return Error::not_found("token " + token_id + " not found");
+    return tx.revoke_token(tid, now);
+  });
+}
+
+Result<Principal> AccountService::authenticate(const std::string& token) {
+  auto unauthenticated = [](const std::string& why) { return Error::make(ErrorCode::kUnauthenticated, why); };
+  if (token.rfind(kTokenPrefix, 0) != 0 || token.size() > 128) {
+    return unauthenticated("the bearer token is malformed");
+  }
+  std::string hash = sha256_hex(token);
+  Principal p;
+  Status s = store_.read([&](ReadTx& tx) -> Status {
+    auto rec = tx.get_token_by_hash(hash);
+    if (!rec.ok()) return unauthenticated("the bearer token is not known");
+    if (rec->revoked_at) return unauthenticated("the bearer token was revoked");
+    if (rec->expires_at && *rec->expires_at <= format_rfc3339_micros(clock_.now())) {
+      return unauthenticated("the bearer token has expired");
+    }
+    LIAISON_ASSIGN_OR_RETURN(p.user, tx.get_user(rec->user_id));
+    if (p.user.disabled) return unauthenticated("the account is disabled");
+    if (p.user.org_id) {
+      LIAISON_ASSIGN_OR_RETURN(Organisation org, tx.get_org(*p.user.org_id));
+      p.org = std::move(org);
+    }
+    p.token_id = rec->id;
+    return Ok{};
+  });
+  if (!s.ok()) return s.take_error();
+  return p;
+}
+
+}  // namespace liaison

@@ -1,0 +1,76 @@
+// Organisations, users and API tokens, and turning a bearer token back into a
+// Principal.
+//
+// Who may do what: hub administrators manage organisations and any account;
+// an organisation's org_admin manages the users and tokens of that
+// organisation; every user may mint and revoke their own tokens. Everyone
+// authenticated may list organisations, so authorities can address providers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/organisation.h"
+#include "core/user.h"
+#include "service/environment.h"
+#include "service/principal.h"
+#include "store/store.h"
+
+namespace liaison {
+
+struct NewOrganisation {
+  std::string kind;
+  std::string name;
+  std::string country;
+  std::string endpoint_uid;
+};
+
+struct NewUser {
+  std::string org_id;
+  std::string name;
+  std::string email;
+  std::string roles;  // comma-separated
+};
+
+struct NewToken {
+  std::string user_id;
+  std::string name;
+  std::optional<int> expires_in_days;  // none: does not expire
+};
+
+// A token as minted: the secret is returned exactly once and never stored.
+struct IssuedToken {
+  TokenRecord record;
+  std::string secret;
+};
+
+class AccountService {
+ public:
+  AccountService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  Result<Organisation> create_org(const Principal& p, const NewOrganisation& in);
+  Result<std::vector<Organisation>> list_orgs(const Principal& p);
+  Result<Organisation> get_org(const Principal& p, const std::string& id);
+
+  Result<User> create_user(const Principal& p, const NewUser& in);
+  Result<User> create_hub_admin(const Principal& p, const std::string& name, const std::string& email);
+  Result<std::vector<User>> list_users(const Principal& p, const std::string& org_id);
+  Result<User> get_user(const Principal& p, const std::string& id);
+
+  Result<IssuedToken> create_token(const Principal& p, const NewToken& in);
+  Result<std::vector<TokenRecord>> list_tokens(const Principal& p, const std::string& user_id);
+  Status revoke_token(const Principal& p, const std::string& user_id, const std::string& token_id);
+
+  // Resolves "Bearer <token>" material to its Principal. Every failure is
+  // kUnauthenticated, with a reason that does not help guess tokens.
+  Result<Principal> authenticate(const std::string& token);
+
+ private:
+  Status may_manage_user(const Principal& p, const User& target);
+
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace liaison

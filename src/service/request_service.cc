@@ -1,0 +1,413 @@
+#include "service/request_service.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/request_json.h"
+#include "core/uuid.h"
+
+namespace liaison {
+
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+constexpr std::int64_t kDefaultPreservationDays = 90;  // Budapest Convention Art. 16(2): up to 90 days
+constexpr std::size_t kMaxMessageBytes = 20000;
+
+Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
+
+bool acts_for_side(const Principal& p, Side side) {
+  if (side == Side::kIssuer) {
+    return p.has(Role::kOfficer) || p.has(Role::kValidator) || p.has(Role::kSupervisor);
+  }
+  return p.has(Role::kAnalyst) || p.has(Role::kCounsel);
+}
+
+std::string encode_cursor(std::int64_t seq) {
+  std::string raw = "s" + std::to_string(seq);
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+Result<std::int64_t> decode_cursor(const std::string& cursor) {
+  std::string raw(cursor.size(), '\0');
+  std::size_t len = 0;
+  Error bad = Error::invalid("cursor", "is not a cursor this hub issued");
+  if (cursor.empty() || cursor.size() > 64 ||
+      sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cursor.data(), cursor.size(),
+                        nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return bad;
+  }
+  raw.resize(len);
+  std::int64_t seq = 0;
+  if (raw.size() < 2 || raw[0] != 's') return bad;
+  auto [ptr, ec] = std::from_chars(raw.data() + 1, raw.data() + raw.size(), seq);
+  if (ec != std::errc() || ptr != raw.data() + raw.size() || seq <= 0) return bad;
+  return seq;
+}
+
+Result<Timestamp> parse_time_field(const std::string& v, const std::string& field) { return parse_rfc3339(v, field); }
+
+}  // namespace
+
+std::optional<Actor> actor_for(const Principal& p, const Request& r) {
+  if (!p.org) return std::nullopt;
+  if (p.org->id == r.issuer_org_id) return Actor{Side::kIssuer, p.user.roles};
+  if (p.org->id == r.draft.provider_org_id && r.status != RequestStatus::kDraft) {
+    return Actor{Side::kProvider, p.user.roles};
+  }
+  return std::nullopt;
+}
+
+Result<Request> RequestService::load_visible(ReadTx& tx, const Principal& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(id, "id"));
+  auto r = tx.get_request(uuid);
+  if (!r.ok() || !actor_for(p, r.value())) return Error::not_found("request " + id + " not found");
+  return r;
+}
+
+Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Request r) {
+  RequestView v;
+  LIAISON_ASSIGN_OR_RETURN(v.issuer, tx.get_org(r.issuer_org_id));
+  LIAISON_ASSIGN_OR_RETURN(v.provider, tx.get_org(r.draft.provider_org_id));
+  if (auto actor = actor_for(p, r)) v.allowed_actions = allowed_actions(r, *actor);
+  v.request = std::move(r);
+  return v;
+}
+
+Result<Created<RequestView>> RequestService::create(const Principal& p, const nlohmann::json& body,
+                                                    const std::optional<IdempotencyKey>& key) {
+  if (!p.org || p.org->kind == OrgKind::kProvider || !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
+    return forbidden("only officers and supervisors of an authority create requests");
+  }
+  Timestamp now = clock_.now();
+  LIAISON_ASSIGN_OR_RETURN(DecodedDraft decoded, decode_request_draft(body, now));
+  Request r;
+  r.id = random_uuid();
+  r.draft = std::move(decoded.draft);
+  r.warnings = std::move(decoded.warnings);
+  r.status = RequestStatus::kDraft;
+  r.issuer_org_id = p.org->id;
+  r.created_by = p.user.id;
+  r.created_at = r.updated_at = format_rfc3339_micros(now);
+  std::string year_text = r.created_at.substr(0, 4);
+  int year = std::stoi(year_text);
+
+  Created<RequestView> out;
+  std::string resource_id = r.id;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "request"));
+    if (replay) {
+      resource_id = *replay;
+      out.replayed = true;
+      return Ok{};
+    }
+    auto provider = tx.get_org(r.draft.provider_org_id);
+    if (!provider.ok() || provider->kind != OrgKind::kProvider) {
+      return Error::invalid("provider_id", "no provider organisation with this id on this hub");
+    }
+    LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
+    r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
+    LIAISON_TRY(tx.insert_request(r, number, year));
+    LIAISON_TRY(tx.insert_event({0, r.id, "created", "", request_status_name(r.status), p.user.id, p.org->id,
+                                 r.created_at, "", std::nullopt}));
+    return remember(tx, p.user.id, key, "request", r.id, r.created_at);
+  }));
+  LIAISON_ASSIGN_OR_RETURN(out.value, get(p, resource_id));
+  return out;
+}
+
+Result<RequestView> RequestService::get(const Principal& p, const std::string& id) {
+  RequestView out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r)));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<ListResult> RequestService::list(const Principal& p, const ListQuery& q) {
+  if (!p.org) return forbidden("hub administrators do not see requests");
+  RequestFilter f;
+  if (p.org->kind == OrgKind::kProvider) {
+    f.provider_org_id = p.org->id;
+    f.include_drafts = false;
+  } else {
+    f.issuer_org_id = p.org->id;
+  }
+  for (std::size_t i = 0; i < q.statuses.size(); ++i) {
+    auto s = request_status_from_name(q.statuses[i]);
+    if (!s) return Error::invalid("status", "unknown status '" + q.statuses[i] + "'");
+    f.statuses.push_back(*s);
+  }
+  if (q.kind) {
+    f.kind = request_kind_from_name(*q.kind);
+    if (!f.kind) return Error::invalid("kind", "unknown kind '" + *q.kind + "'");
+  }
+  if (q.deadline_before) {
+    LIAISON_ASSIGN_OR_RETURN(Timestamp t, parse_time_field(*q.deadline_before, "deadline_before"));
+    f.deadline_before = format_rfc3339(t);
+  }
+  if (q.cursor) {
+    LIAISON_ASSIGN_OR_RETURN(f.after_seq, decode_cursor(*q.cursor));
+  }
+  f.limit = q.limit.value_or(kDefaultPageSize);
+  if (f.limit < 1 || f.limit > kMaxPageSize) {
+    return Error::invalid("limit", "must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  ListResult out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(RequestPage page, tx.list_requests(f));
+    for (auto& r : page.items) {
+      LIAISON_ASSIGN_OR_RETURN(RequestView v, view_of(tx, p, std::move(r)));
+      out.items.push_back(std::move(v));
+    }
+    if (page.next_after_seq) out.next_cursor = encode_cursor(*page.next_after_seq);
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<RequestView> RequestService::act(const Principal& p, const std::string& id, const ActionInput& in) {
+  Timestamp now = clock_.now();
+  std::string now_text = format_rfc3339_micros(now);
+  if (in.note.size() > kMaxMessageBytes) {
+    return Error::invalid("note", "is longer than " + std::to_string(kMaxMessageBytes) + " bytes");
+  }
+  std::optional<Timestamp> preserved_until;
+  if (in.preserved_until) {
+    LIAISON_ASSIGN_OR_RETURN(Timestamp t, parse_time_field(*in.preserved_until, "preserved_until"));
+    if (t <= now) return Error::invalid("preserved_until", "is in the past");
+    preserved_until = t;
+  }
+  std::string request_id;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    request_id = r.id;
+    auto actor = actor_for(p, r);
+    LIAISON_ASSIGN_OR_RETURN(const TransitionRule* rule, check_transition(r, in.action, *actor));
+    if (in.if_match && *in.if_match != r.version) {
+      return Error::make(ErrorCode::kPreconditionFailed,
+                         "the request is at version " + std::to_string(r.version) + ", not " +
+                             std::to_string(*in.if_match) + "; reload it and try again");
+    }
+    if (rule->needs_note && in.note.empty()) {
+      return Error::invalid("note", std::string("is required to ") + request_action_name(in.action) +
+                                        ": say what you ask, answer or why");
+    }
+    if (rule->needs_production) {
+      LIAISON_ASSIGN_OR_RETURN(auto atts, tx.list_attachments(r.id));
+      bool produced = std::any_of(atts.begin(), atts.end(),
+                                  [](const Attachment& a) { return a.purpose == AttachmentPurpose::kProduction; });
+      if (!produced) {
+        return Error::invalid("attachments", "attach the produced data (purpose \"production\") before "
+                                             "marking the request produced");
+      }
+    }
+    if (in.preserved_until && in.action != RequestAction::kPreserve && in.action != RequestAction::kExtend) {
+      return Error::invalid("preserved_until", "applies only to preserve and extend");
+    }
+    if (in.action == RequestAction::kPreserve) {
+      Timestamp until = preserved_until.value_or(
+          Timestamp{now.unix_micros + kDefaultPreservationDays * 86400 * 1'000'000});
+      r.preserved_until = format_rfc3339(until);
+    } else if (in.action == RequestAction::kExtend) {
+      if (!preserved_until) return Error::invalid("preserved_until", "is required to extend a preservation");
+      if (r.preserved_until && format_rfc3339(*preserved_until) <= *r.preserved_until) {
+        return Error::invalid("preserved_until", "must be later than the current end, " + *r.preserved_until);
+      }
+      r.preserved_until = format_rfc3339(*preserved_until);
+    }
+    std::string from = request_status_name(r.status);
+    std::int64_t expected = r.version;
+    r.status = rule->to;
+    r.version += 1;
+    r.updated_at = now_text;
+    if (in.action == RequestAction::kSubmit) r.submitted_at = now_text;
+    LIAISON_TRY(tx.update_request(r, expected));
+    std::optional<std::string> message_id;
+    if (rule->needs_note) {
+      // Questions, answers and grounds also belong in the conversation.
+      Message m{random_uuid(), r.id, p.user.id, p.org->id, in.note, now_text};
+      LIAISON_TRY(tx.insert_message(m));
+      message_id = m.id;
+    }
+    return tx.insert_event({0, r.id, request_action_name(in.action), from, request_status_name(r.status),
+                            p.user.id, p.org->id, now_text, in.note, message_id});
+  }));
+  return get(p, request_id);
+}
+
+Result<std::vector<RequestEvent>> RequestService::events(const Principal& p, const std::string& id) {
+  std::vector<RequestEvent> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_events(r.id));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<Created<Message>> RequestService::post_message(const Principal& p, const std::string& request_id,
+                                                      const std::string& body,
+                                                      const std::optional<IdempotencyKey>& key) {
+  if (body.empty()) return Error::invalid("body", "must not be empty");
+  if (body.size() > kMaxMessageBytes) {
+    return Error::invalid("body", "is longer than " + std::to_string(kMaxMessageBytes) + " bytes");
+  }
+  std::string now = format_rfc3339_micros(clock_.now());
+  Created<Message> out;
+  out.value = Message{random_uuid(), "", p.user.id, p.org ? p.org->id : "", body, now};
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+    auto actor = actor_for(p, r);
+    if (!acts_for_side(p, actor->side)) return forbidden("your roles do not allow writing messages");
+    LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "message"));
+    if (replay) {
+      LIAISON_ASSIGN_OR_RETURN(out.value, tx.get_message(*replay));
+      out.replayed = true;
+      return Ok{};
+    }
+    out.value.request_id = r.id;
+    LIAISON_TRY(tx.insert_message(out.value));
+    std::string status = request_status_name(r.status);
+    LIAISON_TRY(tx.insert_event({0, r.id, "message", status, status, p.user.id, p.org->id, now, "", out.value.id}));
+    return remember(tx, p.user.id, key, "message", out.value.id, now);
+  }));
+  return out;
+}
+
+Result<std::vector<Message>> RequestService::messages(const Principal& p, const std::string& request_id) {
+  std::vector<Message> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_messages(r.id));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<Created<Attachment>> RequestService::add_attachment(const Principal& p, const std::string& request_id,
+                                                           const NewAttachment& in,
+                                                           const std::optional<IdempotencyKey>& key) {
+  // The upload is consumed whatever happens, so a refused upload leaves no file behind.
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() { std::remove(path.c_str()); }
+  } cleanup{in.temp_file};
+
+  auto purpose = attachment_purpose_from_name(in.purpose.empty() ? "document" : in.purpose);
+  if (!purpose) return Error::invalid("purpose", "must be document or production");
+  if (in.name.empty() || in.name.size() > 255 || in.name.find('/') != std::string::npos ||
+      std::any_of(in.name.begin(), in.name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return Error::invalid("name", "must be a file name of 1-255 characters without '/' or control characters");
+  }
+  if (in.media_type.empty() || in.media_type.size() > 127 || in.media_type.find('/') == std::string::npos) {
+    return Error::invalid("media_type", "must be a media type such as application/pdf");
+  }
+  // Authorise before spending I/O on hashing the upload.
+  LIAISON_ASSIGN_OR_RETURN(RequestView view, get(p, request_id));
+  auto actor = actor_for(p, view.request);
+  if (!acts_for_side(p, actor->side)) return forbidden("your roles do not allow adding attachments");
+  if (*purpose == AttachmentPurpose::kProduction &&
+      (actor->side != Side::kProvider || !p.has(Role::kAnalyst))) {
+    return forbidden("only the provider's analysts add produced data");
+  }
+  LIAISON_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.adopt(in.temp_file));
+  std::string now = format_rfc3339_micros(clock_.now());
+  Created<Attachment> out;
+  out.value = Attachment{random_uuid(), view.request.id, p.user.id, p.org->id, in.name, in.media_type,
+                         blob.size,     blob.sha256,     *purpose,  now};
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+    LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "attachment"));
+    if (replay) {
+      LIAISON_ASSIGN_OR_RETURN(out.value, tx.get_attachment(*replay));
+      out.replayed = true;
+      return Ok{};
+    }
+    if (is_final(r.status)) {
+      Error e = Error::make(ErrorCode::kIllegalTransition,
+                            std::string("cannot attach to a request that is ") + request_status_name(r.status));
+      return e;
+    }
+    if (*purpose == AttachmentPurpose::kProduction && r.status != RequestStatus::kAccepted) {
+      return Error::make(ErrorCode::kIllegalTransition, "produced data can be attached only to an accepted request");
+    }
+    LIAISON_TRY(tx.insert_attachment(out.value));
+    std::string status = request_status_name(r.status);
+    LIAISON_TRY(tx.insert_event({0, r.id, "attachment", status, status, p.user.id, p.org->id, now,
+                                 out.value.name, out.value.id}));
+    return remember(tx, p.user.id, key, "attachment", out.value.id, now);
+  }));
+  return out;
+}
+
+Result<std::vector<Attachment>> RequestService::attachments(const Principal& p, const std::string& request_id) {
+  std::vector<Attachment> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_attachments(r.id));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<std::pair<Attachment, std::string>> RequestService::open_attachment(const Principal& p,
+                                                                           const std::string& request_id,
+                                                                           const std::string& attachment_id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string aid, parse_uuid(attachment_id, "attachment_id"));
+  Attachment att;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+    auto a = tx.get_attachment(aid);
+    if (!a.ok() || a->request_id != r.id) return Error::not_found("attachment " + attachment_id + " not found");
+    att = std::move(a.value());
+    return Ok{};
+  }));
+  if (!blobs_.exists(att.sha256)) {
+    return Error::make(ErrorCode::kUnavailable, "the attachment's bytes are missing from the blob store");
+  }
+  return std::make_pair(att, blobs_.path_of(att.sha256));
+}
+
+Result<int> RequestService::expire_preservations() {
+  std::string now = format_rfc3339(clock_.now());
+  std::string now_micros = format_rfc3339_micros(clock_.now());
+  int expired = 0;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    RequestFilter f;
+    f.statuses = {RequestStatus::kPreserved};
+    f.limit = 1000;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(RequestPage page, tx.list_requests(f));
+      for (auto& r : page.items) {
+        if (!r.preserved_until || *r.preserved_until > now) continue;
+        Actor hub{Side::kHub, {}};
+        LIAISON_ASSIGN_OR_RETURN(const TransitionRule* rule, check_transition(r, RequestAction::kExpire, hub));
+        std::int64_t expected = r.version;
+        r.status = rule->to;
+        r.version += 1;
+        r.updated_at = now_micros;
+        LIAISON_TRY(tx.update_request(r, expected));
+        LIAISON_TRY(tx.insert_event({0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
+                                     "preservation period ended " + *r.preserved_until, std::nullopt}));
+        ++expired;
+      }
+      if (!page.next_after_seq) break;
+      f.after_seq = page.next_after_seq;
+    }
+    return Ok{};
+  }));
+  return expired;
+}
+
+}  // namespace liaison

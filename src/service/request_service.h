@@ -1,0 +1,106 @@
+// The request use cases: draft, send, answer, talk, attach, complete.
+//
+// Every method checks who is asking before anything else. An authority sees
+// only the requests its organisation issued; a provider only those addressed
+// to it, and never drafts. Anything a caller may not see is reported as
+// kNotFound, so its existence does not leak. Every state change writes the
+// request and its timeline event in one transaction.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/request.h"
+#include "core/request_lifecycle.h"
+#include "service/environment.h"
+#include "service/idempotency.h"
+#include "service/principal.h"
+#include "store/blob_store.h"
+#include "store/store.h"
+
+namespace liaison {
+
+// A request as one caller sees it.
+struct RequestView {
+  Request request;
+  Organisation issuer;
+  Organisation provider;
+  std::vector<RequestAction> allowed_actions;  // for this caller, now
+};
+
+struct ActionInput {
+  RequestAction action = RequestAction::kAcknowledge;
+  std::string note;                            // question, answer or grounds
+  std::optional<std::string> preserved_until;  // preserve / extend
+  std::optional<std::int64_t> if_match;        // expected version
+};
+
+struct NewAttachment {
+  std::string temp_file;  // in the blob store's temp dir; consumed
+  std::string name;
+  std::string media_type;
+  std::string purpose;  // "document" or "production"
+};
+
+struct ListQuery {
+  std::vector<std::string> statuses;
+  std::optional<std::string> kind;
+  std::optional<std::string> deadline_before;
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+};
+
+struct ListResult {
+  std::vector<RequestView> items;
+  std::optional<std::string> next_cursor;
+};
+
+// Outcome of an idempotent create: the resource, and whether it is a replay.
+template <typename T>
+struct Created {
+  T value;
+  bool replayed = false;
+};
+
+class RequestService {
+ public:
+  RequestService(Store& store, BlobStore& blobs, const Clock& clock)
+      : store_(store), blobs_(blobs), clock_(clock) {}
+
+  Result<Created<RequestView>> create(const Principal& p, const nlohmann::json& body,
+                                      const std::optional<IdempotencyKey>& key);
+  Result<RequestView> get(const Principal& p, const std::string& id);
+  Result<ListResult> list(const Principal& p, const ListQuery& q);
+  Result<RequestView> act(const Principal& p, const std::string& id, const ActionInput& in);
+
+  Result<std::vector<RequestEvent>> events(const Principal& p, const std::string& id);
+
+  Result<Created<Message>> post_message(const Principal& p, const std::string& request_id, const std::string& body,
+                                        const std::optional<IdempotencyKey>& key);
+  Result<std::vector<Message>> messages(const Principal& p, const std::string& request_id);
+
+  Result<Created<Attachment>> add_attachment(const Principal& p, const std::string& request_id,
+                                             const NewAttachment& in, const std::optional<IdempotencyKey>& key);
+  Result<std::vector<Attachment>> attachments(const Principal& p, const std::string& request_id);
+  // The attachment's record and the path of its bytes, for streaming out.
+  Result<std::pair<Attachment, std::string>> open_attachment(const Principal& p, const std::string& request_id,
+                                                             const std::string& attachment_id);
+
+  // Moves preserved requests whose preservation ran out to "expired". Returns how many.
+  Result<int> expire_preservations();
+
+ private:
+  Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
+  Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r);
+
+  Store& store_;
+  BlobStore& blobs_;
+  const Clock& clock_;
+};
+
+// How a caller relates to a request, or nothing if it may not see it.
+std::optional<Actor> actor_for(const Principal& p, const Request& r);
+
+}  // namespace liaison
