@@ -1,0 +1,476 @@
+#include "api/api.h"
+
+#include <fmt/format.h>
+
+#include <strings.h>
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+
+#include "api/json_body.h"
+#include "api/representation.h"
+#include "core/request_json.h"
+#include "http/problem.h"
+
+namespace liaison::api {
+
+using http::Response;
+using nlohmann::json;
+
+struct Context {
+  http::Request& req;
+  PathParams params;
+  Principal principal;
+
+  const std::string& param(const char* name) { return params[name]; }
+};
+
+namespace {
+
+Response json_response(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.headers.set("Content-Type", "application/json");
+  r.body = body.dump();
+  return r;
+}
+
+Response error_response(const Error& e, const http::Request& req) { return http::problem_response(e, req.request_id); }
+
+Response request_response(int status, const RequestView& v) {
+  Response r = json_response(status, to_json(v));
+  r.headers.set("ETag", fmt::format("\"{}\"", v.request.version));
+  return r;
+}
+
+// Refuses query parameters a route does not know, so a typo in a filter is
+// not silently ignored.
+Status check_query(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [name, _] : req.query) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return Error::invalid(name, "unknown query parameter");
+    }
+  }
+  return Ok{};
+}
+
+Status require_json(const http::Request& req) {
+  auto ct = req.headers.get("Content-Type");
+  if (!ct || ct->rfind("application/json", 0) != 0) {
+    Error e = Error::invalid("Content-Type", "must be application/json");
+    return e;
+  }
+  return Ok{};
+}
+
+Result<std::optional<IdempotencyKey>> idempotency_key(const http::Request& req, std::string_view fingerprint_extra) {
+  auto key = req.headers.get("Idempotency-Key");
+  if (!key) return std::optional<IdempotencyKey>();
+  LIAISON_TRY(validate_idempotency_key(*key));
+  std::string what = req.method + " " + req.path + "\n" + std::string(fingerprint_extra);
+  return std::optional<IdempotencyKey>(IdempotencyKey{*key, sha256_hex(what)});
+}
+
+Result<std::optional<std::int64_t>> if_match_version(const http::Request& req) {
+  auto h = req.headers.get("If-Match");
+  if (!h) return std::optional<std::int64_t>();
+  std::string v = *h;
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size()) {
+    return Error::invalid("If-Match", "must be an ETag this hub issued, such as \"3\"");
+  }
+  return std::optional<std::int64_t>(n);
+}
+
+#define API_TRY_ASSIGN(lhs, expr)                                   \
+  auto LIAISON_CONCAT(api_r_, __LINE__) = (expr);                    \
+  if (!LIAISON_CONCAT(api_r_, __LINE__).ok())                        \
+    return error_response(LIAISON_CONCAT(api_r_, __LINE__).error(), c.req); \
+  lhs = std::move(LIAISON_CONCAT(api_r_, __LINE__)).value()
+
+#define API_TRY(expr)                                                \
+  do {                                                               \
+    auto&& api_s_ = (expr);                                          \
+    if (!api_s_.ok()) return error_response(api_s_.error(), c.req);  \
+  } while (0)
+
+}  // namespace
+
+Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
+  const std::vector<Route<Method>> table = {
+      {"GET", "/health/live", &Api::live, false},
+      {"GET", "/health/ready", &Api::ready, false},
+      {"GET", "/metrics", &Api::metrics, false},
+      {"GET", "/api/v1/me", &Api::me},
+      {"GET", "/api/v1/organisations", &Api::list_orgs},
+      {"POST", "/api/v1/organisations", &Api::create_org},
+      {"GET", "/api/v1/organisations/{id}", &Api::get_org},
+      {"GET", "/api/v1/organisations/{id}/users", &Api::list_users},
+      {"POST", "/api/v1/organisations/{id}/users", &Api::create_user},
+      {"GET", "/api/v1/users/{id}", &Api::get_user},
+      {"GET", "/api/v1/users/{id}/tokens", &Api::list_tokens},
+      {"POST", "/api/v1/users/{id}/tokens", &Api::create_token},
+      {"DELETE", "/api/v1/users/{id}/tokens/{token_id}", &Api::revoke_token},
+      {"GET", "/api/v1/requests", &Api::list_requests},
+      {"POST", "/api/v1/requests", &Api::create_request},
+      {"GET", "/api/v1/requests/{id}", &Api::get_request},
+      {"POST", "/api/v1/requests/{id}/actions", &Api::act_on_request},
+      {"GET", "/api/v1/requests/{id}/events", &Api::list_events},
+      {"GET", "/api/v1/requests/{id}/messages", &Api::list_messages},
+      {"POST", "/api/v1/requests/{id}/messages", &Api::post_message},
+      {"GET", "/api/v1/requests/{id}/attachments", &Api::list_attachments},
+      {"POST", "/api/v1/requests/{id}/attachments", &Api::upload_attachment, true, true},
+      {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}", &Api::get_attachment},
+      {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}/content", &Api::download_attachment},
+  };
+  for (const auto& r : table) routes_.push_back({r, split_path(r.pattern)});
+}
+
+std::vector<std::string> Api::route_list() const {
+  std::vector<std::string> out;
+  for (const auto& r : routes_) out.push_back(r.route.method + " " + r.route.pattern);
+  return out;
+}
+
+bool Api::is_upload(const std::string& method, const std::string& path) const {
+  auto segments = split_path(path);
+  PathParams ignored;
+  for (const auto& r : routes_) {
+    if (r.route.upload && r.route.method == method && match_path(r.segments, segments, ignored)) return true;
+  }
+  return false;
+}
+
+Response Api::handle(http::Request& request) {
+  Response r;
+  try {
+    r = dispatch(request);
+  } catch (const std::exception& e) {
+    r = http::problem_response(Error::internal(std::string("unexpected failure: ") + e.what()), request.request_id);
+  }
+  // An upload the handler did not consume (refused before reading) must not linger.
+  if (request.body_file) std::remove(request.body_file->c_str());
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+Response Api::dispatch(http::Request& request) {
+  auto segments = split_path(request.path);
+  std::string allow;
+  for (const auto& r : routes_) {
+    PathParams params;
+    if (!match_path(r.segments, segments, params)) continue;
+    bool head_as_get = request.method == "HEAD" && r.route.method == "GET";
+    if (r.route.method != request.method && !head_as_get) {
+      allow += (allow.empty() ? "" : ", ") + r.route.method;
+      continue;
+    }
+    Context c{request, std::move(params), {}};
+    if (r.route.authenticated) {
+      auto auth = request.headers.get("Authorization");
+      if (!auth || auth->size() < 7 || strncasecmp(auth->c_str(), "Bearer ", 7) != 0) {
+        return error_response(Error::make(ErrorCode::kUnauthenticated,
+                                          "send an API token as 'Authorization: Bearer <token>'"),
+                              request);
+      }
+      auto principal = deps_.accounts.authenticate(auth->substr(7));
+      if (!principal.ok()) return error_response(principal.error(), request);
+      c.principal = std::move(principal.value());
+    }
+    return (this->*r.route.handler)(c);
+  }
+  if (!allow.empty()) {
+    Response r = http::problem_response(405, "method-not-allowed", "Method not allowed",
+                                        request.method + " is not allowed on " + request.path);
+    r.headers.set("Allow", allow);
+    return r;
+  }
+  return http::problem_response(404, "not-found", "Not found", "no resource at " + request.path);
+}
+
+// --- health and metrics ---
+
+Response Api::live(Context&) { return json_response(200, {{"status", "live"}}); }
+
+Response Api::ready(Context& c) {
+  Status s = deps_.store.read([](ReadTx& tx) -> Status { return tx.list_orgs().ok() ? Status() : Error::make(ErrorCode::kUnavailable, "database not readable"); });
+  if (!s.ok()) return error_response(Error::make(ErrorCode::kUnavailable, "the database is not ready: " + s.error().message), c.req);
+  return json_response(200, {{"status", "ready"}});
+}
+
+Response Api::metrics(Context&) {
+  std::string out;
+  out += "# HELP liaison_build_info Version of the running hub.\n# TYPE liaison_build_info gauge\n";
+  out += fmt::format("liaison_build_info{{version=\"{}\"}} 1\n", deps_.version);
+  if (stats_ != nullptr) {
+    out += "# HELP liaison_http_requests_total HTTP requests served.\n# TYPE liaison_http_requests_total counter\n";
+    out += fmt::format("liaison_http_requests_total {}\n", stats_->requests_total.load());
+    out += "# HELP liaison_http_responses_total HTTP responses by status class.\n"
+           "# TYPE liaison_http_responses_total counter\n";
+    out += fmt::format("liaison_http_responses_total{{class=\"2xx\"}} {}\n", stats_->responses_2xx.load());
+    out += fmt::format("liaison_http_responses_total{{class=\"4xx\"}} {}\n", stats_->responses_4xx.load());
+    out += fmt::format("liaison_http_responses_total{{class=\"5xx\"}} {}\n", stats_->responses_5xx.load());
+    out += "# HELP liaison_http_request_duration_seconds_sum Time spent serving requests.\n"
+           "# TYPE liaison_http_request_duration_seconds_sum counter\n";
+    out += fmt::format("liaison_http_request_duration_seconds_sum {:.6f}\n",
+                       static_cast<double>(stats_->latency_micros_total.load()) / 1e6);
+    out += "# HELP liaison_http_open_connections Connections open now.\n"
+           "# TYPE liaison_http_open_connections gauge\n";
+    out += fmt::format("liaison_http_open_connections {}\n", stats_->open_connections.load());
+    out += "# HELP liaison_http_rejected_connections_total Connections refused at the limit.\n"
+           "# TYPE liaison_http_rejected_connections_total counter\n";
+    out += fmt::format("liaison_http_rejected_connections_total {}\n", stats_->rejected_connections.load());
+  }
+  out += "# HELP liaison_requests Requests on this hub by status.\n# TYPE liaison_requests gauge\n";
+  (void)deps_.store.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto counts, tx.count_requests_by_status());
+    for (const auto& [status, n] : counts) out += fmt::format("liaison_requests{{status=\"{}\"}} {}\n", status, n);
+    return Ok{};
+  });
+  Response r;
+  r.headers.set("Content-Type", "text/plain; version=0.0.4");
+  r.body = std::move(out);
+  return r;
+}
+
+// --- accounts ---
+
+Response Api::me(Context& c) {
+  json j = to_json(c.principal.user);
+  j["organisation"] = c.principal.org ? to_json(*c.principal.org) : json(nullptr);
+  return json_response(200, j);
+}
+
+Response Api::list_orgs(Context& c) {
+  API_TRY(check_query(c.req, {}));
+  API_TRY_ASSIGN(auto orgs, deps_.accounts.list_orgs(c.principal));
+  return json_response(200, list_json(orgs));
+}
+
+Response Api::create_org(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid"}));
+  NewOrganisation in;
+  API_TRY_ASSIGN(in.kind, body.required_string("kind"));
+  API_TRY_ASSIGN(in.name, body.required_string("name"));
+  API_TRY_ASSIGN(in.country, body.required_string("country"));
+  API_TRY_ASSIGN(in.endpoint_uid, body.required_string("endpoint_uid"));
+  API_TRY_ASSIGN(auto org, deps_.accounts.create_org(c.principal, in));
+  return json_response(201, to_json(org));
+}
+
+Response Api::get_org(Context& c) {
+  API_TRY_ASSIGN(auto org, deps_.accounts.get_org(c.principal, c.param("id")));
+  return json_response(200, to_json(org));
+}
+
+Response Api::list_users(Context& c) {
+  API_TRY_ASSIGN(auto users, deps_.accounts.list_users(c.principal, c.param("id")));
+  return json_response(200, list_json(users));
+}
+
+Response Api::create_user(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"name", "email", "roles"}));
+  NewUser in;
+  in.org_id = c.param("id");
+  API_TRY_ASSIGN(in.name, body.required_string("name"));
+  API_TRY_ASSIGN(in.email, body.required_string("email"));
+  auto roles = body.json().find("roles");
+  if (roles == body.json().end() || !roles->is_array()) {
+    return error_response(Error::invalid("roles", "must be an array of role names"), c.req);
+  }
+  for (const auto& r : *roles) {
+    if (!r.is_string()) return error_response(Error::invalid("roles", "must contain strings"), c.req);
+    in.roles += (in.roles.empty() ? "" : ",") + r.get<std::string>();
+  }
+  API_TRY_ASSIGN(auto user, deps_.accounts.create_user(c.principal, in));
+  return json_response(201, to_json(user));
+}
+
+Response Api::get_user(Context& c) {
+  API_TRY_ASSIGN(auto user, deps_.accounts.get_user(c.principal, c.param("id")));
+  return json_response(200, to_json(user));
+}
+
+Response Api::list_tokens(Context& c) {
+  API_TRY_ASSIGN(auto tokens, deps_.accounts.list_tokens(c.principal, c.param("id")));
+  return json_response(200, list_json(tokens));
+}
+
+Response Api::create_token(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"name", "expires_in_days"}));
+  NewToken in;
+  in.user_id = c.param("id");
+  API_TRY_ASSIGN(in.name, body.required_string("name"));
+  API_TRY_ASSIGN(auto days, body.optional_integer("expires_in_days"));
+  if (days) {
+    if (*days < 1 || *days > 3650) {
+      return error_response(Error::invalid("expires_in_days", "must be between 1 and 3650"), c.req);
+    }
+    in.expires_in_days = static_cast<int>(*days);
+  }
+  API_TRY_ASSIGN(auto issued, deps_.accounts.create_token(c.principal, in));
+  json j = to_json(issued.record);
+  j["token"] = issued.secret;  // shown once; only its hash is kept
+  return json_response(201, j);
+}
+
+Response Api::revoke_token(Context& c) {
+  API_TRY(deps_.accounts.revoke_token(c.principal, c.param("id"), c.param("token_id")));
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+// --- requests ---
+
+Response Api::list_requests(Context& c) {
+  API_TRY(check_query(c.req, {"status", "kind", "deadline_before", "cursor", "limit"}));
+  ListQuery q;
+  if (auto s = c.req.query_param("status")) {
+    for (std::size_t start = 0; start <= s->size();) {
+      auto end = s->find(',', start);
+      if (end == std::string::npos) end = s->size();
+      if (end > start) q.statuses.push_back(s->substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  q.kind = c.req.query_param("kind");
+  q.deadline_before = c.req.query_param("deadline_before");
+  q.cursor = c.req.query_param("cursor");
+  if (auto l = c.req.query_param("limit")) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), n);
+    if (ec != std::errc() || p != l->data() + l->size()) {
+      return error_response(Error::invalid("limit", "must be an integer"), c.req);
+    }
+    q.limit = n;
+  }
+  API_TRY_ASSIGN(auto page, deps_.requests.list(c.principal, q));
+  json items = json::array();
+  for (const auto& v : page.items) items.push_back(to_json(v));
+  return json_response(200, {{"items", items}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}});
+}
+
+Response Api::create_request(Context& c) {
+  API_TRY(check_query(c.req, {}));
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto created, deps_.requests.create(c.principal, body, key));
+  Response r = request_response(created.replayed ? 200 : 201, created.value);
+  r.headers.set("Location", "/api/v1/requests/" + created.value.request.id);
+  if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response Api::get_request(Context& c) {
+  API_TRY_ASSIGN(auto view, deps_.requests.get(c.principal, c.param("id")));
+  return request_response(200, view);
+}
+
+Response Api::act_on_request(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"action", "note", "preserved_until"}));
+  API_TRY_ASSIGN(std::string action_name, body.required_string("action"));
+  auto action = request_action_from_name(action_name);
+  if (!action || *action == RequestAction::kExpire) {
+    return error_response(Error::invalid("action", "unknown action '" + action_name + "'"), c.req);
+  }
+  ActionInput in;
+  in.action = *action;
+  API_TRY_ASSIGN(auto note, body.optional_string("note"));
+  in.note = note.value_or("");
+  API_TRY_ASSIGN(in.preserved_until, body.optional_string("preserved_until"));
+  API_TRY_ASSIGN(in.if_match, if_match_version(c.req));
+  // A retried action is harmless: the state machine refuses to apply it twice,
+  // so Idempotency-Key needs no record here, only validation.
+  API_TRY(idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto view, deps_.requests.act(c.principal, c.param("id"), in));
+  return request_response(200, view);
+}
+
+Response Api::list_events(Context& c) {
+  API_TRY_ASSIGN(auto events, deps_.requests.events(c.principal, c.param("id")));
+  return json_response(200, list_json(events));
+}
+
+Response Api::list_messages(Context& c) {
+  API_TRY_ASSIGN(auto messages, deps_.requests.messages(c.principal, c.param("id")));
+  return json_response(200, list_json(messages));
+}
+
+Response Api::post_message(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"body"}));
+  API_TRY_ASSIGN(std::string text, body.required_string("body"));
+  API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto created, deps_.requests.post_message(c.principal, c.param("id"), text, key));
+  Response r = json_response(created.replayed ? 200 : 201, to_json(created.value));
+  if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response Api::list_attachments(Context& c) {
+  API_TRY_ASSIGN(auto list, deps_.requests.attachments(c.principal, c.param("id")));
+  return json_response(200, list_json(list));
+}
+
+Response Api::upload_attachment(Context& c) {
+  API_TRY(check_query(c.req, {"name", "purpose"}));
+  NewAttachment in;
+  auto name = c.req.query_param("name");
+  if (!name) return error_response(Error::invalid("name", "is required as a query parameter"), c.req);
+  in.name = *name;
+  in.purpose = c.req.query_param("purpose").value_or("document");
+  in.media_type = c.req.headers.get("Content-Type").value_or("");
+  if (auto semi = in.media_type.find(';'); semi != std::string::npos) in.media_type.resize(semi);
+  if (in.media_type.empty()) in.media_type = "application/octet-stream";
+  if (c.req.body_file) {
+    in.temp_file = *c.req.body_file;
+    c.req.body_file.reset();  // the service owns it now
+  } else {
+    // Small bodies that arrived in memory (never through the streaming
+    // server) are spilled into the blob store's temp area the same way.
+    in.temp_file = deps_.blobs.new_temp_path();
+    std::ofstream(in.temp_file, std::ios::binary) << c.req.body;
+  }
+  // The file's bytes are hashed by the blob store; the key's fingerprint uses
+  // the declared name, purpose, type and length.
+  std::string fingerprint = c.req.target + "\n" + in.media_type + "\n" +
+                            c.req.headers.get("Content-Length").value_or("");
+  auto key = idempotency_key(c.req, fingerprint);
+  if (!key.ok()) {
+    std::remove(in.temp_file.c_str());
+    return error_response(key.error(), c.req);
+  }
+  API_TRY_ASSIGN(auto created, deps_.requests.add_attachment(c.principal, c.param("id"), in, key.value()));
+  Response r = json_response(created.replayed ? 200 : 201, to_json(created.value));
+  if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response Api::get_attachment(Context& c) {
+  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"), c.param("attachment_id")));
+  return json_response(200, to_json(opened.first));
+}
+
+Response Api::download_attachment(Context& c) {
+  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"), c.param("attachment_id")));
+  Response r;
+  r.headers.set("Content-Type", opened.first.media_type);
+  std::string safe_name;
+  for (char ch : opened.first.name) safe_name += (ch == '"' || ch == '\\') ? '_' : ch;
+  r.headers.set("Content-Disposition", "attachment; filename=\"" + safe_name + "\"");
+  r.headers.set("X-Content-SHA256", opened.first.sha256);
+  r.body_file = opened.second;
+  return r;
+}
+
+}  // namespace liaison::api

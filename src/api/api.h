@@ -1,0 +1,78 @@
+// The HTTP API of a hub: routes, authentication, and the mapping from HTTP to
+// service calls and back. No business rules live here.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/router.h"
+#include "http/server.h"
+#include "service/account_service.h"
+#include "service/request_service.h"
+
+namespace liaison::api {
+
+struct Context;
+
+struct ApiDependencies {
+  Store& store;
+  BlobStore& blobs;
+  AccountService& accounts;
+  RequestService& requests;
+  std::string version;
+};
+
+class Api final : public http::Handler {
+ public:
+  explicit Api(ApiDependencies deps);
+
+  http::Response handle(http::Request& request) override;
+  bool is_upload(const std::string& method, const std::string& path) const override;
+
+  // The server's counters, for /metrics; set once the server exists.
+  void set_server_stats(const http::ServerStats* stats) { stats_ = stats; }
+
+  // Every route as "METHOD /pattern", for the documentation check.
+  std::vector<std::string> route_list() const;
+
+ private:
+  using Method = http::Response (Api::*)(Context&);
+  struct CompiledRoute {
+    Route<Method> route;
+    std::vector<std::string> segments;
+  };
+
+  http::Response dispatch(http::Request& request);
+
+  http::Response live(Context& c);
+  http::Response ready(Context& c);
+  http::Response metrics(Context& c);
+  http::Response me(Context& c);
+  http::Response list_orgs(Context& c);
+  http::Response create_org(Context& c);
+  http::Response get_org(Context& c);
+  http::Response list_users(Context& c);
+  http::Response create_user(Context& c);
+  http::Response get_user(Context& c);
+  http::Response list_tokens(Context& c);
+  http::Response create_token(Context& c);
+  http::Response revoke_token(Context& c);
+  http::Response list_requests(Context& c);
+  http::Response create_request(Context& c);
+  http::Response get_request(Context& c);
+  http::Response act_on_request(Context& c);
+  http::Response list_events(Context& c);
+  http::Response list_messages(Context& c);
+  http::Response post_message(Context& c);
+  http::Response list_attachments(Context& c);
+  http::Response upload_attachment(Context& c);
+  http::Response get_attachment(Context& c);
+  http::Response download_attachment(Context& c);
+
+  ApiDependencies deps_;
+  std::vector<CompiledRoute> routes_;
+  const http::ServerStats* stats_ = nullptr;
+};
+
+}  // namespace liaison::api

@@ -1,0 +1,108 @@
+#include "api/representation.h"
+
+#include "core/request_json.h"
+
+namespace liaison::api {
+
+using nlohmann::json;
+
+namespace {
+json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+json org_ref(const Organisation& o) {
+  return {{"id", o.id}, {"name", o.name}, {"country", o.country}, {"kind", org_kind_name(o.kind)}};
+}
+}  // namespace
+
+json to_json(const Organisation& o) {
+  return {{"id", o.id},
+          {"kind", org_kind_name(o.kind)},
+          {"name", o.name},
+          {"country", o.country},
+          {"endpoint_uid", o.endpoint_uid},
+          {"etsi_endpoint", {{"CountryCode", o.country}, {"UniqueIdentifier", o.endpoint_uid}}},
+          {"created_at", o.created_at}};
+}
+
+json to_json(const User& u) {
+  json roles = json::array();
+  std::string list = u.roles.to_string();
+  for (std::size_t s = 0; s < list.size();) {
+    auto e = list.find(',', s);
+    if (e == std::string::npos) e = list.size();
+    roles.push_back(list.substr(s, e - s));
+    s = e + 1;
+  }
+  return {{"id", u.id},       {"org_id", opt(u.org_id)},  {"name", u.name},
+          {"email", u.email}, {"roles", roles},           {"hub_admin", u.hub_admin},
+          {"disabled", u.disabled}, {"created_at", u.created_at}};
+}
+
+json to_json(const TokenRecord& t) {
+  // Never the hash: it is of no use to a client and need not leave the hub.
+  return {{"id", t.id},
+          {"user_id", t.user_id},
+          {"name", t.name},
+          {"created_at", t.created_at},
+          {"expires_at", opt(t.expires_at)},
+          {"revoked_at", opt(t.revoked_at)}};
+}
+
+json to_json(const RequestView& v) {
+  const Request& r = v.request;
+  json j = encode_draft(r.draft);
+  j.erase("provider_id");
+  j["id"] = r.id;
+  j["reference"] = r.reference;
+  j["status"] = request_status_name(r.status);
+  EtsiStatus etsi = etsi_status(r.draft.kind, r.status);
+  j["etsi_status"] = {{"dictionary", etsi.dictionary}, {"value", etsi.value}};
+  j["version"] = r.version;
+  j["issuer"] = org_ref(v.issuer);
+  j["provider"] = org_ref(v.provider);
+  j["created_by"] = r.created_by;
+  j["created_at"] = r.created_at;
+  j["updated_at"] = r.updated_at;
+  j["submitted_at"] = opt(r.submitted_at);
+  j["preserved_until"] = opt(r.preserved_until);
+  j["warnings"] = encode_warnings(r.warnings);
+  json allowed = json::array();
+  for (auto a : v.allowed_actions) allowed.push_back(request_action_name(a));
+  j["allowed_actions"] = allowed;
+  return j;
+}
+
+json to_json(const RequestEvent& e) {
+  return {{"seq", e.seq},
+          {"type", e.type},
+          {"from_status", e.from_status},
+          {"to_status", e.to_status},
+          {"actor_user_id", e.actor_user_id},
+          {"actor_org_id", e.actor_org_id},
+          {"at", e.at},
+          {"note", e.note},
+          {"object_id", opt(e.object_id)}};
+}
+
+json to_json(const Message& m) {
+  return {{"id", m.id},
+          {"request_id", m.request_id},
+          {"author_user_id", m.author_user_id},
+          {"author_org_id", m.author_org_id},
+          {"body", m.body},
+          {"created_at", m.created_at}};
+}
+
+json to_json(const Attachment& a) {
+  return {{"id", a.id},
+          {"request_id", a.request_id},
+          {"uploader_user_id", a.uploader_user_id},
+          {"uploader_org_id", a.uploader_org_id},
+          {"name", a.name},
+          {"media_type", a.media_type},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"purpose", attachment_purpose_name(a.purpose)},
+          {"created_at", a.created_at}};
+}
+
+}  // namespace liaison::api

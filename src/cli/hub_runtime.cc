@@ -1,0 +1,40 @@
+#include "cli/hub_runtime.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace liaison::cli {
+
+namespace fs = std::filesystem;
+
+HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs)
+    : data_dir_(std::move(data_dir)),
+      store_(std::move(store)),
+      blobs_(std::move(blobs)),
+      accounts_(*store_, clock_),
+      requests_(*store_, blobs_, clock_) {}
+
+bool HubRuntime::exists(const std::string& data_dir) {
+  std::error_code ec;
+  return fs::exists(fs::path(data_dir) / "liaison.db", ec);
+}
+
+Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir, bool create) {
+  if (!exists(data_dir) && !create) {
+    return Error::make(ErrorCode::kNotFound,
+                       "no hub in " + data_dir + "; create one with 'liaison init --data " + data_dir + "'");
+  }
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return Error::make(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
+  // The directory holds evidence and token hashes: keep it to its owner.
+  ::chmod(data_dir.c_str(), 0700);
+  LIAISON_ASSIGN_OR_RETURN(auto store, open_sqlite_store((fs::path(data_dir) / "liaison.db").string()));
+  LIAISON_ASSIGN_OR_RETURN(auto blobs, BlobStore::open((fs::path(data_dir) / "blobs").string()));
+  return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs));
+}
+
+}  // namespace liaison::cli
