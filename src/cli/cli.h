@@ -1,0 +1,19 @@
+// The `liaison` command line: serving a hub, administering it locally, and
+// working with requests over the HTTP API.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace liaison::cli {
+
+// Runs the CLI; returns the process exit code (see output.h).
+int run_cli(int argc, char** argv);
+
+// Registration of each command family, one file each.
+void add_serve_command(CLI::App& app);
+void add_admin_commands(CLI::App& app);
+void add_request_commands(CLI::App& app);
+
+}  // namespace liaison::cli

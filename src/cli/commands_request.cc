@@ -1,0 +1,450 @@
+// `liaison request …`: work with requests through a hub's HTTP API, as the
+// user whose token is given.
+#include <openssl/evp.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "cli/hub_client.h"
+#include "cli/output.h"
+#include "service/environment.h"
+
+namespace liaison::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct Remote {
+  std::string hub = "http://127.0.0.1:8080";
+  std::string token;
+  bool json_out = false;
+};
+
+void add_remote(CLI::App* cmd, Remote& r) {
+  cmd->add_option("--hub", r.hub, "Hub base URL")->envname("LIAISON_HUB")->capture_default_str();
+  cmd->add_option("--token", r.token, "API token (prefer the LIAISON_TOKEN variable)")->envname("LIAISON_TOKEN");
+  cmd->add_flag("--json", r.json_out, "Print the hub's JSON instead of a table");
+}
+
+HubClient client(const Remote& r) {
+  if (r.token.empty()) throw CliError(kExitUsage, "no API token: set LIAISON_TOKEN or pass --token");
+  return HubClient(r.hub, r.token);
+}
+
+// Sends and returns the parsed body, or throws a CliError with the hub's problem as one line.
+json call(HubClient& c, const std::string& method, const std::string& path, const std::string& body = "",
+          const http::Headers& headers = {}) {
+  ClientResponse resp;
+  try {
+    resp = c.send(method, path, body, "application/json", headers);
+  } catch (const std::exception& e) {
+    throw CliError(kExitUnavailable, e.what());
+  }
+  if (resp.status >= 400) throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
+  if (resp.body.empty()) return json();
+  auto j = json::parse(resp.body, nullptr, false);
+  if (j.is_discarded()) throw CliError(kExitFailure, "the hub sent a response that is not JSON");
+  return j;
+}
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return "-";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::string url_encode(const std::string& s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : s) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      out += '%';
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    }
+  }
+  return out;
+}
+
+// Parses a --target flag: KIND:VALUE, where an ip may carry :PORT and @TIME
+// (ip:192.0.2.1:443@2026-11-02T10:15:00Z, ip:[2001:db8::1]:443@…) and a
+// crypto address its network (crypto:bitcoin:bc1…).
+json parse_target_flag(const std::string& flag) {
+  auto colon = flag.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw CliError(kExitUsage, "--target '" + flag + "' must be KIND:VALUE, such as email:someone@example.org");
+  }
+  std::string kind = flag.substr(0, colon);
+  std::string rest = flag.substr(colon + 1);
+  json t = {{"kind", kind}};
+  if (kind == "ip") {
+    if (auto at = rest.find('@'); at != std::string::npos) {
+      t["observed_at"] = rest.substr(at + 1);
+      rest.resize(at);
+    }
+    std::string addr = rest;
+    std::string port;
+    if (!rest.empty() && rest.front() == '[') {
+      auto close = rest.find(']');
+      if (close == std::string::npos) throw CliError(kExitUsage, "--target '" + flag + "': missing ']'");
+      addr = rest.substr(1, close - 1);
+      if (close + 1 < rest.size() && rest[close + 1] == ':') port = rest.substr(close + 2);
+    } else if (std::count(rest.begin(), rest.end(), ':') == 1) {
+      addr = rest.substr(0, rest.find(':'));
+      port = rest.substr(rest.find(':') + 1);
+    }
+    t["value"] = addr;
+    if (!port.empty()) {
+      try {
+        t["port"] = std::stoll(port);
+      } catch (const std::exception&) {
+        throw CliError(kExitUsage, "--target '" + flag + "': port '" + port + "' is not a number");
+      }
+    }
+  } else if (kind == "crypto") {
+    auto c2 = rest.find(':');
+    if (c2 == std::string::npos) throw CliError(kExitUsage, "--target '" + flag + "' must be crypto:NETWORK:ADDRESS");
+    t["network"] = rest.substr(0, c2);
+    t["value"] = rest.substr(c2 + 1);
+  } else {
+    t["value"] = rest;
+  }
+  return t;
+}
+
+void print_request(const json& r) {
+  std::cout << "Request " << str(r, "reference") << " (" << str(r, "id") << ")\n"
+            << "  status:    " << str(r, "status") << "   [ETSI " << r["etsi_status"].value("dictionary", "") << " "
+            << r["etsi_status"].value("value", "") << "]\n"
+            << "  kind:      " << str(r, "kind") << "\n"
+            << "  issuer:    " << r["issuer"].value("name", "") << " (" << r["issuer"].value("country", "") << ")\n"
+            << "  provider:  " << r["provider"].value("name", "") << " (" << r["provider"].value("country", "")
+            << ")\n"
+            << "  legal:     " << r["legal_basis"].value("instrument", "") << ", "
+            << r["legal_basis"].value("article", "") << "\n"
+            << "  deadline:  " << str(r, "deadline") << "\n";
+  if (r.contains("preserved_until") && !r["preserved_until"].is_null()) {
+    std::cout << "  preserved until: " << str(r, "preserved_until") << "\n";
+  }
+  std::cout << "  targets:\n";
+  for (const auto& t : r["targets"]) {
+    std::cout << "    - " << str(t, "kind") << " " << str(t, "value");
+    if (t.contains("port")) std::cout << " port " << t["port"];
+    if (t.contains("observed_at")) std::cout << " at " << str(t, "observed_at");
+    std::cout << "\n";
+  }
+  for (const auto& w : r["warnings"]) std::cout << "  warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
+  std::string allowed;
+  for (const auto& a : r["allowed_actions"]) allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
+  std::cout << "  you can:   " << (allowed.empty() ? "(nothing now)" : allowed) << "\n";
+}
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<char> buf(1 << 16);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+struct CreateFlags {
+  std::string file;
+  std::string kind, provider, instrument, article, domestic, case_type, offence, deadline, period_start, period_end;
+  std::string emergency, reference, non_disclosure_until;
+  std::vector<std::string> categories, targets;
+  long long max_penalty = -1;
+  bool submit = false;
+  std::string idempotency_key;
+};
+
+json draft_from_flags(const CreateFlags& f) {
+  json d;
+  if (!f.file.empty()) {
+    std::ifstream in(f.file);
+    if (!in) throw CliError(kExitUsage, "cannot read " + f.file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    d = json::parse(ss.str(), nullptr, false);
+    if (d.is_discarded() || !d.is_object()) throw CliError(kExitInvalid, f.file + " is not a JSON object");
+  }
+  auto set = [&](const char* key, const std::string& v) {
+    if (!v.empty()) d[key] = v;
+  };
+  set("kind", f.kind);
+  set("provider_id", f.provider);
+  set("case_type", f.case_type);
+  set("offence_description", f.offence);
+  set("deadline", f.deadline);
+  set("emergency_justification", f.emergency);
+  set("issuer_reference", f.reference);
+  set("non_disclosure_until", f.non_disclosure_until);
+  if (!f.instrument.empty() || !f.article.empty() || !f.domestic.empty()) {
+    json& lb = d["legal_basis"];
+    if (!lb.is_object()) lb = json::object();
+    if (!f.instrument.empty()) lb["instrument"] = f.instrument;
+    if (!f.article.empty()) lb["article"] = f.article;
+    if (!f.domestic.empty()) lb["domestic_reference"] = f.domestic;
+  }
+  if (!f.categories.empty()) d["categories"] = f.categories;
+  if (!f.targets.empty()) {
+    d["targets"] = json::array();
+    for (const auto& t : f.targets) d["targets"].push_back(parse_target_flag(t));
+  }
+  if (!f.period_start.empty() || !f.period_end.empty()) d["period"] = {{"start", f.period_start}, {"end", f.period_end}};
+  if (f.max_penalty >= 0) d["max_penalty_months"] = f.max_penalty;
+  return d;
+}
+
+}  // namespace
+
+void add_request_commands(CLI::App& app) {
+  static Remote remote;
+  auto* req = app.add_subcommand("request", "Create, follow and answer requests through a hub");
+  req->require_subcommand(1);
+
+  // create
+  static CreateFlags cf;
+  auto* create = req->add_subcommand("create", "Draft a request (and --submit it to the provider)");
+  add_remote(create, remote);
+  create->add_option("--file", cf.file, "Start from a JSON draft; flags override its fields");
+  create->add_option("--kind", cf.kind, "preservation, production, emergency_disclosure or domain_registration");
+  create->add_option("--provider", cf.provider, "Provider organisation id");
+  create->add_option("--category", cf.categories, "SubscriberData, UserIdentifyingData, TrafficData, StoredContentData");
+  create->add_option("--target", cf.targets, "KIND:VALUE, e.g. email:x@example.org, ip:192.0.2.1:443@2026-11-02T10:15:00Z");
+  create->add_option("--instrument", cf.instrument, "Legal instrument, e.g. 'Budapest Convention'");
+  create->add_option("--article", cf.article, "Article, e.g. 'Art. 18(1)(b)'");
+  create->add_option("--domestic-reference", cf.domestic, "National provision or order number");
+  create->add_option("--case-type", cf.case_type, "ETSI AuthorisationTypeOfCase, e.g. Cybercrime");
+  create->add_option("--offence", cf.offence, "Offence description");
+  create->add_option("--max-penalty-months", cf.max_penalty, "Maximum penalty for the offence, in months");
+  create->add_option("--period-start", cf.period_start, "Start of the data period (RFC 3339)");
+  create->add_option("--period-end", cf.period_end, "End of the data period (RFC 3339)");
+  create->add_option("--deadline", cf.deadline, "Deadline (RFC 3339)");
+  create->add_option("--emergency-justification", cf.emergency, "Threat to life or safety (emergency only)");
+  create->add_option("--non-disclosure-until", cf.non_disclosure_until, "End of the non-disclosure period (RFC 3339)");
+  create->add_option("--reference", cf.reference, "Your own case reference");
+  create->add_option("--idempotency-key", cf.idempotency_key, "Makes a retried create safe");
+  create->add_flag("--submit", cf.submit, "Submit to the provider right away");
+  create->callback([] {
+    HubClient c = client(remote);
+    http::Headers h;
+    std::string key = cf.idempotency_key.empty() ? random_uuid() : cf.idempotency_key;
+    h.set("Idempotency-Key", key);
+    json r = call(c, "POST", "/api/v1/requests", draft_from_flags(cf).dump(), h);
+    if (cf.submit) {
+      http::Headers m;
+      m.set("If-Match", "\"" + std::to_string(r["version"].get<long long>()) + "\"");
+      r = call(c, "POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
+               json{{"action", "submit"}}.dump(), m);
+    }
+    if (remote.json_out) {
+      std::cout << r.dump(2) << "\n";
+    } else {
+      std::cout << (cf.submit ? "Submitted " : "Drafted ") << str(r, "reference") << " (" << str(r, "id") << ")\n";
+      for (const auto& w : r["warnings"]) std::cout << "warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
+    }
+  });
+
+  // list
+  static std::string f_status, f_kind, f_deadline;
+  static int f_limit = 50;
+  static bool f_all = false;
+  auto* list = req->add_subcommand("list", "List requests you can see (issued by or addressed to your organisation)");
+  add_remote(list, remote);
+  list->add_option("--status", f_status, "Comma-separated statuses");
+  list->add_option("--kind", f_kind, "Request kind");
+  list->add_option("--deadline-before", f_deadline, "Only deadlines before this instant (RFC 3339)");
+  list->add_option("--limit", f_limit, "Page size")->capture_default_str();
+  list->add_flag("--all", f_all, "Follow every page");
+  list->callback([] {
+    HubClient c = client(remote);
+    std::string query = "limit=" + std::to_string(f_limit);
+    if (!f_status.empty()) query += "&status=" + url_encode(f_status);
+    if (!f_kind.empty()) query += "&kind=" + url_encode(f_kind);
+    if (!f_deadline.empty()) query += "&deadline_before=" + url_encode(f_deadline);
+    json items = json::array();
+    std::string cursor;
+    do {
+      json page = call(c, "GET", "/api/v1/requests?" + query + (cursor.empty() ? "" : "&cursor=" + cursor));
+      for (auto& i : page["items"]) items.push_back(std::move(i));
+      cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
+    } while (f_all && !cursor.empty());
+    if (remote.json_out) {
+      std::cout << json{{"items", items}}.dump(2) << "\n";
+      return;
+    }
+    Table t({"REFERENCE", "STATUS", "KIND", "ISSUER", "PROVIDER", "DEADLINE", "ID"});
+    for (const auto& r : items) {
+      t.add({str(r, "reference"), str(r, "status"), str(r, "kind"), r["issuer"].value("name", ""),
+             r["provider"].value("name", ""), str(r, "deadline"), str(r, "id")});
+    }
+    std::cout << t.render();
+  });
+
+  // show
+  static std::string id;
+  auto* show = req->add_subcommand("show", "Show a request with its timeline, messages and attachments");
+  add_remote(show, remote);
+  show->add_option("ID", id, "Request id")->required();
+  show->callback([] {
+    HubClient c = client(remote);
+    std::string base = "/api/v1/requests/" + url_encode(id);
+    json r = call(c, "GET", base);
+    json events = call(c, "GET", base + "/events");
+    json messages = call(c, "GET", base + "/messages");
+    json attachments = call(c, "GET", base + "/attachments");
+    if (remote.json_out) {
+      std::cout << json{{"request", r}, {"events", events["items"]}, {"messages", messages["items"]},
+                        {"attachments", attachments["items"]}}
+                       .dump(2)
+                << "\n";
+      return;
+    }
+    print_request(r);
+    std::cout << "\nTimeline\n";
+    Table te({"AT", "EVENT", "STATUS", "NOTE"});
+    for (const auto& e : events["items"]) te.add({str(e, "at"), str(e, "type"), str(e, "to_status"), str(e, "note")});
+    std::cout << te.render() << "\nMessages\n";
+    for (const auto& m : messages["items"]) std::cout << "  [" << str(m, "created_at") << "] " << str(m, "body") << "\n";
+    std::cout << "\nAttachments\n";
+    Table ta({"ID", "PURPOSE", "SIZE", "NAME", "SHA-256"});
+    for (const auto& a : attachments["items"]) {
+      ta.add({str(a, "id"), str(a, "purpose"), str(a, "size"), str(a, "name"), str(a, "sha256")});
+    }
+    std::cout << ta.render();
+  });
+
+  // act
+  static std::string action, note, preserved_until;
+  auto* act = req->add_subcommand("act", "Take an action: submit, acknowledge, request_clarification, clarify, "
+                                         "accept, reject, cancel, preserve, extend, release, produce, not_available");
+  add_remote(act, remote);
+  act->add_option("ID", id, "Request id")->required();
+  act->add_option("ACTION", action, "The action")->required();
+  act->add_option("--note", note, "Question, answer or grounds (required for clarification and rejection)");
+  act->add_option("--preserved-until", preserved_until, "End of the preservation (preserve, extend)");
+  act->callback([] {
+    HubClient c = client(remote);
+    std::string base = "/api/v1/requests/" + url_encode(id);
+    json current = call(c, "GET", base);
+    json body = {{"action", action}};
+    if (!note.empty()) body["note"] = note;
+    if (!preserved_until.empty()) body["preserved_until"] = preserved_until;
+    http::Headers h;
+    // Act only on the version just read, so a concurrent change is not overridden.
+    h.set("If-Match", "\"" + std::to_string(current["version"].get<long long>()) + "\"");
+    json r = call(c, "POST", base + "/actions", body.dump(), h);
+    if (remote.json_out) {
+      std::cout << r.dump(2) << "\n";
+    } else {
+      std::cout << str(r, "reference") << " is now " << str(r, "status") << "\n";
+    }
+  });
+
+  // message
+  static std::string text;
+  auto* message = req->add_subcommand("message", "Send a message to the other side");
+  add_remote(message, remote);
+  message->add_option("ID", id, "Request id")->required();
+  message->add_option("TEXT", text, "The message")->required();
+  message->callback([] {
+    HubClient c = client(remote);
+    http::Headers h;
+    h.set("Idempotency-Key", random_uuid());
+    json m = call(c, "POST", "/api/v1/requests/" + url_encode(id) + "/messages", json{{"body", text}}.dump(), h);
+    if (remote.json_out) {
+      std::cout << m.dump(2) << "\n";
+    } else {
+      std::cout << "Sent message " << str(m, "id") << "\n";
+    }
+  });
+
+  // attach
+  static std::string file, purpose = "document", media_type = "application/octet-stream", name;
+  auto* attach = req->add_subcommand("attach", "Upload a document, or produced data (--purpose production)");
+  add_remote(attach, remote);
+  attach->add_option("ID", id, "Request id")->required();
+  attach->add_option("FILE", file, "File to upload")->required()->check(CLI::ExistingFile);
+  attach->add_option("--purpose", purpose, "document or production")->capture_default_str();
+  attach->add_option("--type", media_type, "Media type")->capture_default_str();
+  attach->add_option("--name", name, "Name to show (default: the file's name)");
+  attach->callback([] {
+    HubClient c = client(remote);
+    std::string shown = name.empty() ? std::filesystem::path(file).filename().string() : name;
+    http::Headers h;
+    h.set("Idempotency-Key", random_uuid());
+    ClientResponse resp;
+    try {
+      resp = c.upload("/api/v1/requests/" + url_encode(id) + "/attachments?name=" + url_encode(shown) +
+                          "&purpose=" + url_encode(purpose),
+                      file, media_type, h);
+    } catch (const std::exception& e) {
+      throw CliError(kExitUnavailable, e.what());
+    }
+    if (resp.status >= 400) throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
+    json a = json::parse(resp.body);
+    if (remote.json_out) {
+      std::cout << a.dump(2) << "\n";
+    } else {
+      std::cout << "Attached " << str(a, "name") << " (" << str(a, "id") << ", sha256 " << str(a, "sha256") << ")\n";
+    }
+  });
+
+  // download
+  static std::string attachment_id, out;
+  auto* download = req->add_subcommand("download", "Download an attachment and check its SHA-256");
+  add_remote(download, remote);
+  download->add_option("ID", id, "Request id")->required();
+  download->add_option("ATTACHMENT", attachment_id, "Attachment id")->required();
+  download->add_option("--out", out, "Where to write it (default: its name, in the current directory)");
+  download->callback([] {
+    HubClient c = client(remote);
+    std::string base = "/api/v1/requests/" + url_encode(id) + "/attachments/" + url_encode(attachment_id);
+    json meta = call(c, "GET", base);
+    std::string target = out.empty() ? std::filesystem::path(meta["name"].get<std::string>()).filename().string() : out;
+    std::string partial = target + ".part";
+    ClientResponse resp;
+    try {
+      resp = c.download(base + "/content", partial);
+    } catch (const std::exception& e) {
+      throw CliError(kExitUnavailable, e.what());
+    }
+    if (resp.status >= 400) {
+      std::remove(partial.c_str());
+      throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
+    }
+    std::string got = file_sha256(partial);
+    if (got != meta["sha256"].get<std::string>()) {
+      std::remove(partial.c_str());
+      throw CliError(kExitFailure, "downloaded bytes do not match the recorded SHA-256; nothing was written");
+    }
+    std::rename(partial.c_str(), target.c_str());
+    if (remote.json_out) {
+      std::cout << json{{"file", target}, {"sha256", got}, {"size", meta["size"]}}.dump(2) << "\n";
+    } else {
+      std::cout << "Saved " << target << " (sha256 " << got << ", verified)\n";
+    }
+  });
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,130 @@
+// `liaison serve`: run a hub over HTTP.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <iostream>
+#include <thread>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "cli/hub_runtime.h"
+#include "cli/output.h"
+#include "http/server.h"
+
+namespace liaison::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string data_dir = "data";
+  std::string listen = "127.0.0.1:8080";
+  http::ServerOptions server;
+  std::string log_level = "info";
+  int expiry_interval_seconds = 60;
+};
+
+void parse_listen(const std::string& listen, http::ServerOptions& out) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw CliError(kExitUsage, "--listen must be HOST:PORT, such as 127.0.0.1:8080");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) throw CliError(kExitUsage, "--listen port must be 0-65535");
+  out.address = host;
+  out.port = static_cast<uint16_t>(port);
+}
+
+// Ends preservations whose period ran out, on a timer, until stopped.
+class ExpirySweeper {
+ public:
+  ExpirySweeper(RequestService& requests, int interval_seconds) : requests_(requests) {
+    thread_ = std::thread([this, interval_seconds] {
+      std::unique_lock lock(mu_);
+      while (!stop_) {
+        lock.unlock();
+        auto n = requests_.expire_preservations();
+        if (!n.ok()) spdlog::warn("{{\"event\":\"expiry_sweep_failed\",\"detail\":\"{}\"}}", n.error().message);
+        else if (n.value() > 0) spdlog::info("{{\"event\":\"preservations_expired\",\"count\":{}}}", n.value());
+        lock.lock();
+        cv_.wait_for(lock, std::chrono::seconds(interval_seconds), [this] { return stop_; });
+      }
+    });
+  }
+  ~ExpirySweeper() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  ExpirySweeper(const ExpirySweeper&) = delete;
+  ExpirySweeper& operator=(const ExpirySweeper&) = delete;
+
+ private:
+  RequestService& requests_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+void serve(ServeOptions& o) {
+  parse_listen(o.listen, o.server);
+  auto level = spdlog::level::from_str(o.log_level);
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("liaison"));
+  spdlog::set_level(level);
+  // Log lines are JSON objects written by the callers; no decoration.
+  spdlog::set_pattern("%v");
+
+  auto hub_result = HubRuntime::open(o.data_dir, false);
+  if (!hub_result.ok()) fail(hub_result.error());
+  auto& hub = *hub_result.value();
+  o.server.upload_dir = hub.blobs().temp_dir();
+
+  api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.requests(), "0.1.0"});
+  http::Server server(o.server, api);
+  api.set_server_stats(&server.stats());
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    throw CliError(kExitUnavailable, e.what());
+  }
+  ExpirySweeper sweeper(hub.requests(), o.expiry_interval_seconds);
+  std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]" : o.server.address;
+  std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port() << std::endl;
+  spdlog::info("{{\"event\":\"listening\",\"address\":\"{}\",\"port\":{}}}", o.server.address, server.port());
+  server.wait_for_shutdown_signal();
+  server.stop();
+  spdlog::info("{{\"event\":\"stopped\"}}");
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  static ServeOptions o;
+  auto* cmd = app.add_subcommand("serve", "Serve a hub's HTTP API");
+  cmd->add_option("--data", o.data_dir, "Hub data directory")->envname("LIAISON_DATA")->capture_default_str();
+  cmd->add_option("--listen", o.listen, "Address and port; port 0 picks a free one")->capture_default_str();
+  cmd->add_option("--network-threads", o.server.network_threads, "Threads for network I/O")->capture_default_str();
+  cmd->add_option("--worker-threads", o.server.worker_threads, "Threads for writes")->capture_default_str();
+  cmd->add_option("--max-connections", o.server.max_connections, "Open connections at most")->capture_default_str();
+  cmd->add_option("--max-body-bytes", o.server.max_body_bytes, "Largest JSON body")->capture_default_str();
+  cmd->add_option("--max-upload-bytes", o.server.max_upload_bytes, "Largest attachment")->capture_default_str();
+  cmd->add_option("--max-header-bytes", o.server.max_header_bytes, "Largest header block")->capture_default_str();
+  cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  cmd->add_option("--expiry-interval", o.expiry_interval_seconds, "Seconds between preservation expiry sweeps")
+      ->capture_default_str();
+  cmd->callback([] { serve(o); });
+}
+
+}  // namespace liaison::cli
