@@ -2,7 +2,7 @@
 //
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including
 // <utility>; with g++ 12 and -std=c++20 that fails, so <utility> comes first.
-// Only src/http/*.cc and src/cli/http_client.cc may include this file.
+// Only src/http/*.cc and src/cli/hub_client.cc may include this file.
 #pragma once
 
 #include <utility>

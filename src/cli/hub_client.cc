@@ -1,0 +1,224 @@
+#include "cli/hub_client.h"
+
+#include "http/asio.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace liaison::cli {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string to_string(beast::string_view s) { return std::string(s.data(), s.size()); }
+
+struct Connection {
+  asio::io_context ioc;
+  tcp::socket socket{ioc};
+  beast::flat_buffer buffer;
+};
+
+[[noreturn]] void unreachable(const std::string& base_url, const beast::error_code& ec) {
+  throw std::runtime_error(fmt::format("cannot reach hub at {}: {}", base_url, ec.message()));
+}
+
+void fill_headers(http::Headers& out, const bhttp::fields& in) {
+  for (const auto& field : in) out.add(to_string(field.name_string()), to_string(field.value()));
+}
+
+}  // namespace
+
+HubClient::HubClient(std::string base_url, std::string bearer_token)
+    : base_url_(std::move(base_url)), token_(std::move(bearer_token)) {
+  std::string_view url = base_url_;
+  constexpr std::string_view kHttp = "http://";
+  if (url.starts_with("https://")) {
+    throw std::invalid_argument(fmt::format("https is not supported yet (hub url {}); use http://", base_url_));
+  }
+  if (!url.starts_with(kHttp)) {
+    throw std::invalid_argument(fmt::format("hub url must start with http:// (got '{}')", base_url_));
+  }
+  url.remove_prefix(kHttp.size());
+  const auto slash = url.find('/');
+  const std::string_view authority = url.substr(0, slash);
+  if (slash != std::string_view::npos) {
+    prefix_ = std::string(url.substr(slash));
+    while (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
+  }
+  if (authority.empty()) throw std::invalid_argument(fmt::format("hub url has no host: '{}'", base_url_));
+  host_ = std::string(authority);
+  std::string_view host = authority;
+  std::string_view port = "80";
+  if (host.front() == '[') {  // IPv6 literal
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) throw std::invalid_argument(fmt::format("bad hub url '{}'", base_url_));
+    if (close + 1 < host.size() && host[close + 1] == ':') port = host.substr(close + 2);
+    host = host.substr(1, close - 1);
+  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  if (host.empty() || port.empty()) throw std::invalid_argument(fmt::format("bad hub url '{}'", base_url_));
+  connect_host_ = std::string(host);
+  port_ = std::string(port);
+}
+
+namespace {
+
+template <class Body>
+void prepare_request(bhttp::request<Body>& req, const std::string& host, const std::string& token,
+                     const http::Headers& extra) {
+  req.set(bhttp::field::host, host);
+  req.set(bhttp::field::user_agent, "liaison-cli");
+  if (!token.empty()) req.set(bhttp::field::authorization, "Bearer " + token);
+  for (const auto& [name, value] : extra.all()) req.set(name, value);
+}
+
+void connect(Connection& conn, const std::string& host, const std::string& port, const std::string& base_url) {
+  beast::error_code ec;
+  tcp::resolver resolver(conn.ioc);
+  const auto results = resolver.resolve(host, port, ec);
+  if (ec) unreachable(base_url, ec);
+  asio::connect(conn.socket, results, ec);
+  if (ec) unreachable(base_url, ec);
+  conn.socket.set_option(tcp::no_delay(true), ec);
+}
+
+// A hub that rejects a request early (413, 503) may stop reading and close,
+// so a failed write is not yet a failed exchange: its response may be waiting.
+// Hence callers pass the write error here instead of throwing on it.
+template <class Parser>
+void read_or_throw(Connection& conn, Parser& parser, const std::string& base_url, const beast::error_code& write_ec,
+                   bool header_only = false) {
+  beast::error_code ec;
+  if (header_only) {
+    bhttp::read_header(conn.socket, conn.buffer, parser, ec);
+  } else {
+    bhttp::read(conn.socket, conn.buffer, parser, ec);
+  }
+  if (ec) {
+    throw std::runtime_error(
+        fmt::format("lost connection to hub at {}: {}", base_url, (write_ec ? write_ec : ec).message()));
+  }
+}
+
+ClientResponse to_client_response(bhttp::response<bhttp::string_body>&& res) {
+  ClientResponse out;
+  out.status = static_cast<int>(res.result_int());
+  fill_headers(out.headers, res.base());
+  out.body = std::move(res.body());
+  return out;
+}
+
+}  // namespace
+
+ClientResponse HubClient::send(const std::string& method, const std::string& path_and_query, const std::string& body,
+                               const std::string& content_type, const http::Headers& extra) {
+  bhttp::request<bhttp::string_body> req;
+  req.method_string(method);
+  req.target(prefix_ + path_and_query);
+  req.version(11);
+  prepare_request(req, host_, token_, extra);
+  if (!body.empty()) {
+    req.set(bhttp::field::content_type, content_type);
+    req.body() = body;
+  }
+  req.prepare_payload();
+  req.keep_alive(false);
+
+  Connection conn;
+  connect(conn, connect_host_, port_, base_url_);
+  beast::error_code write_ec;
+  bhttp::write(conn.socket, req, write_ec);
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(boost::none);
+  if (req.method() == bhttp::verb::head) parser.skip(true);
+  read_or_throw(conn, parser, base_url_, write_ec);
+  return to_client_response(parser.release());
+}
+
+ClientResponse HubClient::upload(const std::string& path_and_query, const std::string& file_path,
+                                 const std::string& content_type, const http::Headers& extra) {
+  bhttp::request<bhttp::file_body> req;
+  req.method(bhttp::verb::post);
+  req.target(prefix_ + path_and_query);
+  req.version(11);
+  prepare_request(req, host_, token_, extra);
+  req.set(bhttp::field::content_type, content_type);
+  beast::error_code ec;
+  req.body().open(file_path.c_str(), beast::file_mode::scan, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot read {}: {}", file_path, ec.message()));
+  req.prepare_payload();
+  req.keep_alive(false);
+
+  Connection conn;
+  connect(conn, connect_host_, port_, base_url_);
+  beast::error_code write_ec;
+  bhttp::write(conn.socket, req, write_ec);
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(boost::none);
+  read_or_throw(conn, parser, base_url_, write_ec);
+  return to_client_response(parser.release());
+}
+
+ClientResponse HubClient::download(const std::string& path_and_query, const std::string& out_file) {
+  bhttp::request<bhttp::empty_body> req;
+  req.method(bhttp::verb::get);
+  req.target(prefix_ + path_and_query);
+  req.version(11);
+  prepare_request(req, host_, token_, {});
+  req.keep_alive(false);
+
+  Connection conn;
+  connect(conn, connect_host_, port_, base_url_);
+  beast::error_code write_ec;
+  bhttp::write(conn.socket, req, write_ec);
+  bhttp::response_parser<bhttp::empty_body> header_parser;
+  header_parser.body_limit(boost::none);
+  read_or_throw(conn, header_parser, base_url_, write_ec, /*header_only=*/true);
+
+  const unsigned status = header_parser.get().result_int();
+  if (status < 200 || status >= 300) {
+    bhttp::response_parser<bhttp::string_body> parser(std::move(header_parser));
+    parser.body_limit(boost::none);
+    read_or_throw(conn, parser, base_url_, write_ec);
+    return to_client_response(parser.release());
+  }
+
+  // Write beside the target and rename, so a broken transfer never leaves a
+  // truncated file under the name the user asked for.
+  const std::string part = out_file + ".part";
+  bhttp::response_parser<bhttp::file_body> parser(std::move(header_parser));
+  parser.body_limit(boost::none);
+  beast::error_code ec;
+  parser.get().body().open(part.c_str(), beast::file_mode::write, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", part, ec.message()));
+  try {
+    read_or_throw(conn, parser, base_url_, write_ec);
+  } catch (...) {
+    parser.get().body().close();
+    std::error_code ignored;
+    std::filesystem::remove(part, ignored);
+    throw;
+  }
+  parser.get().body().close();
+  std::error_code rename_ec;
+  std::filesystem::rename(part, out_file, rename_ec);
+  if (rename_ec) throw std::runtime_error(fmt::format("cannot write {}: {}", out_file, rename_ec.message()));
+
+  ClientResponse out;
+  out.status = static_cast<int>(status);
+  fill_headers(out.headers, parser.get().base());
+  return out;
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,49 @@
+// A small synchronous HTTP client the CLI uses to talk to a Liaison hub.
+//
+// One connection per call keeps it simple; the CLI issues a handful of
+// requests per invocation, so connection reuse would buy nothing.
+#pragma once
+
+#include <string>
+
+#include "http/message.h"
+
+namespace liaison::cli {
+
+struct ClientResponse {
+  int status = 0;
+  http::Headers headers;
+  std::string body;
+};
+
+class HubClient {
+ public:
+  // base_url like "http://127.0.0.1:8080", optionally with a path prefix.
+  // Only plain http is supported; https throws std::invalid_argument.
+  HubClient(std::string base_url, std::string bearer_token);
+
+  // Throws std::runtime_error ("cannot reach hub at <url>: <reason>") when the
+  // hub cannot be reached or the exchange fails.
+  ClientResponse send(const std::string& method, const std::string& path_and_query, const std::string& body = "",
+                      const std::string& content_type = "application/json", const http::Headers& extra = {});
+
+  // Streams a local file as the request body in constant memory.
+  ClientResponse upload(const std::string& path_and_query, const std::string& file_path,
+                        const std::string& content_type, const http::Headers& extra = {});
+
+  // Streams a 2xx response body into out_file in constant memory; otherwise
+  // returns the (error) body in ClientResponse::body and leaves out_file alone.
+  ClientResponse download(const std::string& path_and_query, const std::string& out_file);
+
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  std::string base_url_;
+  std::string token_;
+  std::string host_;       // for the Host header, as written in the URL
+  std::string connect_host_;
+  std::string port_;
+  std::string prefix_;     // path prefix from the URL, without trailing '/'
+};
+
+}  // namespace liaison::cli

@@ -1,0 +1,779 @@
+#include "http/server.h"
+
+#include "http/asio.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+namespace liaison::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Boost 1.74's Beast still uses boost::string_view.
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+// Bounds the time and bytes spent reading what a client still sends after we
+// decided to close, so an abusive client cannot hold the connection open.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::uint64_t kLingerBytes = 16 * 1024 * 1024;
+// How long stop() lets in-flight requests finish before it abandons them.
+constexpr auto kDrainTime = std::chrono::seconds(10);
+
+constexpr std::string_view kProblemBase = "https://liaison.example.org/problems/";
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out;
+}
+
+Response problem(int status, std::string_view type, std::string_view title, std::string_view detail) {
+  Response r;
+  r.status = status;
+  r.headers.set("Content-Type", "application/problem+json");
+  r.body = fmt::format(R"({{"type":"{}{}","title":"{}","status":{},"detail":"{}"}})", kProblemBase, type,
+                       json_escape(title), status, json_escape(detail));
+  return r;
+}
+
+Response too_large(std::uint64_t limit) {
+  return problem(413, "too-large", "Payload too large", fmt::format("request body exceeds {} bytes", limit));
+}
+
+Response bad_request(std::string_view detail) { return problem(400, "bad-request", "Bad request", detail); }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Malformed escapes are kept literally: rejecting them would break clients
+// that send a bare '%' and gains nothing, since routes match decoded text.
+std::string percent_decode(std::string_view s, bool plus_as_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '%' && i + 2 < s.size()) {
+      const int hi = hex_value(s[i + 1]);
+      const int lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += (plus_as_space && c == '+') ? ' ' : c;
+  }
+  return out;
+}
+
+// Only origin-form targets ("/path?query") are meaningful for this API.
+bool parse_target(std::string_view target, Request& req) {
+  if (target.empty() || target.front() != '/') return false;
+  const auto q = target.find('?');
+  req.path = percent_decode(target.substr(0, q), false);
+  if (q == std::string_view::npos) return true;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    if (eq == std::string_view::npos) {
+      req.query.emplace_back(percent_decode(pair, true), std::string{});
+    } else {
+      req.query.emplace_back(percent_decode(pair.substr(0, eq), true), percent_decode(pair.substr(eq + 1), true));
+    }
+  }
+  return true;
+}
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+}
+
+std::uint64_t random_u64() {
+  thread_local std::mt19937_64 rng{[] {
+    std::random_device rd;
+    return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  }()};
+  return rng();
+}
+
+std::string random_hex16() { return fmt::format("{:016x}", random_u64()); }
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The framing headers are the server's job; a handler that sets them would
+// produce a message that lies about its own length.
+bool reserved_header(std::string_view name) {
+  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||
+         iequals(name, "Server") || iequals(name, "X-Request-Id");
+}
+
+bool is_http_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+}
+
+// Errors after which the peer is gone or silent; answering them is pointless.
+bool is_transport_error(const beast::error_code& ec) {
+  return !is_http_error(ec) || ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message;
+}
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  std::string remote;
+};
+
+// What the access log and the stats need about one exchange.
+struct Exchange {
+  std::string request_id;
+  std::string method = "-";
+  std::string path = "-";
+  Clock::time_point start = Clock::now();
+  unsigned version = 11;
+  bool head = false;
+  bool keep_alive = false;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, Handler& h)
+      : options(std::move(o)), handler(h), ioc(std::max(1, options.network_threads)) {}
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  asio::awaitable<void> reject(std::shared_ptr<Connection> conn);
+  asio::awaitable<bool> serve_one(Connection& conn);
+  asio::awaitable<std::optional<Response>> read_upload(Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp,
+                                                       Request& req, bool& failed);
+  asio::awaitable<std::optional<Response>> read_body(Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp,
+                                                     Request& req, bool& failed);
+  asio::awaitable<void> respond(Connection& conn, Exchange& ex, Response res);
+  asio::awaitable<void> linger_close(Connection& conn);
+  Response call_handler(Request& req);
+  std::string new_upload_path(beast::file& file, beast::error_code& ec);
+  void count_response(int status, Clock::time_point start);
+  bool register_connection(const std::shared_ptr<Connection>& conn);
+  void unregister_connection(const std::shared_ptr<Connection>& conn);
+  void spawn(asio::awaitable<void> task, const asio::any_io_executor& ex);
+  void coroutine_done();
+  std::chrono::seconds idle() const { return std::chrono::seconds(std::max(1, options.idle_timeout_seconds)); }
+
+  ServerOptions options;
+  Handler& handler;
+  ServerStats stats;
+
+  std::mutex stop_mu;  // serialises start() and stop()
+  bool started = false;
+
+  // Guards the fields below; state_cv announces changes to them.
+  std::mutex state_mu;
+  std::condition_variable state_cv;
+  bool stopped = false;
+  bool signalled = false;
+  int live_coroutines = 0;
+
+  std::atomic<bool> stopping{false};
+  std::mutex conns_mu;
+  std::unordered_set<std::shared_ptr<Connection>> conns;
+
+  std::uint16_t bound_port = 0;
+  std::optional<asio::thread_pool> pool;
+  std::vector<std::thread> threads;
+  // Declared after everything a coroutine frame touches when it is destroyed,
+  // so that the io_context (which owns suspended frames) dies first.
+  asio::io_context ioc;
+  tcp::acceptor acceptor{asio::make_strand(ioc)};
+  std::unique_ptr<asio::signal_set> signals;
+};
+
+void Server::Impl::coroutine_done() {
+  std::lock_guard lock(state_mu);
+  --live_coroutines;
+  state_cv.notify_all();
+}
+
+void Server::Impl::spawn(asio::awaitable<void> task, const asio::any_io_executor& ex) {
+  {
+    std::lock_guard lock(state_mu);
+    ++live_coroutines;
+  }
+  asio::co_spawn(ex, std::move(task), [this](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& err) {
+        spdlog::error(R"({{"event":"http_internal_error","error":"{}"}})", json_escape(err.what()));
+      } catch (...) {
+        spdlog::error(R"({{"event":"http_internal_error","error":"unknown"}})");
+      }
+    }
+    coroutine_done();
+  });
+}
+
+bool Server::Impl::register_connection(const std::shared_ptr<Connection>& conn) {
+  std::lock_guard lock(conns_mu);
+  // stop() sets the flag before it closes registered connections, so a
+  // connection either gets closed by stop() or sees the flag here.
+  if (stopping.load()) return false;
+  conns.insert(conn);
+  return true;
+}
+
+void Server::Impl::unregister_connection(const std::shared_ptr<Connection>& conn) {
+  std::lock_guard lock(conns_mu);
+  conns.erase(conn);
+}
+
+asio::awaitable<void> Server::Impl::accept_loop() {
+  for (;;) {
+    tcp::socket socket(asio::make_strand(ioc));
+    beast::error_code ec;
+    co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (stopping.load() || !acceptor.is_open() || ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      // Typically EMFILE; back off instead of spinning on a full fd table.
+      spdlog::warn(R"({{"event":"http_accept_failed","error":"{}"}})", json_escape(ec.message()));
+      asio::steady_timer timer(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    auto remote = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) conn->remote = remote.address().to_string();
+    const auto ex = conn->stream.get_executor();
+    if (stats.open_connections.load() >= options.max_connections) {
+      stats.rejected_connections.fetch_add(1);
+      spawn(reject(std::move(conn)), ex);
+    } else {
+      stats.open_connections.fetch_add(1);
+      spawn(serve(std::move(conn)), ex);
+    }
+  }
+}
+
+asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Connection> conn) {
+  if (!register_connection(conn)) co_return;
+  Exchange ex;
+  ex.request_id = random_hex16();
+  co_await respond(*conn, ex, problem(503, "unavailable", "Service unavailable", "too many open connections"));
+  co_await linger_close(*conn);
+  unregister_connection(conn);
+}
+
+asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
+  struct OpenGuard {
+    ServerStats& stats;
+    ~OpenGuard() { stats.open_connections.fetch_sub(1); }
+  } open_guard{stats};
+  if (!register_connection(conn)) co_return;
+  beast::error_code ec;
+  conn->stream.socket().set_option(tcp::no_delay(true), ec);
+  try {
+    while (co_await serve_one(*conn)) {
+    }
+  } catch (...) {
+    unregister_connection(conn);
+    throw;
+  }
+  unregister_connection(conn);
+}
+
+Response Server::Impl::call_handler(Request& req) {
+  try {
+    return handler.handle(req);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"{}"}})", req.request_id,
+                  json_escape(e.what()));
+  } catch (...) {
+    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"unknown"}})", req.request_id);
+  }
+  return problem(500, "internal", "Internal server error", "the server failed to handle the request");
+}
+
+// Returns whether the connection stays open for another request.
+asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
+  bhttp::request_parser<bhttp::empty_body> hp;
+  hp.header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  // Beast checks Content-Length against the limit while finishing the header,
+  // before we know whether this is an upload; the real limit is applied after.
+  hp.body_limit(std::max<std::uint64_t>(options.max_body_bytes, options.max_upload_bytes));
+
+  beast::error_code ec;
+  conn.stream.expires_after(idle());
+  co_await bhttp::async_read_header(conn.stream, conn.buffer, hp, asio::redirect_error(asio::use_awaitable, ec));
+
+  Exchange ex;
+  if (ec) {
+    if (is_transport_error(ec)) co_return false;
+    ex.request_id = random_hex16();
+    Response res;
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+      res = problem(431, "headers-too-large", "Request header fields too large",
+                    fmt::format("request header exceeds {} bytes", options.max_header_bytes));
+    } else if (ec == bhttp::error::body_limit) {
+      // The header is complete when Content-Length trips the limit.
+      const auto& h = hp.get();
+      ex.method = upper(sv(h.method_string()));
+      Request probe;
+      ex.path = parse_target(sv(h.target()), probe) ? probe.path : "-";
+      bool upload = false;
+      try {
+        upload = handler.is_upload(ex.method, ex.path);
+      } catch (...) {
+      }
+      res = too_large(upload ? options.max_upload_bytes : options.max_body_bytes);
+    } else {
+      res = bad_request(fmt::format("malformed HTTP request: {}", ec.message()));
+    }
+    co_await respond(conn, ex, std::move(res));
+    co_await linger_close(conn);
+    co_return false;
+  }
+
+  Request req;
+  {
+    const auto& h = hp.get();
+    req.method = upper(sv(h.method_string()));
+    req.target = std::string(h.target());
+    ex.method = req.method;
+    ex.version = h.version();
+    ex.head = h.method() == bhttp::verb::head;
+    ex.keep_alive = h.keep_alive();
+    for (const auto& field : h) req.headers.add(std::string(field.name_string()), std::string(field.value()));
+    const auto id = h[beast::string_view("X-Request-Id")];
+    req.request_id = valid_request_id(sv(id)) ? std::string(sv(id)) : random_hex16();
+    req.remote_address = conn.remote;
+  }
+  ex.request_id = req.request_id;
+
+  if (!parse_target(req.target, req)) {
+    co_await respond(conn, ex, bad_request("request target must be an absolute path"));
+    co_await linger_close(conn);
+    co_return false;
+  }
+  ex.path = req.path;
+
+  bool upload = false;
+  std::optional<Response> early;
+  try {
+    upload = handler.is_upload(req.method, req.path);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"{}"}})", req.request_id,
+                  json_escape(e.what()));
+    early = problem(500, "internal", "Internal server error", "the server failed to handle the request");
+  }
+
+  bool failed = false;
+  if (!early) {
+    early = upload ? co_await read_upload(conn, std::move(hp), req, failed)
+                   : co_await read_body(conn, std::move(hp), req, failed);
+  }
+  if (failed && !early) co_return false;  // the peer went away mid-body
+  if (early) {
+    co_await respond(conn, ex, std::move(*early));
+    co_await linger_close(conn);
+    co_return false;
+  }
+
+  Response res;
+  if (req.method == "GET" || req.method == "HEAD") {
+    res = call_handler(req);
+  } else {
+    // Writes may block on a durable commit; keep them off the network threads.
+    res = co_await asio::co_spawn(
+        pool->get_executor(), [this, &req]() -> asio::awaitable<Response> { co_return call_handler(req); },
+        asio::use_awaitable);
+  }
+  ex.keep_alive = ex.keep_alive && !stopping.load();
+  const bool keep = ex.keep_alive;
+  co_await respond(conn, ex, std::move(res));
+  if (!keep) {
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn.stream.close();
+  }
+  co_return keep && conn.stream.socket().is_open();
+}
+
+namespace {
+
+template <class Body>
+asio::awaitable<void> write_message(beast::tcp_stream& stream, bhttp::response<Body>& msg, std::chrono::seconds idle,
+                                    beast::error_code& ec) {
+  bhttp::response_serializer<Body> sr(msg);
+  // One deadline per chunk, so a large download is bounded by stalls rather
+  // than by its total duration.
+  while (!sr.is_done()) {
+    stream.expires_after(idle);
+    co_await bhttp::async_write_some(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+  }
+}
+
+template <class Body>
+void fill_header(bhttp::response<Body>& msg, const Response& res, const Exchange& ex) {
+  msg.version(ex.version);
+  msg.result(static_cast<unsigned>(res.status));
+  for (const auto& [name, value] : res.headers.all()) {
+    if (!reserved_header(name)) msg.insert(name, value);
+  }
+  msg.set(bhttp::field::server, "liaison");
+  msg.set(beast::string_view("X-Request-Id"), ex.request_id);
+  msg.keep_alive(ex.keep_alive);
+}
+
+bool status_without_body(int status) { return status < 200 || status == 204 || status == 304; }
+
+}  // namespace
+
+asio::awaitable<std::optional<Response>> Server::Impl::read_body(Connection& conn,
+                                                                 bhttp::request_parser<bhttp::empty_body>&& hp,
+                                                                 Request& req, bool& failed) {
+  if (hp.content_length() && *hp.content_length() > options.max_body_bytes) {
+    co_return too_large(options.max_body_bytes);
+  }
+  bhttp::request_parser<bhttp::string_body> p(std::move(hp));
+  p.body_limit(options.max_body_bytes);
+  beast::error_code ec;
+  if (!p.is_done() && iequals(sv(p.get()[bhttp::field::expect]), "100-continue")) {
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, p.get().version()};
+    conn.stream.expires_after(idle());
+    co_await bhttp::async_write(conn.stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  while (!ec && !p.is_done()) {
+    conn.stream.expires_after(idle());
+    co_await bhttp::async_read_some(conn.stream, conn.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (ec) {
+    failed = true;
+    if (ec == bhttp::error::body_limit) co_return too_large(options.max_body_bytes);
+    if (!is_transport_error(ec)) co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
+    co_return std::nullopt;
+  }
+  req.body = std::move(p.get().body());
+  co_return std::nullopt;
+}
+
+std::string Server::Impl::new_upload_path(beast::file& file, beast::error_code& ec) {
+  const std::filesystem::path dir =
+      options.upload_dir.empty() ? std::filesystem::temp_directory_path() : std::filesystem::path(options.upload_dir);
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    auto path = (dir / fmt::format("upload-{}.part", random_hex16())).string();
+    file.open(path.c_str(), beast::file_mode::write_new, ec);
+    if (!ec) return path;
+    if (ec != beast::errc::file_exists) break;
+  }
+  return {};
+}
+
+asio::awaitable<std::optional<Response>> Server::Impl::read_upload(Connection& conn,
+                                                                   bhttp::request_parser<bhttp::empty_body>&& hp,
+                                                                   Request& req, bool& failed) {
+  if (hp.content_length() && *hp.content_length() > options.max_upload_bytes) {
+    co_return too_large(options.max_upload_bytes);
+  }
+  bhttp::request_parser<bhttp::file_body> p(std::move(hp));
+  p.body_limit(options.max_upload_bytes);
+  beast::error_code ec;
+  const std::string path = new_upload_path(p.get().body().file(), ec);
+  if (ec) {
+    spdlog::error(R"({{"event":"upload_open_failed","request_id":"{}","error":"{}"}})", req.request_id,
+                  json_escape(ec.message()));
+    failed = true;
+    co_return problem(500, "internal", "Internal server error", "cannot store the upload");
+  }
+  if (!p.is_done() && iequals(sv(p.get()[bhttp::field::expect]), "100-continue")) {
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, p.get().version()};
+    conn.stream.expires_after(idle());
+    co_await bhttp::async_write(conn.stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  while (!ec && !p.is_done()) {
+    conn.stream.expires_after(idle());
+    co_await bhttp::async_read_some(conn.stream, conn.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  p.get().body().close();
+  if (ec) {
+    std::error_code rm_ec;
+    std::filesystem::remove(path, rm_ec);
+    failed = true;
+    if (ec == bhttp::error::body_limit) co_return too_large(options.max_upload_bytes);
+    if (!is_transport_error(ec)) co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
+    co_return std::nullopt;
+  }
+  req.body_file = path;
+  co_return std::nullopt;
+}
+
+void Server::Impl::count_response(int status, Clock::time_point start) {
+  stats.requests_total.fetch_add(1, std::memory_order_relaxed);
+  if (status >= 200 && status < 300) {
+    stats.responses_2xx.fetch_add(1, std::memory_order_relaxed);
+  } else if (status >= 400 && status < 500) {
+    stats.responses_4xx.fetch_add(1, std::memory_order_relaxed);
+  } else if (status >= 500) {
+    stats.responses_5xx.fetch_add(1, std::memory_order_relaxed);
+  }
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+  stats.latency_micros_total.fetch_add(static_cast<std::uint64_t>(micros), std::memory_order_relaxed);
+}
+
+asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Response res) {
+  if (res.status < 100 || res.status > 999) {
+    spdlog::error(R"({{"event":"invalid_status","request_id":"{}","status":{}}})", ex.request_id, res.status);
+    res = problem(500, "internal", "Internal server error", "the server produced an invalid response");
+  }
+  beast::error_code ec;
+  std::uint64_t bytes = 0;
+
+  std::optional<bhttp::response<bhttp::file_body>> file_msg;
+  if (res.body_file && !status_without_body(res.status)) {
+    file_msg.emplace();
+    file_msg->body().open(res.body_file->c_str(), beast::file_mode::scan, ec);
+    if (ec) {
+      spdlog::error(R"({{"event":"download_open_failed","request_id":"{}","error":"{}"}})", ex.request_id,
+                    json_escape(ec.message()));
+      file_msg.reset();
+      res = problem(500, "internal", "Internal server error", "cannot read the response body");
+      ec = {};
+    }
+  }
+
+  if (file_msg) {
+    fill_header(*file_msg, res, ex);
+    const std::uint64_t size = file_msg->body().size();
+    if (ex.head) {
+      bhttp::response<bhttp::empty_body> head_msg{std::move(file_msg->base())};
+      head_msg.content_length(size);
+      co_await write_message(conn.stream, head_msg, idle(), ec);
+    } else {
+      file_msg->prepare_payload();
+      co_await write_message(conn.stream, *file_msg, idle(), ec);
+      bytes = size;
+    }
+  } else if (ex.head || status_without_body(res.status)) {
+    bhttp::response<bhttp::empty_body> msg;
+    fill_header(msg, res, ex);
+    if (!status_without_body(res.status)) msg.content_length(res.body.size());
+    co_await write_message(conn.stream, msg, idle(), ec);
+  } else {
+    bhttp::response<bhttp::string_body> msg;
+    fill_header(msg, res, ex);
+    bytes = res.body.size();
+    msg.body() = std::move(res.body);
+    msg.prepare_payload();
+    co_await write_message(conn.stream, msg, idle(), ec);
+  }
+  if (ec) ex.keep_alive = false;
+
+  count_response(res.status, ex.start);
+  if (spdlog::should_log(spdlog::level::info)) {
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+    spdlog::info(
+        R"({{"event":"http_request","request_id":"{}","method":"{}","path":"{}","status":{},"bytes":{},"duration_ms":{:.3f},"remote":"{}"}})",
+        ex.request_id, json_escape(ex.method), json_escape(ex.path), res.status, bytes, ms, conn.remote);
+  }
+}
+
+asio::awaitable<void> Server::Impl::linger_close(Connection& conn) {
+  beast::error_code ec;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  // Closing with unread request bytes makes the kernel send a reset, which can
+  // destroy our error response before the client reads it. Drain briefly.
+  std::array<char, 16 * 1024> sink;
+  std::uint64_t drained = 0;
+  conn.stream.expires_after(kLingerTime);
+  while (!ec && drained < kLingerBytes) {
+    drained += co_await conn.stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+  }
+  conn.stream.close();
+}
+
+Server::Server(ServerOptions options, Handler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  Impl& s = *impl_;
+  std::lock_guard lock(s.stop_mu);
+  if (s.started) throw std::logic_error("server already started");
+
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(s.options.address, ec);
+  if (ec) throw std::runtime_error(fmt::format("invalid listen address '{}': {}", s.options.address, ec.message()));
+  const tcp::endpoint endpoint(address, s.options.port);
+  const auto fail = [&](std::string_view what) {
+    throw std::runtime_error(
+        fmt::format("cannot listen on {}:{}: {} ({})", s.options.address, s.options.port, ec.message(), what));
+  };
+  s.acceptor.open(endpoint.protocol(), ec);
+  if (ec) fail("open");
+  s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) fail("reuse_address");
+  s.acceptor.bind(endpoint, ec);
+  if (ec) {
+    beast::error_code ignored;
+    s.acceptor.close(ignored);
+    fail("bind");
+  }
+  s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    beast::error_code ignored;
+    s.acceptor.close(ignored);
+    fail("listen");
+  }
+  s.bound_port = s.acceptor.local_endpoint().port();
+
+  s.pool.emplace(static_cast<std::size_t>(std::max(1, s.options.worker_threads)));
+  s.spawn(s.accept_loop(), s.acceptor.get_executor());
+  const int n = std::max(1, s.options.network_threads);
+  s.threads.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    s.threads.emplace_back([&s] {
+      for (;;) {
+        try {
+          s.ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error(R"({{"event":"http_thread_exception","error":"{}"}})", json_escape(e.what()));
+        }
+      }
+    });
+  }
+  s.started = true;
+  spdlog::info(R"({{"event":"http_listening","address":"{}","port":{}}})", json_escape(s.options.address),
+               s.bound_port);
+}
+
+void Server::stop() {
+  Impl& s = *impl_;
+  std::lock_guard lock(s.stop_mu);
+  if (!s.started) return;
+  {
+    std::lock_guard state(s.state_mu);
+    if (s.stopped) return;
+  }
+  {
+    std::lock_guard conns(s.conns_mu);
+    s.stopping = true;
+    for (const auto& conn : s.conns) {
+      asio::post(conn->stream.get_executor(), [conn] { conn->stream.close(); });
+    }
+  }
+  asio::post(s.acceptor.get_executor(), [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+  });
+  {
+    std::unique_lock state(s.state_mu);
+    if (!s.state_cv.wait_for(state, kDrainTime, [&s] { return s.live_coroutines == 0; })) {
+      spdlog::warn(R"({{"event":"http_stop_timeout","live":{}}})", s.live_coroutines);
+    }
+  }
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.pool->join();
+  {
+    std::lock_guard state(s.state_mu);
+    s.stopped = true;
+  }
+  s.state_cv.notify_all();
+  spdlog::info(R"({{"event":"http_stopped"}})");
+}
+
+void Server::wait_for_shutdown_signal() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.stop_mu);
+    if (!s.started) return;  // nothing would ever wake us
+  }
+  {
+    std::unique_lock state(s.state_mu);
+    if (s.stopped) return;
+    if (!s.signals) {
+      s.signals = std::make_unique<asio::signal_set>(s.ioc, SIGINT, SIGTERM);
+      s.signals->async_wait([&s](const beast::error_code& ec, int signo) {
+        if (ec) return;
+        spdlog::info(R"({{"event":"shutdown_signal","signal":{}}})", signo);
+        std::lock_guard l(s.state_mu);
+        s.signalled = true;
+        s.state_cv.notify_all();
+      });
+    }
+    s.state_cv.wait(state, [&s] { return s.signalled || s.stopped; });
+  }
+  stop();
+}
+
+uint16_t Server::port() const { return impl_->bound_port; }
+
+const ServerStats& Server::stats() const { return impl_->stats; }
+
+}  // namespace liaison::http
