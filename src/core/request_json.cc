@@ -176,7 +176,10 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
       auto start = c.timestamp(*period, "start", "period/", true);
       auto end = c.timestamp(*period, "end", "period/", true);
       if (start && end) {
-        if (*start >= *end) c.fail("period/end", "must be after period/start");
+        // Compare instants: the canonical text sorts "10:00:00.5Z" before "10:00:00Z".
+        if (parse_rfc3339(*start, "").value() >= parse_rfc3339(*end, "").value()) {
+          c.fail("period/end", "must be after period/start");
+        }
         d.period = Period{*start, *end};
       }
     }

@@ -275,6 +275,18 @@ TEST(RequestJsonTest, PeriodEndMustFollowStart) {
   EXPECT_THAT(decode(b), FailsOn("period/end", "after period/start"));
 }
 
+TEST(RequestJsonTest, PeriodOrderComparesInstantsNotText) {
+  // The canonical text puts '.' before 'Z', so comparing it as strings puts
+  // 10:00:00.5 before 10:00:00.
+  json b = valid_body();
+  b["period"] = {{"start", "2026-10-01T10:00:00.5Z"}, {"end", "2026-10-01T10:00:00Z"}};
+  EXPECT_THAT(decode(b), FailsOn("period/end", "after period/start"));
+  b["period"] = {{"start", "2026-10-01T10:00:00Z"}, {"end", "2026-10-01T10:00:00.5Z"}};
+  auto r = decode(b);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->draft.period->end, "2026-10-01T10:00:00.500000Z");
+}
+
 TEST(RequestJsonTest, PeriodTimestampsNeedOffsets) {
   json b = valid_body();
   b["period"]["start"] = "2026-10-01T00:00:00";
