@@ -134,6 +134,21 @@ TEST(Rfc3339Test, FormatThenParseRoundTrips) {
   }
 }
 
+// fuzz_rfc3339's round-trip check failed here: an offset moved the instant out of
+// the years 0000-9999, and the formatted text ("-001-12-31T23:59:00Z") no longer parsed.
+TEST(Rfc3339Test, OffsetMayNotLeaveTheFourDigitYears) {
+  EXPECT_THAT(parse_rfc3339("0000-01-01T00:00:00+00:01", "t"), FailsOn("t", "years 0000-9999"));
+  EXPECT_THAT(parse_rfc3339("9999-12-31T23:59:59-00:01", "t"), FailsOn("t", "years 0000-9999"));
+  for (std::string_view edge : {"0000-01-01T00:00:00Z", "0000-01-01T00:00:00-01:00", "9999-12-31T23:59:59.999999Z",
+                                "9999-12-31T23:59:59+01:00"}) {
+    auto t = parse_rfc3339(edge, "t");
+    ASSERT_TRUE(t.ok()) << edge;
+    auto again = parse_rfc3339(format_rfc3339(*t), "t");
+    ASSERT_TRUE(again.ok()) << edge << " -> " << format_rfc3339(*t);
+    EXPECT_EQ(again->unix_micros, t->unix_micros);
+  }
+}
+
 TEST(Rfc3339Test, DaysFromCivilMatchesKnownDates) {
   EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
   EXPECT_EQ(days_from_civil(2000, 3, 1), 11017);
