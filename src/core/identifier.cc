@@ -225,6 +225,8 @@ Result<std::string> normalise_e164(std::string_view v, const std::string& field)
 }
 
 Result<std::string> normalise_ip(std::string_view v, const std::string& field) {
+  // inet_pton stops at a NUL and would accept "192.0.2.1\0junk".
+  if (has_control_or_space(v)) return bad(field, "not a valid IPv4 or IPv6 address");
   std::string s(v);
   if (s.find(':') != std::string::npos) {
     if (s.size() >= 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);

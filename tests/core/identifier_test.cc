@@ -239,6 +239,18 @@ TEST(IpTest, NormalisesIpv6) {
   EXPECT_THAT(normalise_ip("[2001:db8::1", "f"), FailsOn("f", "IPv6"));
 }
 
+// inet_pton reads a C string, so text after a NUL was silently ignored: the
+// IPv4 form was accepted with the NUL and junk kept in the value, the IPv6
+// form was cut short. JSON can carry a NUL as \u0000. The fuzz_identifier
+// control-byte check trips on this input.
+TEST(IpTest, EmbeddedNulIsRejected) {
+  using namespace std::string_literals;
+  EXPECT_THAT(normalise_ip("192.0.2.1\0.5"s, "f"), FailsOn("f", "not a valid"));
+  EXPECT_THAT(normalise_ip("2001:db8::1\0junk"s, "f"), FailsOn("f", "not a valid"));
+  EXPECT_THAT(normalise_ip("192.0.2.1 "s, "f"), FailsOn("f", "not a valid"));
+  EXPECT_THAT(parse(ip("192.0.2.1\0"s)).id, FailsOn("targets/0/value", "not a valid"));
+}
+
 TEST(IpTest, MissingPortIsAWarningOnThePortPath) {
   auto p = parse(ip("192.0.2.10", std::nullopt));
   ASSERT_TRUE(p.id.ok());
