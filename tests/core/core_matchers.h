@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 
+#include <ostream>
 #include <string>
 
 #include "core/result.h"
@@ -38,3 +39,15 @@ MATCHER_P2(FailsOn, field, reason_part,
 }
 
 }  // namespace liaison::testing
+
+namespace liaison {
+// Lets gtest show a failed expectation's Result as its error, not as bytes.
+template <typename T>
+void PrintTo(const Result<T>& r, std::ostream* os) {
+  if (r.ok()) {
+    *os << "ok";
+    return;
+  }
+  *os << error_code_name(r.error().code) << ": " << r.error().message;
+}
+}  // namespace liaison
