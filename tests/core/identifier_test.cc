@@ -386,6 +386,27 @@ TEST(CryptoTest, RejectsWrongChecksumVariantFromBip350) {
               FailsOn("f", "bech32"));
 }
 
+// Invalid segwit addresses from BIP 173 and BIP 350 whose checksums are
+// fine: the checksum alone said nothing about the witness program.
+TEST(CryptoTest, RejectsSegwitAddressesWithBadWitnessPrograms) {
+  for (std::string_view bad : {
+           "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R",  // witness version 17
+           "bc1rw5uspcuh",                                                    // program of 1 byte
+           "bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90",  // 41 bytes
+           "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P",  // v0 with a 16-byte program
+           "bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du",  // non-zero padding
+           "bc1gmk9yu",                              // no data at all
+       }) {
+    EXPECT_THAT(normalise_crypto_address("bitcoin", bad, "f"), FailsOn("f", "bech32")) << bad;
+  }
+}
+
+TEST(CryptoTest, RejectsSegwitAddressesForOtherPrefixes) {
+  // A valid bech32 string whose human-readable part is "bc1x", not "bc".
+  EXPECT_THAT(normalise_crypto_address("bitcoin", "bc1x1qw508d6qejxtdg4y5r3zarvary0c5xw7kglx4m7", "f"),
+              FailsOn("f", "bech32"));
+}
+
 TEST(CryptoTest, AcceptsEthereumAndLowerCasesIt) {
   auto e = normalise_crypto_address("ethereum", "0x52908400098527886E0F7030069857D2E4169EE7", "f");
   ASSERT_TRUE(e.ok());
