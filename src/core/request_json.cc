@@ -88,6 +88,9 @@ Result<json> parse_json_text(std::string_view text) {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     return Error::invalid("", "malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const json::out_of_range&) {
+    // Thrown for numbers beyond a double ("1e400"); it carries no offset.
+    return Error::invalid("", "malformed JSON: number out of range");
   }
 }
 

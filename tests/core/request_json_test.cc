@@ -413,6 +413,14 @@ TEST(ParseJsonTextTest, MalformedInputNamesTheByte) {
   EXPECT_THAT(parse_json_text("{\"a\":\"\xff\"}"), FailsOn("", "malformed JSON at byte"));
 }
 
+// Found by fuzz_request_json: a number too large for a double made
+// nlohmann::json throw out_of_range rather than parse_error, which escaped
+// parse_json_text and terminated the process.
+TEST(ParseJsonTextTest, HugeNumberIsAnErrorNotAnException) {
+  EXPECT_THAT(parse_json_text(R"({"max_penalty_months": 1e400})"), FailsOn("", "number out of range"));
+  EXPECT_THAT(parse_json_text("99999999e9999999999999"), FailsOn("", "number out of range"));
+}
+
 TEST(StoredDraftTest, EncodeThenDecodeRoundTrips) {
   json b = valid_body();
   b["targets"].push_back({{"kind", "crypto"}, {"network", "BTC"}, {"value", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}});
