@@ -111,9 +111,28 @@ bool bech32_ok(std::string_view addr) {
   }
   values.insert(values.end(), data.begin(), data.end());
   std::uint32_t pm = bech32_polymod(values);
-  if (data.empty()) return false;
+  // A mainnet address: the caller only checked the "bc1" prefix, which a
+  // longer human-readable part such as "bc1x" also has.
+  if (hrp != "bc" || data.size() < 7) return false;
   std::uint8_t witness_version = data[0];
-  return witness_version == 0 ? pm == 1 : pm == 0x2bc830a3;
+  if (witness_version > 16) return false;
+  if (witness_version == 0 ? pm != 1 : pm != 0x2bc830a3) return false;
+  // The checksum says nothing about the witness program: regroup its 5-bit
+  // values into bytes (BIP 173 convertbits without padding) and check its size.
+  std::uint32_t acc = 0;
+  unsigned bits = 0;
+  std::size_t program_bytes = 0;
+  for (std::size_t i = 1; i + 6 < data.size(); ++i) {
+    acc = ((acc << 5) | data[i]) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      ++program_bytes;
+    }
+  }
+  if (bits >= 5 || (acc & ((1u << bits) - 1)) != 0) return false;
+  if (program_bytes < 2 || program_bytes > 40) return false;
+  return witness_version != 0 || program_bytes == 20 || program_bytes == 32;
 }
 
 }  // namespace
@@ -225,6 +244,8 @@ Result<std::string> normalise_e164(std::string_view v, const std::string& field)
 }
 
 Result<std::string> normalise_ip(std::string_view v, const std::string& field) {
+  // inet_pton stops at a NUL and would accept "192.0.2.1\0junk".
+  if (has_control_or_space(v)) return bad(field, "not a valid IPv4 or IPv6 address");
   std::string s(v);
   if (s.find(':') != std::string::npos) {
     if (s.size() >= 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);

@@ -88,6 +88,9 @@ Result<json> parse_json_text(std::string_view text) {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     return Error::invalid("", "malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const json::out_of_range&) {
+    // Thrown for numbers beyond a double ("1e400"); it carries no offset.
+    return Error::invalid("", "malformed JSON: number out of range");
   }
 }
 
@@ -176,7 +179,10 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
       auto start = c.timestamp(*period, "start", "period/", true);
       auto end = c.timestamp(*period, "end", "period/", true);
       if (start && end) {
-        if (*start >= *end) c.fail("period/end", "must be after period/start");
+        // Compare instants: the canonical text sorts "10:00:00.5Z" before "10:00:00Z".
+        if (parse_rfc3339(*start, "").value() >= parse_rfc3339(*end, "").value()) {
+          c.fail("period/end", "must be after period/start");
+        }
         d.period = Period{*start, *end};
       }
     }

@@ -128,7 +128,15 @@ Result<Timestamp> parse_rfc3339(std::string_view text, std::string_view field) {
     return Error::invalid(std::string(field),
                           "the date-time has no UTC offset; add 'Z' or an offset such as +01:00");
   }
-  return Timestamp{p.micros_local - std::int64_t{*p.offset_minutes} * 60 * 1'000'000};
+  Timestamp t{p.micros_local - std::int64_t{*p.offset_minutes} * 60 * 1'000'000};
+  // format_rfc3339 writes four-digit years; an offset must not push the
+  // instant past them, or the stored text could not be read back.
+  static const std::int64_t kMin = days_from_civil(0, 1, 1) * 86400 * 1'000'000;
+  static const std::int64_t kMax = days_from_civil(10000, 1, 1) * 86400 * 1'000'000;
+  if (t.unix_micros < kMin || t.unix_micros >= kMax) {
+    return Error::invalid(std::string(field), "the instant in UTC falls outside the years 0000-9999");
+  }
+  return t;
 }
 
 bool is_local_datetime_without_offset(std::string_view text) {
