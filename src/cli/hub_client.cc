@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,10 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// Beast 1.74 compares Content-Length against an unset (boost::none) body limit
+// as "exceeded", so "no limit" has to be spelled as the largest value.
+constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
 
 std::string to_string(beast::string_view s) { return std::string(s.data(), s.size()); }
 
@@ -140,7 +145,7 @@ ClientResponse HubClient::send(const std::string& method, const std::string& pat
   beast::error_code write_ec;
   bhttp::write(conn.socket, req, write_ec);
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(boost::none);
+  parser.body_limit(kNoBodyLimit);
   if (req.method() == bhttp::verb::head) parser.skip(true);
   read_or_throw(conn, parser, base_url_, write_ec);
   return to_client_response(parser.release());
@@ -165,7 +170,7 @@ ClientResponse HubClient::upload(const std::string& path_and_query, const std::s
   beast::error_code write_ec;
   bhttp::write(conn.socket, req, write_ec);
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(boost::none);
+  parser.body_limit(kNoBodyLimit);
   read_or_throw(conn, parser, base_url_, write_ec);
   return to_client_response(parser.release());
 }
@@ -183,13 +188,13 @@ ClientResponse HubClient::download(const std::string& path_and_query, const std:
   beast::error_code write_ec;
   bhttp::write(conn.socket, req, write_ec);
   bhttp::response_parser<bhttp::empty_body> header_parser;
-  header_parser.body_limit(boost::none);
+  header_parser.body_limit(kNoBodyLimit);
   read_or_throw(conn, header_parser, base_url_, write_ec, /*header_only=*/true);
 
   const unsigned status = header_parser.get().result_int();
   if (status < 200 || status >= 300) {
     bhttp::response_parser<bhttp::string_body> parser(std::move(header_parser));
-    parser.body_limit(boost::none);
+    parser.body_limit(kNoBodyLimit);
     read_or_throw(conn, parser, base_url_, write_ec);
     return to_client_response(parser.release());
   }
@@ -198,7 +203,7 @@ ClientResponse HubClient::download(const std::string& path_and_query, const std:
   // truncated file under the name the user asked for.
   const std::string part = out_file + ".part";
   bhttp::response_parser<bhttp::file_body> parser(std::move(header_parser));
-  parser.body_limit(boost::none);
+  parser.body_limit(kNoBodyLimit);
   beast::error_code ec;
   parser.get().body().open(part.c_str(), beast::file_mode::write, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", part, ec.message()));

@@ -216,7 +216,7 @@ struct Server::Impl {
   asio::awaitable<void> linger_close(Connection& conn);
   Response call_handler(Request& req);
   std::string new_upload_path(beast::file& file, beast::error_code& ec);
-  void count_response(int status, Clock::time_point start);
+  void count_response(int status);
   bool register_connection(const std::shared_ptr<Connection>& conn);
   void unregister_connection(const std::shared_ptr<Connection>& conn);
   void spawn(asio::awaitable<void> task, const asio::any_io_executor& ex);
@@ -335,7 +335,9 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
   beast::error_code ec;
   conn->stream.socket().set_option(tcp::no_delay(true), ec);
   try {
-    while (co_await serve_one(*conn)) {
+    for (;;) {
+      const bool keep_alive = co_await serve_one(*conn);
+      if (!keep_alive) break;
     }
   } catch (...) {
     unregister_connection(conn);
@@ -432,8 +434,12 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
 
   bool failed = false;
   if (!early) {
-    early = upload ? co_await read_upload(conn, std::move(hp), req, failed)
-                   : co_await read_body(conn, std::move(hp), req, failed);
+    // No ?: here: GCC 12 miscompiles co_await inside a conditional operator.
+    if (upload) {
+      early = co_await read_upload(conn, std::move(hp), req, failed);
+    } else {
+      early = co_await read_body(conn, std::move(hp), req, failed);
+    }
   }
   if (failed && !early) co_return false;  // the peer went away mid-body
   if (early) {
@@ -570,7 +576,7 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_upload(Connection& c
   co_return std::nullopt;
 }
 
-void Server::Impl::count_response(int status, Clock::time_point start) {
+void Server::Impl::count_response(int status) {
   stats.requests_total.fetch_add(1, std::memory_order_relaxed);
   if (status >= 200 && status < 300) {
     stats.responses_2xx.fetch_add(1, std::memory_order_relaxed);
@@ -579,8 +585,6 @@ void Server::Impl::count_response(int status, Clock::time_point start) {
   } else if (status >= 500) {
     stats.responses_5xx.fetch_add(1, std::memory_order_relaxed);
   }
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
-  stats.latency_micros_total.fetch_add(static_cast<std::uint64_t>(micros), std::memory_order_relaxed);
 }
 
 asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Response res) {
@@ -604,6 +608,8 @@ asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Resp
     }
   }
 
+  // Counted before writing, so a client holding the response sees it counted.
+  count_response(res.status);
   if (file_msg) {
     fill_header(*file_msg, res, ex);
     const std::uint64_t size = file_msg->body().size();
@@ -631,9 +637,12 @@ asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Resp
   }
   if (ec) ex.keep_alive = false;
 
-  count_response(res.status, ex.start);
+  const auto elapsed = Clock::now() - ex.start;
+  stats.latency_micros_total.fetch_add(
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()),
+      std::memory_order_relaxed);
   if (spdlog::should_log(spdlog::level::info)) {
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+    const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     spdlog::info(
         R"({{"event":"http_request","request_id":"{}","method":"{}","path":"{}","status":{},"bytes":{},"duration_ms":{:.3f},"remote":"{}"}})",
         ex.request_id, json_escape(ex.method), json_escape(ex.path), res.status, bytes, ms, conn.remote);
@@ -649,7 +658,9 @@ asio::awaitable<void> Server::Impl::linger_close(Connection& conn) {
   std::uint64_t drained = 0;
   conn.stream.expires_after(kLingerTime);
   while (!ec && drained < kLingerBytes) {
-    drained += co_await conn.stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n =
+        co_await conn.stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+    drained += n;
   }
   conn.stream.close();
 }
