@@ -54,6 +54,17 @@ std::string to_hex(const unsigned char* p, std::size_t n) {
   return out;
 }
 
+// Blob names come from clients (download URLs, attachment records), so only
+// a real digest may become part of a path: anything else could climb out of
+// the store with "../".
+bool is_sha256_hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 struct EvpDeleter {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
@@ -102,7 +113,7 @@ std::string BlobStore::path_of(const std::string& sha256) const {
 
 bool BlobStore::exists(const std::string& sha256) const {
   struct stat st{};
-  return sha256.size() == 64 && ::stat(path_of(sha256).c_str(), &st) == 0;
+  return is_sha256_hex(sha256) && ::stat(path_of(sha256).c_str(), &st) == 0;
 }
 
 std::string BlobStore::new_temp_path() const {

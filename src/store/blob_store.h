@@ -31,7 +31,9 @@ class BlobStore {
   // Stores a small in-memory value.
   Result<BlobInfo> put_bytes(std::string_view bytes);
 
+  // False for anything that is not 64 lower-case hex digits.
   bool exists(const std::string& sha256) const;
+  // Only meaningful for a digest that exists() accepts; it does not check.
   std::string path_of(const std::string& sha256) const;
   // Where callers stream uploads before adopt(); same file system as the store.
   const std::string& temp_dir() const { return temp_dir_; }

@@ -495,6 +495,10 @@ class SqliteStore final : public Store {
         return fn(tx);
       } catch (const std::exception& e) {
         return Error::internal(std::string("read failed: ") + e.what());
+      } catch (...) {
+        // Anything escaping here would leak this connection from the pool
+        // with its transaction still open.
+        return Error::internal("read failed: unknown exception");
       }
     }();
     auto commit = conn.prepare("COMMIT");
@@ -546,6 +550,10 @@ class SqliteStore final : public Store {
           return (*j->fn)(tx);
         } catch (const std::exception& e) {
           return Error::internal(std::string("write failed: ") + e.what());
+        } catch (...) {
+          // This runs on the commit thread: an escaping exception would
+          // terminate the process, not just fail this job.
+          return Error::internal("write failed: unknown exception");
         }
       }();
       if (r.ok()) {
