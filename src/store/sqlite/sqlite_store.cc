@@ -563,6 +563,16 @@ class SqliteStore final : public Store {
         (void)writer_->exec("ROLLBACK TO job; RELEASE job");
       }
       j->result = std::move(r);
+      if (sqlite3_get_autocommit(writer_->raw()) != 0) {
+        // Some errors (I/O, disk full) make SQLite abandon the whole
+        // transaction, savepoints and all. Jobs reported OK so far were never
+        // committed: fail them, and every job not yet run.
+        Error lost = Error::make(ErrorCode::kUnavailable, "the database abandoned the transaction");
+        for (Job* k : batch) {
+          if (k->result.ok()) k->result = lost;
+        }
+        return;
+      }
     }
     Status committed = any_ok ? writer_->exec("COMMIT") : writer_->exec("ROLLBACK");
     if (!committed.ok()) {
