@@ -5,7 +5,10 @@ DATA_DIR  ?= data
 PORT      ?= 8080
 JOBS      ?= $(shell nproc)
 
+# ccache persists between runs; paths are made relative so any clone reuses it.
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= true
 
 .PHONY: setup build run demo test bench fuzz format tidy clean
 
