@@ -331,7 +331,7 @@ Response Api::revoke_token(Context& c) {
 // --- requests ---
 
 Response Api::list_requests(Context& c) {
-  API_TRY(check_query(c.req, {"status", "kind", "deadline_before", "cursor", "limit"}));
+  API_TRY(check_query(c.req, {"status", "kind", "provider_id", "deadline_before", "cursor", "limit"}));
   ListQuery q;
   if (auto s = c.req.query_param("status")) {
     for (std::size_t start = 0; start <= s->size();) {
@@ -342,6 +342,7 @@ Response Api::list_requests(Context& c) {
     }
   }
   q.kind = c.req.query_param("kind");
+  q.provider_id = c.req.query_param("provider_id");
   q.deadline_before = c.req.query_param("deadline_before");
   q.cursor = c.req.query_param("cursor");
   if (auto l = c.req.query_param("limit")) {

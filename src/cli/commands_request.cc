@@ -266,13 +266,14 @@ void add_request_commands(CLI::App& app) {
   });
 
   // list
-  static std::string f_status, f_kind, f_deadline;
+  static std::string f_status, f_kind, f_provider, f_deadline;
   static int f_limit = 50;
   static bool f_all = false;
   auto* list = req->add_subcommand("list", "List requests you can see (issued by or addressed to your organisation)");
   add_remote(list, remote);
   list->add_option("--status", f_status, "Comma-separated statuses");
   list->add_option("--kind", f_kind, "Request kind");
+  list->add_option("--provider", f_provider, "Only requests addressed to this provider id");
   list->add_option("--deadline-before", f_deadline, "Only deadlines before this instant (RFC 3339)");
   list->add_option("--limit", f_limit, "Page size")->capture_default_str();
   list->add_flag("--all", f_all, "Follow every page");
@@ -281,6 +282,7 @@ void add_request_commands(CLI::App& app) {
     std::string query = "limit=" + std::to_string(f_limit);
     if (!f_status.empty()) query += "&status=" + url_encode(f_status);
     if (!f_kind.empty()) query += "&kind=" + url_encode(f_kind);
+    if (!f_provider.empty()) query += "&provider_id=" + url_encode(f_provider);
     if (!f_deadline.empty()) query += "&deadline_before=" + url_encode(f_deadline);
     json items = json::array();
     std::string cursor;

@@ -148,6 +148,13 @@ Result<ListResult> RequestService::list(const Principal& p, const ListQuery& q) 
     if (!s) return Error::invalid("status", "unknown status '" + q.statuses[i] + "'");
     f.statuses.push_back(*s);
   }
+  if (q.provider_id) {
+    LIAISON_ASSIGN_OR_RETURN(std::string provider, parse_uuid(*q.provider_id, "provider_id"));
+    // A provider asking for another provider's requests gets none: the filter
+    // narrows what the caller may see, it never widens it.
+    if (f.provider_org_id && *f.provider_org_id != provider) return ListResult{};
+    f.provider_org_id = provider;
+  }
   if (q.kind) {
     f.kind = request_kind_from_name(*q.kind);
     if (!f.kind) return Error::invalid("kind", "unknown kind '" + *q.kind + "'");

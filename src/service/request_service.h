@@ -47,6 +47,7 @@ struct NewAttachment {
 struct ListQuery {
   std::vector<std::string> statuses;
   std::optional<std::string> kind;
+  std::optional<std::string> provider_id;  // an authority narrowing its list to one provider
   std::optional<std::string> deadline_before;
   std::optional<std::string> cursor;
   std::optional<int> limit;
