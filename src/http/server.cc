@@ -279,7 +279,7 @@ void Server::Impl::spawn(asio::awaitable<void> task, const asio::any_io_executor
       } catch (const std::exception& err) {
         spdlog::error(R"({{"event":"http_internal_error","error":"{}"}})", json_escape(err.what()));
       } catch (...) {
-        spdlog::error(R"({{"event":"http_internal_error","error":"unknown"}})");
+        spdlog::error(R"({"event":"http_internal_error","error":"unknown"})");
       }
     }
     coroutine_done();
@@ -760,7 +760,7 @@ void Server::stop() {
     s.stopped = true;
   }
   s.state_cv.notify_all();
-  spdlog::info(R"({{"event":"http_stopped"}})");
+  spdlog::info(R"({"event":"http_stopped"})");
 }
 
 void Server::wait_for_shutdown_signal() {
