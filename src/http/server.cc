@@ -249,6 +249,16 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   std::unique_ptr<asio::signal_set> signals;
+
+  // Keeps a connection where stop() can find it, for as long as it is served.
+  struct Registration {
+    Registration(Impl* i, std::shared_ptr<Connection> c) : impl(i), conn(std::move(c)) {}
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+    ~Registration() { impl->unregister_connection(conn); }
+    Impl* impl;
+    std::shared_ptr<Connection> conn;
+  };
 };
 
 void Server::Impl::coroutine_done() {
@@ -269,7 +279,7 @@ void Server::Impl::spawn(asio::awaitable<void> task, const asio::any_io_executor
       } catch (const std::exception& err) {
         spdlog::error(R"({{"event":"http_internal_error","error":"{}"}})", json_escape(err.what()));
       } catch (...) {
-        spdlog::error(R"({{"event":"http_internal_error","error":"unknown"}})");
+        spdlog::error(R"({"event":"http_internal_error","error":"unknown"})");
       }
     }
     coroutine_done();
@@ -319,11 +329,11 @@ asio::awaitable<void> Server::Impl::accept_loop() {
 
 asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Connection> conn) {
   if (!register_connection(conn)) co_return;
+  Registration registration{this, conn};
   Exchange ex;
   ex.request_id = random_hex16();
   co_await respond(*conn, ex, problem(503, "unavailable", "Service unavailable", "too many open connections"));
   co_await linger_close(*conn);
-  unregister_connection(conn);
 }
 
 asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
@@ -332,18 +342,13 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     ~OpenGuard() { stats.open_connections.fetch_sub(1); }
   } open_guard{stats};
   if (!register_connection(conn)) co_return;
+  Registration registration{this, conn};
   beast::error_code ec;
   conn->stream.socket().set_option(tcp::no_delay(true), ec);
-  try {
-    for (;;) {
-      const bool keep_alive = co_await serve_one(*conn);
-      if (!keep_alive) break;
-    }
-  } catch (...) {
-    unregister_connection(conn);
-    throw;
+  for (;;) {
+    const bool keep_alive = co_await serve_one(*conn);
+    if (!keep_alive) break;
   }
-  unregister_connection(conn);
 }
 
 Response Server::Impl::call_handler(Request& req) {
@@ -458,13 +463,12 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
         asio::use_awaitable);
   }
   ex.keep_alive = ex.keep_alive && !stopping.load();
-  const bool keep = ex.keep_alive;
-  co_await respond(conn, ex, std::move(res));
-  if (!keep) {
+  co_await respond(conn, ex, std::move(res));  // clears keep_alive if the write failed
+  if (!ex.keep_alive) {
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn.stream.close();
   }
-  co_return keep && conn.stream.socket().is_open();
+  co_return ex.keep_alive && conn.stream.socket().is_open();
 }
 
 namespace {
@@ -756,7 +760,7 @@ void Server::stop() {
     s.stopped = true;
   }
   s.state_cv.notify_all();
-  spdlog::info(R"({{"event":"http_stopped"}})");
+  spdlog::info(R"({"event":"http_stopped"})");
 }
 
 void Server::wait_for_shutdown_signal() {

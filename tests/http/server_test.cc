@@ -437,6 +437,16 @@ TEST_F(ServerTest, ClientRequestIdIsEchoedWhenWellFormed) {
   EXPECT_EQ(id->size(), 16u);
 }
 
+TEST_F(ServerTest, IdleConnectionIsClosedAfterTimeout) {
+  ServerOptions options;
+  options.idle_timeout_seconds = 1;
+  start(options);
+  RawSocket idle(server_->port());
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_EQ(idle.read_to_end(), "");
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 4s);  // the raw socket gives up after 5 s
+}
+
 TEST_F(ServerTest, StatsCountRequests) {
   start();
   client().send("GET", "/echo");
