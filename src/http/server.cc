@@ -1,6 +1,8 @@
 #include "http/server.h"
 
 #include "http/asio.h"
+#include "http/problem.h"
+#include "http/target.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -43,8 +45,7 @@ constexpr std::uint64_t kLingerBytes = 16 * 1024 * 1024;
 // How long stop() lets in-flight requests finish before it abandons them.
 constexpr auto kDrainTime = std::chrono::seconds(10);
 
-constexpr std::string_view kProblemBase = "https://liaison.example.org/problems/";
-
+// Log lines are JSON; anything from outside is escaped before it goes in.
 std::string json_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -68,12 +69,7 @@ std::string json_escape(std::string_view s) {
 }
 
 Response problem(int status, std::string_view type, std::string_view title, std::string_view detail) {
-  Response r;
-  r.status = status;
-  r.headers.set("Content-Type", "application/problem+json");
-  r.body = fmt::format(R"({{"type":"{}{}","title":"{}","status":{},"detail":"{}"}})", kProblemBase, type,
-                       json_escape(title), status, json_escape(detail));
-  return r;
+  return problem_response(status, std::string(type), std::string(title), std::string(detail));
 }
 
 Response too_large(std::uint64_t limit) {
@@ -81,56 +77,6 @@ Response too_large(std::uint64_t limit) {
 }
 
 Response bad_request(std::string_view detail) { return problem(400, "bad-request", "Bad request", detail); }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Malformed escapes are kept literally: rejecting them would break clients
-// that send a bare '%' and gains nothing, since routes match decoded text.
-std::string percent_decode(std::string_view s, bool plus_as_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '%' && i + 2 < s.size()) {
-      const int hi = hex_value(s[i + 1]);
-      const int lo = hex_value(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += (plus_as_space && c == '+') ? ' ' : c;
-  }
-  return out;
-}
-
-// Only origin-form targets ("/path?query") are meaningful for this API.
-bool parse_target(std::string_view target, Request& req) {
-  if (target.empty() || target.front() != '/') return false;
-  const auto q = target.find('?');
-  req.path = percent_decode(target.substr(0, q), false);
-  if (q == std::string_view::npos) return true;
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    if (eq == std::string_view::npos) {
-      req.query.emplace_back(percent_decode(pair, true), std::string{});
-    } else {
-      req.query.emplace_back(percent_decode(pair.substr(0, eq), true), percent_decode(pair.substr(eq + 1), true));
-    }
-  }
-  return true;
-}
 
 bool valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
