@@ -32,7 +32,8 @@ Response json_response(int status, const json& body) {
   Response r;
   r.status = status;
   r.headers.set("Content-Type", "application/json");
-  r.body = body.dump();
+  // Details may quote client input; invalid UTF-8 in it must not turn an error into a 500.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/hub_client.h"
 #include "cli/output.h"
+#include "cli/target_flag.h"
 #include "service/environment.h"
 
 namespace liaison::cli {
@@ -71,52 +72,6 @@ std::string url_encode(const std::string& s) {
     }
   }
   return out;
-}
-
-// Parses a --target flag: KIND:VALUE, where an ip may carry :PORT and @TIME
-// (ip:192.0.2.1:443@2026-11-02T10:15:00Z, ip:[2001:db8::1]:443@…) and a
-// crypto address its network (crypto:bitcoin:bc1…).
-json parse_target_flag(const std::string& flag) {
-  auto colon = flag.find(':');
-  if (colon == std::string::npos || colon == 0) {
-    throw CliError(kExitUsage, "--target '" + flag + "' must be KIND:VALUE, such as email:someone@example.org");
-  }
-  std::string kind = flag.substr(0, colon);
-  std::string rest = flag.substr(colon + 1);
-  json t = {{"kind", kind}};
-  if (kind == "ip") {
-    if (auto at = rest.find('@'); at != std::string::npos) {
-      t["observed_at"] = rest.substr(at + 1);
-      rest.resize(at);
-    }
-    std::string addr = rest;
-    std::string port;
-    if (!rest.empty() && rest.front() == '[') {
-      auto close = rest.find(']');
-      if (close == std::string::npos) throw CliError(kExitUsage, "--target '" + flag + "': missing ']'");
-      addr = rest.substr(1, close - 1);
-      if (close + 1 < rest.size() && rest[close + 1] == ':') port = rest.substr(close + 2);
-    } else if (std::count(rest.begin(), rest.end(), ':') == 1) {
-      addr = rest.substr(0, rest.find(':'));
-      port = rest.substr(rest.find(':') + 1);
-    }
-    t["value"] = addr;
-    if (!port.empty()) {
-      try {
-        t["port"] = std::stoll(port);
-      } catch (const std::exception&) {
-        throw CliError(kExitUsage, "--target '" + flag + "': port '" + port + "' is not a number");
-      }
-    }
-  } else if (kind == "crypto") {
-    auto c2 = rest.find(':');
-    if (c2 == std::string::npos) throw CliError(kExitUsage, "--target '" + flag + "' must be crypto:NETWORK:ADDRESS");
-    t["network"] = rest.substr(0, c2);
-    t["value"] = rest.substr(c2 + 1);
-  } else {
-    t["value"] = rest;
-  }
-  return t;
 }
 
 void print_request(const json& r) {
