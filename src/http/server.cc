@@ -43,7 +43,8 @@ constexpr std::uint64_t kLingerBytes = 16 * 1024 * 1024;
 // How long stop() lets in-flight requests finish before it abandons them.
 constexpr auto kDrainTime = std::chrono::seconds(10);
 
-constexpr std::string_view kProblemBase = "https://liaison.example.org/problems/";
+// The same type namespace as every other problem the hub returns (http/problem.h).
+constexpr std::string_view kProblemBase = "urn:liaison:problem:";
 
 std::string json_escape(std::string_view s) {
   std::string out;

@@ -271,7 +271,7 @@ TEST_F(ServerTest, OversizedBodyGets413Problem) {
   EXPECT_EQ(res.headers.get("Content-Type"), "application/problem+json");
   EXPECT_EQ(res.headers.get("Connection"), "close");
   EXPECT_EQ(res.body,
-            R"({"type":"https://liaison.example.org/problems/too-large","title":"Payload too large","status":413,)"
+            R"({"type":"urn:liaison:problem:too-large","title":"Payload too large","status":413,)"
             R"("detail":"request body exceeds 1024 bytes"})");
 }
 
@@ -304,7 +304,7 @@ TEST_F(ServerTest, MalformedRequestLineGets400) {
   sock.send_all("THIS IS NOT HTTP\r\n\r\n");
   const auto reply = sock.read_to_end();
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
-  EXPECT_NE(reply.find(R"("type":"https://liaison.example.org/problems/bad-request")"), std::string::npos);
+  EXPECT_NE(reply.find(R"("type":"urn:liaison:problem:bad-request")"), std::string::npos);
   EXPECT_NE(reply.find("Connection: close"), std::string::npos);
 }
 
