@@ -244,6 +244,8 @@ TEST_F(Authorisation, ListingsShowOnlyWhatTheCallerMaySee) {
   json draft = create_request(hub(), officer);
   json sent = create_request(hub(), officer);
   act_ok(officer, sent, "submit");
+  json withdrawn = create_request(hub(), officer);  // cancelled before it was ever sent
+  act_ok(officer, withdrawn, "cancel");
 
   auto ids = [&](const std::string& who) {
     std::set<std::string> out;
@@ -257,10 +259,14 @@ TEST_F(Authorisation, ListingsShowOnlyWhatTheCallerMaySee) {
   for (const char* who : {"officer", "supervisor", "police_admin", "auditor"}) {
     EXPECT_TRUE(ids(who).count(d) && ids(who).count(s)) << who;
   }
+  std::string w = withdrawn["id"];
   for (const char* who : {"analyst", "counsel", "provider_admin"}) {
     EXPECT_FALSE(ids(who).count(d)) << who << " sees a draft";
+    EXPECT_FALSE(ids(who).count(w)) << who << " sees a draft cancelled before it was sent";
+    EXPECT_TRUE(IsProblem(as(who).send("GET", request_path(withdrawn)), 404, "not-found")) << who;
     EXPECT_TRUE(ids(who).count(s)) << who;
   }
+  EXPECT_TRUE(ids("auditor").count(w));
   EXPECT_TRUE(ids("prosecutor").empty());
   EXPECT_TRUE(ids("other_analyst").empty());
   // Hub administrators run the hub; they read no evidence requests.
