@@ -56,11 +56,17 @@ Status check_query(const http::Request& req, std::initializer_list<std::string_v
   return Ok{};
 }
 
+// The media type must be exactly application/json, compared case-insensitively
+// (RFC 9110 section 8.3.1), optionally with parameters such as charset.
+// "application/jsonl" or "application/json-seq" are other formats.
 Status require_json(const http::Request& req) {
   auto ct = req.headers.get("Content-Type");
-  if (!ct || ct->rfind("application/json", 0) != 0) {
-    Error e = Error::invalid("Content-Type", "must be application/json");
-    return e;
+  std::string_view type = ct ? std::string_view(*ct) : std::string_view();
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (type.size() != kJson.size() || strncasecmp(type.data(), kJson.data(), kJson.size()) != 0) {
+    return Error::invalid("Content-Type", "must be application/json");
   }
   return Ok{};
 }

@@ -35,7 +35,9 @@ Result<Timestamp> parse_time_field(const std::string& v, const std::string& fiel
 std::optional<Actor> actor_for(const Principal& p, const Request& r) {
   if (!p.org) return std::nullopt;
   if (p.org->id == r.issuer_org_id) return Actor{Side::kIssuer, p.user.roles};
-  if (p.org->id == r.draft.provider_org_id && r.status != RequestStatus::kDraft) {
+  // The provider sees what was sent to it: not drafts, and not drafts the
+  // authority cancelled before ever submitting them.
+  if (p.org->id == r.draft.provider_org_id && r.status != RequestStatus::kDraft && r.submitted_at) {
     return Actor{Side::kProvider, p.user.roles};
   }
   return std::nullopt;

@@ -122,7 +122,7 @@ class SqliteTx final : public WriteTx {
     LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
         "SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
         "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR provider_org_id = ?2) "
-        "AND (?3 = 1 OR status <> 'draft') AND (?4 IS NULL OR instr(?4, ',' || status || ',') > 0) "
+        "AND (?3 = 1 OR (status <> 'draft' AND submitted_at IS NOT NULL)) AND (?4 IS NULL OR instr(?4, ',' || status || ',') > 0) "
         "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND deadline < ?6)) "
         "AND (?7 IS NULL OR seq < ?7) ORDER BY seq DESC LIMIT ?8"));
     std::optional<std::string> statuses;

@@ -1,0 +1,402 @@
+// Who may call what: every route against every kind of caller, and the rules
+// behind the matrix (tenancy, auditors, org admins, token secrets).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "api/api.h"
+#include "api/api_helpers.h"
+#include "cli/hub_runtime.h"
+
+namespace liaison {
+namespace {
+
+using namespace apitest;  // NOLINT
+
+// Every route, as the route table spells it.
+const std::vector<std::string> kRoutes = {
+    "GET /health/live",
+    "GET /health/ready",
+    "GET /metrics",
+    "GET /api/v1/me",
+    "GET /api/v1/organisations",
+    "POST /api/v1/organisations",
+    "GET /api/v1/organisations/{id}",
+    "GET /api/v1/organisations/{id}/users",
+    "POST /api/v1/organisations/{id}/users",
+    "GET /api/v1/users/{id}",
+    "GET /api/v1/users/{id}/tokens",
+    "POST /api/v1/users/{id}/tokens",
+    "DELETE /api/v1/users/{id}/tokens/{token_id}",
+    "GET /api/v1/requests",
+    "POST /api/v1/requests",
+    "GET /api/v1/requests/{id}",
+    "POST /api/v1/requests/{id}/actions",
+    "GET /api/v1/requests/{id}/events",
+    "GET /api/v1/requests/{id}/messages",
+    "POST /api/v1/requests/{id}/messages",
+    "GET /api/v1/requests/{id}/attachments",
+    "POST /api/v1/requests/{id}/attachments",
+    "GET /api/v1/requests/{id}/attachments/{attachment_id}",
+    "GET /api/v1/requests/{id}/attachments/{attachment_id}/content",
+};
+
+// The callers, in the column order of the matrix below.
+const std::vector<std::string> kPrincipals = {"officer",  "supervisor",     "police_admin", "auditor",
+                                              "prosecutor", "analyst",      "counsel",      "provider_admin",
+                                              "hub_admin",  "other_analyst", "none"};
+
+TEST(RouteTable, TheMatrixCoversEveryRoute) {
+  testing::TempDir dir;
+  auto hub = cli::HubRuntime::open((dir.path() / "hub").string(), true);
+  ASSERT_TRUE(hub.ok()) << hub.error().message;
+  cli::HubRuntime& rt = *hub.value();
+  api::Api api({rt.store(), rt.blobs(), rt.accounts(), rt.requests(), "test"});
+  EXPECT_EQ(api.route_list(), kRoutes);
+}
+
+class Authorisation : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    hub_ = std::make_unique<HubProcess>();
+    HubProcess& h = *hub_;
+    for (const auto& name : kPrincipals) {
+      if (name == "none") {
+        tokens_[name] = "";
+      } else if (name == "hub_admin") {
+        tokens_[name] = h.admin_token();
+      } else if (h.demo()["users"].contains(name)) {
+        tokens_[name] = h.token(name);
+      }
+    }
+    HubClient admin(h.base_url(), h.admin_token());
+    other_provider_ = make_provider(admin, "Other Cloud GmbH", "OTHERCLOUD-AUTH");
+    auto [other_user, other_token] = make_user(admin, other_provider_["id"], "analyst@cloud.example.org", {"analyst"});
+    tokens_["other_analyst"] = other_token;
+
+    // An auditor in the police, created and given a token by its org admin.
+    HubClient police_admin(h.base_url(), h.token("police_admin"));
+    auto [auditor, auditor_token] =
+        make_user(police_admin, h.org_id("police"), "auditor@police.example.org", {"auditor"});
+    auditor_ = auditor;
+    tokens_["auditor"] = auditor_token;
+  }
+  static void TearDownTestSuite() { hub_.reset(); }
+
+  HubProcess& hub() { return *hub_; }
+  HubClient as(const std::string& who) { return HubClient(hub_->base_url(), tokens_.at(who)); }
+
+  static std::unique_ptr<HubProcess> hub_;
+  static std::map<std::string, std::string> tokens_;
+  static json other_provider_;
+  static json auditor_;
+};
+
+std::unique_ptr<HubProcess> Authorisation::hub_;
+std::map<std::string, std::string> Authorisation::tokens_;
+json Authorisation::other_provider_;
+json Authorisation::auditor_;
+
+struct Call {
+  std::string path;
+  std::string body;
+  std::string content_type = "application/json";
+  http::Headers extra = {};
+};
+
+struct RouteCase {
+  std::string route;                              // as in kRoutes
+  std::function<Call(const std::string&)> call;   // for one principal
+  std::vector<int> expected;                      // in kPrincipals order
+};
+
+std::string problem_type_for(int status) {
+  switch (status) {
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not-found";
+    case 409: return "illegal-transition";
+    case 412: return "precondition-failed";
+    default: return "?";
+  }
+}
+
+TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
+  HubClient officer = as("officer");
+  json req = create_request(hub(), officer);
+  act_ok(officer, req, "submit");
+  std::string rp = request_path(req);
+  auto upload = officer.send("POST", rp + "/attachments?name=warrant.pdf", "%PDF-1.4 demo", "application/pdf");
+  ASSERT_EQ(upload.status, 201) << upload.body;
+  std::string att = body_of(upload)["id"];
+  std::string police = hub().org_id("police");
+  std::string officer_id = hub().user_id("officer");
+  HubClient admin = as("hub_admin");
+  int counter = 0;
+
+  auto get = [](std::string path) { return [path](const std::string&) { return Call{path, ""}; }; };
+  const int A = 200, C = 201, D = 204, U = 401, F = 403, N = 404, P = 412;
+  //                                 off sup pad aud pro ana cou prv hub oth none
+  const std::vector<int> all_ok = {A, A, A, A, A, A, A, A, A, A, A};
+  const std::vector<int> authed = {A, A, A, A, A, A, A, A, A, A, U};
+  const std::vector<int> parties = {A, A, A, A, N, A, A, A, N, N, U};
+
+  std::vector<RouteCase> cases = {
+      {"GET /health/live", get("/health/live"), all_ok},
+      {"GET /health/ready", get("/health/ready"), all_ok},
+      {"GET /metrics", get("/metrics"), all_ok},
+      {"GET /api/v1/me", get("/api/v1/me"), authed},
+      {"GET /api/v1/organisations", get("/api/v1/organisations"), authed},
+      {"POST /api/v1/organisations",
+       [&](const std::string&) {
+         return Call{"/api/v1/organisations", json{{"kind", "provider"},
+                                                   {"name", "Matrix Provider"},
+                                                   {"country", "FR"},
+                                                   {"endpoint_uid", "MATRIX" + std::to_string(++counter)}}
+                                                  .dump()};
+       },
+       {F, F, F, F, F, F, F, F, C, F, U}},
+      {"GET /api/v1/organisations/{id}", get("/api/v1/organisations/" + police), authed},
+      {"GET /api/v1/organisations/{id}/users", get("/api/v1/organisations/" + police + "/users"),
+       {N, N, A, A, N, N, N, N, A, N, U}},
+      {"POST /api/v1/organisations/{id}/users",
+       [&](const std::string& who) {
+         return Call{"/api/v1/organisations/" + police + "/users",
+                     json{{"name", "New Officer"},
+                          {"email", "new." + who + std::to_string(++counter) + "@police.example.org"},
+                          {"roles", {"officer"}}}
+                         .dump()};
+       },
+       {F, F, C, F, F, F, F, F, C, F, U}},
+      {"GET /api/v1/users/{id}", get("/api/v1/users/" + officer_id), {A, N, A, A, N, N, N, N, A, N, U}},
+      {"GET /api/v1/users/{id}/tokens", get("/api/v1/users/" + officer_id + "/tokens"),
+       {A, N, A, N, N, N, N, N, A, N, U}},
+      {"POST /api/v1/users/{id}/tokens",
+       [&](const std::string&) { return Call{"/api/v1/users/" + officer_id + "/tokens", R"({"name":"matrix"})"}; },
+       {C, N, C, N, N, N, N, N, C, N, U}},
+      {"DELETE /api/v1/users/{id}/tokens/{token_id}",
+       [&](const std::string&) {
+         // A fresh token of the officer's for every caller to try to revoke.
+         auto t = admin.send("POST", "/api/v1/users/" + officer_id + "/tokens", R"({"name":"to-revoke"})");
+         EXPECT_EQ(t.status, 201) << t.body;
+         return Call{"/api/v1/users/" + officer_id + "/tokens/" + body_of(t)["id"].get<std::string>(), ""};
+       },
+       {D, N, D, N, N, N, N, N, D, N, U}},
+      {"GET /api/v1/requests", get("/api/v1/requests"), {A, A, A, A, A, A, A, A, F, A, U}},
+      {"POST /api/v1/requests",
+       [&](const std::string&) { return Call{"/api/v1/requests", hub().example_draft().dump()}; },
+       {C, C, F, F, F, F, F, F, F, F, U}},
+      {"GET /api/v1/requests/{id}", get(rp), parties},
+      {"POST /api/v1/requests/{id}/actions",
+       // A stale If-Match: whoever may cancel gets 412, and nothing moves.
+       [&](const std::string&) { return Call{rp + "/actions", R"({"action":"cancel"})", "application/json", if_match(0)}; },
+       {P, P, F, F, N, F, F, F, N, N, U}},
+      {"GET /api/v1/requests/{id}/events", get(rp + "/events"), parties},
+      {"GET /api/v1/requests/{id}/messages", get(rp + "/messages"), parties},
+      {"POST /api/v1/requests/{id}/messages",
+       [&](const std::string& who) { return Call{rp + "/messages", json{{"body", "from " + who}}.dump()}; },
+       {C, C, F, F, N, C, C, F, N, N, U}},
+      {"GET /api/v1/requests/{id}/attachments", get(rp + "/attachments"), parties},
+      {"POST /api/v1/requests/{id}/attachments",
+       [&](const std::string& who) { return Call{rp + "/attachments?name=" + who + ".txt", "note", "text/plain"}; },
+       {C, C, F, F, N, C, C, F, N, N, U}},
+      {"GET /api/v1/requests/{id}/attachments/{attachment_id}", get(rp + "/attachments/" + att), parties},
+      {"GET /api/v1/requests/{id}/attachments/{attachment_id}/content", get(rp + "/attachments/" + att + "/content"),
+       parties},
+  };
+
+  std::vector<std::string> covered;
+  for (const auto& c : cases) covered.push_back(c.route);
+  ASSERT_EQ(covered, kRoutes);
+
+  for (const auto& c : cases) {
+    ASSERT_EQ(c.expected.size(), kPrincipals.size()) << c.route;
+    std::string method = c.route.substr(0, c.route.find(' '));
+    for (std::size_t i = 0; i < kPrincipals.size(); ++i) {
+      const std::string& who = kPrincipals[i];
+      Call call = c.call(who);
+      auto r = as(who).send(method, call.path, call.body, call.content_type, call.extra);
+      int want = c.expected[i];
+      if (want >= 400) {
+        EXPECT_TRUE(IsProblem(r, want, problem_type_for(want))) << c.route << " as " << who;
+        if (want == 401) {
+          EXPECT_TRUE(r.headers.get("WWW-Authenticate").has_value()) << c.route;
+        }
+      } else {
+        EXPECT_EQ(r.status, want) << c.route << " as " << who << ": " << r.body;
+      }
+    }
+  }
+
+  // The refused and stale writes left the request where it was.
+  json now = get_json(officer, rp);
+  EXPECT_EQ(now["status"], "submitted");
+  std::size_t messages = get_json(officer, rp + "/messages")["items"].size();
+  EXPECT_EQ(messages, 4u);  // officer, supervisor, analyst, counsel
+  EXPECT_EQ(get_json(officer, rp + "/attachments")["items"].size(), 5u);  // the warrant and four notes
+}
+
+TEST_F(Authorisation, ListingsShowOnlyWhatTheCallerMaySee) {
+  HubClient officer = as("officer");
+  json draft = create_request(hub(), officer);
+  json sent = create_request(hub(), officer);
+  act_ok(officer, sent, "submit");
+  json withdrawn = create_request(hub(), officer);  // cancelled before it was ever sent
+  act_ok(officer, withdrawn, "cancel");
+
+  auto ids = [&](const std::string& who) {
+    std::set<std::string> out;
+    auto r = as(who).send("GET", "/api/v1/requests?limit=500");
+    EXPECT_EQ(r.status, 200) << who << ": " << r.body;
+    json body = body_of(r);
+    for (const auto& item : body["items"]) out.insert(item["id"].get<std::string>());
+    return out;
+  };
+  std::string d = draft["id"], s = sent["id"];
+  for (const char* who : {"officer", "supervisor", "police_admin", "auditor"}) {
+    EXPECT_TRUE(ids(who).count(d) && ids(who).count(s)) << who;
+  }
+  std::string w = withdrawn["id"];
+  for (const char* who : {"analyst", "counsel", "provider_admin"}) {
+    EXPECT_FALSE(ids(who).count(d)) << who << " sees a draft";
+    EXPECT_FALSE(ids(who).count(w)) << who << " sees a draft cancelled before it was sent";
+    EXPECT_TRUE(IsProblem(as(who).send("GET", request_path(withdrawn)), 404, "not-found")) << who;
+    EXPECT_TRUE(ids(who).count(s)) << who;
+  }
+  EXPECT_TRUE(ids("auditor").count(w));
+  EXPECT_TRUE(ids("prosecutor").empty());
+  EXPECT_TRUE(ids("other_analyst").empty());
+  // Hub administrators run the hub; they read no evidence requests.
+  EXPECT_TRUE(IsProblem(as("hub_admin").send("GET", "/api/v1/requests"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(as("hub_admin").send("GET", request_path(sent)), 404, "not-found"));
+  // A filter does not widen what is visible.
+  auto r = as("analyst").send("GET", "/api/v1/requests?status=draft");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(body_of(r)["items"].empty()) << r.body;
+}
+
+TEST_F(Authorisation, AuditorsReadButDoNotWrite) {
+  HubClient officer = as("officer");
+  HubClient auditor = as("auditor");
+  json req = create_request(hub(), officer);
+  std::string rp = request_path(req);
+  EXPECT_EQ(auditor.send("GET", rp).status, 200);
+  EXPECT_EQ(body_of(auditor.send("GET", rp))["allowed_actions"], json::array());
+  EXPECT_EQ(auditor.send("GET", rp + "/events").status, 200);
+  EXPECT_EQ(auditor.send("GET", "/api/v1/organisations/" + hub().org_id("police") + "/users").status, 200);
+
+  EXPECT_TRUE(IsProblem(auditor.send("POST", "/api/v1/requests", hub().example_draft().dump()), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(act(auditor, req, "submit"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(act(auditor, req, "cancel"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(auditor.send("POST", rp + "/messages", R"({"body":"audit"})"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(auditor.send("POST", rp + "/attachments?name=a.txt", "a", "text/plain"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(auditor.send("POST", "/api/v1/organisations/" + hub().org_id("police") + "/users",
+                                     json{{"name", "X"}, {"email", "x@police.example.org"}, {"roles", {"officer"}}}
+                                         .dump()),
+                        403, "forbidden"));
+  // Auditors may see accounts but not manage their tokens.
+  EXPECT_EQ(auditor.send("GET", "/api/v1/users/" + hub().user_id("officer")).status, 200);
+  EXPECT_TRUE(IsProblem(auditor.send("GET", "/api/v1/users/" + hub().user_id("officer") + "/tokens"), 404,
+                        "not-found"));
+
+  json now = get_json(officer, rp);
+  EXPECT_EQ(now["status"], "draft");
+  EXPECT_EQ(now["version"], req["version"]);
+  EXPECT_TRUE(get_json(officer, rp + "/messages")["items"].empty());
+  EXPECT_TRUE(get_json(officer, rp + "/attachments")["items"].empty());
+}
+
+TEST_F(Authorisation, OrgAdminsManageOnlyTheirOwnOrganisation) {
+  HubClient police_admin = as("police_admin");
+  HubClient provider_admin = as("provider_admin");
+  std::string police = hub().org_id("police");
+  std::string provider = hub().org_id("provider");
+  json analyst_body = {{"name", "Ann"}, {"email", "ann@mail.example.org"}, {"roles", {"analyst"}}};
+
+  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + provider + "/users", analyst_body.dump()),
+                        403, "forbidden"));
+  EXPECT_TRUE(IsProblem(police_admin.send("GET", "/api/v1/organisations/" + provider + "/users"), 404, "not-found"));
+  EXPECT_TRUE(IsProblem(police_admin.send("GET", "/api/v1/users/" + hub().user_id("analyst")), 404, "not-found"));
+  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/users/" + hub().user_id("analyst") + "/tokens",
+                                          R"({"name":"stolen"})"),
+                        404, "not-found"));
+  EXPECT_TRUE(IsProblem(provider_admin.send("GET", "/api/v1/users/" + hub().user_id("officer") + "/tokens"), 404,
+                        "not-found"));
+
+  // A role the organisation's kind does not have.
+  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + police + "/users", analyst_body.dump()),
+                        422, "validation-failed", "roles", "not available in a authority organisation"));
+  json unknown_role = {{"name", "Root"}, {"email", "root@police.example.org"}, {"roles", {"hub_admin"}}};
+  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + police + "/users", unknown_role.dump()),
+                        422, "validation-failed", "roles", "unknown role"));
+
+  // Their own organisation works, and the new user is the org's.
+  auto created = provider_admin.send("POST", "/api/v1/organisations/" + provider + "/users", analyst_body.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(body_of(created)["org_id"], provider);
+  EXPECT_EQ(body_of(created)["roles"], json({"analyst"}));
+  // Org admins do not create organisations.
+  EXPECT_TRUE(IsProblem(provider_admin.send("POST", "/api/v1/organisations",
+                                            json{{"kind", "provider"},
+                                                 {"name", "Shadow"},
+                                                 {"country", "IE"},
+                                                 {"endpoint_uid", "SHADOW"}}
+                                                .dump()),
+                        403, "forbidden"));
+}
+
+TEST_F(Authorisation, UsersManageOnlyTheirOwnTokens) {
+  HubClient supervisor = as("supervisor");
+  std::string own = "/api/v1/users/" + hub().user_id("supervisor") + "/tokens";
+  auto minted = supervisor.send("POST", own, R"({"name":"mine"})");
+  ASSERT_EQ(minted.status, 201) << minted.body;
+  EXPECT_EQ(body_of(minted)["user_id"], hub().user_id("supervisor"));
+
+  std::string officers = "/api/v1/users/" + hub().user_id("officer") + "/tokens";
+  EXPECT_TRUE(IsProblem(supervisor.send("POST", officers, R"({"name":"theirs"})"), 404, "not-found"));
+  EXPECT_TRUE(IsProblem(supervisor.send("GET", officers), 404, "not-found"));
+  HubClient officer = as("officer");
+  json officer_tokens = get_json(officer, officers);
+  ASSERT_FALSE(officer_tokens["items"].empty());
+  std::string officer_token_id = officer_tokens["items"][0]["id"];
+  EXPECT_TRUE(IsProblem(supervisor.send("DELETE", officers + "/" + officer_token_id), 404, "not-found"));
+  // Not even by naming the token under one's own user.
+  EXPECT_TRUE(IsProblem(supervisor.send("DELETE", own + "/" + officer_token_id), 404, "not-found"));
+  EXPECT_EQ(officer.send("GET", "/api/v1/me").status, 200);
+}
+
+TEST_F(Authorisation, TokenSecretsAreShownOnceAndNeverListed) {
+  HubClient officer = as("officer");
+  std::string path = "/api/v1/users/" + hub().user_id("officer") + "/tokens";
+  auto minted = officer.send("POST", path, R"({"name":"once"})");
+  ASSERT_EQ(minted.status, 201);
+  json t = body_of(minted);
+  ASSERT_TRUE(t["token"].is_string());
+  EXPECT_EQ(t["token"].get<std::string>().rfind("lsn_", 0), 0u);
+  EXPECT_FALSE(t.contains("token_hash"));
+  std::string secret = t["token"];
+
+  for (const auto& who : {"officer", "police_admin", "hub_admin"}) {
+    auto list = as(who).send("GET", path);
+    ASSERT_EQ(list.status, 200) << who;
+    json items = body_of(list)["items"];
+    ASSERT_GE(items.size(), 2u);
+    for (const auto& item : items) {
+      EXPECT_FALSE(item.contains("token")) << item;
+      EXPECT_FALSE(item.contains("token_hash")) << item;
+      EXPECT_FALSE(item.contains("secret")) << item;
+    }
+    EXPECT_EQ(list.body.find(secret), std::string::npos);
+    EXPECT_EQ(list.body.find(secret.substr(4)), std::string::npos);
+  }
+  auto me = HubClient(hub().base_url(), secret).send("GET", "/api/v1/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.body.find(secret), std::string::npos);
+  EXPECT_EQ(body_of(me)["id"], hub().user_id("officer"));
+}
+
+}  // namespace
+}  // namespace liaison
