@@ -47,7 +47,7 @@ Response request_response(int status, const RequestView& v) {
 
 // Refuses query parameters a route does not know, so a typo in a filter is
 // not silently ignored.
-Status check_query(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+Status check_query(const http::Request& req, const std::vector<std::string>& allowed) {
   for (const auto& [name, _] : req.query) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       return Error::invalid(name, "unknown query parameter");
@@ -56,9 +56,6 @@ Status check_query(const http::Request& req, std::initializer_list<std::string_v
   return Ok{};
 }
 
-// The media type must be exactly application/json, compared case-insensitively
-// (RFC 9110 section 8.3.1), optionally with parameters such as charset.
-// "application/jsonl" or "application/json-seq" are other formats.
 Status require_json(const http::Request& req) {
   auto ct = req.headers.get("Content-Type");
   std::string_view type = ct ? std::string_view(*ct) : std::string_view();
@@ -79,16 +76,21 @@ Result<std::optional<IdempotencyKey>> idempotency_key(const http::Request& req, 
   return std::optional<IdempotencyKey>(IdempotencyKey{*key, sha256_hex(what)});
 }
 
+// The version an If-Match header asks for. "*" matches any current version.
+// If-Match uses strong comparison (RFC 9110 §13.1.1), so a weak ETag never
+// matches.
 Result<std::optional<std::int64_t>> if_match_version(const http::Request& req) {
   auto h = req.headers.get("If-Match");
-  if (!h) return std::optional<std::int64_t>();
+  if (!h || *h == "*") return std::optional<std::int64_t>();
   std::string v = *h;
-  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.rfind("W/", 0) == 0) {
+    return Error::make(ErrorCode::kPreconditionFailed, "a weak ETag never matches If-Match; send the ETag as given");
+  }
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   std::int64_t n = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || p != v.data() + v.size()) {
-    return Error::invalid("If-Match", "must be an ETag this hub issued, such as \"3\"");
+    return Error::invalid("If-Match", "must be one ETag this hub issued, such as \"3\", or *");
   }
   return std::optional<std::int64_t>(n);
 }
@@ -108,6 +110,7 @@ Result<std::optional<std::int64_t>> if_match_version(const http::Request& req) {
 }  // namespace
 
 Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
+  const std::vector<std::string> list_query = {"status", "kind", "provider_id", "deadline_before", "cursor", "limit"};
   const std::vector<Route<Method>> table = {
       {"GET", "/health/live", &Api::live, false},
       {"GET", "/health/ready", &Api::ready, false},
@@ -122,7 +125,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/users/{id}/tokens", &Api::list_tokens},
       {"POST", "/api/v1/users/{id}/tokens", &Api::create_token},
       {"DELETE", "/api/v1/users/{id}/tokens/{token_id}", &Api::revoke_token},
-      {"GET", "/api/v1/requests", &Api::list_requests},
+      {"GET", "/api/v1/requests", &Api::list_requests, true, false, list_query},
       {"POST", "/api/v1/requests", &Api::create_request},
       {"GET", "/api/v1/requests/{id}", &Api::get_request},
       {"POST", "/api/v1/requests/{id}/actions", &Api::act_on_request},
@@ -130,7 +133,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/requests/{id}/messages", &Api::list_messages},
       {"POST", "/api/v1/requests/{id}/messages", &Api::post_message},
       {"GET", "/api/v1/requests/{id}/attachments", &Api::list_attachments},
-      {"POST", "/api/v1/requests/{id}/attachments", &Api::upload_attachment, true, true},
+      {"POST", "/api/v1/requests/{id}/attachments", &Api::upload_attachment, true, true, {"name", "purpose"}},
       {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}", &Api::get_attachment},
       {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}/content", &Api::download_attachment},
   };
@@ -162,6 +165,9 @@ Response Api::handle(http::Request& request) {
   // An upload the handler did not consume (refused before reading) must not linger.
   if (request.body_file) std::remove(request.body_file->c_str());
   r.headers.set("Cache-Control", "no-store");
+  // Attachments are served with the type their uploader declared; never let a
+  // browser guess a more dangerous one.
+  r.headers.set("X-Content-Type-Options", "nosniff");
   return r;
 }
 
@@ -188,15 +194,16 @@ Response Api::dispatch(http::Request& request) {
       if (!principal.ok()) return error_response(principal.error(), request);
       c.principal = std::move(principal.value());
     }
+    if (auto q = check_query(request, r.route.query); !q.ok()) return error_response(q.error(), request);
     return (this->*r.route.handler)(c);
   }
   if (!allow.empty()) {
     Response r = http::problem_response(405, "method-not-allowed", "Method not allowed",
-                                        request.method + " is not allowed on " + request.path);
+                                        request.method + " is not allowed on " + request.path, request.request_id);
     r.headers.set("Allow", allow);
     return r;
   }
-  return http::problem_response(404, "not-found", "Not found", "no resource at " + request.path);
+  return http::problem_response(404, "not-found", "Not found", "no resource at " + request.path, request.request_id);
 }
 
 // --- health and metrics ---
@@ -253,7 +260,6 @@ Response Api::me(Context& c) {
 }
 
 Response Api::list_orgs(Context& c) {
-  API_TRY(check_query(c.req, {}));
   API_TRY_ASSIGN(auto orgs, deps_.accounts.list_orgs(c.principal));
   return json_response(200, list_json(orgs));
 }
@@ -338,7 +344,6 @@ Response Api::revoke_token(Context& c) {
 // --- requests ---
 
 Response Api::list_requests(Context& c) {
-  API_TRY(check_query(c.req, {"status", "kind", "provider_id", "deadline_before", "cursor", "limit"}));
   ListQuery q;
   if (auto s = c.req.query_param("status")) {
     for (std::size_t start = 0; start <= s->size();) {
@@ -367,7 +372,6 @@ Response Api::list_requests(Context& c) {
 }
 
 Response Api::create_request(Context& c) {
-  API_TRY(check_query(c.req, {}));
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
   API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
@@ -431,7 +435,6 @@ Response Api::list_attachments(Context& c) {
 }
 
 Response Api::upload_attachment(Context& c) {
-  API_TRY(check_query(c.req, {"name", "purpose"}));
   NewAttachment in;
   auto name = c.req.query_param("name");
   if (!name) return error_response(Error::invalid("name", "is required as a query parameter"), c.req);

@@ -17,11 +17,15 @@ using PathParams = std::map<std::string, std::string>;
 
 template <typename Handler>
 struct Route {
+  Route(std::string m, std::string p, Handler h, bool auth = true, bool up = false, std::vector<std::string> q = {})
+      : method(std::move(m)), pattern(std::move(p)), handler(h), authenticated(auth), upload(up), query(std::move(q)) {}
+
   std::string method;
   std::string pattern;
   Handler handler;
-  bool authenticated = true;
-  bool upload = false;  // body streamed to a file
+  bool authenticated;
+  bool upload;                     // body streamed to a file
+  std::vector<std::string> query;  // the query parameters it understands; others are refused
 };
 
 // Splits a path into segments, ignoring a trailing slash.

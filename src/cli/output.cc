@@ -6,6 +6,7 @@ namespace liaison::cli {
 
 int exit_code_for(ErrorCode code) {
   switch (code) {
+    case ErrorCode::kMalformed:
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kTooLarge: return kExitInvalid;
     case ErrorCode::kNotFound: return kExitNotFound;

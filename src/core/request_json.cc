@@ -77,20 +77,29 @@ class Checker {
       issues.insert(issues.end(), t.error().issues.begin(), t.error().issues.end());
       return std::nullopt;
     }
-    return format_rfc3339(t.value());
+    return format_rfc3339(t.value().floor_seconds());
   }
 };
 
+}  // namespace
+
+namespace {
+// The field of a syntax error is "", the JSON Pointer of the whole body.
+Error malformed(std::string reason) {
+  Error e = Error::invalid("", std::move(reason));
+  e.code = ErrorCode::kMalformed;
+  return e;
+}
 }  // namespace
 
 Result<json> parse_json_text(std::string_view text) {
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    return Error::invalid("", "malformed JSON at byte " + std::to_string(e.byte));
+    return malformed("malformed JSON at byte " + std::to_string(e.byte));
   } catch (const json::out_of_range&) {
     // Thrown for numbers beyond a double ("1e400"); it carries no offset.
-    return Error::invalid("", "malformed JSON: number out of range");
+    return malformed("malformed JSON: number out of range");
   }
 }
 

@@ -4,6 +4,7 @@ namespace liaison {
 
 const char* error_code_name(ErrorCode code) {
   switch (code) {
+    case ErrorCode::kMalformed: return "malformed";
     case ErrorCode::kInvalidArgument: return "invalid_argument";
     case ErrorCode::kNotFound: return "not_found";
     case ErrorCode::kConflict: return "conflict";

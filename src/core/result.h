@@ -12,7 +12,8 @@
 namespace liaison {
 
 enum class ErrorCode {
-  kInvalidArgument,     // input is malformed or fails validation
+  kMalformed,           // input is not even well-formed (broken JSON syntax)
+  kInvalidArgument,     // input is well-formed but fails validation
   kNotFound,            // does not exist, or the caller may not know it exists
   kConflict,            // clashes with existing state (duplicate, idempotency key reuse)
   kIllegalTransition,   // the request's state does not allow this action

@@ -21,6 +21,16 @@ struct Timestamp {
 
   static Timestamp from_seconds(std::int64_t s) { return Timestamp{s * 1'000'000}; }
   std::int64_t seconds() const { return unix_micros / 1'000'000; }
+  // Whole seconds, rounding towards the past or the future. Deadlines and
+  // periods are kept in whole seconds, so their text sorts like their instants.
+  Timestamp floor_seconds() const {
+    std::int64_t r = unix_micros % 1'000'000;
+    return Timestamp{unix_micros - (r < 0 ? r + 1'000'000 : r)};
+  }
+  Timestamp ceil_seconds() const {
+    Timestamp f = floor_seconds();
+    return f.unix_micros == unix_micros ? f : Timestamp{f.unix_micros + 1'000'000};
+  }
 };
 
 // Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)". `field` names the input in errors.

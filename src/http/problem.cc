@@ -14,6 +14,7 @@ struct ProblemKind {
 
 ProblemKind kind_for(ErrorCode code) {
   switch (code) {
+    case ErrorCode::kMalformed: return {400, "malformed-request", "The input is not well-formed"};
     case ErrorCode::kInvalidArgument: return {422, "validation-failed", "The input is not valid"};
     case ErrorCode::kNotFound: return {404, "not-found", "Not found"};
     case ErrorCode::kConflict: return {409, "conflict", "Conflict with existing data"};
@@ -60,11 +61,11 @@ Response problem_response(const Error& error, const std::string& request_id) {
 }
 
 Response problem_response(int status, const std::string& type_name, const std::string& title,
-                          const std::string& detail) {
-  return render(status, {{"type", "urn:liaison:problem:" + type_name},
-                         {"title", title},
-                         {"status", status},
-                         {"detail", detail}});
+                          const std::string& detail, const std::string& request_id) {
+  nlohmann::json body = {
+      {"type", "urn:liaison:problem:" + type_name}, {"title", title}, {"status", status}, {"detail", detail}};
+  if (!request_id.empty()) body["instance"] = "urn:liaison:request:" + request_id;
+  return render(status, std::move(body));
 }
 
 }  // namespace liaison::http

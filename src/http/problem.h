@@ -20,6 +20,6 @@ Response problem_response(const Error& error, const std::string& request_id = ""
 // A problem+json response built directly, for failures the server detects
 // before any handler runs (too large, malformed HTTP, overloaded).
 Response problem_response(int status, const std::string& type_name, const std::string& title,
-                          const std::string& detail);
+                          const std::string& detail, const std::string& request_id = "");
 
 }  // namespace liaison::http

@@ -50,8 +50,9 @@ Result<Organisation> AccountService::get_org(const Principal&, const std::string
 }
 
 Result<User> AccountService::create_user(const Principal& p, const NewUser& in) {
-  LIAISON_ASSIGN_OR_RETURN(std::string org_id, parse_uuid(in.org_id, "org_id"));
-  if (!p.is_hub_admin() && !(p.member_of(org_id) && p.has(Role::kOrgAdmin))) {
+  LIAISON_ASSIGN_OR_RETURN(std::string org_id, parse_uuid(in.org_id, "id"));
+  if (!p.is_hub_admin() && !p.member_of(org_id)) return Error::not_found("organisation " + in.org_id + " not found");
+  if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin)) {
     return forbidden("only hub administrators and the organisation's org_admin create its users");
   }
   LIAISON_TRY(check_text(in.name, "name", 200));
@@ -95,7 +96,7 @@ Result<User> AccountService::create_hub_admin(const Principal& p, const std::str
 }
 
 Result<std::vector<User>> AccountService::list_users(const Principal& p, const std::string& org_id) {
-  LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(org_id, "org_id"));
+  LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(org_id, "id"));
   bool allowed = p.is_hub_admin() || (p.member_of(uuid) && (p.has(Role::kOrgAdmin) || p.has(Role::kAuditor)));
   // Outsiders learn nothing about another organisation's staff, not even
   // whether the organisation has any.
@@ -130,6 +131,12 @@ Result<User> AccountService::get_user(const Principal& p, const std::string& id)
 Result<IssuedToken> AccountService::create_token(const Principal& p, const NewToken& in) {
   LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, in.user_id));
   LIAISON_TRY(may_manage_user(p, target));
+  // A token for someone else is the power to act as them: an administrator
+  // could read an officer's cases or answer as an analyst. Over the API,
+  // users mint only their own; first tokens come from the hub's operator.
+  if (p.user.id != target.id && !p.local_operator_session) {
+    return forbidden("tokens are minted by their owner; an administrator may revoke them, not mint them");
+  }
   LIAISON_TRY(check_text(in.name, "name", 200));
   if (in.expires_in_days && (*in.expires_in_days < 1 || *in.expires_in_days > 3650)) {
     return Error::invalid("expires_in_days", "must be between 1 and 3650");

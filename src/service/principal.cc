@@ -7,6 +7,7 @@ Principal Principal::local_operator() {
   p.user.id = "local-operator";
   p.user.name = "local operator";
   p.user.hub_admin = true;
+  p.local_operator_session = true;
   return p;
 }
 

@@ -13,6 +13,7 @@ struct Principal {
   User user;
   std::optional<Organisation> org;  // empty for hub administrators
   std::string token_id;             // empty for the local operator
+  bool local_operator_session = false;
 
   bool is_hub_admin() const { return user.hub_admin; }
   bool member_of(const std::string& org_id) const { return org && org->id == org_id; }

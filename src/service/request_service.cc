@@ -138,7 +138,8 @@ Result<ListResult> RequestService::list(const Principal& p, const ListQuery& q) 
   }
   if (q.deadline_before) {
     LIAISON_ASSIGN_OR_RETURN(Timestamp t, parse_time_field(*q.deadline_before, "deadline_before"));
-    f.deadline_before = format_rfc3339(t);
+    // Deadlines are whole seconds; rounding the bound up keeps "before" exact.
+    f.deadline_before = format_rfc3339(t.ceil_seconds());
   }
   if (q.cursor) {
     LIAISON_ASSIGN_OR_RETURN(f.after_seq, decode_cursor(*q.cursor));
@@ -177,12 +178,18 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
     request_id = r.id;
     auto actor = actor_for(p, r);
-    LIAISON_ASSIGN_OR_RETURN(const TransitionRule* rule, check_transition(r, in.action, *actor));
+    // Order of refusals: a caller whose side or role may never take the
+    // action learns only that; one acting on a stale view learns that next,
+    // before what the current state allows (RFC 9110 §13.2.2).
+    auto rule_or = check_transition(r, in.action, *actor);
+    if (!rule_or.ok() && rule_or.error().code == ErrorCode::kForbidden) return rule_or.take_error();
     if (in.if_match && *in.if_match != r.version) {
       return Error::make(ErrorCode::kPreconditionFailed,
                          "the request is at version " + std::to_string(r.version) + ", not " +
                              std::to_string(*in.if_match) + "; reload it and try again");
     }
+    if (!rule_or.ok()) return rule_or.take_error();
+    const TransitionRule* rule = rule_or.value();
     if (rule->needs_note && in.note.empty()) {
       return Error::invalid("note", std::string("is required to ") + request_action_name(in.action) +
                                         ": say what you ask, answer or why");
@@ -202,13 +209,16 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
     if (in.action == RequestAction::kPreserve) {
       Timestamp until = preserved_until.value_or(
           Timestamp{now.unix_micros + kDefaultPreservationDays * 86400 * 1'000'000});
-      r.preserved_until = format_rfc3339(until);
+      r.preserved_until = format_rfc3339(until.floor_seconds());
     } else if (in.action == RequestAction::kExtend) {
       if (!preserved_until) return Error::invalid("preserved_until", "is required to extend a preservation");
-      if (r.preserved_until && format_rfc3339(*preserved_until) <= *r.preserved_until) {
-        return Error::invalid("preserved_until", "must be later than the current end, " + *r.preserved_until);
+      if (r.preserved_until) {
+        LIAISON_ASSIGN_OR_RETURN(Timestamp current, parse_rfc3339(*r.preserved_until, "preserved_until"));
+        if (preserved_until->floor_seconds() <= current) {
+          return Error::invalid("preserved_until", "must be later than the current end, " + *r.preserved_until);
+        }
       }
-      r.preserved_until = format_rfc3339(*preserved_until);
+      r.preserved_until = format_rfc3339(preserved_until->floor_seconds());
     }
     std::string from = request_status_name(r.status);
     std::int64_t expected = r.version;
@@ -364,8 +374,8 @@ Result<std::pair<Attachment, std::string>> RequestService::open_attachment(const
 }
 
 Result<int> RequestService::expire_preservations() {
-  std::string now = format_rfc3339(clock_.now());
-  std::string now_micros = format_rfc3339_micros(clock_.now());
+  Timestamp now = clock_.now();
+  std::string now_micros = format_rfc3339_micros(now);
   int expired = 0;
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     RequestFilter f;
@@ -374,7 +384,9 @@ Result<int> RequestService::expire_preservations() {
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(RequestPage page, tx.list_requests(f));
       for (auto& r : page.items) {
-        if (!r.preserved_until || *r.preserved_until > now) continue;
+        if (!r.preserved_until) continue;
+        LIAISON_ASSIGN_OR_RETURN(Timestamp until, parse_rfc3339(*r.preserved_until, "preserved_until"));
+        if (until > now) continue;
         Actor hub{Side::kHub, {}};
         LIAISON_ASSIGN_OR_RETURN(const TransitionRule* rule, check_transition(r, RequestAction::kExpire, hub));
         std::int64_t expected = r.version;

@@ -110,16 +110,21 @@ inline json get_json(HubClient who, const std::string& path) {
 }
 
 // Creates a user in `org_id` as `admin` and mints a token for it; returns {user, token}.
-inline std::pair<json, std::string> make_user(HubClient admin, const std::string& org_id, const std::string& email,
-                                              const json& roles) {
+// Creates a user as `admin` over the API; their first token comes from the
+// hub's operator (`liaison token create` on the data directory), since no one
+// may mint a token for someone else over the API.
+inline std::pair<json, std::string> make_user(const HubProcess& hub, HubClient admin, const std::string& org_id,
+                                              const std::string& email, const json& roles) {
   auto u = admin.send("POST", "/api/v1/organisations/" + org_id + "/users",
                       json{{"name", "Test User " + email}, {"email", email}, {"roles", roles}}.dump());
   EXPECT_EQ(u.status, 201) << u.body;
   json user = body_of(u);
-  auto t = admin.send("POST", "/api/v1/users/" + user["id"].get<std::string>() + "/tokens",
-                      json{{"name", "test"}}.dump());
-  EXPECT_EQ(t.status, 201) << t.body;
-  return {user, body_of(t).value("token", "")};
+  auto t = testing::run_liaison(
+      {"token", "create", "--data", hub.data_dir().string(), "--user", user["id"].get<std::string>()});
+  EXPECT_EQ(t.exit_code, 0) << t.err;
+  std::string token = t.out;
+  while (!token.empty() && (token.back() == '\n' || token.back() == ' ')) token.pop_back();
+  return {user, token};
 }
 
 // Creates a second provider organisation as the hub admin; returns it.

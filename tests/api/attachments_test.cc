@@ -147,7 +147,7 @@ TEST_F(Attachments, ForeignUploadsAre404AndLeaveNoFile) {
 
   HubClient admin(hub().base_url(), hub().admin_token());
   json other = make_provider(admin, "Other Cloud GmbH", "OTHERCLOUD-ATT");
-  auto [user, token] = make_user(admin, other["id"], "analyst@cloud.example.org", {"analyst"});
+  auto [user, token] = make_user(hub(), admin, other["id"], "analyst@cloud.example.org", {"analyst"});
   std::string path = request_path(r) + "/attachments?name=x.bin";
   for (const std::string& t : {token, hub().token("prosecutor"), hub().admin_token()}) {
     auto up = HubClient(hub().base_url(), t).upload(path, in.string(), "application/octet-stream");

@@ -45,7 +45,7 @@ TEST_F(BadInput, MalformedJsonIsRefusedWithTheByteOffset) {
   auto r = post_draft(R"({"kind": "production", )");
   // The code maps parse errors to kInvalidArgument, hence 422 rather than 400;
   // the offending "field" is the whole body, named by the empty string.
-  EXPECT_TRUE(IsProblem(r, 422, "validation-failed", "", "malformed JSON at byte"));
+  EXPECT_TRUE(IsProblem(r, 400, "malformed-request", "", "malformed JSON at byte"));
   EXPECT_NE(body_of(r)["detail"].get<std::string>().find("malformed JSON at byte 24"), std::string::npos) << r.body;
   EXPECT_EQ(snapshot(), before);
 }
@@ -215,7 +215,7 @@ TEST_F(BadInput, ForeignTenantsSeeNothing) {
   // A provider the request is not addressed to.
   HubClient admin(hub().base_url(), hub().admin_token());
   json other = make_provider(admin, "Other Cloud GmbH", "OTHERCLOUD-BAD");
-  auto [user, token] = make_user(admin, other["id"], "analyst@cloud.example.org", {"analyst"});
+  auto [user, token] = make_user(hub(), admin, other["id"], "analyst@cloud.example.org", {"analyst"});
   HubClient other_analyst(hub().base_url(), token);
   EXPECT_EQ(other_analyst.send("GET", "/api/v1/me").status, 200);
   EXPECT_TRUE(IsProblem(other_analyst.send("GET", path), 404, "not-found"));
@@ -414,7 +414,7 @@ TEST_F(BadInput, MalformedIfMatchIsRefused) {
   for (const std::string& etag : std::vector<std::string>{"abc", "\"abc\"", "\"1", "\"\"", "1 2"}) {
     auto r = client.send("POST", request_path(req) + "/actions", R"({"action":"submit"})", "application/json",
                          headers({{"If-Match", etag}}));
-    EXPECT_TRUE(IsProblem(r, 422, "validation-failed", "If-Match", "must be an ETag")) << etag;
+    EXPECT_TRUE(IsProblem(r, 422, "validation-failed", "If-Match", "must be one ETag")) << etag;
   }
   json now = get_json(client, request_path(req));
   EXPECT_EQ(now["status"], "draft");

@@ -198,7 +198,7 @@ TEST_F(Lifecycle, BothSidesTalkButAuditorsDoNot) {
   HubClient officer = as("officer");
   HubClient police_admin = as("police_admin");
   auto [auditor_user, auditor_token] =
-      make_user(police_admin, hub().org_id("police"), "auditor.lifecycle@police.example.org", {"auditor"});
+      make_user(hub(), police_admin, hub().org_id("police"), "auditor.lifecycle@police.example.org", {"auditor"});
   HubClient auditor(hub().base_url(), auditor_token);
   json r = create_request(hub(), officer);
   act_ok(officer, r, "submit");
@@ -303,11 +303,16 @@ TEST_F(Lifecycle, ETagsAndIfMatch) {
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.headers.get("ETag"), std::optional<std::string>("\"" + std::to_string(v + 1) + "\""));
   EXPECT_EQ(body_of(ok)["version"], v + 1);
-  // Weak ETags are accepted in the form this hub issues them.
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak ETag never matches,
+  // and "*" matches whatever the current version is.
   auto weak = officer.send("POST", request_path(r) + "/actions", R"({"action":"cancel"})", "application/json",
                            headers({{"If-Match", "W/\"" + std::to_string(v + 1) + "\""}}));
-  EXPECT_EQ(weak.status, 200) << weak.body;
-  EXPECT_EQ(weak.headers.get("ETag"), std::optional<std::string>("\"" + std::to_string(v + 2) + "\""));
+  EXPECT_TRUE(IsProblem(weak, 412, "precondition-failed"));
+  EXPECT_EQ(get_json(officer, request_path(r))["status"], "submitted");
+  auto any = officer.send("POST", request_path(r) + "/actions", R"({"action":"cancel"})", "application/json",
+                          headers({{"If-Match", "*"}}));
+  EXPECT_EQ(any.status, 200) << any.body;
+  EXPECT_EQ(any.headers.get("ETag"), std::optional<std::string>("\"" + std::to_string(v + 2) + "\""));
 }
 
 TEST(LifecyclePaging, SevenRequestsInPagesOfThree) {
