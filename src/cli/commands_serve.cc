@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "api/api.h"
@@ -52,8 +53,11 @@ class ExpirySweeper {
       while (!stop_) {
         lock.unlock();
         auto n = requests_.expire_preservations();
-        if (!n.ok()) spdlog::warn("{{\"event\":\"expiry_sweep_failed\",\"detail\":\"{}\"}}", n.error().message);
-        else if (n.value() > 0) spdlog::info("{{\"event\":\"preservations_expired\",\"count\":{}}}", n.value());
+        if (!n.ok()) {
+          spdlog::warn("{}", nlohmann::json{{"event", "expiry_sweep_failed"}, {"detail", n.error().message}}.dump());
+        } else if (n.value() > 0) {
+          spdlog::info("{}", nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
+        }
         lock.lock();
         cv_.wait_for(lock, std::chrono::seconds(interval_seconds), [this] { return stop_; });
       }
@@ -102,10 +106,8 @@ void serve(ServeOptions& o) {
   ExpirySweeper sweeper(hub.requests(), o.expiry_interval_seconds);
   std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]" : o.server.address;
   std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port() << std::endl;
-  spdlog::info("{{\"event\":\"listening\",\"address\":\"{}\",\"port\":{}}}", o.server.address, server.port());
   server.wait_for_shutdown_signal();
   server.stop();
-  spdlog::info("{{\"event\":\"stopped\"}}");
 }
 
 }  // namespace
