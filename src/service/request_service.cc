@@ -79,6 +79,7 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
 
   Created<RequestView> out;
   std::string resource_id = r.id;
+  Organisation provider_org;
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "request"));
     if (replay) {
@@ -90,6 +91,7 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
     if (!provider.ok() || provider->kind != OrgKind::kProvider) {
       return Error::invalid("provider_id", "no provider organisation with this id on this hub");
     }
+    provider_org = std::move(provider.value());
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
     LIAISON_TRY(tx.insert_request(r, number, year));
@@ -97,7 +99,17 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
                                  r.created_at, "", std::nullopt}));
     return remember(tx, p.user.id, key, "request", r.id, r.created_at);
   }));
-  LIAISON_ASSIGN_OR_RETURN(out.value, get(p, resource_id));
+  if (out.replayed) {
+    LIAISON_ASSIGN_OR_RETURN(out.value, get(p, resource_id));
+    return out;
+  }
+  // The view of what was just committed, without reading it back: the row
+  // holds exactly r (the stored draft decodes to the same fields), its issuer
+  // is the caller's organisation, and organisations never change.
+  out.value.issuer = *p.org;
+  out.value.provider = std::move(provider_org);
+  if (auto actor = actor_for(p, r)) out.value.allowed_actions = allowed_actions(r, *actor);
+  out.value.request = std::move(r);
   return out;
 }
 
