@@ -44,6 +44,7 @@ class Api final : public http::Handler {
   };
 
   http::Response dispatch(http::Request& request);
+  http::Response run_route(const Route<Method>& route, PathParams params, http::Request& request);
 
   http::Response live(Context& c);
   http::Response ready(Context& c);

@@ -191,20 +191,20 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
   }
   std::string hash = sha256_hex(token);
   Principal p;
+  std::string now = format_rfc3339_micros(clock_.now());
   Status s = store_.read([&](ReadTx& tx) -> Status {
-    auto rec = tx.get_token_by_hash(hash);
-    if (!rec.ok()) return unauthenticated("the bearer token is not known");
-    if (rec->revoked_at) return unauthenticated("the bearer token was revoked");
-    if (rec->expires_at && *rec->expires_at <= format_rfc3339_micros(clock_.now())) {
-      return unauthenticated("the bearer token has expired");
+    auto holder = tx.get_token_holder(hash);
+    if (!holder.ok()) {
+      if (holder.error().code == ErrorCode::kNotFound) return unauthenticated("the bearer token is not known");
+      return holder.take_error();
     }
-    LIAISON_ASSIGN_OR_RETURN(p.user, tx.get_user(rec->user_id));
-    if (p.user.disabled) return unauthenticated("the account is disabled");
-    if (p.user.org_id) {
-      LIAISON_ASSIGN_OR_RETURN(Organisation org, tx.get_org(*p.user.org_id));
-      p.org = std::move(org);
-    }
-    p.token_id = rec->id;
+    const TokenRecord& rec = holder->token;
+    if (rec.revoked_at) return unauthenticated("the bearer token was revoked");
+    if (rec.expires_at && *rec.expires_at <= now) return unauthenticated("the bearer token has expired");
+    if (holder->user.disabled) return unauthenticated("the account is disabled");
+    p.user = std::move(holder->user);
+    p.org = std::move(holder->org);
+    p.token_id = rec.id;
     return Ok{};
   });
   if (!s.ok()) return s.take_error();

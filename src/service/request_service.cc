@@ -50,10 +50,21 @@ Result<Request> RequestService::load_visible(ReadTx& tx, const Principal& p, con
   return r;
 }
 
+Result<Organisation> RequestService::organisation(ReadTx& tx, const std::string& id) {
+  {
+    std::shared_lock lock(orgs_mu_);
+    if (auto it = orgs_.find(id); it != orgs_.end()) return it->second;
+  }
+  LIAISON_ASSIGN_OR_RETURN(Organisation org, tx.get_org(id));
+  std::unique_lock lock(orgs_mu_);
+  orgs_.emplace(id, org);
+  return org;
+}
+
 Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Request r) {
   RequestView v;
-  LIAISON_ASSIGN_OR_RETURN(v.issuer, tx.get_org(r.issuer_org_id));
-  LIAISON_ASSIGN_OR_RETURN(v.provider, tx.get_org(r.draft.provider_org_id));
+  LIAISON_ASSIGN_OR_RETURN(v.issuer, organisation(tx, r.issuer_org_id));
+  LIAISON_ASSIGN_OR_RETURN(v.provider, organisation(tx, r.draft.provider_org_id));
   if (auto actor = actor_for(p, r)) v.allowed_actions = allowed_actions(r, *actor);
   v.request = std::move(r);
   return v;

@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -94,11 +97,16 @@ class RequestService {
 
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
+  Result<Organisation> organisation(ReadTx& tx, const std::string& id);
   Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r);
 
   Store& store_;
   BlobStore& blobs_;
   const Clock& clock_;
+  // Organisations are never changed once created, and every request view
+  // names two of them: they are served from memory after the first read.
+  std::shared_mutex orgs_mu_;
+  std::unordered_map<std::string, Organisation> orgs_;
 };
 
 // How a caller relates to a request, or nothing if it may not see it.

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/organisation.h"
 #include "core/request.h"
+#include "core/user.h"
 
 namespace liaison {
 
@@ -19,6 +21,14 @@ struct TokenRecord {
   std::string created_at;
   std::optional<std::string> expires_at;
   std::optional<std::string> revoked_at;
+};
+
+// A token with the user who holds it and their organisation: everything
+// authentication needs, read in one query.
+struct TokenHolder {
+  TokenRecord token;
+  User user;
+  std::optional<Organisation> org;  // none for hub administrators
 };
 
 // One step in a request's timeline.

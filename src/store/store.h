@@ -30,6 +30,8 @@ class ReadTx {
   virtual Result<User> get_user_by_email(const std::string& email) = 0;
   virtual Result<std::vector<User>> list_users(const std::optional<std::string>& org_id) = 0;
   virtual Result<TokenRecord> get_token_by_hash(const std::string& token_hash) = 0;
+  // The token, its user and their organisation; kNotFound when no token has this hash.
+  virtual Result<TokenHolder> get_token_holder(const std::string& token_hash) = 0;
   virtual Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) = 0;
   virtual Result<Request> get_request(const std::string& id) = 0;
   virtual Result<RequestPage> list_requests(const RequestFilter& filter) = 0;
@@ -64,6 +66,8 @@ class WriteTx : public ReadTx {
 class Store {
  public:
   virtual ~Store() = default;
+  // Runs fn in a read transaction: one consistent snapshot. A read() called
+  // from inside fn, on the same thread, joins that transaction.
   virtual Status read(const std::function<Status(ReadTx&)>& fn) = 0;
   // Runs fn in a write transaction. If fn returns an error, nothing it wrote
   // is kept. OK means committed and durable.

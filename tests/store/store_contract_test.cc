@@ -185,6 +185,40 @@ TEST_P(StoreContract, DisabledFlagAndRolesRoundTrip) {
 
 // --- tokens ---
 
+TEST_P(StoreContract, TokenHolderBringsTheUserAndTheirOrganisation) {
+  Organisation a = add_org(OrgKind::kAuthority, "FR", "gendarmerie.example");
+  User officer = add_user(a.id, "claire@gendarmerie.example.org");
+  User admin = add_user(std::nullopt, "root@hub.example.org");
+  TokenRecord t1{next_id(), officer.id, "laptop", std::string(64, 'd'), "2024-01-01T00:00:00Z", std::nullopt,
+                 std::nullopt};
+  TokenRecord t2{next_id(), admin.id, "ops", std::string(64, 'e'), "2024-01-01T00:00:00Z", std::nullopt,
+                 "2024-06-01T00:00:00Z"};
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                LIAISON_TRY(tx.insert_token(t1));
+                return tx.insert_token(t2);
+              }).ok());
+
+  auto h = read([&](ReadTx& tx) { return tx.get_token_holder(std::string(64, 'd')); });
+  ASSERT_TRUE(h.ok()) << message_of(h);
+  EXPECT_EQ(h->token.id, t1.id);
+  EXPECT_EQ(h->user.id, officer.id);
+  EXPECT_EQ(h->user.email, officer.email);
+  EXPECT_EQ(h->user.roles, officer.roles);
+  ASSERT_TRUE(h->org.has_value());
+  EXPECT_EQ(h->org->id, a.id);
+  EXPECT_EQ(h->org->country, "FR");
+  EXPECT_EQ(h->org->kind, OrgKind::kAuthority);
+
+  auto hub = read([&](ReadTx& tx) { return tx.get_token_holder(std::string(64, 'e')); });
+  ASSERT_TRUE(hub.ok()) << message_of(hub);
+  EXPECT_TRUE(hub->user.hub_admin);
+  EXPECT_FALSE(hub->org.has_value());
+  EXPECT_EQ(hub->token.revoked_at, "2024-06-01T00:00:00Z");
+
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_token_holder(std::string(64, '0')); }).error().code,
+            ErrorCode::kNotFound);
+}
+
 TEST_P(StoreContract, TokensCanBeFoundByHashListedAndRevokedOnce) {
   Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
   User alice = add_user(a.id, "alice@police.example.org");

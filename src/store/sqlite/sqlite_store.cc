@@ -90,6 +90,23 @@ class SqliteTx final : public WriteTx {
     return token_from(*st);
   }
 
+  Result<TokenHolder> get_token_holder(const std::string& token_hash) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
+        "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked_at, "
+        "u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, u.created_at, "
+        "o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
+        "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN organisations o ON o.id = u.org_id "
+        "WHERE t.token_hash = ?"));
+    st->bind(1, token_hash);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("token");
+    TokenHolder h;
+    h.token = token_from(*st);
+    LIAISON_ASSIGN_OR_RETURN(h.user, user_from(*st, 7));
+    if (!st->is_null(15)) h.org = org_from(*st, 15);
+    return h;
+  }
+
   Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) override {
     LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
         "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens "
@@ -353,21 +370,22 @@ class SqliteTx final : public WriteTx {
     return e;
   }
 
-  static Organisation org_from(const Statement& st) {
-    return Organisation{st.text(0), org_kind_from_name(st.text(1)).value_or(OrgKind::kAuthority), st.text(2),
-                        st.text(3), st.text(4), st.text(5)};
+  // Row readers take the column where their fields start, so joins can reuse them.
+  static Organisation org_from(const Statement& st, int c = 0) {
+    return Organisation{st.text(c), org_kind_from_name(st.text(c + 1)).value_or(OrgKind::kAuthority),
+                        st.text(c + 2), st.text(c + 3), st.text(c + 4), st.text(c + 5)};
   }
 
-  static Result<User> user_from(const Statement& st) {
+  static Result<User> user_from(const Statement& st, int c = 0) {
     User u;
-    u.id = st.text(0);
-    u.org_id = st.optional_text(1);
-    u.name = st.text(2);
-    u.email = st.text(3);
-    LIAISON_ASSIGN_OR_RETURN(u.roles, Roles::parse(st.text(4), "roles"));
-    u.hub_admin = st.integer(5) != 0;
-    u.disabled = st.integer(6) != 0;
-    u.created_at = st.text(7);
+    u.id = st.text(c);
+    u.org_id = st.optional_text(c + 1);
+    u.name = st.text(c + 2);
+    u.email = st.text(c + 3);
+    LIAISON_ASSIGN_OR_RETURN(u.roles, Roles::parse(st.text(c + 4), "roles"));
+    u.hub_admin = st.integer(c + 5) != 0;
+    u.disabled = st.integer(c + 6) != 0;
+    u.created_at = st.text(c + 7);
     return u;
   }
 
@@ -437,6 +455,9 @@ class SqliteStore final : public Store {
   }
 
   Status read(const std::function<Status(ReadTx&)>& fn) override {
+    // A read inside a read on the same thread joins the outer transaction:
+    // it sees the same snapshot and costs no second connection.
+    if (ActiveRead* outer = active_read_; outer != nullptr && outer->store == this) return call_read(fn, *outer->tx);
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(readers_mu_);
@@ -486,21 +507,32 @@ class SqliteStore final : public Store {
     std::condition_variable done_cv;
   };
 
-  static Status run_read(Connection& conn, const std::function<Status(ReadTx&)>& fn) {
+  struct ActiveRead {
+    const SqliteStore* store;
+    SqliteTx* tx;
+  };
+  static thread_local ActiveRead* active_read_;
+
+  static Status call_read(const std::function<Status(ReadTx&)>& fn, SqliteTx& tx) {
+    try {
+      return fn(tx);
+    } catch (const std::exception& e) {
+      return Error::internal(std::string("read failed: ") + e.what());
+    } catch (...) {
+      // Anything escaping here would leak this connection from the pool
+      // with its transaction still open.
+      return Error::internal("read failed: unknown exception");
+    }
+  }
+
+  Status run_read(Connection& conn, const std::function<Status(ReadTx&)>& fn) {
     LIAISON_ASSIGN_OR_RETURN(auto begin, conn.prepare("BEGIN"));
     LIAISON_TRY(begin->run());
     SqliteTx tx(conn);
-    Status result = [&]() -> Status {
-      try {
-        return fn(tx);
-      } catch (const std::exception& e) {
-        return Error::internal(std::string("read failed: ") + e.what());
-      } catch (...) {
-        // Anything escaping here would leak this connection from the pool
-        // with its transaction still open.
-        return Error::internal("read failed: unknown exception");
-      }
-    }();
+    ActiveRead active{this, &tx};
+    active_read_ = &active;
+    Status result = call_read(fn, tx);
+    active_read_ = nullptr;
     auto commit = conn.prepare("COMMIT");
     if (commit.ok()) (void)commit.value()->run();
     return result;
@@ -604,6 +636,8 @@ class SqliteStore final : public Store {
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
 };
+
+thread_local SqliteStore::ActiveRead* SqliteStore::active_read_ = nullptr;
 
 Status migrate(Connection& conn) {
   LIAISON_ASSIGN_OR_RETURN(auto st, conn.prepare("PRAGMA user_version"));
