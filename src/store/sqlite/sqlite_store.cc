@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -438,11 +439,12 @@ class SqliteTx final : public WriteTx {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
-              SqliteOptions options)
-      : writer_(std::move(writer)), options_(options) {
+  SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> checkpointer,
+              std::vector<std::unique_ptr<Connection>> readers, SqliteOptions options)
+      : writer_(std::move(writer)), checkpointer_(std::move(checkpointer)), options_(options) {
     for (auto& r : readers) idle_readers_.push_back(std::move(r));
     commit_thread_ = std::thread([this] { commit_loop(); });
+    checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
   }
 
   ~SqliteStore() override {
@@ -451,7 +453,9 @@ class SqliteStore final : public Store {
       stopping_ = true;
     }
     jobs_cv_.notify_all();
+    checkpoint_cv_.notify_all();
     commit_thread_.join();
+    checkpoint_thread_.join();
   }
 
   Status read(const std::function<Status(ReadTx&)>& fn) override {
@@ -536,6 +540,25 @@ class SqliteStore final : public Store {
     auto commit = conn.prepare("COMMIT");
     if (commit.ok()) (void)commit.value()->run();
     return result;
+  }
+
+  // Copies the WAL back into the database beside the writer. SQLite's own
+  // automatic checkpoint still runs on the commit thread, every
+  // wal_autocheckpoint pages, because only a checkpoint by the writer lets the
+  // next write start the WAL afresh under sustained load. This thread does the
+  // bulk of the copying beforehand (PASSIVE: it never waits for or blocks
+  // anyone), so that checkpoint finds little left to copy and the writes
+  // queued behind it wait less.
+  void checkpoint_loop() {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(options_.checkpoint_interval_ms));
+      if (stopping_) break;
+      lock.unlock();
+      int log_frames = 0, copied = 0;
+      sqlite3_wal_checkpoint_v2(checkpointer_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+      lock.lock();
+    }
   }
 
   void commit_loop() {
@@ -624,6 +647,7 @@ class SqliteStore final : public Store {
   }
 
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Connection> checkpointer_;
   SqliteOptions options_;
 
   std::mutex mu_;
@@ -631,6 +655,8 @@ class SqliteStore final : public Store {
   std::deque<Job*> queue_;
   bool stopping_ = false;
   std::thread commit_thread_;
+  std::condition_variable checkpoint_cv_;
+  std::thread checkpoint_thread_;
 
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
@@ -678,13 +704,16 @@ std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, SqliteOptions options) {
   LIAISON_ASSIGN_OR_RETURN(auto writer, Connection::open(path, false));
   LIAISON_TRY(migrate(*writer));
+  LIAISON_TRY(writer->exec("PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint_pages)));
+  LIAISON_ASSIGN_OR_RETURN(auto checkpointer, Connection::open(path, false));
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.readers; ++i) {
     LIAISON_ASSIGN_OR_RETURN(auto reader, Connection::open(path, false));
     LIAISON_TRY(reader->exec("PRAGMA query_only = 1"));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(writer), std::move(readers), options));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(writer), std::move(checkpointer), std::move(readers), options));
 }
 
 }  // namespace liaison
