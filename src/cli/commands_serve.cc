@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -85,7 +86,13 @@ class ExpirySweeper {
 void serve(ServeOptions& o) {
   parse_listen(o.listen, o.server);
   auto level = spdlog::level::from_str(o.log_level);
+  // One access-log line per request: buffer them and write once a second
+  // (and at once for warnings), rather than one system call per request.
+  static char log_buffer[1 << 16];
+  std::setvbuf(stderr, log_buffer, _IOFBF, sizeof log_buffer);
   spdlog::set_default_logger(spdlog::stderr_logger_mt("liaison"));
+  spdlog::flush_every(std::chrono::seconds(1));
+  spdlog::flush_on(spdlog::level::warn);
   spdlog::set_level(level);
   // Log lines are JSON objects written by the callers; no decoration.
   spdlog::set_pattern("%v");
@@ -108,6 +115,7 @@ void serve(ServeOptions& o) {
   std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port() << std::endl;
   server.wait_for_shutdown_signal();
   server.stop();
+  spdlog::default_logger()->flush();
 }
 
 }  // namespace
