@@ -72,7 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<liaison::Warning> w2;
     auto id2 = liaison::parse_identifier(again, "targets/0", w2);
     if (!id2.ok() || !(*id2 == *id)) std::abort();
-  } else if (id.error().issues.size() != 1 || id.error().issues[0].field.rfind("targets/0/", 0) != 0) {
+  } else if (id.error().issues.size() != 1 ||
+             id.error().issues[0].field.rfind("targets/0/", 0) != 0) {
     std::abort();
   }
 
@@ -82,7 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_idempotent([&](std::string_view v) { return liaison::normalise_domain(v, field); }, raw);
   check_idempotent([&](std::string_view v) { return liaison::normalise_ip(v, field); }, raw);
   for (std::string_view net : {"bitcoin", "ethereum", "other"}) {
-    check_idempotent([&](std::string_view v) { return liaison::normalise_crypto_address(net, v, field); }, raw);
+    check_idempotent(
+        [&](std::string_view v) { return liaison::normalise_crypto_address(net, v, field); }, raw);
   }
   return 0;
 }

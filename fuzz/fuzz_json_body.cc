@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  auto body = liaison::api::JsonBody::parse(text, {"action", "note", "preserved_until", "expires_in_days"});
+  auto body =
+      liaison::api::JsonBody::parse(text, {"action", "note", "preserved_until", "expires_in_days"});
   if (!body.ok()) return 0;
   (void)body->required_string("action");
   (void)body->optional_string("note");

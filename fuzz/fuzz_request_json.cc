@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto body = liaison::parse_json_text(text);
   if (!body.ok()) return 0;
   // A fixed clock keeps runs reproducible.
-  const liaison::Timestamp now = liaison::Timestamp::from_seconds(1793610900);  // 2026-11-02T09:15:00Z
+  const liaison::Timestamp now =
+      liaison::Timestamp::from_seconds(1793610900);  // 2026-11-02T09:15:00Z
   auto decoded = liaison::decode_request_draft(*body, now);
   if (!decoded.ok()) {
     if (decoded.error().issues.empty()) std::abort();  // every refusal names a field

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string formatted = liaison::format_rfc3339(*t);
   auto again = liaison::parse_rfc3339(formatted, "t");
   if (!again.ok() || again->unix_micros != t->unix_micros) {
-    std::fprintf(stderr, "round trip failed: %s -> %s\n", std::string(text).c_str(), formatted.c_str());
+    std::fprintf(stderr, "round trip failed: %s -> %s\n", std::string(text).c_str(),
+                 formatted.c_str());
     std::abort();
   }
   // Formatting is canonical: the second format is byte-identical.

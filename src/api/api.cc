@@ -1,7 +1,6 @@
 #include "api/api.h"
 
 #include <fmt/format.h>
-
 #include <strings.h>
 
 #include <charconv>
@@ -37,7 +36,9 @@ Response json_response(int status, const json& body) {
   return r;
 }
 
-Response error_response(const Error& e, const http::Request& req) { return http::problem_response(e, req.request_id); }
+Response error_response(const Error& e, const http::Request& req) {
+  return http::problem_response(e, req.request_id);
+}
 
 Response request_response(int status, const RequestView& v) {
   Response r = json_response(status, to_json(v));
@@ -68,7 +69,8 @@ Status require_json(const http::Request& req) {
   return Ok{};
 }
 
-Result<std::optional<IdempotencyKey>> idempotency_key(const http::Request& req, std::string_view fingerprint_extra) {
+Result<std::optional<IdempotencyKey>> idempotency_key(const http::Request& req,
+                                                      std::string_view fingerprint_extra) {
   auto key = req.headers.get("Idempotency-Key");
   if (!key) return std::optional<IdempotencyKey>();
   LIAISON_TRY(validate_idempotency_key(*key));
@@ -84,7 +86,8 @@ Result<std::optional<std::int64_t>> if_match_version(const http::Request& req) {
   if (!h || *h == "*") return std::optional<std::int64_t>();
   std::string v = *h;
   if (v.rfind("W/", 0) == 0) {
-    return Error::make(ErrorCode::kPreconditionFailed, "a weak ETag never matches If-Match; send the ETag as given");
+    return Error::make(ErrorCode::kPreconditionFailed,
+                       "a weak ETag never matches If-Match; send the ETag as given");
   }
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   std::int64_t n = 0;
@@ -95,22 +98,23 @@ Result<std::optional<std::int64_t>> if_match_version(const http::Request& req) {
   return std::optional<std::int64_t>(n);
 }
 
-#define API_TRY_ASSIGN(lhs, expr)                                   \
-  auto LIAISON_CONCAT(api_r_, __LINE__) = (expr);                    \
-  if (!LIAISON_CONCAT(api_r_, __LINE__).ok())                        \
+#define API_TRY_ASSIGN(lhs, expr)                                           \
+  auto LIAISON_CONCAT(api_r_, __LINE__) = (expr);                           \
+  if (!LIAISON_CONCAT(api_r_, __LINE__).ok())                               \
     return error_response(LIAISON_CONCAT(api_r_, __LINE__).error(), c.req); \
   lhs = std::move(LIAISON_CONCAT(api_r_, __LINE__)).value()
 
-#define API_TRY(expr)                                                \
-  do {                                                               \
-    auto&& api_s_ = (expr);                                          \
-    if (!api_s_.ok()) return error_response(api_s_.error(), c.req);  \
+#define API_TRY(expr)                                               \
+  do {                                                              \
+    auto&& api_s_ = (expr);                                         \
+    if (!api_s_.ok()) return error_response(api_s_.error(), c.req); \
   } while (0)
 
 }  // namespace
 
 Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
-  const std::vector<std::string> list_query = {"status", "kind", "provider_id", "deadline_before", "cursor", "limit"};
+  const std::vector<std::string> list_query = {"status",          "kind",   "provider_id",
+                                               "deadline_before", "cursor", "limit"};
   const std::vector<Route<Method>> table = {
       {"GET", "/health/live", &Api::live, false},
       {"GET", "/health/ready", &Api::ready, false},
@@ -133,9 +137,15 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/requests/{id}/messages", &Api::list_messages},
       {"POST", "/api/v1/requests/{id}/messages", &Api::post_message},
       {"GET", "/api/v1/requests/{id}/attachments", &Api::list_attachments},
-      {"POST", "/api/v1/requests/{id}/attachments", &Api::upload_attachment, true, true, {"name", "purpose"}},
+      {"POST",
+       "/api/v1/requests/{id}/attachments",
+       &Api::upload_attachment,
+       true,
+       true,
+       {"name", "purpose"}},
       {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}", &Api::get_attachment},
-      {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}/content", &Api::download_attachment},
+      {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}/content",
+       &Api::download_attachment},
   };
   for (const auto& r : table) routes_.push_back({r, split_path(r.pattern)});
 }
@@ -150,7 +160,8 @@ bool Api::is_upload(const std::string& method, const std::string& path) const {
   auto segments = split_path(path);
   PathParams ignored;
   for (const auto& r : routes_) {
-    if (r.route.upload && r.route.method == method && match_path(r.segments, segments, ignored)) return true;
+    if (r.route.upload && r.route.method == method && match_path(r.segments, segments, ignored))
+      return true;
   }
   return false;
 }
@@ -160,7 +171,8 @@ Response Api::handle(http::Request& request) {
   try {
     r = dispatch(request);
   } catch (const std::exception& e) {
-    r = http::problem_response(Error::internal(std::string("unexpected failure: ") + e.what()), request.request_id);
+    r = http::problem_response(Error::internal(std::string("unexpected failure: ") + e.what()),
+                               request.request_id);
   }
   // An upload the handler did not consume (refused before reading) must not linger.
   if (request.body_file) std::remove(request.body_file->c_str());
@@ -196,11 +208,13 @@ Response Api::dispatch(http::Request& request) {
   }
   if (!allow.empty()) {
     Response r = http::problem_response(405, "method-not-allowed", "Method not allowed",
-                                        request.method + " is not allowed on " + request.path, request.request_id);
+                                        request.method + " is not allowed on " + request.path,
+                                        request.request_id);
     r.headers.set("Allow", allow);
     return r;
   }
-  return http::problem_response(404, "not-found", "Not found", "no resource at " + request.path, request.request_id);
+  return http::problem_response(404, "not-found", "Not found", "no resource at " + request.path,
+                                request.request_id);
 }
 
 Response Api::run_route(const Route<Method>& route, PathParams params, http::Request& request) {
@@ -216,7 +230,8 @@ Response Api::run_route(const Route<Method>& route, PathParams params, http::Req
     if (!principal.ok()) return error_response(principal.error(), request);
     c.principal = std::move(principal.value());
   }
-  if (auto q = check_query(request, route.query); !q.ok()) return error_response(q.error(), request);
+  if (auto q = check_query(request, route.query); !q.ok())
+    return error_response(q.error(), request);
   return (this->*route.handler)(c);
 }
 
@@ -225,8 +240,14 @@ Response Api::run_route(const Route<Method>& route, PathParams params, http::Req
 Response Api::live(Context&) { return json_response(200, {{"status", "live"}}); }
 
 Response Api::ready(Context& c) {
-  Status s = deps_.store.read([](ReadTx& tx) -> Status { return tx.list_orgs().ok() ? Status() : Error::make(ErrorCode::kUnavailable, "database not readable"); });
-  if (!s.ok()) return error_response(Error::make(ErrorCode::kUnavailable, "the database is not ready: " + s.error().message), c.req);
+  Status s = deps_.store.read([](ReadTx& tx) -> Status {
+    return tx.list_orgs().ok() ? Status()
+                               : Error::make(ErrorCode::kUnavailable, "database not readable");
+  });
+  if (!s.ok())
+    return error_response(
+        Error::make(ErrorCode::kUnavailable, "the database is not ready: " + s.error().message),
+        c.req);
   return json_response(200, {{"status", "ready"}});
 }
 
@@ -235,28 +256,39 @@ Response Api::metrics(Context&) {
   out += "# HELP liaison_build_info Version of the running hub.\n# TYPE liaison_build_info gauge\n";
   out += fmt::format("liaison_build_info{{version=\"{}\"}} 1\n", deps_.version);
   if (stats_ != nullptr) {
-    out += "# HELP liaison_http_requests_total HTTP requests served.\n# TYPE liaison_http_requests_total counter\n";
+    out +=
+        "# HELP liaison_http_requests_total HTTP requests served.\n# TYPE "
+        "liaison_http_requests_total counter\n";
     out += fmt::format("liaison_http_requests_total {}\n", stats_->requests_total.load());
-    out += "# HELP liaison_http_responses_total HTTP responses by status class.\n"
-           "# TYPE liaison_http_responses_total counter\n";
-    out += fmt::format("liaison_http_responses_total{{class=\"2xx\"}} {}\n", stats_->responses_2xx.load());
-    out += fmt::format("liaison_http_responses_total{{class=\"4xx\"}} {}\n", stats_->responses_4xx.load());
-    out += fmt::format("liaison_http_responses_total{{class=\"5xx\"}} {}\n", stats_->responses_5xx.load());
-    out += "# HELP liaison_http_request_duration_seconds_sum Time spent serving requests.\n"
-           "# TYPE liaison_http_request_duration_seconds_sum counter\n";
+    out +=
+        "# HELP liaison_http_responses_total HTTP responses by status class.\n"
+        "# TYPE liaison_http_responses_total counter\n";
+    out += fmt::format("liaison_http_responses_total{{class=\"2xx\"}} {}\n",
+                       stats_->responses_2xx.load());
+    out += fmt::format("liaison_http_responses_total{{class=\"4xx\"}} {}\n",
+                       stats_->responses_4xx.load());
+    out += fmt::format("liaison_http_responses_total{{class=\"5xx\"}} {}\n",
+                       stats_->responses_5xx.load());
+    out +=
+        "# HELP liaison_http_request_duration_seconds_sum Time spent serving requests.\n"
+        "# TYPE liaison_http_request_duration_seconds_sum counter\n";
     out += fmt::format("liaison_http_request_duration_seconds_sum {:.6f}\n",
                        static_cast<double>(stats_->latency_micros_total.load()) / 1e6);
-    out += "# HELP liaison_http_open_connections Connections open now.\n"
-           "# TYPE liaison_http_open_connections gauge\n";
+    out +=
+        "# HELP liaison_http_open_connections Connections open now.\n"
+        "# TYPE liaison_http_open_connections gauge\n";
     out += fmt::format("liaison_http_open_connections {}\n", stats_->open_connections.load());
-    out += "# HELP liaison_http_rejected_connections_total Connections refused at the limit.\n"
-           "# TYPE liaison_http_rejected_connections_total counter\n";
-    out += fmt::format("liaison_http_rejected_connections_total {}\n", stats_->rejected_connections.load());
+    out +=
+        "# HELP liaison_http_rejected_connections_total Connections refused at the limit.\n"
+        "# TYPE liaison_http_rejected_connections_total counter\n";
+    out += fmt::format("liaison_http_rejected_connections_total {}\n",
+                       stats_->rejected_connections.load());
   }
   out += "# HELP liaison_requests Requests on this hub by status.\n# TYPE liaison_requests gauge\n";
   (void)deps_.store.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto counts, tx.count_requests_by_status());
-    for (const auto& [status, n] : counts) out += fmt::format("liaison_requests{{status=\"{}\"}} {}\n", status, n);
+    for (const auto& [status, n] : counts)
+      out += fmt::format("liaison_requests{{status=\"{}\"}} {}\n", status, n);
     return Ok{};
   });
   Response r;
@@ -280,7 +312,8 @@ Response Api::list_orgs(Context& c) {
 
 Response Api::create_org(Context& c) {
   API_TRY(require_json(c.req));
-  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid"}));
+  API_TRY_ASSIGN(auto body,
+                 JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid"}));
   NewOrganisation in;
   API_TRY_ASSIGN(in.kind, body.required_string("kind"));
   API_TRY_ASSIGN(in.name, body.required_string("name"));
@@ -312,7 +345,8 @@ Response Api::create_user(Context& c) {
     return error_response(Error::invalid("roles", "must be an array of role names"), c.req);
   }
   for (const auto& r : *roles) {
-    if (!r.is_string()) return error_response(Error::invalid("roles", "must contain strings"), c.req);
+    if (!r.is_string())
+      return error_response(Error::invalid("roles", "must contain strings"), c.req);
     in.roles += (in.roles.empty() ? "" : ",") + r.get<std::string>();
   }
   API_TRY_ASSIGN(auto user, deps_.accounts.create_user(c.principal, in));
@@ -382,7 +416,8 @@ Response Api::list_requests(Context& c) {
   API_TRY_ASSIGN(auto page, deps_.requests.list(c.principal, q));
   json items = json::array();
   for (const auto& v : page.items) items.push_back(to_json(v));
-  return json_response(200, {{"items", items}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}});
+  return json_response(200, {{"items", items},
+                             {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}});
 }
 
 Response Api::create_request(Context& c) {
@@ -451,7 +486,8 @@ Response Api::list_attachments(Context& c) {
 Response Api::upload_attachment(Context& c) {
   NewAttachment in;
   auto name = c.req.query_param("name");
-  if (!name) return error_response(Error::invalid("name", "is required as a query parameter"), c.req);
+  if (!name)
+    return error_response(Error::invalid("name", "is required as a query parameter"), c.req);
   in.name = *name;
   in.purpose = c.req.query_param("purpose").value_or("document");
   in.media_type = c.req.headers.get("Content-Type").value_or("");
@@ -468,26 +504,29 @@ Response Api::upload_attachment(Context& c) {
   }
   // The file's bytes are hashed by the blob store; the key's fingerprint uses
   // the declared name, purpose, type and length.
-  std::string fingerprint = c.req.target + "\n" + in.media_type + "\n" +
-                            c.req.headers.get("Content-Length").value_or("");
+  std::string fingerprint =
+      c.req.target + "\n" + in.media_type + "\n" + c.req.headers.get("Content-Length").value_or("");
   auto key = idempotency_key(c.req, fingerprint);
   if (!key.ok()) {
     std::remove(in.temp_file.c_str());
     return error_response(key.error(), c.req);
   }
-  API_TRY_ASSIGN(auto created, deps_.requests.add_attachment(c.principal, c.param("id"), in, key.value()));
+  API_TRY_ASSIGN(auto created,
+                 deps_.requests.add_attachment(c.principal, c.param("id"), in, key.value()));
   Response r = json_response(created.replayed ? 200 : 201, to_json(created.value));
   if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
   return r;
 }
 
 Response Api::get_attachment(Context& c) {
-  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"), c.param("attachment_id")));
+  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"),
+                                                             c.param("attachment_id")));
   return json_response(200, to_json(opened.first));
 }
 
 Response Api::download_attachment(Context& c) {
-  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"), c.param("attachment_id")));
+  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"),
+                                                             c.param("attachment_id")));
   Response r;
   r.headers.set("Content-Type", opened.first.media_type);
   std::string safe_name;

@@ -6,7 +6,8 @@
 
 namespace liaison::api {
 
-Result<JsonBody> JsonBody::parse(const std::string& text, std::initializer_list<std::string_view> allowed) {
+Result<JsonBody> JsonBody::parse(const std::string& text,
+                                 std::initializer_list<std::string_view> allowed) {
   LIAISON_ASSIGN_OR_RETURN(nlohmann::json j, parse_json_text(text));
   if (!j.is_object()) return Error::invalid("", "the request body must be a JSON object");
   Error unknown = Error::make(ErrorCode::kInvalidArgument, "");
@@ -25,7 +26,8 @@ Result<JsonBody> JsonBody::parse(const std::string& text, std::initializer_list<
 Result<std::optional<std::string>> JsonBody::optional_string(const char* key) const {
   auto it = j_.find(key);
   if (it == j_.end() || it->is_null()) return std::optional<std::string>();
-  if (!it->is_string()) return Error::invalid(key, std::string("must be a string, not ") + it->type_name());
+  if (!it->is_string())
+    return Error::invalid(key, std::string("must be a string, not ") + it->type_name());
   return std::optional<std::string>(it->get<std::string>());
 }
 
@@ -38,7 +40,8 @@ Result<std::string> JsonBody::required_string(const char* key) const {
 Result<std::optional<std::int64_t>> JsonBody::optional_integer(const char* key) const {
   auto it = j_.find(key);
   if (it == j_.end() || it->is_null()) return std::optional<std::int64_t>();
-  if (!it->is_number_integer()) return Error::invalid(key, std::string("must be an integer, not ") + it->type_name());
+  if (!it->is_number_integer())
+    return Error::invalid(key, std::string("must be an integer, not ") + it->type_name());
   return std::optional<std::int64_t>(it->get<std::int64_t>());
 }
 

@@ -13,7 +13,8 @@ namespace liaison::api {
 class JsonBody {
  public:
   // Parses `text`; it must be a JSON object whose keys are all in `allowed`.
-  static Result<JsonBody> parse(const std::string& text, std::initializer_list<std::string_view> allowed);
+  static Result<JsonBody> parse(const std::string& text,
+                                std::initializer_list<std::string_view> allowed);
 
   Result<std::string> required_string(const char* key) const;
   Result<std::optional<std::string>> optional_string(const char* key) const;

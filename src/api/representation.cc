@@ -32,9 +32,14 @@ json to_json(const User& u) {
     roles.push_back(list.substr(s, e - s));
     s = e + 1;
   }
-  return {{"id", u.id},       {"org_id", opt(u.org_id)},  {"name", u.name},
-          {"email", u.email}, {"roles", roles},           {"hub_admin", u.hub_admin},
-          {"disabled", u.disabled}, {"created_at", u.created_at}};
+  return {{"id", u.id},
+          {"org_id", opt(u.org_id)},
+          {"name", u.name},
+          {"email", u.email},
+          {"roles", roles},
+          {"hub_admin", u.hub_admin},
+          {"disabled", u.disabled},
+          {"created_at", u.created_at}};
 }
 
 json to_json(const TokenRecord& t) {

@@ -18,7 +18,8 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-bool match_path(const std::vector<std::string>& pattern, const std::vector<std::string>& path, PathParams& params) {
+bool match_path(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                PathParams& params) {
   if (pattern.size() != path.size()) return false;
   PathParams found;
   for (std::size_t i = 0; i < pattern.size(); ++i) {

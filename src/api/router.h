@@ -17,8 +17,14 @@ using PathParams = std::map<std::string, std::string>;
 
 template <typename Handler>
 struct Route {
-  Route(std::string m, std::string p, Handler h, bool auth = true, bool up = false, std::vector<std::string> q = {})
-      : method(std::move(m)), pattern(std::move(p)), handler(h), authenticated(auth), upload(up), query(std::move(q)) {}
+  Route(std::string m, std::string p, Handler h, bool auth = true, bool up = false,
+        std::vector<std::string> q = {})
+      : method(std::move(m)),
+        pattern(std::move(p)),
+        handler(h),
+        authenticated(auth),
+        upload(up),
+        query(std::move(q)) {}
 
   std::string method;
   std::string pattern;
@@ -32,6 +38,7 @@ struct Route {
 std::vector<std::string> split_path(const std::string& path);
 
 // True when `path` matches `pattern`; fills `params` with the placeholders.
-bool match_path(const std::vector<std::string>& pattern, const std::vector<std::string>& path, PathParams& params);
+bool match_path(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                PathParams& params);
 
 }  // namespace liaison::api

@@ -8,7 +8,9 @@
 namespace liaison::cli {
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"Liaison: a hub for lawful requests for electronic evidence between authorities and providers"};
+  CLI::App app{
+      "Liaison: a hub for lawful requests for electronic evidence between authorities and "
+      "providers"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "liaison 0.1.0");
   add_serve_command(app);

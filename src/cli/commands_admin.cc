@@ -23,7 +23,9 @@ struct Common {
 };
 
 void add_common(CLI::App* cmd, Common& c) {
-  cmd->add_option("--data", c.data_dir, "Hub data directory")->envname("LIAISON_DATA")->capture_default_str();
+  cmd->add_option("--data", c.data_dir, "Hub data directory")
+      ->envname("LIAISON_DATA")
+      ->capture_default_str();
   cmd->add_flag("--json", c.json, "Print JSON instead of a table");
 }
 
@@ -68,13 +70,25 @@ struct DemoOrg {
 
 const std::vector<DemoOrg>& demo_orgs() {
   static const std::vector<DemoOrg> kOrgs = {
-      {"police", "authority", "Northport Police, Cybercrime Unit", "NL", "NPCU",
+      {"police",
+       "authority",
+       "Northport Police, Cybercrime Unit",
+       "NL",
+       "NPCU",
        {{"officer", "Olivia Brandt", "olivia.brandt@police.example.org", "officer"},
         {"supervisor", "Sam de Wit", "sam.dewit@police.example.org", "supervisor,officer"},
         {"police_admin", "Ada Kramer", "ada.kramer@police.example.org", "org_admin"}}},
-      {"prosecutor", "authority", "Northport Public Prosecutor's Office", "NL", "NPPO",
+      {"prosecutor",
+       "authority",
+       "Northport Public Prosecutor's Office",
+       "NL",
+       "NPPO",
        {{"prosecutor", "Victor Hale", "victor.hale@prosecution.example.org", "validator"}}},
-      {"provider", "provider", "Example Mail Ltd", "IE", "EXMAIL",
+      {"provider",
+       "provider",
+       "Example Mail Ltd",
+       "IE",
+       "EXMAIL",
        {{"analyst", "Ana Lindqvist", "ana.lindqvist@mail.example.org", "analyst"},
         {"counsel", "Carl Moreau", "carl.moreau@mail.example.org", "counsel"},
         {"provider_admin", "Peter Quinn", "peter.quinn@mail.example.org", "org_admin"}}},
@@ -86,26 +100,32 @@ void run_demo(const Common& c, bool if_missing) {
   std::string tokens_path = c.data_dir + "/demo-tokens.json";
   if (HubRuntime::exists(c.data_dir)) {
     if (if_missing) {
-      std::cout << "Using the existing hub in " << c.data_dir << " (demo tokens: " << tokens_path << ")\n";
+      std::cout << "Using the existing hub in " << c.data_dir << " (demo tokens: " << tokens_path
+                << ")\n";
       return;
     }
-    throw CliError(kExitConflict, "a hub already exists in " + c.data_dir + "; use another --data directory");
+    throw CliError(kExitConflict,
+                   "a hub already exists in " + c.data_dir + "; use another --data directory");
   }
   auto hub = open_hub(c, true);
   Principal op = Principal::local_operator();
-  nlohmann::json out = {{"hub_admin", nullptr}, {"organisations", nlohmann::json::object()},
+  nlohmann::json out = {{"hub_admin", nullptr},
+                        {"organisations", nlohmann::json::object()},
                         {"users", nlohmann::json::object()}};
-  User admin = check(hub->accounts().create_hub_admin(op, "Hub Administrator", "admin@hub.example.org"));
-  IssuedToken admin_token = check(hub->accounts().create_token(op, {admin.id, "demo", std::nullopt}));
+  User admin =
+      check(hub->accounts().create_hub_admin(op, "Hub Administrator", "admin@hub.example.org"));
+  IssuedToken admin_token =
+      check(hub->accounts().create_token(op, {admin.id, "demo", std::nullopt}));
   out["hub_admin"] = {{"id", admin.id}, {"email", admin.email}, {"token", admin_token.secret}};
   for (const auto& o : demo_orgs()) {
-    Organisation org = check(hub->accounts().create_org(op, {o.kind, o.name, o.country, o.endpoint}));
+    Organisation org =
+        check(hub->accounts().create_org(op, {o.kind, o.name, o.country, o.endpoint}));
     out["organisations"][o.key] = {{"id", org.id}, {"name", org.name}};
     for (const auto& u : o.users) {
       User user = check(hub->accounts().create_user(op, {org.id, u.name, u.email, u.roles}));
       IssuedToken t = check(hub->accounts().create_token(op, {user.id, "demo", std::nullopt}));
-      out["users"][u.key] = {{"id", user.id}, {"name", user.name}, {"email", user.email},
-                             {"organisation", o.key}, {"roles", u.roles}, {"token", t.secret}};
+      out["users"][u.key] = {{"id", user.id},         {"name", user.name}, {"email", user.email},
+                             {"organisation", o.key}, {"roles", u.roles},  {"token", t.secret}};
     }
   }
   write_private_file(tokens_path, out.dump(2) + "\n");
@@ -116,13 +136,17 @@ void run_demo(const Common& c, bool if_missing) {
       {"categories", {"SubscriberData"}},
       {"targets",
        {{{"kind", "email"}, {"value", "suspect.mailbox@example.org"}},
-        {{"kind", "ip"}, {"value", "192.0.2.44"}, {"port", 51234}, {"observed_at", "2026-11-02T10:15:00+01:00"}}}},
+        {{"kind", "ip"},
+         {"value", "192.0.2.44"},
+         {"port", 51234},
+         {"observed_at", "2026-11-02T10:15:00+01:00"}}}},
       {"legal_basis",
        {{"instrument", "Second Additional Protocol to the Budapest Convention"},
         {"article", "Art. 7"},
         {"domestic_reference", "Wetboek van Strafvordering art. 126na"}}},
       {"case_type", "OtherFinancialCrimeOrFraud"},
-      {"offence_description", "Invoice fraud: a mailbox at Example Mail sent forged invoices to 40 companies."},
+      {"offence_description",
+       "Invoice fraud: a mailbox at Example Mail sent forged invoices to 40 companies."},
       {"max_penalty_months", 72},
       {"provider_id", provider_id},
       {"issuer_reference", "NPCU-2026-0142"}};
@@ -135,16 +159,19 @@ void run_demo(const Common& c, bool if_missing) {
   std::cout << "Created a demo hub in " << c.data_dir << ".\n\n";
   Table t({"WHO", "ORGANISATION", "ROLES", "TOKEN"});
   for (const auto& [key, u] : out["users"].items()) {
-    t.add({u["name"].get<std::string>(), out["organisations"][u["organisation"].get<std::string>()]["name"],
+    t.add({u["name"].get<std::string>(),
+           out["organisations"][u["organisation"].get<std::string>()]["name"],
            u["roles"].get<std::string>(), u["token"].get<std::string>()});
   }
   t.add({"Hub Administrator", "(hub)", "hub_admin", admin_token.secret});
   std::cout << t.render() << "\n"
             << "Tokens are shown once; a copy is in " << tokens_path << " (readable only by you).\n"
             << "Try, once the hub runs:\n"
-            << "  export LIAISON_TOKEN=" << out["users"]["officer"]["token"].get<std::string>() << "\n"
+            << "  export LIAISON_TOKEN=" << out["users"]["officer"]["token"].get<std::string>()
+            << "\n"
             << "  liaison request create --file " << c.data_dir << "/demo-request.json --submit\n"
-            << "  curl -H \"Authorization: Bearer $LIAISON_TOKEN\" http://127.0.0.1:8080/api/v1/requests\n";
+            << "  curl -H \"Authorization: Bearer $LIAISON_TOKEN\" "
+               "http://127.0.0.1:8080/api/v1/requests\n";
 }
 
 }  // namespace
@@ -157,8 +184,10 @@ void add_admin_commands(CLI::App& app) {
   add_common(init, common);
   static std::string admin_email = "admin@hub.example.org";
   static std::string admin_name = "Hub Administrator";
-  init->add_option("--admin-email", admin_email, "E-mail of the first hub administrator")->capture_default_str();
-  init->add_option("--admin-name", admin_name, "Name of the first hub administrator")->capture_default_str();
+  init->add_option("--admin-email", admin_email, "E-mail of the first hub administrator")
+      ->capture_default_str();
+  init->add_option("--admin-name", admin_name, "Name of the first hub administrator")
+      ->capture_default_str();
   init->callback([] {
     if (HubRuntime::exists(common.data_dir)) {
       throw CliError(kExitConflict, "a hub already exists in " + common.data_dir);
@@ -168,7 +197,8 @@ void add_admin_commands(CLI::App& app) {
     User admin = check(hub->accounts().create_hub_admin(op, admin_name, admin_email));
     IssuedToken t = check(hub->accounts().create_token(op, {admin.id, "initial", std::nullopt}));
     if (common.json) {
-      std::cout << nlohmann::json{{"user", api::to_json(admin)}, {"token", t.secret}}.dump(2) << "\n";
+      std::cout << nlohmann::json{{"user", api::to_json(admin)}, {"token", t.secret}}.dump(2)
+                << "\n";
     } else {
       std::cout << "Created a hub in " << common.data_dir << ".\nHub administrator " << admin.email
                 << " token (shown once): " << t.secret << "\n";
@@ -179,7 +209,8 @@ void add_admin_commands(CLI::App& app) {
   auto* demo = app.add_subcommand("demo", "Create a hub with demo organisations, users and tokens");
   add_common(demo, common);
   static bool if_missing = false;
-  demo->add_flag("--if-missing", if_missing, "Do nothing if the data directory already holds a hub");
+  demo->add_flag("--if-missing", if_missing,
+                 "Do nothing if the data directory already holds a hub");
   demo->callback([] { run_demo(common, if_missing); });
 
   // org
@@ -188,17 +219,21 @@ void add_admin_commands(CLI::App& app) {
   auto* org_create = org->add_subcommand("create", "Create an organisation");
   add_common(org_create, common);
   static NewOrganisation new_org;
-  org_create->add_option("--kind", new_org.kind, "authority, provider or central_authority")->required();
+  org_create->add_option("--kind", new_org.kind, "authority, provider or central_authority")
+      ->required();
   org_create->add_option("--name", new_org.name, "Name")->required();
-  org_create->add_option("--country", new_org.country, "ISO 3166-1 alpha-2 country code")->required();
-  org_create->add_option("--endpoint", new_org.endpoint_uid, "ETSI endpoint unique identifier")->required();
+  org_create->add_option("--country", new_org.country, "ISO 3166-1 alpha-2 country code")
+      ->required();
+  org_create->add_option("--endpoint", new_org.endpoint_uid, "ETSI endpoint unique identifier")
+      ->required();
   org_create->callback([] {
     auto hub = open_hub(common);
     Organisation o = check(hub->accounts().create_org(Principal::local_operator(), new_org));
     if (common.json) {
       std::cout << api::to_json(o).dump(2) << "\n";
     } else {
-      std::cout << "Created " << org_kind_name(o.kind) << " " << o.name << " with id " << o.id << "\n";
+      std::cout << "Created " << org_kind_name(o.kind) << " " << o.name << " with id " << o.id
+                << "\n";
     }
   });
   auto* org_list = org->add_subcommand("list", "List organisations");
@@ -211,7 +246,8 @@ void add_admin_commands(CLI::App& app) {
       return;
     }
     Table t({"ID", "KIND", "COUNTRY", "ENDPOINT", "NAME"});
-    for (const auto& o : orgs) t.add({o.id, org_kind_name(o.kind), o.country, o.endpoint_uid, o.name});
+    for (const auto& o : orgs)
+      t.add({o.id, org_kind_name(o.kind), o.country, o.endpoint_uid, o.name});
     std::cout << t.render();
   });
 
@@ -224,14 +260,17 @@ void add_admin_commands(CLI::App& app) {
   user_create->add_option("--org", new_user.org_id, "Organisation id")->required();
   user_create->add_option("--name", new_user.name, "Full name")->required();
   user_create->add_option("--email", new_user.email, "E-mail address")->required();
-  user_create->add_option("--roles", new_user.roles, "Comma-separated roles, e.g. officer,org_admin")->required();
+  user_create
+      ->add_option("--roles", new_user.roles, "Comma-separated roles, e.g. officer,org_admin")
+      ->required();
   user_create->callback([] {
     auto hub = open_hub(common);
     User u = check(hub->accounts().create_user(Principal::local_operator(), new_user));
     if (common.json) {
       std::cout << api::to_json(u).dump(2) << "\n";
     } else {
-      std::cout << "Created user " << u.email << " (" << u.roles.to_string() << ") with id " << u.id << "\n";
+      std::cout << "Created user " << u.email << " (" << u.roles.to_string() << ") with id " << u.id
+                << "\n";
     }
   });
   auto* user_list = user->add_subcommand("list", "List the users of an organisation");
@@ -259,11 +298,13 @@ void add_admin_commands(CLI::App& app) {
   static int token_days = 0;
   token_create->add_option("--user", token_user, "User id")->required();
   token_create->add_option("--name", token_name, "A label for the token")->capture_default_str();
-  token_create->add_option("--expires-in-days", token_days, "Lifetime in days (default: no expiry)");
+  token_create->add_option("--expires-in-days", token_days,
+                           "Lifetime in days (default: no expiry)");
   token_create->callback([] {
     auto hub = open_hub(common);
     std::optional<int> days = token_days > 0 ? std::optional<int>(token_days) : std::nullopt;
-    IssuedToken t = check(hub->accounts().create_token(Principal::local_operator(), {token_user, token_name, days}));
+    IssuedToken t = check(
+        hub->accounts().create_token(Principal::local_operator(), {token_user, token_name, days}));
     if (common.json) {
       auto j = api::to_json(t.record);
       j["token"] = t.secret;

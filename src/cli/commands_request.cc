@@ -28,25 +28,28 @@ struct Remote {
 
 void add_remote(CLI::App* cmd, Remote& r) {
   cmd->add_option("--hub", r.hub, "Hub base URL")->envname("LIAISON_HUB")->capture_default_str();
-  cmd->add_option("--token", r.token, "API token (prefer the LIAISON_TOKEN variable)")->envname("LIAISON_TOKEN");
+  cmd->add_option("--token", r.token, "API token (prefer the LIAISON_TOKEN variable)")
+      ->envname("LIAISON_TOKEN");
   cmd->add_flag("--json", r.json_out, "Print the hub's JSON instead of a table");
 }
 
 HubClient client(const Remote& r) {
-  if (r.token.empty()) throw CliError(kExitUsage, "no API token: set LIAISON_TOKEN or pass --token");
+  if (r.token.empty())
+    throw CliError(kExitUsage, "no API token: set LIAISON_TOKEN or pass --token");
   return HubClient(r.hub, r.token);
 }
 
 // Sends and returns the parsed body, or throws a CliError with the hub's problem as one line.
-json call(HubClient& c, const std::string& method, const std::string& path, const std::string& body = "",
-          const http::Headers& headers = {}) {
+json call(HubClient& c, const std::string& method, const std::string& path,
+          const std::string& body = "", const http::Headers& headers = {}) {
   ClientResponse resp;
   try {
     resp = c.send(method, path, body, "application/json", headers);
   } catch (const std::exception& e) {
     throw CliError(kExitUnavailable, e.what());
   }
-  if (resp.status >= 400) throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
+  if (resp.status >= 400)
+    throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
   if (resp.body.empty()) return json();
   auto j = json::parse(resp.body, nullptr, false);
   if (j.is_discarded()) throw CliError(kExitFailure, "the hub sent a response that is not JSON");
@@ -76,12 +79,14 @@ std::string url_encode(const std::string& s) {
 
 void print_request(const json& r) {
   std::cout << "Request " << str(r, "reference") << " (" << str(r, "id") << ")\n"
-            << "  status:    " << str(r, "status") << "   [ETSI " << r["etsi_status"].value("dictionary", "") << " "
+            << "  status:    " << str(r, "status") << "   [ETSI "
+            << r["etsi_status"].value("dictionary", "") << " "
             << r["etsi_status"].value("value", "") << "]\n"
             << "  kind:      " << str(r, "kind") << "\n"
-            << "  issuer:    " << r["issuer"].value("name", "") << " (" << r["issuer"].value("country", "") << ")\n"
-            << "  provider:  " << r["provider"].value("name", "") << " (" << r["provider"].value("country", "")
-            << ")\n"
+            << "  issuer:    " << r["issuer"].value("name", "") << " ("
+            << r["issuer"].value("country", "") << ")\n"
+            << "  provider:  " << r["provider"].value("name", "") << " ("
+            << r["provider"].value("country", "") << ")\n"
             << "  legal:     " << r["legal_basis"].value("instrument", "") << ", "
             << r["legal_basis"].value("article", "") << "\n"
             << "  deadline:  " << str(r, "deadline") << "\n";
@@ -95,9 +100,11 @@ void print_request(const json& r) {
     if (t.contains("observed_at")) std::cout << " at " << str(t, "observed_at");
     std::cout << "\n";
   }
-  for (const auto& w : r["warnings"]) std::cout << "  warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
+  for (const auto& w : r["warnings"])
+    std::cout << "  warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
   std::string allowed;
-  for (const auto& a : r["allowed_actions"]) allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
+  for (const auto& a : r["allowed_actions"])
+    allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
   std::cout << "  you can:   " << (allowed.empty() ? "(nothing now)" : allowed) << "\n";
 }
 
@@ -124,7 +131,8 @@ std::string file_sha256(const std::string& path) {
 
 struct CreateFlags {
   std::string file;
-  std::string kind, provider, instrument, article, domestic, case_type, offence, deadline, period_start, period_end;
+  std::string kind, provider, instrument, article, domestic, case_type, offence, deadline,
+      period_start, period_end;
   std::string emergency, reference, non_disclosure_until;
   std::vector<std::string> categories, targets;
   long long max_penalty = -1;
@@ -140,7 +148,8 @@ json draft_from_flags(const CreateFlags& f) {
     std::stringstream ss;
     ss << in.rdbuf();
     d = json::parse(ss.str(), nullptr, false);
-    if (d.is_discarded() || !d.is_object()) throw CliError(kExitInvalid, f.file + " is not a JSON object");
+    if (d.is_discarded() || !d.is_object())
+      throw CliError(kExitInvalid, f.file + " is not a JSON object");
   }
   auto set = [&](const char* key, const std::string& v) {
     if (!v.empty()) d[key] = v;
@@ -165,7 +174,8 @@ json draft_from_flags(const CreateFlags& f) {
     d["targets"] = json::array();
     for (const auto& t : f.targets) d["targets"].push_back(parse_target_flag(t));
   }
-  if (!f.period_start.empty() || !f.period_end.empty()) d["period"] = {{"start", f.period_start}, {"end", f.period_end}};
+  if (!f.period_start.empty() || !f.period_end.empty())
+    d["period"] = {{"start", f.period_start}, {"end", f.period_end}};
   if (f.max_penalty >= 0) d["max_penalty_months"] = f.max_penalty;
   return d;
 }
@@ -182,21 +192,27 @@ void add_request_commands(CLI::App& app) {
   auto* create = req->add_subcommand("create", "Draft a request (and --submit it to the provider)");
   add_remote(create, remote);
   create->add_option("--file", cf.file, "Start from a JSON draft; flags override its fields");
-  create->add_option("--kind", cf.kind, "preservation, production, emergency_disclosure or domain_registration");
+  create->add_option("--kind", cf.kind,
+                     "preservation, production, emergency_disclosure or domain_registration");
   create->add_option("--provider", cf.provider, "Provider organisation id");
-  create->add_option("--category", cf.categories, "SubscriberData, UserIdentifyingData, TrafficData, StoredContentData");
-  create->add_option("--target", cf.targets, "KIND:VALUE, e.g. email:x@example.org, ip:192.0.2.1:443@2026-11-02T10:15:00Z");
+  create->add_option("--category", cf.categories,
+                     "SubscriberData, UserIdentifyingData, TrafficData, StoredContentData");
+  create->add_option("--target", cf.targets,
+                     "KIND:VALUE, e.g. email:x@example.org, ip:192.0.2.1:443@2026-11-02T10:15:00Z");
   create->add_option("--instrument", cf.instrument, "Legal instrument, e.g. 'Budapest Convention'");
   create->add_option("--article", cf.article, "Article, e.g. 'Art. 18(1)(b)'");
   create->add_option("--domestic-reference", cf.domestic, "National provision or order number");
   create->add_option("--case-type", cf.case_type, "ETSI AuthorisationTypeOfCase, e.g. Cybercrime");
   create->add_option("--offence", cf.offence, "Offence description");
-  create->add_option("--max-penalty-months", cf.max_penalty, "Maximum penalty for the offence, in months");
+  create->add_option("--max-penalty-months", cf.max_penalty,
+                     "Maximum penalty for the offence, in months");
   create->add_option("--period-start", cf.period_start, "Start of the data period (RFC 3339)");
   create->add_option("--period-end", cf.period_end, "End of the data period (RFC 3339)");
   create->add_option("--deadline", cf.deadline, "Deadline (RFC 3339)");
-  create->add_option("--emergency-justification", cf.emergency, "Threat to life or safety (emergency only)");
-  create->add_option("--non-disclosure-until", cf.non_disclosure_until, "End of the non-disclosure period (RFC 3339)");
+  create->add_option("--emergency-justification", cf.emergency,
+                     "Threat to life or safety (emergency only)");
+  create->add_option("--non-disclosure-until", cf.non_disclosure_until,
+                     "End of the non-disclosure period (RFC 3339)");
   create->add_option("--reference", cf.reference, "Your own case reference");
   create->add_option("--idempotency-key", cf.idempotency_key, "Makes a retried create safe");
   create->add_flag("--submit", cf.submit, "Submit to the provider right away");
@@ -215,8 +231,10 @@ void add_request_commands(CLI::App& app) {
     if (remote.json_out) {
       std::cout << r.dump(2) << "\n";
     } else {
-      std::cout << (cf.submit ? "Submitted " : "Drafted ") << str(r, "reference") << " (" << str(r, "id") << ")\n";
-      for (const auto& w : r["warnings"]) std::cout << "warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
+      std::cout << (cf.submit ? "Submitted " : "Drafted ") << str(r, "reference") << " ("
+                << str(r, "id") << ")\n";
+      for (const auto& w : r["warnings"])
+        std::cout << "warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
     }
   });
 
@@ -224,12 +242,14 @@ void add_request_commands(CLI::App& app) {
   static std::string f_status, f_kind, f_provider, f_deadline;
   static int f_limit = 50;
   static bool f_all = false;
-  auto* list = req->add_subcommand("list", "List requests you can see (issued by or addressed to your organisation)");
+  auto* list = req->add_subcommand(
+      "list", "List requests you can see (issued by or addressed to your organisation)");
   add_remote(list, remote);
   list->add_option("--status", f_status, "Comma-separated statuses");
   list->add_option("--kind", f_kind, "Request kind");
   list->add_option("--provider", f_provider, "Only requests addressed to this provider id");
-  list->add_option("--deadline-before", f_deadline, "Only deadlines before this instant (RFC 3339)");
+  list->add_option("--deadline-before", f_deadline,
+                   "Only deadlines before this instant (RFC 3339)");
   list->add_option("--limit", f_limit, "Page size")->capture_default_str();
   list->add_flag("--all", f_all, "Follow every page");
   list->callback([] {
@@ -242,7 +262,8 @@ void add_request_commands(CLI::App& app) {
     json items = json::array();
     std::string cursor;
     do {
-      json page = call(c, "GET", "/api/v1/requests?" + query + (cursor.empty() ? "" : "&cursor=" + cursor));
+      json page =
+          call(c, "GET", "/api/v1/requests?" + query + (cursor.empty() ? "" : "&cursor=" + cursor));
       for (auto& i : page["items"]) items.push_back(std::move(i));
       cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
     } while (f_all && !cursor.empty());
@@ -260,7 +281,8 @@ void add_request_commands(CLI::App& app) {
 
   // show
   static std::string id;
-  auto* show = req->add_subcommand("show", "Show a request with its timeline, messages and attachments");
+  auto* show =
+      req->add_subcommand("show", "Show a request with its timeline, messages and attachments");
   add_remote(show, remote);
   show->add_option("ID", id, "Request id")->required();
   show->callback([] {
@@ -271,7 +293,9 @@ void add_request_commands(CLI::App& app) {
     json messages = call(c, "GET", base + "/messages");
     json attachments = call(c, "GET", base + "/attachments");
     if (remote.json_out) {
-      std::cout << json{{"request", r}, {"events", events["items"]}, {"messages", messages["items"]},
+      std::cout << json{{"request", r},
+                        {"events", events["items"]},
+                        {"messages", messages["items"]},
                         {"attachments", attachments["items"]}}
                        .dump(2)
                 << "\n";
@@ -280,9 +304,11 @@ void add_request_commands(CLI::App& app) {
     print_request(r);
     std::cout << "\nTimeline\n";
     Table te({"AT", "EVENT", "STATUS", "NOTE"});
-    for (const auto& e : events["items"]) te.add({str(e, "at"), str(e, "type"), str(e, "to_status"), str(e, "note")});
+    for (const auto& e : events["items"])
+      te.add({str(e, "at"), str(e, "type"), str(e, "to_status"), str(e, "note")});
     std::cout << te.render() << "\nMessages\n";
-    for (const auto& m : messages["items"]) std::cout << "  [" << str(m, "created_at") << "] " << str(m, "body") << "\n";
+    for (const auto& m : messages["items"])
+      std::cout << "  [" << str(m, "created_at") << "] " << str(m, "body") << "\n";
     std::cout << "\nAttachments\n";
     Table ta({"ID", "PURPOSE", "SIZE", "NAME", "SHA-256"});
     for (const auto& a : attachments["items"]) {
@@ -293,13 +319,17 @@ void add_request_commands(CLI::App& app) {
 
   // act
   static std::string action, note, preserved_until;
-  auto* act = req->add_subcommand("act", "Take an action: submit, acknowledge, request_clarification, clarify, "
-                                         "accept, reject, cancel, preserve, extend, release, produce, not_available");
+  auto* act = req->add_subcommand(
+      "act",
+      "Take an action: submit, acknowledge, request_clarification, clarify, "
+      "accept, reject, cancel, preserve, extend, release, produce, not_available");
   add_remote(act, remote);
   act->add_option("ID", id, "Request id")->required();
   act->add_option("ACTION", action, "The action")->required();
-  act->add_option("--note", note, "Question, answer or grounds (required for clarification and rejection)");
-  act->add_option("--preserved-until", preserved_until, "End of the preservation (preserve, extend)");
+  act->add_option("--note", note,
+                  "Question, answer or grounds (required for clarification and rejection)");
+  act->add_option("--preserved-until", preserved_until,
+                  "End of the preservation (preserve, extend)");
   act->callback([] {
     HubClient c = client(remote);
     std::string base = "/api/v1/requests/" + url_encode(id);
@@ -328,7 +358,8 @@ void add_request_commands(CLI::App& app) {
     HubClient c = client(remote);
     http::Headers h;
     h.set("Idempotency-Key", random_uuid());
-    json m = call(c, "POST", "/api/v1/requests/" + url_encode(id) + "/messages", json{{"body", text}}.dump(), h);
+    json m = call(c, "POST", "/api/v1/requests/" + url_encode(id) + "/messages",
+                  json{{"body", text}}.dump(), h);
     if (remote.json_out) {
       std::cout << m.dump(2) << "\n";
     } else {
@@ -338,7 +369,8 @@ void add_request_commands(CLI::App& app) {
 
   // attach
   static std::string file, purpose = "document", media_type = "application/octet-stream", name;
-  auto* attach = req->add_subcommand("attach", "Upload a document, or produced data (--purpose production)");
+  auto* attach =
+      req->add_subcommand("attach", "Upload a document, or produced data (--purpose production)");
   add_remote(attach, remote);
   attach->add_option("ID", id, "Request id")->required();
   attach->add_option("FILE", file, "File to upload")->required()->check(CLI::ExistingFile);
@@ -352,18 +384,21 @@ void add_request_commands(CLI::App& app) {
     h.set("Idempotency-Key", random_uuid());
     ClientResponse resp;
     try {
-      resp = c.upload("/api/v1/requests/" + url_encode(id) + "/attachments?name=" + url_encode(shown) +
-                          "&purpose=" + url_encode(purpose),
-                      file, media_type, h);
+      resp =
+          c.upload("/api/v1/requests/" + url_encode(id) + "/attachments?name=" + url_encode(shown) +
+                       "&purpose=" + url_encode(purpose),
+                   file, media_type, h);
     } catch (const std::exception& e) {
       throw CliError(kExitUnavailable, e.what());
     }
-    if (resp.status >= 400) throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
+    if (resp.status >= 400)
+      throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
     json a = json::parse(resp.body);
     if (remote.json_out) {
       std::cout << a.dump(2) << "\n";
     } else {
-      std::cout << "Attached " << str(a, "name") << " (" << str(a, "id") << ", sha256 " << str(a, "sha256") << ")\n";
+      std::cout << "Attached " << str(a, "name") << " (" << str(a, "id") << ", sha256 "
+                << str(a, "sha256") << ")\n";
     }
   });
 
@@ -373,12 +408,16 @@ void add_request_commands(CLI::App& app) {
   add_remote(download, remote);
   download->add_option("ID", id, "Request id")->required();
   download->add_option("ATTACHMENT", attachment_id, "Attachment id")->required();
-  download->add_option("--out", out, "Where to write it (default: its name, in the current directory)");
+  download->add_option("--out", out,
+                       "Where to write it (default: its name, in the current directory)");
   download->callback([] {
     HubClient c = client(remote);
-    std::string base = "/api/v1/requests/" + url_encode(id) + "/attachments/" + url_encode(attachment_id);
+    std::string base =
+        "/api/v1/requests/" + url_encode(id) + "/attachments/" + url_encode(attachment_id);
     json meta = call(c, "GET", base);
-    std::string target = out.empty() ? std::filesystem::path(meta["name"].get<std::string>()).filename().string() : out;
+    std::string target =
+        out.empty() ? std::filesystem::path(meta["name"].get<std::string>()).filename().string()
+                    : out;
     std::string partial = target + ".part";
     ClientResponse resp;
     try {
@@ -393,7 +432,8 @@ void add_request_commands(CLI::App& app) {
     std::string got = file_sha256(partial);
     if (got != meta["sha256"].get<std::string>()) {
       std::remove(partial.c_str());
-      throw CliError(kExitFailure, "downloaded bytes do not match the recorded SHA-256; nothing was written");
+      throw CliError(kExitFailure,
+                     "downloaded bytes do not match the recorded SHA-256; nothing was written");
     }
     std::rename(partial.c_str(), target.c_str());
     if (remote.json_out) {

@@ -31,9 +31,11 @@ struct ServeOptions {
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw CliError(kExitUsage, "--listen must be HOST:PORT, such as 127.0.0.1:8080");
+  if (colon == std::string::npos)
+    throw CliError(kExitUsage, "--listen must be HOST:PORT, such as 127.0.0.1:8080");
   std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = 0;
   try {
     port = std::stoi(listen.substr(colon + 1));
@@ -55,9 +57,13 @@ class ExpirySweeper {
         lock.unlock();
         auto n = requests_.expire_preservations();
         if (!n.ok()) {
-          spdlog::warn("{}", nlohmann::json{{"event", "expiry_sweep_failed"}, {"detail", n.error().message}}.dump());
+          spdlog::warn(
+              "{}", nlohmann::json{{"event", "expiry_sweep_failed"}, {"detail", n.error().message}}
+                        .dump());
         } else if (n.value() > 0) {
-          spdlog::info("{}", nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
+          spdlog::info(
+              "{}",
+              nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
         }
         lock.lock();
         cv_.wait_for(lock, std::chrono::seconds(interval_seconds), [this] { return stop_; });
@@ -111,8 +117,10 @@ void serve(ServeOptions& o) {
     throw CliError(kExitUnavailable, e.what());
   }
   ExpirySweeper sweeper(hub.requests(), o.expiry_interval_seconds);
-  std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]" : o.server.address;
-  std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port() << std::endl;
+  std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]"
+                                                                     : o.server.address;
+  std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port()
+            << std::endl;
   server.wait_for_shutdown_signal();
   server.stop();
   spdlog::default_logger()->flush();
@@ -123,16 +131,27 @@ void serve(ServeOptions& o) {
 void add_serve_command(CLI::App& app) {
   static ServeOptions o;
   auto* cmd = app.add_subcommand("serve", "Serve a hub's HTTP API");
-  cmd->add_option("--data", o.data_dir, "Hub data directory")->envname("LIAISON_DATA")->capture_default_str();
-  cmd->add_option("--listen", o.listen, "Address and port; port 0 picks a free one")->capture_default_str();
-  cmd->add_option("--network-threads", o.server.network_threads, "Threads for network I/O")->capture_default_str();
-  cmd->add_option("--worker-threads", o.server.worker_threads, "Threads for writes")->capture_default_str();
-  cmd->add_option("--max-connections", o.server.max_connections, "Open connections at most")->capture_default_str();
-  cmd->add_option("--max-body-bytes", o.server.max_body_bytes, "Largest JSON body")->capture_default_str();
-  cmd->add_option("--max-upload-bytes", o.server.max_upload_bytes, "Largest attachment")->capture_default_str();
-  cmd->add_option("--max-header-bytes", o.server.max_header_bytes, "Largest header block")->capture_default_str();
-  cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  cmd->add_option("--expiry-interval", o.expiry_interval_seconds, "Seconds between preservation expiry sweeps")
+  cmd->add_option("--data", o.data_dir, "Hub data directory")
+      ->envname("LIAISON_DATA")
+      ->capture_default_str();
+  cmd->add_option("--listen", o.listen, "Address and port; port 0 picks a free one")
+      ->capture_default_str();
+  cmd->add_option("--network-threads", o.server.network_threads, "Threads for network I/O")
+      ->capture_default_str();
+  cmd->add_option("--worker-threads", o.server.worker_threads, "Threads for writes")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", o.server.max_connections, "Open connections at most")
+      ->capture_default_str();
+  cmd->add_option("--max-body-bytes", o.server.max_body_bytes, "Largest JSON body")
+      ->capture_default_str();
+  cmd->add_option("--max-upload-bytes", o.server.max_upload_bytes, "Largest attachment")
+      ->capture_default_str();
+  cmd->add_option("--max-header-bytes", o.server.max_header_bytes, "Largest header block")
+      ->capture_default_str();
+  cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+  cmd->add_option("--expiry-interval", o.expiry_interval_seconds,
+                  "Seconds between preservation expiry sweeps")
       ->capture_default_str();
   cmd->callback([] { serve(o); });
 }

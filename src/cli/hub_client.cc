@@ -1,7 +1,5 @@
 #include "cli/hub_client.h"
 
-#include "http/asio.h"
-
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -10,6 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 #include <utility>
+
+#include "http/asio.h"
 
 namespace liaison::cli {
 
@@ -47,10 +47,12 @@ HubClient::HubClient(std::string base_url, std::string bearer_token)
   std::string_view url = base_url_;
   constexpr std::string_view kHttp = "http://";
   if (url.starts_with("https://")) {
-    throw std::invalid_argument(fmt::format("https is not supported yet (hub url {}); use http://", base_url_));
+    throw std::invalid_argument(
+        fmt::format("https is not supported yet (hub url {}); use http://", base_url_));
   }
   if (!url.starts_with(kHttp)) {
-    throw std::invalid_argument(fmt::format("hub url must start with http:// (got '{}')", base_url_));
+    throw std::invalid_argument(
+        fmt::format("hub url must start with http:// (got '{}')", base_url_));
   }
   url.remove_prefix(kHttp.size());
   const auto slash = url.find('/');
@@ -59,20 +61,23 @@ HubClient::HubClient(std::string base_url, std::string bearer_token)
     prefix_ = std::string(url.substr(slash));
     while (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
   }
-  if (authority.empty()) throw std::invalid_argument(fmt::format("hub url has no host: '{}'", base_url_));
+  if (authority.empty())
+    throw std::invalid_argument(fmt::format("hub url has no host: '{}'", base_url_));
   host_ = std::string(authority);
   std::string_view host = authority;
   std::string_view port = "80";
   if (host.front() == '[') {  // IPv6 literal
     const auto close = host.find(']');
-    if (close == std::string_view::npos) throw std::invalid_argument(fmt::format("bad hub url '{}'", base_url_));
+    if (close == std::string_view::npos)
+      throw std::invalid_argument(fmt::format("bad hub url '{}'", base_url_));
     if (close + 1 < host.size() && host[close + 1] == ':') port = host.substr(close + 2);
     host = host.substr(1, close - 1);
   } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
     port = host.substr(colon + 1);
     host = host.substr(0, colon);
   }
-  if (host.empty() || port.empty()) throw std::invalid_argument(fmt::format("bad hub url '{}'", base_url_));
+  if (host.empty() || port.empty())
+    throw std::invalid_argument(fmt::format("bad hub url '{}'", base_url_));
   connect_host_ = std::string(host);
   port_ = std::string(port);
 }
@@ -88,7 +93,8 @@ void prepare_request(bhttp::request<Body>& req, const std::string& host, const s
   for (const auto& [name, value] : extra.all()) req.set(name, value);
 }
 
-void connect(Connection& conn, const std::string& host, const std::string& port, const std::string& base_url) {
+void connect(Connection& conn, const std::string& host, const std::string& port,
+             const std::string& base_url) {
   beast::error_code ec;
   tcp::resolver resolver(conn.ioc);
   const auto results = resolver.resolve(host, port, ec);
@@ -102,8 +108,8 @@ void connect(Connection& conn, const std::string& host, const std::string& port,
 // so a failed write is not yet a failed exchange: its response may be waiting.
 // Hence callers pass the write error here instead of throwing on it.
 template <class Parser>
-void read_or_throw(Connection& conn, Parser& parser, const std::string& base_url, const beast::error_code& write_ec,
-                   bool header_only = false) {
+void read_or_throw(Connection& conn, Parser& parser, const std::string& base_url,
+                   const beast::error_code& write_ec, bool header_only = false) {
   beast::error_code ec;
   if (header_only) {
     bhttp::read_header(conn.socket, conn.buffer, parser, ec);
@@ -111,8 +117,8 @@ void read_or_throw(Connection& conn, Parser& parser, const std::string& base_url
     bhttp::read(conn.socket, conn.buffer, parser, ec);
   }
   if (ec) {
-    throw std::runtime_error(
-        fmt::format("lost connection to hub at {}: {}", base_url, (write_ec ? write_ec : ec).message()));
+    throw std::runtime_error(fmt::format("lost connection to hub at {}: {}", base_url,
+                                         (write_ec ? write_ec : ec).message()));
   }
 }
 
@@ -126,8 +132,9 @@ ClientResponse to_client_response(bhttp::response<bhttp::string_body>&& res) {
 
 }  // namespace
 
-ClientResponse HubClient::send(const std::string& method, const std::string& path_and_query, const std::string& body,
-                               const std::string& content_type, const http::Headers& extra) {
+ClientResponse HubClient::send(const std::string& method, const std::string& path_and_query,
+                               const std::string& body, const std::string& content_type,
+                               const http::Headers& extra) {
   bhttp::request<bhttp::string_body> req;
   req.method_string(method);
   req.target(prefix_ + path_and_query);
@@ -218,7 +225,8 @@ ClientResponse HubClient::download(const std::string& path_and_query, const std:
   parser.get().body().close();
   std::error_code rename_ec;
   std::filesystem::rename(part, out_file, rename_ec);
-  if (rename_ec) throw std::runtime_error(fmt::format("cannot write {}: {}", out_file, rename_ec.message()));
+  if (rename_ec)
+    throw std::runtime_error(fmt::format("cannot write {}: {}", out_file, rename_ec.message()));
 
   ClientResponse out;
   out.status = static_cast<int>(status);

@@ -24,8 +24,10 @@ class HubClient {
 
   // Throws std::runtime_error ("cannot reach hub at <url>: <reason>") when the
   // hub cannot be reached or the exchange fails.
-  ClientResponse send(const std::string& method, const std::string& path_and_query, const std::string& body = "",
-                      const std::string& content_type = "application/json", const http::Headers& extra = {});
+  ClientResponse send(const std::string& method, const std::string& path_and_query,
+                      const std::string& body = "",
+                      const std::string& content_type = "application/json",
+                      const http::Headers& extra = {});
 
   // Streams a local file as the request body in constant memory.
   ClientResponse upload(const std::string& path_and_query, const std::string& file_path,
@@ -40,10 +42,10 @@ class HubClient {
  private:
   std::string base_url_;
   std::string token_;
-  std::string host_;       // for the Host header, as written in the URL
+  std::string host_;  // for the Host header, as written in the URL
   std::string connect_host_;
   std::string port_;
-  std::string prefix_;     // path prefix from the URL, without trailing '/'
+  std::string prefix_;  // path prefix from the URL, without trailing '/'
 };
 
 }  // namespace liaison::cli

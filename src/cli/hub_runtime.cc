@@ -24,15 +24,18 @@ bool HubRuntime::exists(const std::string& data_dir) {
 
 Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir, bool create) {
   if (!exists(data_dir) && !create) {
-    return Error::make(ErrorCode::kNotFound,
-                       "no hub in " + data_dir + "; create one with 'liaison init --data " + data_dir + "'");
+    return Error::make(
+        ErrorCode::kNotFound,
+        "no hub in " + data_dir + "; create one with 'liaison init --data " + data_dir + "'");
   }
   std::error_code ec;
   fs::create_directories(data_dir, ec);
-  if (ec) return Error::make(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
+  if (ec)
+    return Error::make(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + ec.message());
   // The directory holds evidence and token hashes: keep it to its owner.
   ::chmod(data_dir.c_str(), 0700);
-  LIAISON_ASSIGN_OR_RETURN(auto store, open_sqlite_store((fs::path(data_dir) / "liaison.db").string()));
+  LIAISON_ASSIGN_OR_RETURN(auto store,
+                           open_sqlite_store((fs::path(data_dir) / "liaison.db").string()));
   LIAISON_ASSIGN_OR_RETURN(auto blobs, BlobStore::open((fs::path(data_dir) / "blobs").string()));
   return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs));
 }

@@ -8,22 +8,29 @@ int exit_code_for(ErrorCode code) {
   switch (code) {
     case ErrorCode::kMalformed:
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kTooLarge: return kExitInvalid;
-    case ErrorCode::kNotFound: return kExitNotFound;
+    case ErrorCode::kTooLarge:
+      return kExitInvalid;
+    case ErrorCode::kNotFound:
+      return kExitNotFound;
     case ErrorCode::kUnauthenticated:
-    case ErrorCode::kForbidden: return kExitDenied;
+    case ErrorCode::kForbidden:
+      return kExitDenied;
     case ErrorCode::kConflict:
     case ErrorCode::kIllegalTransition:
-    case ErrorCode::kPreconditionFailed: return kExitConflict;
-    case ErrorCode::kUnavailable: return kExitUnavailable;
-    case ErrorCode::kInternal: return kExitFailure;
+    case ErrorCode::kPreconditionFailed:
+      return kExitConflict;
+    case ErrorCode::kUnavailable:
+      return kExitUnavailable;
+    case ErrorCode::kInternal:
+      return kExitFailure;
   }
   return kExitFailure;
 }
 
 int exit_code_for_http(int status) {
   if (status < 400) return kExitOk;
-  if (status == 400 || status == 413 || status == 415 || status == 422 || status == 431) return kExitInvalid;
+  if (status == 400 || status == 413 || status == 415 || status == 422 || status == 431)
+    return kExitInvalid;
   if (status == 404) return kExitNotFound;
   if (status == 401 || status == 403) return kExitDenied;
   if (status == 409 || status == 412) return kExitConflict;
@@ -33,7 +40,8 @@ int exit_code_for_http(int status) {
 
 void fail(const Error& e) {
   std::string msg = e.message;
-  if (e.issues.size() > 1 || (e.issues.size() == 1 && msg.find(e.issues[0].field) == std::string::npos)) {
+  if (e.issues.size() > 1 ||
+      (e.issues.size() == 1 && msg.find(e.issues[0].field) == std::string::npos)) {
     msg.clear();
     for (const auto& i : e.issues) msg += (msg.empty() ? "" : "; ") + i.field + ": " + i.reason;
   }
@@ -53,7 +61,8 @@ std::string describe_problem(int status, const std::string& body) {
   }
   if (j.contains("allowed_actions") && j["allowed_actions"].is_array()) {
     std::string allowed;
-    for (const auto& a : j["allowed_actions"]) allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
+    for (const auto& a : j["allowed_actions"])
+      allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
     out += allowed.empty() ? " (no action is open to you now)" : " (allowed now: " + allowed + ")";
   }
   std::string type = j.value("type", "");
@@ -65,7 +74,8 @@ std::string Table::render() const {
   std::vector<std::size_t> widths(headers_.size());
   for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = headers_[i].size();
   for (const auto& row : rows_) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], row[i].size());
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;

@@ -13,13 +13,13 @@ namespace liaison::cli {
 // Exit codes, documented in docs/cli.md.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,       // unexpected failure, or the hub answered 5xx
-  kExitUsage = 2,         // bad command line
-  kExitInvalid = 3,       // the input was refused as invalid (400, 415, 422)
-  kExitNotFound = 4,      // no such thing, or not visible to you (404)
-  kExitDenied = 5,        // not authenticated or not allowed (401, 403)
-  kExitConflict = 6,      // illegal transition, stale version, duplicate (409, 412)
-  kExitUnavailable = 7,   // hub unreachable or not ready
+  kExitFailure = 1,      // unexpected failure, or the hub answered 5xx
+  kExitUsage = 2,        // bad command line
+  kExitInvalid = 3,      // the input was refused as invalid (400, 415, 422)
+  kExitNotFound = 4,     // no such thing, or not visible to you (404)
+  kExitDenied = 5,       // not authenticated or not allowed (401, 403)
+  kExitConflict = 6,     // illegal transition, stale version, duplicate (409, 412)
+  kExitUnavailable = 7,  // hub unreachable or not ready
 };
 
 // Thrown by commands; run_cli prints it as one line and exits with `code`.

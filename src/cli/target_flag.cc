@@ -10,7 +10,8 @@ namespace liaison::cli {
 nlohmann::json parse_target_flag(const std::string& flag) {
   auto colon = flag.find(':');
   if (colon == std::string::npos || colon == 0) {
-    throw CliError(kExitUsage, "--target '" + flag + "' must be KIND:VALUE, such as email:someone@example.org");
+    throw CliError(kExitUsage,
+                   "--target '" + flag + "' must be KIND:VALUE, such as email:someone@example.org");
   }
   std::string kind = flag.substr(0, colon);
   std::string rest = flag.substr(colon + 1);
@@ -24,7 +25,8 @@ nlohmann::json parse_target_flag(const std::string& flag) {
     std::string port;
     if (!rest.empty() && rest.front() == '[') {
       auto close = rest.find(']');
-      if (close == std::string::npos) throw CliError(kExitUsage, "--target '" + flag + "': missing ']'");
+      if (close == std::string::npos)
+        throw CliError(kExitUsage, "--target '" + flag + "': missing ']'");
       addr = rest.substr(1, close - 1);
       if (close + 1 < rest.size() && rest[close + 1] == ':') port = rest.substr(close + 2);
     } else if (std::count(rest.begin(), rest.end(), ':') == 1) {
@@ -42,7 +44,8 @@ nlohmann::json parse_target_flag(const std::string& flag) {
     }
   } else if (kind == "crypto") {
     auto c2 = rest.find(':');
-    if (c2 == std::string::npos) throw CliError(kExitUsage, "--target '" + flag + "' must be crypto:NETWORK:ADDRESS");
+    if (c2 == std::string::npos)
+      throw CliError(kExitUsage, "--target '" + flag + "' must be crypto:NETWORK:ADDRESS");
     t["network"] = rest.substr(0, c2);
     t["value"] = rest.substr(c2 + 1);
   } else {

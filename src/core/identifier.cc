@@ -18,9 +18,9 @@ struct KindName {
   const char* name;
 };
 constexpr KindName kKindNames[] = {
-    {IdentifierKind::kEmail, "email"},         {IdentifierKind::kPhone, "phone"},
-    {IdentifierKind::kAccount, "account"},     {IdentifierKind::kUsername, "username"},
-    {IdentifierKind::kDomain, "domain"},       {IdentifierKind::kIpAddress, "ip"},
+    {IdentifierKind::kEmail, "email"},          {IdentifierKind::kPhone, "phone"},
+    {IdentifierKind::kAccount, "account"},      {IdentifierKind::kUsername, "username"},
+    {IdentifierKind::kDomain, "domain"},        {IdentifierKind::kIpAddress, "ip"},
     {IdentifierKind::kCryptoAddress, "crypto"},
 };
 
@@ -38,10 +38,13 @@ bool has_control_or_space(std::string_view s) {
 }
 
 bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-Error bad(const std::string& field, std::string reason) { return Error::invalid(field, std::move(reason)); }
+Error bad(const std::string& field, std::string reason) {
+  return Error::invalid(field, std::move(reason));
+}
 
 // --- Bitcoin -------------------------------------------------------------
 
@@ -77,11 +80,13 @@ bool base58check_ok(std::string_view s) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> h1, h2;
   crypto_hash_sha256(h1.data(), raw.data(), 21);
   crypto_hash_sha256(h2.data(), h1.data(), h1.size());
-  return std::equal(h2.begin(), h2.begin() + 4, raw.begin() + 21) && (raw[0] == 0x00 || raw[0] == 0x05);
+  return std::equal(h2.begin(), h2.begin() + 4, raw.begin() + 21) &&
+         (raw[0] == 0x00 || raw[0] == 0x05);
 }
 
 std::uint32_t bech32_polymod(const std::vector<std::uint8_t>& values) {
-  static constexpr std::uint32_t kGen[] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+  static constexpr std::uint32_t kGen[] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd,
+                                           0x2a1462b3};
   std::uint32_t chk = 1;
   for (auto v : values) {
     std::uint32_t top = chk >> 25;
@@ -97,7 +102,8 @@ std::uint32_t bech32_polymod(const std::vector<std::uint8_t>& values) {
 bool bech32_ok(std::string_view addr) {
   constexpr std::string_view kCharset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
   auto sep = addr.rfind('1');
-  if (sep == std::string_view::npos || sep == 0 || sep + 7 > addr.size() || addr.size() > 90) return false;
+  if (sep == std::string_view::npos || sep == 0 || sep + 7 > addr.size() || addr.size() > 90)
+    return false;
   std::string_view hrp = addr.substr(0, sep);
   std::vector<std::uint8_t> values;
   for (char c : hrp) values.push_back(static_cast<std::uint8_t>(c >> 5));
@@ -206,7 +212,8 @@ Result<std::string> normalise_email(std::string_view v, const std::string& field
     auto u = static_cast<unsigned char>(c);
     if (u >= 0x80) continue;  // RFC 6531 allows UTF-8 local parts
     if (!std::isalnum(u) && kAtextExtra.find(c) == std::string_view::npos) {
-      return bad(field, std::string("the part before '@' contains '") + c + "', which is not allowed");
+      return bad(field,
+                 std::string("the part before '@' contains '") + c + "', which is not allowed");
     }
   }
   auto domain = normalise_domain(v.substr(at + 1), field);
@@ -226,7 +233,8 @@ Result<std::string> normalise_e164(std::string_view v, const std::string& field)
     } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') {
       continue;
     } else {
-      return bad(field, std::string("phone number contains '") + c + "'; use E.164 such as +31201234567");
+      return bad(field,
+                 std::string("phone number contains '") + c + "'; use E.164 such as +31201234567");
     }
   }
   if (!plus && digits.rfind("00", 0) == 0) {
@@ -234,7 +242,9 @@ Result<std::string> normalise_e164(std::string_view v, const std::string& field)
     plus = true;
   }
   if (!plus) {
-    return bad(field, "phone number must be in international E.164 form, starting with '+' and the country code");
+    return bad(
+        field,
+        "phone number must be in international E.164 form, starting with '+' and the country code");
   }
   if (digits.empty() || digits[0] == '0') return bad(field, "a country code never starts with 0");
   if (digits.size() < 7 || digits.size() > 15) {
@@ -282,17 +292,23 @@ Result<std::string> normalise_crypto_address(std::string_view network, std::stri
   if (net == "bitcoin" || net == "btc") {
     std::string low = lower(v);
     if (low.rfind("bc1", 0) == 0) {
-      bool mixed = std::any_of(v.begin(), v.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
-                   std::any_of(v.begin(), v.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
-      if (mixed || !bech32_ok(low)) return bad(field, "not a valid bech32 Bitcoin address (checksum mismatch)");
+      bool mixed =
+          std::any_of(v.begin(), v.end(),
+                      [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
+          std::any_of(v.begin(), v.end(),
+                      [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+      if (mixed || !bech32_ok(low))
+        return bad(field, "not a valid bech32 Bitcoin address (checksum mismatch)");
       return low;
     }
-    if (!base58check_ok(v)) return bad(field, "not a valid Base58Check Bitcoin address (checksum mismatch)");
+    if (!base58check_ok(v))
+      return bad(field, "not a valid Base58Check Bitcoin address (checksum mismatch)");
     return std::string(v);
   }
   if (net == "ethereum" || net == "eth") {
     if (v.size() != 42 || (v.substr(0, 2) != "0x" && v.substr(0, 2) != "0X") ||
-        !std::all_of(v.begin() + 2, v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
+        !std::all_of(v.begin() + 2, v.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
       return bad(field, "an Ethereum address is 0x followed by 40 hexadecimal digits");
     }
     return lower(v);
@@ -349,8 +365,9 @@ Result<Identifier> parse_identifier(const IdentifierInput& in, const std::string
           return bad(vfield, "an account URL must use http or https");
         }
         auto host_end = in.value.find_first_of("/?#:", scheme_end + 3);
-        auto host = in.value.substr(scheme_end + 3, host_end == std::string::npos ? std::string::npos
-                                                                                   : host_end - scheme_end - 3);
+        auto host = in.value.substr(scheme_end + 3, host_end == std::string::npos
+                                                        ? std::string::npos
+                                                        : host_end - scheme_end - 3);
         auto norm_host = normalise_domain(host, vfield);
         if (!norm_host.ok()) return bad(vfield, "account URL host: " + norm_host.error().message);
       }
@@ -363,18 +380,21 @@ Result<Identifier> parse_identifier(const IdentifierInput& in, const std::string
         if (*in.port < 1 || *in.port > 65535) return bad(field + "/port", "port must be 1-65535");
         id.port = static_cast<std::uint16_t>(*in.port);
       } else {
-        warnings.push_back({field + "/port",
-                            "no source port: behind carrier-grade NAT many subscribers share one "
-                            "public address, and the provider cannot attribute it without the port"});
+        warnings.push_back(
+            {field + "/port",
+             "no source port: behind carrier-grade NAT many subscribers share one "
+             "public address, and the provider cannot attribute it without the port"});
       }
       if (in.observed_at) {
         if (is_local_datetime_without_offset(*in.observed_at)) {
           id.observed_at = *in.observed_at;
-          warnings.push_back({field + "/observed_at",
-                              "observed_at has no UTC offset: the provider cannot tell which hour "
-                              "is meant, and a shared address may be attributed to the wrong person"});
+          warnings.push_back(
+              {field + "/observed_at",
+               "observed_at has no UTC offset: the provider cannot tell which hour "
+               "is meant, and a shared address may be attributed to the wrong person"});
         } else {
-          LIAISON_ASSIGN_OR_RETURN(Timestamp t, parse_rfc3339(*in.observed_at, field + "/observed_at"));
+          LIAISON_ASSIGN_OR_RETURN(Timestamp t,
+                                   parse_rfc3339(*in.observed_at, field + "/observed_at"));
           id.observed_at = format_rfc3339(t);
         }
       } else {
@@ -386,7 +406,8 @@ Result<Identifier> parse_identifier(const IdentifierInput& in, const std::string
     }
     case IdentifierKind::kCryptoAddress: {
       if (!in.network || in.network->empty()) {
-        return bad(field + "/network", "crypto identifiers need a network, such as bitcoin or ethereum");
+        return bad(field + "/network",
+                   "crypto identifiers need a network, such as bitcoin or ethereum");
       }
       LIAISON_ASSIGN_OR_RETURN(id.value, normalise_crypto_address(*in.network, in.value, vfield));
       id.network = lower(*in.network);

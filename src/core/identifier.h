@@ -18,8 +18,8 @@ namespace liaison {
 
 enum class IdentifierKind {
   kEmail,
-  kPhone,          // E.164
-  kAccount,        // a provider's account id or a profile URL
+  kPhone,    // E.164
+  kAccount,  // a provider's account id or a profile URL
   kUsername,
   kDomain,
   kIpAddress,      // IPv4 or IPv6, ideally with port and observation time

@@ -30,9 +30,12 @@ constexpr std::array<std::string_view, 251> kCountries = {
 
 const char* org_kind_name(OrgKind kind) {
   switch (kind) {
-    case OrgKind::kAuthority: return "authority";
-    case OrgKind::kProvider: return "provider";
-    case OrgKind::kCentralAuthority: return "central_authority";
+    case OrgKind::kAuthority:
+      return "authority";
+    case OrgKind::kProvider:
+      return "provider";
+    case OrgKind::kCentralAuthority:
+      return "central_authority";
   }
   return "authority";
 }
@@ -47,10 +50,12 @@ std::optional<OrgKind> org_kind_from_name(std::string_view name) {
 Status validate_country(std::string_view code, const std::string& field) {
   if (code.size() != 2 || !std::isupper(static_cast<unsigned char>(code[0])) ||
       !std::isupper(static_cast<unsigned char>(code[1]))) {
-    return Error::invalid(field, "country must be an ISO 3166-1 alpha-2 code in upper case, such as NL");
+    return Error::invalid(field,
+                          "country must be an ISO 3166-1 alpha-2 code in upper case, such as NL");
   }
   if (std::find(kCountries.begin(), kCountries.end(), code) == kCountries.end()) {
-    return Error::invalid(field, "'" + std::string(code) + "' is not an assigned ISO 3166-1 alpha-2 code");
+    return Error::invalid(field,
+                          "'" + std::string(code) + "' is not an assigned ISO 3166-1 alpha-2 code");
   }
   return Ok{};
 }
@@ -61,7 +66,8 @@ Status validate_endpoint_uid(std::string_view uid, const std::string& field) {
   }
   for (char c : uid) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      return Error::invalid(field, "endpoint id may contain only letters, digits, '.', '_' and '-'");
+      return Error::invalid(field,
+                            "endpoint id may contain only letters, digits, '.', '_' and '-'");
     }
   }
   return Ok{};

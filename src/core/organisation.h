@@ -18,9 +18,9 @@ struct Organisation {
   std::string id;  // UUID
   OrgKind kind = OrgKind::kAuthority;
   std::string name;
-  std::string country;            // ISO 3166-1 alpha-2
-  std::string endpoint_uid;       // ETSI EndpointID UniqueIdentifier, unique within the country
-  std::string created_at;         // RFC 3339 UTC
+  std::string country;       // ISO 3166-1 alpha-2
+  std::string endpoint_uid;  // ETSI EndpointID UniqueIdentifier, unique within the country
+  std::string created_at;    // RFC 3339 UTC
 };
 
 // ISO 3166-1 alpha-2, upper case, and an assigned code (or XX for tests).

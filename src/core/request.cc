@@ -14,7 +14,8 @@ const char* name_of(const std::array<std::pair<E, const char*>, N>& table, E v) 
   return "unknown";
 }
 template <typename E, std::size_t N>
-std::optional<E> from_name(const std::array<std::pair<E, const char*>, N>& table, std::string_view s) {
+std::optional<E> from_name(const std::array<std::pair<E, const char*>, N>& table,
+                           std::string_view s) {
   for (const auto& [e, n] : table) {
     if (s == n) return e;
   }
@@ -51,7 +52,9 @@ constexpr std::array<std::pair<RequestStatus, const char*>, 13> kStatuses = {{
 }  // namespace
 
 const char* request_kind_name(RequestKind k) { return name_of(kKinds, k); }
-std::optional<RequestKind> request_kind_from_name(std::string_view s) { return from_name(kKinds, s); }
+std::optional<RequestKind> request_kind_from_name(std::string_view s) {
+  return from_name(kKinds, s);
+}
 const char* data_category_name(DataCategory c) { return name_of(kCategories, c); }
 std::optional<DataCategory> data_category_from_name(std::string_view s) {
   return from_name(kCategories, s);
@@ -62,12 +65,23 @@ std::optional<RequestStatus> request_status_from_name(std::string_view s) {
 }
 
 const std::vector<std::string_view>& etsi_case_types() {
-  static const std::vector<std::string_view> kTypes = {
-      "ChildExploitationOrChildSexualAbuse", "Corruption", "Cybercrime", "Defamation",
-      "DrugsOrDrugTrafficking", "HarassmentOrThreatToPersonalSafety", "HateSpeech",
-      "HumanTrafficking", "MissingPerson", "MoneyLaundering", "OtherFinancialCrimeOrFraud",
-      "SexualAbuseOrExploitation", "Theft", "TerrorismOrThreatToPublicSafety",
-      "ViolenceOrCrimeAgainstAPerson", "Other", "NotSpecified"};
+  static const std::vector<std::string_view> kTypes = {"ChildExploitationOrChildSexualAbuse",
+                                                       "Corruption",
+                                                       "Cybercrime",
+                                                       "Defamation",
+                                                       "DrugsOrDrugTrafficking",
+                                                       "HarassmentOrThreatToPersonalSafety",
+                                                       "HateSpeech",
+                                                       "HumanTrafficking",
+                                                       "MissingPerson",
+                                                       "MoneyLaundering",
+                                                       "OtherFinancialCrimeOrFraud",
+                                                       "SexualAbuseOrExploitation",
+                                                       "Theft",
+                                                       "TerrorismOrThreatToPublicSafety",
+                                                       "ViolenceOrCrimeAgainstAPerson",
+                                                       "Other",
+                                                       "NotSpecified"};
   return kTypes;
 }
 

@@ -85,8 +85,8 @@ struct Request {
   std::string updated_at;
   std::optional<std::string> submitted_at;
   std::optional<std::string> preserved_until;  // for preserved requests
-  std::int64_t version = 1;  // bumped on every change; the ETag
-  std::vector<Warning> warnings;  // from validation, kept for both sides to see
+  std::int64_t version = 1;                    // bumped on every change; the ETag
+  std::vector<Warning> warnings;               // from validation, kept for both sides to see
 };
 
 }  // namespace liaison

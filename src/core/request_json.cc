@@ -20,9 +20,12 @@ class Checker {
  public:
   std::vector<FieldIssue> issues;
 
-  void fail(std::string field, std::string reason) { issues.push_back({std::move(field), std::move(reason)}); }
+  void fail(std::string field, std::string reason) {
+    issues.push_back({std::move(field), std::move(reason)});
+  }
 
-  void only_fields(const json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
+  void only_fields(const json& obj, const std::string& path,
+                   std::initializer_list<std::string_view> allowed) {
     for (const auto& [key, _] : obj.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         fail(path + key, "unknown field");
@@ -36,8 +39,8 @@ class Checker {
     return &*it;
   }
 
-  std::optional<std::string> string(const json& obj, const char* key, const std::string& path, bool required,
-                                    std::size_t max_len = kMaxText) {
+  std::optional<std::string> string(const json& obj, const char* key, const std::string& path,
+                                    bool required, std::size_t max_len = kMaxText) {
     const json* v = member(obj, key);
     if (v == nullptr) {
       if (required) fail(path + key, "is required");
@@ -69,7 +72,8 @@ class Checker {
     return v->get<std::int64_t>();
   }
 
-  std::optional<std::string> timestamp(const json& obj, const char* key, const std::string& path, bool required) {
+  std::optional<std::string> timestamp(const json& obj, const char* key, const std::string& path,
+                                       bool required) {
     auto s = string(obj, key, path, required, 64);
     if (!s) return std::nullopt;
     auto t = parse_rfc3339(*s, path + key);
@@ -108,30 +112,36 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
   DecodedDraft out;
   RequestDraft& d = out.draft;
   if (!body.is_object()) return Error::invalid("", "the request body must be a JSON object");
-  c.only_fields(body, "", {"kind", "categories", "targets", "period", "legal_basis", "case_type",
-                           "offence_description", "max_penalty_months", "non_disclosure_until",
-                           "emergency_justification", "deadline", "provider_id", "issuer_reference"});
+  c.only_fields(body, "",
+                {"kind", "categories", "targets", "period", "legal_basis", "case_type",
+                 "offence_description", "max_penalty_months", "non_disclosure_until",
+                 "emergency_justification", "deadline", "provider_id", "issuer_reference"});
 
   if (auto k = c.string(body, "kind", "", true, 64)) {
     if (auto kind = request_kind_from_name(*k)) {
       d.kind = *kind;
     } else {
-      c.fail("kind", "must be one of preservation, production, emergency_disclosure, domain_registration");
+      c.fail("kind",
+             "must be one of preservation, production, emergency_disclosure, domain_registration");
     }
   }
 
   if (const json* cats = c.member(body, "categories")) {
     if (!cats->is_array() || cats->empty()) {
-      c.fail("categories", "must be a non-empty array of SubscriberData, UserIdentifyingData, "
-                           "TrafficData, StoredContentData");
+      c.fail("categories",
+             "must be a non-empty array of SubscriberData, UserIdentifyingData, "
+             "TrafficData, StoredContentData");
     } else {
       for (std::size_t i = 0; i < cats->size(); ++i) {
         const auto& v = (*cats)[i];
         auto path = "categories/" + std::to_string(i);
         auto cat = v.is_string() ? data_category_from_name(v.get<std::string>()) : std::nullopt;
         if (!cat) {
-          c.fail(path, "must be one of SubscriberData, UserIdentifyingData, TrafficData, StoredContentData");
-        } else if (std::find(d.categories.begin(), d.categories.end(), *cat) != d.categories.end()) {
+          c.fail(
+              path,
+              "must be one of SubscriberData, UserIdentifyingData, TrafficData, StoredContentData");
+        } else if (std::find(d.categories.begin(), d.categories.end(), *cat) !=
+                   d.categories.end()) {
           c.fail(path, "is listed twice");
         } else {
           d.categories.push_back(*cat);
@@ -202,7 +212,8 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
       c.fail("legal_basis", "must be an object with instrument, article and domestic_reference");
     } else {
       c.only_fields(*lb, "legal_basis/", {"instrument", "article", "domestic_reference"});
-      d.legal_basis.instrument = c.string(*lb, "instrument", "legal_basis/", true, 200).value_or("");
+      d.legal_basis.instrument =
+          c.string(*lb, "instrument", "legal_basis/", true, 200).value_or("");
       d.legal_basis.article = c.string(*lb, "article", "legal_basis/", true, 200).value_or("");
       d.legal_basis.domestic_reference =
           c.string(*lb, "domestic_reference", "legal_basis/", false, 400).value_or("");
@@ -215,8 +226,9 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
     if (is_etsi_case_type(*ct)) {
       d.case_type = *ct;
     } else {
-      c.fail("case_type", "must be an ETSI AuthorisationTypeOfCase value such as Cybercrime or "
-                          "OtherFinancialCrimeOrFraud");
+      c.fail("case_type",
+             "must be an ETSI AuthorisationTypeOfCase value such as Cybercrime or "
+             "OtherFinancialCrimeOrFraud");
     }
   }
   d.offence_description = c.string(body, "offence_description", "", true).value_or("");
@@ -251,8 +263,9 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
   if (c.issues.empty()) {
     if (d.kind == RequestKind::kEmergencyDisclosure &&
         (!d.emergency_justification || d.emergency_justification->empty())) {
-      c.fail("emergency_justification",
-             "is required for an emergency disclosure: state the threat to life or physical safety");
+      c.fail(
+          "emergency_justification",
+          "is required for an emergency disclosure: state the threat to life or physical safety");
     }
     if (d.kind != RequestKind::kEmergencyDisclosure && d.emergency_justification) {
       c.fail("emergency_justification", "applies only to emergency_disclosure requests");
@@ -273,15 +286,17 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
           return cat == DataCategory::kTrafficData || cat == DataCategory::kStoredContentData;
         });
     if (wants_traffic_or_content && !d.period) {
-      out.warnings.push_back({"period", "no period given for traffic or content data: providers "
-                                        "commonly refuse requests without a time range as overbroad"});
+      out.warnings.push_back({"period",
+                              "no period given for traffic or content data: providers "
+                              "commonly refuse requests without a time range as overbroad"});
     }
   }
 
   if (!c.issues.empty()) {
-    Error e = Error::make(ErrorCode::kInvalidArgument,
-                          c.issues.size() == 1 ? c.issues[0].field + ": " + c.issues[0].reason
-                                               : std::to_string(c.issues.size()) + " fields are invalid");
+    Error e =
+        Error::make(ErrorCode::kInvalidArgument,
+                    c.issues.size() == 1 ? c.issues[0].field + ": " + c.issues[0].reason
+                                         : std::to_string(c.issues.size()) + " fields are invalid");
     e.issues = std::move(c.issues);
     return e;
   }
@@ -310,8 +325,10 @@ json encode_draft(const RequestDraft& d) {
   j["case_type"] = d.case_type;
   j["offence_description"] = d.offence_description;
   j["max_penalty_months"] = d.max_penalty_months ? json(*d.max_penalty_months) : json(nullptr);
-  j["non_disclosure_until"] = d.non_disclosure_until ? json(*d.non_disclosure_until) : json(nullptr);
-  j["emergency_justification"] = d.emergency_justification ? json(*d.emergency_justification) : json(nullptr);
+  j["non_disclosure_until"] =
+      d.non_disclosure_until ? json(*d.non_disclosure_until) : json(nullptr);
+  j["emergency_justification"] =
+      d.emergency_justification ? json(*d.emergency_justification) : json(nullptr);
   j["deadline"] = d.deadline ? json(*d.deadline) : json(nullptr);
   j["provider_id"] = d.provider_org_id;
   j["issuer_reference"] = d.issuer_reference;
@@ -335,7 +352,8 @@ Result<RequestDraft> decode_stored_draft(const json& j) {
   try {
     RequestDraft d;
     d.kind = request_kind_from_name(j.at("kind").get<std::string>()).value();
-    for (const auto& c : j.at("categories")) d.categories.push_back(data_category_from_name(c.get<std::string>()).value());
+    for (const auto& c : j.at("categories"))
+      d.categories.push_back(data_category_from_name(c.get<std::string>()).value());
     for (const auto& t : j.at("targets")) {
       Identifier id;
       id.kind = identifier_kind_from_name(t.at("kind").get<std::string>()).value();
@@ -345,14 +363,18 @@ Result<RequestDraft> decode_stored_draft(const json& j) {
       if (t.contains("network")) id.network = t["network"].get<std::string>();
       d.targets.push_back(std::move(id));
     }
-    if (!j.at("period").is_null()) d.period = Period{j["period"].at("start"), j["period"].at("end")};
+    if (!j.at("period").is_null())
+      d.period = Period{j["period"].at("start"), j["period"].at("end")};
     d.legal_basis = {j.at("legal_basis").at("instrument"), j["legal_basis"].at("article"),
                      j["legal_basis"].at("domestic_reference")};
     d.case_type = j.at("case_type");
     d.offence_description = j.at("offence_description");
-    if (!j.at("max_penalty_months").is_null()) d.max_penalty_months = j["max_penalty_months"].get<std::int64_t>();
-    if (!j.at("non_disclosure_until").is_null()) d.non_disclosure_until = j["non_disclosure_until"].get<std::string>();
-    if (!j.at("emergency_justification").is_null()) d.emergency_justification = j["emergency_justification"].get<std::string>();
+    if (!j.at("max_penalty_months").is_null())
+      d.max_penalty_months = j["max_penalty_months"].get<std::int64_t>();
+    if (!j.at("non_disclosure_until").is_null())
+      d.non_disclosure_until = j["non_disclosure_until"].get<std::string>();
+    if (!j.at("emergency_justification").is_null())
+      d.emergency_justification = j["emergency_justification"].get<std::string>();
     if (!j.at("deadline").is_null()) d.deadline = j["deadline"].get<std::string>();
     d.provider_org_id = j.at("provider_id");
     d.issuer_reference = j.at("issuer_reference");

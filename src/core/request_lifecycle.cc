@@ -27,9 +27,10 @@ constexpr std::array<std::pair<RequestAction, const char*>, 13> kActionNames = {
     {RequestAction::kExpire, "expire"},
 }};
 
-const std::vector<S> kOpenBeforeAcceptance = {S::kSubmitted, S::kAcknowledged,
-                                              S::kClarificationRequested, S::kClarified, S::kAccepted};
-const std::vector<K> kDisclosureKinds = {K::kProduction, K::kEmergencyDisclosure, K::kDomainRegistration};
+const std::vector<S> kOpenBeforeAcceptance = {
+    S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified, S::kAccepted};
+const std::vector<K> kDisclosureKinds = {K::kProduction, K::kEmergencyDisclosure,
+                                         K::kDomainRegistration};
 
 template <typename T>
 bool contains(const std::vector<T>& v, T x) {
@@ -54,30 +55,84 @@ std::optional<RequestAction> request_action_from_name(std::string_view s) {
 
 const std::vector<TransitionRule>& transition_rules() {
   static const std::vector<TransitionRule> kRules = {
-      {RequestAction::kSubmit, Side::kIssuer, {R::kOfficer, R::kSupervisor}, {S::kDraft}, S::kSubmitted, {}},
-      {RequestAction::kAcknowledge, Side::kProvider, {R::kAnalyst, R::kCounsel}, {S::kSubmitted},
-       S::kAcknowledged, {}},
-      {RequestAction::kRequestClarification, Side::kProvider, {R::kAnalyst, R::kCounsel},
-       {S::kAcknowledged, S::kClarified}, S::kClarificationRequested, {}, /*needs_note=*/true},
-      {RequestAction::kClarify, Side::kIssuer, {R::kOfficer, R::kSupervisor, R::kValidator},
-       {S::kClarificationRequested}, S::kClarified, {}, /*needs_note=*/true},
-      {RequestAction::kAccept, Side::kProvider, {R::kAnalyst, R::kCounsel}, {S::kAcknowledged, S::kClarified},
-       S::kAccepted, {}},
-      {RequestAction::kReject, Side::kProvider, {R::kAnalyst, R::kCounsel}, kOpenBeforeAcceptance,
-       S::kRejected, {}, /*needs_note=*/true},
-      {RequestAction::kCancel, Side::kIssuer, {R::kOfficer, R::kSupervisor},
-       {S::kDraft, S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified, S::kAccepted},
-       S::kCancelled, {}},
-      {RequestAction::kPreserve, Side::kProvider, {R::kAnalyst}, {S::kAccepted}, S::kPreserved,
+      {RequestAction::kSubmit,
+       Side::kIssuer,
+       {R::kOfficer, R::kSupervisor},
+       {S::kDraft},
+       S::kSubmitted,
+       {}},
+      {RequestAction::kAcknowledge,
+       Side::kProvider,
+       {R::kAnalyst, R::kCounsel},
+       {S::kSubmitted},
+       S::kAcknowledged,
+       {}},
+      {RequestAction::kRequestClarification,
+       Side::kProvider,
+       {R::kAnalyst, R::kCounsel},
+       {S::kAcknowledged, S::kClarified},
+       S::kClarificationRequested,
+       {},
+       /*needs_note=*/true},
+      {RequestAction::kClarify,
+       Side::kIssuer,
+       {R::kOfficer, R::kSupervisor, R::kValidator},
+       {S::kClarificationRequested},
+       S::kClarified,
+       {},
+       /*needs_note=*/true},
+      {RequestAction::kAccept,
+       Side::kProvider,
+       {R::kAnalyst, R::kCounsel},
+       {S::kAcknowledged, S::kClarified},
+       S::kAccepted,
+       {}},
+      {RequestAction::kReject,
+       Side::kProvider,
+       {R::kAnalyst, R::kCounsel},
+       kOpenBeforeAcceptance,
+       S::kRejected,
+       {},
+       /*needs_note=*/true},
+      {RequestAction::kCancel,
+       Side::kIssuer,
+       {R::kOfficer, R::kSupervisor},
+       {S::kDraft, S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified,
+        S::kAccepted},
+       S::kCancelled,
+       {}},
+      {RequestAction::kPreserve,
+       Side::kProvider,
+       {R::kAnalyst},
+       {S::kAccepted},
+       S::kPreserved,
        {K::kPreservation}},
-      {RequestAction::kExtend, Side::kIssuer, {R::kOfficer, R::kSupervisor}, {S::kPreserved}, S::kPreserved,
+      {RequestAction::kExtend,
+       Side::kIssuer,
+       {R::kOfficer, R::kSupervisor},
+       {S::kPreserved},
+       S::kPreserved,
        {K::kPreservation}},
-      {RequestAction::kRelease, Side::kIssuer, {R::kOfficer, R::kSupervisor}, {S::kPreserved},
-       S::kReleased, {K::kPreservation}},
-      {RequestAction::kProduce, Side::kProvider, {R::kAnalyst}, {S::kAccepted}, S::kProduced,
-       kDisclosureKinds, false, /*needs_production=*/true},
-      {RequestAction::kNotAvailable, Side::kProvider, {R::kAnalyst, R::kCounsel}, {S::kAccepted},
-       S::kNotAvailable, {}},
+      {RequestAction::kRelease,
+       Side::kIssuer,
+       {R::kOfficer, R::kSupervisor},
+       {S::kPreserved},
+       S::kReleased,
+       {K::kPreservation}},
+      {RequestAction::kProduce,
+       Side::kProvider,
+       {R::kAnalyst},
+       {S::kAccepted},
+       S::kProduced,
+       kDisclosureKinds,
+       false,
+       /*needs_production=*/true},
+      {RequestAction::kNotAvailable,
+       Side::kProvider,
+       {R::kAnalyst, R::kCounsel},
+       {S::kAccepted},
+       S::kNotAvailable,
+       {}},
       {RequestAction::kExpire, Side::kHub, {}, {S::kPreserved}, S::kExpired, {K::kPreservation}},
   };
   return kRules;
@@ -87,7 +142,8 @@ namespace {
 bool side_and_role_ok(const TransitionRule& rule, const Actor& actor) {
   if (rule.side != actor.side) return false;
   if (rule.side == Side::kHub) return true;
-  return std::any_of(rule.roles.begin(), rule.roles.end(), [&](Role r) { return actor.roles.has(r); });
+  return std::any_of(rule.roles.begin(), rule.roles.end(),
+                     [&](Role r) { return actor.roles.has(r); });
 }
 bool kind_ok(const TransitionRule& rule, RequestKind kind) {
   return rule.kinds.empty() || contains(rule.kinds, kind);
@@ -113,9 +169,10 @@ Result<const TransitionRule*> check_transition(const Request& request, RequestAc
   }
   if (rule == nullptr) return Error::internal("no rule for action");
   if (!side_and_role_ok(*rule, actor)) {
-    return Error::make(ErrorCode::kForbidden, std::string("your organisation's side or your roles do not "
-                                                          "allow the action '") +
-                                                  request_action_name(action) + "'");
+    return Error::make(ErrorCode::kForbidden,
+                       std::string("your organisation's side or your roles do not "
+                                   "allow the action '") +
+                           request_action_name(action) + "'");
   }
   if (!kind_ok(*rule, request.draft.kind) || !contains(rule->from, request.status)) {
     Error e = Error::make(ErrorCode::kIllegalTransition,

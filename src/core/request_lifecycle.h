@@ -40,12 +40,12 @@ enum class Side { kIssuer, kProvider, kHub };
 struct TransitionRule {
   RequestAction action;
   Side side;
-  std::vector<Role> roles;           // any of these
-  std::vector<RequestStatus> from;   // any of these
+  std::vector<Role> roles;          // any of these
+  std::vector<RequestStatus> from;  // any of these
   RequestStatus to;
-  std::vector<RequestKind> kinds;    // empty: any kind
-  bool needs_note = false;           // a question, answer or grounds
-  bool needs_production = false;     // at least one production attachment
+  std::vector<RequestKind> kinds;  // empty: any kind
+  bool needs_note = false;         // a question, answer or grounds
+  bool needs_production = false;   // at least one production attachment
 };
 
 const std::vector<TransitionRule>& transition_rules();

@@ -34,8 +34,8 @@ struct FieldIssue {
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
-  std::vector<FieldIssue> issues;     // for validation failures
-  std::vector<std::string> allowed;   // for illegal transitions: what is allowed now
+  std::vector<FieldIssue> issues;    // for validation failures
+  std::vector<std::string> allowed;  // for illegal transitions: what is allowed now
 
   static Error invalid(std::string field, std::string reason) {
     Error e{ErrorCode::kInvalidArgument, reason, {}, {}};
@@ -60,16 +60,31 @@ class [[nodiscard]] Result {
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
-  Error&& take_error() { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& take_error() {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -81,12 +96,18 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Ok) {}  // NOLINT
+  Result(Ok) {}                                                  // NOLINT
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return error_; }
-  Error&& take_error() { assert(!ok_); return std::move(error_); }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
+  Error&& take_error() {
+    assert(!ok_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;
@@ -97,17 +118,17 @@ using Status = Result<void>;
 }  // namespace liaison
 
 // Propagates an error from an expression returning Result<...>.
-#define LIAISON_TRY(expr)                                  \
-  do {                                                     \
-    auto&& liaison_try_r_ = (expr);                        \
+#define LIAISON_TRY(expr)                                         \
+  do {                                                            \
+    auto&& liaison_try_r_ = (expr);                               \
     if (!liaison_try_r_.ok()) return liaison_try_r_.take_error(); \
   } while (0)
 
 #define LIAISON_CONCAT_INNER(a, b) a##b
 #define LIAISON_CONCAT(a, b) LIAISON_CONCAT_INNER(a, b)
 // Declares `lhs` from the value of a Result, or returns its error.
-#define LIAISON_ASSIGN_OR_RETURN(lhs, expr)                               \
-  auto LIAISON_CONCAT(liaison_r_, __LINE__) = (expr);                     \
-  if (!LIAISON_CONCAT(liaison_r_, __LINE__).ok())                         \
-    return LIAISON_CONCAT(liaison_r_, __LINE__).take_error();             \
+#define LIAISON_ASSIGN_OR_RETURN(lhs, expr)                   \
+  auto LIAISON_CONCAT(liaison_r_, __LINE__) = (expr);         \
+  if (!LIAISON_CONCAT(liaison_r_, __LINE__).ok())             \
+    return LIAISON_CONCAT(liaison_r_, __LINE__).take_error(); \
   lhs = std::move(LIAISON_CONCAT(liaison_r_, __LINE__)).value()

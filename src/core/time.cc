@@ -134,7 +134,8 @@ Result<Timestamp> parse_rfc3339(std::string_view text, std::string_view field) {
   static const std::int64_t kMin = days_from_civil(0, 1, 1) * 86400 * 1'000'000;
   static const std::int64_t kMax = days_from_civil(10000, 1, 1) * 86400 * 1'000'000;
   if (t.unix_micros < kMin || t.unix_micros >= kMax) {
-    return Error::invalid(std::string(field), "the instant in UTC falls outside the years 0000-9999");
+    return Error::invalid(std::string(field),
+                          "the instant in UTC falls outside the years 0000-9999");
   }
   return t;
 }

@@ -47,7 +47,7 @@ std::optional<Role> role_from_name(std::string_view name);
 bool role_allowed_for(Role r, OrgKind kind);
 
 struct User {
-  std::string id;      // UUID
+  std::string id;                     // UUID
   std::optional<std::string> org_id;  // empty for hub administrators
   std::string name;
   std::string email;

@@ -6,8 +6,9 @@ namespace liaison {
 
 Result<std::string> parse_uuid(std::string_view text, std::string_view field) {
   if (text.size() != 36) {
-    return Error::invalid(std::string(field), "not a UUID: expected 36 characters like "
-                                              "3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f");
+    return Error::invalid(std::string(field),
+                          "not a UUID: expected 36 characters like "
+                          "3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f");
   }
   std::string out(text);
   for (std::size_t i = 0; i < out.size(); ++i) {

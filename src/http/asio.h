@@ -5,7 +5,9 @@
 // Only src/http/*.cc and src/cli/hub_client.cc may include this file.
 #pragma once
 
+// clang-format off: <utility> must stay first.
 #include <utility>
+// clang-format on
 
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>

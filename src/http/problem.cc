@@ -14,17 +14,28 @@ struct ProblemKind {
 
 ProblemKind kind_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kMalformed: return {400, "malformed-request", "The input is not well-formed"};
-    case ErrorCode::kInvalidArgument: return {422, "validation-failed", "The input is not valid"};
-    case ErrorCode::kNotFound: return {404, "not-found", "Not found"};
-    case ErrorCode::kConflict: return {409, "conflict", "Conflict with existing data"};
-    case ErrorCode::kIllegalTransition: return {409, "illegal-transition", "Action not allowed in this state"};
-    case ErrorCode::kPreconditionFailed: return {412, "precondition-failed", "The resource has changed"};
-    case ErrorCode::kUnauthenticated: return {401, "unauthenticated", "Authentication required"};
-    case ErrorCode::kForbidden: return {403, "forbidden", "Not allowed"};
-    case ErrorCode::kTooLarge: return {413, "too-large", "Payload too large"};
-    case ErrorCode::kUnavailable: return {503, "unavailable", "Service unavailable"};
-    case ErrorCode::kInternal: return {500, "internal", "Internal error"};
+    case ErrorCode::kMalformed:
+      return {400, "malformed-request", "The input is not well-formed"};
+    case ErrorCode::kInvalidArgument:
+      return {422, "validation-failed", "The input is not valid"};
+    case ErrorCode::kNotFound:
+      return {404, "not-found", "Not found"};
+    case ErrorCode::kConflict:
+      return {409, "conflict", "Conflict with existing data"};
+    case ErrorCode::kIllegalTransition:
+      return {409, "illegal-transition", "Action not allowed in this state"};
+    case ErrorCode::kPreconditionFailed:
+      return {412, "precondition-failed", "The resource has changed"};
+    case ErrorCode::kUnauthenticated:
+      return {401, "unauthenticated", "Authentication required"};
+    case ErrorCode::kForbidden:
+      return {403, "forbidden", "Not allowed"};
+    case ErrorCode::kTooLarge:
+      return {413, "too-large", "Payload too large"};
+    case ErrorCode::kUnavailable:
+      return {503, "unavailable", "Service unavailable"};
+    case ErrorCode::kInternal:
+      return {500, "internal", "Internal error"};
   }
   return {500, "internal", "Internal error"};
 }
@@ -56,14 +67,17 @@ Response problem_response(const Error& error, const std::string& request_id) {
   if (error.code == ErrorCode::kIllegalTransition) body["allowed_actions"] = error.allowed;
   if (!request_id.empty()) body["instance"] = "urn:liaison:request:" + request_id;
   Response r = render(k.status, std::move(body));
-  if (error.code == ErrorCode::kUnauthenticated) r.headers.set("WWW-Authenticate", "Bearer realm=\"liaison\"");
+  if (error.code == ErrorCode::kUnauthenticated)
+    r.headers.set("WWW-Authenticate", "Bearer realm=\"liaison\"");
   return r;
 }
 
 Response problem_response(int status, const std::string& type_name, const std::string& title,
                           const std::string& detail, const std::string& request_id) {
-  nlohmann::json body = {
-      {"type", "urn:liaison:problem:" + type_name}, {"title", title}, {"status", status}, {"detail", detail}};
+  nlohmann::json body = {{"type", "urn:liaison:problem:" + type_name},
+                         {"title", title},
+                         {"status", status},
+                         {"detail", detail}};
   if (!request_id.empty()) body["instance"] = "urn:liaison:request:" + request_id;
   return render(status, std::move(body));
 }

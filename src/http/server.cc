@@ -1,9 +1,5 @@
 #include "http/server.h"
 
-#include "http/asio.h"
-#include "http/problem.h"
-#include "http/target.h"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -24,6 +20,10 @@
 #include <thread>
 #include <unordered_set>
 #include <vector>
+
+#include "http/asio.h"
+#include "http/problem.h"
+#include "http/target.h"
 
 namespace liaison::http {
 
@@ -52,11 +52,21 @@ std::string json_escape(std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           out += fmt::format("\\u{:04x}", c);
@@ -68,21 +78,25 @@ std::string json_escape(std::string_view s) {
   return out;
 }
 
-Response problem(int status, std::string_view type, std::string_view title, std::string_view detail) {
+Response problem(int status, std::string_view type, std::string_view title,
+                 std::string_view detail) {
   return problem_response(status, std::string(type), std::string(title), std::string(detail));
 }
 
 Response too_large(std::uint64_t limit) {
-  return problem(413, "too-large", "Payload too large", fmt::format("request body exceeds {} bytes", limit));
+  return problem(413, "too-large", "Payload too large",
+                 fmt::format("request body exceeds {} bytes", limit));
 }
 
-Response bad_request(std::string_view detail) { return problem(400, "bad-request", "Bad request", detail); }
+Response bad_request(std::string_view detail) {
+  return problem(400, "bad-request", "Bad request", detail);
+}
 
 bool valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -106,15 +120,16 @@ std::string upper(std::string_view s) {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 // The framing headers are the server's job; a handler that sets them would
 // produce a message that lies about its own length.
 bool reserved_header(std::string_view name) {
-  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||
-         iequals(name, "Server") || iequals(name, "X-Request-Id");
+  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
+         iequals(name, "Connection") || iequals(name, "Server") || iequals(name, "X-Request-Id");
 }
 
 bool is_http_error(const beast::error_code& ec) {
@@ -123,7 +138,8 @@ bool is_http_error(const beast::error_code& ec) {
 
 // Errors after which the peer is gone or silent; answering them is pointless.
 bool is_transport_error(const beast::error_code& ec) {
-  return !is_http_error(ec) || ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message;
+  return !is_http_error(ec) || ec == bhttp::error::end_of_stream ||
+         ec == bhttp::error::partial_message;
 }
 
 struct Connection {
@@ -154,9 +170,10 @@ struct Server::Impl {
   asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
   asio::awaitable<void> reject(std::shared_ptr<Connection> conn);
   asio::awaitable<bool> serve_one(Connection& conn);
-  asio::awaitable<std::optional<Response>> read_upload(Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp,
-                                                       Request& req, bool& failed);
-  asio::awaitable<std::optional<Response>> read_body(Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp,
+  asio::awaitable<std::optional<Response>> read_upload(
+      Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed);
+  asio::awaitable<std::optional<Response>> read_body(Connection& conn,
+                                                     bhttp::request_parser<bhttp::empty_body>&& hp,
                                                      Request& req, bool& failed);
   asio::awaitable<void> respond(Connection& conn, Exchange& ex, Response res);
   asio::awaitable<void> linger_close(Connection& conn);
@@ -167,7 +184,9 @@ struct Server::Impl {
   void unregister_connection(const std::shared_ptr<Connection>& conn);
   void spawn(asio::awaitable<void> task, const asio::any_io_executor& ex);
   void coroutine_done();
-  std::chrono::seconds idle() const { return std::chrono::seconds(std::max(1, options.idle_timeout_seconds)); }
+  std::chrono::seconds idle() const {
+    return std::chrono::seconds(std::max(1, options.idle_timeout_seconds));
+  }
 
   ServerOptions options;
   Handler& handler;
@@ -278,7 +297,8 @@ asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Connection> conn) {
   Registration registration{this, conn};
   Exchange ex;
   ex.request_id = random_hex16();
-  co_await respond(*conn, ex, problem(503, "unavailable", "Service unavailable", "too many open connections"));
+  co_await respond(*conn, ex,
+                   problem(503, "unavailable", "Service unavailable", "too many open connections"));
   co_await linger_close(*conn);
 }
 
@@ -301,12 +321,14 @@ Response Server::Impl::call_handler(Request& req) {
   try {
     return handler.handle(req);
   } catch (const std::exception& e) {
-    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"{}"}})", req.request_id,
-                  json_escape(e.what()));
+    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"{}"}})",
+                  req.request_id, json_escape(e.what()));
   } catch (...) {
-    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"unknown"}})", req.request_id);
+    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"unknown"}})",
+                  req.request_id);
   }
-  return problem(500, "internal", "Internal server error", "the server failed to handle the request");
+  return problem(500, "internal", "Internal server error",
+                 "the server failed to handle the request");
 }
 
 // Returns whether the connection stays open for another request.
@@ -320,7 +342,8 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
 
   beast::error_code ec;
   conn.stream.expires_after(idle());
-  co_await bhttp::async_read_header(conn.stream, conn.buffer, hp, asio::redirect_error(asio::use_awaitable, ec));
+  co_await bhttp::async_read_header(conn.stream, conn.buffer, hp,
+                                    asio::redirect_error(asio::use_awaitable, ec));
 
   Exchange ex;
   if (ec) {
@@ -359,7 +382,8 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
     ex.version = h.version();
     ex.head = h.method() == bhttp::verb::head;
     ex.keep_alive = h.keep_alive();
-    for (const auto& field : h) req.headers.add(std::string(field.name_string()), std::string(field.value()));
+    for (const auto& field : h)
+      req.headers.add(std::string(field.name_string()), std::string(field.value()));
     const auto id = h[beast::string_view("X-Request-Id")];
     req.request_id = valid_request_id(sv(id)) ? std::string(sv(id)) : random_hex16();
     req.remote_address = conn.remote;
@@ -378,9 +402,10 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
   try {
     upload = handler.is_upload(req.method, req.path);
   } catch (const std::exception& e) {
-    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"{}"}})", req.request_id,
-                  json_escape(e.what()));
-    early = problem(500, "internal", "Internal server error", "the server failed to handle the request");
+    spdlog::error(R"({{"event":"handler_exception","request_id":"{}","error":"{}"}})",
+                  req.request_id, json_escape(e.what()));
+    early = problem(500, "internal", "Internal server error",
+                    "the server failed to handle the request");
   }
 
   bool failed = false;
@@ -405,7 +430,8 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
   } else {
     // Writes may block on a durable commit; keep them off the network threads.
     res = co_await asio::co_spawn(
-        pool->get_executor(), [this, &req]() -> asio::awaitable<Response> { co_return call_handler(req); },
+        pool->get_executor(),
+        [this, &req]() -> asio::awaitable<Response> { co_return call_handler(req); },
         asio::use_awaitable);
   }
   ex.keep_alive = ex.keep_alive && !stopping.load();
@@ -414,14 +440,14 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn.stream.close();
   }
-  co_return ex.keep_alive && conn.stream.socket().is_open();
+  co_return ex.keep_alive&& conn.stream.socket().is_open();
 }
 
 namespace {
 
 template <class Body>
-asio::awaitable<void> write_message(beast::tcp_stream& stream, bhttp::response<Body>& msg, std::chrono::seconds idle,
-                                    beast::error_code& ec) {
+asio::awaitable<void> write_message(beast::tcp_stream& stream, bhttp::response<Body>& msg,
+                                    std::chrono::seconds idle, beast::error_code& ec) {
   bhttp::response_serializer<Body> sr(msg);
   // One deadline per chunk, so a large download is bounded by stalls rather
   // than by its total duration.
@@ -448,9 +474,8 @@ bool status_without_body(int status) { return status < 200 || status == 204 || s
 
 }  // namespace
 
-asio::awaitable<std::optional<Response>> Server::Impl::read_body(Connection& conn,
-                                                                 bhttp::request_parser<bhttp::empty_body>&& hp,
-                                                                 Request& req, bool& failed) {
+asio::awaitable<std::optional<Response>> Server::Impl::read_body(
+    Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed) {
   if (hp.content_length() && *hp.content_length() > options.max_body_bytes) {
     co_return too_large(options.max_body_bytes);
   }
@@ -464,12 +489,14 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_body(Connection& con
   }
   while (!ec && !p.is_done()) {
     conn.stream.expires_after(idle());
-    co_await bhttp::async_read_some(conn.stream, conn.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
+    co_await bhttp::async_read_some(conn.stream, conn.buffer, p,
+                                    asio::redirect_error(asio::use_awaitable, ec));
   }
   if (ec) {
     failed = true;
     if (ec == bhttp::error::body_limit) co_return too_large(options.max_body_bytes);
-    if (!is_transport_error(ec)) co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
+    if (!is_transport_error(ec))
+      co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
     co_return std::nullopt;
   }
   req.body = std::move(p.get().body());
@@ -477,8 +504,9 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_body(Connection& con
 }
 
 std::string Server::Impl::new_upload_path(beast::file& file, beast::error_code& ec) {
-  const std::filesystem::path dir =
-      options.upload_dir.empty() ? std::filesystem::temp_directory_path() : std::filesystem::path(options.upload_dir);
+  const std::filesystem::path dir = options.upload_dir.empty()
+                                        ? std::filesystem::temp_directory_path()
+                                        : std::filesystem::path(options.upload_dir);
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto path = (dir / fmt::format("upload-{}.part", random_hex16())).string();
     file.open(path.c_str(), beast::file_mode::write_new, ec);
@@ -488,9 +516,8 @@ std::string Server::Impl::new_upload_path(beast::file& file, beast::error_code& 
   return {};
 }
 
-asio::awaitable<std::optional<Response>> Server::Impl::read_upload(Connection& conn,
-                                                                   bhttp::request_parser<bhttp::empty_body>&& hp,
-                                                                   Request& req, bool& failed) {
+asio::awaitable<std::optional<Response>> Server::Impl::read_upload(
+    Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed) {
   if (hp.content_length() && *hp.content_length() > options.max_upload_bytes) {
     co_return too_large(options.max_upload_bytes);
   }
@@ -499,8 +526,8 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_upload(Connection& c
   beast::error_code ec;
   const std::string path = new_upload_path(p.get().body().file(), ec);
   if (ec) {
-    spdlog::error(R"({{"event":"upload_open_failed","request_id":"{}","error":"{}"}})", req.request_id,
-                  json_escape(ec.message()));
+    spdlog::error(R"({{"event":"upload_open_failed","request_id":"{}","error":"{}"}})",
+                  req.request_id, json_escape(ec.message()));
     failed = true;
     co_return problem(500, "internal", "Internal server error", "cannot store the upload");
   }
@@ -511,7 +538,8 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_upload(Connection& c
   }
   while (!ec && !p.is_done()) {
     conn.stream.expires_after(idle());
-    co_await bhttp::async_read_some(conn.stream, conn.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
+    co_await bhttp::async_read_some(conn.stream, conn.buffer, p,
+                                    asio::redirect_error(asio::use_awaitable, ec));
   }
   p.get().body().close();
   if (ec) {
@@ -519,7 +547,8 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_upload(Connection& c
     std::filesystem::remove(path, rm_ec);
     failed = true;
     if (ec == bhttp::error::body_limit) co_return too_large(options.max_upload_bytes);
-    if (!is_transport_error(ec)) co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
+    if (!is_transport_error(ec))
+      co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
     co_return std::nullopt;
   }
   req.body_file = path;
@@ -539,8 +568,10 @@ void Server::Impl::count_response(int status) {
 
 asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Response res) {
   if (res.status < 100 || res.status > 999) {
-    spdlog::error(R"({{"event":"invalid_status","request_id":"{}","status":{}}})", ex.request_id, res.status);
-    res = problem(500, "internal", "Internal server error", "the server produced an invalid response");
+    spdlog::error(R"({{"event":"invalid_status","request_id":"{}","status":{}}})", ex.request_id,
+                  res.status);
+    res = problem(500, "internal", "Internal server error",
+                  "the server produced an invalid response");
   }
   beast::error_code ec;
   std::uint64_t bytes = 0;
@@ -550,8 +581,8 @@ asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Resp
     file_msg.emplace();
     file_msg->body().open(res.body_file->c_str(), beast::file_mode::scan, ec);
     if (ec) {
-      spdlog::error(R"({{"event":"download_open_failed","request_id":"{}","error":"{}"}})", ex.request_id,
-                    json_escape(ec.message()));
+      spdlog::error(R"({{"event":"download_open_failed","request_id":"{}","error":"{}"}})",
+                    ex.request_id, json_escape(ec.message()));
       file_msg.reset();
       res = problem(500, "internal", "Internal server error", "cannot read the response body");
       ec = {};
@@ -589,13 +620,15 @@ asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Resp
 
   const auto elapsed = Clock::now() - ex.start;
   stats.latency_micros_total.fetch_add(
-      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()),
+      static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()),
       std::memory_order_relaxed);
   if (spdlog::should_log(spdlog::level::info)) {
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     spdlog::info(
         R"({{"event":"http_request","request_id":"{}","method":"{}","path":"{}","status":{},"bytes":{},"duration_ms":{:.3f},"remote":"{}"}})",
-        ex.request_id, json_escape(ex.method), json_escape(ex.path), res.status, bytes, ms, conn.remote);
+        ex.request_id, json_escape(ex.method), json_escape(ex.path), res.status, bytes, ms,
+        conn.remote);
   }
 }
 
@@ -608,8 +641,8 @@ asio::awaitable<void> Server::Impl::linger_close(Connection& conn) {
   std::uint64_t drained = 0;
   conn.stream.expires_after(kLingerTime);
   while (!ec && drained < kLingerBytes) {
-    const std::size_t n =
-        co_await conn.stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await conn.stream.async_read_some(
+        asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
     drained += n;
   }
   conn.stream.close();
@@ -627,11 +660,13 @@ void Server::start() {
 
   beast::error_code ec;
   const auto address = asio::ip::make_address(s.options.address, ec);
-  if (ec) throw std::runtime_error(fmt::format("invalid listen address '{}': {}", s.options.address, ec.message()));
+  if (ec)
+    throw std::runtime_error(
+        fmt::format("invalid listen address '{}': {}", s.options.address, ec.message()));
   const tcp::endpoint endpoint(address, s.options.port);
   const auto fail = [&](std::string_view what) {
-    throw std::runtime_error(
-        fmt::format("cannot listen on {}:{}: {} ({})", s.options.address, s.options.port, ec.message(), what));
+    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {} ({})", s.options.address,
+                                         s.options.port, ec.message(), what));
   };
   s.acceptor.open(endpoint.protocol(), ec);
   if (ec) fail("open");
@@ -662,14 +697,15 @@ void Server::start() {
           s.ioc.run();
           return;
         } catch (const std::exception& e) {
-          spdlog::error(R"({{"event":"http_thread_exception","error":"{}"}})", json_escape(e.what()));
+          spdlog::error(R"({{"event":"http_thread_exception","error":"{}"}})",
+                        json_escape(e.what()));
         }
       }
     });
   }
   s.started = true;
-  spdlog::info(R"({{"event":"http_listening","address":"{}","port":{}}})", json_escape(s.options.address),
-               s.bound_port);
+  spdlog::info(R"({{"event":"http_listening","address":"{}","port":{}}})",
+               json_escape(s.options.address), s.bound_port);
 }
 
 void Server::stop() {

@@ -46,7 +46,8 @@ bool parse_target(std::string_view target, Request& req) {
     if (eq == std::string_view::npos) {
       req.query.emplace_back(percent_decode(pair, true), std::string{});
     } else {
-      req.query.emplace_back(percent_decode(pair.substr(0, eq), true), percent_decode(pair.substr(eq + 1), true));
+      req.query.emplace_back(percent_decode(pair.substr(0, eq), true),
+                             percent_decode(pair.substr(eq + 1), true));
     }
   }
   return true;

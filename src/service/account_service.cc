@@ -12,7 +12,8 @@ Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbid
 
 Status check_text(const std::string& v, const std::string& field, std::size_t max) {
   if (v.empty()) return Error::invalid(field, "must not be empty");
-  if (v.size() > max) return Error::invalid(field, "is longer than " + std::to_string(max) + " characters");
+  if (v.size() > max)
+    return Error::invalid(field, "is longer than " + std::to_string(max) + " characters");
   return Ok{};
 }
 
@@ -25,7 +26,8 @@ Result<Organisation> AccountService::create_org(const Principal& p, const NewOrg
   LIAISON_TRY(check_text(in.name, "name", 200));
   LIAISON_TRY(validate_country(in.country, "country"));
   LIAISON_TRY(validate_endpoint_uid(in.endpoint_uid, "endpoint_uid"));
-  Organisation org{random_uuid(), *kind, in.name, in.country, in.endpoint_uid, format_rfc3339_micros(clock_.now())};
+  Organisation org{random_uuid(), *kind,           in.name,
+                   in.country,    in.endpoint_uid, format_rfc3339_micros(clock_.now())};
   LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_org(org); }));
   return org;
 }
@@ -51,7 +53,8 @@ Result<Organisation> AccountService::get_org(const Principal&, const std::string
 
 Result<User> AccountService::create_user(const Principal& p, const NewUser& in) {
   LIAISON_ASSIGN_OR_RETURN(std::string org_id, parse_uuid(in.org_id, "id"));
-  if (!p.is_hub_admin() && !p.member_of(org_id)) return Error::not_found("organisation " + in.org_id + " not found");
+  if (!p.is_hub_admin() && !p.member_of(org_id))
+    return Error::not_found("organisation " + in.org_id + " not found");
   if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin)) {
     return forbidden("only hub administrators and the organisation's org_admin create its users");
   }
@@ -69,7 +72,8 @@ Result<User> AccountService::create_user(const Principal& p, const NewUser& in) 
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     auto org = tx.get_org(org_id);
     if (!org.ok()) return Error::invalid("org_id", "no organisation with this id");
-    for (const char* name : {"officer", "validator", "supervisor", "analyst", "counsel", "org_admin", "auditor"}) {
+    for (const char* name :
+         {"officer", "validator", "supervisor", "analyst", "counsel", "org_admin", "auditor"}) {
       auto r = role_from_name(name);
       if (roles.has(*r) && !role_allowed_for(*r, org->kind)) {
         return Error::invalid("roles", std::string("role ") + name + " is not available in a " +
@@ -81,7 +85,8 @@ Result<User> AccountService::create_user(const Principal& p, const NewUser& in) 
   return user;
 }
 
-Result<User> AccountService::create_hub_admin(const Principal& p, const std::string& name, const std::string& email) {
+Result<User> AccountService::create_hub_admin(const Principal& p, const std::string& name,
+                                              const std::string& email) {
   if (!p.is_hub_admin()) return forbidden("only hub administrators create hub administrators");
   LIAISON_TRY(check_text(name, "name", 200));
   LIAISON_ASSIGN_OR_RETURN(std::string normalised, normalise_email(email, "email"));
@@ -95,9 +100,11 @@ Result<User> AccountService::create_hub_admin(const Principal& p, const std::str
   return user;
 }
 
-Result<std::vector<User>> AccountService::list_users(const Principal& p, const std::string& org_id) {
+Result<std::vector<User>> AccountService::list_users(const Principal& p,
+                                                     const std::string& org_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(org_id, "id"));
-  bool allowed = p.is_hub_admin() || (p.member_of(uuid) && (p.has(Role::kOrgAdmin) || p.has(Role::kAuditor)));
+  bool allowed =
+      p.is_hub_admin() || (p.member_of(uuid) && (p.has(Role::kOrgAdmin) || p.has(Role::kAuditor)));
   // Outsiders learn nothing about another organisation's staff, not even
   // whether the organisation has any.
   if (!allowed) return Error::not_found("organisation " + org_id + " not found");
@@ -135,7 +142,8 @@ Result<IssuedToken> AccountService::create_token(const Principal& p, const NewTo
   // could read an officer's cases or answer as an analyst. Over the API,
   // users mint only their own; first tokens come from the hub's operator.
   if (p.user.id != target.id && !p.local_operator_session) {
-    return forbidden("tokens are minted by their owner; an administrator may revoke them, not mint them");
+    return forbidden(
+        "tokens are minted by their owner; an administrator may revoke them, not mint them");
   }
   LIAISON_TRY(check_text(in.name, "name", 200));
   if (in.expires_in_days && (*in.expires_in_days < 1 || *in.expires_in_days > 3650)) {
@@ -152,14 +160,15 @@ Result<IssuedToken> AccountService::create_token(const Principal& p, const NewTo
   issued.record.token_hash = sha256_hex(issued.secret);
   issued.record.created_at = format_rfc3339_micros(now);
   if (in.expires_in_days) {
-    issued.record.expires_at =
-        format_rfc3339_micros(Timestamp{now.unix_micros + std::int64_t{*in.expires_in_days} * 86400 * 1'000'000});
+    issued.record.expires_at = format_rfc3339_micros(
+        Timestamp{now.unix_micros + std::int64_t{*in.expires_in_days} * 86400 * 1'000'000});
   }
   LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_token(issued.record); }));
   return issued;
 }
 
-Result<std::vector<TokenRecord>> AccountService::list_tokens(const Principal& p, const std::string& user_id) {
+Result<std::vector<TokenRecord>> AccountService::list_tokens(const Principal& p,
+                                                             const std::string& user_id) {
   LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, user_id));
   LIAISON_TRY(may_manage_user(p, target));
   std::vector<TokenRecord> out;
@@ -170,7 +179,8 @@ Result<std::vector<TokenRecord>> AccountService::list_tokens(const Principal& p,
   return out;
 }
 
-Status AccountService::revoke_token(const Principal& p, const std::string& user_id, const std::string& token_id) {
+Status AccountService::revoke_token(const Principal& p, const std::string& user_id,
+                                    const std::string& token_id) {
   LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, user_id));
   LIAISON_TRY(may_manage_user(p, target));
   LIAISON_ASSIGN_OR_RETURN(std::string tid, parse_uuid(token_id, "token_id"));
@@ -185,7 +195,9 @@ Status AccountService::revoke_token(const Principal& p, const std::string& user_
 }
 
 Result<Principal> AccountService::authenticate(const std::string& token) {
-  auto unauthenticated = [](const std::string& why) { return Error::make(ErrorCode::kUnauthenticated, why); };
+  auto unauthenticated = [](const std::string& why) {
+    return Error::make(ErrorCode::kUnauthenticated, why);
+  };
   if (token.rfind(kTokenPrefix, 0) != 0 || token.size() > 128) {
     return unauthenticated("the bearer token is malformed");
   }
@@ -195,12 +207,14 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
   Status s = store_.read([&](ReadTx& tx) -> Status {
     auto holder = tx.get_token_holder(hash);
     if (!holder.ok()) {
-      if (holder.error().code == ErrorCode::kNotFound) return unauthenticated("the bearer token is not known");
+      if (holder.error().code == ErrorCode::kNotFound)
+        return unauthenticated("the bearer token is not known");
       return holder.take_error();
     }
     const TokenRecord& rec = holder->token;
     if (rec.revoked_at) return unauthenticated("the bearer token was revoked");
-    if (rec.expires_at && *rec.expires_at <= now) return unauthenticated("the bearer token has expired");
+    if (rec.expires_at && *rec.expires_at <= now)
+      return unauthenticated("the bearer token has expired");
     if (holder->user.disabled) return unauthenticated("the account is disabled");
     p.user = std::move(holder->user);
     p.org = std::move(holder->org);

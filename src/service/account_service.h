@@ -54,7 +54,8 @@ class AccountService {
   Result<Organisation> get_org(const Principal& p, const std::string& id);
 
   Result<User> create_user(const Principal& p, const NewUser& in);
-  Result<User> create_hub_admin(const Principal& p, const std::string& name, const std::string& email);
+  Result<User> create_hub_admin(const Principal& p, const std::string& name,
+                                const std::string& email);
   Result<std::vector<User>> list_users(const Principal& p, const std::string& org_id);
   Result<User> get_user(const Principal& p, const std::string& id);
 

@@ -27,7 +27,8 @@ Result<std::optional<std::string>> find_replay(WriteTx& tx, const std::string& p
                                                const std::optional<IdempotencyKey>& key,
                                                const std::string& resource_kind);
 
-Status remember(WriteTx& tx, const std::string& principal_id, const std::optional<IdempotencyKey>& key,
-                const std::string& resource_kind, const std::string& resource_id, const std::string& now);
+Status remember(WriteTx& tx, const std::string& principal_id,
+                const std::optional<IdempotencyKey>& key, const std::string& resource_kind,
+                const std::string& resource_id, const std::string& now);
 
 }  // namespace liaison

@@ -16,7 +16,8 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
-constexpr std::int64_t kDefaultPreservationDays = 90;  // Budapest Convention Art. 16(2): up to 90 days
+constexpr std::int64_t kDefaultPreservationDays =
+    90;  // Budapest Convention Art. 16(2): up to 90 days
 constexpr std::size_t kMaxMessageBytes = 20000;
 
 Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
@@ -28,7 +29,9 @@ bool acts_for_side(const Principal& p, Side side) {
   return p.has(Role::kAnalyst) || p.has(Role::kCounsel);
 }
 
-Result<Timestamp> parse_time_field(const std::string& v, const std::string& field) { return parse_rfc3339(v, field); }
+Result<Timestamp> parse_time_field(const std::string& v, const std::string& field) {
+  return parse_rfc3339(v, field);
+}
 
 }  // namespace
 
@@ -43,7 +46,8 @@ std::optional<Actor> actor_for(const Principal& p, const Request& r) {
   return std::nullopt;
 }
 
-Result<Request> RequestService::load_visible(ReadTx& tx, const Principal& p, const std::string& id) {
+Result<Request> RequestService::load_visible(ReadTx& tx, const Principal& p,
+                                             const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(id, "id"));
   auto r = tx.get_request(uuid);
   if (!r.ok() || !actor_for(p, r.value())) return Error::not_found("request " + id + " not found");
@@ -72,7 +76,8 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
 
 Result<Created<RequestView>> RequestService::create(const Principal& p, const nlohmann::json& body,
                                                     const std::optional<IdempotencyKey>& key) {
-  if (!p.org || p.org->kind == OrgKind::kProvider || !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
+  if (!p.org || p.org->kind == OrgKind::kProvider ||
+      !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
     return forbidden("only officers and supervisors of an authority create requests");
   }
   Timestamp now = clock_.now();
@@ -106,8 +111,8 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
     LIAISON_TRY(tx.insert_request(r, number, year));
-    LIAISON_TRY(tx.insert_event({0, r.id, "created", "", request_status_name(r.status), p.user.id, p.org->id,
-                                 r.created_at, "", std::nullopt}));
+    LIAISON_TRY(tx.insert_event({0, r.id, "created", "", request_status_name(r.status), p.user.id,
+                                 p.org->id, r.created_at, "", std::nullopt}));
     return remember(tx, p.user.id, key, "request", r.id, r.created_at);
   }));
   if (out.replayed) {
@@ -184,7 +189,8 @@ Result<ListResult> RequestService::list(const Principal& p, const ListQuery& q) 
   return out;
 }
 
-Result<RequestView> RequestService::act(const Principal& p, const std::string& id, const ActionInput& in) {
+Result<RequestView> RequestService::act(const Principal& p, const std::string& id,
+                                        const ActionInput& in) {
   Timestamp now = clock_.now();
   std::string now_text = format_rfc3339_micros(now);
   if (in.note.size() > kMaxMessageBytes) {
@@ -214,19 +220,23 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
     if (!rule_or.ok()) return rule_or.take_error();
     const TransitionRule* rule = rule_or.value();
     if (rule->needs_note && in.note.empty()) {
-      return Error::invalid("note", std::string("is required to ") + request_action_name(in.action) +
+      return Error::invalid("note", std::string("is required to ") +
+                                        request_action_name(in.action) +
                                         ": say what you ask, answer or why");
     }
     if (rule->needs_production) {
       LIAISON_ASSIGN_OR_RETURN(auto atts, tx.list_attachments(r.id));
-      bool produced = std::any_of(atts.begin(), atts.end(),
-                                  [](const Attachment& a) { return a.purpose == AttachmentPurpose::kProduction; });
+      bool produced = std::any_of(atts.begin(), atts.end(), [](const Attachment& a) {
+        return a.purpose == AttachmentPurpose::kProduction;
+      });
       if (!produced) {
-        return Error::invalid("attachments", "attach the produced data (purpose \"production\") before "
-                                             "marking the request produced");
+        return Error::invalid("attachments",
+                              "attach the produced data (purpose \"production\") before "
+                              "marking the request produced");
       }
     }
-    if (in.preserved_until && in.action != RequestAction::kPreserve && in.action != RequestAction::kExtend) {
+    if (in.preserved_until && in.action != RequestAction::kPreserve &&
+        in.action != RequestAction::kExtend) {
       return Error::invalid("preserved_until", "applies only to preserve and extend");
     }
     if (in.action == RequestAction::kPreserve) {
@@ -234,11 +244,14 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
           Timestamp{now.unix_micros + kDefaultPreservationDays * 86400 * 1'000'000});
       r.preserved_until = format_rfc3339(until.floor_seconds());
     } else if (in.action == RequestAction::kExtend) {
-      if (!preserved_until) return Error::invalid("preserved_until", "is required to extend a preservation");
+      if (!preserved_until)
+        return Error::invalid("preserved_until", "is required to extend a preservation");
       if (r.preserved_until) {
-        LIAISON_ASSIGN_OR_RETURN(Timestamp current, parse_rfc3339(*r.preserved_until, "preserved_until"));
+        LIAISON_ASSIGN_OR_RETURN(Timestamp current,
+                                 parse_rfc3339(*r.preserved_until, "preserved_until"));
         if (preserved_until->floor_seconds() <= current) {
-          return Error::invalid("preserved_until", "must be later than the current end, " + *r.preserved_until);
+          return Error::invalid("preserved_until",
+                                "must be later than the current end, " + *r.preserved_until);
         }
       }
       r.preserved_until = format_rfc3339(preserved_until->floor_seconds());
@@ -257,13 +270,15 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       LIAISON_TRY(tx.insert_message(m));
       message_id = m.id;
     }
-    return tx.insert_event({0, r.id, request_action_name(in.action), from, request_status_name(r.status),
-                            p.user.id, p.org->id, now_text, in.note, message_id});
+    return tx.insert_event({0, r.id, request_action_name(in.action), from,
+                            request_status_name(r.status), p.user.id, p.org->id, now_text, in.note,
+                            message_id});
   }));
   return get(p, request_id);
 }
 
-Result<std::vector<RequestEvent>> RequestService::events(const Principal& p, const std::string& id) {
+Result<std::vector<RequestEvent>> RequestService::events(const Principal& p,
+                                                         const std::string& id) {
   std::vector<RequestEvent> out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
@@ -273,7 +288,8 @@ Result<std::vector<RequestEvent>> RequestService::events(const Principal& p, con
   return out;
 }
 
-Result<Created<Message>> RequestService::post_message(const Principal& p, const std::string& request_id,
+Result<Created<Message>> RequestService::post_message(const Principal& p,
+                                                      const std::string& request_id,
                                                       const std::string& body,
                                                       const std::optional<IdempotencyKey>& key) {
   if (body.empty()) return Error::invalid("body", "must not be empty");
@@ -286,7 +302,8 @@ Result<Created<Message>> RequestService::post_message(const Principal& p, const 
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
     auto actor = actor_for(p, r);
-    if (!acts_for_side(p, actor->side)) return forbidden("your roles do not allow writing messages");
+    if (!acts_for_side(p, actor->side))
+      return forbidden("your roles do not allow writing messages");
     LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "message"));
     if (replay) {
       LIAISON_ASSIGN_OR_RETURN(out.value, tx.get_message(*replay));
@@ -296,13 +313,15 @@ Result<Created<Message>> RequestService::post_message(const Principal& p, const 
     out.value.request_id = r.id;
     LIAISON_TRY(tx.insert_message(out.value));
     std::string status = request_status_name(r.status);
-    LIAISON_TRY(tx.insert_event({0, r.id, "message", status, status, p.user.id, p.org->id, now, "", out.value.id}));
+    LIAISON_TRY(tx.insert_event(
+        {0, r.id, "message", status, status, p.user.id, p.org->id, now, "", out.value.id}));
     return remember(tx, p.user.id, key, "message", out.value.id, now);
   }));
   return out;
 }
 
-Result<std::vector<Message>> RequestService::messages(const Principal& p, const std::string& request_id) {
+Result<std::vector<Message>> RequestService::messages(const Principal& p,
+                                                      const std::string& request_id) {
   std::vector<Message> out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
@@ -312,9 +331,9 @@ Result<std::vector<Message>> RequestService::messages(const Principal& p, const 
   return out;
 }
 
-Result<Created<Attachment>> RequestService::add_attachment(const Principal& p, const std::string& request_id,
-                                                           const NewAttachment& in,
-                                                           const std::optional<IdempotencyKey>& key) {
+Result<Created<Attachment>> RequestService::add_attachment(
+    const Principal& p, const std::string& request_id, const NewAttachment& in,
+    const std::optional<IdempotencyKey>& key) {
   // The upload is consumed whatever happens, so a refused upload leaves no file behind.
   struct Cleanup {
     std::string path;
@@ -324,16 +343,20 @@ Result<Created<Attachment>> RequestService::add_attachment(const Principal& p, c
   auto purpose = attachment_purpose_from_name(in.purpose.empty() ? "document" : in.purpose);
   if (!purpose) return Error::invalid("purpose", "must be document or production");
   if (in.name.empty() || in.name.size() > 255 || in.name.find('/') != std::string::npos ||
-      std::any_of(in.name.begin(), in.name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
-    return Error::invalid("name", "must be a file name of 1-255 characters without '/' or control characters");
+      std::any_of(in.name.begin(), in.name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return Error::invalid(
+        "name", "must be a file name of 1-255 characters without '/' or control characters");
   }
-  if (in.media_type.empty() || in.media_type.size() > 127 || in.media_type.find('/') == std::string::npos) {
+  if (in.media_type.empty() || in.media_type.size() > 127 ||
+      in.media_type.find('/') == std::string::npos) {
     return Error::invalid("media_type", "must be a media type such as application/pdf");
   }
   // Authorise before spending I/O on hashing the upload.
   LIAISON_ASSIGN_OR_RETURN(RequestView view, get(p, request_id));
   auto actor = actor_for(p, view.request);
-  if (!acts_for_side(p, actor->side)) return forbidden("your roles do not allow adding attachments");
+  if (!acts_for_side(p, actor->side))
+    return forbidden("your roles do not allow adding attachments");
   if (*purpose == AttachmentPurpose::kProduction &&
       (actor->side != Side::kProvider || !p.has(Role::kAnalyst))) {
     return forbidden("only the provider's analysts add produced data");
@@ -341,8 +364,8 @@ Result<Created<Attachment>> RequestService::add_attachment(const Principal& p, c
   LIAISON_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.adopt(in.temp_file));
   std::string now = format_rfc3339_micros(clock_.now());
   Created<Attachment> out;
-  out.value = Attachment{random_uuid(), view.request.id, p.user.id, p.org->id, in.name, in.media_type,
-                         blob.size,     blob.sha256,     *purpose,  now};
+  out.value = Attachment{random_uuid(), view.request.id, p.user.id,   p.org->id, in.name,
+                         in.media_type, blob.size,       blob.sha256, *purpose,  now};
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
     LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "attachment"));
@@ -352,12 +375,14 @@ Result<Created<Attachment>> RequestService::add_attachment(const Principal& p, c
       return Ok{};
     }
     if (is_final(r.status)) {
-      Error e = Error::make(ErrorCode::kIllegalTransition,
-                            std::string("cannot attach to a request that is ") + request_status_name(r.status));
+      Error e = Error::make(
+          ErrorCode::kIllegalTransition,
+          std::string("cannot attach to a request that is ") + request_status_name(r.status));
       return e;
     }
     if (*purpose == AttachmentPurpose::kProduction && r.status != RequestStatus::kAccepted) {
-      return Error::make(ErrorCode::kIllegalTransition, "produced data can be attached only to an accepted request");
+      return Error::make(ErrorCode::kIllegalTransition,
+                         "produced data can be attached only to an accepted request");
     }
     LIAISON_TRY(tx.insert_attachment(out.value));
     std::string status = request_status_name(r.status);
@@ -368,7 +393,8 @@ Result<Created<Attachment>> RequestService::add_attachment(const Principal& p, c
   return out;
 }
 
-Result<std::vector<Attachment>> RequestService::attachments(const Principal& p, const std::string& request_id) {
+Result<std::vector<Attachment>> RequestService::attachments(const Principal& p,
+                                                            const std::string& request_id) {
   std::vector<Attachment> out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
@@ -378,20 +404,21 @@ Result<std::vector<Attachment>> RequestService::attachments(const Principal& p, 
   return out;
 }
 
-Result<std::pair<Attachment, std::string>> RequestService::open_attachment(const Principal& p,
-                                                                           const std::string& request_id,
-                                                                           const std::string& attachment_id) {
+Result<std::pair<Attachment, std::string>> RequestService::open_attachment(
+    const Principal& p, const std::string& request_id, const std::string& attachment_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string aid, parse_uuid(attachment_id, "attachment_id"));
   Attachment att;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
     auto a = tx.get_attachment(aid);
-    if (!a.ok() || a->request_id != r.id) return Error::not_found("attachment " + attachment_id + " not found");
+    if (!a.ok() || a->request_id != r.id)
+      return Error::not_found("attachment " + attachment_id + " not found");
     att = std::move(a.value());
     return Ok{};
   }));
   if (!blobs_.exists(att.sha256)) {
-    return Error::make(ErrorCode::kUnavailable, "the attachment's bytes are missing from the blob store");
+    return Error::make(ErrorCode::kUnavailable,
+                       "the attachment's bytes are missing from the blob store");
   }
   return std::make_pair(att, blobs_.path_of(att.sha256));
 }
@@ -408,17 +435,20 @@ Result<int> RequestService::expire_preservations() {
       LIAISON_ASSIGN_OR_RETURN(RequestPage page, tx.list_requests(f));
       for (auto& r : page.items) {
         if (!r.preserved_until) continue;
-        LIAISON_ASSIGN_OR_RETURN(Timestamp until, parse_rfc3339(*r.preserved_until, "preserved_until"));
+        LIAISON_ASSIGN_OR_RETURN(Timestamp until,
+                                 parse_rfc3339(*r.preserved_until, "preserved_until"));
         if (until > now) continue;
         Actor hub{Side::kHub, {}};
-        LIAISON_ASSIGN_OR_RETURN(const TransitionRule* rule, check_transition(r, RequestAction::kExpire, hub));
+        LIAISON_ASSIGN_OR_RETURN(const TransitionRule* rule,
+                                 check_transition(r, RequestAction::kExpire, hub));
         std::int64_t expected = r.version;
         r.status = rule->to;
         r.version += 1;
         r.updated_at = now_micros;
         LIAISON_TRY(tx.update_request(r, expected));
-        LIAISON_TRY(tx.insert_event({0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
-                                     "preservation period ended " + *r.preserved_until, std::nullopt}));
+        LIAISON_TRY(
+            tx.insert_event({0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
+                             "preservation period ended " + *r.preserved_until, std::nullopt}));
         ++expired;
       }
       if (!page.next_after_seq) break;

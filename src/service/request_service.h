@@ -7,12 +7,12 @@
 // request and its timeline event in one transaction.
 #pragma once
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <mutex>
 #include <shared_mutex>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/request.h"
@@ -81,15 +81,18 @@ class RequestService {
 
   Result<std::vector<RequestEvent>> events(const Principal& p, const std::string& id);
 
-  Result<Created<Message>> post_message(const Principal& p, const std::string& request_id, const std::string& body,
+  Result<Created<Message>> post_message(const Principal& p, const std::string& request_id,
+                                        const std::string& body,
                                         const std::optional<IdempotencyKey>& key);
   Result<std::vector<Message>> messages(const Principal& p, const std::string& request_id);
 
   Result<Created<Attachment>> add_attachment(const Principal& p, const std::string& request_id,
-                                             const NewAttachment& in, const std::optional<IdempotencyKey>& key);
+                                             const NewAttachment& in,
+                                             const std::optional<IdempotencyKey>& key);
   Result<std::vector<Attachment>> attachments(const Principal& p, const std::string& request_id);
   // The attachment's record and the path of its bytes, for streaming out.
-  Result<std::pair<Attachment, std::string>> open_attachment(const Principal& p, const std::string& request_id,
+  Result<std::pair<Attachment, std::string>> open_attachment(const Principal& p,
+                                                             const std::string& request_id,
                                                              const std::string& attachment_id);
 
   // Moves preserved requests whose preservation ran out to "expired". Returns how many.

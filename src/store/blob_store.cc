@@ -72,7 +72,8 @@ struct EvpDeleter {
 // Reads `in` to the end, hashing it; when `out` is valid also copies it there.
 Result<BlobInfo> hash_stream(int in, int out) {
   std::unique_ptr<EVP_MD_CTX, EvpDeleter> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return Error::internal("SHA-256 init failed");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    return Error::internal("SHA-256 init failed");
   std::array<char, 1 << 16> buf;
   BlobInfo info;
   for (;;) {
@@ -103,7 +104,9 @@ BlobStore::BlobStore(std::string root) : root_(std::move(root)), temp_dir_(root_
 Result<BlobStore> BlobStore::open(const std::string& root) {
   std::error_code ec;
   fs::create_directories(root + "/tmp", ec);
-  if (ec) return Error::make(ErrorCode::kUnavailable, "cannot create blob directory " + root + ": " + ec.message());
+  if (ec)
+    return Error::make(ErrorCode::kUnavailable,
+                       "cannot create blob directory " + root + ": " + ec.message());
   return BlobStore(root);
 }
 
@@ -112,7 +115,7 @@ std::string BlobStore::path_of(const std::string& sha256) const {
 }
 
 bool BlobStore::exists(const std::string& sha256) const {
-  struct stat st{};
+  struct stat st {};
   return is_sha256_hex(sha256) && ::stat(path_of(sha256).c_str(), &st) == 0;
 }
 

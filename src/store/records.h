@@ -90,7 +90,7 @@ struct RequestFilter {
   std::vector<RequestStatus> statuses;
   std::optional<RequestKind> kind;
   std::optional<std::string> deadline_before;  // RFC 3339 UTC
-  std::optional<std::int64_t> after_seq;        // cursor: list rows older than this
+  std::optional<std::int64_t> after_seq;       // cursor: list rows older than this
   int limit = 50;
 };
 

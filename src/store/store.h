@@ -40,7 +40,8 @@ class ReadTx {
   virtual Result<Message> get_message(const std::string& id) = 0;
   virtual Result<std::vector<Attachment>> list_attachments(const std::string& request_id) = 0;
   virtual Result<Attachment> get_attachment(const std::string& id) = 0;
-  virtual Result<IdempotencyRecord> get_idempotency(const std::string& principal_id, const std::string& key) = 0;
+  virtual Result<IdempotencyRecord> get_idempotency(const std::string& principal_id,
+                                                    const std::string& key) = 0;
   // Number of requests per status, for /metrics.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> count_requests_by_status() = 0;
 };

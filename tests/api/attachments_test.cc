@@ -34,7 +34,8 @@ std::string write_random_file(const fs::path& p, std::size_t size, unsigned seed
   std::string data(size, '\0');
   for (std::size_t i = 0; i < size; i += 8) {
     std::uint64_t v = rng();
-    for (std::size_t j = 0; j < 8 && i + j < size; ++j) data[i + j] = static_cast<char>(v >> (8 * j));
+    for (std::size_t j = 0; j < 8 && i + j < size; ++j)
+      data[i + j] = static_cast<char>(v >> (8 * j));
   }
   std::ofstream(p, std::ios::binary) << data;
   return data;
@@ -47,7 +48,8 @@ std::size_t files_in(const fs::path& dir) {
 }
 
 // Sends raw bytes to the hub and returns everything it answers until it closes.
-std::string raw_exchange(int port, const std::string& head, const std::string& chunk, std::size_t chunks) {
+std::string raw_exchange(int port, const std::string& head, const std::string& chunk,
+                         std::size_t chunks) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -124,7 +126,8 @@ TEST_F(Attachments, ThirtyMegabytesRoundTripByteForByte) {
   fs::path out = scratch_.path() / "downloaded.mbox";
   auto down = as("officer").download(att_path + "/content", out.string());
   ASSERT_EQ(down.status, 200) << down.body;
-  EXPECT_EQ(down.headers.get("X-Content-SHA256"), std::optional<std::string>(meta["sha256"].get<std::string>()));
+  EXPECT_EQ(down.headers.get("X-Content-SHA256"),
+            std::optional<std::string>(meta["sha256"].get<std::string>()));
   EXPECT_EQ(down.headers.get("Content-Type"), std::optional<std::string>("application/mbox"));
   EXPECT_EQ(down.headers.get("Content-Disposition"),
             std::optional<std::string>("attachment; filename=\"mailbox.mbox\""));
@@ -136,7 +139,8 @@ TEST_F(Attachments, ThirtyMegabytesRoundTripByteForByte) {
   json list = get_json(as("officer"), request_path(r) + "/attachments");
   ASSERT_EQ(list["items"].size(), 1u);
   EXPECT_EQ(list["items"][0]["id"], meta["id"]);
-  EXPECT_EQ(get_json(as("officer"), request_path(r) + "/events")["items"].back()["type"], "attachment");
+  EXPECT_EQ(get_json(as("officer"), request_path(r) + "/events")["items"].back()["type"],
+            "attachment");
 }
 
 TEST_F(Attachments, ForeignUploadsAre404AndLeaveNoFile) {
@@ -147,7 +151,8 @@ TEST_F(Attachments, ForeignUploadsAre404AndLeaveNoFile) {
 
   HubClient admin(hub().base_url(), hub().admin_token());
   json other = make_provider(admin, "Other Cloud GmbH", "OTHERCLOUD-ATT");
-  auto [user, token] = make_user(hub(), admin, other["id"], "analyst@cloud.example.org", {"analyst"});
+  auto [user, token] =
+      make_user(hub(), admin, other["id"], "analyst@cloud.example.org", {"analyst"});
   std::string path = request_path(r) + "/attachments?name=x.bin";
   for (const std::string& t : {token, hub().token("prosecutor"), hub().admin_token()}) {
     auto up = HubClient(hub().base_url(), t).upload(path, in.string(), "application/octet-stream");
@@ -155,12 +160,14 @@ TEST_F(Attachments, ForeignUploadsAre404AndLeaveNoFile) {
     EXPECT_EQ(files_in(tmp_dir()), 0u);
   }
   // Refused for other reasons, also nothing left: a forbidden role, a bad name, no name.
-  EXPECT_TRUE(IsProblem(as("provider_admin").upload(path, in.string(), "application/octet-stream"), 403,
-                        "forbidden"));
-  EXPECT_TRUE(IsProblem(as("analyst").upload(request_path(r) + "/attachments?name=a/b", in.string(), "text/plain"),
-                        422, "validation-failed", "name"));
-  EXPECT_TRUE(IsProblem(as("analyst").upload(request_path(r) + "/attachments", in.string(), "text/plain"), 422,
-                        "validation-failed", "name", "is required"));
+  EXPECT_TRUE(IsProblem(as("provider_admin").upload(path, in.string(), "application/octet-stream"),
+                        403, "forbidden"));
+  EXPECT_TRUE(IsProblem(
+      as("analyst").upload(request_path(r) + "/attachments?name=a/b", in.string(), "text/plain"),
+      422, "validation-failed", "name"));
+  EXPECT_TRUE(
+      IsProblem(as("analyst").upload(request_path(r) + "/attachments", in.string(), "text/plain"),
+                422, "validation-failed", "name", "is required"));
   EXPECT_TRUE(IsProblem(as("analyst").upload(path + "&colour=red", in.string(), "text/plain"), 422,
                         "validation-failed", "colour", "unknown query parameter"));
   EXPECT_TRUE(IsProblem(as("analyst").upload(path, in.string(), "text/plain",
@@ -174,17 +181,20 @@ TEST_F(Attachments, AnAttachmentBelongsToItsRequest) {
   json a = submitted();
   json b = submitted();
   HubClient officer = as("officer");
-  auto up = officer.send("POST", request_path(a) + "/attachments?name=order.pdf", "%PDF-1.4 A", "application/pdf");
+  auto up = officer.send("POST", request_path(a) + "/attachments?name=order.pdf", "%PDF-1.4 A",
+                         "application/pdf");
   ASSERT_EQ(up.status, 201) << up.body;
   std::string att = body_of(up)["id"];
   EXPECT_EQ(officer.send("GET", request_path(a) + "/attachments/" + att).status, 200);
-  EXPECT_TRUE(IsProblem(officer.send("GET", request_path(b) + "/attachments/" + att), 404, "not-found"));
+  EXPECT_TRUE(
+      IsProblem(officer.send("GET", request_path(b) + "/attachments/" + att), 404, "not-found"));
   fs::path out = scratch_.path() / "never";
   auto down = officer.download(request_path(b) + "/attachments/" + att + "/content", out.string());
   EXPECT_TRUE(IsProblem(down, 404, "not-found"));
   EXPECT_FALSE(fs::exists(out));
-  EXPECT_TRUE(IsProblem(officer.send("GET", request_path(a) + "/attachments/3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f"),
-                        404, "not-found"));
+  EXPECT_TRUE(IsProblem(
+      officer.send("GET", request_path(a) + "/attachments/3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f"),
+      404, "not-found"));
 }
 
 TEST_F(Attachments, IdempotentUpload) {
@@ -198,8 +208,8 @@ TEST_F(Attachments, IdempotentUpload) {
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_EQ(second.headers.get("Idempotent-Replayed"), std::optional<std::string>("true"));
   EXPECT_EQ(body_of(second)["id"], body_of(first)["id"]);
-  EXPECT_TRUE(IsProblem(analyst.send("POST", request_path(r) + "/attachments?name=other.txt", "line one\n",
-                                     "text/plain", key),
+  EXPECT_TRUE(IsProblem(analyst.send("POST", request_path(r) + "/attachments?name=other.txt",
+                                     "line one\n", "text/plain", key),
                         409, "conflict", "Idempotency-Key"));
   EXPECT_EQ(get_json(analyst, request_path(r) + "/attachments")["items"].size(), 1u);
   EXPECT_EQ(files_in(tmp_dir()), 0u);
@@ -215,17 +225,21 @@ TEST(AttachmentLimits, AnUploadOverTheLimitIs413AndLeavesNoFile) {
 
   fs::path big = scratch.path() / "big.bin";
   write_random_file(big, 1048577, 3);
-  auto up = officer.upload(request_path(r) + "/attachments?name=big.bin", big.string(), "application/octet-stream");
+  auto up = officer.upload(request_path(r) + "/attachments?name=big.bin", big.string(),
+                           "application/octet-stream");
   EXPECT_TRUE(IsProblem(up, 413, "too-large"));
   EXPECT_NE(body_of(up)["detail"].get<std::string>().find("1048576"), std::string::npos) << up.body;
   EXPECT_EQ(files_in(tmp), 0u);
 
   // Chunked, so the server only finds out while streaming to disk.
-  std::string head = "POST " + request_path(r) + "/attachments?name=big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Authorization: Bearer " + hub.token("officer") + "\r\nContent-Type: application/octet-stream\r\n"
+  std::string head = "POST " + request_path(r) +
+                     "/attachments?name=big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Authorization: Bearer " +
+                     hub.token("officer") +
+                     "\r\nContent-Type: application/octet-stream\r\n"
                      "Transfer-Encoding: chunked\r\n\r\n";
   std::string chunk = "10000\r\n" + std::string(0x10000, 'z') + "\r\n";  // 64 KiB per chunk
-  std::string reply = raw_exchange(hub.port(), head, chunk, 20);          // 1.25 MiB in all
+  std::string reply = raw_exchange(hub.port(), head, chunk, 20);         // 1.25 MiB in all
   EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
   EXPECT_NE(reply.find("application/problem+json"), std::string::npos);
   EXPECT_EQ(files_in(tmp), 0u);
@@ -234,7 +248,9 @@ TEST(AttachmentLimits, AnUploadOverTheLimitIs413AndLeavesNoFile) {
   // Exactly at the limit is accepted.
   fs::path fits = scratch.path() / "fits.bin";
   write_random_file(fits, 1048576, 4);
-  EXPECT_EQ(officer.upload(request_path(r) + "/attachments?name=fits.bin", fits.string(), "application/octet-stream")
+  EXPECT_EQ(officer
+                .upload(request_path(r) + "/attachments?name=fits.bin", fits.string(),
+                        "application/octet-stream")
                 .status,
             201);
   EXPECT_EQ(files_in(tmp), 0u);

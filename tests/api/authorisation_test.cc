@@ -45,9 +45,9 @@ const std::vector<std::string> kRoutes = {
 };
 
 // The callers, in the column order of the matrix below.
-const std::vector<std::string> kPrincipals = {"officer",  "supervisor",     "police_admin", "auditor",
-                                              "prosecutor", "analyst",      "counsel",      "provider_admin",
-                                              "hub_admin",  "other_analyst", "none"};
+const std::vector<std::string> kPrincipals = {
+    "officer", "supervisor",     "police_admin", "auditor",       "prosecutor", "analyst",
+    "counsel", "provider_admin", "hub_admin",    "other_analyst", "none"};
 
 TEST(RouteTable, TheMatrixCoversEveryRoute) {
   testing::TempDir dir;
@@ -74,7 +74,8 @@ class Authorisation : public ::testing::Test {
     }
     HubClient admin(h.base_url(), h.admin_token());
     other_provider_ = make_provider(admin, "Other Cloud GmbH", "OTHERCLOUD-AUTH");
-    auto [other_user, other_token] = make_user(h, admin, other_provider_["id"], "analyst@cloud.example.org", {"analyst"});
+    auto [other_user, other_token] =
+        make_user(h, admin, other_provider_["id"], "analyst@cloud.example.org", {"analyst"});
     tokens_["other_analyst"] = other_token;
 
     // An auditor in the police, created and given a token by its org admin.
@@ -108,19 +109,25 @@ struct Call {
 };
 
 struct RouteCase {
-  std::string route;                              // as in kRoutes
-  std::function<Call(const std::string&)> call;   // for one principal
-  std::vector<int> expected;                      // in kPrincipals order
+  std::string route;                             // as in kRoutes
+  std::function<Call(const std::string&)> call;  // for one principal
+  std::vector<int> expected;                     // in kPrincipals order
 };
 
 std::string problem_type_for(int status) {
   switch (status) {
-    case 401: return "unauthenticated";
-    case 403: return "forbidden";
-    case 404: return "not-found";
-    case 409: return "illegal-transition";
-    case 412: return "precondition-failed";
-    default: return "?";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not-found";
+    case 409:
+      return "illegal-transition";
+    case 412:
+      return "precondition-failed";
+    default:
+      return "?";
   }
 }
 
@@ -129,7 +136,8 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   json req = create_request(hub(), officer);
   act_ok(officer, req, "submit");
   std::string rp = request_path(req);
-  auto upload = officer.send("POST", rp + "/attachments?name=warrant.pdf", "%PDF-1.4 demo", "application/pdf");
+  auto upload = officer.send("POST", rp + "/attachments?name=warrant.pdf", "%PDF-1.4 demo",
+                             "application/pdf");
   ASSERT_EQ(upload.status, 201) << upload.body;
   std::string att = body_of(upload)["id"];
   std::string police = hub().org_id("police");
@@ -152,61 +160,80 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
       {"GET /api/v1/organisations", get("/api/v1/organisations"), authed},
       {"POST /api/v1/organisations",
        [&](const std::string&) {
-         return Call{"/api/v1/organisations", json{{"kind", "provider"},
-                                                   {"name", "Matrix Provider"},
-                                                   {"country", "FR"},
-                                                   {"endpoint_uid", "MATRIX" + std::to_string(++counter)}}
-                                                  .dump()};
+         return Call{"/api/v1/organisations",
+                     json{{"kind", "provider"},
+                          {"name", "Matrix Provider"},
+                          {"country", "FR"},
+                          {"endpoint_uid", "MATRIX" + std::to_string(++counter)}}
+                         .dump()};
        },
        {F, F, F, F, F, F, F, F, C, F, U}},
       {"GET /api/v1/organisations/{id}", get("/api/v1/organisations/" + police), authed},
-      {"GET /api/v1/organisations/{id}/users", get("/api/v1/organisations/" + police + "/users"),
+      {"GET /api/v1/organisations/{id}/users",
+       get("/api/v1/organisations/" + police + "/users"),
        {N, N, A, A, N, N, N, N, A, N, U}},
       {"POST /api/v1/organisations/{id}/users",
        [&](const std::string& who) {
-         return Call{"/api/v1/organisations/" + police + "/users",
-                     json{{"name", "New Officer"},
-                          {"email", "new." + who + std::to_string(++counter) + "@police.example.org"},
-                          {"roles", {"officer"}}}
-                         .dump()};
+         return Call{
+             "/api/v1/organisations/" + police + "/users",
+             json{{"name", "New Officer"},
+                  {"email", "new." + who + std::to_string(++counter) + "@police.example.org"},
+                  {"roles", {"officer"}}}
+                 .dump()};
        },
        {F, F, C, F, N, N, N, N, C, N, U}},
-      {"GET /api/v1/users/{id}", get("/api/v1/users/" + officer_id), {A, N, A, A, N, N, N, N, A, N, U}},
-      {"GET /api/v1/users/{id}/tokens", get("/api/v1/users/" + officer_id + "/tokens"),
+      {"GET /api/v1/users/{id}",
+       get("/api/v1/users/" + officer_id),
+       {A, N, A, A, N, N, N, N, A, N, U}},
+      {"GET /api/v1/users/{id}/tokens",
+       get("/api/v1/users/" + officer_id + "/tokens"),
        {A, N, A, N, N, N, N, N, A, N, U}},
       {"POST /api/v1/users/{id}/tokens",
-       [&](const std::string&) { return Call{"/api/v1/users/" + officer_id + "/tokens", R"({"name":"matrix"})"}; },
+       [&](const std::string&) {
+         return Call{"/api/v1/users/" + officer_id + "/tokens", R"({"name":"matrix"})"};
+       },
        // Administrators may see and revoke the officer's tokens, never mint one.
        {C, N, F, N, N, N, N, N, F, N, U}},
       {"DELETE /api/v1/users/{id}/tokens/{token_id}",
        [&](const std::string&) {
          // A fresh token of the officer's for every caller to try to revoke.
-         auto t = officer.send("POST", "/api/v1/users/" + officer_id + "/tokens", R"({"name":"to-revoke"})");
+         auto t = officer.send("POST", "/api/v1/users/" + officer_id + "/tokens",
+                               R"({"name":"to-revoke"})");
          EXPECT_EQ(t.status, 201) << t.body;
-         return Call{"/api/v1/users/" + officer_id + "/tokens/" + body_of(t)["id"].get<std::string>(), ""};
+         return Call{
+             "/api/v1/users/" + officer_id + "/tokens/" + body_of(t)["id"].get<std::string>(), ""};
        },
        {D, N, D, N, N, N, N, N, D, N, U}},
       {"GET /api/v1/requests", get("/api/v1/requests"), {A, A, A, A, A, A, A, A, F, A, U}},
       {"POST /api/v1/requests",
-       [&](const std::string&) { return Call{"/api/v1/requests", hub().example_draft().dump()}; },
+       [&](const std::string&) {
+         return Call{"/api/v1/requests", hub().example_draft().dump()};
+       },
        {C, C, F, F, F, F, F, F, F, F, U}},
       {"GET /api/v1/requests/{id}", get(rp), parties},
       {"POST /api/v1/requests/{id}/actions",
        // A stale If-Match: whoever may cancel gets 412, and nothing moves.
-       [&](const std::string&) { return Call{rp + "/actions", R"({"action":"cancel"})", "application/json", if_match(0)}; },
+       [&](const std::string&) {
+         return Call{rp + "/actions", R"({"action":"cancel"})", "application/json", if_match(0)};
+       },
        {P, P, F, F, N, F, F, F, N, N, U}},
       {"GET /api/v1/requests/{id}/events", get(rp + "/events"), parties},
       {"GET /api/v1/requests/{id}/messages", get(rp + "/messages"), parties},
       {"POST /api/v1/requests/{id}/messages",
-       [&](const std::string& who) { return Call{rp + "/messages", json{{"body", "from " + who}}.dump()}; },
+       [&](const std::string& who) {
+         return Call{rp + "/messages", json{{"body", "from " + who}}.dump()};
+       },
        {C, C, F, F, N, C, C, F, N, N, U}},
       {"GET /api/v1/requests/{id}/attachments", get(rp + "/attachments"), parties},
       {"POST /api/v1/requests/{id}/attachments",
-       [&](const std::string& who) { return Call{rp + "/attachments?name=" + who + ".txt", "note", "text/plain"}; },
+       [&](const std::string& who) {
+         return Call{rp + "/attachments?name=" + who + ".txt", "note", "text/plain"};
+       },
        {C, C, F, F, N, C, C, F, N, N, U}},
-      {"GET /api/v1/requests/{id}/attachments/{attachment_id}", get(rp + "/attachments/" + att), parties},
-      {"GET /api/v1/requests/{id}/attachments/{attachment_id}/content", get(rp + "/attachments/" + att + "/content"),
+      {"GET /api/v1/requests/{id}/attachments/{attachment_id}", get(rp + "/attachments/" + att),
        parties},
+      {"GET /api/v1/requests/{id}/attachments/{attachment_id}/content",
+       get(rp + "/attachments/" + att + "/content"), parties},
   };
 
   std::vector<std::string> covered;
@@ -237,7 +264,8 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   EXPECT_EQ(now["status"], "submitted");
   std::size_t messages = get_json(officer, rp + "/messages")["items"].size();
   EXPECT_EQ(messages, 4u);  // officer, supervisor, analyst, counsel
-  EXPECT_EQ(get_json(officer, rp + "/attachments")["items"].size(), 5u);  // the warrant and four notes
+  EXPECT_EQ(get_json(officer, rp + "/attachments")["items"].size(),
+            5u);  // the warrant and four notes
 }
 
 TEST_F(Authorisation, ListingsShowOnlyWhatTheCallerMaySee) {
@@ -287,21 +315,28 @@ TEST_F(Authorisation, AuditorsReadButDoNotWrite) {
   EXPECT_EQ(auditor.send("GET", rp).status, 200);
   EXPECT_EQ(body_of(auditor.send("GET", rp))["allowed_actions"], json::array());
   EXPECT_EQ(auditor.send("GET", rp + "/events").status, 200);
-  EXPECT_EQ(auditor.send("GET", "/api/v1/organisations/" + hub().org_id("police") + "/users").status, 200);
+  EXPECT_EQ(
+      auditor.send("GET", "/api/v1/organisations/" + hub().org_id("police") + "/users").status,
+      200);
 
-  EXPECT_TRUE(IsProblem(auditor.send("POST", "/api/v1/requests", hub().example_draft().dump()), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(auditor.send("POST", "/api/v1/requests", hub().example_draft().dump()), 403,
+                        "forbidden"));
   EXPECT_TRUE(IsProblem(act(auditor, req, "submit"), 403, "forbidden"));
   EXPECT_TRUE(IsProblem(act(auditor, req, "cancel"), 403, "forbidden"));
-  EXPECT_TRUE(IsProblem(auditor.send("POST", rp + "/messages", R"({"body":"audit"})"), 403, "forbidden"));
-  EXPECT_TRUE(IsProblem(auditor.send("POST", rp + "/attachments?name=a.txt", "a", "text/plain"), 403, "forbidden"));
-  EXPECT_TRUE(IsProblem(auditor.send("POST", "/api/v1/organisations/" + hub().org_id("police") + "/users",
-                                     json{{"name", "X"}, {"email", "x@police.example.org"}, {"roles", {"officer"}}}
-                                         .dump()),
+  EXPECT_TRUE(
+      IsProblem(auditor.send("POST", rp + "/messages", R"({"body":"audit"})"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(auditor.send("POST", rp + "/attachments?name=a.txt", "a", "text/plain"),
                         403, "forbidden"));
+  EXPECT_TRUE(IsProblem(
+      auditor.send(
+          "POST", "/api/v1/organisations/" + hub().org_id("police") + "/users",
+          json{{"name", "X"}, {"email", "x@police.example.org"}, {"roles", {"officer"}}}.dump()),
+      403, "forbidden"));
   // Auditors may see accounts but not manage their tokens.
   EXPECT_EQ(auditor.send("GET", "/api/v1/users/" + hub().user_id("officer")).status, 200);
-  EXPECT_TRUE(IsProblem(auditor.send("GET", "/api/v1/users/" + hub().user_id("officer") + "/tokens"), 404,
-                        "not-found"));
+  EXPECT_TRUE(
+      IsProblem(auditor.send("GET", "/api/v1/users/" + hub().user_id("officer") + "/tokens"), 404,
+                "not-found"));
 
   json now = get_json(officer, rp);
   EXPECT_EQ(now["status"], "draft");
@@ -317,25 +352,34 @@ TEST_F(Authorisation, OrgAdminsManageOnlyTheirOwnOrganisation) {
   std::string provider = hub().org_id("provider");
   json analyst_body = {{"name", "Ann"}, {"email", "ann@mail.example.org"}, {"roles", {"analyst"}}};
 
-  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + provider + "/users", analyst_body.dump()),
+  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + provider + "/users",
+                                          analyst_body.dump()),
                         404, "not-found"));
-  EXPECT_TRUE(IsProblem(police_admin.send("GET", "/api/v1/organisations/" + provider + "/users"), 404, "not-found"));
-  EXPECT_TRUE(IsProblem(police_admin.send("GET", "/api/v1/users/" + hub().user_id("analyst")), 404, "not-found"));
-  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/users/" + hub().user_id("analyst") + "/tokens",
-                                          R"({"name":"stolen"})"),
+  EXPECT_TRUE(IsProblem(police_admin.send("GET", "/api/v1/organisations/" + provider + "/users"),
                         404, "not-found"));
-  EXPECT_TRUE(IsProblem(provider_admin.send("GET", "/api/v1/users/" + hub().user_id("officer") + "/tokens"), 404,
+  EXPECT_TRUE(IsProblem(police_admin.send("GET", "/api/v1/users/" + hub().user_id("analyst")), 404,
                         "not-found"));
+  EXPECT_TRUE(
+      IsProblem(police_admin.send("POST", "/api/v1/users/" + hub().user_id("analyst") + "/tokens",
+                                  R"({"name":"stolen"})"),
+                404, "not-found"));
+  EXPECT_TRUE(
+      IsProblem(provider_admin.send("GET", "/api/v1/users/" + hub().user_id("officer") + "/tokens"),
+                404, "not-found"));
 
   // A role the organisation's kind does not have.
-  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + police + "/users", analyst_body.dump()),
-                        422, "validation-failed", "roles", "not available in a authority organisation"));
-  json unknown_role = {{"name", "Root"}, {"email", "root@police.example.org"}, {"roles", {"hub_admin"}}};
-  EXPECT_TRUE(IsProblem(police_admin.send("POST", "/api/v1/organisations/" + police + "/users", unknown_role.dump()),
-                        422, "validation-failed", "roles", "unknown role"));
+  EXPECT_TRUE(IsProblem(
+      police_admin.send("POST", "/api/v1/organisations/" + police + "/users", analyst_body.dump()),
+      422, "validation-failed", "roles", "not available in a authority organisation"));
+  json unknown_role = {
+      {"name", "Root"}, {"email", "root@police.example.org"}, {"roles", {"hub_admin"}}};
+  EXPECT_TRUE(IsProblem(
+      police_admin.send("POST", "/api/v1/organisations/" + police + "/users", unknown_role.dump()),
+      422, "validation-failed", "roles", "unknown role"));
 
   // Their own organisation works, and the new user is the org's.
-  auto created = provider_admin.send("POST", "/api/v1/organisations/" + provider + "/users", analyst_body.dump());
+  auto created = provider_admin.send("POST", "/api/v1/organisations/" + provider + "/users",
+                                     analyst_body.dump());
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(body_of(created)["org_id"], provider);
   EXPECT_EQ(body_of(created)["roles"], json({"analyst"}));
@@ -357,13 +401,15 @@ TEST_F(Authorisation, UsersManageOnlyTheirOwnTokens) {
   EXPECT_EQ(body_of(minted)["user_id"], hub().user_id("supervisor"));
 
   std::string officers = "/api/v1/users/" + hub().user_id("officer") + "/tokens";
-  EXPECT_TRUE(IsProblem(supervisor.send("POST", officers, R"({"name":"theirs"})"), 404, "not-found"));
+  EXPECT_TRUE(
+      IsProblem(supervisor.send("POST", officers, R"({"name":"theirs"})"), 404, "not-found"));
   EXPECT_TRUE(IsProblem(supervisor.send("GET", officers), 404, "not-found"));
   HubClient officer = as("officer");
   json officer_tokens = get_json(officer, officers);
   ASSERT_FALSE(officer_tokens["items"].empty());
   std::string officer_token_id = officer_tokens["items"][0]["id"];
-  EXPECT_TRUE(IsProblem(supervisor.send("DELETE", officers + "/" + officer_token_id), 404, "not-found"));
+  EXPECT_TRUE(
+      IsProblem(supervisor.send("DELETE", officers + "/" + officer_token_id), 404, "not-found"));
   // Not even by naming the token under one's own user.
   EXPECT_TRUE(IsProblem(supervisor.send("DELETE", own + "/" + officer_token_id), 404, "not-found"));
   EXPECT_EQ(officer.send("GET", "/api/v1/me").status, 200);

@@ -21,10 +21,11 @@ std::unique_ptr<testing::HubProcess> Conventions::hub_;
 
 TEST_F(Conventions, EveryRouteRefusesUnknownQueryParameters) {
   cli::HubClient officer(hub_->base_url(), hub_->token("officer"));
-  EXPECT_TRUE(IsProblem(officer.send("GET", "/api/v1/me?verbose=1"), 422, "validation-failed", "verbose",
-                        "unknown query parameter"));
-  EXPECT_TRUE(IsProblem(officer.send("GET", "/api/v1/organisations/" + hub_->org_id("provider") + "?expand=users"),
-                        422, "validation-failed", "expand"));
+  EXPECT_TRUE(IsProblem(officer.send("GET", "/api/v1/me?verbose=1"), 422, "validation-failed",
+                        "verbose", "unknown query parameter"));
+  EXPECT_TRUE(IsProblem(
+      officer.send("GET", "/api/v1/organisations/" + hub_->org_id("provider") + "?expand=users"),
+      422, "validation-failed", "expand"));
   EXPECT_EQ(officer.send("GET", "/api/v1/requests?limit=1").status, 200);
 }
 
@@ -46,14 +47,19 @@ TEST_F(Conventions, AdministratorsRevokeButNeverMintOthersTokens) {
   std::string officer_tokens = "/api/v1/users/" + hub_->user_id("officer") + "/tokens";
   for (const std::string& admin_token : {hub_->token("police_admin"), hub_->admin_token()}) {
     cli::HubClient admin(hub_->base_url(), admin_token);
-    EXPECT_TRUE(IsProblem(admin.send("POST", officer_tokens, R"({"name":"impersonate"})"), 403, "forbidden"));
-    EXPECT_EQ(admin.send("GET", officer_tokens).status, 200) << "administrators still see the token list";
+    EXPECT_TRUE(IsProblem(admin.send("POST", officer_tokens, R"({"name":"impersonate"})"), 403,
+                          "forbidden"));
+    EXPECT_EQ(admin.send("GET", officer_tokens).status, 200)
+        << "administrators still see the token list";
   }
   cli::HubClient officer(hub_->base_url(), hub_->token("officer"));
   auto own = officer.send("POST", officer_tokens, R"({"name":"laptop"})");
   ASSERT_EQ(own.status, 201) << own.body;
   cli::HubClient police_admin(hub_->base_url(), hub_->token("police_admin"));
-  EXPECT_EQ(police_admin.send("DELETE", officer_tokens + "/" + body_of(own)["id"].get<std::string>()).status, 204);
+  EXPECT_EQ(
+      police_admin.send("DELETE", officer_tokens + "/" + body_of(own)["id"].get<std::string>())
+          .status,
+      204);
 }
 
 }  // namespace

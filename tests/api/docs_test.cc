@@ -17,7 +17,8 @@ TEST(ApiDocs, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   testing::TempDir dir;
   auto hub = cli::HubRuntime::open((dir.path() / "hub").string(), true);
   ASSERT_TRUE(hub.ok());
-  api::Api api({hub.value()->store(), hub.value()->blobs(), hub.value()->accounts(), hub.value()->requests(), "test"});
+  api::Api api({hub.value()->store(), hub.value()->blobs(), hub.value()->accounts(),
+                hub.value()->requests(), "test"});
 
   std::ifstream in(std::string(LIAISON_SOURCE_DIR) + "/docs/api.md");
   ASSERT_TRUE(in) << "docs/api.md is missing";
@@ -27,14 +28,17 @@ TEST(ApiDocs, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
 
   std::set<std::string> documented;
   std::regex heading(R"(^### `([A-Z]+ [^`]+)`)", std::regex::multiline);
-  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), heading); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), heading);
+       it != std::sregex_iterator(); ++it) {
     documented.insert((*it)[1]);
   }
   std::set<std::string> served;
   for (const auto& r : api.route_list()) served.insert(r);
   ASSERT_GT(served.size(), 20u);
-  for (const auto& r : served) EXPECT_TRUE(documented.count(r)) << r << " is not documented in docs/api.md";
-  for (const auto& d : documented) EXPECT_TRUE(served.count(d)) << d << " is documented but not served";
+  for (const auto& r : served)
+    EXPECT_TRUE(documented.count(r)) << r << " is not documented in docs/api.md";
+  for (const auto& d : documented)
+    EXPECT_TRUE(served.count(d)) << d << " is documented but not served";
 }
 
 }  // namespace

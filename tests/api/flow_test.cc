@@ -37,7 +37,8 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
     json current = body_of(who.send("GET", path));
     json body = {{"action", action}};
     if (!note.empty()) body["note"] = note;
-    auto resp = who.send("POST", path + "/actions", body.dump(), "application/json", if_match(current));
+    auto resp =
+        who.send("POST", path + "/actions", body.dump(), "application/json", if_match(current));
     EXPECT_EQ(resp.status, 200) << action << ": " << resp.body;
     return body_of(resp);
   };
@@ -48,13 +49,15 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   EXPECT_EQ(queue["items"][0]["id"], r["id"]);
 
   EXPECT_EQ(act(analyst, "acknowledge")["status"], "acknowledged");
-  EXPECT_EQ(act(analyst, "request_clarification", "Which time zone is the IP timestamp in?")["status"],
-            "clarification_requested");
+  EXPECT_EQ(
+      act(analyst, "request_clarification", "Which time zone is the IP timestamp in?")["status"],
+      "clarification_requested");
   EXPECT_EQ(act(officer, "clarify", "UTC+01:00, as stated in the target.")["status"], "clarified");
   EXPECT_EQ(act(analyst, "accept")["status"], "accepted");
 
-  auto upload = analyst.send("POST", path + "/attachments?name=subscriber.csv&purpose=production",
-                             "account,created\nsuspect.mailbox@example.org,2025-03-01\n", "text/csv");
+  auto upload =
+      analyst.send("POST", path + "/attachments?name=subscriber.csv&purpose=production",
+                   "account,created\nsuspect.mailbox@example.org,2025-03-01\n", "text/csv");
   ASSERT_EQ(upload.status, 201) << upload.body;
   EXPECT_EQ(act(analyst, "produce")["status"], "produced");
 
@@ -62,8 +65,9 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   json events = body_of(officer.send("GET", path + "/events"));
   std::vector<std::string> types;
   for (const auto& e : events["items"]) types.push_back(e["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"created", "submit", "acknowledge", "request_clarification",
-                                             "clarify", "accept", "attachment", "produce"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"created", "submit", "acknowledge", "request_clarification",
+                                      "clarify", "accept", "attachment", "produce"}));
   json messages = body_of(officer.send("GET", path + "/messages"));
   ASSERT_EQ(messages["items"].size(), 2u);
   json final_view = body_of(officer.send("GET", path));

@@ -43,12 +43,14 @@ TEST(HealthMetrics, MetricsCountRequestsAndRequestsByStatus) {
 
   auto first = anonymous.send("GET", "/metrics");
   ASSERT_EQ(first.status, 200);
-  EXPECT_EQ(first.headers.get("Content-Type"), std::optional<std::string>("text/plain; version=0.0.4"));
+  EXPECT_EQ(first.headers.get("Content-Type"),
+            std::optional<std::string>("text/plain; version=0.0.4"));
   long long before = metric(first.body, "liaison_http_requests_total");
   ASSERT_GE(before, 0) << first.body;
   EXPECT_NE(first.body.find("# TYPE liaison_http_requests_total counter"), std::string::npos);
   EXPECT_NE(first.body.find("# TYPE liaison_requests gauge"), std::string::npos);
-  EXPECT_EQ(first.body.find("liaison_requests{"), std::string::npos) << "no requests yet: " << first.body;
+  EXPECT_EQ(first.body.find("liaison_requests{"), std::string::npos)
+      << "no requests yet: " << first.body;
 
   json a = create_request(hub, officer);
   json b = create_request(hub, officer);
@@ -72,22 +74,27 @@ TEST(HealthMetrics, MetricsCountRequestsAndRequestsByStatus) {
 TEST(HealthMetrics, RequestIdsAreEchoed) {
   HubProcess hub;
   HubClient officer(hub.base_url(), hub.token("officer"));
-  auto r = officer.send("GET", "/api/v1/me", "", "", headers({{"X-Request-Id", "trace-2026.abc_1"}}));
+  auto r =
+      officer.send("GET", "/api/v1/me", "", "", headers({{"X-Request-Id", "trace-2026.abc_1"}}));
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.headers.get("X-Request-Id"), std::optional<std::string>("trace-2026.abc_1"));
 
   // Problems name the request they answer.
-  auto bad = officer.send("GET", "/api/v1/requests/nope", "", "", headers({{"X-Request-Id", "trace-404"}}));
+  auto bad = officer.send("GET", "/api/v1/requests/nope", "", "",
+                          headers({{"X-Request-Id", "trace-404"}}));
   EXPECT_EQ(bad.headers.get("X-Request-Id"), std::optional<std::string>("trace-404"));
   EXPECT_EQ(body_of(bad)["instance"], "urn:liaison:request:trace-404");
-  auto anon = HubClient(hub.base_url(), "").send("GET", "/health/live", "", "", headers({{"X-Request-Id", "h-1"}}));
+  auto anon = HubClient(hub.base_url(), "")
+                  .send("GET", "/health/live", "", "", headers({{"X-Request-Id", "h-1"}}));
   EXPECT_EQ(anon.headers.get("X-Request-Id"), std::optional<std::string>("h-1"));
 
   // Without one, or with one that is unsafe to log, the hub makes its own.
   std::regex generated("[0-9a-f]{16}");
-  for (const std::string& id : {std::string(), std::string("has space"), std::string(65, 'a'), std::string("a\"b")}) {
-    auto x = id.empty() ? officer.send("GET", "/api/v1/me")
-                        : officer.send("GET", "/api/v1/me", "", "", headers({{"X-Request-Id", id}}));
+  for (const std::string& id :
+       {std::string(), std::string("has space"), std::string(65, 'a'), std::string("a\"b")}) {
+    auto x = id.empty()
+                 ? officer.send("GET", "/api/v1/me")
+                 : officer.send("GET", "/api/v1/me", "", "", headers({{"X-Request-Id", id}}));
     auto echoed = x.headers.get("X-Request-Id");
     ASSERT_TRUE(echoed.has_value()) << id;
     EXPECT_TRUE(std::regex_match(*echoed, generated)) << id << " -> " << *echoed;

@@ -14,7 +14,8 @@ namespace {
 using namespace apitest;  // NOLINT
 
 std::string days_from_now(int days) {
-  return format_rfc3339(Timestamp::from_seconds(static_cast<std::int64_t>(std::time(nullptr)) + days * 86400LL));
+  return format_rfc3339(
+      Timestamp::from_seconds(static_cast<std::int64_t>(std::time(nullptr)) + days * 86400LL));
 }
 
 class Lifecycle : public ::testing::Test {
@@ -45,15 +46,16 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   HubClient analyst = as("analyst");
   json r = accepted({{"kind", "preservation"}});
   ASSERT_EQ(r["status"], "accepted");
-  EXPECT_EQ(r["etsi_status"], json({{"dictionary", "LPTaskStatus"}, {"value", "AwaitingPreservation"}}));
+  EXPECT_EQ(r["etsi_status"],
+            json({{"dictionary", "LPTaskStatus"}, {"value", "AwaitingPreservation"}}));
   // An accepted preservation cannot be "produced".
   EXPECT_TRUE(IsProblem(act(analyst, r, "produce"), 409, "illegal-transition"));
 
   // Preservation dates must be in the future.
-  EXPECT_TRUE(IsProblem(act(analyst, r, "preserve", {{"preserved_until", "2001-01-01T00:00:00Z"}}), 422,
-                        "validation-failed", "preserved_until", "is in the past"));
-  EXPECT_TRUE(IsProblem(act(analyst, r, "preserve", {{"preserved_until", "next month"}}), 422, "validation-failed",
-                        "preserved_until"));
+  EXPECT_TRUE(IsProblem(act(analyst, r, "preserve", {{"preserved_until", "2001-01-01T00:00:00Z"}}),
+                        422, "validation-failed", "preserved_until", "is in the past"));
+  EXPECT_TRUE(IsProblem(act(analyst, r, "preserve", {{"preserved_until", "next month"}}), 422,
+                        "validation-failed", "preserved_until"));
   // Counsel may accept but not preserve.
   EXPECT_TRUE(IsProblem(act(as("counsel"), r, "preserve"), 403, "forbidden"));
 
@@ -65,12 +67,15 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   EXPECT_EQ(get_json(officer, request_path(r))["allowed_actions"], json({"extend", "release"}));
 
   // Extending needs a later date; the provider cannot extend.
-  EXPECT_TRUE(IsProblem(act(officer, r, "extend"), 422, "validation-failed", "preserved_until", "is required"));
+  EXPECT_TRUE(IsProblem(act(officer, r, "extend"), 422, "validation-failed", "preserved_until",
+                        "is required"));
   EXPECT_TRUE(IsProblem(act(officer, r, "extend", {{"preserved_until", days_from_now(10)}}), 422,
-                        "validation-failed", "preserved_until", "must be later than the current end"));
-  EXPECT_TRUE(IsProblem(act(officer, r, "extend", {{"preserved_until", until}}), 422, "validation-failed",
-                        "preserved_until", "must be later"));
-  EXPECT_TRUE(IsProblem(act(analyst, r, "extend", {{"preserved_until", days_from_now(60)}}), 403, "forbidden"));
+                        "validation-failed", "preserved_until",
+                        "must be later than the current end"));
+  EXPECT_TRUE(IsProblem(act(officer, r, "extend", {{"preserved_until", until}}), 422,
+                        "validation-failed", "preserved_until", "must be later"));
+  EXPECT_TRUE(IsProblem(act(analyst, r, "extend", {{"preserved_until", days_from_now(60)}}), 403,
+                        "forbidden"));
   EXPECT_EQ(get_json(officer, request_path(r))["version"], preserved["version"]);
 
   std::string later = days_from_now(80);
@@ -80,7 +85,8 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   EXPECT_EQ(extended["version"], preserved["version"].get<int>() + 1);
   // preserved_until belongs to preserve and extend only.
   EXPECT_TRUE(IsProblem(act(officer, r, "release", {{"preserved_until", days_from_now(90)}}), 422,
-                        "validation-failed", "preserved_until", "applies only to preserve and extend"));
+                        "validation-failed", "preserved_until",
+                        "applies only to preserve and extend"));
 
   json released = act_ok(officer, r, "release");
   EXPECT_EQ(released["status"], "released");
@@ -94,8 +100,8 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   std::vector<std::string> types;
   json events = get_json(officer, request_path(r) + "/events");
   for (const auto& e : events["items"]) types.push_back(e["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"created", "submit", "acknowledge", "accept", "preserve", "extend",
-                                             "release"}));
+  EXPECT_EQ(types, (std::vector<std::string>{"created", "submit", "acknowledge", "accept",
+                                             "preserve", "extend", "release"}));
 }
 
 TEST_F(Lifecycle, PreserveWithoutADateDefaultsToNinetyDays) {
@@ -103,7 +109,8 @@ TEST_F(Lifecycle, PreserveWithoutADateDefaultsToNinetyDays) {
   json preserved = act_ok(as("analyst"), r, "preserve");
   auto until = parse_rfc3339(preserved["preserved_until"].get<std::string>(), "preserved_until");
   ASSERT_TRUE(until.ok()) << preserved;
-  std::int64_t days = (until.value().seconds() - static_cast<std::int64_t>(std::time(nullptr))) / 86400;
+  std::int64_t days =
+      (until.value().seconds() - static_cast<std::int64_t>(std::time(nullptr))) / 86400;
   EXPECT_TRUE(days == 89 || days == 90) << preserved["preserved_until"];
 }
 
@@ -113,12 +120,14 @@ TEST_F(Lifecycle, RejectNeedsGrounds) {
   json r = create_request(hub(), officer);
   json submitted = act_ok(officer, r, "submit");
 
-  EXPECT_TRUE(IsProblem(act(counsel, r, "reject"), 422, "validation-failed", "note", "is required to reject"));
-  EXPECT_TRUE(IsProblem(act(counsel, r, "reject", {{"note", ""}}), 422, "validation-failed", "note"));
+  EXPECT_TRUE(IsProblem(act(counsel, r, "reject"), 422, "validation-failed", "note",
+                        "is required to reject"));
+  EXPECT_TRUE(
+      IsProblem(act(counsel, r, "reject", {{"note", ""}}), 422, "validation-failed", "note"));
   EXPECT_TRUE(IsProblem(act(counsel, r, "reject", {{"note", 42}}), 422, "validation-failed", "note",
                         "must be a string"));
-  EXPECT_TRUE(IsProblem(act(counsel, r, "reject", {{"note", std::string(20001, 'n')}}), 422, "validation-failed",
-                        "note", "longer than"));
+  EXPECT_TRUE(IsProblem(act(counsel, r, "reject", {{"note", std::string(20001, 'n')}}), 422,
+                        "validation-failed", "note", "longer than"));
   EXPECT_EQ(get_json(officer, request_path(r))["version"], submitted["version"]);
 
   std::string grounds = "The order names no legal basis valid in Ireland.";
@@ -150,35 +159,45 @@ TEST_F(Lifecycle, OfficerCancels) {
   EXPECT_EQ(get_json(as("analyst"), request_path(sent))["status"], "cancelled");
   EXPECT_TRUE(IsProblem(act(as("analyst"), sent, "accept"), 409, "illegal-transition"));
   // Nothing is attached to a finished request.
-  EXPECT_TRUE(IsProblem(officer.send("POST", request_path(sent) + "/attachments?name=late.txt", "late", "text/plain"),
-                        409, "illegal-transition"));
+  EXPECT_TRUE(IsProblem(
+      officer.send("POST", request_path(sent) + "/attachments?name=late.txt", "late", "text/plain"),
+      409, "illegal-transition"));
 }
 
 TEST_F(Lifecycle, ProduceNeedsProducedData) {
   HubClient analyst = as("analyst");
   json r = accepted();
   auto produce = act(analyst, r, "produce");
-  EXPECT_TRUE(IsProblem(produce, 422, "validation-failed", "attachments", "purpose \"production\""));
+  EXPECT_TRUE(
+      IsProblem(produce, 422, "validation-failed", "attachments", "purpose \"production\""));
   // A document is not produced data.
-  ASSERT_EQ(analyst.send("POST", request_path(r) + "/attachments?name=cover.txt", "cover letter", "text/plain").status,
+  ASSERT_EQ(analyst
+                .send("POST", request_path(r) + "/attachments?name=cover.txt", "cover letter",
+                      "text/plain")
+                .status,
             201);
   EXPECT_TRUE(IsProblem(act(analyst, r, "produce"), 422, "validation-failed", "attachments"));
   // Counsel may not add produced data, nor may the authority.
-  EXPECT_TRUE(IsProblem(as("counsel").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
-                                           "a,b\n", "text/csv"),
-                        403, "forbidden"));
-  EXPECT_TRUE(IsProblem(as("officer").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
-                                           "a,b\n", "text/csv"),
-                        403, "forbidden"));
-  EXPECT_TRUE(IsProblem(analyst.send("POST", request_path(r) + "/attachments?name=d.csv&purpose=evidence", "a,b\n",
-                                     "text/csv"),
-                        422, "validation-failed", "purpose"));
+  EXPECT_TRUE(IsProblem(
+      as("counsel").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
+                         "a,b\n", "text/csv"),
+      403, "forbidden"));
+  EXPECT_TRUE(IsProblem(
+      as("officer").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
+                         "a,b\n", "text/csv"),
+      403, "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(analyst.send("POST", request_path(r) + "/attachments?name=d.csv&purpose=evidence",
+                             "a,b\n", "text/csv"),
+                422, "validation-failed", "purpose"));
   json now = get_json(analyst, request_path(r));
   EXPECT_EQ(now["status"], "accepted");
   EXPECT_EQ(now["version"], r["version"]);
   EXPECT_EQ(get_json(analyst, request_path(r) + "/attachments")["items"].size(), 1u);
 
-  ASSERT_EQ(analyst.send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production", "a,b\n", "text/csv")
+  ASSERT_EQ(analyst
+                .send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
+                      "a,b\n", "text/csv")
                 .status,
             201);
   EXPECT_EQ(act_ok(analyst, r, "produce")["status"], "produced");
@@ -188,8 +207,8 @@ TEST_F(Lifecycle, ProducedDataOnlyOnAnAcceptedRequest) {
   HubClient officer = as("officer");
   json r = create_request(hub(), officer);
   act_ok(officer, r, "submit");
-  auto early = as("analyst").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production", "a,b\n",
-                                  "text/csv");
+  auto early = as("analyst").send(
+      "POST", request_path(r) + "/attachments?name=d.csv&purpose=production", "a,b\n", "text/csv");
   EXPECT_TRUE(IsProblem(early, 409, "illegal-transition"));
   EXPECT_TRUE(get_json(officer, request_path(r) + "/attachments")["items"].empty());
 }
@@ -198,7 +217,8 @@ TEST_F(Lifecycle, BothSidesTalkButAuditorsDoNot) {
   HubClient officer = as("officer");
   HubClient police_admin = as("police_admin");
   auto [auditor_user, auditor_token] =
-      make_user(hub(), police_admin, hub().org_id("police"), "auditor.lifecycle@police.example.org", {"auditor"});
+      make_user(hub(), police_admin, hub().org_id("police"), "auditor.lifecycle@police.example.org",
+                {"auditor"});
   HubClient auditor(hub().base_url(), auditor_token);
   json r = create_request(hub(), officer);
   act_ok(officer, r, "submit");
@@ -211,13 +231,16 @@ TEST_F(Lifecycle, BothSidesTalkButAuditorsDoNot) {
   ASSERT_EQ(m2.status, 201) << m2.body;
   EXPECT_EQ(body_of(m2)["author_org_id"], hub().org_id("provider"));
 
-  EXPECT_TRUE(IsProblem(auditor.send("POST", path, R"({"body":"I am watching."})"), 403, "forbidden"));
-  EXPECT_TRUE(IsProblem(as("provider_admin").send("POST", path, R"({"body":"admin"})"), 403, "forbidden"));
-  EXPECT_TRUE(IsProblem(officer.send("POST", path, R"({"body":""})"), 422, "validation-failed", "body",
-                        "must not be empty"));
-  EXPECT_TRUE(IsProblem(officer.send("POST", path, R"({})"), 422, "validation-failed", "body", "is required"));
-  EXPECT_TRUE(IsProblem(officer.send("POST", path, json{{"body", std::string(20001, 'm')}}.dump()), 422,
-                        "validation-failed", "body", "longer than"));
+  EXPECT_TRUE(
+      IsProblem(auditor.send("POST", path, R"({"body":"I am watching."})"), 403, "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(as("provider_admin").send("POST", path, R"({"body":"admin"})"), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(officer.send("POST", path, R"({"body":""})"), 422, "validation-failed",
+                        "body", "must not be empty"));
+  EXPECT_TRUE(IsProblem(officer.send("POST", path, R"({})"), 422, "validation-failed", "body",
+                        "is required"));
+  EXPECT_TRUE(IsProblem(officer.send("POST", path, json{{"body", std::string(20001, 'm')}}.dump()),
+                        422, "validation-failed", "body", "longer than"));
 
   json list = get_json(auditor, path);
   ASSERT_EQ(list["items"].size(), 2u);
@@ -248,7 +271,8 @@ TEST_F(Lifecycle, IdempotentCreate) {
   json changed = hub().example_draft();
   changed["issuer_reference"] = "NPCU-2026-0143";
   auto third = officer.send("POST", "/api/v1/requests", changed.dump(), "application/json", key);
-  EXPECT_TRUE(IsProblem(third, 409, "conflict", "Idempotency-Key", "already used for a different request"));
+  EXPECT_TRUE(
+      IsProblem(third, 409, "conflict", "Idempotency-Key", "already used for a different request"));
   EXPECT_EQ(count(), before + 1);
 
   // Keys belong to their user: the supervisor's same key is a new request.
@@ -269,10 +293,11 @@ TEST_F(Lifecycle, IdempotentMessage) {
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_EQ(second.headers.get("Idempotent-Replayed"), std::optional<std::string>("true"));
   EXPECT_EQ(body_of(second)["id"], body_of(first)["id"]);
-  EXPECT_TRUE(IsProblem(officer.send("POST", path, R"({"body":"two"})", "application/json", key), 409, "conflict",
-                        "Idempotency-Key"));
+  EXPECT_TRUE(IsProblem(officer.send("POST", path, R"({"body":"two"})", "application/json", key),
+                        409, "conflict", "Idempotency-Key"));
   // A key used for a message cannot be replayed as a request either.
-  EXPECT_TRUE(IsProblem(officer.send("POST", "/api/v1/requests", hub().example_draft().dump(), "application/json", key),
+  EXPECT_TRUE(IsProblem(officer.send("POST", "/api/v1/requests", hub().example_draft().dump(),
+                                     "application/json", key),
                         409, "conflict", "Idempotency-Key"));
   EXPECT_EQ(get_json(officer, path)["items"].size(), 1u);
 }
@@ -282,37 +307,41 @@ TEST_F(Lifecycle, ETagsAndIfMatch) {
   json r = create_request(hub(), officer);
   auto got = officer.send("GET", request_path(r));
   ASSERT_EQ(got.status, 200);
-  EXPECT_EQ(got.headers.get("ETag"), std::optional<std::string>("\"" + std::to_string(r["version"].get<int>()) + "\""));
+  EXPECT_EQ(got.headers.get("ETag"),
+            std::optional<std::string>("\"" + std::to_string(r["version"].get<int>()) + "\""));
   EXPECT_EQ(got.headers.get("Content-Type"), std::optional<std::string>("application/json"));
   EXPECT_EQ(got.headers.get("Cache-Control"), std::optional<std::string>("no-store"));
 
   std::int64_t v = r["version"];
-  auto stale = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})", "application/json",
-                            if_match(v + 1));
+  auto stale = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})",
+                            "application/json", if_match(v + 1));
   EXPECT_TRUE(IsProblem(stale, 412, "precondition-failed"));
-  stale = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})", "application/json",
-                       if_match(v - 1));
+  stale = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})",
+                       "application/json", if_match(v - 1));
   EXPECT_TRUE(IsProblem(stale, 412, "precondition-failed"));
   json unchanged = get_json(officer, request_path(r));
   EXPECT_EQ(unchanged["status"], "draft");
   EXPECT_EQ(unchanged["version"], v);
   EXPECT_EQ(get_json(officer, request_path(r) + "/events")["items"].size(), 1u);
 
-  auto ok = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})", "application/json",
-                         if_match(v));
+  auto ok = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})",
+                         "application/json", if_match(v));
   ASSERT_EQ(ok.status, 200) << ok.body;
-  EXPECT_EQ(ok.headers.get("ETag"), std::optional<std::string>("\"" + std::to_string(v + 1) + "\""));
+  EXPECT_EQ(ok.headers.get("ETag"),
+            std::optional<std::string>("\"" + std::to_string(v + 1) + "\""));
   EXPECT_EQ(body_of(ok)["version"], v + 1);
   // If-Match compares strongly (RFC 9110 §13.1.1): a weak ETag never matches,
   // and "*" matches whatever the current version is.
-  auto weak = officer.send("POST", request_path(r) + "/actions", R"({"action":"cancel"})", "application/json",
+  auto weak = officer.send("POST", request_path(r) + "/actions", R"({"action":"cancel"})",
+                           "application/json",
                            headers({{"If-Match", "W/\"" + std::to_string(v + 1) + "\""}}));
   EXPECT_TRUE(IsProblem(weak, 412, "precondition-failed"));
   EXPECT_EQ(get_json(officer, request_path(r))["status"], "submitted");
-  auto any = officer.send("POST", request_path(r) + "/actions", R"({"action":"cancel"})", "application/json",
-                          headers({{"If-Match", "*"}}));
+  auto any = officer.send("POST", request_path(r) + "/actions", R"({"action":"cancel"})",
+                          "application/json", headers({{"If-Match", "*"}}));
   EXPECT_EQ(any.status, 200) << any.body;
-  EXPECT_EQ(any.headers.get("ETag"), std::optional<std::string>("\"" + std::to_string(v + 2) + "\""));
+  EXPECT_EQ(any.headers.get("ETag"),
+            std::optional<std::string>("\"" + std::to_string(v + 2) + "\""));
 }
 
 TEST(LifecyclePaging, SevenRequestsInPagesOfThree) {
@@ -340,7 +369,9 @@ TEST(LifecyclePaging, SevenRequestsInPagesOfThree) {
   json all = get_json(officer, "/api/v1/requests?limit=7");
   EXPECT_EQ(all["items"].size(), 7u);
   if (!all["next_cursor"].is_null()) {
-    EXPECT_TRUE(get_json(officer, "/api/v1/requests?cursor=" + all["next_cursor"].get<std::string>())["items"].empty());
+    EXPECT_TRUE(get_json(officer, "/api/v1/requests?cursor=" +
+                                      all["next_cursor"].get<std::string>())["items"]
+                    .empty());
   }
 }
 
@@ -371,7 +402,8 @@ TEST(LifecycleFilters, StatusKindAndDeadline) {
   EXPECT_EQ(ids("?kind=preservation"), std::set<std::string>{id(preservation)});
   EXPECT_EQ(ids("?kind=production&status=submitted"), std::set<std::string>{id(sent_late)});
   EXPECT_EQ(ids("?deadline_before=" + days_from_now(15)), std::set<std::string>{id(draft_soon)});
-  EXPECT_EQ(ids("?deadline_before=" + days_from_now(30)), (std::set<std::string>{id(draft_soon), id(sent_late)}));
+  EXPECT_EQ(ids("?deadline_before=" + days_from_now(30)),
+            (std::set<std::string>{id(draft_soon), id(sent_late)}));
   EXPECT_TRUE(ids("?deadline_before=" + days_from_now(5)).empty());
   EXPECT_TRUE(ids("?kind=emergency_disclosure").empty());
   EXPECT_EQ(ids("").size(), 4u);

@@ -12,8 +12,9 @@ using nlohmann::json;
 TEST(ProviderFilter, NarrowsForAuthoritiesAndNeverWidensForProviders) {
   testing::HubProcess hub;
   cli::HubClient admin(hub.base_url(), hub.admin_token());
-  auto other = admin.send("POST", "/api/v1/organisations",
-                          R"({"kind":"provider","name":"Example Hosting SE","country":"SE","endpoint_uid":"EXHOST"})");
+  auto other = admin.send(
+      "POST", "/api/v1/organisations",
+      R"({"kind":"provider","name":"Example Hosting SE","country":"SE","endpoint_uid":"EXHOST"})");
   ASSERT_EQ(other.status, 201) << other.body;
   std::string other_id = json::parse(other.body)["id"];
 
@@ -23,8 +24,11 @@ TEST(ProviderFilter, NarrowsForAuthoritiesAndNeverWidensForProviders) {
   to_host["provider_id"] = other_id;
   for (const json& d : {to_mail, to_host, to_host}) {
     auto r = json::parse(officer.send("POST", "/api/v1/requests", d.dump()).body);
-    ASSERT_EQ(officer.send("POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
-                           R"({"action":"submit"})").status, 200);
+    ASSERT_EQ(officer
+                  .send("POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
+                        R"({"action":"submit"})")
+                  .status,
+              200);
   }
 
   auto mine = json::parse(officer.send("GET", "/api/v1/requests?provider_id=" + other_id).body);
@@ -34,7 +38,8 @@ TEST(ProviderFilter, NarrowsForAuthoritiesAndNeverWidensForProviders) {
   cli::HubClient analyst(hub.base_url(), hub.token("analyst"));
   auto widened = json::parse(analyst.send("GET", "/api/v1/requests?provider_id=" + other_id).body);
   EXPECT_TRUE(widened["items"].empty()) << "a provider must not see another provider's queue";
-  auto own = json::parse(analyst.send("GET", "/api/v1/requests?provider_id=" + hub.org_id("provider")).body);
+  auto own = json::parse(
+      analyst.send("GET", "/api/v1/requests?provider_id=" + hub.org_id("provider")).body);
   EXPECT_EQ(own["items"].size(), 1u);
 
   auto bad = officer.send("GET", "/api/v1/requests?provider_id=not-a-uuid");

@@ -23,7 +23,8 @@ class CliFlow : public ::testing::Test {
   }
 
   static ProcessResult as(const std::string& user, std::vector<std::string> args) {
-    return run_liaison(args, {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=" + hub_->token(user)});
+    return run_liaison(args,
+                       {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=" + hub_->token(user)});
   }
   static json as_json(const std::string& user, std::vector<std::string> args) {
     args.push_back("--json");
@@ -48,15 +49,23 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   EXPECT_NE(queue.out.find("REFERENCE"), std::string::npos);
 
   EXPECT_EQ(as("analyst", {"request", "act", id, "acknowledge"}).exit_code, 0);
-  EXPECT_EQ(as("analyst", {"request", "act", id, "request_clarification", "--note", "Which account?"}).exit_code, 0);
-  EXPECT_EQ(as("officer", {"request", "act", id, "clarify", "--note", "The one in the first target."}).exit_code, 0);
-  EXPECT_EQ(as("officer", {"request", "message", id, "Thank you for the quick turnaround."}).exit_code, 0);
+  EXPECT_EQ(
+      as("analyst", {"request", "act", id, "request_clarification", "--note", "Which account?"})
+          .exit_code,
+      0);
+  EXPECT_EQ(
+      as("officer", {"request", "act", id, "clarify", "--note", "The one in the first target."})
+          .exit_code,
+      0);
+  EXPECT_EQ(
+      as("officer", {"request", "message", id, "Thank you for the quick turnaround."}).exit_code,
+      0);
   EXPECT_EQ(as("analyst", {"request", "act", id, "accept"}).exit_code, 0);
 
   auto produced_file = hub_->data_dir().parent_path() / "subscriber-record.csv";
   std::ofstream(produced_file) << "account,created\nsuspect.mailbox@example.org,2025-03-01\n";
-  json att = as_json("analyst", {"request", "attach", id, produced_file.string(), "--purpose", "production", "--type",
-                                 "text/csv"});
+  json att = as_json("analyst", {"request", "attach", id, produced_file.string(), "--purpose",
+                                 "production", "--type", "text/csv"});
   EXPECT_EQ(att["purpose"], "production");
   auto done = as("analyst", {"request", "act", id, "produce"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
@@ -65,8 +74,9 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   // The officer sees every step and gets the data, checked against its hash.
   auto shown = as("officer", {"request", "show", id});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
-  for (const char* step : {"submit", "acknowledge", "request_clarification", "clarify", "message", "accept",
-                           "attachment", "produce", "Which account?", "quick turnaround"}) {
+  for (const char* step :
+       {"submit", "acknowledge", "request_clarification", "clarify", "message", "accept",
+        "attachment", "produce", "Which account?", "quick turnaround"}) {
     EXPECT_NE(shown.out.find(step), std::string::npos) << step << " missing from\n" << shown.out;
   }
   auto out_file = hub_->data_dir().parent_path() / "downloaded.csv";
@@ -80,28 +90,39 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
 
 TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
   std::string provider = hub_->org_id("provider");
-  json r = as_json("officer", {"request", "create", "--kind", "preservation", "--provider", provider, "--category",
-                               "TrafficData", "--target", "ip:[2001:db8::7]:443@2026-10-01T08:00:00Z",
-                               "--period-start", "2026-09-01T00:00:00Z", "--period-end", "2026-10-01T00:00:00Z",
-                               "--instrument", "Budapest Convention", "--article", "Art. 29", "--offence",
-                               "Ransomware intrusion at a hospital", "--case-type", "Cybercrime", "--submit"});
+  json r = as_json("officer", {"request",        "create",
+                               "--kind",         "preservation",
+                               "--provider",     provider,
+                               "--category",     "TrafficData",
+                               "--target",       "ip:[2001:db8::7]:443@2026-10-01T08:00:00Z",
+                               "--period-start", "2026-09-01T00:00:00Z",
+                               "--period-end",   "2026-10-01T00:00:00Z",
+                               "--instrument",   "Budapest Convention",
+                               "--article",      "Art. 29",
+                               "--offence",      "Ransomware intrusion at a hospital",
+                               "--case-type",    "Cybercrime",
+                               "--submit"});
   std::string id = r["id"];
   EXPECT_EQ(r["targets"][0]["value"], "2001:db8::7");
   EXPECT_EQ(r["targets"][0]["port"], 443);
-  for (const char* a : {"acknowledge", "accept"}) ASSERT_EQ(as("analyst", {"request", "act", id, a}).exit_code, 0);
-  json preserved = as_json("analyst", {"request", "act", id, "preserve", "--preserved-until", "2099-01-31T00:00:00Z"});
+  for (const char* a : {"acknowledge", "accept"})
+    ASSERT_EQ(as("analyst", {"request", "act", id, a}).exit_code, 0);
+  json preserved = as_json(
+      "analyst", {"request", "act", id, "preserve", "--preserved-until", "2099-01-31T00:00:00Z"});
   EXPECT_EQ(preserved["status"], "preserved");
   EXPECT_EQ(preserved["preserved_until"], "2099-01-31T00:00:00Z");
-  json extended = as_json("officer", {"request", "act", id, "extend", "--preserved-until", "2099-03-31T00:00:00Z"});
+  json extended = as_json(
+      "officer", {"request", "act", id, "extend", "--preserved-until", "2099-03-31T00:00:00Z"});
   EXPECT_EQ(extended["preserved_until"], "2099-03-31T00:00:00Z");
   EXPECT_EQ(extended["etsi_status"]["value"], "Preserved");
 }
 
 TEST_F(CliFlow, WeakIpTargetIsAcceptedWithAWarning) {
   std::string provider = hub_->org_id("provider");
-  auto r = as("officer", {"request", "create", "--kind", "production", "--provider", provider, "--category",
-                          "SubscriberData", "--target", "ip:192.0.2.10", "--instrument", "Budapest Convention",
-                          "--article", "Art. 18", "--offence", "Phishing"});
+  auto r =
+      as("officer", {"request", "create", "--kind", "production", "--provider", provider,
+                     "--category", "SubscriberData", "--target", "ip:192.0.2.10", "--instrument",
+                     "Budapest Convention", "--article", "Art. 18", "--offence", "Phishing"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("warning: targets/0/port"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("carrier-grade NAT"), std::string::npos) << r.out;
@@ -109,9 +130,10 @@ TEST_F(CliFlow, WeakIpTargetIsAcceptedWithAWarning) {
 
 TEST_F(CliFlow, InvalidInputExitsThreeWithOneLineNamingTheField) {
   std::string provider = hub_->org_id("provider");
-  auto r = as("officer", {"request", "create", "--kind", "production", "--provider", provider, "--category",
-                          "SubscriberData", "--target", "ip:192.0.2.300:80", "--instrument", "Budapest Convention",
-                          "--article", "Art. 18", "--offence", "Phishing"});
+  auto r = as("officer",
+              {"request", "create", "--kind", "production", "--provider", provider, "--category",
+               "SubscriberData", "--target", "ip:192.0.2.300:80", "--instrument",
+               "Budapest Convention", "--article", "Art. 18", "--offence", "Phishing"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("targets/0/value"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -134,12 +156,15 @@ TEST_F(CliFlow, ForeignOrUnknownRequestExitsFour) {
 }
 
 TEST_F(CliFlow, MissingOrBadTokenAndUnreachableHub) {
-  auto no_token = run_liaison({"request", "list"}, {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN="});
+  auto no_token =
+      run_liaison({"request", "list"}, {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN="});
   EXPECT_EQ(no_token.exit_code, 2);
   EXPECT_NE(no_token.err.find("LIAISON_TOKEN"), std::string::npos);
-  auto bad_token = run_liaison({"request", "list"}, {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=lsn_nope"});
+  auto bad_token = run_liaison({"request", "list"},
+                               {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=lsn_nope"});
   EXPECT_EQ(bad_token.exit_code, 5);
-  auto unreachable = run_liaison({"request", "list"}, {"LIAISON_HUB=http://127.0.0.1:1", "LIAISON_TOKEN=lsn_x"});
+  auto unreachable =
+      run_liaison({"request", "list"}, {"LIAISON_HUB=http://127.0.0.1:1", "LIAISON_TOKEN=lsn_x"});
   EXPECT_EQ(unreachable.exit_code, 7);
   EXPECT_NE(unreachable.err.find("cannot reach hub"), std::string::npos) << unreachable.err;
 }

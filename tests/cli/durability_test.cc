@@ -65,7 +65,8 @@ TEST(Durability, AcknowledgedWritesSurviveKillNine) {
   json survivor = json::parse(after.send("GET", path).body);
   EXPECT_EQ(survivor["status"], "acknowledged");
   for (const auto& id : acknowledged) {
-    EXPECT_EQ(after.send("GET", "/api/v1/requests/" + id).status, 200) << id << " was acknowledged but lost";
+    EXPECT_EQ(after.send("GET", "/api/v1/requests/" + id).status, 200)
+        << id << " was acknowledged but lost";
   }
 }
 

@@ -13,25 +13,29 @@ namespace liaison::testing {
 
 // An issue whose field equals `field` and whose reason contains `reason_part`.
 inline auto Issue(const std::string& field, const std::string& reason_part) {
-  return ::testing::AllOf(::testing::Field("field", &FieldIssue::field, field),
-                          ::testing::Field("reason", &FieldIssue::reason, ::testing::HasSubstr(reason_part)));
+  return ::testing::AllOf(
+      ::testing::Field("field", &FieldIssue::field, field),
+      ::testing::Field("reason", &FieldIssue::reason, ::testing::HasSubstr(reason_part)));
 }
 
 // A failed Result whose error is kInvalidArgument and whose only issue matches.
 // A syntax error: code kMalformed, one issue on the whole body ("").
-MATCHER_P(IsMalformed, reason_part, std::string("is malformed input mentioning '") + reason_part + "'") {
+MATCHER_P(IsMalformed, reason_part,
+          std::string("is malformed input mentioning '") + reason_part + "'") {
   if (arg.ok()) {
     *result_listener << "which succeeded";
     return false;
   }
   const Error& e = arg.error();
-  *result_listener << "whose code is " << error_code_name(e.code) << " and message is '" << e.message << "'";
+  *result_listener << "whose code is " << error_code_name(e.code) << " and message is '"
+                   << e.message << "'";
   return e.code == ErrorCode::kMalformed && e.issues.size() == 1 && e.issues[0].field.empty() &&
          e.issues[0].reason.find(reason_part) != std::string::npos;
 }
 
 MATCHER_P2(FailsOn, field, reason_part,
-           std::string("fails with one issue on '") + field + "' mentioning '" + reason_part + "'") {
+           std::string("fails with one issue on '") + field + "' mentioning '" + reason_part +
+               "'") {
   if (arg.ok()) {
     *result_listener << "which succeeded";
     return false;

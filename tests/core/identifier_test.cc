@@ -32,7 +32,8 @@ IdentifierInput ip(std::string value, std::optional<std::int64_t> port = 443,
 }
 
 IdentifierInput crypto(std::string network, std::string value) {
-  return IdentifierInput{"crypto", std::move(value), std::nullopt, std::nullopt, std::move(network)};
+  return IdentifierInput{"crypto", std::move(value), std::nullopt, std::nullopt,
+                         std::move(network)};
 }
 
 auto WarningOn(const std::string& field, const std::string& part) {
@@ -54,7 +55,8 @@ TEST(IdentifierKindTest, NamesRoundTrip) {
 TEST(IdentifierKindTest, UnknownKindListsValidKinds) {
   auto p = parse({"imei", "490154203237518", std::nullopt, std::nullopt, std::nullopt});
   EXPECT_THAT(p.id, FailsOn("targets/0/kind", "unknown identifier kind 'imei'"));
-  EXPECT_THAT(p.id.error().issues[0].reason, HasSubstr("email, phone, account, username, domain, ip, crypto"));
+  EXPECT_THAT(p.id.error().issues[0].reason,
+              HasSubstr("email, phone, account, username, domain, ip, crypto"));
 }
 
 TEST(IdentifierKindTest, EmptyValueIsRejected) {
@@ -65,8 +67,9 @@ TEST(IdentifierKindTest, EmptyValueIsRejected) {
 TEST(IdentifierKindTest, IpOnlyFieldsOnOtherKindsAreErrors) {
   EXPECT_THAT(parse({"email", "a@example.org", 25, std::nullopt, std::nullopt}).id,
               FailsOn("targets/0/port", "only to ip"));
-  EXPECT_THAT(parse({"phone", "+31201234567", std::nullopt, "2026-11-02T10:15:00Z", std::nullopt}).id,
-              FailsOn("targets/0/observed_at", "only to ip"));
+  EXPECT_THAT(
+      parse({"phone", "+31201234567", std::nullopt, "2026-11-02T10:15:00Z", std::nullopt}).id,
+      FailsOn("targets/0/observed_at", "only to ip"));
   EXPECT_THAT(parse({"domain", "example.org", std::nullopt, std::nullopt, "bitcoin"}).id,
               FailsOn("targets/0/network", "only to crypto"));
 }
@@ -74,7 +77,8 @@ TEST(IdentifierKindTest, IpOnlyFieldsOnOtherKindsAreErrors) {
 // --- e-mail ------------------------------------------------------------------
 
 TEST(EmailTest, LowerCasesDomainButKeepsLocalPart) {
-  auto p = parse({"email", "Jane.Doe+tag@Mail.EXAMPLE.org", std::nullopt, std::nullopt, std::nullopt});
+  auto p =
+      parse({"email", "Jane.Doe+tag@Mail.EXAMPLE.org", std::nullopt, std::nullopt, std::nullopt});
   ASSERT_TRUE(p.id.ok());
   EXPECT_EQ(p.id->kind, IdentifierKind::kEmail);
   EXPECT_EQ(p.id->value, "Jane.Doe+tag@mail.example.org");
@@ -146,7 +150,10 @@ TEST(DomainTest, LowerCasesAndDropsTrailingDot) {
 }
 
 TEST(DomainTest, RejectsUnicodeAskingForPunycode) {
-  EXPECT_THAT(normalise_domain("b\xc3\xbc" "cher.example", "f"), FailsOn("f", "xn--"));
+  EXPECT_THAT(normalise_domain("b\xc3\xbc"
+                               "cher.example",
+                               "f"),
+              FailsOn("f", "xn--"));
 }
 
 TEST(DomainTest, RejectsBadLabels) {
@@ -178,7 +185,8 @@ TEST(DomainTest, ParseIdentifierUsesValuePath) {
 // --- account and username ----------------------------------------------------
 
 TEST(AccountTest, KeepsValueVerbatim) {
-  auto p = parse({"account", "https://social.example.org/@Jane", std::nullopt, std::nullopt, std::nullopt});
+  auto p = parse(
+      {"account", "https://social.example.org/@Jane", std::nullopt, std::nullopt, std::nullopt});
   ASSERT_TRUE(p.id.ok());
   EXPECT_EQ(p.id->value, "https://social.example.org/@Jane");
   auto u = parse({"username", "Jane_Doe", std::nullopt, std::nullopt, std::nullopt});
@@ -191,16 +199,22 @@ TEST(AccountTest, RejectsSpacesControlAndLength) {
               FailsOn("targets/0/value", "spaces or control"));
   EXPECT_THAT(parse({"account", "id\t7", std::nullopt, std::nullopt, std::nullopt}).id,
               FailsOn("targets/0/value", "spaces or control"));
-  EXPECT_THAT(parse({"account", std::string(513, 'x'), std::nullopt, std::nullopt, std::nullopt}).id,
-              FailsOn("targets/0/value", "512"));
+  EXPECT_THAT(
+      parse({"account", std::string(513, 'x'), std::nullopt, std::nullopt, std::nullopt}).id,
+      FailsOn("targets/0/value", "512"));
 }
 
 TEST(AccountTest, UrlNeedsHttpSchemeAndValidHost) {
-  EXPECT_THAT(parse({"account", "ftp://files.example.org/jane", std::nullopt, std::nullopt, std::nullopt}).id,
-              FailsOn("targets/0/value", "http or https"));
-  EXPECT_THAT(parse({"account", "https://localhost/jane", std::nullopt, std::nullopt, std::nullopt}).id,
-              FailsOn("targets/0/value", "account URL host: "));
-  EXPECT_TRUE(parse({"account", "HTTP://example.org:8080/u/1", std::nullopt, std::nullopt, std::nullopt}).id.ok());
+  EXPECT_THAT(
+      parse({"account", "ftp://files.example.org/jane", std::nullopt, std::nullopt, std::nullopt})
+          .id,
+      FailsOn("targets/0/value", "http or https"));
+  EXPECT_THAT(
+      parse({"account", "https://localhost/jane", std::nullopt, std::nullopt, std::nullopt}).id,
+      FailsOn("targets/0/value", "account URL host: "));
+  EXPECT_TRUE(
+      parse({"account", "HTTP://example.org:8080/u/1", std::nullopt, std::nullopt, std::nullopt})
+          .id.ok());
 }
 
 // --- IP addresses --------------------------------------------------------------
@@ -310,14 +324,17 @@ TEST(IpTest, BadAddressIsAnErrorOnValue) {
 TEST(CryptoTest, NetworkIsRequired) {
   EXPECT_THAT(parse(crypto("", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2")).id,
               FailsOn("targets/0/network", "need a network"));
-  EXPECT_THAT(parse({"crypto", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", std::nullopt, std::nullopt, std::nullopt}).id,
+  EXPECT_THAT(parse({"crypto", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", std::nullopt, std::nullopt,
+                     std::nullopt})
+                  .id,
               FailsOn("targets/0/network", "need a network"));
 }
 
 TEST(CryptoTest, AcceptsBase58CheckAddresses) {
   auto p2pkh = parse(crypto("bitcoin", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"));
   ASSERT_TRUE(p2pkh.id.ok());
-  EXPECT_EQ(p2pkh.id->value, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2");  // base58 is case-sensitive: verbatim
+  EXPECT_EQ(p2pkh.id->value,
+            "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2");  // base58 is case-sensitive: verbatim
   EXPECT_EQ(p2pkh.id->network, "bitcoin");
   EXPECT_THAT(p2pkh.warnings, IsEmpty());
   EXPECT_TRUE(normalise_crypto_address("btc", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "f").ok());
@@ -371,16 +388,19 @@ TEST(CryptoTest, Bech32CorruptionIsRejected) {
     bad[i] = good[i] == 'q' ? 'p' : 'q';
     EXPECT_THAT(normalise_crypto_address("bitcoin", bad, "f"), FailsOn("f", "bech32")) << bad;
   }
-  EXPECT_THAT(normalise_crypto_address("bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3tb", "f"),
-              FailsOn("f", "bech32"));  // 'b' is not in the bech32 charset
-  EXPECT_THAT(normalise_crypto_address("bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0C5XW7KV8F3T4", "f"),
-              FailsOn("f", "bech32"));  // mixed case is forbidden by BIP 173
+  EXPECT_THAT(
+      normalise_crypto_address("bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3tb", "f"),
+      FailsOn("f", "bech32"));  // 'b' is not in the bech32 charset
+  EXPECT_THAT(
+      normalise_crypto_address("bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0C5XW7KV8F3T4", "f"),
+      FailsOn("f", "bech32"));  // mixed case is forbidden by BIP 173
 }
 
 TEST(CryptoTest, RejectsWrongChecksumVariantFromBip350) {
   // v0 with a bech32m checksum, and v1 with a bech32 checksum.
-  EXPECT_THAT(normalise_crypto_address("bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh", "f"),
-              FailsOn("f", "bech32"));
+  EXPECT_THAT(
+      normalise_crypto_address("bitcoin", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh", "f"),
+      FailsOn("f", "bech32"));
   EXPECT_THAT(normalise_crypto_address(
                   "bitcoin", "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd", "f"),
               FailsOn("f", "bech32"));
@@ -392,8 +412,9 @@ TEST(CryptoTest, RejectsSegwitAddressesWithBadWitnessPrograms) {
   for (std::string_view bad : {
            "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R",  // witness version 17
            "bc1rw5uspcuh",                                                    // program of 1 byte
-           "bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90",  // 41 bytes
-           "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P",  // v0 with a 16-byte program
+           "bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90",  // 41
+                                                                                            // bytes
+           "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P",   // v0 with a 16-byte program
            "bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du",  // non-zero padding
            "bc1gmk9yu",                              // no data at all
        }) {
@@ -403,8 +424,9 @@ TEST(CryptoTest, RejectsSegwitAddressesWithBadWitnessPrograms) {
 
 TEST(CryptoTest, RejectsSegwitAddressesForOtherPrefixes) {
   // A valid bech32 string whose human-readable part is "bc1x", not "bc".
-  EXPECT_THAT(normalise_crypto_address("bitcoin", "bc1x1qw508d6qejxtdg4y5r3zarvary0c5xw7kglx4m7", "f"),
-              FailsOn("f", "bech32"));
+  EXPECT_THAT(
+      normalise_crypto_address("bitcoin", "bc1x1qw508d6qejxtdg4y5r3zarvary0c5xw7kglx4m7", "f"),
+      FailsOn("f", "bech32"));
 }
 
 TEST(CryptoTest, AcceptsEthereumAndLowerCasesIt) {
@@ -416,22 +438,27 @@ TEST(CryptoTest, AcceptsEthereumAndLowerCasesIt) {
 TEST(CryptoTest, RejectsMalformedEthereum) {
   EXPECT_THAT(normalise_crypto_address("ethereum", "52908400098527886E0F7030069857D2E4169EE7", "f"),
               FailsOn("f", "40 hexadecimal"));
-  EXPECT_THAT(normalise_crypto_address("ethereum", "0x52908400098527886E0F7030069857D2E4169EE", "f"),
-              FailsOn("f", "40 hexadecimal"));
-  EXPECT_THAT(normalise_crypto_address("ethereum", "0x52908400098527886E0F7030069857D2E4169EG7", "f"),
-              FailsOn("f", "40 hexadecimal"));
+  EXPECT_THAT(
+      normalise_crypto_address("ethereum", "0x52908400098527886E0F7030069857D2E4169EE", "f"),
+      FailsOn("f", "40 hexadecimal"));
+  EXPECT_THAT(
+      normalise_crypto_address("ethereum", "0x52908400098527886E0F7030069857D2E4169EG7", "f"),
+      FailsOn("f", "40 hexadecimal"));
 }
 
 TEST(CryptoTest, UnknownNetworkIsAcceptedWithWarning) {
   auto p = parse(crypto("Litecoin", "ltc1qexampleexampleexampleexample"));
   ASSERT_TRUE(p.id.ok());
   EXPECT_EQ(p.id->network, "litecoin");
-  EXPECT_THAT(p.warnings, ElementsAre(WarningOn("targets/0/value", "litecoin addresses is not checked")));
+  EXPECT_THAT(p.warnings,
+              ElementsAre(WarningOn("targets/0/value", "litecoin addresses is not checked")));
 }
 
 TEST(CryptoTest, UnknownNetworkStillRejectsSpaces) {
-  EXPECT_THAT(parse(crypto("litecoin", "abc def")).id, FailsOn("targets/0/value", "without spaces"));
-  EXPECT_THAT(parse(crypto("litecoin", std::string(129, 'a'))).id, FailsOn("targets/0/value", "1-128"));
+  EXPECT_THAT(parse(crypto("litecoin", "abc def")).id,
+              FailsOn("targets/0/value", "without spaces"));
+  EXPECT_THAT(parse(crypto("litecoin", std::string(129, 'a'))).id,
+              FailsOn("targets/0/value", "1-128"));
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ TEST(CountryTest, RejectsLowerCaseAndWrongLength) {
 }
 
 TEST(CountryTest, RejectsUnassignedCodes) {
-  EXPECT_THAT(validate_country("ZZ", "org/country"), FailsOn("org/country", "'ZZ' is not an assigned"));
+  EXPECT_THAT(validate_country("ZZ", "org/country"),
+              FailsOn("org/country", "'ZZ' is not an assigned"));
   // UK is reserved, not assigned: the United Kingdom is GB.
   EXPECT_THAT(validate_country("UK", "country"), FailsOn("country", "not an assigned"));
   EXPECT_THAT(validate_country("EU", "country"), FailsOn("country", "not an assigned"));
@@ -40,9 +41,11 @@ TEST(EndpointUidTest, AcceptsLetterDigitDotUnderscoreHyphen) {
 
 TEST(EndpointUidTest, RejectsEmptyTooLongAndOtherCharacters) {
   EXPECT_THAT(validate_endpoint_uid("", "endpoint_uid"), FailsOn("endpoint_uid", "1-64"));
-  EXPECT_THAT(validate_endpoint_uid(std::string(65, 'x'), "endpoint_uid"), FailsOn("endpoint_uid", "1-64"));
+  EXPECT_THAT(validate_endpoint_uid(std::string(65, 'x'), "endpoint_uid"),
+              FailsOn("endpoint_uid", "1-64"));
   for (std::string_view bad : {"unit 7", "unit/7", "unit:7", "unit@example.org", "\xc3\xa9quipe"}) {
-    EXPECT_THAT(validate_endpoint_uid(bad, "endpoint_uid"), FailsOn("endpoint_uid", "only letters")) << bad;
+    EXPECT_THAT(validate_endpoint_uid(bad, "endpoint_uid"), FailsOn("endpoint_uid", "only letters"))
+        << bad;
   }
 }
 

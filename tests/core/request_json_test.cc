@@ -85,8 +85,8 @@ TEST(RequestJsonTest, CompleteDraftDecodesAndNormalises) {
 
 TEST(RequestJsonTest, OptionalFieldsDefault) {
   json b = valid_body();
-  for (const char* k : {"period", "case_type", "max_penalty_months", "non_disclosure_until", "deadline",
-                        "issuer_reference"}) {
+  for (const char* k : {"period", "case_type", "max_penalty_months", "non_disclosure_until",
+                        "deadline", "issuer_reference"}) {
     b.erase(k);
   }
   b["legal_basis"].erase("domestic_reference");
@@ -178,7 +178,8 @@ TEST(RequestJsonTest, WrongTypes) {
 }
 
 TEST(RequestJsonTest, MissingRequiredFields) {
-  for (const char* field : {"kind", "categories", "targets", "legal_basis", "offence_description", "provider_id"}) {
+  for (const char* field :
+       {"kind", "categories", "targets", "legal_basis", "offence_description", "provider_id"}) {
     json b = valid_body();
     b.erase(field);
     EXPECT_THAT(decode(b), FailsOn(field, "is required")) << field;
@@ -219,7 +220,8 @@ TEST(RequestJsonTest, TooLongText) {
 TEST(RequestJsonTest, TooManyTargets) {
   json b = valid_body();
   b["targets"] = json::array();
-  for (int i = 0; i < 1001; ++i) b["targets"].push_back({{"kind", "username"}, {"value", "u" + std::to_string(i)}});
+  for (int i = 0; i < 1001; ++i)
+    b["targets"].push_back({{"kind", "username"}, {"value", "u" + std::to_string(i)}});
   EXPECT_THAT(decode(b), FailsOn("targets", "at most 1000"));
 }
 
@@ -272,7 +274,8 @@ TEST(RequestJsonTest, PeriodEndMustFollowStart) {
   json b = valid_body();
   b["period"] = {{"start", "2026-10-31T00:00:00Z"}, {"end", "2026-10-01T00:00:00Z"}};
   EXPECT_THAT(decode(b), FailsOn("period/end", "after period/start"));
-  b["period"] = {{"start", "2026-10-31T00:00:00Z"}, {"end", "2026-10-31T01:00:00+01:00"}};  // same instant
+  b["period"] = {{"start", "2026-10-31T00:00:00Z"},
+                 {"end", "2026-10-31T01:00:00+01:00"}};  // same instant
   EXPECT_THAT(decode(b), FailsOn("period/end", "after period/start"));
 }
 
@@ -341,7 +344,8 @@ TEST(RequestJsonTest, DomainRegistrationNamesDomainsOnly) {
   json b = valid_body();
   b["kind"] = "domain_registration";
   b["categories"] = {"SubscriberData"};
-  b["targets"] = {{{"kind", "domain"}, {"value", "Example.ORG"}}, {{"kind", "email"}, {"value", "a@example.org"}}};
+  b["targets"] = {{{"kind", "domain"}, {"value", "Example.ORG"}},
+                  {{"kind", "email"}, {"value", "a@example.org"}}};
   EXPECT_THAT(decode(b), FailsOn("targets/1/kind", "domains only"));
 
   b["targets"] = {{{"kind", "domain"}, {"value", "Example.ORG"}}};
@@ -367,11 +371,12 @@ TEST(RequestJsonTest, AllProblemsAreReportedTogether) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(r.error().message, HasSubstr("7 fields are invalid"));
-  EXPECT_THAT(r.error().issues,
-              UnorderedElementsAre(Issue("surprise", "unknown field"), Issue("kind", "must be a string"),
-                                   Issue("categories/1", "listed twice"), Issue("targets/0/value", "'@'"),
-                                   Issue("targets/1/port", "1-65535"), Issue("legal_basis", "is required"),
-                                   Issue("provider_id", "not a UUID")));
+  EXPECT_THAT(
+      r.error().issues,
+      UnorderedElementsAre(Issue("surprise", "unknown field"), Issue("kind", "must be a string"),
+                           Issue("categories/1", "listed twice"), Issue("targets/0/value", "'@'"),
+                           Issue("targets/1/port", "1-65535"), Issue("legal_basis", "is required"),
+                           Issue("provider_id", "not a UUID")));
 }
 
 TEST(RequestJsonTest, SingleProblemMessageNamesTheField) {
@@ -420,13 +425,15 @@ TEST(ParseJsonTextTest, MalformedInputNamesTheByte) {
 // nlohmann::json throw out_of_range rather than parse_error, which escaped
 // parse_json_text and terminated the process.
 TEST(ParseJsonTextTest, HugeNumberIsAnErrorNotAnException) {
-  EXPECT_THAT(parse_json_text(R"({"max_penalty_months": 1e400})"), IsMalformed("number out of range"));
+  EXPECT_THAT(parse_json_text(R"({"max_penalty_months": 1e400})"),
+              IsMalformed("number out of range"));
   EXPECT_THAT(parse_json_text("99999999e9999999999999"), IsMalformed("number out of range"));
 }
 
 TEST(StoredDraftTest, EncodeThenDecodeRoundTrips) {
   json b = valid_body();
-  b["targets"].push_back({{"kind", "crypto"}, {"network", "BTC"}, {"value", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}});
+  b["targets"].push_back(
+      {{"kind", "crypto"}, {"network", "BTC"}, {"value", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}});
   b["targets"].push_back({{"kind", "ip"}, {"value", "2001:db8::1"}});
   auto r = decode(b);
   ASSERT_TRUE(r.ok()) << r.error().message;

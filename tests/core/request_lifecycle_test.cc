@@ -17,14 +17,17 @@ using A = RequestAction;
 using S = RequestStatus;
 using K = RequestKind;
 
-constexpr A kAllActions[] = {A::kSubmit,  A::kAcknowledge, A::kRequestClarification, A::kClarify, A::kAccept,
-                             A::kReject,  A::kCancel,      A::kPreserve,             A::kExtend,  A::kRelease,
-                             A::kProduce, A::kNotAvailable, A::kExpire};
-constexpr S kAllStatuses[] = {S::kDraft,     S::kSubmitted, S::kAcknowledged, S::kClarificationRequested,
-                              S::kClarified, S::kAccepted,  S::kPreserved,    S::kProduced,
-                              S::kNotAvailable, S::kRejected, S::kCancelled,  S::kExpired,
-                              S::kReleased};
-constexpr K kAllKinds[] = {K::kPreservation, K::kProduction, K::kEmergencyDisclosure, K::kDomainRegistration};
+constexpr A kAllActions[] = {A::kSubmit,  A::kAcknowledge, A::kRequestClarification,
+                             A::kClarify, A::kAccept,      A::kReject,
+                             A::kCancel,  A::kPreserve,    A::kExtend,
+                             A::kRelease, A::kProduce,     A::kNotAvailable,
+                             A::kExpire};
+constexpr S kAllStatuses[] = {
+    S::kDraft,     S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified,
+    S::kAccepted,  S::kPreserved, S::kProduced,     S::kNotAvailable,           S::kRejected,
+    S::kCancelled, S::kExpired,   S::kReleased};
+constexpr K kAllKinds[] = {K::kPreservation, K::kProduction, K::kEmergencyDisclosure,
+                           K::kDomainRegistration};
 
 Actor officer() {
   Actor a{Side::kIssuer, {}};
@@ -61,8 +64,8 @@ Request make(K kind, S status) {
 // Applies an action that must be legal, moving the request to the rule's target.
 void apply(Request& r, A action, const Actor& actor) {
   auto rule = check_transition(r, action, actor);
-  ASSERT_TRUE(rule.ok()) << request_action_name(action) << " from " << request_status_name(r.status) << ": "
-                         << rule.error().message;
+  ASSERT_TRUE(rule.ok()) << request_action_name(action) << " from " << request_status_name(r.status)
+                         << ": " << rule.error().message;
   r.status = (*rule)->to;
 }
 
@@ -75,8 +78,8 @@ struct Expected {
   std::set<K> kinds;  // empty: all
 };
 const std::map<A, Expected>& expected_table() {
-  static const std::set<S> kOpen = {S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified,
-                                    S::kAccepted};
+  static const std::set<S> kOpen = {S::kSubmitted, S::kAcknowledged, S::kClarificationRequested,
+                                    S::kClarified, S::kAccepted};
   static const std::map<A, Expected> t = {
       {A::kSubmit, {Side::kIssuer, {S::kDraft}, S::kSubmitted, {}}},
       {A::kAcknowledge, {Side::kProvider, {S::kSubmitted}, S::kAcknowledged, {}}},
@@ -87,7 +90,8 @@ const std::map<A, Expected>& expected_table() {
       {A::kReject, {Side::kProvider, kOpen, S::kRejected, {}}},
       {A::kCancel,
        {Side::kIssuer,
-        {S::kDraft, S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified, S::kAccepted},
+        {S::kDraft, S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified,
+         S::kAccepted},
         S::kCancelled,
         {}}},
       {A::kPreserve, {Side::kProvider, {S::kAccepted}, S::kPreserved, {K::kPreservation}}},
@@ -111,9 +115,12 @@ bool expected_legal(A action, K kind, S status) {
 
 Actor actor_for(Side side) {
   switch (side) {
-    case Side::kIssuer: return whole_authority();
-    case Side::kProvider: return whole_provider();
-    case Side::kHub: return hub();
+    case Side::kIssuer:
+      return whole_authority();
+    case Side::kProvider:
+      return whole_provider();
+    case Side::kHub:
+      return hub();
   }
   return hub();
 }
@@ -198,8 +205,8 @@ TEST(LifecycleTest, EveryActionKindStateCombination) {
     Actor actor = actor_for(e.side);
     for (K kind : kAllKinds) {
       for (S status : kAllStatuses) {
-        SCOPED_TRACE(std::string(request_action_name(action)) + " on " + request_kind_name(kind) + " " +
-                     request_status_name(status));
+        SCOPED_TRACE(std::string(request_action_name(action)) + " on " + request_kind_name(kind) +
+                     " " + request_status_name(status));
         auto r = check_transition(make(kind, status), action, actor);
         if (expected_legal(action, kind, status)) {
           ASSERT_TRUE(r.ok()) << r.error().message;
@@ -208,7 +215,8 @@ TEST(LifecycleTest, EveryActionKindStateCombination) {
         } else {
           ASSERT_FALSE(r.ok());
           EXPECT_EQ(r.error().code, ErrorCode::kIllegalTransition);
-          EXPECT_THAT(r.error().message, HasSubstr(std::string("cannot ") + request_action_name(action)));
+          EXPECT_THAT(r.error().message,
+                      HasSubstr(std::string("cannot ") + request_action_name(action)));
           EXPECT_THAT(r.error().message, HasSubstr(request_status_name(status)));
           EXPECT_THAT(r.error().allowed, ElementsAreArray(expected_allowed(e.side, kind, status)));
         }
@@ -222,7 +230,8 @@ TEST(LifecycleTest, AllowedActionsMatchTable) {
     for (K kind : kAllKinds) {
       for (S status : kAllStatuses) {
         std::vector<std::string> got;
-        for (A a : allowed_actions(make(kind, status), actor_for(side))) got.emplace_back(request_action_name(a));
+        for (A a : allowed_actions(make(kind, status), actor_for(side)))
+          got.emplace_back(request_action_name(a));
         EXPECT_EQ(got, expected_allowed(side, kind, status))
             << request_kind_name(kind) << " " << request_status_name(status);
       }
@@ -262,14 +271,18 @@ TEST(LifecycleTest, WrongSideIsForbiddenWhateverTheState) {
     EXPECT_THAT(r.error().message, HasSubstr("'submit'"));
     EXPECT_THAT(r.error().allowed, IsEmpty());
   }
-  EXPECT_EQ(check_transition(make(K::kProduction, S::kSubmitted), A::kAcknowledge, whole_authority())
+  EXPECT_EQ(
+      check_transition(make(K::kProduction, S::kSubmitted), A::kAcknowledge, whole_authority())
+          .error()
+          .code,
+      ErrorCode::kForbidden);
+  EXPECT_EQ(check_transition(make(K::kPreservation, S::kPreserved), A::kExpire, whole_authority())
                 .error()
                 .code,
             ErrorCode::kForbidden);
-  EXPECT_EQ(check_transition(make(K::kPreservation, S::kPreserved), A::kExpire, whole_authority()).error().code,
-            ErrorCode::kForbidden);
-  EXPECT_EQ(check_transition(make(K::kPreservation, S::kPreserved), A::kRelease, hub()).error().code,
-            ErrorCode::kForbidden);
+  EXPECT_EQ(
+      check_transition(make(K::kPreservation, S::kPreserved), A::kRelease, hub()).error().code,
+      ErrorCode::kForbidden);
 }
 
 TEST(LifecycleTest, WrongRoleIsForbidden) {
@@ -278,14 +291,17 @@ TEST(LifecycleTest, WrongRoleIsForbidden) {
   EXPECT_EQ(check_transition(make(K::kProduction, S::kDraft), A::kSubmit, validator).error().code,
             ErrorCode::kForbidden);
   // A validator may answer a clarification, though.
-  EXPECT_TRUE(check_transition(make(K::kProduction, S::kClarificationRequested), A::kClarify, validator).ok());
+  EXPECT_TRUE(
+      check_transition(make(K::kProduction, S::kClarificationRequested), A::kClarify, validator)
+          .ok());
 
   Actor counsel{Side::kProvider, {}};
   counsel.roles.add(Role::kCounsel);
   EXPECT_EQ(check_transition(make(K::kProduction, S::kAccepted), A::kProduce, counsel).error().code,
             ErrorCode::kForbidden);
-  EXPECT_EQ(check_transition(make(K::kPreservation, S::kAccepted), A::kPreserve, counsel).error().code,
-            ErrorCode::kForbidden);
+  EXPECT_EQ(
+      check_transition(make(K::kPreservation, S::kAccepted), A::kPreserve, counsel).error().code,
+      ErrorCode::kForbidden);
   EXPECT_TRUE(check_transition(make(K::kProduction, S::kAccepted), A::kNotAvailable, counsel).ok());
 
   Actor admin{Side::kIssuer, {}};
@@ -297,8 +313,9 @@ TEST(LifecycleTest, WrongRoleIsForbidden) {
     EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << request_action_name(a);
   }
   Actor nobody{Side::kProvider, {}};
-  EXPECT_EQ(check_transition(make(K::kProduction, S::kSubmitted), A::kAcknowledge, nobody).error().code,
-            ErrorCode::kForbidden);
+  EXPECT_EQ(
+      check_transition(make(K::kProduction, S::kSubmitted), A::kAcknowledge, nobody).error().code,
+      ErrorCode::kForbidden);
 }
 
 TEST(LifecycleTest, FinalStates) {
@@ -306,13 +323,14 @@ TEST(LifecycleTest, FinalStates) {
   for (S s : kAllStatuses) {
     if (is_final(s)) finals.insert(s);
   }
-  EXPECT_EQ(finals, (std::set<S>{S::kProduced, S::kNotAvailable, S::kRejected, S::kCancelled, S::kExpired,
-                                 S::kReleased}));
+  EXPECT_EQ(finals, (std::set<S>{S::kProduced, S::kNotAvailable, S::kRejected, S::kCancelled,
+                                 S::kExpired, S::kReleased}));
   // A final state has no way out for anyone.
   for (S s : finals) {
     for (K k : kAllKinds) {
       for (Side side : {Side::kIssuer, Side::kProvider, Side::kHub}) {
-        EXPECT_THAT(allowed_actions(make(k, s), actor_for(side)), IsEmpty()) << request_status_name(s);
+        EXPECT_THAT(allowed_actions(make(k, s), actor_for(side)), IsEmpty())
+            << request_status_name(s);
       }
     }
   }
@@ -341,7 +359,8 @@ TEST(EtsiStatusTest, PreservationUsesLpTaskStatus) {
   EXPECT_EQ(etsi(K::kPreservation, S::kSubmitted), P("LPTaskStatus", "AwaitingPreservation"));
   EXPECT_EQ(etsi(K::kPreservation, S::kAccepted), P("LPTaskStatus", "AwaitingPreservation"));
   EXPECT_EQ(etsi(K::kPreservation, S::kProduced), P("LPTaskStatus", "Invalid"));
-  EXPECT_EQ(etsi(K::kPreservation, S::kNotAvailable), P("LPTaskStatus", "PreservationNotAvailable"));
+  EXPECT_EQ(etsi(K::kPreservation, S::kNotAvailable),
+            P("LPTaskStatus", "PreservationNotAvailable"));
   EXPECT_EQ(etsi(K::kPreservation, S::kPreserved), P("LPTaskStatus", "Preserved"));
   EXPECT_EQ(etsi(K::kPreservation, S::kCancelled), P("LPTaskStatus", "Cancelled"));
   EXPECT_EQ(etsi(K::kPreservation, S::kReleased), P("LPTaskStatus", "Cancelled"));

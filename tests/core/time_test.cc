@@ -108,14 +108,16 @@ TEST(Rfc3339Test, LocalDateTimeWithoutOffsetIsRecognised) {
   EXPECT_TRUE(is_local_datetime_without_offset("2026-11-02 10:15:00.25"));
   EXPECT_FALSE(is_local_datetime_without_offset("2026-11-02T10:15:00Z"));
   EXPECT_FALSE(is_local_datetime_without_offset("2026-11-02T10:15:00+01:00"));
-  EXPECT_FALSE(is_local_datetime_without_offset("2026-02-30T10:15:00"));  // malformed, not merely local
+  EXPECT_FALSE(
+      is_local_datetime_without_offset("2026-02-30T10:15:00"));  // malformed, not merely local
   EXPECT_FALSE(is_local_datetime_without_offset("yesterday"));
   EXPECT_FALSE(is_local_datetime_without_offset(""));
 }
 
 TEST(Rfc3339Test, FormatIsUtcWithFractionOnlyWhenNeeded) {
   EXPECT_EQ(format_rfc3339(Timestamp::from_seconds(k20261102T0915Z)), "2026-11-02T09:15:00Z");
-  EXPECT_EQ(format_rfc3339(Timestamp{k20261102T0915Z * 1'000'000 + 5}), "2026-11-02T09:15:00.000005Z");
+  EXPECT_EQ(format_rfc3339(Timestamp{k20261102T0915Z * 1'000'000 + 5}),
+            "2026-11-02T09:15:00.000005Z");
   EXPECT_EQ(format_rfc3339(Timestamp{0}), "1970-01-01T00:00:00Z");
   // Before the epoch the fraction must still count forwards from the whole second.
   EXPECT_EQ(format_rfc3339(Timestamp{-1}), "1969-12-31T23:59:59.999999Z");
@@ -139,8 +141,8 @@ TEST(Rfc3339Test, FormatThenParseRoundTrips) {
 TEST(Rfc3339Test, OffsetMayNotLeaveTheFourDigitYears) {
   EXPECT_THAT(parse_rfc3339("0000-01-01T00:00:00+00:01", "t"), FailsOn("t", "years 0000-9999"));
   EXPECT_THAT(parse_rfc3339("9999-12-31T23:59:59-00:01", "t"), FailsOn("t", "years 0000-9999"));
-  for (std::string_view edge : {"0000-01-01T00:00:00Z", "0000-01-01T00:00:00-01:00", "9999-12-31T23:59:59.999999Z",
-                                "9999-12-31T23:59:59+01:00"}) {
+  for (std::string_view edge : {"0000-01-01T00:00:00Z", "0000-01-01T00:00:00-01:00",
+                                "9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59+01:00"}) {
     auto t = parse_rfc3339(edge, "t");
     ASSERT_TRUE(t.ok()) << edge;
     auto again = parse_rfc3339(format_rfc3339(*t), "t");

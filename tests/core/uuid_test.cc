@@ -24,9 +24,12 @@ TEST(UuidTest, NormalisesUpperCase) {
 
 TEST(UuidTest, RejectsWrongLength) {
   EXPECT_THAT(parse_uuid("", "id"), FailsOn("id", "36 characters"));
-  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5", "id"), FailsOn("id", "36 characters"));
-  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f0", "id"), FailsOn("id", "36 characters"));
-  EXPECT_THAT(parse_uuid("{3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f}", "id"), FailsOn("id", "36 characters"));
+  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5", "id"),
+              FailsOn("id", "36 characters"));
+  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f0", "id"),
+              FailsOn("id", "36 characters"));
+  EXPECT_THAT(parse_uuid("{3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5f}", "id"),
+              FailsOn("id", "36 characters"));
   EXPECT_THAT(parse_uuid("3f2c6a1e8d4b4c1a9e7f0a1b2c3d4e5f", "id"), FailsOn("id", "36 characters"));
 }
 
@@ -37,9 +40,12 @@ TEST(UuidTest, RejectsMisplacedHyphens) {
 }
 
 TEST(UuidTest, RejectsNonHex) {
-  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5g", "id"), FailsOn("id", "non-hexadecimal"));
-  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e-f", "id"), FailsOn("id", "non-hexadecimal"));
-  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5 ", "id"), FailsOn("id", "non-hexadecimal"));
+  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5g", "id"),
+              FailsOn("id", "non-hexadecimal"));
+  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e-f", "id"),
+              FailsOn("id", "non-hexadecimal"));
+  EXPECT_THAT(parse_uuid("3f2c6a1e-8d4b-4c1a-9e7f-0a1b2c3d4e5 ", "id"),
+              FailsOn("id", "non-hexadecimal"));
 }
 
 TEST(UuidTest, V4FromBytesSetsVersionAndVariant) {
@@ -51,7 +57,8 @@ TEST(UuidTest, V4FromBytesSetsVersionAndVariant) {
   EXPECT_EQ(uuid_v4_from_bytes(zeros), "00000000-0000-4000-8000-000000000000");
 
   std::array<std::uint8_t, 16> counting{};
-  for (std::size_t i = 0; i < counting.size(); ++i) counting[i] = static_cast<std::uint8_t>(i * 0x11);
+  for (std::size_t i = 0; i < counting.size(); ++i)
+    counting[i] = static_cast<std::uint8_t>(i * 0x11);
   EXPECT_EQ(uuid_v4_from_bytes(counting), "00112233-4455-4677-8899-aabbccddeeff");
 }
 

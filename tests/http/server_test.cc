@@ -1,22 +1,20 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <future>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -212,7 +210,9 @@ class ServerTest : public ::testing::Test {
     server_->start();
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
-  HubClient client(std::string token = "secret") const { return HubClient(url(), std::move(token)); }
+  HubClient client(std::string token = "secret") const {
+    return HubClient(url(), std::move(token));
+  }
 
   TestHandler handler_;
   testing::TempDir uploads_;
@@ -226,8 +226,9 @@ TEST_F(ServerTest, GetEchoDecodesPathAndQueryAndMatchesHeadersCaseInsensitively)
   extra.add("X-CUSTOM-Header", "Value 1");
   const auto res = client().send("GET", "/echo%20it?a=1%202&b=c+d&flag&e=%3D%26", "", "", extra);
   EXPECT_EQ(res.status, 200);
-  EXPECT_EQ(res.body,
-            "method=GET\npath=/echo it\nq:a=1 2\nq:b=c d\nq:flag=\nq:e==&\ncustom=Value 1\nbody=\n");
+  EXPECT_EQ(
+      res.body,
+      "method=GET\npath=/echo it\nq:a=1 2\nq:b=c d\nq:flag=\nq:e==&\ncustom=Value 1\nbody=\n");
   EXPECT_EQ(res.headers.get("server"), "liaison");
   EXPECT_EQ(res.headers.get("x-echo"), "yes");
   EXPECT_EQ(res.headers.get("content-length"), std::to_string(res.body.size()));
@@ -283,8 +284,8 @@ TEST_F(ServerTest, OversizedChunkedBodyGets413) {
   options.max_body_bytes = 100;
   start(options);
   RawSocket sock(server_->port());
-  sock.send_all("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n200\r\n" + std::string(512, 'a') +
-                "\r\n0\r\n\r\n");
+  sock.send_all("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n200\r\n" +
+                std::string(512, 'a') + "\r\n0\r\n\r\n");
   const auto reply = sock.read_to_end();
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
 }
@@ -314,7 +315,8 @@ TEST_F(ServerTest, MalformedRequestLineGets400) {
 TEST_F(ServerTest, KeepAliveServesPipelinedRequestsOnOneConnection) {
   start();
   RawSocket sock(server_->port());
-  sock.send_all("GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?n=2 HTTP/1.1\r\nHost: x\r\n\r\n");
+  sock.send_all(
+      "GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?n=2 HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto reply = sock.read_responses(2);
   EXPECT_NE(reply.find("q:n=1"), std::string::npos);
   EXPECT_NE(reply.find("q:n=2"), std::string::npos);
@@ -380,8 +382,9 @@ TEST_F(ServerTest, HeadHasNoBodyButGetsContentLength) {
   const auto head = client().send("HEAD", "/echo");
   EXPECT_EQ(head.status, 200);
   EXPECT_TRUE(head.body.empty());
-  EXPECT_EQ(head.headers.get("Content-Length"), std::to_string(get.body.size() + std::string("HEAD").size() -
-                                                                std::string("GET").size()));
+  EXPECT_EQ(
+      head.headers.get("Content-Length"),
+      std::to_string(get.body.size() + std::string("HEAD").size() - std::string("GET").size()));
 }
 
 TEST_F(ServerTest, NoContentResponseHasNoBody) {
@@ -417,7 +420,8 @@ TEST_F(ServerTest, MaxConnectionsExceededGets503) {
   }
   // The held connection is gone, so there is room again.
   const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (server_->stats().open_connections.load() != 0 && std::chrono::steady_clock::now() < deadline) {
+  while (server_->stats().open_connections.load() != 0 &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(5ms);
   }
   EXPECT_EQ(client().send("GET", "/echo").status, 200);
@@ -494,7 +498,8 @@ TEST_F(ServerTest, BindingAnUsedPortThrows) {
     second.start();
     FAIL() << "expected start() to throw";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -1,9 +1,10 @@
 // RequestService rules that need control of time: preservations expire when
 // their period runs out, and not before.
+#include "service/request_service.h"
+
 #include <gtest/gtest.h>
 
 #include "service/account_service.h"
-#include "service/request_service.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/test_support.h"
 
@@ -36,25 +37,30 @@ class RequestServiceTest : public ::testing::Test {
     auto op = Principal::local_operator();
     police_ = must(accounts_->create_org(op, {"authority", "Example Police", "BE", "EXPOL"}));
     provider_ = must(accounts_->create_org(op, {"provider", "Example Host", "DE", "EXHOST"}));
-    officer_ = principal(must(accounts_->create_user(op, {police_.id, "Olga", "olga@police.example.org", "officer"})));
-    analyst_ = principal(must(accounts_->create_user(op, {provider_.id, "Ari", "ari@host.example.org", "analyst"})));
+    officer_ = principal(must(
+        accounts_->create_user(op, {police_.id, "Olga", "olga@police.example.org", "officer"})));
+    analyst_ = principal(
+        must(accounts_->create_user(op, {provider_.id, "Ari", "ari@host.example.org", "analyst"})));
   }
 
   Principal principal(const User& u) {
-    IssuedToken t = must(accounts_->create_token(Principal::local_operator(), {u.id, "t", std::nullopt}));
+    IssuedToken t =
+        must(accounts_->create_token(Principal::local_operator(), {u.id, "t", std::nullopt}));
     return must(accounts_->authenticate(t.secret));
   }
 
   std::string preserved_request(const std::string& until) {
-    nlohmann::json draft = {{"kind", "preservation"},
-                            {"categories", {"TrafficData"}},
-                            {"targets", {{{"kind", "domain"}, {"value", "bad.example.org"}}}},
-                            {"legal_basis", {{"instrument", "Budapest Convention"}, {"article", "Art. 29"}}},
-                            {"offence_description", "Botnet command and control"},
-                            {"provider_id", provider_.id}};
+    nlohmann::json draft = {
+        {"kind", "preservation"},
+        {"categories", {"TrafficData"}},
+        {"targets", {{{"kind", "domain"}, {"value", "bad.example.org"}}}},
+        {"legal_basis", {{"instrument", "Budapest Convention"}, {"article", "Art. 29"}}},
+        {"offence_description", "Botnet command and control"},
+        {"provider_id", provider_.id}};
     auto r = must(requests_->create(officer_, draft, std::nullopt)).value.request;
     must(requests_->act(officer_, r.id, {RequestAction::kSubmit, "", std::nullopt, std::nullopt}));
-    must(requests_->act(analyst_, r.id, {RequestAction::kAcknowledge, "", std::nullopt, std::nullopt}));
+    must(requests_->act(analyst_, r.id,
+                        {RequestAction::kAcknowledge, "", std::nullopt, std::nullopt}));
     must(requests_->act(analyst_, r.id, {RequestAction::kAccept, "", std::nullopt, std::nullopt}));
     must(requests_->act(analyst_, r.id, {RequestAction::kPreserve, "", until, std::nullopt}));
     return r.id;
@@ -84,37 +90,43 @@ TEST_F(RequestServiceTest, PreservationExpiresOnlyOnceItsPeriodHasRunOut) {
   auto events = must(requests_->events(officer_, id));
   EXPECT_EQ(events.back().type, "expire");
   EXPECT_EQ(events.back().actor_org_id, "hub");
-  EXPECT_EQ(must(requests_->expire_preservations()), 0) << "an expired request does not expire twice";
+  EXPECT_EQ(must(requests_->expire_preservations()), 0)
+      << "an expired request does not expire twice";
 }
 
 TEST_F(RequestServiceTest, ExtendingPushesExpiryBack) {
   std::string id = preserved_request("2026-12-01T00:00:00Z");
-  must(requests_->act(officer_, id, {RequestAction::kExtend, "", "2027-01-01T00:00:00Z", std::nullopt}));
+  must(requests_->act(officer_, id,
+                      {RequestAction::kExtend, "", "2027-01-01T00:00:00Z", std::nullopt}));
   clock_.set("2026-12-15T00:00:00Z");
   EXPECT_EQ(must(requests_->expire_preservations()), 0);
-  auto earlier = requests_->act(officer_, id, {RequestAction::kExtend, "", "2026-12-20T00:00:00Z", std::nullopt});
+  auto earlier = requests_->act(officer_, id,
+                                {RequestAction::kExtend, "", "2026-12-20T00:00:00Z", std::nullopt});
   ASSERT_FALSE(earlier.ok());
   EXPECT_EQ(earlier.error().issues.at(0).field, "preserved_until");
 }
 
 TEST_F(RequestServiceTest, PreserveWithoutADateDefaultsToNinetyDays) {
-  nlohmann::json draft = {{"kind", "preservation"},
-                          {"categories", {"SubscriberData"}},
-                          {"targets", {{{"kind", "email"}, {"value", "x@example.org"}}}},
-                          {"legal_basis", {{"instrument", "Budapest Convention"}, {"article", "Art. 29"}}},
-                          {"offence_description", "Extortion"},
-                          {"provider_id", provider_.id}};
+  nlohmann::json draft = {
+      {"kind", "preservation"},
+      {"categories", {"SubscriberData"}},
+      {"targets", {{{"kind", "email"}, {"value", "x@example.org"}}}},
+      {"legal_basis", {{"instrument", "Budapest Convention"}, {"article", "Art. 29"}}},
+      {"offence_description", "Extortion"},
+      {"provider_id", provider_.id}};
   auto r = must(requests_->create(officer_, draft, std::nullopt)).value.request;
-  for (auto [who, action] : {std::pair{&officer_, RequestAction::kSubmit}, {&analyst_, RequestAction::kAcknowledge},
-                             {&analyst_, RequestAction::kAccept}, {&analyst_, RequestAction::kPreserve}}) {
+  for (auto [who, action] : {std::pair{&officer_, RequestAction::kSubmit},
+                             {&analyst_, RequestAction::kAcknowledge},
+                             {&analyst_, RequestAction::kAccept},
+                             {&analyst_, RequestAction::kPreserve}}) {
     must(requests_->act(*who, r.id, {action, "", std::nullopt, std::nullopt}));
   }
   EXPECT_EQ(must(requests_->get(officer_, r.id)).request.preserved_until, "2027-01-30T00:00:00Z");
 }
 
 TEST_F(RequestServiceTest, ExpiredTokenIsRefused) {
-  User u = must(accounts_->create_user(Principal::local_operator(), {police_.id, "Tim", "tim@police.example.org",
-                                                                     "officer"}));
+  User u = must(accounts_->create_user(Principal::local_operator(),
+                                       {police_.id, "Tim", "tim@police.example.org", "officer"}));
   IssuedToken t = must(accounts_->create_token(Principal::local_operator(), {u.id, "short", 1}));
   EXPECT_TRUE(accounts_->authenticate(t.secret).ok());
   clock_.set("2026-11-02T00:00:01Z");

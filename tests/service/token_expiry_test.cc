@@ -28,7 +28,8 @@ class TokenExpiry : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened.value());
     accounts_ = std::make_unique<AccountService>(*store_, clock_);
-    auto admin = accounts_->create_hub_admin(Principal::local_operator(), "Admin", "admin@hub.example.org");
+    auto admin =
+        accounts_->create_hub_admin(Principal::local_operator(), "Admin", "admin@hub.example.org");
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     admin_ = admin.value();
   }

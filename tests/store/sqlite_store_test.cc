@@ -20,7 +20,8 @@ namespace {
 std::unique_ptr<Store> make_sqlite_store(const std::filesystem::path& dir) {
   // Few readers, so the contract's concurrent tests also exercise waiting for
   // a free reader connection.
-  auto opened = open_sqlite_store((dir / "liaison.db").string(), SqliteOptions{.readers = 3, .max_batch = 64});
+  auto opened = open_sqlite_store((dir / "liaison.db").string(),
+                                  SqliteOptions{.readers = 3, .max_batch = 64});
   if (!opened.ok()) {
     ADD_FAILURE() << opened.error().message;
     return nullptr;
@@ -42,7 +43,8 @@ using ::testing::HasSubstr;
 class RawDb {
  public:
   explicit RawDb(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
       ADD_FAILURE() << "cannot open " << path;
     }
   }
@@ -78,8 +80,12 @@ class RawDb {
 int last_migration() { return sqlite::migrations().back().version; }
 
 Organisation sample_org() {
-  return Organisation{"00000000-0000-4000-8000-000000000001", OrgKind::kAuthority, "Example Police", "DE",
-                      "police.example", "2024-01-02T03:04:05Z"};
+  return Organisation{"00000000-0000-4000-8000-000000000001",
+                      OrgKind::kAuthority,
+                      "Example Police",
+                      "DE",
+                      "police.example",
+                      "2024-01-02T03:04:05Z"};
 }
 
 class SqliteStoreTest : public ::testing::Test {

@@ -46,7 +46,8 @@ inline std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>
 // column, so made-up ids must parse as UUIDs.
 inline std::string test_uuid(std::uint64_t n) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(n));
   return buf;
 }
 
@@ -121,8 +122,8 @@ class StoreContract : public ::testing::TestWithParam<StoreBackend> {
   }
 
   // A request with a small valid draft; tests adjust fields before adding it.
-  Request make_request(const Organisation& issuer, const Organisation& provider, const User& creator,
-                       RequestStatus status = RequestStatus::kSubmitted) {
+  Request make_request(const Organisation& issuer, const Organisation& provider,
+                       const User& creator, RequestStatus status = RequestStatus::kSubmitted) {
     Request r;
     r.id = next_id();
     r.issuer_org_id = issuer.id;
@@ -146,8 +147,8 @@ class StoreContract : public ::testing::TestWithParam<StoreBackend> {
   Request add_request(Request r, int year = 2024) {
     Status s = write([&](WriteTx& tx) -> Status {
       LIAISON_ASSIGN_OR_RETURN(std::int64_t n, tx.next_request_number(r.issuer_org_id, year));
-      r.reference = "XX-" + r.issuer_org_id.substr(r.issuer_org_id.size() - 6) + "-" + std::to_string(year) +
-                    "-" + std::to_string(n);
+      r.reference = "XX-" + r.issuer_org_id.substr(r.issuer_org_id.size() - 6) + "-" +
+                    std::to_string(year) + "-" + std::to_string(n);
       return tx.insert_request(r, n, year);
     });
     EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
@@ -182,12 +183,12 @@ class StoreRequests : public StoreContract {
 
 // Instantiates every suite of the contract for one backend. `prefix` names the
 // backend in test names; `factory` is a StoreFactory.
-#define LIAISON_INSTANTIATE_STORE_CONTRACT(prefix, factory)                                        \
-  INSTANTIATE_TEST_SUITE_P(                                                                     \
-      prefix, StoreContract,                                                                    \
-      ::testing::Values(::liaison::store_contract::StoreBackend{#prefix, factory}),             \
-      ::liaison::store_contract::StoreBackendName);                                             \
-  INSTANTIATE_TEST_SUITE_P(                                                                     \
-      prefix, StoreRequests,                                                                    \
-      ::testing::Values(::liaison::store_contract::StoreBackend{#prefix, factory}),             \
+#define LIAISON_INSTANTIATE_STORE_CONTRACT(prefix, factory)                         \
+  INSTANTIATE_TEST_SUITE_P(                                                         \
+      prefix, StoreContract,                                                        \
+      ::testing::Values(::liaison::store_contract::StoreBackend{#prefix, factory}), \
+      ::liaison::store_contract::StoreBackendName);                                 \
+  INSTANTIATE_TEST_SUITE_P(                                                         \
+      prefix, StoreRequests,                                                        \
+      ::testing::Values(::liaison::store_contract::StoreBackend{#prefix, factory}), \
       ::liaison::store_contract::StoreBackendName)

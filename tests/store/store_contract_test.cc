@@ -1,5 +1,7 @@
 // The Store contract suite. Backends instantiate it in their own files (see
 // store_contract.h); these tests only use the Store interface.
+#include "store/store_contract.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,7 +13,6 @@
 #include <thread>
 
 #include "store/store.h"
-#include "store/store_contract.h"
 
 namespace liaison::store_contract {
 namespace {
@@ -102,7 +103,8 @@ TEST_P(StoreContract, DuplicateCountryAndEndpointIsAConflictOnEndpointUid) {
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
   ASSERT_FALSE(s.error().issues.empty());
   EXPECT_EQ(s.error().issues[0].field, "endpoint_uid");
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_org(dup.id); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_org(dup.id); }).error().code,
+            ErrorCode::kNotFound);
 
   // The endpoint id is only unique within a country.
   Organisation elsewhere = make_org(OrgKind::kAuthority, "FR", "police.example");
@@ -129,7 +131,8 @@ TEST_P(StoreContract, UsersCanBeReadByIdByEmailAndByOrganisation) {
   EXPECT_FALSE(got->disabled);
   EXPECT_EQ(got->created_at, alice.created_at);
 
-  auto by_email = read([&](ReadTx& tx) { return tx.get_user_by_email("carol@provider.example.org"); });
+  auto by_email =
+      read([&](ReadTx& tx) { return tx.get_user_by_email("carol@provider.example.org"); });
   ASSERT_TRUE(by_email.ok()) << message_of(by_email);
   EXPECT_EQ(by_email->id, carol.id);
 
@@ -143,9 +146,11 @@ TEST_P(StoreContract, UsersCanBeReadByIdByEmailAndByOrganisation) {
   ASSERT_TRUE(everyone.ok()) << message_of(everyone);
   EXPECT_EQ(everyone->size(), 3u);
 
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_user_by_email("nobody@example.org"); }).error().code,
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_user_by_email("nobody@example.org"); }).error().code,
+      ErrorCode::kNotFound);
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_user(test_uuid(999999)); }).error().code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_user(test_uuid(999999)); }).error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContract, DuplicateEmailIsAConflict) {
@@ -157,7 +162,8 @@ TEST_P(StoreContract, DuplicateEmailIsAConflict) {
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
   ASSERT_FALSE(s.error().issues.empty());
   EXPECT_EQ(s.error().issues[0].field, "email");
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_user(dup.id); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_user(dup.id); }).error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContract, HubAdministratorHasNoOrganisation) {
@@ -189,9 +195,14 @@ TEST_P(StoreContract, TokenHolderBringsTheUserAndTheirOrganisation) {
   Organisation a = add_org(OrgKind::kAuthority, "FR", "gendarmerie.example");
   User officer = add_user(a.id, "claire@gendarmerie.example.org");
   User admin = add_user(std::nullopt, "root@hub.example.org");
-  TokenRecord t1{next_id(), officer.id, "laptop", std::string(64, 'd'), "2024-01-01T00:00:00Z", std::nullopt,
-                 std::nullopt};
-  TokenRecord t2{next_id(), admin.id, "ops", std::string(64, 'e'), "2024-01-01T00:00:00Z", std::nullopt,
+  TokenRecord t1{next_id(),    officer.id,  "laptop", std::string(64, 'd'), "2024-01-01T00:00:00Z",
+                 std::nullopt, std::nullopt};
+  TokenRecord t2{next_id(),
+                 admin.id,
+                 "ops",
+                 std::string(64, 'e'),
+                 "2024-01-01T00:00:00Z",
+                 std::nullopt,
                  "2024-06-01T00:00:00Z"};
   ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
                 LIAISON_TRY(tx.insert_token(t1));
@@ -215,20 +226,26 @@ TEST_P(StoreContract, TokenHolderBringsTheUserAndTheirOrganisation) {
   EXPECT_FALSE(hub->org.has_value());
   EXPECT_EQ(hub->token.revoked_at, "2024-06-01T00:00:00Z");
 
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_token_holder(std::string(64, '0')); }).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_token_holder(std::string(64, '0')); }).error().code,
+      ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContract, TokensCanBeFoundByHashListedAndRevokedOnce) {
   Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
   User alice = add_user(a.id, "alice@police.example.org");
   User bob = add_user(a.id, "bob@police.example.org");
-  TokenRecord t1{next_id(), alice.id, "laptop", std::string(64, 'a'), "2024-01-01T00:00:00Z",
-                 "2025-01-01T00:00:00Z", std::nullopt};
-  TokenRecord t2{next_id(), alice.id, "ci", std::string(64, 'b'), "2024-01-02T00:00:00Z", std::nullopt,
+  TokenRecord t1{next_id(),
+                 alice.id,
+                 "laptop",
+                 std::string(64, 'a'),
+                 "2024-01-01T00:00:00Z",
+                 "2025-01-01T00:00:00Z",
                  std::nullopt};
-  TokenRecord t3{next_id(), bob.id, "bob", std::string(64, 'c'), "2024-01-03T00:00:00Z", std::nullopt,
-                 std::nullopt};
+  TokenRecord t2{next_id(),    alice.id,    "ci", std::string(64, 'b'), "2024-01-02T00:00:00Z",
+                 std::nullopt, std::nullopt};
+  TokenRecord t3{next_id(),    bob.id,      "bob", std::string(64, 'c'), "2024-01-03T00:00:00Z",
+                 std::nullopt, std::nullopt};
   ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
                 LIAISON_TRY(tx.insert_token(t1));
                 LIAISON_TRY(tx.insert_token(t2));
@@ -243,8 +260,9 @@ TEST_P(StoreContract, TokensCanBeFoundByHashListedAndRevokedOnce) {
   EXPECT_EQ(by_hash->created_at, t1.created_at);
   EXPECT_EQ(by_hash->expires_at, t1.expires_at);
   EXPECT_FALSE(by_hash->revoked_at.has_value());
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_token_by_hash(std::string(64, 'f')); }).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_token_by_hash(std::string(64, 'f')); }).error().code,
+      ErrorCode::kNotFound);
 
   auto listed = read([&](ReadTx& tx) { return tx.list_tokens(alice.id); });
   ASSERT_TRUE(listed.ok()) << message_of(listed);
@@ -252,7 +270,8 @@ TEST_P(StoreContract, TokensCanBeFoundByHashListedAndRevokedOnce) {
   for (const auto& t : *listed) ids.push_back(t.id);
   EXPECT_THAT(ids, UnorderedElementsAre(t1.id, t2.id));
 
-  Status revoked = write([&](WriteTx& tx) { return tx.revoke_token(t1.id, "2024-02-01T00:00:00Z"); });
+  Status revoked =
+      write([&](WriteTx& tx) { return tx.revoke_token(t1.id, "2024-02-01T00:00:00Z"); });
   ASSERT_TRUE(revoked.ok()) << message_of(revoked);
   auto after = read([&](ReadTx& tx) { return tx.get_token_by_hash(std::string(64, 'a')); });
   ASSERT_TRUE(after.ok()) << message_of(after);
@@ -262,10 +281,12 @@ TEST_P(StoreContract, TokensCanBeFoundByHashListedAndRevokedOnce) {
   Status again = write([&](WriteTx& tx) { return tx.revoke_token(t1.id, "2024-03-01T00:00:00Z"); });
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_token_by_hash(std::string(64, 'a')); })->revoked_at,
-            "2024-02-01T00:00:00Z");
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_token_by_hash(std::string(64, 'a')); })->revoked_at,
+      "2024-02-01T00:00:00Z");
 
-  Status unknown = write([&](WriteTx& tx) { return tx.revoke_token(test_uuid(999999), "2024-03-01T00:00:00Z"); });
+  Status unknown = write(
+      [&](WriteTx& tx) { return tx.revoke_token(test_uuid(999999), "2024-03-01T00:00:00Z"); });
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
@@ -281,15 +302,21 @@ TEST_P(StoreRequests, FullDraftRoundTrips) {
       Identifier{IdentifierKind::kEmail, "suspect@example.org", {}, {}, {}},
       Identifier{IdentifierKind::kPhone, "+4915100000000", {}, {}, {}},
       Identifier{IdentifierKind::kIpAddress, "192.0.2.17", 44321, "2024-02-28T21:13:05Z", {}},
-      Identifier{IdentifierKind::kIpAddress, "2001:db8::17", std::nullopt, "2024-02-28T21:14:00Z", {}},
+      Identifier{
+          IdentifierKind::kIpAddress, "2001:db8::17", std::nullopt, "2024-02-28T21:14:00Z", {}},
       Identifier{IdentifierKind::kDomain, "shop.example.org", {}, {}, {}},
       Identifier{IdentifierKind::kUsername, "made_up_user", {}, {}, {}},
-      Identifier{IdentifierKind::kCryptoAddress, "bc1qexampleexampleexampleexample0000", {}, {}, "bitcoin"},
+      Identifier{IdentifierKind::kCryptoAddress,
+                 "bc1qexampleexampleexampleexample0000",
+                 {},
+                 {},
+                 "bitcoin"},
   };
   r.draft.period = Period{"2024-02-01T00:00:00Z", "2024-02-29T23:59:59Z"};
   r.draft.legal_basis = {"EU 2023/1543", "Art. 5", "AG Example 12 Gs 345/24"};
   r.draft.case_type = "Cybercrime";
-  r.draft.offence_description = "Threats sent from a made-up account; \"quoted\" text and ümlauts survive";
+  r.draft.offence_description =
+      "Threats sent from a made-up account; \"quoted\" text and ümlauts survive";
   r.draft.max_penalty_months = 60;
   r.draft.non_disclosure_until = "2024-12-31T00:00:00Z";
   r.draft.emergency_justification = "Imminent threat to life";
@@ -450,9 +477,12 @@ TEST_P(StoreRequests, ListCanHideDrafts) {
 }
 
 TEST_P(StoreRequests, ListFiltersByStatusesAndKind) {
-  Request submitted = add_request(make_request(police_, provider_, officer_, RequestStatus::kSubmitted));
-  Request accepted = add_request(make_request(police_, provider_, officer_, RequestStatus::kAccepted));
-  Request rejected = add_request(make_request(police_, provider_, officer_, RequestStatus::kRejected));
+  Request submitted =
+      add_request(make_request(police_, provider_, officer_, RequestStatus::kSubmitted));
+  Request accepted =
+      add_request(make_request(police_, provider_, officer_, RequestStatus::kAccepted));
+  Request rejected =
+      add_request(make_request(police_, provider_, officer_, RequestStatus::kRejected));
   Request preservation = make_request(police_, provider_, officer_, RequestStatus::kAccepted);
   preservation.draft.kind = RequestKind::kPreservation;
   preservation = add_request(preservation);
@@ -526,7 +556,8 @@ TEST_P(StoreRequests, ListFollowsAnUpdatedDeadline) {
 
 TEST_P(StoreRequests, CursorPagesNewestFirstWithoutGapsOrDuplicates) {
   std::vector<std::string> inserted;
-  for (int i = 0; i < 5; ++i) inserted.push_back(add_request(make_request(police_, provider_, officer_)).id);
+  for (int i = 0; i < 5; ++i)
+    inserted.push_back(add_request(make_request(police_, provider_, officer_)).id);
   // Another issuer's rows interleave in the global order but not in the pages.
   add_request(make_request(other_police_, provider_, other_officer_));
   std::vector<std::string> newest_first(inserted.rbegin(), inserted.rend());
@@ -572,7 +603,8 @@ TEST_P(StoreRequests, CountsRequestsByStatus) {
 
   auto counts = read([&](ReadTx& tx) { return tx.count_requests_by_status(); });
   ASSERT_TRUE(counts.ok()) << message_of(counts);
-  EXPECT_THAT(*counts, UnorderedElementsAre(Pair("draft", 1), Pair("submitted", 2), Pair("produced", 1)));
+  EXPECT_THAT(*counts,
+              UnorderedElementsAre(Pair("draft", 1), Pair("submitted", 2), Pair("produced", 1)));
 }
 
 TEST_P(StoreContract, CountOnAnEmptyStoreIsEmpty) {
@@ -588,8 +620,16 @@ TEST_P(StoreRequests, EventsListInInsertionOrderPerRequest) {
   Request other = add_request(make_request(police_, provider_, officer_, RequestStatus::kDraft));
   auto event = [&](const Request& req, std::string type, std::string from, std::string to,
                    std::optional<std::string> object) {
-    return RequestEvent{0, req.id, std::move(type), std::move(from), std::move(to), officer_.id, police_.id,
-                        "2024-03-01T10:00:00Z", "note " + req.id.substr(30), std::move(object)};
+    return RequestEvent{0,
+                        req.id,
+                        std::move(type),
+                        std::move(from),
+                        std::move(to),
+                        officer_.id,
+                        police_.id,
+                        "2024-03-01T10:00:00Z",
+                        "note " + req.id.substr(30),
+                        std::move(object)};
   };
   ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
                 LIAISON_TRY(tx.insert_event(event(r, "created", "", "draft", std::nullopt)));
@@ -630,8 +670,10 @@ TEST_P(StoreRequests, MessagesListInOrderAndCanBeFetched) {
   User analyst = add_user(provider_.id, "analyst@provider.example.org");
   Request r = add_request(make_request(police_, provider_, officer_));
   Message m1{next_id(), r.id, officer_.id, police_.id, "Please hurry.", "2024-03-01T10:00:00Z"};
-  Message m2{next_id(), r.id, analyst.id, provider_.id, "Which account exactly?", "2024-03-01T11:00:00Z"};
-  Message m3{next_id(), r.id, officer_.id, police_.id, "The one at example.org.", "2024-03-01T11:00:00Z"};
+  Message m2{
+      next_id(), r.id, analyst.id, provider_.id, "Which account exactly?", "2024-03-01T11:00:00Z"};
+  Message m3{
+      next_id(), r.id, officer_.id, police_.id, "The one at example.org.", "2024-03-01T11:00:00Z"};
   ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
                 LIAISON_TRY(tx.insert_message(m1));
                 LIAISON_TRY(tx.insert_message(m2));
@@ -658,11 +700,27 @@ TEST_P(StoreRequests, MessagesListInOrderAndCanBeFetched) {
 
 TEST_P(StoreRequests, AttachmentsListInOrderAndCanBeFetched) {
   Request r = add_request(make_request(police_, provider_, officer_));
-  Attachment a1{next_id(), r.id, officer_.id, police_.id, "order.pdf", "application/pdf", 1234,
-                std::string(64, '1'), AttachmentPurpose::kDocument, "2024-03-01T10:00:00Z"};
+  Attachment a1{next_id(),
+                r.id,
+                officer_.id,
+                police_.id,
+                "order.pdf",
+                "application/pdf",
+                1234,
+                std::string(64, '1'),
+                AttachmentPurpose::kDocument,
+                "2024-03-01T10:00:00Z"};
   // Sizes above 4 GiB must survive the round trip.
-  Attachment a2{next_id(), r.id, officer_.id, police_.id, "export.zip", "application/zip", 5'000'000'000ull,
-                std::string(64, '2'), AttachmentPurpose::kProduction, "2024-03-01T10:00:00Z"};
+  Attachment a2{next_id(),
+                r.id,
+                officer_.id,
+                police_.id,
+                "export.zip",
+                "application/zip",
+                5'000'000'000ull,
+                std::string(64, '2'),
+                AttachmentPurpose::kProduction,
+                "2024-03-01T10:00:00Z"};
   ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
                 LIAISON_TRY(tx.insert_attachment(a1));
                 return tx.insert_attachment(a2);
@@ -692,8 +750,8 @@ TEST_P(StoreRequests, AttachmentsListInOrderAndCanBeFetched) {
 // --- idempotency ---
 
 TEST_P(StoreContract, IdempotencyKeysAreUniquePerPrincipal) {
-  IdempotencyRecord rec{test_uuid(500), "key-1", std::string(64, 'e'), "request", test_uuid(501),
-                        "2024-03-01T10:00:00Z"};
+  IdempotencyRecord rec{test_uuid(500), "key-1",        std::string(64, 'e'),
+                        "request",      test_uuid(501), "2024-03-01T10:00:00Z"};
   ASSERT_TRUE(write([&](WriteTx& tx) { return tx.insert_idempotency(rec); }).ok());
 
   auto got = read([&](ReadTx& tx) { return tx.get_idempotency(rec.principal_id, "key-1"); });
@@ -710,16 +768,18 @@ TEST_P(StoreContract, IdempotencyKeysAreUniquePerPrincipal) {
   Status s = write([&](WriteTx& tx) { return tx.insert_idempotency(dup); });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_idempotency(rec.principal_id, "key-1"); })->fingerprint,
-            rec.fingerprint);
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_idempotency(rec.principal_id, "key-1"); })->fingerprint,
+      rec.fingerprint);
 
   // The same key from someone else is a different key.
   IdempotencyRecord other = rec;
   other.principal_id = test_uuid(502);
   EXPECT_TRUE(write([&](WriteTx& tx) { return tx.insert_idempotency(other); }).ok());
 
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_idempotency(rec.principal_id, "key-2"); }).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_idempotency(rec.principal_id, "key-2"); }).error().code,
+      ErrorCode::kNotFound);
 }
 
 // --- transactions ---
@@ -747,7 +807,8 @@ TEST_P(StoreContract, WriteThatFailsPartWayLeavesNothingBehind) {
   });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_org(first.id); }).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_org(first.id); }).error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContract, WriteThatThrowsIsInternalAndLeavesNothingBehind) {
@@ -794,7 +855,8 @@ TEST_P(StoreContract, ReadThatThrowsIsInternalAndTheStoreKeepsReading) {
 }
 
 TEST_P(StoreContract, ReadErrorIsPassedThrough) {
-  Status s = store().read([](ReadTx&) -> Status { return Error::make(ErrorCode::kForbidden, "no"); });
+  Status s =
+      store().read([](ReadTx&) -> Status { return Error::make(ErrorCode::kForbidden, "no"); });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kForbidden);
 }
@@ -805,7 +867,8 @@ TEST_P(StoreContract, ConcurrentWritersAllSucceedAndAreAllVisible) {
   std::vector<std::vector<Organisation>> orgs(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kPerThread; ++i) {
-      orgs[t].push_back(make_org(OrgKind::kProvider, "XX", "t" + std::to_string(t) + "-" + std::to_string(i)));
+      orgs[t].push_back(
+          make_org(OrgKind::kProvider, "XX", "t" + std::to_string(t) + "-" + std::to_string(i)));
     }
   }
   std::atomic<int> failures{0};

@@ -34,7 +34,9 @@ HubProcess::~HubProcess() {
   if (pid_ > 0) stop();
 }
 
-nlohmann::json HubProcess::example_draft() const { return read_json(data_dir_ / "demo-request.json"); }
+nlohmann::json HubProcess::example_draft() const {
+  return read_json(data_dir_ / "demo-request.json");
+}
 
 void HubProcess::start() {
   auto out_path = dir_.path() / "serve.out";
@@ -47,8 +49,9 @@ void HubProcess::start() {
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<std::string> args = {LIAISON_BINARY, "serve", "--data", data_dir_.string(), "--listen",
-                                     "127.0.0.1:0", "--log-level", "warn"};
+    std::vector<std::string> args = {LIAISON_BINARY,     "serve",    "--data",
+                                     data_dir_.string(), "--listen", "127.0.0.1:0",
+                                     "--log-level",      "warn"};
     args.insert(args.end(), serve_args_.begin(), serve_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -97,7 +100,8 @@ void HubProcess::kill_hard() {
   pid_ = -1;
 }
 
-ProcessResult run_liaison(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+ProcessResult run_liaison(const std::vector<std::string>& args,
+                          const std::vector<std::string>& env) {
   std::vector<std::string> argv;
   if (!env.empty()) {
     argv.push_back("/usr/bin/env");

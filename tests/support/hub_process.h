@@ -51,6 +51,7 @@ class HubProcess {
 };
 
 // Runs the liaison binary with arguments; environment additions as NAME=VALUE.
-ProcessResult run_liaison(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+ProcessResult run_liaison(const std::vector<std::string>& args,
+                          const std::vector<std::string>& env = {});
 
 }  // namespace liaison::testing

@@ -6,7 +6,8 @@ Error sqlite_error(sqlite3* db, const std::string& what) {
   int code = sqlite3_extended_errcode(db);
   ErrorCode ec = ErrorCode::kInternal;
   if ((code & 0xff) == SQLITE_CONSTRAINT) ec = ErrorCode::kConflict;
-  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR) {
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_FULL ||
+      (code & 0xff) == SQLITE_IOERR) {
     ec = ErrorCode::kUnavailable;
   }
   return Error::make(ec, what + ": " + sqlite3_errmsg(db));
@@ -48,7 +49,8 @@ Status Statement::run() {
 
 std::string Statement::text(int col) const {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string();
 }
 std::optional<std::string> Statement::optional_text(int col) const {
   if (is_null(col)) return std::nullopt;
@@ -64,7 +66,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   std::unique_ptr<Connection> conn(new Connection(db));  // NOLINT: private constructor
   if (rc != SQLITE_OK) {
-    return Error::make(ErrorCode::kUnavailable, "cannot open database " + path + ": " + sqlite3_errstr(rc));
+    return Error::make(ErrorCode::kUnavailable,
+                       "cannot open database " + path + ": " + sqlite3_errstr(rc));
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 5000);

@@ -4,7 +4,8 @@ namespace liaison::sqlite {
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, "organisations, users, tokens, requests, timeline, messages, attachments, idempotency", R"sql(
+      {1, "organisations, users, tokens, requests, timeline, messages, attachments, idempotency",
+       R"sql(
 CREATE TABLE organisations (
   id           TEXT PRIMARY KEY,
   kind         TEXT NOT NULL CHECK (kind IN ('authority', 'provider', 'central_authority')),

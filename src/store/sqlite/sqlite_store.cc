@@ -28,8 +28,8 @@ class SqliteTx final : public WriteTx {
   Connection& connection() { return c_; }
 
   Result<Organisation> get_org(const std::string& id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, kind, name, country, endpoint_uid, created_at FROM organisations WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT id, kind, name, country, endpoint_uid, "
+                                                 "created_at FROM organisations WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("organisation " + id);
@@ -37,8 +37,9 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<Organisation>> list_orgs() override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, kind, name, country, endpoint_uid, created_at FROM organisations ORDER BY name, id"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, kind, name, country, endpoint_uid, created_at "
+                                        "FROM organisations ORDER BY name, id"));
     std::vector<Organisation> out;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
@@ -49,8 +50,9 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<User> get_user(const std::string& id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, org_id, name, email, roles, hub_admin, "
+                                        "disabled, created_at FROM users WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("user " + id);
@@ -58,8 +60,9 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<User> get_user_by_email(const std::string& email) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users WHERE email = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, org_id, name, email, roles, hub_admin, "
+                                        "disabled, created_at FROM users WHERE email = ?"));
     st->bind(1, email);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("user " + email);
@@ -67,9 +70,11 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<User>> list_users(const std::optional<std::string>& org_id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users "
-        "WHERE (?1 IS NULL OR org_id = ?1) ORDER BY email"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare(
+            "SELECT id, org_id, name, email, roles, hub_admin, disabled, created_at FROM users "
+            "WHERE (?1 IS NULL OR org_id = ?1) ORDER BY email"));
     st->bind(1, org_id);
     std::vector<User> out;
     for (;;) {
@@ -82,9 +87,10 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<TokenRecord> get_token_by_hash(const std::string& token_hash) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens "
-        "WHERE token_hash = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, user_id, name, token_hash, created_at, "
+                                        "expires_at, revoked_at FROM api_tokens "
+                                        "WHERE token_hash = ?"));
     st->bind(1, token_hash);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("token");
@@ -92,12 +98,16 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<TokenHolder> get_token_holder(const std::string& token_hash) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked_at, "
-        "u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, u.created_at, "
-        "o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
-        "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN organisations o ON o.id = u.org_id "
-        "WHERE t.token_hash = ?"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare(
+            "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, "
+            "t.revoked_at, "
+            "u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, u.created_at, "
+            "o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
+            "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN organisations o ON o.id "
+            "= u.org_id "
+            "WHERE t.token_hash = ?"));
     st->bind(1, token_hash);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("token");
@@ -109,9 +119,10 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens "
-        "WHERE user_id = ? ORDER BY created_at, id"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, user_id, name, token_hash, created_at, "
+                                        "expires_at, revoked_at FROM api_tokens "
+                                        "WHERE user_id = ? ORDER BY created_at, id"));
     st->bind(1, user_id);
     std::vector<TokenRecord> out;
     for (;;) {
@@ -122,12 +133,13 @@ class SqliteTx final : public WriteTx {
     return out;
   }
 
-#define LIAISON_REQUEST_COLUMNS                                                                 \
+#define LIAISON_REQUEST_COLUMNS                                                                   \
   "seq, id, reference, issuer_org_id, status, created_by, created_at, updated_at, submitted_at, " \
   "preserved_until, version, draft_json, warnings_json"
 
   Result<Request> get_request(const std::string& id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("request " + id);
@@ -137,18 +149,23 @@ class SqliteTx final : public WriteTx {
   Result<RequestPage> list_requests(const RequestFilter& f) override {
     // One statement covers every filter combination: a NULL parameter
     // disables its condition. Statuses travel as a comma-framed list.
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
-        "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR provider_org_id = ?2) "
-        "AND (?3 = 1 OR (status <> 'draft' AND submitted_at IS NOT NULL)) AND (?4 IS NULL OR instr(?4, ',' || status || ',') > 0) "
-        "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND deadline < ?6)) "
-        "AND (?7 IS NULL OR seq < ?7) ORDER BY seq DESC LIMIT ?8"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
+                   "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR provider_org_id = ?2) "
+                   "AND (?3 = 1 OR (status <> 'draft' AND submitted_at IS NOT NULL)) AND (?4 IS "
+                   "NULL OR instr(?4, ',' || status || ',') > 0) "
+                   "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND "
+                   "deadline < ?6)) "
+                   "AND (?7 IS NULL OR seq < ?7) ORDER BY seq DESC LIMIT ?8"));
     std::optional<std::string> statuses;
     if (!f.statuses.empty()) {
       statuses = ",";
       for (auto s : f.statuses) *statuses += std::string(request_status_name(s)) + ",";
     }
-    st->bind(1, f.issuer_org_id).bind(2, f.provider_org_id).bind(3, std::int64_t{f.include_drafts ? 1 : 0});
+    st->bind(1, f.issuer_org_id)
+        .bind(2, f.provider_org_id)
+        .bind(3, std::int64_t{f.include_drafts ? 1 : 0});
     st->bind(4, statuses);
     st->bind(5, f.kind ? std::optional<std::string>(request_kind_name(*f.kind)) : std::nullopt);
     st->bind(6, f.deadline_before).bind(7, f.after_seq).bind(8, std::int64_t{f.limit + 1});
@@ -169,24 +186,27 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<RequestEvent>> list_events(const std::string& request_id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT seq, request_id, type, from_status, to_status, actor_user_id, actor_org_id, at, note, "
-        "object_id FROM request_events WHERE request_id = ? ORDER BY seq"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT seq, request_id, type, from_status, to_status, actor_user_id, "
+                            "actor_org_id, at, note, "
+                            "object_id FROM request_events WHERE request_id = ? ORDER BY seq"));
     st->bind(1, request_id);
     std::vector<RequestEvent> out;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
       if (!row) break;
-      out.push_back({st->integer(0), st->text(1), st->text(2), st->text(3), st->text(4), st->text(5),
-                     st->text(6), st->text(7), st->text(8), st->optional_text(9)});
+      out.push_back({st->integer(0), st->text(1), st->text(2), st->text(3), st->text(4),
+                     st->text(5), st->text(6), st->text(7), st->text(8), st->optional_text(9)});
     }
     return out;
   }
 
   Result<std::vector<Message>> list_messages(const std::string& request_id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, request_id, author_user_id, author_org_id, body, created_at FROM messages "
-        "WHERE request_id = ? ORDER BY created_at, rowid"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare(
+            "SELECT id, request_id, author_user_id, author_org_id, body, created_at FROM messages "
+            "WHERE request_id = ? ORDER BY created_at, rowid"));
     st->bind(1, request_id);
     std::vector<Message> out;
     for (;;) {
@@ -198,8 +218,9 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<Message> get_message(const std::string& id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, request_id, author_user_id, author_org_id, body, created_at FROM messages WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, request_id, author_user_id, author_org_id, "
+                                        "body, created_at FROM messages WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("message " + id);
@@ -207,9 +228,11 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<Attachment>> list_attachments(const std::string& request_id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, request_id, uploader_user_id, uploader_org_id, name, media_type, size, sha256, purpose, "
-        "created_at FROM attachments WHERE request_id = ? ORDER BY created_at, rowid"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT id, request_id, uploader_user_id, uploader_org_id, name, media_type, "
+                   "size, sha256, purpose, "
+                   "created_at FROM attachments WHERE request_id = ? ORDER BY created_at, rowid"));
     st->bind(1, request_id);
     std::vector<Attachment> out;
     for (;;) {
@@ -221,28 +244,33 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<Attachment> get_attachment(const std::string& id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT id, request_id, uploader_user_id, uploader_org_id, name, media_type, size, sha256, purpose, "
-        "created_at FROM attachments WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT id, request_id, uploader_user_id, uploader_org_id, "
+                                        "name, media_type, size, sha256, purpose, "
+                                        "created_at FROM attachments WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("attachment " + id);
     return attachment_from(*st);
   }
 
-  Result<IdempotencyRecord> get_idempotency(const std::string& principal_id, const std::string& key) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT principal_id, key, fingerprint, resource_kind, resource_id, created_at FROM idempotency_keys "
-        "WHERE principal_id = ? AND key = ?"));
+  Result<IdempotencyRecord> get_idempotency(const std::string& principal_id,
+                                            const std::string& key) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT principal_id, key, fingerprint, resource_kind, "
+                                        "resource_id, created_at FROM idempotency_keys "
+                                        "WHERE principal_id = ? AND key = ?"));
     st->bind(1, principal_id).bind(2, key);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("idempotency key");
-    return IdempotencyRecord{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4), st->text(5)};
+    return IdempotencyRecord{st->text(0), st->text(1), st->text(2),
+                             st->text(3), st->text(4), st->text(5)};
   }
 
   Result<std::vector<std::pair<std::string, std::int64_t>>> count_requests_by_status() override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT status, COUNT(*) FROM requests GROUP BY status ORDER BY status"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT status, COUNT(*) FROM requests GROUP BY status ORDER BY status"));
     std::vector<std::pair<std::string, std::int64_t>> out;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
@@ -255,34 +283,50 @@ class SqliteTx final : public WriteTx {
   // --- writes ---
 
   Status insert_org(const Organisation& o) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO organisations (id, kind, name, country, endpoint_uid, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
-    st->bind(1, o.id).bind(2, std::string(org_kind_name(o.kind))).bind(3, o.name).bind(4, o.country);
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("INSERT INTO organisations (id, kind, name, country, "
+                                        "endpoint_uid, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    st->bind(1, o.id)
+        .bind(2, std::string(org_kind_name(o.kind)))
+        .bind(3, o.name)
+        .bind(4, o.country);
     st->bind(5, o.endpoint_uid).bind(6, o.created_at);
-    return conflict_as(st->run(), "endpoint_uid", "an organisation with this country and endpoint id exists");
+    return conflict_as(st->run(), "endpoint_uid",
+                       "an organisation with this country and endpoint id exists");
   }
 
   Status insert_user(const User& u) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO users (id, org_id, name, email, roles, hub_admin, disabled, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    st->bind(1, u.id).bind(2, u.org_id).bind(3, u.name).bind(4, u.email).bind(5, u.roles.to_string());
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare(
+            "INSERT INTO users (id, org_id, name, email, roles, hub_admin, disabled, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, u.id)
+        .bind(2, u.org_id)
+        .bind(3, u.name)
+        .bind(4, u.email)
+        .bind(5, u.roles.to_string());
     st->bind(6, std::int64_t{u.hub_admin}).bind(7, std::int64_t{u.disabled}).bind(8, u.created_at);
     return conflict_as(st->run(), "email", "a user with this e-mail address exists");
   }
 
   Status insert_token(const TokenRecord& t) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at, revoked_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    st->bind(1, t.id).bind(2, t.user_id).bind(3, t.name).bind(4, t.token_hash).bind(5, t.created_at);
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("INSERT INTO api_tokens (id, user_id, name, "
+                                                 "token_hash, created_at, expires_at, revoked_at) "
+                                                 "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, t.id)
+        .bind(2, t.user_id)
+        .bind(3, t.name)
+        .bind(4, t.token_hash)
+        .bind(5, t.created_at);
     st->bind(6, t.expires_at).bind(7, t.revoked_at);
     return st->run();
   }
 
   Status revoke_token(const std::string& id, const std::string& at) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
     st->bind(1, at).bind(2, id);
     LIAISON_TRY(st->run());
     if (sqlite3_changes(c_.raw()) == 0) return not_found("active token " + id);
@@ -290,74 +334,103 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::int64_t> next_request_number(const std::string& issuer_org_id, int year) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM requests WHERE issuer_org_id = ? AND year = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM "
+                                                 "requests WHERE issuer_org_id = ? AND year = ?"));
     st->bind(1, issuer_org_id).bind(2, std::int64_t{year});
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     return row ? st->integer(0) : 1;
   }
 
   Status insert_request(const Request& r, std::int64_t number, int year) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO requests (id, reference, issuer_org_id, provider_org_id, year, number, kind, status, "
-        "created_by, created_at, updated_at, submitted_at, deadline, preserved_until, version, draft_json, "
-        "warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    st->bind(1, r.id).bind(2, r.reference).bind(3, r.issuer_org_id).bind(4, r.draft.provider_org_id);
-    st->bind(5, std::int64_t{year}).bind(6, number).bind(7, std::string(request_kind_name(r.draft.kind)));
-    st->bind(8, std::string(request_status_name(r.status))).bind(9, r.created_by).bind(10, r.created_at);
-    st->bind(11, r.updated_at).bind(12, r.submitted_at).bind(13, r.draft.deadline).bind(14, r.preserved_until);
-    st->bind(15, r.version).bind(16, encode_draft(r.draft).dump()).bind(17, encode_warnings(r.warnings).dump());
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("INSERT INTO requests (id, reference, issuer_org_id, provider_org_id, year, "
+                   "number, kind, status, "
+                   "created_by, created_at, updated_at, submitted_at, deadline, preserved_until, "
+                   "version, draft_json, "
+                   "warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, r.id)
+        .bind(2, r.reference)
+        .bind(3, r.issuer_org_id)
+        .bind(4, r.draft.provider_org_id);
+    st->bind(5, std::int64_t{year})
+        .bind(6, number)
+        .bind(7, std::string(request_kind_name(r.draft.kind)));
+    st->bind(8, std::string(request_status_name(r.status)))
+        .bind(9, r.created_by)
+        .bind(10, r.created_at);
+    st->bind(11, r.updated_at)
+        .bind(12, r.submitted_at)
+        .bind(13, r.draft.deadline)
+        .bind(14, r.preserved_until);
+    st->bind(15, r.version)
+        .bind(16, encode_draft(r.draft).dump())
+        .bind(17, encode_warnings(r.warnings).dump());
     return st->run();
   }
 
   Status update_request(const Request& r, std::int64_t expected_version) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = ?, preserved_until = ?, "
-        "version = ?, draft_json = ?, warnings_json = ? WHERE id = ? AND version = ?"));
-    st->bind(1, std::string(request_status_name(r.status))).bind(2, r.updated_at).bind(3, r.submitted_at);
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
+                   "?, preserved_until = ?, "
+                   "version = ?, draft_json = ?, warnings_json = ? WHERE id = ? AND version = ?"));
+    st->bind(1, std::string(request_status_name(r.status)))
+        .bind(2, r.updated_at)
+        .bind(3, r.submitted_at);
     st->bind(4, r.draft.deadline).bind(5, r.preserved_until).bind(6, r.version);
     st->bind(7, encode_draft(r.draft).dump()).bind(8, encode_warnings(r.warnings).dump());
     st->bind(9, r.id).bind(10, expected_version);
     LIAISON_TRY(st->run());
     if (sqlite3_changes(c_.raw()) == 0) {
-      return Error::make(ErrorCode::kPreconditionFailed, "the request changed since version " +
-                                                             std::to_string(expected_version));
+      return Error::make(ErrorCode::kPreconditionFailed,
+                         "the request changed since version " + std::to_string(expected_version));
     }
     return Ok{};
   }
 
   Status insert_event(const RequestEvent& e) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO request_events (request_id, type, from_status, to_status, actor_user_id, actor_org_id, at, "
-        "note, object_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("INSERT INTO request_events (request_id, type, "
+                                        "from_status, to_status, actor_user_id, actor_org_id, at, "
+                                        "note, object_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, e.request_id).bind(2, e.type).bind(3, e.from_status).bind(4, e.to_status);
-    st->bind(5, e.actor_user_id).bind(6, e.actor_org_id).bind(7, e.at).bind(8, e.note).bind(9, e.object_id);
+    st->bind(5, e.actor_user_id)
+        .bind(6, e.actor_org_id)
+        .bind(7, e.at)
+        .bind(8, e.note)
+        .bind(9, e.object_id);
     return st->run();
   }
 
   Status insert_message(const Message& m) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO messages (id, request_id, author_user_id, author_org_id, body, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)"));
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("INSERT INTO messages (id, request_id, "
+                                                 "author_user_id, author_org_id, body, created_at) "
+                                                 "VALUES (?, ?, ?, ?, ?, ?)"));
     st->bind(1, m.id).bind(2, m.request_id).bind(3, m.author_user_id).bind(4, m.author_org_id);
     st->bind(5, m.body).bind(6, m.created_at);
     return st->run();
   }
 
   Status insert_attachment(const Attachment& a) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO attachments (id, request_id, uploader_user_id, uploader_org_id, name, media_type, size, "
-        "sha256, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO attachments (id, request_id, uploader_user_id, "
+                            "uploader_org_id, name, media_type, size, "
+                            "sha256, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, a.id).bind(2, a.request_id).bind(3, a.uploader_user_id).bind(4, a.uploader_org_id);
-    st->bind(5, a.name).bind(6, a.media_type).bind(7, static_cast<std::int64_t>(a.size)).bind(8, a.sha256);
+    st->bind(5, a.name)
+        .bind(6, a.media_type)
+        .bind(7, static_cast<std::int64_t>(a.size))
+        .bind(8, a.sha256);
     st->bind(9, std::string(attachment_purpose_name(a.purpose))).bind(10, a.created_at);
     return st->run();
   }
 
   Status insert_idempotency(const IdempotencyRecord& r) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare(
-        "INSERT INTO idempotency_keys (principal_id, key, fingerprint, resource_kind, resource_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)"));
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("INSERT INTO idempotency_keys (principal_id, key, "
+                                        "fingerprint, resource_kind, resource_id, created_at) "
+                                        "VALUES (?, ?, ?, ?, ?, ?)"));
     st->bind(1, r.principal_id).bind(2, r.key).bind(3, r.fingerprint).bind(4, r.resource_kind);
     st->bind(5, r.resource_id).bind(6, r.created_at);
     return st->run();
@@ -373,8 +446,10 @@ class SqliteTx final : public WriteTx {
 
   // Row readers take the column where their fields start, so joins can reuse them.
   static Organisation org_from(const Statement& st, int c = 0) {
-    return Organisation{st.text(c), org_kind_from_name(st.text(c + 1)).value_or(OrgKind::kAuthority),
-                        st.text(c + 2), st.text(c + 3), st.text(c + 4), st.text(c + 5)};
+    return Organisation{
+        st.text(c),     org_kind_from_name(st.text(c + 1)).value_or(OrgKind::kAuthority),
+        st.text(c + 2), st.text(c + 3),
+        st.text(c + 4), st.text(c + 5)};
   }
 
   static Result<User> user_from(const Statement& st, int c = 0) {
@@ -391,8 +466,8 @@ class SqliteTx final : public WriteTx {
   }
 
   static TokenRecord token_from(const Statement& st) {
-    return TokenRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.optional_text(5),
-                       st.optional_text(6)};
+    return TokenRecord{st.text(0), st.text(1),          st.text(2),         st.text(3),
+                       st.text(4), st.optional_text(5), st.optional_text(6)};
   }
 
   static Result<Request> request_from(const Statement& st) {
@@ -461,7 +536,8 @@ class SqliteStore final : public Store {
   Status read(const std::function<Status(ReadTx&)>& fn) override {
     // A read inside a read on the same thread joins the outer transaction:
     // it sees the same snapshot and costs no second connection.
-    if (ActiveRead* outer = active_read_; outer != nullptr && outer->store == this) return call_read(fn, *outer->tx);
+    if (ActiveRead* outer = active_read_; outer != nullptr && outer->store == this)
+      return call_read(fn, *outer->tx);
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(readers_mu_);
@@ -497,7 +573,8 @@ class SqliteStore final : public Store {
       LIAISON_ASSIGN_OR_RETURN(auto st, conn.prepare("PRAGMA integrity_check"));
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
       if (!row || st->text(0) != "ok") {
-        return Error::internal("database integrity check failed: " + (row ? st->text(0) : std::string("no result")));
+        return Error::internal("database integrity check failed: " +
+                               (row ? st->text(0) : std::string("no result")));
       }
       return Ok{};
     });
@@ -556,7 +633,8 @@ class SqliteStore final : public Store {
       if (stopping_) break;
       lock.unlock();
       int log_frames = 0, copied = 0;
-      sqlite3_wal_checkpoint_v2(checkpointer_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+      sqlite3_wal_checkpoint_v2(checkpointer_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                &log_frames, &copied);
       lock.lock();
     }
   }
@@ -672,8 +750,9 @@ Status migrate(Connection& conn) {
   st.reset();
   const auto& all = sqlite::migrations();
   if (!all.empty() && current > all.back().version) {
-    return Error::make(ErrorCode::kUnavailable, "the database was written by a newer Liaison (schema " +
-                                                    std::to_string(current) + ")");
+    return Error::make(
+        ErrorCode::kUnavailable,
+        "the database was written by a newer Liaison (schema " + std::to_string(current) + ")");
   }
   for (const auto& m : all) {
     if (m.version <= current) continue;
@@ -682,7 +761,8 @@ Status migrate(Connection& conn) {
     if (applied.ok()) applied = conn.exec("PRAGMA user_version = " + std::to_string(m.version));
     if (!applied.ok()) {
       (void)conn.exec("ROLLBACK");
-      return Error::internal("migration " + std::to_string(m.version) + " failed: " + applied.error().message);
+      return Error::internal("migration " + std::to_string(m.version) +
+                             " failed: " + applied.error().message);
     }
     LIAISON_TRY(conn.exec("COMMIT"));
   }
@@ -704,7 +784,8 @@ std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, SqliteOptions options) {
   LIAISON_ASSIGN_OR_RETURN(auto writer, Connection::open(path, false));
   LIAISON_TRY(migrate(*writer));
-  LIAISON_TRY(writer->exec("PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint_pages)));
+  LIAISON_TRY(writer->exec("PRAGMA wal_autocheckpoint = " +
+                           std::to_string(options.wal_autocheckpoint_pages)));
   LIAISON_ASSIGN_OR_RETURN(auto checkpointer, Connection::open(path, false));
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.readers; ++i) {
@@ -712,8 +793,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, Sqlite
     LIAISON_TRY(reader->exec("PRAGMA query_only = 1"));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(writer), std::move(checkpointer), std::move(readers), options));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+      std::move(writer), std::move(checkpointer), std::move(readers), options));
 }
 
 }  // namespace liaison

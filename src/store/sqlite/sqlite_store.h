@@ -15,12 +15,13 @@ namespace liaison {
 
 struct SqliteOptions {
   int readers = 8;
-  int max_batch = 256;  // most writes folded into one commit
+  int max_batch = 256;                  // most writes folded into one commit
   int checkpoint_interval_ms = 50;      // how often a background checkpoint copies the WAL back
   int wal_autocheckpoint_pages = 1000;  // WAL size at which the writer checkpoints and restarts it
 };
 
 // Opens (creating if needed) the database at `path` and applies migrations.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, SqliteOptions options = {});
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 SqliteOptions options = {});
 
 }  // namespace liaison
