@@ -98,12 +98,14 @@ Result<std::optional<std::int64_t>> if_match_version(const http::Request& req) {
   return std::optional<std::int64_t>(n);
 }
 
+// NOLINTBEGIN(bugprone-macro-parentheses): lhs is a declaration, not an expression
 #define API_TRY_ASSIGN(lhs, expr)                                           \
   auto LIAISON_CONCAT(api_r_, __LINE__) = (expr);                           \
   if (!LIAISON_CONCAT(api_r_, __LINE__).ok())                               \
     return error_response(LIAISON_CONCAT(api_r_, __LINE__).error(), c.req); \
-  lhs = std::move(LIAISON_CONCAT(api_r_, __LINE__)).value()
-
+  lhs = std::move(LIAISON_CONCAT(api_r_, __LINE__))                         \
+            .value()
+// NOLINTEND(bugprone-macro-parentheses)
 #define API_TRY(expr)                                               \
   do {                                                              \
     auto&& api_s_ = (expr);                                         \

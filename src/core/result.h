@@ -126,9 +126,12 @@ using Status = Result<void>;
 
 #define LIAISON_CONCAT_INNER(a, b) a##b
 #define LIAISON_CONCAT(a, b) LIAISON_CONCAT_INNER(a, b)
+// NOLINTBEGIN(bugprone-macro-parentheses): lhs is a declaration, not an expression
 // Declares `lhs` from the value of a Result, or returns its error.
 #define LIAISON_ASSIGN_OR_RETURN(lhs, expr)                   \
   auto LIAISON_CONCAT(liaison_r_, __LINE__) = (expr);         \
   if (!LIAISON_CONCAT(liaison_r_, __LINE__).ok())             \
     return LIAISON_CONCAT(liaison_r_, __LINE__).take_error(); \
-  lhs = std::move(LIAISON_CONCAT(liaison_r_, __LINE__)).value()
+  lhs = std::move(LIAISON_CONCAT(liaison_r_, __LINE__))       \
+            .value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -93,7 +93,9 @@ std::string parse_parts(std::string_view s, Parsed& p) {
     if (pos == start) return "expected digits after the decimal point";
   }
   std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  p.micros_local = ((days * 86400) + h * 3600 + mi * 60 + sec) * 1'000'000 + frac_micros;
+  p.micros_local =
+      ((days * 86400) + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + sec) * 1'000'000 +
+      frac_micros;
   if (pos == s.size()) {
     p.end = pos;
     return {};

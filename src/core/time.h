@@ -17,7 +17,8 @@ namespace liaison {
 
 struct Timestamp {
   std::int64_t unix_micros = 0;
-  auto operator<=>(const Timestamp&) const = default;
+  auto operator<=>(const Timestamp&) const =
+      default;  // NOLINT(modernize-use-nullptr): a clang-tidy 14 false positive
 
   static Timestamp from_seconds(std::int64_t s) { return Timestamp{s * 1'000'000}; }
   std::int64_t seconds() const { return unix_micros / 1'000'000; }

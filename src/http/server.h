@@ -21,8 +21,8 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 picks an ephemeral port; see Server::port()
   int network_threads = 2;
   int worker_threads = 64;
-  std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 1024 * 1024;                // ordinary JSON bodies
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;   // ordinary JSON bodies
   std::uint64_t max_upload_bytes = 1024ull * 1024 * 1024;  // streamed uploads
   int max_connections = 1024;
   int idle_timeout_seconds = 60;
