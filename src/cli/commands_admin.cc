@@ -295,14 +295,16 @@ void add_admin_commands(CLI::App& app) {
   auto* token_create = token->add_subcommand("create", "Mint an API token for a user; shown once");
   add_common(token_create, common);
   static std::string token_user, token_name = "cli";
-  static int token_days = 0;
+  static std::int64_t token_days = 0;
   token_create->add_option("--user", token_user, "User id")->required();
   token_create->add_option("--name", token_name, "A label for the token")->capture_default_str();
-  token_create->add_option("--expires-in-days", token_days,
-                           "Lifetime in days (default: no expiry)");
+  static CLI::Option* days_option = token_create->add_option(
+      "--expires-in-days", token_days, "Lifetime in days, 1-3650 (default: no expiry)");
   token_create->callback([] {
     auto hub = open_hub(common);
-    std::optional<int> days = token_days > 0 ? std::optional<int>(token_days) : std::nullopt;
+    // Given or not, not zero-or-not: the service refuses 0 and negatives by name.
+    std::optional<std::int64_t> days;
+    if (days_option->count() > 0) days = token_days;
     IssuedToken t = check(
         hub->accounts().create_token(Principal::local_operator(), {token_user, token_name, days}));
     if (common.json) {

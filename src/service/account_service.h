@@ -7,6 +7,7 @@
 // authenticated may list organisations, so authorities can address providers.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +37,7 @@ struct NewUser {
 struct NewToken {
   std::string user_id;
   std::string name;
-  std::optional<int> expires_in_days;  // none: does not expire
+  std::optional<std::int64_t> expires_in_days;  // none: does not expire
 };
 
 // A token as minted: the secret is returned exactly once and never stored.
