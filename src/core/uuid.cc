@@ -24,10 +24,8 @@ Result<std::string> parse_uuid(std::string_view text, std::string_view field) {
   return out;
 }
 
-std::string uuid_v4_from_bytes(const std::array<std::uint8_t, 16>& random) {
-  auto b = random;
-  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+namespace {
+std::string format_uuid(const std::array<std::uint8_t, 16>& b) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
@@ -37,6 +35,22 @@ std::string uuid_v4_from_bytes(const std::array<std::uint8_t, 16>& random) {
     out += kHex[b[i] & 0x0f];
   }
   return out;
+}
+}  // namespace
+
+std::string uuid_v7_from(std::uint64_t unix_ms, const std::array<std::uint8_t, 16>& random) {
+  auto b = random;
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(unix_ms >> (8 * (5 - i)));
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x70);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+  return format_uuid(b);
+}
+
+std::string uuid_v4_from_bytes(const std::array<std::uint8_t, 16>& random) {
+  auto b = random;
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+  return format_uuid(b);
 }
 
 }  // namespace liaison

@@ -20,7 +20,9 @@ Timestamp SystemClock::now() const {
 std::string random_uuid() {
   std::array<std::uint8_t, 16> b;
   randombytes_buf(b.data(), b.size());
-  return uuid_v4_from_bytes(b);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return uuid_v7_from(static_cast<std::uint64_t>(ms.count()), b);
 }
 
 std::string random_base64url(std::size_t bytes) {

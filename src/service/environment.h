@@ -19,7 +19,7 @@ class SystemClock final : public Clock {
   Timestamp now() const override;
 };
 
-// A random version 4 UUID from the operating system's CSPRNG.
+// A new id: a version 7 UUID (time-ordered; 74 bits from the CSPRNG).
 std::string random_uuid();
 // `bytes` random bytes, base64url without padding.
 std::string random_base64url(std::size_t bytes);

@@ -75,3 +75,22 @@ TEST(UuidTest, V4OutputParsesAsItself) {
 
 }  // namespace
 }  // namespace liaison
+
+namespace liaison {
+namespace {
+
+TEST(UuidV7Test, CarriesTheTimeAndVersionAndSortsByTime) {
+  std::array<std::uint8_t, 16> r;
+  r.fill(0xff);
+  // 2026-11-02T09:15:00Z in milliseconds.
+  std::string a = uuid_v7_from(1793610900000ull, r);
+  // 48 bits of milliseconds, version 7, variant 10, the rest random.
+  EXPECT_EQ(a, "01a19b8a-6220-7fff-bfff-ffffffffffff");
+  EXPECT_TRUE(parse_uuid(a, "id").ok());
+  r.fill(0x00);
+  std::string later = uuid_v7_from(1793610900001ull, r);
+  EXPECT_LT(a, later) << "a later millisecond sorts later whatever the random bits";
+}
+
+}  // namespace
+}  // namespace liaison
