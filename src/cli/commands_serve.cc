@@ -1,5 +1,4 @@
 // `liaison serve`: run a hub over HTTP.
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +13,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "cli/hub_runtime.h"
+#include "cli/log_sink.h"
 #include "cli/output.h"
 #include "http/server.h"
 
@@ -94,9 +94,8 @@ void serve(ServeOptions& o) {
   auto level = spdlog::level::from_str(o.log_level);
   // One access-log line per request: buffer them and write once a second
   // (and at once for warnings), rather than one system call per request.
-  static char log_buffer[1 << 16];
-  std::setvbuf(stderr, log_buffer, _IOFBF, sizeof log_buffer);
-  spdlog::set_default_logger(spdlog::stderr_logger_mt("liaison"));
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("liaison", std::make_shared<BufferedFdSink>(STDERR_FILENO)));
   spdlog::flush_every(std::chrono::seconds(1));
   spdlog::flush_on(spdlog::level::warn);
   spdlog::set_level(level);
