@@ -781,7 +781,22 @@ std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s
   return std::nullopt;
 }
 
+namespace {
+// Process-wide SQLite settings, made once before any connection opens.
+// Memory statistics take a global mutex on every allocation, which all
+// threads then queue on; nothing here reads them. Each connection is used by
+// one thread at a time, so SQLite's per-connection mutexes are not needed.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+  });
+}
+}  // namespace
+
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, SqliteOptions options) {
+  configure_sqlite_once();
   LIAISON_ASSIGN_OR_RETURN(auto writer, Connection::open(path, false));
   LIAISON_TRY(migrate(*writer));
   LIAISON_TRY(writer->exec("PRAGMA wal_autocheckpoint = " +
