@@ -67,8 +67,9 @@ class WriteTx : public ReadTx {
 class Store {
  public:
   virtual ~Store() = default;
-  // Runs fn in a read transaction: one consistent snapshot. A read() called
-  // from inside fn, on the same thread, joins that transaction.
+  // Runs fn in a read transaction: one consistent snapshot, taken at its
+  // first read. A read() called from inside fn, on the same thread, joins
+  // that transaction.
   virtual Status read(const std::function<Status(ReadTx&)>& fn) = 0;
   // Runs fn in a write transaction. If fn returns an error, nothing it wrote
   // is kept. OK means committed and durable.

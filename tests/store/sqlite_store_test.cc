@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "store/sqlite/migrations.h"
 #include "store/store_contract.h"
@@ -193,6 +194,51 @@ TEST_F(SqliteStoreTest, ReadersCannotWrite) {
     return Ok{};
   });
   EXPECT_TRUE(gone.ok());
+}
+
+}  // namespace
+}  // namespace liaison
+
+namespace liaison {
+namespace {
+
+Organisation example_org(const std::string& id, const std::string& endpoint) {
+  return Organisation{id,   OrgKind::kProvider, "Example " + endpoint,
+                      "IE", endpoint,           "2026-01-01T00:00:00Z"};
+}
+
+// A read of one store nested inside a read of another must leave the outer
+// store's transaction in place for reads that follow it.
+TEST(SqliteNestedReads, AReadOfAnotherStoreDoesNotDetachTheOuterSnapshot) {
+  testing::TempDir dir;
+  auto a = open_sqlite_store((dir.path() / "a.db").string());
+  auto b = open_sqlite_store((dir.path() / "b.db").string());
+  ASSERT_TRUE(a.ok() && b.ok());
+  Store& sa = *a.value();
+  Store& sb = *b.value();
+  ASSERT_TRUE(sa.write([](WriteTx& tx) {
+                  return tx.insert_org(example_org("00000000-0000-7000-8000-000000000001", "A1"));
+                }).ok());
+  std::size_t seen_after_b = 0;
+  Status s = sa.read([&](ReadTx& outer) -> Status {
+    LIAISON_TRY(outer.list_orgs());  // the snapshot starts at the first read
+    LIAISON_TRY(
+        sb.read([](ReadTx& tx) { return tx.list_orgs().ok() ? Status() : Error::internal("b"); }));
+    std::thread writer([&] {
+      EXPECT_TRUE(sa.write([](WriteTx& tx) {
+                      return tx.insert_org(
+                          example_org("00000000-0000-7000-8000-000000000002", "A2"));
+                    }).ok());
+    });
+    writer.join();
+    return sa.read([&](ReadTx& tx) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(auto orgs, tx.list_orgs());
+      seen_after_b = orgs.size();
+      return Ok{};
+    });
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(seen_after_b, 1u) << "the nested read of A must still join A's snapshot";
 }
 
 }  // namespace

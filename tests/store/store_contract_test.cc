@@ -982,3 +982,33 @@ TEST_P(StoreContract, ConcurrentReadersSeeCommittedWrites) {
 
 }  // namespace
 }  // namespace liaison::store_contract
+
+namespace liaison::store_contract {
+namespace {
+
+TEST_P(StoreContract, AReadInsideAReadJoinsItsSnapshot) {
+  add_org(OrgKind::kAuthority, "NL", "police.example");
+  std::size_t outer_count = 0, inner_count = 0;
+  Status s = store().read([&](ReadTx& outer) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto before, outer.list_orgs());
+    outer_count = before.size();
+    // A write commits from another thread while the outer read is open...
+    std::thread writer([&] { add_org(OrgKind::kProvider, "IE", "provider.example"); });
+    writer.join();
+    // ...and the nested read still sees the outer read's snapshot.
+    return store().read([&](ReadTx& inner) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(auto orgs, inner.list_orgs());
+      inner_count = orgs.size();
+      return Ok{};
+    });
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(outer_count, 1u);
+  EXPECT_EQ(inner_count, 1u);
+  auto after = read([&](ReadTx& tx) { return tx.list_orgs(); });
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 2u) << "a new read sees the committed write";
+}
+
+}  // namespace
+}  // namespace liaison::store_contract

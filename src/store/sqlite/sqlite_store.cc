@@ -611,9 +611,10 @@ class SqliteStore final : public Store {
     LIAISON_TRY(begin->run());
     SqliteTx tx(conn);
     ActiveRead active{this, &tx};
+    ActiveRead* outer = active_read_;  // a read of another store, if any
     active_read_ = &active;
     Status result = call_read(fn, tx);
-    active_read_ = nullptr;
+    active_read_ = outer;
     auto commit = conn.prepare("COMMIT");
     if (commit.ok()) (void)commit.value()->run();
     return result;
