@@ -1,8 +1,11 @@
 // `liaison request …`: work with requests through a hub's HTTP API, as the
 // user whose token is given.
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -435,7 +438,15 @@ void add_request_commands(CLI::App& app) {
       throw CliError(kExitFailure,
                      "downloaded bytes do not match the recorded SHA-256; nothing was written");
     }
-    std::rename(partial.c_str(), target.c_str());
+    // Never replace an existing file: the name came from the other side.
+    if (::link(partial.c_str(), target.c_str()) != 0) {
+      int err = errno;
+      std::remove(partial.c_str());
+      throw CliError(err == EEXIST ? kExitConflict : kExitFailure,
+                     target + (err == EEXIST ? " already exists; choose another name with --out"
+                                             : ": " + std::string(std::strerror(err))));
+    }
+    std::remove(partial.c_str());
     if (remote.json_out) {
       std::cout << json{{"file", target}, {"sha256", got}, {"size", meta["size"]}}.dump(2) << "\n";
     } else {

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "core/request_json.h"
@@ -27,6 +28,21 @@ bool acts_for_side(const Principal& p, Side side) {
     return p.has(Role::kOfficer) || p.has(Role::kValidator) || p.has(Role::kSupervisor);
   }
   return p.has(Role::kAnalyst) || p.has(Role::kCounsel);
+}
+
+// RFC 6838 type/subtype: restricted-name characters on both sides.
+bool is_media_type(const std::string& v) {
+  auto ok_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
+  };
+  auto slash = v.find('/');
+  if (v.size() > 127 || slash == std::string::npos || slash == 0 || slash + 1 == v.size())
+    return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i != slash && !ok_char(v[i])) return false;
+  }
+  return true;
 }
 
 Result<Timestamp> parse_time_field(const std::string& v, const std::string& field) {
@@ -342,14 +358,17 @@ Result<Created<Attachment>> RequestService::add_attachment(
 
   auto purpose = attachment_purpose_from_name(in.purpose.empty() ? "document" : in.purpose);
   if (!purpose) return Error::invalid("purpose", "must be document or production");
-  if (in.name.empty() || in.name.size() > 255 || in.name.find('/') != std::string::npos ||
+  // The name ends up as a file name on the other side's machine: nothing that
+  // could be a path, a hidden file or a control sequence.
+  if (in.name.empty() || in.name.size() > 255 || in.name.front() == '.' ||
+      in.name.find_first_of("/\\") != std::string::npos ||
       std::any_of(in.name.begin(), in.name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
-    return Error::invalid(
-        "name", "must be a file name of 1-255 characters without '/' or control characters");
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return Error::invalid("name",
+                          "must be a file name of 1-255 characters, not starting with '.', without "
+                          "'/', '\\' or control characters");
   }
-  if (in.media_type.empty() || in.media_type.size() > 127 ||
-      in.media_type.find('/') == std::string::npos) {
+  if (!is_media_type(in.media_type)) {
     return Error::invalid("media_type", "must be a media type such as application/pdf");
   }
   // Authorise before spending I/O on hashing the upload.
@@ -360,6 +379,15 @@ Result<Created<Attachment>> RequestService::add_attachment(
   if (*purpose == AttachmentPurpose::kProduction &&
       (actor->side != Side::kProvider || !p.has(Role::kAnalyst))) {
     return forbidden("only the provider's analysts add produced data");
+  }
+  // Refuse what the state will refuse before the bytes are stored.
+  if (is_final(view.request.status) || (*purpose == AttachmentPurpose::kProduction &&
+                                        view.request.status != RequestStatus::kAccepted)) {
+    return Error::make(ErrorCode::kIllegalTransition,
+                       *purpose == AttachmentPurpose::kProduction
+                           ? "produced data can be attached only to an accepted request"
+                           : std::string("cannot attach to a request that is ") +
+                                 request_status_name(view.request.status));
   }
   LIAISON_ASSIGN_OR_RETURN(BlobInfo blob, blobs_.adopt(in.temp_file));
   std::string now = format_rfc3339_micros(clock_.now());

@@ -2,6 +2,8 @@
 // nosniff, and token minting only by the token's owner.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "api_helpers.h"
 
 namespace liaison {
@@ -60,6 +62,43 @@ TEST_F(Conventions, AdministratorsRevokeButNeverMintOthersTokens) {
       police_admin.send("DELETE", officer_tokens + "/" + body_of(own)["id"].get<std::string>())
           .status,
       204);
+}
+
+TEST_F(Conventions, AttachmentNamesAndTypesAreSafeForTheOtherSide) {
+  cli::HubClient officer(hub_->base_url(), hub_->token("officer"));
+  auto created = officer.send("POST", "/api/v1/requests", hub_->example_draft().dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string path =
+      "/api/v1/requests/" + body_of(created)["id"].get<std::string>() + "/attachments";
+  for (std::string name : {".bashrc", "..", "dir%5Cfile.txt"}) {
+    EXPECT_TRUE(IsProblem(officer.send("POST", path + "?name=" + name, "x", "text/plain"), 422,
+                          "validation-failed", "name"))
+        << name;
+  }
+  EXPECT_TRUE(IsProblem(officer.send("POST", path + "?name=a.txt", "x", "text/<html>"), 422,
+                        "validation-failed", "media_type"));
+  EXPECT_EQ(officer.send("POST", path + "?name=a.txt", "x", "text/plain; charset=utf-8").status,
+            201);
+}
+
+TEST_F(Conventions, RefusedUploadsLeaveNoBytesBehind) {
+  cli::HubClient officer(hub_->base_url(), hub_->token("officer"));
+  auto created = officer.send("POST", "/api/v1/requests", hub_->example_draft().dump());
+  std::string rp = "/api/v1/requests/" + body_of(created)["id"].get<std::string>();
+  ASSERT_EQ(officer.send("POST", rp + "/actions", R"({"action":"cancel"})").status, 200);
+  auto count_blobs = [&] {
+    std::size_t n = 0;
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(hub_->data_dir() / "blobs")) {
+      if (e.is_regular_file()) ++n;
+    }
+    return n;
+  };
+  std::size_t before = count_blobs();
+  EXPECT_TRUE(IsProblem(officer.send("POST", rp + "/attachments?name=late.txt",
+                                     "unique late bytes 7f3a", "text/plain"),
+                        409, "illegal-transition"));
+  EXPECT_EQ(count_blobs(), before);
 }
 
 }  // namespace

@@ -88,6 +88,24 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   EXPECT_EQ(first_line, "account,created");
 }
 
+TEST_F(CliFlow, DownloadNeverReplacesAnExistingFile) {
+  json r = as_json("officer", {"request", "create", "--file", draft_file()});
+  std::string id = r["id"];
+  auto doc = hub_->data_dir().parent_path() / "warrant.txt";
+  std::ofstream(doc) << "order of the investigating judge\n";
+  json att = as_json("officer", {"request", "attach", id, doc.string(), "--type", "text/plain"});
+  auto existing = hub_->data_dir().parent_path() / "keep-me.txt";
+  std::ofstream(existing) << "precious\n";
+  auto r2 = as("officer", {"request", "download", id, att["id"], "--out", existing.string()});
+  EXPECT_EQ(r2.exit_code, 6) << r2.err;
+  EXPECT_NE(r2.err.find("already exists"), std::string::npos) << r2.err;
+  std::ifstream in(existing);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "precious");
+  EXPECT_FALSE(std::filesystem::exists(existing.string() + ".part"));
+}
+
 TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
   std::string provider = hub_->org_id("provider");
   json r = as_json("officer", {"request",        "create",
