@@ -437,7 +437,14 @@ Response Api::act_on_request(Context& c) {
   API_TRY_ASSIGN(std::string action_name, body.required_string("action"));
   auto action = request_action_from_name(action_name);
   if (!action || *action == RequestAction::kExpire) {
-    return error_response(Error::invalid("action", "unknown action '" + action_name + "'"), c.req);
+    std::string known;
+    for (const auto& rule : transition_rules()) {
+      if (rule.side != Side::kHub)
+        known += (known.empty() ? "" : ", ") + std::string(request_action_name(rule.action));
+    }
+    return error_response(
+        Error::invalid("action", "unknown action '" + action_name + "'; actions are " + known),
+        c.req);
   }
   ActionInput in;
   in.action = *action;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -78,6 +79,30 @@ std::string url_encode(const std::string& s) {
     }
   }
   return out;
+}
+
+// --provider takes the provider's id, or its endpoint id or name as the hub
+// lists them, so that nobody has to copy a UUID by hand.
+std::string resolve_provider(HubClient& c, const std::string& given) {
+  if (given.size() == 36 && given[8] == '-') return given;
+  json orgs = call(c, "GET", "/api/v1/organisations");
+  std::vector<json> matches;
+  auto lower = [](std::string v) {
+    for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return v;
+  };
+  for (const auto& o : orgs["items"]) {
+    if (o.value("kind", "") != "provider") continue;
+    if (lower(o.value("endpoint_uid", "")) == lower(given) ||
+        lower(o.value("name", "")) == lower(given)) {
+      matches.push_back(o);
+    }
+  }
+  if (matches.size() == 1) return matches[0]["id"];
+  throw CliError(kExitUsage, "--provider '" + given + "' " +
+                                 (matches.empty() ? "names no provider on this hub"
+                                                  : "names more than one provider; give its id") +
+                                 " (see 'liaison request providers')");
 }
 
 void print_request(const json& r) {
@@ -197,7 +222,8 @@ void add_request_commands(CLI::App& app) {
   create->add_option("--file", cf.file, "Start from a JSON draft; flags override its fields");
   create->add_option("--kind", cf.kind,
                      "preservation, production, emergency_disclosure or domain_registration");
-  create->add_option("--provider", cf.provider, "Provider organisation id");
+  create->add_option("--provider", cf.provider,
+                     "Provider: its id, endpoint id or name (see 'liaison request providers')");
   create->add_option("--category", cf.categories,
                      "SubscriberData, UserIdentifyingData, TrafficData, StoredContentData");
   create->add_option("--target", cf.targets,
@@ -224,7 +250,11 @@ void add_request_commands(CLI::App& app) {
     http::Headers h;
     std::string key = cf.idempotency_key.empty() ? random_uuid() : cf.idempotency_key;
     h.set("Idempotency-Key", key);
-    json r = call(c, "POST", "/api/v1/requests", draft_from_flags(cf).dump(), h);
+    json draft = draft_from_flags(cf);
+    if (draft.contains("provider_id") && draft["provider_id"].is_string()) {
+      draft["provider_id"] = resolve_provider(c, draft["provider_id"].get<std::string>());
+    }
+    json r = call(c, "POST", "/api/v1/requests", draft.dump(), h);
     if (cf.submit) {
       http::Headers m;
       m.set("If-Match", "\"" + std::to_string(r["version"].get<long long>()) + "\"");
@@ -282,6 +312,27 @@ void add_request_commands(CLI::App& app) {
     std::cout << t.render();
   });
 
+  // providers
+  auto* providers =
+      req->add_subcommand("providers", "List the providers a request can be addressed to");
+  add_remote(providers, remote);
+  providers->callback([] {
+    HubClient c = client(remote);
+    json orgs = call(c, "GET", "/api/v1/organisations");
+    json out = json::array();
+    for (const auto& o : orgs["items"]) {
+      if (o.value("kind", "") == "provider") out.push_back(o);
+    }
+    if (remote.json_out) {
+      std::cout << json{{"items", out}}.dump(2) << "\n";
+      return;
+    }
+    Table t({"ENDPOINT", "COUNTRY", "NAME", "ID"});
+    for (const auto& o : out)
+      t.add({str(o, "endpoint_uid"), str(o, "country"), str(o, "name"), str(o, "id")});
+    std::cout << t.render();
+  });
+
   // show
   static std::string id;
   auto* show =
@@ -305,13 +356,23 @@ void add_request_commands(CLI::App& app) {
       return;
     }
     print_request(r);
+    // Who acted, by organisation: the two parties, or the hub itself.
+    std::map<std::string, std::string> names = {{"hub", "(hub)"}};
+    names[r["issuer"].value("id", "")] = r["issuer"].value("name", "");
+    names[r["provider"].value("id", "")] = r["provider"].value("name", "");
+    auto who = [&](const json& j, const char* key) {
+      auto it = names.find(j.value(key, ""));
+      return it == names.end() ? str(j, key) : it->second;
+    };
     std::cout << "\nTimeline\n";
-    Table te({"AT", "EVENT", "STATUS", "NOTE"});
+    Table te({"AT", "BY", "EVENT", "STATUS", "NOTE"});
     for (const auto& e : events["items"])
-      te.add({str(e, "at"), str(e, "type"), str(e, "to_status"), str(e, "note")});
+      te.add({str(e, "at"), who(e, "actor_org_id"), str(e, "type"), str(e, "to_status"),
+              str(e, "note")});
     std::cout << te.render() << "\nMessages\n";
     for (const auto& m : messages["items"])
-      std::cout << "  [" << str(m, "created_at") << "] " << str(m, "body") << "\n";
+      std::cout << "  [" << str(m, "created_at") << "] " << who(m, "author_org_id") << ": "
+                << str(m, "body") << "\n";
     std::cout << "\nAttachments\n";
     Table ta({"ID", "PURPOSE", "SIZE", "NAME", "SHA-256"});
     for (const auto& a : attachments["items"]) {

@@ -62,6 +62,11 @@ struct Parsed {
 // Parses the date-time part; returns an error reason or empty on success.
 std::string parse_parts(std::string_view s, Parsed& p) {
   int y, mo, d, h, mi, sec;
+  if (s.size() == 10 && digits(s, 0, 4, y) && s[4] == '-' && digits(s, 5, 2, mo) && s[7] == '-' &&
+      digits(s, 8, 2, d)) {
+    return "a date alone is not enough: add the time and UTC offset, such as " + std::string(s) +
+           "T00:00:00Z";
+  }
   if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
       !digits(s, 8, 2, d)) {
     return "expected an RFC 3339 date-time such as 2026-11-02T10:15:00Z";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "support/hub_process.h"
 
@@ -86,6 +87,42 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   std::string first_line;
   std::getline(in, first_line);
   EXPECT_EQ(first_line, "account,created");
+}
+
+TEST_F(CliFlow, ProvidersAreFoundByEndpointOrNameAndShownInTheTimeline) {
+  auto list = as("officer", {"request", "providers"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("EXMAIL"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("Northport Police"), std::string::npos)
+      << "authorities are not providers";
+
+  json r = as_json(
+      "officer", {"request", "create", "--kind", "production", "--provider", "exmail", "--category",
+                  "SubscriberData", "--target", "email:someone@example.org", "--instrument",
+                  "Budapest Convention", "--article", "Art. 18", "--offence", "Fraud", "--submit"});
+  EXPECT_EQ(r["provider"]["name"], "Example Mail Ltd");
+  auto unknown =
+      as("officer", {"request", "create", "--provider", "No Such Mail", "--kind", "production"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("names no provider"), std::string::npos) << unknown.err;
+
+  ASSERT_EQ(as("analyst", {"request", "act", r["id"], "acknowledge"}).exit_code, 0);
+  auto shown = as("officer", {"request", "show", r["id"]});
+  EXPECT_NE(shown.out.find("BY"), std::string::npos);
+  // The timeline names the organisation that acted on each line.
+  std::istringstream lines(shown.out);
+  bool found = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" acknowledge ") != std::string::npos)
+      found = line.find("Example Mail Ltd") != std::string::npos;
+  }
+  EXPECT_TRUE(found) << shown.out;
+}
+
+TEST_F(CliFlow, ADateWithoutATimeIsExplained) {
+  auto r = as("officer", {"request", "create", "--file", draft_file(), "--deadline", "2027-01-15"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("deadline: a date alone is not enough"), std::string::npos) << r.err;
 }
 
 TEST_F(CliFlow, DownloadNeverReplacesAnExistingFile) {
