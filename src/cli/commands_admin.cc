@@ -171,7 +171,8 @@ void run_demo(const Common& c, bool if_missing) {
             << "\n"
             << "  liaison request create --file " << c.data_dir << "/demo-request.json --submit\n"
             << "  curl -H \"Authorization: Bearer $LIAISON_TOKEN\" "
-               "http://127.0.0.1:8080/api/v1/requests\n";
+               "http://127.0.0.1:8080/api/v1/requests\n"
+            << "(If the hub serves elsewhere, export LIAISON_HUB=http://HOST:PORT for the CLI.)\n";
 }
 
 }  // namespace
