@@ -30,7 +30,7 @@ class BufferedFdSink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override { write_out(); }
 
  private:
-  static constexpr std::size_t kLimit = 64 * 1024;
+  static constexpr std::size_t kLimit = std::size_t{64} * 1024;
 
   void write_out() {
     std::size_t off = 0;
