@@ -1,6 +1,5 @@
 // `liaison request …`: work with requests through a hub's HTTP API, as the
 // user whose token is given.
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +16,7 @@
 #include "cli/output.h"
 #include "cli/target_flag.h"
 #include "service/environment.h"
+#include "store/blob_store.h"
 
 namespace liaison::cli {
 
@@ -134,27 +134,6 @@ void print_request(const json& r) {
   for (const auto& a : r["allowed_actions"])
     allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
   std::cout << "  you can:   " << (allowed.empty() ? "(nothing now)" : allowed) << "\n";
-}
-
-std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
 }
 
 struct CreateFlags {
@@ -493,7 +472,12 @@ void add_request_commands(CLI::App& app) {
       std::remove(partial.c_str());
       throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
     }
-    std::string got = file_sha256(partial);
+    auto hashed = hash_file(partial);
+    if (!hashed.ok()) {
+      std::remove(partial.c_str());
+      fail(hashed.error());
+    }
+    std::string got = hashed->sha256;
     if (got != meta["sha256"].get<std::string>()) {
       std::remove(partial.c_str());
       throw CliError(kExitFailure,

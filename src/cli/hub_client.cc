@@ -130,6 +130,23 @@ ClientResponse to_client_response(bhttp::response<bhttp::string_body>&& res) {
   return out;
 }
 
+// One request on a fresh connection, and its whole response in memory.
+template <class Body>
+ClientResponse exchange(bhttp::request<Body>& req, const std::string& host, const std::string& port,
+                        const std::string& base_url) {
+  req.prepare_payload();
+  req.keep_alive(false);
+  Connection conn;
+  connect(conn, host, port, base_url);
+  beast::error_code write_ec;
+  bhttp::write(conn.socket, req, write_ec);
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(kNoBodyLimit);
+  if (req.method() == bhttp::verb::head) parser.skip(true);
+  read_or_throw(conn, parser, base_url, write_ec);
+  return to_client_response(parser.release());
+}
+
 }  // namespace
 
 ClientResponse HubClient::send(const std::string& method, const std::string& path_and_query,
@@ -144,18 +161,7 @@ ClientResponse HubClient::send(const std::string& method, const std::string& pat
     req.set(bhttp::field::content_type, content_type);
     req.body() = body;
   }
-  req.prepare_payload();
-  req.keep_alive(false);
-
-  Connection conn;
-  connect(conn, connect_host_, port_, base_url_);
-  beast::error_code write_ec;
-  bhttp::write(conn.socket, req, write_ec);
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(kNoBodyLimit);
-  if (req.method() == bhttp::verb::head) parser.skip(true);
-  read_or_throw(conn, parser, base_url_, write_ec);
-  return to_client_response(parser.release());
+  return exchange(req, connect_host_, port_, base_url_);
 }
 
 ClientResponse HubClient::upload(const std::string& path_and_query, const std::string& file_path,
@@ -169,17 +175,7 @@ ClientResponse HubClient::upload(const std::string& path_and_query, const std::s
   beast::error_code ec;
   req.body().open(file_path.c_str(), beast::file_mode::scan, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot read {}: {}", file_path, ec.message()));
-  req.prepare_payload();
-  req.keep_alive(false);
-
-  Connection conn;
-  connect(conn, connect_host_, port_, base_url_);
-  beast::error_code write_ec;
-  bhttp::write(conn.socket, req, write_ec);
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(kNoBodyLimit);
-  read_or_throw(conn, parser, base_url_, write_ec);
-  return to_client_response(parser.release());
+  return exchange(req, connect_host_, port_, base_url_);
 }
 
 ClientResponse HubClient::download(const std::string& path_and_query, const std::string& out_file) {

@@ -175,6 +175,11 @@ struct Server::Impl {
   asio::awaitable<std::optional<Response>> read_body(Connection& conn,
                                                      bhttp::request_parser<bhttp::empty_body>&& hp,
                                                      Request& req, bool& failed);
+  // Reads the rest of a body into `p`, answering "Expect: 100-continue" first.
+  template <class Body>
+  asio::awaitable<beast::error_code> receive_body(Connection& conn, bhttp::request_parser<Body>& p);
+  // The answer to a body that could not be read, or nullopt when the peer left.
+  std::optional<Response> body_failure(const beast::error_code& ec, std::uint64_t limit);
   asio::awaitable<void> respond(Connection& conn, Exchange& ex, Response res);
   asio::awaitable<void> linger_close(Connection& conn);
   Response call_handler(Request& req);
@@ -481,6 +486,18 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_body(
   }
   bhttp::request_parser<bhttp::string_body> p(std::move(hp));
   p.body_limit(options.max_body_bytes);
+  const beast::error_code ec = co_await receive_body(conn, p);
+  if (ec) {
+    failed = true;
+    co_return body_failure(ec, options.max_body_bytes);
+  }
+  req.body = std::move(p.get().body());
+  co_return std::nullopt;
+}
+
+template <class Body>
+asio::awaitable<beast::error_code> Server::Impl::receive_body(Connection& conn,
+                                                              bhttp::request_parser<Body>& p) {
   beast::error_code ec;
   if (!p.is_done() && iequals(sv(p.get()[bhttp::field::expect]), "100-continue")) {
     bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, p.get().version()};
@@ -492,15 +509,15 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_body(
     co_await bhttp::async_read_some(conn.stream, conn.buffer, p,
                                     asio::redirect_error(asio::use_awaitable, ec));
   }
-  if (ec) {
-    failed = true;
-    if (ec == bhttp::error::body_limit) co_return too_large(options.max_body_bytes);
-    if (!is_transport_error(ec))
-      co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
-    co_return std::nullopt;
-  }
-  req.body = std::move(p.get().body());
-  co_return std::nullopt;
+  co_return ec;
+}
+
+std::optional<Response> Server::Impl::body_failure(const beast::error_code& ec,
+                                                   std::uint64_t limit) {
+  if (ec == bhttp::error::body_limit) return too_large(limit);
+  if (!is_transport_error(ec))
+    return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
+  return std::nullopt;
 }
 
 std::string Server::Impl::new_upload_path(beast::file& file, beast::error_code& ec) {
@@ -531,25 +548,13 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_upload(
     failed = true;
     co_return problem(500, "internal", "Internal server error", "cannot store the upload");
   }
-  if (!p.is_done() && iequals(sv(p.get()[bhttp::field::expect]), "100-continue")) {
-    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, p.get().version()};
-    conn.stream.expires_after(idle());
-    co_await bhttp::async_write(conn.stream, cont, asio::redirect_error(asio::use_awaitable, ec));
-  }
-  while (!ec && !p.is_done()) {
-    conn.stream.expires_after(idle());
-    co_await bhttp::async_read_some(conn.stream, conn.buffer, p,
-                                    asio::redirect_error(asio::use_awaitable, ec));
-  }
+  ec = co_await receive_body(conn, p);
   p.get().body().close();
   if (ec) {
     std::error_code rm_ec;
     std::filesystem::remove(path, rm_ec);
     failed = true;
-    if (ec == bhttp::error::body_limit) co_return too_large(options.max_upload_bytes);
-    if (!is_transport_error(ec))
-      co_return bad_request(fmt::format("malformed HTTP body: {}", ec.message()));
-    co_return std::nullopt;
+    co_return body_failure(ec, options.max_upload_bytes);
   }
   req.body_file = path;
   co_return std::nullopt;

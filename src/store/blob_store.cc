@@ -99,6 +99,12 @@ Result<BlobInfo> hash_stream(int in, int out) {
 
 }  // namespace
 
+Result<BlobInfo> hash_file(const std::string& path) {
+  Fd in(::open(path.c_str(), O_RDONLY));
+  if (!in.ok()) return io_error("cannot open " + path);
+  return hash_stream(in.get(), -1);
+}
+
 BlobStore::BlobStore(std::string root) : root_(std::move(root)), temp_dir_(root_ + "/tmp") {}
 
 Result<BlobStore> BlobStore::open(const std::string& root) {

@@ -18,6 +18,10 @@ struct BlobInfo {
   std::uint64_t size = 0;
 };
 
+// The SHA-256 and size of a file, read once as a stream; used to check a
+// download against the hash the hub recorded.
+Result<BlobInfo> hash_file(const std::string& path);
+
 class BlobStore {
  public:
   // Creates root/ and root/tmp/ if missing.
