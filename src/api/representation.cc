@@ -9,7 +9,11 @@ using nlohmann::json;
 namespace {
 json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 json org_ref(const Organisation& o) {
-  return {{"id", o.id}, {"name", o.name}, {"country", o.country}, {"kind", org_kind_name(o.kind)}};
+  return {{"id", o.id},
+          {"name", o.name},
+          {"country", o.country},
+          {"endpoint_uid", o.endpoint_uid},
+          {"kind", org_kind_name(o.kind)}};
 }
 }  // namespace
 
@@ -70,6 +74,14 @@ json to_json(const RequestView& v) {
   j["submitted_at"] = opt(r.submitted_at);
   j["preserved_until"] = opt(r.preserved_until);
   j["warnings"] = encode_warnings(r.warnings);
+  j["due_at"] = opt(r.due_at);
+  j["due_rule"] = r.due_rule.empty() ? json(nullptr) : json(r.due_rule);
+  j["quarantine_reason"] = opt(r.quarantine_reason);
+  j["follow_up"] = r.follow_up_due ? json{{"due_at", *r.follow_up_due},
+                                          {"done_at", opt(r.follow_up_done_at)},
+                                          {"escalated_at", opt(r.follow_up_escalated_at)}}
+                                   : json(nullptr);
+  j["verification"] = v.verification ? *v.verification : json(nullptr);
   json allowed = json::array();
   for (auto a : v.allowed_actions) allowed.push_back(request_action_name(a));
   j["allowed_actions"] = allowed;

@@ -47,7 +47,8 @@ void parse_listen(const std::string& listen, http::ServerOptions& out) {
   out.port = static_cast<uint16_t>(port);
 }
 
-// Ends preservations whose period ran out, on a timer, until stopped.
+// Ends preservations whose period ran out and escalates overdue emergency
+// follow-ups, on a timer, until stopped.
 class ExpirySweeper {
  public:
   ExpirySweeper(RequestService& requests, int interval_seconds) : requests_(requests) {
@@ -64,6 +65,16 @@ class ExpirySweeper {
           spdlog::info(
               "{}",
               nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
+        }
+        auto late = requests_.escalate_follow_ups();
+        if (!late.ok()) {
+          spdlog::warn("{}", nlohmann::json{{"event", "follow_up_sweep_failed"},
+                                            {"detail", late.error().message}}
+                                 .dump());
+        } else if (late.value() > 0) {
+          spdlog::warn("{}", nlohmann::json{{"event", "emergency_follow_ups_overdue"},
+                                            {"count", late.value()}}
+                                 .dump());
         }
         lock.lock();
         cv_.wait_for(lock, std::chrono::seconds(interval_seconds), [this] { return stop_; });

@@ -34,7 +34,7 @@ constexpr std::array<std::pair<DataCategory, const char*>, 4> kCategories = {{
     {DataCategory::kTrafficData, "TrafficData"},
     {DataCategory::kStoredContentData, "StoredContentData"},
 }};
-constexpr std::array<std::pair<RequestStatus, const char*>, 13> kStatuses = {{
+constexpr std::array<std::pair<RequestStatus, const char*>, 14> kStatuses = {{
     {RequestStatus::kDraft, "draft"},
     {RequestStatus::kSubmitted, "submitted"},
     {RequestStatus::kAcknowledged, "acknowledged"},
@@ -48,6 +48,7 @@ constexpr std::array<std::pair<RequestStatus, const char*>, 13> kStatuses = {{
     {RequestStatus::kCancelled, "cancelled"},
     {RequestStatus::kExpired, "expired"},
     {RequestStatus::kReleased, "released"},
+    {RequestStatus::kQuarantined, "quarantined"},
 }};
 }  // namespace
 

@@ -30,6 +30,7 @@ enum class RequestStatus {
   kCancelled,
   kExpired,
   kReleased,
+  kQuarantined,  // failed verification on receipt: never in the provider's queue
 };
 
 const char* request_kind_name(RequestKind k);
@@ -87,6 +88,17 @@ struct Request {
   std::optional<std::string> preserved_until;  // for preserved requests
   std::int64_t version = 1;                    // bumped on every change; the ETag
   std::vector<Warning> warnings;               // from validation, kept for both sides to see
+  // When the provider must answer, as the hub computed it at receipt, and the
+  // rule that produced it. The authority's own deadline stays in the draft,
+  // which is what was signed.
+  std::optional<std::string> due_at;
+  std::string due_rule;
+  std::optional<std::string>
+      quarantine_reason;  // why verification failed, for admins and the issuer
+  // After an emergency disclosure the authority owes the ordinary legal process.
+  std::optional<std::string> follow_up_due;
+  std::optional<std::string> follow_up_done_at;
+  std::optional<std::string> follow_up_escalated_at;  // set once, when it became overdue
 };
 
 }  // namespace liaison

@@ -11,7 +11,7 @@ using S = RequestStatus;
 using K = RequestKind;
 using R = Role;
 
-constexpr std::array<std::pair<RequestAction, const char*>, 13> kActionNames = {{
+constexpr std::array<std::pair<RequestAction, const char*>, 14> kActionNames = {{
     {RequestAction::kSubmit, "submit"},
     {RequestAction::kAcknowledge, "acknowledge"},
     {RequestAction::kRequestClarification, "request_clarification"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<RequestAction, const char*>, 13> kActionNames = {
     {RequestAction::kProduce, "produce"},
     {RequestAction::kNotAvailable, "not_available"},
     {RequestAction::kExpire, "expire"},
+    {RequestAction::kFollowUp, "follow_up"},
 }};
 
 const std::vector<S> kOpenBeforeAcceptance = {
@@ -134,6 +135,15 @@ const std::vector<TransitionRule>& transition_rules() {
        S::kNotAvailable,
        {}},
       {RequestAction::kExpire, Side::kHub, {}, {S::kPreserved}, S::kExpired, {K::kPreservation}},
+      // The production order, court order or other process that an emergency
+      // disclosure was made ahead of; the note names it.
+      {RequestAction::kFollowUp,
+       Side::kIssuer,
+       {R::kOfficer, R::kSupervisor, R::kValidator},
+       {S::kProduced},
+       S::kProduced,
+       {K::kEmergencyDisclosure},
+       /*needs_note=*/true},
   };
   return kRules;
 }
@@ -187,7 +197,7 @@ Result<const TransitionRule*> check_transition(const Request& request, RequestAc
 
 bool is_final(RequestStatus s) {
   return s == S::kProduced || s == S::kNotAvailable || s == S::kRejected || s == S::kCancelled ||
-         s == S::kExpired || s == S::kReleased;
+         s == S::kExpired || s == S::kReleased || s == S::kQuarantined;
 }
 
 EtsiStatus etsi_status(RequestKind kind, RequestStatus status) {
@@ -214,6 +224,7 @@ EtsiStatus etsi_status(RequestKind kind, RequestStatus status) {
       {S::kExpired, "Invalid", "Expired"},
       // ETSI has no "released": the authority withdrawing a preservation is a cancellation.
       {S::kReleased, "Invalid", "Cancelled"},
+      {S::kQuarantined, "Invalid", "Invalid"},
   };
   bool lp = kind == K::kPreservation;
   for (const auto& row : kTable) {

@@ -30,6 +30,7 @@ enum class RequestAction {
   kProduce,               // provider produced data (needs a production attachment)
   kNotAvailable,          // provider has no such data
   kExpire,                // the hub: a preservation ran out
+  kFollowUp,              // authority: the legal process owed after an emergency disclosure
 };
 
 const char* request_action_name(RequestAction a);

@@ -272,6 +272,24 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       }
       r.preserved_until = format_rfc3339(preserved_until->floor_seconds());
     }
+    if (in.action == RequestAction::kFollowUp) {
+      if (!r.follow_up_due) {
+        return Error::make(ErrorCode::kIllegalTransition,
+                           "no follow-up legal process is due on this request");
+      }
+      if (r.follow_up_done_at) {
+        return Error::make(ErrorCode::kIllegalTransition,
+                           "the follow-up legal process was recorded at " + *r.follow_up_done_at);
+      }
+      r.follow_up_done_at = now_text;
+    }
+    if (in.action == RequestAction::kProduce && r.draft.kind == RequestKind::kEmergencyDisclosure) {
+      // Data went out ahead of the ordinary process, which is now owed.
+      LIAISON_ASSIGN_OR_RETURN(auto policy, tx.get_signing_policy(r.issuer_org_id));
+      std::int64_t hours = policy ? policy->follow_up_hours : SigningPolicy{}.follow_up_hours;
+      r.follow_up_due =
+          format_rfc3339(Timestamp::from_seconds(now.floor_seconds().seconds() + hours * 3600));
+    }
     std::string from = request_status_name(r.status);
     std::int64_t expected = r.version;
     r.status = rule->to;
@@ -485,6 +503,30 @@ Result<int> RequestService::expire_preservations() {
     return Ok{};
   }));
   return expired;
+}
+
+Result<int> RequestService::escalate_follow_ups() {
+  std::string now = format_rfc3339_micros(clock_.now());
+  int escalated = 0;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto due, tx.list_follow_ups_due(now));
+    for (auto& r : due) {
+      std::int64_t expected = r.version;
+      r.follow_up_escalated_at = now;
+      r.version += 1;
+      r.updated_at = now;
+      LIAISON_TRY(tx.update_request(r, expected));
+      std::string status = request_status_name(r.status);
+      LIAISON_TRY(tx.insert_event({0, r.id, "follow_up_overdue", status, status, "hub", "hub", now,
+                                   "the legal process owed after this emergency disclosure was "
+                                   "due at " +
+                                       *r.follow_up_due + " and has not been recorded",
+                                   std::nullopt}));
+      ++escalated;
+    }
+    return Ok{};
+  }));
+  return escalated;
 }
 
 }  // namespace liaison

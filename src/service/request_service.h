@@ -31,6 +31,9 @@ struct RequestView {
   Organisation issuer;
   Organisation provider;
   std::vector<RequestAction> allowed_actions;  // for this caller, now
+  // What the hub found when it verified the signatures on receipt: signers,
+  // chains, failures, anomaly counters. None before submission.
+  std::optional<nlohmann::json> verification;
 };
 
 struct ActionInput {
@@ -97,6 +100,9 @@ class RequestService {
 
   // Moves preserved requests whose preservation ran out to "expired". Returns how many.
   Result<int> expire_preservations();
+  // Escalates emergency disclosures whose follow-up legal process is overdue:
+  // each gets a timeline event both sides see, once. Returns how many.
+  Result<int> escalate_follow_ups();
 
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);

@@ -99,4 +99,68 @@ struct RequestPage {
   std::optional<std::int64_t> next_after_seq;
 };
 
+// --- Trust ---
+// The store keeps trust objects as the JSON their issuers signed; the few
+// columns beside it are for lookups. Verifying them is the trust module's job.
+
+// A certificate in the hub's trust store. Roots become anchors only when
+// `trusted_root` is set, which only a hub administrator does.
+struct StoredCertificate {
+  std::string fingerprint;  // hex SHA-256 of the signed certificate
+  std::string key_id;
+  std::string serial;
+  std::string kind;  // root, organisation, user
+  bool trusted_root = false;
+  std::string subject_name;
+  std::string country;
+  std::optional<std::string> org_country;
+  std::optional<std::string> org_endpoint_uid;
+  std::string not_before;
+  std::string not_after;
+  std::string issuer_key_id;
+  std::string certificate_json;
+  std::string added_by;  // user id
+  std::string added_at;
+};
+
+// The newest revocation list an issuer has published.
+struct StoredRevocationList {
+  std::string issuer_key_id;
+  std::int64_t number = 0;
+  std::string issued_at;
+  std::string list_json;
+  std::string added_by;
+  std::string added_at;
+};
+
+// A request's signatures as they travel (the signed envelope), and what the
+// hub found when it verified them on receipt.
+struct RequestSignatures {
+  std::string request_id;
+  std::string envelope_json;
+  std::string digest;  // hex SHA-256 of the canonical payload
+  std::string updated_at;
+  std::optional<bool> verified_ok;  // none until the request is received
+  std::optional<std::string> report_json;
+  std::optional<std::string> verified_at;
+};
+
+// How many co-signatures an organisation's requests need, until the law
+// engine derives them from the route.
+struct SigningPolicy {
+  std::string org_id;
+  std::int64_t validators = 0;
+  std::int64_t supervisors = 0;
+  std::int64_t follow_up_hours = 48;  // EU 2023/1543 Art. 4(5): validation within 48 hours
+  std::string updated_by;
+  std::string updated_at;
+};
+
+// An issuing organisation's recent activity, for the providers' anomaly counters.
+struct IssuerActivity {
+  std::int64_t submitted = 0;           // requests received from it since the window's start
+  std::int64_t emergency = 0;           // of which emergency disclosures
+  std::int64_t to_provider_before = 0;  // requests it sent this provider before now
+};
+
 }  // namespace liaison

@@ -44,6 +44,25 @@ class ReadTx {
                                                     const std::string& key) = 0;
   // Number of requests per status, for /metrics.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> count_requests_by_status() = 0;
+
+  // --- Trust: certificates, revocation lists, signatures, replay memory ---
+  virtual Result<std::vector<StoredCertificate>> list_certificates() = 0;
+  virtual Result<std::vector<StoredRevocationList>> list_revocation_lists() = 0;
+  // kNotFound when the request carries no signatures yet.
+  virtual Result<RequestSignatures> get_request_signatures(const std::string& request_id) = 0;
+  // Empty when the organisation has no policy of its own.
+  virtual Result<std::optional<SigningPolicy>> get_signing_policy(const std::string& org_id) = 0;
+  // The request that first used this nonce or signed request id, if any.
+  virtual Result<std::optional<std::string>> find_seen(const std::string& value) = 0;
+  // Activity of `issuer_org_id` received since `since` (RFC 3339 UTC), and
+  // how many of its requests reached `provider_org_id` before `before`.
+  virtual Result<IssuerActivity> issuer_activity(const std::string& issuer_org_id,
+                                                 const std::string& provider_org_id,
+                                                 const std::string& since,
+                                                 const std::string& before) = 0;
+  // Emergency requests whose follow-up legal process is due before `at` and
+  // neither done nor escalated yet.
+  virtual Result<std::vector<Request>> list_follow_ups_due(const std::string& at) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -62,6 +81,19 @@ class WriteTx : public ReadTx {
   virtual Status insert_message(const Message& message) = 0;
   virtual Status insert_attachment(const Attachment& attachment) = 0;
   virtual Status insert_idempotency(const IdempotencyRecord& record) = 0;
+
+  // --- Trust ---
+  // kConflict when a certificate with this fingerprint is already stored.
+  virtual Status insert_certificate(const StoredCertificate& cert) = 0;
+  // Marks a stored root certificate as an anchor, or no longer one.
+  virtual Status set_trusted_root(const std::string& fingerprint, bool trusted) = 0;
+  // Stores an issuer's list; kConflict unless its number is higher than the stored one's.
+  virtual Status put_revocation_list(const StoredRevocationList& list) = 0;
+  virtual Status put_request_signatures(const RequestSignatures& signatures) = 0;
+  virtual Status put_signing_policy(const SigningPolicy& policy) = 0;
+  // Remembers a nonce or signed request id; kConflict when already seen.
+  virtual Status insert_seen(const std::string& value, const std::string& request_id,
+                             const std::string& at) = 0;
 };
 
 class Store {

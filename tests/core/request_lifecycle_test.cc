@@ -21,11 +21,12 @@ constexpr A kAllActions[] = {A::kSubmit,  A::kAcknowledge, A::kRequestClarificat
                              A::kClarify, A::kAccept,      A::kReject,
                              A::kCancel,  A::kPreserve,    A::kExtend,
                              A::kRelease, A::kProduce,     A::kNotAvailable,
-                             A::kExpire};
+                             A::kExpire,  A::kFollowUp};
 constexpr S kAllStatuses[] = {
-    S::kDraft,     S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified,
-    S::kAccepted,  S::kPreserved, S::kProduced,     S::kNotAvailable,           S::kRejected,
-    S::kCancelled, S::kExpired,   S::kReleased};
+    S::kDraft,        S::kSubmitted,  S::kAcknowledged, S::kClarificationRequested,
+    S::kClarified,    S::kAccepted,   S::kPreserved,    S::kProduced,
+    S::kNotAvailable, S::kRejected,   S::kCancelled,    S::kExpired,
+    S::kReleased,     S::kQuarantined};
 constexpr K kAllKinds[] = {K::kPreservation, K::kProduction, K::kEmergencyDisclosure,
                            K::kDomainRegistration};
 
@@ -104,6 +105,7 @@ const std::map<A, Expected>& expected_table() {
         {K::kProduction, K::kEmergencyDisclosure, K::kDomainRegistration}}},
       {A::kNotAvailable, {Side::kProvider, {S::kAccepted}, S::kNotAvailable, {}}},
       {A::kExpire, {Side::kHub, {S::kPreserved}, S::kExpired, {K::kPreservation}}},
+      {A::kFollowUp, {Side::kIssuer, {S::kProduced}, S::kProduced, {K::kEmergencyDisclosure}}},
   };
   return t;
 }
@@ -180,6 +182,31 @@ TEST(LifecycleTest, PreservationHappyPathUntilRelease) {
   EXPECT_TRUE(is_final(r.status));
 }
 
+TEST(LifecycleTest, EmergencyDisclosureLeavesTheFollowUpToTheAuthority) {
+  Request r = make(K::kEmergencyDisclosure, S::kDraft);
+  apply(r, A::kSubmit, officer());
+  apply(r, A::kAcknowledge, analyst());
+  apply(r, A::kAccept, analyst());
+  apply(r, A::kProduce, analyst());
+  EXPECT_THAT(allowed_actions(r, whole_provider()), IsEmpty());
+  EXPECT_THAT(allowed_actions(r, whole_authority()), ElementsAre(A::kFollowUp));
+  apply(r, A::kFollowUp, officer());
+  EXPECT_EQ(r.status, S::kProduced);
+  // Only emergency disclosures owe a follow-up.
+  EXPECT_EQ(
+      check_transition(make(K::kProduction, S::kProduced), A::kFollowUp, officer()).error().code,
+      ErrorCode::kIllegalTransition);
+}
+
+TEST(LifecycleTest, QuarantinedRequestsAllowNothing) {
+  for (K k : kAllKinds) {
+    for (Side side : {Side::kIssuer, Side::kProvider, Side::kHub}) {
+      EXPECT_THAT(allowed_actions(make(k, S::kQuarantined), actor_for(side)), IsEmpty());
+    }
+  }
+  EXPECT_EQ(etsi_status(K::kProduction, S::kQuarantined).value, std::string("Invalid"));
+}
+
 TEST(LifecycleTest, HubExpiresAPreservation) {
   Request r = make(K::kPreservation, S::kPreserved);
   apply(r, A::kExpire, hub());
@@ -193,7 +220,7 @@ TEST(LifecycleTest, RulesNeedingNotesAndProductions) {
     if (rule.needs_note) notes.insert(rule.action);
     if (rule.needs_production) productions.insert(rule.action);
   }
-  EXPECT_EQ(notes, (std::set<A>{A::kRequestClarification, A::kClarify, A::kReject}));
+  EXPECT_EQ(notes, (std::set<A>{A::kRequestClarification, A::kClarify, A::kReject, A::kFollowUp}));
   EXPECT_EQ(productions, (std::set<A>{A::kProduce}));
 }
 
@@ -324,13 +351,19 @@ TEST(LifecycleTest, FinalStates) {
     if (is_final(s)) finals.insert(s);
   }
   EXPECT_EQ(finals, (std::set<S>{S::kProduced, S::kNotAvailable, S::kRejected, S::kCancelled,
-                                 S::kExpired, S::kReleased}));
-  // A final state has no way out for anyone.
+                                 S::kExpired, S::kReleased, S::kQuarantined}));
+  // A final state has no way out for anyone. The one action left on a final
+  // request is the authority recording the legal process it owes after an
+  // emergency disclosure, which does not change the state.
   for (S s : finals) {
     for (K k : kAllKinds) {
       for (Side side : {Side::kIssuer, Side::kProvider, Side::kHub}) {
-        EXPECT_THAT(allowed_actions(make(k, s), actor_for(side)), IsEmpty())
-            << request_status_name(s);
+        auto allowed = allowed_actions(make(k, s), actor_for(side));
+        if (s == S::kProduced && k == K::kEmergencyDisclosure && side == Side::kIssuer) {
+          EXPECT_THAT(allowed, ElementsAre(A::kFollowUp));
+        } else {
+          EXPECT_THAT(allowed, IsEmpty()) << request_status_name(s);
+        }
       }
     }
   }

@@ -113,6 +113,71 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (principal_id, key)
 );
 )sql"},
+      {2, "trust store, request signatures, replay memory, signing policies, computed deadlines",
+       R"sql(
+ALTER TABLE requests ADD COLUMN due_at TEXT;
+ALTER TABLE requests ADD COLUMN due_rule TEXT NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN quarantine_reason TEXT;
+ALTER TABLE requests ADD COLUMN follow_up_due TEXT;
+ALTER TABLE requests ADD COLUMN follow_up_done_at TEXT;
+ALTER TABLE requests ADD COLUMN follow_up_escalated_at TEXT;
+CREATE INDEX requests_follow_up ON requests (follow_up_due);
+CREATE INDEX requests_issuer_submitted ON requests (issuer_org_id, submitted_at);
+
+CREATE TABLE trust_certificates (
+  fingerprint      TEXT PRIMARY KEY,
+  key_id           TEXT NOT NULL,
+  serial           TEXT NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind IN ('root', 'organisation', 'user')),
+  trusted_root     INTEGER NOT NULL DEFAULT 0,
+  subject_name     TEXT NOT NULL,
+  country          TEXT NOT NULL,
+  org_country      TEXT,
+  org_endpoint_uid TEXT,
+  not_before       TEXT NOT NULL,
+  not_after        TEXT NOT NULL,
+  issuer_key_id    TEXT NOT NULL,
+  certificate_json TEXT NOT NULL,
+  added_by         TEXT NOT NULL,
+  added_at         TEXT NOT NULL,
+  CHECK (trusted_root = 0 OR kind = 'root')
+);
+CREATE INDEX trust_certificates_key ON trust_certificates (key_id);
+
+CREATE TABLE trust_revocation_lists (
+  issuer_key_id TEXT PRIMARY KEY,
+  number        INTEGER NOT NULL,
+  issued_at     TEXT NOT NULL,
+  list_json     TEXT NOT NULL,
+  added_by      TEXT NOT NULL,
+  added_at      TEXT NOT NULL
+);
+
+CREATE TABLE request_signatures (
+  request_id    TEXT PRIMARY KEY REFERENCES requests (id),
+  envelope_json TEXT NOT NULL,
+  digest        TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  verified_ok   INTEGER,
+  report_json   TEXT,
+  verified_at   TEXT
+);
+
+CREATE TABLE seen_nonces (
+  value      TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL REFERENCES requests (id),
+  seen_at    TEXT NOT NULL
+);
+
+CREATE TABLE signing_policies (
+  org_id          TEXT PRIMARY KEY REFERENCES organisations (id),
+  validators      INTEGER NOT NULL CHECK (validators >= 0),
+  supervisors     INTEGER NOT NULL CHECK (supervisors >= 0),
+  follow_up_hours INTEGER NOT NULL CHECK (follow_up_hours > 0),
+  updated_by      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -135,7 +135,8 @@ class SqliteTx final : public WriteTx {
 
 #define LIAISON_REQUEST_COLUMNS                                                                   \
   "seq, id, reference, issuer_org_id, status, created_by, created_at, updated_at, submitted_at, " \
-  "preserved_until, version, draft_json, warnings_json"
+  "preserved_until, version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "    \
+  "follow_up_due, follow_up_done_at, follow_up_escalated_at"
 
   Result<Request> get_request(const std::string& id) override {
     LIAISON_ASSIGN_OR_RETURN(
@@ -279,6 +280,125 @@ class SqliteTx final : public WriteTx {
     }
     return out;
   }
+  // --- Trust ---
+
+  Result<std::vector<StoredCertificate>> list_certificates() override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT fingerprint, key_id, serial, kind, trusted_root, subject_name, "
+                            "country, org_country, org_endpoint_uid, not_before, not_after, "
+                            "issuer_key_id, certificate_json, added_by, added_at "
+                            "FROM trust_certificates ORDER BY added_at, fingerprint"));
+    std::vector<StoredCertificate> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      StoredCertificate c;
+      c.fingerprint = st->text(0);
+      c.key_id = st->text(1);
+      c.serial = st->text(2);
+      c.kind = st->text(3);
+      c.trusted_root = st->integer(4) != 0;
+      c.subject_name = st->text(5);
+      c.country = st->text(6);
+      c.org_country = st->optional_text(7);
+      c.org_endpoint_uid = st->optional_text(8);
+      c.not_before = st->text(9);
+      c.not_after = st->text(10);
+      c.issuer_key_id = st->text(11);
+      c.certificate_json = st->text(12);
+      c.added_by = st->text(13);
+      c.added_at = st->text(14);
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  Result<std::vector<StoredRevocationList>> list_revocation_lists() override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT issuer_key_id, number, issued_at, list_json, "
+                                        "added_by, added_at FROM trust_revocation_lists "
+                                        "ORDER BY issuer_key_id"));
+    std::vector<StoredRevocationList> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(
+          {st->text(0), st->integer(1), st->text(2), st->text(3), st->text(4), st->text(5)});
+    }
+    return out;
+  }
+
+  Result<RequestSignatures> get_request_signatures(const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT request_id, envelope_json, digest, updated_at, "
+                                        "verified_ok, report_json, verified_at "
+                                        "FROM request_signatures WHERE request_id = ?"));
+    st->bind(1, request_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("signatures of request " + request_id);
+    RequestSignatures s{st->text(0),  st->text(1),          st->text(2),         st->text(3),
+                        std::nullopt, st->optional_text(5), st->optional_text(6)};
+    if (!st->is_null(4)) s.verified_ok = st->integer(4) != 0;
+    return s;
+  }
+
+  Result<std::optional<SigningPolicy>> get_signing_policy(const std::string& org_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT org_id, validators, supervisors, follow_up_hours, "
+                                        "updated_by, updated_at FROM signing_policies "
+                                        "WHERE org_id = ?"));
+    st->bind(1, org_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return std::optional<SigningPolicy>();
+    return std::optional<SigningPolicy>(SigningPolicy{st->text(0), st->integer(1), st->integer(2),
+                                                      st->integer(3), st->text(4), st->text(5)});
+  }
+
+  Result<std::optional<std::string>> find_seen(const std::string& value) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT request_id FROM seen_nonces WHERE value = ?"));
+    st->bind(1, value);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(st->text(0));
+  }
+
+  Result<IssuerActivity> issuer_activity(const std::string& issuer_org_id,
+                                         const std::string& provider_org_id,
+                                         const std::string& since,
+                                         const std::string& before) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT "
+                   "COALESCE(SUM(CASE WHEN submitted_at >= ?2 THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(SUM(CASE WHEN submitted_at >= ?2 AND kind = 'emergency_disclosure' "
+                   "THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(SUM(CASE WHEN provider_org_id = ?3 AND submitted_at < ?4 THEN 1 "
+                   "ELSE 0 END), 0) "
+                   "FROM requests WHERE issuer_org_id = ?1 AND submitted_at IS NOT NULL "
+                   "AND status <> 'quarantined'"));
+    st->bind(1, issuer_org_id).bind(2, since).bind(3, provider_org_id).bind(4, before);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return IssuerActivity{};
+    return IssuerActivity{st->integer(0), st->integer(1), st->integer(2)};
+  }
+
+  Result<std::vector<Request>> list_follow_ups_due(const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
+                            "follow_up_due IS NOT NULL AND follow_up_due < ? AND "
+                            "follow_up_done_at IS NULL AND follow_up_escalated_at IS NULL "
+                            "ORDER BY follow_up_due LIMIT 1000"));
+    st->bind(1, at);
+    std::vector<Request> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(Request r, request_from(*st));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
 
   // --- writes ---
 
@@ -347,8 +467,9 @@ class SqliteTx final : public WriteTx {
         c_.prepare("INSERT INTO requests (id, reference, issuer_org_id, provider_org_id, year, "
                    "number, kind, status, "
                    "created_by, created_at, updated_at, submitted_at, deadline, preserved_until, "
-                   "version, draft_json, "
-                   "warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   "version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "
+                   "follow_up_due, follow_up_done_at, follow_up_escalated_at) VALUES (?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, r.id)
         .bind(2, r.reference)
         .bind(3, r.issuer_org_id)
@@ -361,26 +482,30 @@ class SqliteTx final : public WriteTx {
         .bind(10, r.created_at);
     st->bind(11, r.updated_at)
         .bind(12, r.submitted_at)
-        .bind(13, r.draft.deadline)
+        .bind(13, effective_deadline(r))
         .bind(14, r.preserved_until);
     st->bind(15, r.version)
         .bind(16, encode_draft(r.draft).dump())
         .bind(17, encode_warnings(r.warnings).dump());
+    bind_computed(*st, 18, r);
     return st->run();
   }
 
   Status update_request(const Request& r, std::int64_t expected_version) override {
     LIAISON_ASSIGN_OR_RETURN(
         auto st,
-        c_.prepare("UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
-                   "?, preserved_until = ?, "
-                   "version = ?, draft_json = ?, warnings_json = ? WHERE id = ? AND version = ?"));
+        c_.prepare(
+            "UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
+            "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
+            "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
+            "follow_up_done_at = ?, follow_up_escalated_at = ? WHERE id = ? AND version = ?"));
     st->bind(1, std::string(request_status_name(r.status)))
         .bind(2, r.updated_at)
         .bind(3, r.submitted_at);
-    st->bind(4, r.draft.deadline).bind(5, r.preserved_until).bind(6, r.version);
+    st->bind(4, effective_deadline(r)).bind(5, r.preserved_until).bind(6, r.version);
     st->bind(7, encode_draft(r.draft).dump()).bind(8, encode_warnings(r.warnings).dump());
-    st->bind(9, r.id).bind(10, expected_version);
+    bind_computed(*st, 9, r);
+    st->bind(15, r.id).bind(16, expected_version);
     LIAISON_TRY(st->run());
     if (sqlite3_changes(c_.raw()) == 0) {
       return Error::make(ErrorCode::kPreconditionFailed,
@@ -436,6 +561,89 @@ class SqliteTx final : public WriteTx {
     return st->run();
   }
 
+  // --- Trust ---
+
+  Status insert_certificate(const StoredCertificate& c) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("INSERT INTO trust_certificates (fingerprint, key_id, serial, kind, "
+                   "trusted_root, subject_name, country, org_country, org_endpoint_uid, "
+                   "not_before, not_after, issuer_key_id, certificate_json, added_by, added_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, c.fingerprint).bind(2, c.key_id).bind(3, c.serial).bind(4, c.kind);
+    st->bind(5, std::int64_t{c.trusted_root ? 1 : 0}).bind(6, c.subject_name).bind(7, c.country);
+    st->bind(8, c.org_country).bind(9, c.org_endpoint_uid).bind(10, c.not_before);
+    st->bind(11, c.not_after).bind(12, c.issuer_key_id).bind(13, c.certificate_json);
+    st->bind(14, c.added_by).bind(15, c.added_at);
+    return conflict_as(st->run(), "certificate", "is already in this hub's trust store");
+  }
+
+  Status set_trusted_root(const std::string& fingerprint, bool trusted) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("UPDATE trust_certificates SET trusted_root = ? "
+                                                 "WHERE fingerprint = ? AND kind = 'root'"));
+    st->bind(1, std::int64_t{trusted ? 1 : 0}).bind(2, fingerprint);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("root certificate " + fingerprint);
+    return Ok{};
+  }
+
+  Status put_revocation_list(const StoredRevocationList& l) override {
+    // An issuer's lists only move forward: a replayed older list must not
+    // un-revoke a key.
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("INSERT INTO trust_revocation_lists (issuer_key_id, number, issued_at, "
+                   "list_json, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                   "ON CONFLICT (issuer_key_id) DO UPDATE SET number = ?2, issued_at = ?3, "
+                   "list_json = ?4, added_by = ?5, added_at = ?6 "
+                   "WHERE trust_revocation_lists.number < ?2"));
+    st->bind(1, l.issuer_key_id).bind(2, l.number).bind(3, l.issued_at).bind(4, l.list_json);
+    st->bind(5, l.added_by).bind(6, l.added_at);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) {
+      Error e = Error::invalid("number",
+                               "is not higher than the number of the list already held "
+                               "for this issuer");
+      e.code = ErrorCode::kConflict;
+      return e;
+    }
+    return Ok{};
+  }
+
+  Status put_request_signatures(const RequestSignatures& s) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO request_signatures (request_id, envelope_json, digest, "
+                            "updated_at, verified_ok, report_json, verified_at) VALUES (?1, ?2, "
+                            "?3, ?4, ?5, ?6, ?7) ON CONFLICT (request_id) DO UPDATE SET "
+                            "envelope_json = ?2, digest = ?3, updated_at = ?4, verified_ok = ?5, "
+                            "report_json = ?6, verified_at = ?7"));
+    st->bind(1, s.request_id).bind(2, s.envelope_json).bind(3, s.digest).bind(4, s.updated_at);
+    st->bind(5, s.verified_ok ? std::optional<std::int64_t>(*s.verified_ok ? 1 : 0)
+                              : std::optional<std::int64_t>());
+    st->bind(6, s.report_json).bind(7, s.verified_at);
+    return st->run();
+  }
+
+  Status put_signing_policy(const SigningPolicy& p) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO signing_policies (org_id, validators, supervisors, "
+                            "follow_up_hours, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                            "?6) ON CONFLICT (org_id) DO UPDATE SET validators = ?2, supervisors "
+                            "= ?3, follow_up_hours = ?4, updated_by = ?5, updated_at = ?6"));
+    st->bind(1, p.org_id).bind(2, p.validators).bind(3, p.supervisors).bind(4, p.follow_up_hours);
+    st->bind(5, p.updated_by).bind(6, p.updated_at);
+    return st->run();
+  }
+
+  Status insert_seen(const std::string& value, const std::string& request_id,
+                     const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("INSERT INTO seen_nonces (value, request_id, seen_at) VALUES (?, ?, ?)"));
+    st->bind(1, value).bind(2, request_id).bind(3, at);
+    return conflict_as(st->run(), "nonce", "was seen before");
+  }
+
  private:
   static Status conflict_as(Status s, const std::string& field, const std::string& reason) {
     if (s.ok() || s.error().code != ErrorCode::kConflict) return s;
@@ -487,7 +695,30 @@ class SqliteTx final : public WriteTx {
     auto draft = nlohmann::json::parse(st.text(11), nullptr, false);
     LIAISON_ASSIGN_OR_RETURN(r.draft, decode_stored_draft(draft));
     r.warnings = decode_warnings(nlohmann::json::parse(st.text(12), nullptr, false));
+    r.due_at = st.optional_text(13);
+    r.due_rule = st.text(14);
+    r.quarantine_reason = st.optional_text(15);
+    r.follow_up_due = st.optional_text(16);
+    r.follow_up_done_at = st.optional_text(17);
+    r.follow_up_escalated_at = st.optional_text(18);
     return r;
+  }
+
+  // The deadline lists filter and sort on: the earlier of the authority's own
+  // and the one the hub computed. Both are whole-second UTC text, which sorts
+  // like the instants.
+  static std::optional<std::string> effective_deadline(const Request& r) {
+    if (!r.due_at) return r.draft.deadline;
+    if (!r.draft.deadline) return r.due_at;
+    return std::min(*r.due_at, *r.draft.deadline);
+  }
+
+  // Binds due_at … follow_up_escalated_at, six columns from `first`.
+  static void bind_computed(Statement& st, int first, const Request& r) {
+    st.bind(first, r.due_at).bind(first + 1, r.due_rule).bind(first + 2, r.quarantine_reason);
+    st.bind(first + 3, r.follow_up_due)
+        .bind(first + 4, r.follow_up_done_at)
+        .bind(first + 5, r.follow_up_escalated_at);
   }
 
   static Message message_from(const Statement& st) {
