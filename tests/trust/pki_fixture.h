@@ -14,6 +14,9 @@
 #include "trust/certificate.h"
 #include "trust/encoding.h"
 #include "trust/keys.h"
+#include "trust/revocation.h"
+#include "trust/trust_failure.h"
+#include "trust/trust_store.h"
 
 namespace liaison::trust::testing {
 
@@ -33,6 +36,12 @@ inline Roles roles_of(std::initializer_list<Role> list) {
   Roles r;
   for (Role x : list) r.add(x);
   return r;
+}
+
+// The code of a failed Result.
+template <typename T>
+std::string code_of(const Result<T>& r) {
+  return r.ok() ? std::string("(ok)") : trust_failure_of(r.error()).code;
 }
 
 struct Org {
@@ -69,7 +78,13 @@ class Pki {
         second_validator(make_person(prosecutor, "Sanne Visser", "sanne.visser@om.example.org",
                                      roles_of({Role::kValidator}))),
         be_officer(make_person(be_police, "Luc Peeters", "luc.peeters@police.example.org",
-                               roles_of({Role::kOfficer, Role::kValidator, Role::kSupervisor}))) {}
+                               roles_of({Role::kOfficer, Role::kValidator, Role::kSupervisor}))) {
+    EXPECT_TRUE(store.add_root(nl_root).ok());
+    EXPECT_TRUE(store.add_root(be_root).ok());
+    for (const Org* o : {&police, &prosecutor, &provider, &be_police}) {
+      EXPECT_TRUE(store.add_certificate(o->cert).ok());
+    }
+  }
 
   static Certificate make_root(const SecretKey& key, const std::string& name,
                                const std::string& country) {
@@ -139,6 +154,7 @@ class Pki {
   Person validator;
   Person second_validator;
   Person be_officer;
+  TrustStore store;
 };
 
 }  // namespace liaison::trust::testing
