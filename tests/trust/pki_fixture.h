@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "core/request.h"
 #include "core/time.h"
 #include "trust/certificate.h"
 #include "trust/encoding.h"
 #include "trust/keys.h"
+#include "trust/request_payload.h"
 #include "trust/revocation.h"
 #include "trust/trust_failure.h"
 #include "trust/trust_store.h"
@@ -139,6 +141,47 @@ class Pki {
     Certificate c = user_certificate(org, key.public_key(), name, email, roles);
     Certificate cert = issue_certificate(std::move(c), org.key, org.ref.name).value();
     return Person{std::move(key), std::move(cert)};
+  }
+
+  // A production request from the police unit to the mail provider.
+  Request production_request() const {
+    Request r;
+    r.id = "01890a5d-ac96-774b-bcce-b302099a8057";
+    r.reference = "NL-NL-POL-EX-2026-000042";
+    RequestDraft& d = r.draft;
+    d.kind = RequestKind::kProduction;
+    d.categories = {DataCategory::kSubscriberData, DataCategory::kTrafficData};
+    Identifier mail;
+    mail.kind = IdentifierKind::kEmail;
+    mail.value = "suspect@example.org";
+    Identifier ip;
+    ip.kind = IdentifierKind::kIpAddress;
+    ip.value = "192.0.2.10";
+    ip.port = 51234;
+    ip.observed_at = "2026-10-30T20:04:05Z";
+    d.targets = {mail, ip};
+    d.period = Period{"2026-10-01T00:00:00Z", "2026-10-31T00:00:00Z"};
+    d.legal_basis = {"Budapest Convention", "Art. 18(1)(b)", "Sv art. 126na"};
+    d.case_type = "Cybercrime";
+    d.offence_description = "Phishing campaign against customers of a made-up bank";
+    d.max_penalty_months = 72;
+    d.issuer_reference = "PL0900-2026-1234";
+    return r;
+  }
+
+  Request emergency_request() const {
+    Request r = production_request();
+    r.draft.kind = RequestKind::kEmergencyDisclosure;
+    r.draft.categories = {DataCategory::kSubscriberData};
+    r.draft.emergency_justification =
+        "A person has announced a suicide attempt tonight from this account";
+    return r;
+  }
+
+  nlohmann::json payload(const Request& r, std::optional<Contact> callback = std::nullopt,
+                         Timestamp issued_at = days_from_now(0)) const {
+    return request_payload(r, police.ref, provider.ref, "AAECAwQFBgcICQoLDA0ODw", issued_at,
+                           callback);
   }
 
   SecretKey nl_root_key;
