@@ -17,6 +17,7 @@
 #include "trust/keys.h"
 #include "trust/request_payload.h"
 #include "trust/revocation.h"
+#include "trust/signed_request.h"
 #include "trust/trust_failure.h"
 #include "trust/trust_store.h"
 
@@ -44,6 +45,13 @@ inline Roles roles_of(std::initializer_list<Role> list) {
 template <typename T>
 std::string code_of(const Result<T>& r) {
   return r.ok() ? std::string("(ok)") : trust_failure_of(r.error()).code;
+}
+
+// The codes of a verification report, in order.
+inline std::vector<std::string> codes_of(const VerificationReport& report) {
+  std::vector<std::string> codes;
+  for (const auto& f : report.failures) codes.push_back(f.code);
+  return codes;
 }
 
 struct Org {
@@ -182,6 +190,13 @@ class Pki {
                          Timestamp issued_at = days_from_now(0)) const {
     return request_payload(r, police.ref, provider.ref, "AAECAwQFBgcICQoLDA0ODw", issued_at,
                            callback);
+  }
+
+  // `p` signs as `role`, presenting their organisation's certificate as the chain.
+  static RequestSignature sign_as(const nlohmann::json& payload, const std::string& role,
+                                  const Person& p, const Org& org,
+                                  Timestamp at = days_from_now(0)) {
+    return sign_request(payload, role, p.key, p.cert, {org.cert}, at);
   }
 
   SecretKey nl_root_key;
