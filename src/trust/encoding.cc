@@ -3,6 +3,8 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include "trust/init.h"
+
 namespace liaison::trust {
 
 namespace {
@@ -46,6 +48,14 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
+bool is_lower_hex(std::string_view text, std::size_t size) {
+  if (text.size() != size) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 std::string sha256(std::string_view data) {
   std::string md(SHA256_DIGEST_LENGTH, '\0');
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
@@ -54,6 +64,7 @@ std::string sha256(std::string_view data) {
 }
 
 std::string random_bytes(std::size_t n) {
+  init();
   std::string out(n, '\0');
   randombytes_buf(out.data(), out.size());
   return out;

@@ -17,6 +17,9 @@ Result<std::string> base64url_decode(std::string_view text, const std::string& f
                                      std::size_t expected_size = 0);
 
 std::string hex_encode(std::string_view bytes);
+// True when `text` is exactly `size` characters of lower-case hex, the form
+// hex_encode writes (serials, key ids).
+bool is_lower_hex(std::string_view text, std::size_t size);
 
 // The 32-byte SHA-256 of `data`.
 std::string sha256(std::string_view data);

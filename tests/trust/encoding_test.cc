@@ -39,6 +39,13 @@ TEST(Sha256Test, KnownDigest) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(IsLowerHexTest, AcceptsExactlyWhatHexEncodeWrites) {
+  EXPECT_TRUE(is_lower_hex(hex_encode(random_bytes(16)), 32));
+  EXPECT_FALSE(is_lower_hex("ABCDEF", 6));
+  EXPECT_FALSE(is_lower_hex("abcdeg", 6));
+  EXPECT_FALSE(is_lower_hex("abcdef", 8));
+}
+
 TEST(ConstantTimeEqualTest, ComparesLengthAndBytes) {
   EXPECT_TRUE(constant_time_equal("abc", "abc"));
   EXPECT_FALSE(constant_time_equal("abc", "abd"));
