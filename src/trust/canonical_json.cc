@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -74,11 +73,21 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
 }
 
 // RFC 8785 §3.2.2.2: the ECMAScript JSON.stringify escapes, and nothing else.
+// Runs of characters that need no escape are appended whole.
 Status write_string(std::string_view s, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t i = 0;
   while (i < s.size()) {
+    std::size_t run = i;
+    while (run < s.size()) {
+      auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       char32_t cp;
@@ -111,13 +120,9 @@ Status write_string(std::string_view s, std::string& out) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0x0f];
-        } else {
-          out += static_cast<char>(c);
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0x0f];
     }
     ++i;
   }
@@ -201,18 +206,18 @@ Status write_number(double d, std::string& out) {
 // denotes (9007199254740994, 10000000000000000): then nothing is approximated,
 // and JCS output that a parser reads back as an integer canonicalises to
 // itself. Every other large integer would be silently rounded, so it is refused.
-Status write_integer(std::int64_t n, std::string& out) {
+Status write_integer(bool negative, std::uint64_t magnitude, std::string& out) {
   char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, n);
+  auto r = std::to_chars(buf, buf + sizeof buf, magnitude);
   std::string_view digits(buf, static_cast<std::size_t>(r.ptr - buf));
-  std::uint64_t magnitude =
-      n < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
   if (magnitude > kMaxExactInteger) {
-    auto as_double = canonical_number(static_cast<double>(n));
-    if (!as_double.ok() || *as_double != digits) {
+    double d = static_cast<double>(magnitude);
+    auto as_double = canonical_number(negative ? -d : d);
+    if (!as_double.ok() || std::string_view(*as_double).substr(negative ? 1 : 0) != digits) {
       return refuse("integer beyond 2^53 has no exact IEEE-754 double form");
     }
   }
+  if (negative) out += '-';
   out += digits;
   return Ok{};
 }
@@ -227,15 +232,15 @@ Status write_value(const json& v, std::string& out) {
       return Ok{};
     case json::value_t::string:
       return write_string(*v.get_ptr<const json::string_t*>(), out);
-    case json::value_t::number_integer:
-      return write_integer(v.get<std::int64_t>(), out);
-    case json::value_t::number_unsigned: {
-      std::uint64_t n = v.get<std::uint64_t>();
-      if (n > static_cast<std::uint64_t>(INT64_MAX)) {
-        return refuse("integer beyond 2^53 has no exact IEEE-754 double form");
-      }
-      return write_integer(static_cast<std::int64_t>(n), out);
+    case json::value_t::number_integer: {
+      std::int64_t n = v.get<std::int64_t>();
+      return write_integer(
+          n < 0,
+          n < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n),
+          out);
     }
+    case json::value_t::number_unsigned:
+      return write_integer(false, v.get<std::uint64_t>(), out);
     case json::value_t::number_float:
       return write_number(v.get<double>(), out);
     case json::value_t::array: {

@@ -117,7 +117,9 @@ TEST(CanonicalJsonTest, LargeIntegersThatAreExactlyTheirDoublesForm) {
   EXPECT_EQ(canonical(json(std::int64_t{9007199254740994})), "9007199254740994");
   EXPECT_EQ(canonical(json(std::uint64_t{10000000000000000})), "10000000000000000");
   EXPECT_EQ(canonical(json(std::int64_t{-1152921504606847000})), "-1152921504606847000");
-  for (const char* text : {"1e16", "9007199254740994.0", "1.152921504606847e18"}) {
+  EXPECT_EQ(canonical(json(std::uint64_t{9993720368547758000u})), "9993720368547758000");
+  for (const char* text :
+       {"1e16", "9007199254740994.0", "1.152921504606847e18", "9993720368547758080.0"}) {
     std::string once = canonical(json::parse(text));
     EXPECT_EQ(canonical(json::parse(once)), once) << text;
   }
