@@ -130,10 +130,23 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/users/{id}/tokens", &Api::list_tokens},
       {"POST", "/api/v1/users/{id}/tokens", &Api::create_token},
       {"DELETE", "/api/v1/users/{id}/tokens/{token_id}", &Api::revoke_token},
+      {"GET", "/api/v1/organisations/{id}/signing-policy", &Api::get_signing_policy},
+      {"PUT", "/api/v1/organisations/{id}/signing-policy", &Api::put_signing_policy},
+      {"GET", "/api/v1/trust", &Api::export_trust},
+      {"GET", "/api/v1/trust/certificates", &Api::list_certificates},
+      {"POST", "/api/v1/trust/certificates", &Api::add_certificate},
+      {"POST", "/api/v1/trust/roots", &Api::add_root},
+      {"DELETE", "/api/v1/trust/roots/{fingerprint}", &Api::distrust_root},
+      {"GET", "/api/v1/trust/revocations", &Api::list_revocations},
+      {"POST", "/api/v1/trust/revocations", &Api::add_revocation_list},
+      {"GET", "/api/v1/quarantine", &Api::list_quarantine, true, false, {"limit"}},
       {"GET", "/api/v1/requests", &Api::list_requests, true, false, list_query},
       {"POST", "/api/v1/requests", &Api::create_request},
+      {"POST", "/api/v1/requests/signed", &Api::receive_signed},
       {"GET", "/api/v1/requests/{id}", &Api::get_request},
       {"POST", "/api/v1/requests/{id}/actions", &Api::act_on_request},
+      {"POST", "/api/v1/requests/{id}/signatures", &Api::add_signature},
+      {"GET", "/api/v1/requests/{id}/signed", &Api::get_signed},
       {"GET", "/api/v1/requests/{id}/events", &Api::list_events},
       {"GET", "/api/v1/requests/{id}/messages", &Api::list_messages},
       {"POST", "/api/v1/requests/{id}/messages", &Api::post_message},
@@ -537,6 +550,111 @@ Response Api::download_attachment(Context& c) {
   r.headers.set("X-Content-SHA256", opened.first.sha256);
   r.body_file = opened.second;
   return r;
+}
+
+// --- signatures and quarantine ---
+
+Response Api::add_signature(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto view, deps_.requests.add_signature(c.principal, c.param("id"), body));
+  return request_response(200, view);
+}
+
+Response Api::get_signed(Context& c) {
+  API_TRY_ASSIGN(json envelope, deps_.requests.signed_envelope(c.principal, c.param("id")));
+  return json_response(200, envelope);
+}
+
+Response Api::receive_signed(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto created, deps_.requests.receive_signed(c.principal, body, key));
+  Response r = request_response(created.replayed ? 200 : 201, created.value);
+  r.headers.set("Location", "/api/v1/requests/" + created.value.request.id);
+  if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response Api::list_quarantine(Context& c) {
+  int limit = 100;
+  if (auto l = c.req.query_param("limit")) {
+    auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
+    if (ec != std::errc() || p != l->data() + l->size())
+      return error_response(Error::invalid("limit", "must be an integer"), c.req);
+  }
+  API_TRY_ASSIGN(auto entries, deps_.requests.quarantine(c.principal, limit));
+  json items = json::array();
+  for (const auto& e : entries) items.push_back(to_json(e));
+  return json_response(200, {{"items", items}});
+}
+
+// --- trust store ---
+
+Response Api::export_trust(Context& c) {
+  API_TRY_ASSIGN(json bundle, deps_.trust.export_bundle(c.principal));
+  return json_response(200, bundle);
+}
+
+Response Api::list_certificates(Context& c) {
+  API_TRY_ASSIGN(auto certs, deps_.trust.certificates(c.principal));
+  return json_response(200, list_json(certs));
+}
+
+Response Api::add_root(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto stored, deps_.trust.add_root(c.principal, body));
+  return json_response(201, to_json(stored));
+}
+
+Response Api::distrust_root(Context& c) {
+  API_TRY(deps_.trust.distrust_root(c.principal, c.param("fingerprint")));
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response Api::add_certificate(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto stored, deps_.trust.add_certificate(c.principal, body));
+  return json_response(201, to_json(stored));
+}
+
+Response Api::list_revocations(Context& c) {
+  API_TRY_ASSIGN(auto lists, deps_.trust.revocation_lists(c.principal));
+  json items = json::array();
+  for (const auto& l : lists) items.push_back(json::parse(l.list_json, nullptr, false));
+  return json_response(200, {{"items", items}});
+}
+
+Response Api::add_revocation_list(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto stored, deps_.trust.add_revocation_list(c.principal, body));
+  return json_response(201, json::parse(stored.list_json, nullptr, false));
+}
+
+Response Api::get_signing_policy(Context& c) {
+  API_TRY_ASSIGN(auto policy, deps_.trust.policy(c.principal, c.param("id")));
+  return json_response(200, to_json(policy));
+}
+
+Response Api::put_signing_policy(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body,
+                 JsonBody::parse(c.req.body, {"validators", "supervisors", "follow_up_hours"}));
+  SigningPolicy in;
+  API_TRY_ASSIGN(auto validators, body.optional_integer("validators"));
+  API_TRY_ASSIGN(auto supervisors, body.optional_integer("supervisors"));
+  API_TRY_ASSIGN(auto hours, body.optional_integer("follow_up_hours"));
+  in.validators = validators.value_or(0);
+  in.supervisors = supervisors.value_or(0);
+  in.follow_up_hours = hours.value_or(SigningPolicy{}.follow_up_hours);
+  API_TRY_ASSIGN(auto policy, deps_.trust.set_policy(c.principal, c.param("id"), in));
+  return json_response(200, to_json(policy));
 }
 
 }  // namespace liaison::api

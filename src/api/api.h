@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "service/account_service.h"
 #include "service/request_service.h"
+#include "service/trust_service.h"
 
 namespace liaison::api {
 
@@ -20,6 +21,7 @@ struct ApiDependencies {
   BlobStore& blobs;
   AccountService& accounts;
   RequestService& requests;
+  TrustService& trust;
   std::string version;
 };
 
@@ -70,6 +72,19 @@ class Api final : public http::Handler {
   http::Response upload_attachment(Context& c);
   http::Response get_attachment(Context& c);
   http::Response download_attachment(Context& c);
+  http::Response add_signature(Context& c);
+  http::Response get_signed(Context& c);
+  http::Response receive_signed(Context& c);
+  http::Response list_quarantine(Context& c);
+  http::Response export_trust(Context& c);
+  http::Response list_certificates(Context& c);
+  http::Response add_root(Context& c);
+  http::Response distrust_root(Context& c);
+  http::Response add_certificate(Context& c);
+  http::Response list_revocations(Context& c);
+  http::Response add_revocation_list(Context& c);
+  http::Response get_signing_policy(Context& c);
+  http::Response put_signing_policy(Context& c);
 
   ApiDependencies deps_;
   std::vector<CompiledRoute> routes_;

@@ -81,6 +81,8 @@ json to_json(const RequestView& v) {
                                           {"done_at", opt(r.follow_up_done_at)},
                                           {"escalated_at", opt(r.follow_up_escalated_at)}}
                                    : json(nullptr);
+  j["signatures"] = v.signatures ? *v.signatures : json::array();
+  j["payload_digest"] = v.digest.empty() ? json(nullptr) : json(v.digest);
   j["verification"] = v.verification ? *v.verification : json(nullptr);
   json allowed = json::array();
   for (auto a : v.allowed_actions) allowed.push_back(request_action_name(a));
@@ -120,6 +122,42 @@ json to_json(const Attachment& a) {
           {"sha256", a.sha256},
           {"purpose", attachment_purpose_name(a.purpose)},
           {"created_at", a.created_at}};
+}
+
+json to_json(const QuarantineEntry& e) {
+  const Request& r = e.request;
+  return {{"id", r.id},
+          {"reference", r.reference},
+          {"kind", request_kind_name(r.draft.kind)},
+          {"issuer", org_ref(e.issuer)},
+          {"provider", org_ref(e.provider)},
+          {"received_at", opt(r.submitted_at)},
+          {"quarantine_reason", opt(r.quarantine_reason)},
+          {"verification", e.verification ? *e.verification : json(nullptr)}};
+}
+
+json to_json(const StoredCertificate& c) {
+  json cert = json::parse(c.certificate_json, nullptr, false);
+  return {{"fingerprint", c.fingerprint},
+          {"kind", c.kind},
+          {"key_id", c.key_id},
+          {"serial", c.serial},
+          {"subject_name", c.subject_name},
+          {"country", c.country},
+          {"trusted_root", c.trusted_root},
+          {"not_before", c.not_before},
+          {"not_after", c.not_after},
+          {"issuer_key_id", c.issuer_key_id},
+          {"added_at", c.added_at},
+          {"certificate", cert}};
+}
+
+json to_json(const SigningPolicy& p) {
+  return {{"org_id", p.org_id},
+          {"validators", p.validators},
+          {"supervisors", p.supervisors},
+          {"follow_up_hours", p.follow_up_hours},
+          {"updated_at", p.updated_at.empty() ? json(nullptr) : json(p.updated_at)}};
 }
 
 }  // namespace liaison::api

@@ -16,6 +16,9 @@ nlohmann::json to_json(const RequestView& v);
 nlohmann::json to_json(const RequestEvent& e);
 nlohmann::json to_json(const Message& m);
 nlohmann::json to_json(const Attachment& a);
+nlohmann::json to_json(const QuarantineEntry& e);
+nlohmann::json to_json(const StoredCertificate& c);
+nlohmann::json to_json(const SigningPolicy& p);
 
 template <typename T>
 nlohmann::json list_json(const std::vector<T>& items) {

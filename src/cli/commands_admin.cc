@@ -10,6 +10,7 @@
 
 #include "api/representation.h"
 #include "cli/cli.h"
+#include "cli/demo_pki.h"
 #include "cli/hub_runtime.h"
 #include "cli/output.h"
 
@@ -97,6 +98,7 @@ const std::vector<DemoOrg>& demo_orgs() {
 }
 
 void run_demo(const Common& c, bool if_missing) {
+  using nlohmann::json;
   std::string tokens_path = c.data_dir + "/demo-tokens.json";
   if (HubRuntime::exists(c.data_dir)) {
     if (if_missing) {
@@ -128,6 +130,32 @@ void run_demo(const Common& c, bool if_missing) {
                              {"organisation", o.key}, {"roles", u.roles},  {"token", t.secret}};
     }
   }
+  // Signing keys for the people who sign requests; the police unit's
+  // certificate vouches for its duty desk as the emergency call-back contact.
+  auto roles = [](std::initializer_list<Role> list) {
+    Roles r;
+    for (Role x : list) r.add(x);
+    return r;
+  };
+  std::vector<DemoAuthority> authorities = {
+      {"police",
+       {"NL", "NPCU", "Northport Police, Cybercrime Unit", OrgKind::kAuthority},
+       {{"phone", "+31205550100"}, {"email", "duty.desk@police.example.org"}},
+       {{"officer", "Olivia Brandt", "olivia.brandt@police.example.org", roles({Role::kOfficer})},
+        {"supervisor", "Sam de Wit", "sam.dewit@police.example.org",
+         roles({Role::kSupervisor, Role::kOfficer})}}},
+      {"prosecutor",
+       {"NL", "NPPO", "Northport Public Prosecutor's Office", OrgKind::kAuthority},
+       {},
+       {{"prosecutor", "Victor Hale", "victor.hale@prosecution.example.org",
+         roles({Role::kValidator})}}},
+  };
+  json pki = create_demo_pki(*hub, authorities);
+  out["key_passphrase"] = pki["key_passphrase"];
+  for (const auto& [who, path] : pki["keys"].items()) {
+    if (out["users"].contains(who)) out["users"][who]["key_file"] = path;
+  }
+  out["keys"] = pki["keys"];
   write_private_file(tokens_path, out.dump(2) + "\n");
 
   std::string provider_id = out["organisations"]["provider"]["id"];
@@ -169,7 +197,10 @@ void run_demo(const Common& c, bool if_missing) {
             << "Try, once the hub runs:\n"
             << "  export LIAISON_TOKEN=" << out["users"]["officer"]["token"].get<std::string>()
             << "\n"
-            << "  liaison request create --file " << c.data_dir << "/demo-request.json --submit\n"
+            << "  export LIAISON_KEY_PASSPHRASE=" << out["key_passphrase"].get<std::string>()
+            << "   # opens the demo's key files in " << c.data_dir << "/keys\n"
+            << "  liaison request create --file " << c.data_dir << "/demo-request.json --sign "
+            << c.data_dir << "/keys/officer.key --submit\n"
             << "  curl -H \"Authorization: Bearer $LIAISON_TOKEN\" "
                "http://127.0.0.1:8080/api/v1/requests\n"
             << "(If the hub serves elsewhere, export LIAISON_HUB=http://HOST:PORT for the CLI.)\n";

@@ -13,10 +13,15 @@
 
 #include "cli/cli.h"
 #include "cli/hub_client.h"
+#include "cli/key_files.h"
 #include "cli/output.h"
+#include "cli/request_signer.h"
 #include "cli/target_flag.h"
 #include "service/environment.h"
 #include "store/blob_store.h"
+#include "trust/request_payload.h"
+#include "trust/signed_request.h"
+#include "trust/trust_store.h"
 
 namespace liaison::cli {
 
@@ -105,6 +110,8 @@ std::string resolve_provider(HubClient& c, const std::string& given) {
                                  " (see 'liaison request providers')");
 }
 
+void print_verification(const json& report);
+
 void print_request(const json& r) {
   std::cout << "Request " << str(r, "reference") << " (" << str(r, "id") << ")\n"
             << "  status:    " << str(r, "status") << "   [ETSI "
@@ -130,6 +137,38 @@ void print_request(const json& r) {
   }
   for (const auto& w : r["warnings"])
     std::cout << "  warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
+  if (r.contains("due_at") && !r["due_at"].is_null())
+    std::cout << "  due:       " << str(r, "due_at") << " (" << str(r, "due_rule") << ")\n";
+  if (r.contains("follow_up") && r["follow_up"].is_object()) {
+    const json& f = r["follow_up"];
+    std::cout << "  follow-up: legal process due " << str(f, "due_at")
+              << (f["done_at"].is_null() ? "" : ", recorded " + str(f, "done_at"))
+              << (f["escalated_at"].is_null() ? "" : ", OVERDUE since " + str(f, "escalated_at"))
+              << "\n";
+  }
+  if (r.contains("quarantine_reason") && !r["quarantine_reason"].is_null())
+    std::cout << "  QUARANTINED: " << str(r, "quarantine_reason") << "\n";
+  if (r.contains("verification") && r["verification"].is_object()) {
+    std::cout << "  verification on receipt: ";
+    print_verification(r["verification"]);
+    const json& a = r["verification"].value("anomalies", json::object());
+    if (!a.empty()) {
+      std::cout << "  requester in the last " << str(a, "window_days")
+                << " days: " << str(a, "requests_in_window") << " request(s), "
+                << str(a, "emergency_in_window") << " emergency"
+                << (a.value("first_time_requester", false) ? "; FIRST request to this provider"
+                                                           : "")
+                << "\n";
+      for (const auto& k : a.value("new_keys", json::array()))
+        std::cout << "  new key: " << str(k, "name") << " signed at " << str(k, "signed_at")
+                  << ", certified at " << str(k, "certified_at") << "\n";
+    }
+  } else if (r.contains("signatures") && !r["signatures"].empty()) {
+    std::cout << "  signed by:\n";
+    for (const auto& s : r["signatures"])
+      std::cout << "    - " << str(s, "role") << " " << str(s, "name") << " at "
+                << str(s, "signed_at") << "\n";
+  }
   std::string allowed;
   for (const auto& a : r["allowed_actions"])
     allowed += (allowed.empty() ? "" : ", ") + a.get<std::string>();
@@ -145,6 +184,7 @@ struct CreateFlags {
   long long max_penalty = -1;
   bool submit = false;
   std::string idempotency_key;
+  std::string sign_key, callback;
 };
 
 json draft_from_flags(const CreateFlags& f) {
@@ -187,6 +227,70 @@ json draft_from_flags(const CreateFlags& f) {
   return d;
 }
 
+std::optional<trust::Contact> contact_flag(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  return trust::Contact{v.find('@') != std::string::npos ? "email" : "phone", v};
+}
+
+// Signs request `id` with the key in `key_path`, as `role`, and sends the
+// signature to the hub. The payload is rebuilt here from the request as shown.
+json sign_remote(HubClient& c, const std::string& id, const std::string& key_path,
+                 const std::string& role, const std::string& callback) {
+  trust::SecretKey key = load_key(key_path);
+  std::string base = "/api/v1/requests/" + url_encode(id);
+  json view = call(c, "GET", base);
+  json bundle = call(c, "GET", "/api/v1/trust");
+  auto store = trust::TrustStore::from_json(bundle);
+  if (!store.ok()) fail(store.error());
+  Timestamp now = SystemClock().now();
+  auto signer = signer_from_store(std::move(key), *store, now);
+  if (!signer.ok()) fail(signer.error());
+  std::optional<json> envelope;
+  if (role != "officer") envelope = call(c, "GET", base + "/signed");
+  auto body = signature_body(view, envelope, role, *signer, now, contact_flag(callback));
+  if (!body.ok()) fail(body.error());
+  std::cerr << "Signing " << str(view, "reference") << " as " << role << " ("
+            << signer->certificate.subject_name << ", key " << signer->certificate.key_id()
+            << "): " << str(view, "kind") << " to " << view["provider"].value("name", "") << ", "
+            << view["targets"].size() << " target(s), "
+            << view["legal_basis"].value("instrument", "") << " "
+            << view["legal_basis"].value("article", "") << "\n";
+  return call(c, "POST", base + "/signatures", body->dump());
+}
+
+json submit_remote(HubClient& c, const json& r) {
+  http::Headers m;
+  m.set("If-Match", "\"" + std::to_string(r["version"].get<long long>()) + "\"");
+  return call(c, "POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
+              json{{"action", "submit"}}.dump(), m);
+}
+
+// A submission that was quarantined is a failure for the one who sent it.
+void report_submission(const json& r) {
+  if (str(r, "status") == "quarantined") {
+    throw CliError(kExitInvalid, str(r, "reference") +
+                                     " was quarantined on receipt: " + str(r, "quarantine_reason"));
+  }
+}
+
+void print_verification(const json& report) {
+  std::cout << (report.value("ok", false) ? "VALID" : "NOT VALID") << "  digest "
+            << str(report, "digest") << "\n";
+  for (const auto& s : report.value("signers", json::array())) {
+    std::cout << "  " << (s.value("valid", false) ? "ok  " : "FAIL") << " " << str(s, "role")
+              << ": " << str(s, "name") << " <" << str(s, "email") << ">, "
+              << s.value("organisation", json::object()).value("name", "") << ", key "
+              << str(s, "key_id") << ", signed " << str(s, "signed_at") << "\n";
+    if (s.contains("revoked_later_at") && !s["revoked_later_at"].is_null())
+      std::cout << "       its key was revoked later, at " << str(s, "revoked_later_at")
+                << "; the signature predates that and stands\n";
+  }
+  for (const auto& f : report.value("failures", json::array()))
+    std::cout << "  " << str(f, "code") << ": " << str(f, "detail") << "\n";
+  for (const auto& n : report.value("notes", json::array()))
+    std::cout << "  note: " << n.get<std::string>() << "\n";
+}
+
 }  // namespace
 
 void add_request_commands(CLI::App& app) {
@@ -223,7 +327,11 @@ void add_request_commands(CLI::App& app) {
                      "End of the non-disclosure period (RFC 3339)");
   create->add_option("--reference", cf.reference, "Your own case reference");
   create->add_option("--idempotency-key", cf.idempotency_key, "Makes a retried create safe");
-  create->add_flag("--submit", cf.submit, "Submit to the provider right away");
+  create->add_option("--sign", cf.sign_key, "Sign it as officer with this key file");
+  create->add_option("--callback", cf.callback,
+                     "Emergency call-back contact your organisation's certificate lists "
+                     "(default: its first)");
+  create->add_flag("--submit", cf.submit, "Submit to the provider right away (needs --sign)");
   create->callback([] {
     HubClient c = client(remote);
     http::Headers h;
@@ -233,18 +341,20 @@ void add_request_commands(CLI::App& app) {
     if (draft.contains("provider_id") && draft["provider_id"].is_string()) {
       draft["provider_id"] = resolve_provider(c, draft["provider_id"].get<std::string>());
     }
+    if (cf.submit && cf.sign_key.empty())
+      throw CliError(kExitUsage, "--submit needs --sign KEYFILE: requests leave signed");
     json r = call(c, "POST", "/api/v1/requests", draft.dump(), h);
+    if (!cf.sign_key.empty())
+      r = sign_remote(c, r["id"].get<std::string>(), cf.sign_key, "officer", cf.callback);
     if (cf.submit) {
-      http::Headers m;
-      m.set("If-Match", "\"" + std::to_string(r["version"].get<long long>()) + "\"");
-      r = call(c, "POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
-               json{{"action", "submit"}}.dump(), m);
+      r = submit_remote(c, r);
+      if (!remote.json_out) report_submission(r);
     }
     if (remote.json_out) {
       std::cout << r.dump(2) << "\n";
     } else {
-      std::cout << (cf.submit ? "Submitted " : "Drafted ") << str(r, "reference") << " ("
-                << str(r, "id") << ")\n";
+      std::cout << (cf.submit ? "Submitted " : (cf.sign_key.empty() ? "Drafted " : "Signed "))
+                << str(r, "reference") << " (" << str(r, "id") << ")\n";
       for (const auto& w : r["warnings"])
         std::cout << "warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
     }
@@ -389,6 +499,88 @@ void add_request_commands(CLI::App& app) {
     } else {
       std::cout << str(r, "reference") << " is now " << str(r, "status") << "\n";
     }
+  });
+
+  // sign
+  static std::string sign_key, sign_role = "officer", sign_callback;
+  static bool sign_submit = false;
+  auto* sign = req->add_subcommand(
+      "sign", "Sign a draft as officer, or co-sign it as validator or supervisor");
+  add_remote(sign, remote);
+  sign->add_option("ID", id, "Request id")->required();
+  sign->add_option("--key", sign_key, "Your key file")->required()->check(CLI::ExistingFile);
+  sign->add_option("--as", sign_role, "officer, validator or supervisor")->capture_default_str();
+  sign->add_option("--callback", sign_callback,
+                   "Emergency call-back contact (officer; default: your organisation's first)");
+  sign->add_flag("--submit", sign_submit, "Submit it once signed");
+  sign->callback([] {
+    HubClient c = client(remote);
+    json r = sign_remote(c, id, sign_key, sign_role, sign_callback);
+    if (sign_submit) {
+      r = submit_remote(c, r);
+      if (!remote.json_out) report_submission(r);
+    }
+    if (remote.json_out) {
+      std::cout << r.dump(2) << "\n";
+    } else {
+      std::cout << (sign_submit ? "Submitted " : "Signed ") << str(r, "reference") << " ("
+                << r["signatures"].size() << " signature(s), digest " << str(r, "payload_digest")
+                << ")\n";
+    }
+  });
+
+  // export
+  static std::string export_out;
+  auto* exp = req->add_subcommand(
+      "export", "Save a request as it was signed, to verify it offline ('request verify')");
+  add_remote(exp, remote);
+  exp->add_option("ID", id, "Request id")->required();
+  exp->add_option("--out", export_out, "File to write")->required();
+  exp->callback([] {
+    HubClient c = client(remote);
+    json envelope = call(c, "GET", "/api/v1/requests/" + url_encode(id) + "/signed");
+    write_new_file(export_out, envelope.dump(2) + "\n", true);
+    std::cout << "Saved the signed request to " << export_out << "\n";
+  });
+
+  // verify
+  static std::string verify_file, trust_file, received_at;
+  static int need_validators = 0, need_supervisors = 0;
+  auto* verify = req->add_subcommand(
+      "verify", "Check a signed request offline, with nothing but a trust store file");
+  verify->add_option("FILE", verify_file, "Signed request ('request export')")
+      ->required()
+      ->check(CLI::ExistingFile);
+  verify->add_option("--trust-store", trust_file, "Trust store ('trust export')")
+      ->required()
+      ->check(CLI::ExistingFile);
+  verify->add_option("--received-at", received_at,
+                     "When it was received (RFC 3339; default: its last signature's time)");
+  verify->add_option("--validators", need_validators, "Validator co-signatures required");
+  verify->add_option("--supervisors", need_supervisors, "Supervisor co-signatures required");
+  verify->add_flag("--json", remote.json_out, "Print the report as JSON");
+  verify->callback([] {
+    auto envelope = trust::signed_request_from_json(read_json_file(verify_file));
+    if (!envelope.ok()) fail(envelope.error());
+    auto store = trust::TrustStore::from_json(read_json_file(trust_file));
+    if (!store.ok()) fail(store.error());
+    Timestamp at;
+    if (!received_at.empty()) {
+      auto t = parse_rfc3339(received_at, "--received-at");
+      if (!t.ok()) fail(t.error());
+      at = *t;
+    } else {
+      for (const auto& s : envelope->signatures) at = std::max(at, s.signed_at);
+    }
+    trust::VerificationReport report =
+        trust::verify_signed_request(*store, *envelope, {need_validators, need_supervisors}, at);
+    json j = trust::to_json(report);
+    if (remote.json_out) {
+      std::cout << j.dump(2) << "\n";
+    } else {
+      print_verification(j);
+    }
+    if (!report.ok) throw CliError(kExitInvalid, "the signed request does not verify");
   });
 
   // message

@@ -118,7 +118,7 @@ void serve(ServeOptions& o) {
   auto& hub = *hub_result.value();
   o.server.upload_dir = hub.blobs().temp_dir();
 
-  api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.requests(), "0.1.0"});
+  api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.requests(), hub.trust(), "0.1.0"});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {

@@ -15,7 +15,8 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       store_(std::move(store)),
       blobs_(std::move(blobs)),
       accounts_(*store_, clock_),
-      requests_(*store_, blobs_, clock_) {}
+      trust_(*store_, clock_),
+      requests_(*store_, blobs_, clock_, trust_, cosignatures_) {}
 
 bool HubRuntime::exists(const std::string& data_dir) {
   std::error_code ec;

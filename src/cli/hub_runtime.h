@@ -12,7 +12,9 @@
 #include <string>
 
 #include "service/account_service.h"
+#include "service/cosignature_rule.h"
 #include "service/request_service.h"
+#include "service/trust_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -28,6 +30,7 @@ class HubRuntime {
   BlobStore& blobs() { return blobs_; }
   AccountService& accounts() { return accounts_; }
   RequestService& requests() { return requests_; }
+  TrustService& trust() { return trust_; }
   const std::string& data_dir() const { return data_dir_; }
 
   HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs);
@@ -38,6 +41,8 @@ class HubRuntime {
   BlobStore blobs_;
   SystemClock clock_;
   AccountService accounts_;
+  TrustService trust_;
+  OrganisationPolicyRule cosignatures_;
   RequestService requests_;
 };
 

@@ -56,7 +56,10 @@ std::optional<Actor> actor_for(const Principal& p, const Request& r) {
   if (p.org->id == r.issuer_org_id) return Actor{Side::kIssuer, p.user.roles};
   // The provider sees what was sent to it: not drafts, and not drafts the
   // authority cancelled before ever submitting them.
-  if (p.org->id == r.draft.provider_org_id && r.status != RequestStatus::kDraft && r.submitted_at) {
+  // Nor what failed verification on receipt: a quarantined request never
+  // reaches the provider's queue.
+  if (p.org->id == r.draft.provider_org_id && r.status != RequestStatus::kDraft &&
+      r.status != RequestStatus::kQuarantined && r.submitted_at) {
     return Actor{Side::kProvider, p.user.roles};
   }
   return std::nullopt;
@@ -81,11 +84,36 @@ Result<Organisation> RequestService::organisation(ReadTx& tx, const std::string&
   return org;
 }
 
-Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Request r) {
+Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Request r,
+                                            bool with_signatures) {
   RequestView v;
   LIAISON_ASSIGN_OR_RETURN(v.issuer, organisation(tx, r.issuer_org_id));
   LIAISON_ASSIGN_OR_RETURN(v.provider, organisation(tx, r.draft.provider_org_id));
   if (auto actor = actor_for(p, r)) v.allowed_actions = allowed_actions(r, *actor);
+  if (with_signatures) {
+    auto stored = tx.get_request_signatures(r.id);
+    if (stored.ok()) {
+      // Who signed, from the envelope as stored; the report once received.
+      nlohmann::json env = nlohmann::json::parse(stored->envelope_json, nullptr, false);
+      nlohmann::json signers = nlohmann::json::array();
+      if (env.is_object() && env.contains("signatures") && env["signatures"].is_array()) {
+        for (const auto& sig : env["signatures"]) {
+          const auto& cert = sig.value("certificate", nlohmann::json::object());
+          signers.push_back(
+              {{"role", sig.value("role", "")},
+               {"signed_at", sig.value("signed_at", "")},
+               {"name", cert.value("subject", nlohmann::json::object()).value("name", "")},
+               {"key_id", cert.value("key_id", "")}});
+        }
+      }
+      v.signatures = std::move(signers);
+      v.digest = stored->digest;
+      if (stored->report_json)
+        v.verification = nlohmann::json::parse(*stored->report_json, nullptr, false);
+    } else if (stored.error().code != ErrorCode::kNotFound) {
+      return stored.take_error();
+    }
+  }
   v.request = std::move(r);
   return v;
 }
@@ -149,7 +177,7 @@ Result<RequestView> RequestService::get(const Principal& p, const std::string& i
   RequestView out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
-    LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r)));
+    LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r), /*with_signatures=*/true));
     return Ok{};
   }));
   return out;
@@ -250,6 +278,29 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
                               "attach the produced data (purpose \"production\") before "
                               "marking the request produced");
       }
+    }
+    if (in.action == RequestAction::kSubmit) {
+      // Nothing reaches a provider unsigned; what is signed is verified as the
+      // provider's side receives it, and held if it fails.
+      auto stored = tx.get_request_signatures(r.id);
+      if (!stored.ok()) {
+        if (stored.error().code != ErrorCode::kNotFound) return stored.take_error();
+        return Error::invalid("signatures",
+                              "the request is not signed: sign it (liaison request sign) before "
+                              "submitting it");
+      }
+      LIAISON_ASSIGN_OR_RETURN(
+          trust::SignedRequest envelope,
+          trust::signed_request_from_json(nlohmann::json::parse(stored->envelope_json)));
+      std::int64_t expected = r.version;
+      LIAISON_TRY(receive(tx, r, envelope, r.id, now, now_text));
+      r.version += 1;
+      r.updated_at = now_text;
+      LIAISON_TRY(tx.update_request(r, expected));
+      bool ok = r.status == RequestStatus::kSubmitted;
+      return tx.insert_event({0, r.id, ok ? "submit" : "quarantine", "draft",
+                              request_status_name(r.status), p.user.id, p.org->id, now_text,
+                              ok ? in.note : r.quarantine_reason.value_or(""), std::nullopt});
     }
     if (in.preserved_until && in.action != RequestAction::kPreserve &&
         in.action != RequestAction::kExtend) {

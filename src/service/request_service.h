@@ -17,11 +17,14 @@
 
 #include "core/request.h"
 #include "core/request_lifecycle.h"
+#include "service/cosignature_rule.h"
 #include "service/environment.h"
 #include "service/idempotency.h"
 #include "service/principal.h"
+#include "service/trust_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
+#include "trust/signed_request.h"
 
 namespace liaison {
 
@@ -34,6 +37,10 @@ struct RequestView {
   // What the hub found when it verified the signatures on receipt: signers,
   // chains, failures, anomaly counters. None before submission.
   std::optional<nlohmann::json> verification;
+  // Who has signed so far (role, name, key id, time), and the payload digest
+  // they signed. None before the first signature.
+  std::optional<nlohmann::json> signatures;
+  std::string digest;
 };
 
 struct ActionInput {
@@ -71,10 +78,24 @@ struct Created {
   bool replayed = false;
 };
 
+// A quarantined request as hub administrators see it: who sent it to whom
+// and why it was held, but not its targets, which are none of their business.
+struct QuarantineEntry {
+  Request request;
+  Organisation issuer;
+  Organisation provider;
+  std::optional<nlohmann::json> verification;
+  // Who has signed so far (role, name, key id, time), and the payload digest
+  // they signed. None before the first signature.
+  std::optional<nlohmann::json> signatures;
+  std::string digest;
+};
+
 class RequestService {
  public:
-  RequestService(Store& store, BlobStore& blobs, const Clock& clock)
-      : store_(store), blobs_(blobs), clock_(clock) {}
+  RequestService(Store& store, BlobStore& blobs, const Clock& clock, TrustService& trust,
+                 const CoSignatureRule& cosignatures)
+      : store_(store), blobs_(blobs), clock_(clock), trust_(trust), cosignatures_(cosignatures) {}
 
   Result<Created<RequestView>> create(const Principal& p, const nlohmann::json& body,
                                       const std::optional<IdempotencyKey>& key);
@@ -98,6 +119,24 @@ class RequestService {
                                                              const std::string& request_id,
                                                              const std::string& attachment_id);
 
+  // --- Signatures (request_signing.cc) ---
+  // Adds a signature to a draft. `body` is {"payload": …, "signature": …}:
+  // the officer signs first and fixes the payload (its nonce and time); a new
+  // officer signature starts over. Co-signers sign the same payload. The hub
+  // checks that the payload is exactly this request and that the signature
+  // and its chain verify here, so a signer learns of a problem at once.
+  Result<RequestView> add_signature(const Principal& p, const std::string& id,
+                                    const nlohmann::json& body);
+  // The signed request as it travels: payload and signatures, for export and
+  // offline verification. kNotFound before the first signature.
+  Result<nlohmann::json> signed_envelope(const Principal& p, const std::string& id);
+  // Receives a complete signed request from an authority's own system: it is
+  // created and verified at once, and is either submitted or quarantined.
+  Result<Created<RequestView>> receive_signed(const Principal& p, const nlohmann::json& envelope,
+                                              const std::optional<IdempotencyKey>& key);
+  // Quarantined requests, newest first (hub administrators only).
+  Result<std::vector<QuarantineEntry>> quarantine(const Principal& p, int limit);
+
   // Moves preserved requests whose preservation ran out to "expired". Returns how many.
   Result<int> expire_preservations();
   // Escalates emergency disclosures whose follow-up legal process is overdue:
@@ -107,11 +146,23 @@ class RequestService {
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
   Result<Organisation> organisation(ReadTx& tx, const std::string& id);
-  Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r);
+  // Lists leave out signatures and verification, which only a single request shows.
+  Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r,
+                              bool with_signatures = false);
+  // Verifies the request's signatures as the provider's side receives it, and
+  // moves it to submitted or quarantined, in the caller's transaction. `r` is
+  // updated in memory; the caller writes it.
+  // `signed_id` is the request id the payload must name: the request's own,
+  // except for a replay received under a new id.
+  Status receive(WriteTx& tx, Request& r, const trust::SignedRequest& envelope,
+                 const std::string& signed_id, Timestamp now, const std::string& now_text);
+  Result<trust::OrgRef> org_ref(ReadTx& tx, const std::string& org_id);
 
   Store& store_;
   BlobStore& blobs_;
   const Clock& clock_;
+  TrustService& trust_;
+  const CoSignatureRule& cosignatures_;
   // Organisations are never changed once created, and every request view
   // names two of them: they are served from memory after the first read.
   std::shared_mutex orgs_mu_;

@@ -86,7 +86,7 @@ struct IdempotencyRecord {
 struct RequestFilter {
   std::optional<std::string> issuer_org_id;
   std::optional<std::string> provider_org_id;
-  bool include_drafts = true;
+  bool include_drafts = true;  // false: only what reached the provider (no drafts, no quarantine)
   std::vector<RequestStatus> statuses;
   std::optional<RequestKind> kind;
   std::optional<std::string> deadline_before;  // RFC 3339 UTC

@@ -11,6 +11,7 @@
 #include "cli/hub_client.h"
 #include "core/time.h"
 #include "support/hub_process.h"
+#include "support/signing.h"
 
 namespace liaison::apitest {
 
@@ -18,6 +19,8 @@ using cli::ClientResponse;
 using cli::HubClient;
 using nlohmann::json;
 using testing::HubProcess;
+using testing::sign_as;
+using testing::submit_signed;
 
 inline json body_of(const ClientResponse& r) {
   json j = json::parse(r.body, nullptr, /*allow_exceptions=*/false);

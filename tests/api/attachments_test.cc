@@ -95,7 +95,7 @@ class Attachments : public ::testing::Test {
   json submitted() {
     HubClient officer = as("officer");
     json r = create_request(hub(), officer);
-    return act_ok(officer, r, "submit");
+    return submit_signed(hub(), r);
   }
 
   testing::TempDir scratch_;
@@ -219,7 +219,7 @@ TEST(AttachmentLimits, AnUploadOverTheLimitIs413AndLeavesNoFile) {
   HubProcess hub({"--max-upload-bytes", "1048576"});
   HubClient officer(hub.base_url(), hub.token("officer"));
   json r = create_request(hub, officer);
-  act_ok(officer, r, "submit");
+  submit_signed(hub, r);
   fs::path tmp = hub.data_dir() / "blobs" / "tmp";
   testing::TempDir scratch;
 

@@ -10,6 +10,9 @@
 #include "api/api.h"
 #include "api/api_helpers.h"
 #include "cli/hub_runtime.h"
+#include "trust/certificate.h"
+#include "trust/request_payload.h"
+#include "trust/revocation.h"
 
 namespace liaison {
 namespace {
@@ -31,10 +34,23 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/users/{id}/tokens",
     "POST /api/v1/users/{id}/tokens",
     "DELETE /api/v1/users/{id}/tokens/{token_id}",
+    "GET /api/v1/organisations/{id}/signing-policy",
+    "PUT /api/v1/organisations/{id}/signing-policy",
+    "GET /api/v1/trust",
+    "GET /api/v1/trust/certificates",
+    "POST /api/v1/trust/certificates",
+    "POST /api/v1/trust/roots",
+    "DELETE /api/v1/trust/roots/{fingerprint}",
+    "GET /api/v1/trust/revocations",
+    "POST /api/v1/trust/revocations",
+    "GET /api/v1/quarantine",
     "GET /api/v1/requests",
     "POST /api/v1/requests",
+    "POST /api/v1/requests/signed",
     "GET /api/v1/requests/{id}",
     "POST /api/v1/requests/{id}/actions",
+    "POST /api/v1/requests/{id}/signatures",
+    "GET /api/v1/requests/{id}/signed",
     "GET /api/v1/requests/{id}/events",
     "GET /api/v1/requests/{id}/messages",
     "POST /api/v1/requests/{id}/messages",
@@ -54,7 +70,7 @@ TEST(RouteTable, TheMatrixCoversEveryRoute) {
   auto hub = cli::HubRuntime::open((dir.path() / "hub").string(), true);
   ASSERT_TRUE(hub.ok()) << hub.error().message;
   cli::HubRuntime& rt = *hub.value();
-  api::Api api({rt.store(), rt.blobs(), rt.accounts(), rt.requests(), "test"});
+  api::Api api({rt.store(), rt.blobs(), rt.accounts(), rt.requests(), rt.trust(), "test"});
   EXPECT_EQ(api.route_list(), kRoutes);
 }
 
@@ -131,10 +147,24 @@ std::string problem_type_for(int status) {
   }
 }
 
+// A new self-signed root, as a central authority would publish it.
+trust::Certificate fresh_root(const std::string& name) {
+  trust::SecretKey key = trust::SecretKey::generate();
+  trust::Certificate c;
+  c.kind = trust::CertKind::kRoot;
+  c.subject_name = name;
+  c.public_key = key.public_key();
+  c.country = "NL";
+  c.not_before = Timestamp::from_seconds(SystemClock().now().seconds() - 60);
+  c.not_after = Timestamp::from_seconds(SystemClock().now().seconds() + 86400);
+  return std::move(trust::issue_certificate(c, key, name)).value();
+}
+
 TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   HubClient officer = as("officer");
   json req = create_request(hub(), officer);
-  act_ok(officer, req, "submit");
+  json late_signature = testing::signature_body_for(hub(), "officer", req);
+  submit_signed(hub(), req);
   std::string rp = request_path(req);
   auto upload = officer.send("POST", rp + "/attachments?name=warrant.pdf", "%PDF-1.4 demo",
                              "application/pdf");
@@ -146,7 +176,7 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   int counter = 0;
 
   auto get = [](std::string path) { return [path](const std::string&) { return Call{path, ""}; }; };
-  const int A = 200, C = 201, D = 204, U = 401, F = 403, N = 404, P = 412;
+  const int A = 200, C = 201, D = 204, U = 401, F = 403, N = 404, X = 409, P = 412;
   //                                 off sup pad aud pro ana cou prv hub oth none
   const std::vector<int> all_ok = {A, A, A, A, A, A, A, A, A, A, A};
   const std::vector<int> authed = {A, A, A, A, A, A, A, A, A, A, U};
@@ -204,10 +234,94 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
              "/api/v1/users/" + officer_id + "/tokens/" + body_of(t)["id"].get<std::string>(), ""};
        },
        {D, N, D, N, N, N, N, N, D, N, U}},
+      {"GET /api/v1/organisations/{id}/signing-policy",
+       get("/api/v1/organisations/" + police + "/signing-policy"),
+       {A, A, A, A, N, N, N, N, A, N, U}},
+      {"PUT /api/v1/organisations/{id}/signing-policy",
+       [&](const std::string&) {
+         return Call{"/api/v1/organisations/" + police + "/signing-policy",
+                     R"({"validators":0,"supervisors":0})"};
+       },
+       {F, F, A, F, N, N, N, N, A, N, U}},
+      {"GET /api/v1/trust", get("/api/v1/trust"), authed},
+      {"GET /api/v1/trust/certificates", get("/api/v1/trust/certificates"), authed},
+      {"POST /api/v1/trust/certificates",
+       // A new police officer's certificate, signed with the police unit's key.
+       [&](const std::string& who) {
+         trust::Certificate c;
+         c.kind = trust::CertKind::kUser;
+         c.subject_name = "Matrix Officer";
+         c.subject_email = "matrix." + who + std::to_string(++counter) + "@police.example.org";
+         c.public_key = trust::SecretKey::generate().public_key();
+         c.organisation =
+             trust::OrgRef{"NL", "NPCU", "Northport Police, Cybercrime Unit", OrgKind::kAuthority};
+         c.roles.add(Role::kOfficer);
+         c.country = "NL";
+         c.not_before = Timestamp::from_seconds(SystemClock().now().seconds() - 60);
+         c.not_after = Timestamp::from_seconds(SystemClock().now().seconds() + 86400);
+         auto issued = trust::issue_certificate(c, testing::demo_key(hub(), "police-organisation"),
+                                                "Northport Police, Cybercrime Unit");
+         return Call{"/api/v1/trust/certificates", trust::to_json(issued.value()).dump()};
+       },
+       {F, F, C, F, F, F, F, F, C, F, U}},
+      {"POST /api/v1/trust/roots",
+       [&](const std::string& who) {
+         return Call{"/api/v1/trust/roots",
+                     trust::to_json(fresh_root("Matrix Root " + who)).dump()};
+       },
+       {F, F, F, F, F, F, F, F, C, F, U}},
+      {"DELETE /api/v1/trust/roots/{fingerprint}",
+       // A root the hub administrator added for each caller to try to remove.
+       [&](const std::string& who) {
+         trust::Certificate root = fresh_root("Doomed Root " + who);
+         EXPECT_EQ(admin.send("POST", "/api/v1/trust/roots", trust::to_json(root).dump()).status,
+                   201);
+         return Call{"/api/v1/trust/roots/" + root.fingerprint(), ""};
+       },
+       {F, F, F, F, F, F, F, F, D, F, U}},
+      {"GET /api/v1/trust/revocations", get("/api/v1/trust/revocations"), authed},
+      {"POST /api/v1/trust/revocations",
+       // The police unit's next (empty) list; it proves itself by its signature.
+       [&](const std::string&) {
+         const trust::SecretKey& key = testing::demo_key(hub(), "police-organisation");
+         trust::RevocationList l;
+         l.issuer_key_id = key.public_key().key_id();
+         l.issuer_name = "Northport Police, Cybercrime Unit";
+         l.number = ++counter;
+         l.issued_at = Timestamp::from_seconds(SystemClock().now().seconds());
+         return Call{"/api/v1/trust/revocations",
+                     trust::to_json(trust::sign_revocation_list(l, key).value()).dump()};
+       },
+       {F, F, C, F, F, F, F, C, C, F, U}},
+      {"GET /api/v1/quarantine", get("/api/v1/quarantine"), {F, F, F, F, F, F, F, F, A, F, U}},
       {"GET /api/v1/requests", get("/api/v1/requests"), {A, A, A, A, A, A, A, A, F, A, U}},
       {"POST /api/v1/requests",
        [&](const std::string&) {
          return Call{"/api/v1/requests", hub().example_draft().dump()};
+       },
+       {C, C, F, F, F, F, F, F, F, F, U}},
+      {"POST /api/v1/requests/signed",
+       // A whole signed request from the police unit's own system, new each time.
+       [&](const std::string&) {
+         json draft = create_request(hub(), officer);
+         json body = testing::signature_body_for(hub(), "officer", draft);
+         EXPECT_EQ(officer.send("POST", request_path(draft) + "/actions", R"({"action":"cancel"})")
+                       .status,
+                   200);
+         json payload = body["payload"];
+         payload["request_id"] = random_uuid();
+         payload["nonce"] = trust::new_request_nonce();
+         trust::SignedRequest env;
+         env.payload = payload;
+         auto sig = trust::signed_request_from_json({{"liaison_signed_request", 1},
+                                                     {"payload", payload},
+                                                     {"signatures", {body["signature"]}}});
+         EXPECT_TRUE(sig.ok());
+         env.signatures.push_back(
+             trust::sign_request(payload, "officer", testing::demo_key(hub(), "officer"),
+                                 sig->signatures[0].certificate, sig->signatures[0].chain,
+                                 Timestamp::from_seconds(SystemClock().now().seconds())));
+         return Call{"/api/v1/requests/signed", trust::to_json(env).dump()};
        },
        {C, C, F, F, F, F, F, F, F, F, U}},
       {"GET /api/v1/requests/{id}", get(rp), parties},
@@ -217,6 +331,13 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
          return Call{rp + "/actions", R"({"action":"cancel"})", "application/json", if_match(0)};
        },
        {P, P, F, F, N, F, F, F, N, N, U}},
+      {"POST /api/v1/requests/{id}/signatures",
+       // Signing a request already sent: its signers learn it is too late.
+       [&](const std::string&) {
+         return Call{rp + "/signatures", late_signature.dump()};
+       },
+       {X, X, F, F, N, F, F, F, N, N, U}},
+      {"GET /api/v1/requests/{id}/signed", get(rp + "/signed"), parties},
       {"GET /api/v1/requests/{id}/events", get(rp + "/events"), parties},
       {"GET /api/v1/requests/{id}/messages", get(rp + "/messages"), parties},
       {"POST /api/v1/requests/{id}/messages",
@@ -272,7 +393,7 @@ TEST_F(Authorisation, ListingsShowOnlyWhatTheCallerMaySee) {
   HubClient officer = as("officer");
   json draft = create_request(hub(), officer);
   json sent = create_request(hub(), officer);
-  act_ok(officer, sent, "submit");
+  submit_signed(hub(), sent);
   json withdrawn = create_request(hub(), officer);  // cancelled before it was ever sent
   act_ok(officer, withdrawn, "cancel");
 

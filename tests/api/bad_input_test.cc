@@ -15,7 +15,7 @@ using namespace apitest;  // NOLINT
 class BadInput : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    hub_ = std::make_unique<HubProcess>(std::vector<std::string>{"--max-body-bytes", "2048"});
+    hub_ = std::make_unique<HubProcess>(std::vector<std::string>{"--max-body-bytes", "8192"});
   }
   static void TearDownTestSuite() { hub_.reset(); }
 
@@ -122,15 +122,15 @@ TEST_F(BadInput, UnknownFieldsAreRefusedAtTopLevelAndNested) {
 TEST_F(BadInput, ABodyOverTheLimitIs413) {
   json before = snapshot();
   json draft = hub().example_draft();
-  draft["offence_description"] = std::string(3000, 'x');  // the hub runs with --max-body-bytes 2048
+  draft["offence_description"] = std::string(9000, 'x');  // the hub runs with --max-body-bytes 8192
   auto r = post_draft(draft.dump());
   EXPECT_TRUE(IsProblem(r, 413, "too-large")) << r.body;
-  EXPECT_NE(body_of(r)["detail"].get<std::string>().find("2048"), std::string::npos) << r.body;
+  EXPECT_NE(body_of(r)["detail"].get<std::string>().find("8192"), std::string::npos) << r.body;
   EXPECT_EQ(snapshot(), before);
 
   // Just under the limit is accepted.
   draft["offence_description"] = std::string(800, 'x');
-  ASSERT_LT(draft.dump().size(), 2048u);
+  ASSERT_LT(draft.dump().size(), 8192u);
   EXPECT_EQ(post_draft(draft.dump()).status, 201);
 }
 
@@ -183,7 +183,7 @@ TEST_F(BadInput, IllegalTransitionsListTheRealOptions) {
   auto officer_client = officer();
   auto analyst_client = analyst();
   json req = create_request(hub(), officer_client);
-  json submitted = act_ok(officer_client, req, "submit");
+  json submitted = submit_signed(hub(), req);
 
   auto again = act(officer_client, req, "submit");
   ASSERT_TRUE(IsProblem(again, 409, "illegal-transition"));
@@ -228,7 +228,7 @@ TEST_F(BadInput, ForeignTenantsSeeNothing) {
   // The addressed provider sees no draft.
   auto analyst_client = analyst();
   EXPECT_TRUE(IsProblem(analyst_client.send("GET", path), 404, "not-found"));
-  act_ok(officer_client, req, "submit");
+  submit_signed(hub(), req);
   EXPECT_EQ(analyst_client.send("GET", path).status, 200);
 
   // A provider the request is not addressed to.

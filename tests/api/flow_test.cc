@@ -4,6 +4,7 @@
 
 #include "cli/hub_client.h"
 #include "support/hub_process.h"
+#include "support/signing.h"
 
 namespace liaison {
 namespace {
@@ -43,6 +44,7 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
     return body_of(resp);
   };
 
+  testing::sign_as(hub, "officer", r);
   EXPECT_EQ(act(officer, "submit")["status"], "submitted");
   json queue = body_of(analyst.send("GET", "/api/v1/requests"));
   ASSERT_EQ(queue["items"].size(), 1u);
@@ -65,9 +67,9 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   json events = body_of(officer.send("GET", path + "/events"));
   std::vector<std::string> types;
   for (const auto& e : events["items"]) types.push_back(e["type"]);
-  EXPECT_EQ(types,
-            (std::vector<std::string>{"created", "submit", "acknowledge", "request_clarification",
-                                      "clarify", "accept", "attachment", "produce"}));
+  EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "submit", "acknowledge",
+                                             "request_clarification", "clarify", "accept",
+                                             "attachment", "produce"}));
   json messages = body_of(officer.send("GET", path + "/messages"));
   ASSERT_EQ(messages["items"].size(), 2u);
   json final_view = body_of(officer.send("GET", path));

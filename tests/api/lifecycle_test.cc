@@ -31,7 +31,7 @@ class Lifecycle : public ::testing::Test {
     HubClient officer = as("officer");
     HubClient analyst = as("analyst");
     json r = create_request(hub(), officer, patch);
-    act_ok(officer, r, "submit");
+    submit_signed(hub(), r);
     act_ok(analyst, r, "acknowledge");
     return act_ok(analyst, r, "accept");
   }
@@ -100,7 +100,7 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   std::vector<std::string> types;
   json events = get_json(officer, request_path(r) + "/events");
   for (const auto& e : events["items"]) types.push_back(e["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"created", "submit", "acknowledge", "accept",
+  EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "submit", "acknowledge", "accept",
                                              "preserve", "extend", "release"}));
 }
 
@@ -118,7 +118,7 @@ TEST_F(Lifecycle, RejectNeedsGrounds) {
   HubClient officer = as("officer");
   HubClient counsel = as("counsel");
   json r = create_request(hub(), officer);
-  json submitted = act_ok(officer, r, "submit");
+  json submitted = submit_signed(hub(), r);
 
   EXPECT_TRUE(IsProblem(act(counsel, r, "reject"), 422, "validation-failed", "note",
                         "is required to reject"));
@@ -151,7 +151,7 @@ TEST_F(Lifecycle, OfficerCancels) {
   EXPECT_TRUE(IsProblem(as("analyst").send("GET", request_path(draft)), 404, "not-found"));
 
   json sent = create_request(hub(), officer);
-  act_ok(officer, sent, "submit");
+  submit_signed(hub(), sent);
   act_ok(as("analyst"), sent, "acknowledge");
   json cancelled = act_ok(officer, sent, "cancel");
   EXPECT_EQ(cancelled["status"], "cancelled");
@@ -206,7 +206,7 @@ TEST_F(Lifecycle, ProduceNeedsProducedData) {
 TEST_F(Lifecycle, ProducedDataOnlyOnAnAcceptedRequest) {
   HubClient officer = as("officer");
   json r = create_request(hub(), officer);
-  act_ok(officer, r, "submit");
+  submit_signed(hub(), r);
   auto early = as("analyst").send(
       "POST", request_path(r) + "/attachments?name=d.csv&purpose=production", "a,b\n", "text/csv");
   EXPECT_TRUE(IsProblem(early, 409, "illegal-transition"));
@@ -221,7 +221,7 @@ TEST_F(Lifecycle, BothSidesTalkButAuditorsDoNot) {
                 {"auditor"});
   HubClient auditor(hub().base_url(), auditor_token);
   json r = create_request(hub(), officer);
-  act_ok(officer, r, "submit");
+  submit_signed(hub(), r);
   std::string path = request_path(r) + "/messages";
 
   auto m1 = officer.send("POST", path, R"({"body":"Please treat this as urgent."})");
@@ -305,6 +305,9 @@ TEST_F(Lifecycle, IdempotentMessage) {
 TEST_F(Lifecycle, ETagsAndIfMatch) {
   HubClient officer = as("officer");
   json r = create_request(hub(), officer);
+  json signed_once = sign_as(hub(), "officer", r);
+  EXPECT_EQ(signed_once["version"], r["version"].get<int>() + 1) << "a signature is a change";
+  r = signed_once;
   auto got = officer.send("GET", request_path(r));
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.headers.get("ETag"),
@@ -322,7 +325,7 @@ TEST_F(Lifecycle, ETagsAndIfMatch) {
   json unchanged = get_json(officer, request_path(r));
   EXPECT_EQ(unchanged["status"], "draft");
   EXPECT_EQ(unchanged["version"], v);
-  EXPECT_EQ(get_json(officer, request_path(r) + "/events")["items"].size(), 1u);
+  EXPECT_EQ(get_json(officer, request_path(r) + "/events")["items"].size(), 2u);  // created, signed
 
   auto ok = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})",
                          "application/json", if_match(v));
@@ -382,9 +385,9 @@ TEST(LifecycleFilters, StatusKindAndDeadline) {
   std::string late = days_from_now(20);
   json draft_soon = create_request(hub, officer, {{"deadline", soon}});
   json sent_late = create_request(hub, officer, {{"deadline", late}});
-  act_ok(officer, sent_late, "submit");
+  submit_signed(hub, sent_late);
   json preservation = create_request(hub, officer, {{"kind", "preservation"}});
-  act_ok(officer, preservation, "submit");
+  submit_signed(hub, preservation);
   json cancelled = create_request(hub, officer);
   act_ok(officer, cancelled, "cancel");
 

@@ -3,6 +3,7 @@
 
 #include "cli/hub_client.h"
 #include "support/hub_process.h"
+#include "support/signing.h"
 
 namespace liaison {
 namespace {
@@ -24,6 +25,7 @@ TEST(ProviderFilter, NarrowsForAuthoritiesAndNeverWidensForProviders) {
   to_host["provider_id"] = other_id;
   for (const json& d : {to_mail, to_host, to_host}) {
     auto r = json::parse(officer.send("POST", "/api/v1/requests", d.dump()).body);
+    testing::sign_as(hub, "officer", r);
     ASSERT_EQ(officer
                   .send("POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
                         R"({"action":"submit"})")

@@ -24,8 +24,9 @@ class CliFlow : public ::testing::Test {
   }
 
   static ProcessResult as(const std::string& user, std::vector<std::string> args) {
-    return run_liaison(args,
-                       {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=" + hub_->token(user)});
+    return run_liaison(
+        args, {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=" + hub_->token(user),
+               "LIAISON_KEY_PASSPHRASE=" + hub_->demo()["key_passphrase"].get<std::string>()});
   }
   static json as_json(const std::string& user, std::vector<std::string> args) {
     args.push_back("--json");
@@ -34,13 +35,17 @@ class CliFlow : public ::testing::Test {
     return json::parse(r.out);
   }
   static std::string draft_file() { return (hub_->data_dir() / "demo-request.json").string(); }
+  static std::string key_file(const std::string& user) {
+    return (hub_->data_dir() / "keys" / (user + ".key")).string();
+  }
 
   static HubProcess* hub_;
 };
 HubProcess* CliFlow::hub_ = nullptr;
 
 TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
-  json r = as_json("officer", {"request", "create", "--file", draft_file(), "--submit"});
+  json r = as_json("officer", {"request", "create", "--file", draft_file(), "--sign",
+                               key_file("officer"), "--submit"});
   ASSERT_EQ(r["status"], "submitted");
   std::string id = r["id"];
 
@@ -96,10 +101,11 @@ TEST_F(CliFlow, ProvidersAreFoundByEndpointOrNameAndShownInTheTimeline) {
   EXPECT_EQ(list.out.find("Northport Police"), std::string::npos)
       << "authorities are not providers";
 
-  json r = as_json(
-      "officer", {"request", "create", "--kind", "production", "--provider", "exmail", "--category",
-                  "SubscriberData", "--target", "email:someone@example.org", "--instrument",
-                  "Budapest Convention", "--article", "Art. 18", "--offence", "Fraud", "--submit"});
+  json r =
+      as_json("officer", {"request", "create", "--kind", "production", "--provider", "exmail",
+                          "--category", "SubscriberData", "--target", "email:someone@example.org",
+                          "--instrument", "Budapest Convention", "--article", "Art. 18",
+                          "--offence", "Fraud", "--sign", key_file("officer"), "--submit"});
   EXPECT_EQ(r["provider"]["name"], "Example Mail Ltd");
   auto unknown =
       as("officer", {"request", "create", "--provider", "No Such Mail", "--kind", "production"});
@@ -156,6 +162,7 @@ TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
                                "--article",      "Art. 29",
                                "--offence",      "Ransomware intrusion at a hospital",
                                "--case-type",    "Cybercrime",
+                               "--sign",         key_file("officer"),
                                "--submit"});
   std::string id = r["id"];
   EXPECT_EQ(r["targets"][0]["value"], "2001:db8::7");
@@ -196,7 +203,8 @@ TEST_F(CliFlow, InvalidInputExitsThreeWithOneLineNamingTheField) {
 }
 
 TEST_F(CliFlow, IllegalActionExitsSixAndSaysWhatIsAllowed) {
-  json r = as_json("officer", {"request", "create", "--file", draft_file(), "--submit"});
+  json r = as_json("officer", {"request", "create", "--file", draft_file(), "--sign",
+                               key_file("officer"), "--submit"});
   auto bad = as("analyst", {"request", "act", r["id"], "produce"});
   EXPECT_EQ(bad.exit_code, 6);
   EXPECT_NE(bad.err.find("allowed now: acknowledge, reject"), std::string::npos) << bad.err;

@@ -6,6 +6,7 @@
 
 #include "service/account_service.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/test_pki.h"
 #include "support/test_support.h"
 
 namespace liaison {
@@ -33,7 +34,8 @@ class RequestServiceTest : public ::testing::Test {
     store_ = must(open_sqlite_store((dir_.path() / "db").string()));
     blobs_ = std::make_unique<BlobStore>(must(BlobStore::open((dir_.path() / "blobs").string())));
     accounts_ = std::make_unique<AccountService>(*store_, clock_);
-    requests_ = std::make_unique<RequestService>(*store_, *blobs_, clock_);
+    trust_ = std::make_unique<TrustService>(*store_, clock_);
+    requests_ = std::make_unique<RequestService>(*store_, *blobs_, clock_, *trust_, rule_);
     auto op = Principal::local_operator();
     police_ = must(accounts_->create_org(op, {"authority", "Example Police", "BE", "EXPOL"}));
     provider_ = must(accounts_->create_org(op, {"provider", "Example Host", "DE", "EXHOST"}));
@@ -41,6 +43,24 @@ class RequestServiceTest : public ::testing::Test {
         accounts_->create_user(op, {police_.id, "Olga", "olga@police.example.org", "officer"})));
     analyst_ = principal(
         must(accounts_->create_user(op, {provider_.id, "Ari", "ari@host.example.org", "analyst"})));
+    pki_ = std::make_unique<testing::TestPki>(clock_.now());
+    auto police_ca = pki_->organisation(police_);
+    must(trust_->add_root(op, trust::to_json(pki_->root().cert)));
+    must(trust_->add_certificate(op, trust::to_json(police_ca.cert)));
+    signer_ = std::make_unique<testing::TestSigner>(
+        pki_->user(police_ca, officer_.user, testing::roles_of({Role::kOfficer})));
+  }
+
+  // Signs as the officer and submits, as the CLI would.
+  void submit(const std::string& id) {
+    Request r = must(requests_->get(officer_, id)).request;
+    auto payload = testing::payload_of(r, police_, provider_, clock_.now());
+    must(requests_->add_signature(
+        officer_, id, testing::signature_body(payload, *signer_, "officer", clock_.now())));
+    auto sent = must(
+        requests_->act(officer_, id, {RequestAction::kSubmit, "", std::nullopt, std::nullopt}));
+    EXPECT_EQ(sent.request.status, RequestStatus::kSubmitted)
+        << sent.request.quarantine_reason.value_or("");
   }
 
   Principal principal(const User& u) {
@@ -58,7 +78,7 @@ class RequestServiceTest : public ::testing::Test {
         {"offence_description", "Botnet command and control"},
         {"provider_id", provider_.id}};
     auto r = must(requests_->create(officer_, draft, std::nullopt)).value.request;
-    must(requests_->act(officer_, r.id, {RequestAction::kSubmit, "", std::nullopt, std::nullopt}));
+    submit(r.id);
     must(requests_->act(analyst_, r.id,
                         {RequestAction::kAcknowledge, "", std::nullopt, std::nullopt}));
     must(requests_->act(analyst_, r.id, {RequestAction::kAccept, "", std::nullopt, std::nullopt}));
@@ -71,7 +91,11 @@ class RequestServiceTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<TrustService> trust_;
+  OrganisationPolicyRule rule_;
   std::unique_ptr<RequestService> requests_;
+  std::unique_ptr<testing::TestPki> pki_;
+  std::unique_ptr<testing::TestSigner> signer_;
   Organisation police_, provider_;
   Principal officer_, analyst_;
 };
@@ -115,8 +139,8 @@ TEST_F(RequestServiceTest, PreserveWithoutADateDefaultsToNinetyDays) {
       {"offence_description", "Extortion"},
       {"provider_id", provider_.id}};
   auto r = must(requests_->create(officer_, draft, std::nullopt)).value.request;
-  for (auto [who, action] : {std::pair{&officer_, RequestAction::kSubmit},
-                             {&analyst_, RequestAction::kAcknowledge},
+  submit(r.id);
+  for (auto [who, action] : {std::pair{&analyst_, RequestAction::kAcknowledge},
                              {&analyst_, RequestAction::kAccept},
                              {&analyst_, RequestAction::kPreserve}}) {
     must(requests_->act(*who, r.id, {action, "", std::nullopt, std::nullopt}));

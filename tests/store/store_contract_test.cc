@@ -459,16 +459,18 @@ TEST_P(StoreRequests, ListFiltersByIssuerOrProvider) {
   EXPECT_FALSE(page->next_after_seq.has_value());
 }
 
-TEST_P(StoreRequests, ListCanHideDrafts) {
+TEST_P(StoreRequests, ListCanHideDraftsAndQuarantine) {
   Request draft = add_request(make_request(police_, provider_, officer_, RequestStatus::kDraft));
   Request sent = add_request(make_request(police_, provider_, officer_, RequestStatus::kSubmitted));
+  Request held =
+      add_request(make_request(police_, provider_, officer_, RequestStatus::kQuarantined));
 
   RequestFilter f;
   f.issuer_org_id = police_.id;
   f.include_drafts = true;
   auto page = read([&](ReadTx& tx) { return tx.list_requests(f); });
   ASSERT_TRUE(page.ok()) << message_of(page);
-  EXPECT_THAT(ids_of(page->items), UnorderedElementsAre(draft.id, sent.id));
+  EXPECT_THAT(ids_of(page->items), UnorderedElementsAre(draft.id, sent.id, held.id));
 
   f.include_drafts = false;
   page = read([&](ReadTx& tx) { return tx.list_requests(f); });

@@ -154,7 +154,8 @@ class SqliteTx final : public WriteTx {
         auto st,
         c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
                    "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR provider_org_id = ?2) "
-                   "AND (?3 = 1 OR (status <> 'draft' AND submitted_at IS NOT NULL)) AND (?4 IS "
+                   "AND (?3 = 1 OR (status NOT IN ('draft', 'quarantined') AND submitted_at IS NOT "
+                   "NULL)) AND (?4 IS "
                    "NULL OR instr(?4, ',' || status || ',') > 0) "
                    "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND "
                    "deadline < ?6)) "

@@ -1,0 +1,436 @@
+// RequestService: signatures, receipt verification, quarantine.
+//
+// A provider acts on a request because of the signatures on it, never
+// because of the account that sent it. So every request reaches a provider
+// through receive(): the signatures, their chains, validity times and
+// revocation are checked against the hub's trust store, the nonce and request
+// id against everything seen before, and the co-signatures against the rule
+// for the request. What fails any check is quarantined: kept, with the reason,
+// for the issuer and hub administrators to see, and never shown to the
+// provider.
+#include <fmt/format.h>
+
+#include "core/request_json.h"
+#include "core/uuid.h"
+#include "service/request_service.h"
+#include "trust/chain.h"
+#include "trust/encoding.h"
+#include "trust/keys.h"
+#include "trust/request_payload.h"
+
+namespace liaison {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kEmergencyHours = 8;  // EU 2023/1543 Art. 10(4)
+constexpr std::int64_t kAnomalyWindowDays = 30;
+constexpr std::int64_t kNewKeySeconds = 3600;
+
+Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
+
+std::string role_for_signing(const Principal& p, const std::string& role) {
+  auto r = role_from_name(role);
+  if (!r || (*r != Role::kOfficer && *r != Role::kValidator && *r != Role::kSupervisor)) return "";
+  return p.has(*r) ? role : "";
+}
+
+// The request a payload describes, in the shape a create body has, so it is
+// validated exactly as a draft typed by an officer would be.
+Result<json> draft_body_of(const json& payload, const std::string& provider_id) {
+  static const char* kCopied[] = {"kind",
+                                  "categories",
+                                  "targets",
+                                  "period",
+                                  "legal_basis",
+                                  "case_type",
+                                  "offence_description",
+                                  "max_penalty_months",
+                                  "non_disclosure_until",
+                                  "deadline",
+                                  "issuer_reference"};
+  json body = json::object();
+  for (const char* f : kCopied) {
+    auto it = payload.find(f);
+    if (it != payload.end() && !it->is_null()) body[f] = *it;
+  }
+  auto e = payload.find("emergency");
+  if (e != payload.end() && e->is_object()) {
+    auto j = e->find("justification");
+    if (j != e->end() && j->is_string() && !j->get<std::string>().empty())
+      body["emergency_justification"] = *j;
+  }
+  body["provider_id"] = provider_id;
+  return body;
+}
+
+// The first difference between two payloads, for an error a developer of an
+// authority's system can act on.
+std::string first_difference(const json& given, const json& expected) {
+  for (auto it = expected.begin(); it != expected.end(); ++it) {
+    auto g = given.find(it.key());
+    if (g == given.end()) return it.key() + " is missing";
+    if (*g != it.value()) return it.key() + " differs from the request as stored";
+  }
+  for (auto it = given.begin(); it != given.end(); ++it) {
+    if (!expected.contains(it.key())) return it.key() + " is not part of a request payload";
+  }
+  return "";
+}
+
+json signer_anomalies(const trust::SignedRequest& env) {
+  json out = json::array();
+  for (const auto& s : env.signatures) {
+    std::int64_t age = s.signed_at.seconds() - s.certificate.not_before.seconds();
+    if (age < kNewKeySeconds) {
+      out.push_back({{"role", s.role},
+                     {"name", s.certificate.subject_name},
+                     {"key_id", s.certificate.key_id()},
+                     {"certified_at", format_rfc3339(s.certificate.not_before)},
+                     {"signed_at", format_rfc3339(s.signed_at)}});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<trust::OrgRef> RequestService::org_ref(ReadTx& tx, const std::string& org_id) {
+  LIAISON_ASSIGN_OR_RETURN(Organisation o, organisation(tx, org_id));
+  return trust::OrgRef{o.country, o.endpoint_uid, o.name, o.kind};
+}
+
+Status RequestService::receive(WriteTx& tx, Request& r, const trust::SignedRequest& envelope,
+                               const std::string& signed_id, Timestamp now,
+                               const std::string& now_text) {
+  LIAISON_ASSIGN_OR_RETURN(auto store, trust_.snapshot());
+  LIAISON_ASSIGN_OR_RETURN(trust::SignaturePolicy policy, cosignatures_.required(tx, r));
+  trust::VerificationReport report = trust::verify_signed_request(*store, envelope, policy, now);
+
+  // The payload must be this request and nothing else: rebuilt from what the
+  // hub stores and shows the provider, it has to be identical to what was signed.
+  LIAISON_ASSIGN_OR_RETURN(trust::PayloadSummary summary,
+                           trust::read_request_payload(envelope.payload));
+  LIAISON_ASSIGN_OR_RETURN(trust::OrgRef issuer, org_ref(tx, r.issuer_org_id));
+  LIAISON_ASSIGN_OR_RETURN(trust::OrgRef provider, org_ref(tx, r.draft.provider_org_id));
+  Request as_signed = r;
+  as_signed.id = signed_id;
+  json expected = trust::request_payload(as_signed, issuer, provider, summary.nonce,
+                                         summary.issued_at, summary.callback);
+  if (expected != envelope.payload) {
+    report.failures.push_back(
+        {"payload_mismatch", "the signed payload is not this request: " +
+                                 first_difference(envelope.payload, expected)});
+  }
+
+  // Replay: a nonce or a signed request id is accepted once, ever.
+  std::vector<std::string> memory = {"nonce:" + summary.nonce, "request:" + summary.request_id};
+  bool replayed = false;
+  for (const auto& value : memory) {
+    LIAISON_ASSIGN_OR_RETURN(auto first, tx.find_seen(value));
+    if (!first) continue;
+    replayed = true;
+    auto original = tx.get_request(*first);
+    std::string what = value.substr(0, value.find(':'));
+    report.failures.push_back({"replayed", "this " + what + " was already received with request " +
+                                               (original.ok() ? original->reference : *first) +
+                                               "; a signed request is accepted once"});
+  }
+  report.ok = report.failures.empty();
+
+  // What a provider's analyst weighs besides the signatures.
+  std::string since =
+      format_rfc3339(Timestamp::from_seconds(now.seconds() - kAnomalyWindowDays * 86400));
+  LIAISON_ASSIGN_OR_RETURN(
+      IssuerActivity activity,
+      tx.issuer_activity(r.issuer_org_id, r.draft.provider_org_id, since, now_text));
+  bool emergency = r.draft.kind == RequestKind::kEmergencyDisclosure;
+  std::int64_t total = activity.submitted + 1;
+  std::int64_t emergencies = activity.emergency + (emergency ? 1 : 0);
+  json anomalies = {
+      {"window_days", kAnomalyWindowDays},
+      {"requests_in_window", total},
+      {"emergency_in_window", emergencies},
+      {"emergency_rate", static_cast<double>(emergencies) / static_cast<double>(total)},
+      {"first_time_requester", activity.to_provider_before == 0},
+      {"new_keys", signer_anomalies(envelope)},
+  };
+
+  json report_json = trust::to_json(report);
+  report_json["received_at"] = now_text;
+  report_json["anomalies"] = anomalies;
+
+  r.submitted_at = now_text;
+  if (report.ok) {
+    r.status = RequestStatus::kSubmitted;
+    r.quarantine_reason.reset();
+    if (emergency) {
+      r.due_at = format_rfc3339(Timestamp::from_seconds(now.seconds() + kEmergencyHours * 3600));
+      r.due_rule = "emergency: 8 hours from receipt (EU 2023/1543 Art. 10(4))";
+    }
+  } else {
+    r.status = RequestStatus::kQuarantined;
+    std::string reason;
+    for (const auto& f : report.failures)
+      reason += (reason.empty() ? "" : "; ") + f.code + ": " + f.detail;
+    r.quarantine_reason = reason;
+  }
+  if (!replayed) {
+    for (const auto& value : memory) LIAISON_TRY(tx.insert_seen(value, r.id, now_text));
+  }
+  return tx.put_request_signatures({r.id, trust::to_json(envelope).dump(),
+                                    trust::hex_encode(trust::payload_digest(envelope.payload)),
+                                    now_text, report.ok, report_json.dump(), now_text});
+}
+
+Result<RequestView> RequestService::add_signature(const Principal& p, const std::string& id,
+                                                  const json& body) {
+  if (!body.is_object()) return Error::invalid("", "must be a JSON object");
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "payload" && it.key() != "signature")
+      return Error::invalid(it.key(), "unknown field");
+  }
+  auto sig_json = body.find("signature");
+  if (sig_json == body.end()) return Error::invalid("signature", "is required");
+  auto payload_json = body.find("payload");
+  Timestamp now = clock_.now();
+  std::string now_text = format_rfc3339_micros(now);
+  std::string request_id;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    request_id = r.id;
+    auto actor = actor_for(p, r);
+    if (actor->side != Side::kIssuer)
+      return forbidden("only the issuing authority's people sign its requests");
+    std::optional<trust::SignedRequest> existing;
+    if (auto stored = tx.get_request_signatures(r.id); stored.ok()) {
+      LIAISON_ASSIGN_OR_RETURN(auto env,
+                               trust::signed_request_from_json(json::parse(stored->envelope_json)));
+      existing = std::move(env);
+    }
+    json payload;
+    if (payload_json != body.end()) {
+      payload = *payload_json;
+    } else if (existing) {
+      payload = existing->payload;
+    } else {
+      return Error::invalid("payload", "is required with the first signature");
+    }
+    // Parse the one signature as an envelope entry, with the same strictness.
+    LIAISON_ASSIGN_OR_RETURN(
+        trust::SignedRequest one,
+        trust::signed_request_from_json(
+            {{"liaison_signed_request", 1}, {"payload", payload}, {"signatures", {*sig_json}}}));
+    trust::RequestSignature sig = std::move(one.signatures.at(0));
+
+    std::string role = role_for_signing(p, sig.role);
+    if (role.empty()) {
+      return forbidden("you cannot sign as " + sig.role +
+                       ": sign as officer, validator or supervisor, in a role you hold");
+    }
+    if (r.status != RequestStatus::kDraft) {
+      return Error::make(ErrorCode::kIllegalTransition,
+                         std::string("a request is signed while it is a draft; this one is ") +
+                             request_status_name(r.status));
+    }
+    // A signature binds a person: the certificate must be the caller's own.
+    const auto& cert = sig.certificate;
+    if (cert.subject_email != std::optional<std::string>(p.user.email) || !cert.organisation ||
+        cert.organisation->country != p.org->country ||
+        cert.organisation->endpoint_uid != p.org->endpoint_uid) {
+      return Error::invalid("signature/certificate",
+                            "is not a certificate of yours: it must name your e-mail address and "
+                            "your organisation");
+    }
+    LIAISON_ASSIGN_OR_RETURN(trust::PayloadSummary summary, trust::read_request_payload(payload));
+    LIAISON_ASSIGN_OR_RETURN(trust::OrgRef issuer, org_ref(tx, r.issuer_org_id));
+    LIAISON_ASSIGN_OR_RETURN(trust::OrgRef provider, org_ref(tx, r.draft.provider_org_id));
+    json expected = trust::request_payload(r, issuer, provider, summary.nonce, summary.issued_at,
+                                           summary.callback);
+    if (expected != payload) {
+      return Error::invalid(
+          "payload", "is not this request as stored: " + first_difference(payload, expected));
+    }
+    // Check the signature here and now, so the signer hears of a problem
+    // before the request is sent.
+    LIAISON_ASSIGN_OR_RETURN(auto store, trust_.snapshot());
+    std::string digest = trust::payload_digest(payload);
+    if (!trust::verify_signature(cert.public_key,
+                                 trust::request_signing_input(sig.role, sig.signed_at, digest),
+                                 sig.signature)) {
+      return Error::invalid("trust:signature_invalid",
+                            "signature_invalid: the signature does not verify over this request "
+                            "with the certificate's key");
+    }
+    auto chain = trust::verify_chain(*store, cert, sig.chain, sig.signed_at);
+    if (!chain.ok()) {
+      trust::TrustFailure f = trust::trust_failure_of(chain.error());
+      return Error::invalid("trust:" + f.code, f.code + ": " + f.detail);
+    }
+    if (sig.signed_at.seconds() > now.seconds() + 300) {
+      return Error::invalid("signature/signed_at", "is in the future; check your clock");
+    }
+
+    trust::SignedRequest env;
+    std::string note;
+    if (role == "officer") {
+      // The officer's signature fixes the payload; signing again starts over.
+      env.payload = payload;
+      note = existing ? "signed again by the officer; earlier signatures were discarded" : "";
+    } else {
+      if (!existing) return Error::invalid("signature/role", "the officer signs first");
+      if (existing->payload != payload)
+        return Error::invalid("payload", "differs from the payload the officer signed");
+      env = std::move(*existing);
+      for (const auto& s : env.signatures) {
+        if (s.role == role && s.certificate.key_id() == cert.key_id()) {
+          return Error::make(ErrorCode::kConflict,
+                             "you have already signed this request as " + role);
+        }
+      }
+    }
+    env.signatures.push_back(sig);
+    // The representation shows the signatures, so its version moves on.
+    std::int64_t expected_version = r.version;
+    r.version += 1;
+    r.updated_at = now_text;
+    LIAISON_TRY(tx.update_request(r, expected_version));
+    LIAISON_TRY(
+        tx.put_request_signatures({r.id, trust::to_json(env).dump(), trust::hex_encode(digest),
+                                   now_text, std::nullopt, std::nullopt, std::nullopt}));
+    std::string status = request_status_name(r.status);
+    std::string detail =
+        fmt::format("{} signed as {} (key {})", cert.subject_name, role, cert.key_id());
+    if (!note.empty()) detail += "; " + note;
+    return tx.insert_event(
+        {0, r.id, "signed", status, status, p.user.id, p.org->id, now_text, detail, std::nullopt});
+  }));
+  return get(p, request_id);
+}
+
+Result<json> RequestService::signed_envelope(const Principal& p, const std::string& id) {
+  json out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    auto stored = tx.get_request_signatures(r.id);
+    if (!stored.ok()) return Error::not_found("request " + id + " carries no signatures yet");
+    out = json::parse(stored->envelope_json);
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<Created<RequestView>> RequestService::receive_signed(
+    const Principal& p, const json& body, const std::optional<IdempotencyKey>& key) {
+  if (!p.org || p.org->kind == OrgKind::kProvider ||
+      !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
+    return forbidden("only officers and supervisors of an authority send requests");
+  }
+  LIAISON_ASSIGN_OR_RETURN(trust::SignedRequest envelope, trust::signed_request_from_json(body));
+  LIAISON_ASSIGN_OR_RETURN(trust::PayloadSummary summary,
+                           trust::read_request_payload(envelope.payload));
+  // The account only transports the request; the signatures decide whether
+  // it is believed. But an authority sends its own requests only.
+  if (summary.issuer_country != p.org->country ||
+      summary.issuer_endpoint_uid != p.org->endpoint_uid) {
+    return Error::invalid("payload/issuer", "is not your organisation");
+  }
+  Timestamp now = clock_.now();
+  std::string now_text = format_rfc3339_micros(now);
+  Organisation provider_org;
+  bool found = false;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto orgs, tx.list_orgs());
+    for (auto& o : orgs) {
+      if (o.kind == OrgKind::kProvider && o.country == summary.provider_country &&
+          o.endpoint_uid == summary.provider_endpoint_uid) {
+        provider_org = std::move(o);
+        found = true;
+        break;
+      }
+    }
+    return Ok{};
+  }));
+  if (!found) return Error::invalid("payload/provider", "no provider with this endpoint here");
+  LIAISON_ASSIGN_OR_RETURN(json draft_body, draft_body_of(envelope.payload, provider_org.id));
+  LIAISON_ASSIGN_OR_RETURN(DecodedDraft decoded, decode_request_draft(draft_body, now));
+
+  Request r;
+  r.draft = std::move(decoded.draft);
+  r.warnings = std::move(decoded.warnings);
+  r.status = RequestStatus::kDraft;
+  r.issuer_org_id = p.org->id;
+  r.created_by = p.user.id;
+  r.created_at = r.updated_at = now_text;
+  int year = std::stoi(r.created_at.substr(0, 4));
+  Created<RequestView> out;
+  std::string resource_id;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "request"));
+    if (replay) {
+      resource_id = *replay;
+      out.replayed = true;
+      return Ok{};
+    }
+    // The signed id becomes the hub's id, unless it is taken: then the
+    // request is a replay and gets an id of its own to be quarantined under.
+    auto taken = parse_uuid(summary.request_id, "request_id");
+    r.id = taken.ok() && !tx.get_request(*taken).ok() ? *taken : random_uuid();
+    LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
+    r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
+    // The request must be what was signed, in the hub's own terms.
+    LIAISON_ASSIGN_OR_RETURN(trust::OrgRef issuer, org_ref(tx, r.issuer_org_id));
+    trust::OrgRef provider{provider_org.country, provider_org.endpoint_uid, provider_org.name,
+                           provider_org.kind};
+    Request as_signed = r;
+    as_signed.id = summary.request_id;
+    json rebuilt = trust::request_payload(as_signed, issuer, provider, summary.nonce,
+                                          summary.issued_at, summary.callback);
+    if (rebuilt != envelope.payload) {
+      return Error::invalid("payload", "is not in the canonical form of a request: " +
+                                           first_difference(envelope.payload, rebuilt));
+    }
+    LIAISON_TRY(tx.insert_request(r, number, year));
+    LIAISON_TRY(tx.insert_event({0, r.id, "created", "", "draft", p.user.id, p.org->id, now_text,
+                                 "received signed", std::nullopt}));
+    std::int64_t expected = r.version;
+    LIAISON_TRY(receive(tx, r, envelope, summary.request_id, now, now_text));
+    r.version += 1;
+    r.updated_at = now_text;
+    LIAISON_TRY(tx.update_request(r, expected));
+    bool ok = r.status == RequestStatus::kSubmitted;
+    LIAISON_TRY(tx.insert_event({0, r.id, ok ? "submit" : "quarantine", "draft",
+                                 request_status_name(r.status), p.user.id, p.org->id, now_text,
+                                 ok ? "" : r.quarantine_reason.value_or(""), std::nullopt}));
+    resource_id = r.id;
+    return remember(tx, p.user.id, key, "request", r.id, now_text);
+  }));
+  LIAISON_ASSIGN_OR_RETURN(out.value, get(p, resource_id));
+  return out;
+}
+
+Result<std::vector<QuarantineEntry>> RequestService::quarantine(const Principal& p, int limit) {
+  if (!p.is_hub_admin()) return forbidden("only hub administrators review the quarantine");
+  if (limit < 1 || limit > 500) return Error::invalid("limit", "must be between 1 and 500");
+  std::vector<QuarantineEntry> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    RequestFilter f;
+    f.statuses = {RequestStatus::kQuarantined};
+    f.limit = limit;
+    LIAISON_ASSIGN_OR_RETURN(RequestPage page, tx.list_requests(f));
+    for (auto& r : page.items) {
+      QuarantineEntry e;
+      LIAISON_ASSIGN_OR_RETURN(e.issuer, organisation(tx, r.issuer_org_id));
+      LIAISON_ASSIGN_OR_RETURN(e.provider, organisation(tx, r.draft.provider_org_id));
+      if (auto s = tx.get_request_signatures(r.id); s.ok() && s->report_json)
+        e.verification = json::parse(*s->report_json, nullptr, false);
+      e.request = std::move(r);
+      out.push_back(std::move(e));
+    }
+    return Ok{};
+  }));
+  return out;
+}
+
+}  // namespace liaison

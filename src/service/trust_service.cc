@@ -1,0 +1,239 @@
+#include "service/trust_service.h"
+
+#include "core/uuid.h"
+#include "trust/certificate.h"
+#include "trust/revocation.h"
+#include "trust/trust_failure.h"
+
+namespace liaison {
+
+namespace {
+
+Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
+
+StoredCertificate stored_form(const trust::Certificate& c, const std::string& added_by,
+                              const std::string& now) {
+  StoredCertificate s;
+  s.fingerprint = c.fingerprint();
+  s.key_id = c.key_id();
+  s.serial = c.serial;
+  s.kind = trust::cert_kind_name(c.kind);
+  s.subject_name = c.subject_name;
+  s.country = c.country;
+  if (c.organisation) {
+    s.org_country = c.organisation->country;
+    s.org_endpoint_uid = c.organisation->endpoint_uid;
+  }
+  s.not_before = format_rfc3339(c.not_before);
+  s.not_after = format_rfc3339(c.not_after);
+  s.issuer_key_id = c.issuer_key_id;
+  s.certificate_json = trust::to_json(c).dump();
+  s.added_by = added_by;
+  s.added_at = now;
+  return s;
+}
+
+// A trust failure as the API reports it: invalid input, with the stable code
+// as the field so a client can match on it.
+Error refused(const Error& e) {
+  trust::TrustFailure f = trust::trust_failure_of(e);
+  if (f.code == trust::failure::kMalformed) return e;
+  Error out = Error::invalid("trust:" + f.code, f.detail);
+  out.message = f.code + ": " + f.detail;
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const trust::TrustStore>> TrustService::load(ReadTx& tx) {
+  LIAISON_ASSIGN_OR_RETURN(auto certs, tx.list_certificates());
+  LIAISON_ASSIGN_OR_RETURN(auto lists, tx.list_revocation_lists());
+  auto store = std::make_shared<trust::TrustStore>();
+  // Issuers before what they issued: roots, organisations, users. A stored
+  // entry whose issuer is no longer trusted simply stays out of the store.
+  for (const char* kind : {"root", "organisation", "user"}) {
+    for (const auto& s : certs) {
+      if (s.kind != kind || (s.kind == std::string("root") && !s.trusted_root)) continue;
+      auto json = nlohmann::json::parse(s.certificate_json, nullptr, false);
+      auto cert = trust::certificate_from_json(json);
+      if (!cert.ok()) continue;
+      (void)(s.kind == std::string("root") ? store->add_root(*cert)
+                                           : store->add_certificate(*cert));
+    }
+  }
+  for (const auto& l : lists) {
+    auto list =
+        trust::revocation_list_from_json(nlohmann::json::parse(l.list_json, nullptr, false));
+    if (list.ok()) (void)store->add_revocation_list(*list);
+  }
+  return std::shared_ptr<const trust::TrustStore>(std::move(store));
+}
+
+void TrustService::publish(std::shared_ptr<const trust::TrustStore> next) {
+  std::lock_guard lock(mu_);
+  current_ = std::move(next);
+}
+
+Result<std::shared_ptr<const trust::TrustStore>> TrustService::snapshot() {
+  {
+    std::lock_guard lock(mu_);
+    if (current_) return current_;
+  }
+  std::shared_ptr<const trust::TrustStore> loaded;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(loaded, load(tx));
+    return Ok{};
+  }));
+  std::lock_guard lock(mu_);
+  if (!current_) current_ = loaded;
+  return current_;
+}
+
+Result<StoredCertificate> TrustService::store_certificate(const Principal& p,
+                                                          const nlohmann::json& json,
+                                                          bool as_root) {
+  LIAISON_ASSIGN_OR_RETURN(trust::Certificate cert, trust::certificate_from_json(json));
+  if (as_root) {
+    if (!p.is_hub_admin())
+      return forbidden("only hub administrators choose the roots a hub trusts");
+    if (cert.kind != trust::CertKind::kRoot)
+      return Error::invalid("certificate/kind", "must be root to be accepted as a root");
+  } else if (cert.kind == trust::CertKind::kRoot) {
+    return Error::invalid("certificate/kind", "roots are added as roots, by a hub administrator");
+  } else if (cert.kind == trust::CertKind::kOrganisation) {
+    if (!p.is_hub_admin())
+      return forbidden("only hub administrators add organisation certificates");
+  } else {
+    // An org admin vouches for the people of their own organisation only.
+    bool own = p.org && cert.organisation && p.org->country == cert.organisation->country &&
+               p.org->endpoint_uid == cert.organisation->endpoint_uid;
+    if (!p.is_hub_admin() && !(own && p.has(Role::kOrgAdmin))) {
+      return forbidden("user certificates are added by their organisation's org_admin");
+    }
+  }
+  std::string now = format_rfc3339_micros(clock_.now());
+  StoredCertificate stored = stored_form(cert, p.user.id, now);
+  stored.trusted_root = as_root;
+  std::lock_guard change(change_mu_);
+  std::shared_ptr<trust::TrustStore> next;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    // Checked against the committed state, inside the write, so two
+    // concurrent additions cannot both rest on something the other removed.
+    LIAISON_ASSIGN_OR_RETURN(auto base, load(tx));
+    next = std::make_shared<trust::TrustStore>(*base);
+    Status added = as_root ? next->add_root(cert) : next->add_certificate(cert);
+    if (!added.ok()) return refused(added.error());
+    return tx.insert_certificate(stored);
+  }));
+  publish(std::move(next));
+  return stored;
+}
+
+Result<StoredCertificate> TrustService::add_root(const Principal& p, const nlohmann::json& cert) {
+  return store_certificate(p, cert, true);
+}
+
+Result<StoredCertificate> TrustService::add_certificate(const Principal& p,
+                                                        const nlohmann::json& cert) {
+  return store_certificate(p, cert, false);
+}
+
+Status TrustService::distrust_root(const Principal& p, const std::string& fingerprint) {
+  if (!p.is_hub_admin()) return forbidden("only hub administrators choose the roots a hub trusts");
+  std::lock_guard change(change_mu_);
+  std::shared_ptr<const trust::TrustStore> next;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_TRY(tx.set_trusted_root(fingerprint, false));
+    LIAISON_ASSIGN_OR_RETURN(next, load(tx));
+    return Ok{};
+  }));
+  publish(std::move(next));
+  return Ok{};
+}
+
+Result<StoredRevocationList> TrustService::add_revocation_list(const Principal& p,
+                                                               const nlohmann::json& json) {
+  if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin)) {
+    return forbidden("revocation lists are published by hub and org administrators");
+  }
+  LIAISON_ASSIGN_OR_RETURN(trust::RevocationList list, trust::revocation_list_from_json(json));
+  StoredRevocationList stored{
+      list.issuer_key_id,          list.number, format_rfc3339(list.issued_at),
+      trust::to_json(list).dump(), p.user.id,   format_rfc3339_micros(clock_.now())};
+  std::lock_guard change(change_mu_);
+  std::shared_ptr<trust::TrustStore> next;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto base, load(tx));
+    next = std::make_shared<trust::TrustStore>(*base);
+    Status added = next->add_revocation_list(list);
+    if (!added.ok()) return refused(added.error());
+    return tx.put_revocation_list(stored);
+  }));
+  publish(std::move(next));
+  return stored;
+}
+
+Result<std::vector<StoredCertificate>> TrustService::certificates(const Principal&) {
+  std::vector<StoredCertificate> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_certificates());
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<std::vector<StoredRevocationList>> TrustService::revocation_lists(const Principal&) {
+  std::vector<StoredRevocationList> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, tx.list_revocation_lists());
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<nlohmann::json> TrustService::export_bundle(const Principal&) {
+  LIAISON_ASSIGN_OR_RETURN(auto store, snapshot());
+  return store->to_json();
+}
+
+Result<SigningPolicy> TrustService::policy(const Principal& p, const std::string& org_id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string id, parse_uuid(org_id, "id"));
+  if (!p.is_hub_admin() && !p.member_of(id))
+    return Error::not_found("organisation " + org_id + " not found");
+  SigningPolicy out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto org, tx.get_org(id));
+    LIAISON_ASSIGN_OR_RETURN(auto stored, tx.get_signing_policy(id));
+    out = stored.value_or(SigningPolicy{id, 0, 0, SigningPolicy{}.follow_up_hours, "", ""});
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<SigningPolicy> TrustService::set_policy(const Principal& p, const std::string& org_id,
+                                               const SigningPolicy& in) {
+  LIAISON_ASSIGN_OR_RETURN(std::string id, parse_uuid(org_id, "id"));
+  if (!p.is_hub_admin() && !p.member_of(id))
+    return Error::not_found("organisation " + org_id + " not found");
+  if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin))
+    return forbidden("only the organisation's org_admin or a hub administrator sets its policy");
+  if (in.validators < 0 || in.validators > 5)
+    return Error::invalid("validators", "must be between 0 and 5");
+  if (in.supervisors < 0 || in.supervisors > 5)
+    return Error::invalid("supervisors", "must be between 0 and 5");
+  if (in.follow_up_hours < 1 || in.follow_up_hours > 24 * 30)
+    return Error::invalid("follow_up_hours", "must be between 1 and 720");
+  SigningPolicy out = in;
+  out.org_id = id;
+  out.updated_by = p.user.id;
+  out.updated_at = format_rfc3339_micros(clock_.now());
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto org, tx.get_org(id));
+    if (org.kind == OrgKind::kProvider)
+      return Error::invalid("id", "providers do not issue requests and need no signing policy");
+    return tx.put_signing_policy(out);
+  }));
+  return out;
+}
+
+}  // namespace liaison
