@@ -240,6 +240,8 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
   if (in.note.size() > kMaxMessageBytes) {
     return Error::invalid("note", "is longer than " + std::to_string(kMaxMessageBytes) + " bytes");
   }
+  // Submission is receipt, with its own path: see request_signing.cc.
+  if (in.action == RequestAction::kSubmit && !in.preserved_until) return submit(p, id, in);
   std::optional<Timestamp> preserved_until;
   if (in.preserved_until) {
     LIAISON_ASSIGN_OR_RETURN(Timestamp t, parse_time_field(*in.preserved_until, "preserved_until"));
@@ -279,33 +281,12 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
                               "marking the request produced");
       }
     }
-    if (in.action == RequestAction::kSubmit) {
-      // Nothing reaches a provider unsigned; what is signed is verified as the
-      // provider's side receives it, and held if it fails.
-      auto stored = tx.get_request_signatures(r.id);
-      if (!stored.ok()) {
-        if (stored.error().code != ErrorCode::kNotFound) return stored.take_error();
-        return Error::invalid("signatures",
-                              "the request is not signed: sign it (liaison request sign) before "
-                              "submitting it");
-      }
-      LIAISON_ASSIGN_OR_RETURN(
-          trust::SignedRequest envelope,
-          trust::signed_request_from_json(nlohmann::json::parse(stored->envelope_json)));
-      std::int64_t expected = r.version;
-      LIAISON_TRY(receive(tx, r, envelope, r.id, now, now_text));
-      r.version += 1;
-      r.updated_at = now_text;
-      LIAISON_TRY(tx.update_request(r, expected));
-      bool ok = r.status == RequestStatus::kSubmitted;
-      return tx.insert_event({0, r.id, ok ? "submit" : "quarantine", "draft",
-                              request_status_name(r.status), p.user.id, p.org->id, now_text,
-                              ok ? in.note : r.quarantine_reason.value_or(""), std::nullopt});
-    }
     if (in.preserved_until && in.action != RequestAction::kPreserve &&
         in.action != RequestAction::kExtend) {
       return Error::invalid("preserved_until", "applies only to preserve and extend");
     }
+    // Never here: a submission that got this far would skip verification.
+    if (in.action == RequestAction::kSubmit) return Error::internal("submission skipped receipt");
     if (in.action == RequestAction::kPreserve) {
       Timestamp until = preserved_until.value_or(
           Timestamp{now.unix_micros + kDefaultPreservationDays * 86400 * 1'000'000});

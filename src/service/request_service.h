@@ -91,6 +91,17 @@ struct QuarantineEntry {
   std::string digest;
 };
 
+// What verifying a request on receipt found, before it is recorded.
+struct Receipt {
+  trust::VerificationReport report;
+  std::string nonce;
+  std::string signed_request_id;
+  bool emergency = false;
+  nlohmann::json new_keys;  // signers certified less than an hour before they signed
+  std::string envelope_json;
+  std::string digest_hex;
+};
+
 class RequestService {
  public:
   RequestService(Store& store, BlobStore& blobs, const Clock& clock, TrustService& trust,
@@ -149,13 +160,17 @@ class RequestService {
   // Lists leave out signatures and verification, which only a single request shows.
   Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r,
                               bool with_signatures = false);
-  // Verifies the request's signatures as the provider's side receives it, and
-  // moves it to submitted or quarantined, in the caller's transaction. `r` is
-  // updated in memory; the caller writes it.
-  // `signed_id` is the request id the payload must name: the request's own,
-  // except for a replay received under a new id.
-  Status receive(WriteTx& tx, Request& r, const trust::SignedRequest& envelope,
-                 const std::string& signed_id, Timestamp now, const std::string& now_text);
+  // Receipt in two steps. verify_receipt checks the signatures, chains,
+  // validity, revocation and co-signatures outside any write (it is the
+  // expensive part); `signed_id` is the request id the payload must name.
+  // record_receipt then, inside the write, checks for replay, counts the
+  // anomaly signals, and moves `r` (in memory; the caller writes it) to
+  // submitted or quarantined.
+  Result<Receipt> verify_receipt(const Request& r, const trust::SignedRequest& envelope,
+                                 const std::string& signed_id, Timestamp now);
+  Status record_receipt(WriteTx& tx, Request& r, Receipt& receipt, Timestamp now,
+                        const std::string& now_text);
+  Result<RequestView> submit(const Principal& p, const std::string& id, const ActionInput& in);
   Result<trust::OrgRef> org_ref(ReadTx& tx, const std::string& org_id);
 
   Store& store_;

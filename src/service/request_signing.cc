@@ -101,31 +101,52 @@ Result<trust::OrgRef> RequestService::org_ref(ReadTx& tx, const std::string& org
   return trust::OrgRef{o.country, o.endpoint_uid, o.name, o.kind};
 }
 
-Status RequestService::receive(WriteTx& tx, Request& r, const trust::SignedRequest& envelope,
-                               const std::string& signed_id, Timestamp now,
-                               const std::string& now_text) {
+Result<Receipt> RequestService::verify_receipt(const Request& r,
+                                               const trust::SignedRequest& envelope,
+                                               const std::string& signed_id, Timestamp now) {
+  // Everything that costs CPU happens here, on the caller's thread, before
+  // the write: the commit thread that every write waits for only records it.
   LIAISON_ASSIGN_OR_RETURN(auto store, trust_.snapshot());
-  LIAISON_ASSIGN_OR_RETURN(trust::SignaturePolicy policy, cosignatures_.required(tx, r));
-  trust::VerificationReport report = trust::verify_signed_request(*store, envelope, policy, now);
+  trust::SignaturePolicy policy;
+  trust::OrgRef issuer, provider;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(policy, cosignatures_.required(tx, r));
+    LIAISON_ASSIGN_OR_RETURN(issuer, org_ref(tx, r.issuer_org_id));
+    LIAISON_ASSIGN_OR_RETURN(provider, org_ref(tx, r.draft.provider_org_id));
+    return Ok{};
+  }));
+  Receipt out;
+  out.report = trust::verify_signed_request(*store, envelope, policy, now);
 
   // The payload must be this request and nothing else: rebuilt from what the
   // hub stores and shows the provider, it has to be identical to what was signed.
   LIAISON_ASSIGN_OR_RETURN(trust::PayloadSummary summary,
                            trust::read_request_payload(envelope.payload));
-  LIAISON_ASSIGN_OR_RETURN(trust::OrgRef issuer, org_ref(tx, r.issuer_org_id));
-  LIAISON_ASSIGN_OR_RETURN(trust::OrgRef provider, org_ref(tx, r.draft.provider_org_id));
   Request as_signed = r;
   as_signed.id = signed_id;
   json expected = trust::request_payload(as_signed, issuer, provider, summary.nonce,
                                          summary.issued_at, summary.callback);
   if (expected != envelope.payload) {
-    report.failures.push_back(
+    out.report.failures.push_back(
         {"payload_mismatch", "the signed payload is not this request: " +
                                  first_difference(envelope.payload, expected)});
   }
+  out.nonce = summary.nonce;
+  out.signed_request_id = summary.request_id;
+  out.emergency = r.draft.kind == RequestKind::kEmergencyDisclosure;
+  out.new_keys = signer_anomalies(envelope);
+  out.envelope_json = trust::to_json(envelope).dump();
+  out.digest_hex = out.report.digest_hex;
+  return out;
+}
 
-  // Replay: a nonce or a signed request id is accepted once, ever.
-  std::vector<std::string> memory = {"nonce:" + summary.nonce, "request:" + summary.request_id};
+Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt, Timestamp now,
+                                      const std::string& now_text) {
+  trust::VerificationReport& report = receipt.report;
+  // Replay: a nonce or a signed request id is accepted once, ever. Checked
+  // inside the write, so two copies racing each other cannot both pass.
+  std::vector<std::string> memory = {"nonce:" + receipt.nonce,
+                                     "request:" + receipt.signed_request_id};
   bool replayed = false;
   for (const auto& value : memory) {
     LIAISON_ASSIGN_OR_RETURN(auto first, tx.find_seen(value));
@@ -140,23 +161,23 @@ Status RequestService::receive(WriteTx& tx, Request& r, const trust::SignedReque
   report.ok = report.failures.empty();
 
   // What a provider's analyst weighs besides the signatures.
+  std::string today = now_text.substr(0, 10);
   std::string since =
-      format_rfc3339(Timestamp::from_seconds(now.seconds() - kAnomalyWindowDays * 86400));
-  LIAISON_ASSIGN_OR_RETURN(
-      IssuerActivity activity,
-      tx.issuer_activity(r.issuer_org_id, r.draft.provider_org_id, since, now_text));
-  bool emergency = r.draft.kind == RequestKind::kEmergencyDisclosure;
-  std::int64_t total = activity.submitted + 1;
-  std::int64_t emergencies = activity.emergency + (emergency ? 1 : 0);
+      format_rfc3339(Timestamp::from_seconds(now.seconds() - (kAnomalyWindowDays - 1) * 86400))
+          .substr(0, 10);
+  LIAISON_ASSIGN_OR_RETURN(IssuerActivity activity,
+                           tx.issuer_activity(r.issuer_org_id, r.draft.provider_org_id, since));
+  std::int64_t total = activity.received + (report.ok ? 1 : 0);
+  std::int64_t emergencies = activity.emergency + (report.ok && receipt.emergency ? 1 : 0);
   json anomalies = {
       {"window_days", kAnomalyWindowDays},
       {"requests_in_window", total},
       {"emergency_in_window", emergencies},
-      {"emergency_rate", static_cast<double>(emergencies) / static_cast<double>(total)},
-      {"first_time_requester", activity.to_provider_before == 0},
-      {"new_keys", signer_anomalies(envelope)},
+      {"emergency_rate",
+       total > 0 ? static_cast<double>(emergencies) / static_cast<double>(total) : 0.0},
+      {"first_time_requester", !activity.first_request_to_provider.has_value()},
+      {"new_keys", receipt.new_keys},
   };
-
   json report_json = trust::to_json(report);
   report_json["received_at"] = now_text;
   report_json["anomalies"] = anomalies;
@@ -165,10 +186,12 @@ Status RequestService::receive(WriteTx& tx, Request& r, const trust::SignedReque
   if (report.ok) {
     r.status = RequestStatus::kSubmitted;
     r.quarantine_reason.reset();
-    if (emergency) {
+    if (receipt.emergency) {
       r.due_at = format_rfc3339(Timestamp::from_seconds(now.seconds() + kEmergencyHours * 3600));
       r.due_rule = "emergency: 8 hours from receipt (EU 2023/1543 Art. 10(4))";
     }
+    LIAISON_TRY(tx.record_issuer_activity(r.issuer_org_id, r.draft.provider_org_id, today,
+                                          receipt.emergency, r.id, now_text));
   } else {
     r.status = RequestStatus::kQuarantined;
     std::string reason;
@@ -179,9 +202,59 @@ Status RequestService::receive(WriteTx& tx, Request& r, const trust::SignedReque
   if (!replayed) {
     for (const auto& value : memory) LIAISON_TRY(tx.insert_seen(value, r.id, now_text));
   }
-  return tx.put_request_signatures({r.id, trust::to_json(envelope).dump(),
-                                    trust::hex_encode(trust::payload_digest(envelope.payload)),
+  return tx.put_request_signatures({r.id, std::move(receipt.envelope_json), receipt.digest_hex,
                                     now_text, report.ok, report_json.dump(), now_text});
+}
+
+Result<RequestView> RequestService::submit(const Principal& p, const std::string& id,
+                                           const ActionInput& in) {
+  Timestamp now = clock_.now();
+  std::string now_text = format_rfc3339_micros(now);
+  Request r;
+  std::optional<trust::SignedRequest> envelope;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(r, load_visible(tx, p, id));
+    auto actor = actor_for(p, r);
+    // The same order of refusals as every other action (see act()).
+    auto rule = check_transition(r, RequestAction::kSubmit, *actor);
+    if (!rule.ok() && rule.error().code == ErrorCode::kForbidden) return rule.take_error();
+    if (in.if_match && *in.if_match != r.version) {
+      return Error::make(ErrorCode::kPreconditionFailed,
+                         "the request is at version " + std::to_string(r.version) + ", not " +
+                             std::to_string(*in.if_match) + "; reload it and try again");
+    }
+    if (!rule.ok()) return rule.take_error();
+    // Nothing reaches a provider unsigned.
+    auto stored = tx.get_request_signatures(r.id);
+    if (!stored.ok()) {
+      if (stored.error().code != ErrorCode::kNotFound) return stored.take_error();
+      return Error::invalid("signatures",
+                            "the request is not signed: sign it (liaison request sign) before "
+                            "submitting it");
+    }
+    LIAISON_ASSIGN_OR_RETURN(envelope,
+                             trust::signed_request_from_json(json::parse(stored->envelope_json)));
+    return Ok{};
+  }));
+  LIAISON_ASSIGN_OR_RETURN(Receipt receipt, verify_receipt(r, *envelope, r.id, now));
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request current, load_visible(tx, p, id));
+    if (current.version != r.version) {
+      return Error::make(ErrorCode::kPreconditionFailed,
+                         "the request changed while its signatures were being verified; reload "
+                         "it and try again");
+    }
+    std::int64_t expected = current.version;
+    LIAISON_TRY(record_receipt(tx, current, receipt, now, now_text));
+    current.version += 1;
+    current.updated_at = now_text;
+    LIAISON_TRY(tx.update_request(current, expected));
+    bool ok = current.status == RequestStatus::kSubmitted;
+    return tx.insert_event({0, current.id, ok ? "submit" : "quarantine", "draft",
+                            request_status_name(current.status), p.user.id, p.org->id, now_text,
+                            ok ? in.note : current.quarantine_reason.value_or(""), std::nullopt});
+  }));
+  return get(p, id);
 }
 
 Result<RequestView> RequestService::add_signature(const Principal& p, const std::string& id,
@@ -364,6 +437,20 @@ Result<Created<RequestView>> RequestService::receive_signed(
   r.created_by = p.user.id;
   r.created_at = r.updated_at = now_text;
   int year = std::stoi(r.created_at.substr(0, 4));
+  // The request must be what was signed, in the hub's own terms: otherwise
+  // the provider would be shown something other than what was signed.
+  trust::OrgRef issuer{p.org->country, p.org->endpoint_uid, p.org->name, p.org->kind};
+  trust::OrgRef provider{provider_org.country, provider_org.endpoint_uid, provider_org.name,
+                         provider_org.kind};
+  Request as_signed = r;
+  as_signed.id = summary.request_id;
+  json rebuilt = trust::request_payload(as_signed, issuer, provider, summary.nonce,
+                                        summary.issued_at, summary.callback);
+  if (rebuilt != envelope.payload) {
+    return Error::invalid("payload", "is not in the canonical form of a request: " +
+                                         first_difference(envelope.payload, rebuilt));
+  }
+  LIAISON_ASSIGN_OR_RETURN(Receipt receipt, verify_receipt(r, envelope, summary.request_id, now));
   Created<RequestView> out;
   std::string resource_id;
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
@@ -379,23 +466,11 @@ Result<Created<RequestView>> RequestService::receive_signed(
     r.id = taken.ok() && !tx.get_request(*taken).ok() ? *taken : random_uuid();
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
-    // The request must be what was signed, in the hub's own terms.
-    LIAISON_ASSIGN_OR_RETURN(trust::OrgRef issuer, org_ref(tx, r.issuer_org_id));
-    trust::OrgRef provider{provider_org.country, provider_org.endpoint_uid, provider_org.name,
-                           provider_org.kind};
-    Request as_signed = r;
-    as_signed.id = summary.request_id;
-    json rebuilt = trust::request_payload(as_signed, issuer, provider, summary.nonce,
-                                          summary.issued_at, summary.callback);
-    if (rebuilt != envelope.payload) {
-      return Error::invalid("payload", "is not in the canonical form of a request: " +
-                                           first_difference(envelope.payload, rebuilt));
-    }
     LIAISON_TRY(tx.insert_request(r, number, year));
     LIAISON_TRY(tx.insert_event({0, r.id, "created", "", "draft", p.user.id, p.org->id, now_text,
                                  "received signed", std::nullopt}));
     std::int64_t expected = r.version;
-    LIAISON_TRY(receive(tx, r, envelope, summary.request_id, now, now_text));
+    LIAISON_TRY(record_receipt(tx, r, receipt, now, now_text));
     r.version += 1;
     r.updated_at = now_text;
     LIAISON_TRY(tx.update_request(r, expected));

@@ -156,11 +156,13 @@ struct SigningPolicy {
   std::string updated_at;
 };
 
-// An issuing organisation's recent activity, for the providers' anomaly counters.
+// An issuing organisation's recent activity, for the providers' anomaly
+// counters. Only requests received without failure count.
 struct IssuerActivity {
-  std::int64_t submitted = 0;           // requests received from it since the window's start
-  std::int64_t emergency = 0;           // of which emergency disclosures
-  std::int64_t to_provider_before = 0;  // requests it sent this provider before now
+  std::int64_t received = 0;   // requests received from it since the window's first day
+  std::int64_t emergency = 0;  // of which emergency disclosures
+  // The first request it sent this provider, if any.
+  std::optional<std::string> first_request_to_provider;
 };
 
 }  // namespace liaison

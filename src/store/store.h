@@ -54,12 +54,11 @@ class ReadTx {
   virtual Result<std::optional<SigningPolicy>> get_signing_policy(const std::string& org_id) = 0;
   // The request that first used this nonce or signed request id, if any.
   virtual Result<std::optional<std::string>> find_seen(const std::string& value) = 0;
-  // Activity of `issuer_org_id` received since `since` (RFC 3339 UTC), and
-  // how many of its requests reached `provider_org_id` before `before`.
+  // Activity of `issuer_org_id` on days from `since_day` (YYYY-MM-DD, UTC),
+  // and its first request to `provider_org_id`.
   virtual Result<IssuerActivity> issuer_activity(const std::string& issuer_org_id,
                                                  const std::string& provider_org_id,
-                                                 const std::string& since,
-                                                 const std::string& before) = 0;
+                                                 const std::string& since_day) = 0;
   // Emergency requests whose follow-up legal process is due before `at` and
   // neither done nor escalated yet.
   virtual Result<std::vector<Request>> list_follow_ups_due(const std::string& at) = 0;
@@ -91,6 +90,12 @@ class WriteTx : public ReadTx {
   virtual Status put_revocation_list(const StoredRevocationList& list) = 0;
   virtual Status put_request_signatures(const RequestSignatures& signatures) = 0;
   virtual Status put_signing_policy(const SigningPolicy& policy) = 0;
+  // Counts a request received from `issuer_org_id` on `day`, and remembers
+  // the first one it sent to `provider_org_id`.
+  virtual Status record_issuer_activity(const std::string& issuer_org_id,
+                                        const std::string& provider_org_id, const std::string& day,
+                                        bool emergency, const std::string& request_id,
+                                        const std::string& at) = 0;
   // Remembers a nonce or signed request id; kConflict when already seen.
   virtual Status insert_seen(const std::string& value, const std::string& request_id,
                              const std::string& at) = 0;

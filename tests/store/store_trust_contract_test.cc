@@ -203,35 +203,42 @@ TEST_P(StoreRequests, FollowUpsDueAreListedUntilDoneOrEscalated) {
   EXPECT_TRUE(list->empty());
 }
 
-TEST_P(StoreRequests, IssuerActivityCountsWindowEmergenciesAndFirstContact) {
-  Request old = make_request(police_, provider_, officer_);
-  old.submitted_at = "2024-01-01T00:00:00Z";
-  add_request(old);
-  Request recent = make_request(police_, other_provider_, officer_);
-  recent.submitted_at = "2024-03-01T00:00:00Z";
-  recent.draft.kind = RequestKind::kEmergencyDisclosure;
-  add_request(recent);
-  Request quarantined = make_request(police_, provider_, officer_, RequestStatus::kQuarantined);
-  quarantined.submitted_at = "2024-03-01T00:00:00Z";
-  add_request(quarantined);
-  add_request(make_request(police_, provider_, officer_, RequestStatus::kDraft));
-  add_request(make_request(other_police_, provider_, other_officer_));
+TEST_P(StoreRequests, IssuerActivityCountsDaysInTheWindowAndTheFirstContact) {
+  auto activity = [&](const std::string& provider, const std::string& since) {
+    return read([&](ReadTx& tx) { return tx.issuer_activity(police_.id, provider, since); });
+  };
+  auto none = activity(provider_.id, "2024-01-01");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->received, 0);
+  EXPECT_FALSE(none->first_request_to_provider.has_value());
 
-  auto a = read([&](ReadTx& tx) {
-    return tx.issuer_activity(police_.id, provider_.id, "2024-02-01T00:00:00Z",
-                              "2024-06-01T00:00:00Z");
-  });
-  ASSERT_TRUE(a.ok());
-  EXPECT_EQ(a->submitted, 1);           // only the recent one; drafts and quarantine do not count
-  EXPECT_EQ(a->emergency, 1);           // which was an emergency
-  EXPECT_EQ(a->to_provider_before, 1);  // the old one reached this provider
+  Request a = add_request(make_request(police_, provider_, officer_));
+  Request b = add_request(make_request(police_, provider_, officer_));
+  Request c = add_request(make_request(police_, other_provider_, officer_));
+  Request d = add_request(make_request(other_police_, provider_, other_officer_));
+  auto record = [&](const Organisation& issuer, const Request& r, const std::string& day,
+                    bool emergency) {
+    return write([&](WriteTx& tx) {
+      return tx.record_issuer_activity(issuer.id, r.draft.provider_org_id, day, emergency, r.id,
+                                       day + "T12:00:00Z");
+    });
+  };
+  ASSERT_TRUE(record(police_, a, "2024-01-10", false).ok());
+  ASSERT_TRUE(record(police_, b, "2024-03-01", true).ok());
+  ASSERT_TRUE(record(police_, c, "2024-03-01", false).ok());
+  ASSERT_TRUE(record(other_police_, d, "2024-03-01", true).ok());
 
-  auto first = read([&](ReadTx& tx) {
-    return tx.issuer_activity(police_.id, provider_.id, "2024-02-01T00:00:00Z",
-                              "2024-01-01T00:00:00Z");
-  });
-  ASSERT_TRUE(first.ok());
-  EXPECT_EQ(first->to_provider_before, 0);
+  auto window = activity(provider_.id, "2024-02-01");
+  ASSERT_TRUE(window.ok());
+  EXPECT_EQ(window->received, 2);   // b and c; a is before the window, d is another issuer's
+  EXPECT_EQ(window->emergency, 1);  // b
+  EXPECT_EQ(window->first_request_to_provider, std::optional<std::string>(a.id));
+  auto all = activity(provider_.id, "2024-01-01");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->received, 3);
+  auto other = activity(other_provider_.id, "2024-01-01");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->first_request_to_provider, std::optional<std::string>(c.id));
 }
 
 }  // namespace

@@ -122,7 +122,6 @@ ALTER TABLE requests ADD COLUMN follow_up_due TEXT;
 ALTER TABLE requests ADD COLUMN follow_up_done_at TEXT;
 ALTER TABLE requests ADD COLUMN follow_up_escalated_at TEXT;
 CREATE INDEX requests_follow_up ON requests (follow_up_due);
-CREATE INDEX requests_issuer_submitted ON requests (issuer_org_id, submitted_at);
 
 CREATE TABLE trust_certificates (
   fingerprint      TEXT PRIMARY KEY,
@@ -167,6 +166,24 @@ CREATE TABLE seen_nonces (
   value      TEXT PRIMARY KEY,
   request_id TEXT NOT NULL REFERENCES requests (id),
   seen_at    TEXT NOT NULL
+);
+
+-- Counters for the providers' anomaly signals, kept as requests are received
+-- so that reading them costs a few rows however many requests there are.
+CREATE TABLE issuer_daily_activity (
+  issuer_org_id TEXT NOT NULL REFERENCES organisations (id),
+  day           TEXT NOT NULL,
+  received      INTEGER NOT NULL,
+  emergency     INTEGER NOT NULL,
+  PRIMARY KEY (issuer_org_id, day)
+);
+
+CREATE TABLE issuer_provider_contacts (
+  issuer_org_id    TEXT NOT NULL REFERENCES organisations (id),
+  provider_org_id  TEXT NOT NULL REFERENCES organisations (id),
+  first_request_id TEXT NOT NULL,
+  first_at         TEXT NOT NULL,
+  PRIMARY KEY (issuer_org_id, provider_org_id)
 );
 
 CREATE TABLE signing_policies (

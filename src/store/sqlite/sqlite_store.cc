@@ -366,22 +366,16 @@ class SqliteTx final : public WriteTx {
 
   Result<IssuerActivity> issuer_activity(const std::string& issuer_org_id,
                                          const std::string& provider_org_id,
-                                         const std::string& since,
-                                         const std::string& before) override {
+                                         const std::string& since_day) override {
     LIAISON_ASSIGN_OR_RETURN(
-        auto st,
-        c_.prepare("SELECT "
-                   "COALESCE(SUM(CASE WHEN submitted_at >= ?2 THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(SUM(CASE WHEN submitted_at >= ?2 AND kind = 'emergency_disclosure' "
-                   "THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(SUM(CASE WHEN provider_org_id = ?3 AND submitted_at < ?4 THEN 1 "
-                   "ELSE 0 END), 0) "
-                   "FROM requests WHERE issuer_org_id = ?1 AND submitted_at IS NOT NULL "
-                   "AND status <> 'quarantined'"));
-    st->bind(1, issuer_org_id).bind(2, since).bind(3, provider_org_id).bind(4, before);
+        auto st, c_.prepare("SELECT COALESCE(SUM(received), 0), COALESCE(SUM(emergency), 0), "
+                            "(SELECT first_request_id FROM issuer_provider_contacts WHERE "
+                            "issuer_org_id = ?1 AND provider_org_id = ?2) "
+                            "FROM issuer_daily_activity WHERE issuer_org_id = ?1 AND day >= ?3"));
+    st->bind(1, issuer_org_id).bind(2, provider_org_id).bind(3, since_day);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return IssuerActivity{};
-    return IssuerActivity{st->integer(0), st->integer(1), st->integer(2)};
+    return IssuerActivity{st->integer(0), st->integer(1), st->optional_text(2)};
   }
 
   Result<std::vector<Request>> list_follow_ups_due(const std::string& at) override {
@@ -634,6 +628,26 @@ class SqliteTx final : public WriteTx {
     st->bind(1, p.org_id).bind(2, p.validators).bind(3, p.supervisors).bind(4, p.follow_up_hours);
     st->bind(5, p.updated_by).bind(6, p.updated_at);
     return st->run();
+  }
+
+  Status record_issuer_activity(const std::string& issuer_org_id,
+                                const std::string& provider_org_id, const std::string& day,
+                                bool emergency, const std::string& request_id,
+                                const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto day_st,
+        c_.prepare("INSERT INTO issuer_daily_activity (issuer_org_id, day, received, emergency) "
+                   "VALUES (?1, ?2, 1, ?3) ON CONFLICT (issuer_org_id, day) DO UPDATE SET "
+                   "received = issuer_daily_activity.received + 1, emergency = "
+                   "issuer_daily_activity.emergency + ?3"));
+    day_st->bind(1, issuer_org_id).bind(2, day).bind(3, std::int64_t{emergency ? 1 : 0});
+    LIAISON_TRY(day_st->run());
+    LIAISON_ASSIGN_OR_RETURN(
+        auto first_st,
+        c_.prepare("INSERT INTO issuer_provider_contacts (issuer_org_id, provider_org_id, "
+                   "first_request_id, first_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+    first_st->bind(1, issuer_org_id).bind(2, provider_org_id).bind(3, request_id).bind(4, at);
+    return first_st->run();
   }
 
   Status insert_seen(const std::string& value, const std::string& request_id,
