@@ -1,5 +1,7 @@
 -- wrk script: signed request creations. Every request POSTs one signed
--- request from BENCH_SIGNED_FILE (one envelope per line, each used once) to
+-- request from BENCH_SIGNED_DIR/<BENCH_STAGE>.jsonl (one envelope per line,
+-- each used once; bench/run prepares one file for the warm-up and one for the
+-- measured run) to
 -- /api/v1/requests/signed as the demo officer: the hub verifies the officer's
 -- signature, the certificate chain and revocation, records the nonce and
 -- request id, and commits the request as submitted.
@@ -21,7 +23,8 @@ local next_body = 1
 function init(args)
   -- Each thread takes every stride-th line, so no envelope is sent twice.
   local n = 0
-  for line in io.lines(common.env("BENCH_SIGNED_FILE")) do
+  local file = common.env("BENCH_SIGNED_DIR") .. "/" .. common.env("BENCH_STAGE") .. ".jsonl"
+  for line in io.lines(file) do
     n = n + 1
     if (n - index) % stride == 0 then bodies[#bodies + 1] = line end
   end

@@ -568,9 +568,8 @@ Response Api::get_signed(Context& c) {
 
 Response Api::receive_signed(Context& c) {
   API_TRY(require_json(c.req));
-  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
   API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
-  API_TRY_ASSIGN(auto created, deps_.requests.receive_signed(c.principal, body, key));
+  API_TRY_ASSIGN(auto created, deps_.requests.receive_signed(c.principal, c.req.body, key));
   Response r = request_response(created.replayed ? 200 : 201, created.value);
   r.headers.set("Location", "/api/v1/requests/" + created.value.request.id);
   if (created.replayed) r.headers.set("Idempotent-Replayed", "true");

@@ -98,8 +98,11 @@ struct Receipt {
   std::string signed_request_id;
   bool emergency = false;
   nlohmann::json new_keys;  // signers certified less than an hour before they signed
+  nlohmann::json signers;   // who signed, as the request's representation lists them
   std::string envelope_json;
   std::string digest_hex;
+  nlohmann::json report_json;  // set by record_receipt: what is stored and shown
+  bool replayed = false;       // set by record_receipt
 };
 
 class RequestService {
@@ -143,7 +146,7 @@ class RequestService {
   Result<nlohmann::json> signed_envelope(const Principal& p, const std::string& id);
   // Receives a complete signed request from an authority's own system: it is
   // created and verified at once, and is either submitted or quarantined.
-  Result<Created<RequestView>> receive_signed(const Principal& p, const nlohmann::json& envelope,
+  Result<Created<RequestView>> receive_signed(const Principal& p, std::string envelope_text,
                                               const std::optional<IdempotencyKey>& key);
   // Quarantined requests, newest first (hub administrators only).
   Result<std::vector<QuarantineEntry>> quarantine(const Principal& p, int limit);
@@ -170,6 +173,10 @@ class RequestService {
                                  const std::string& signed_id, Timestamp now);
   Status record_receipt(WriteTx& tx, Request& r, Receipt& receipt, Timestamp now,
                         const std::string& now_text);
+  // Writes what record_receipt decided: the replay memory, the activity
+  // counters and the signatures with their report. `r` must be stored first.
+  Status store_receipt(WriteTx& tx, const Request& r, const Receipt& receipt,
+                       const std::string& now_text);
   Result<RequestView> submit(const Principal& p, const std::string& id, const ActionInput& in);
   Result<trust::OrgRef> org_ref(ReadTx& tx, const std::string& org_id);
 

@@ -96,6 +96,17 @@ json signer_anomalies(const trust::SignedRequest& env) {
 
 }  // namespace
 
+json signer_summary(const trust::SignedRequest& env) {
+  json out = json::array();
+  for (const auto& s : env.signatures) {
+    out.push_back({{"role", s.role},
+                   {"signed_at", format_rfc3339(s.signed_at)},
+                   {"name", s.certificate.subject_name},
+                   {"key_id", s.certificate.key_id()}});
+  }
+  return out;
+}
+
 Result<trust::OrgRef> RequestService::org_ref(ReadTx& tx, const std::string& org_id) {
   LIAISON_ASSIGN_OR_RETURN(Organisation o, organisation(tx, org_id));
   return trust::OrgRef{o.country, o.endpoint_uid, o.name, o.kind};
@@ -135,7 +146,7 @@ Result<Receipt> RequestService::verify_receipt(const Request& r,
   out.signed_request_id = summary.request_id;
   out.emergency = r.draft.kind == RequestKind::kEmergencyDisclosure;
   out.new_keys = signer_anomalies(envelope);
-  out.envelope_json = trust::to_json(envelope).dump();
+  out.signers = signer_summary(envelope);
   out.digest_hex = out.report.digest_hex;
   return out;
 }
@@ -147,11 +158,11 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
   // inside the write, so two copies racing each other cannot both pass.
   std::vector<std::string> memory = {"nonce:" + receipt.nonce,
                                      "request:" + receipt.signed_request_id};
-  bool replayed = false;
+  receipt.replayed = false;
   for (const auto& value : memory) {
     LIAISON_ASSIGN_OR_RETURN(auto first, tx.find_seen(value));
     if (!first) continue;
-    replayed = true;
+    receipt.replayed = true;
     auto original = tx.get_request(*first);
     std::string what = value.substr(0, value.find(':'));
     report.failures.push_back({"replayed", "this " + what + " was already received with request " +
@@ -161,7 +172,6 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
   report.ok = report.failures.empty();
 
   // What a provider's analyst weighs besides the signatures.
-  std::string today = now_text.substr(0, 10);
   std::string since =
       format_rfc3339(Timestamp::from_seconds(now.seconds() - (kAnomalyWindowDays - 1) * 86400))
           .substr(0, 10);
@@ -178,9 +188,9 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
       {"first_time_requester", !activity.first_request_to_provider.has_value()},
       {"new_keys", receipt.new_keys},
   };
-  json report_json = trust::to_json(report);
-  report_json["received_at"] = now_text;
-  report_json["anomalies"] = anomalies;
+  receipt.report_json = trust::to_json(report);
+  receipt.report_json["received_at"] = now_text;
+  receipt.report_json["anomalies"] = anomalies;
 
   r.submitted_at = now_text;
   if (report.ok) {
@@ -190,8 +200,6 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
       r.due_at = format_rfc3339(Timestamp::from_seconds(now.seconds() + kEmergencyHours * 3600));
       r.due_rule = "emergency: 8 hours from receipt (EU 2023/1543 Art. 10(4))";
     }
-    LIAISON_TRY(tx.record_issuer_activity(r.issuer_org_id, r.draft.provider_org_id, today,
-                                          receipt.emergency, r.id, now_text));
   } else {
     r.status = RequestStatus::kQuarantined;
     std::string reason;
@@ -199,11 +207,22 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
       reason += (reason.empty() ? "" : "; ") + f.code + ": " + f.detail;
     r.quarantine_reason = reason;
   }
-  if (!replayed) {
-    for (const auto& value : memory) LIAISON_TRY(tx.insert_seen(value, r.id, now_text));
+  return Ok{};
+}
+
+Status RequestService::store_receipt(WriteTx& tx, const Request& r, const Receipt& receipt,
+                                     const std::string& now_text) {
+  if (receipt.report.ok) {
+    LIAISON_TRY(tx.record_issuer_activity(r.issuer_org_id, r.draft.provider_org_id,
+                                          now_text.substr(0, 10), receipt.emergency, r.id,
+                                          now_text));
   }
-  return tx.put_request_signatures({r.id, std::move(receipt.envelope_json), receipt.digest_hex,
-                                    now_text, report.ok, report_json.dump(), now_text});
+  if (!receipt.replayed) {
+    LIAISON_TRY(tx.insert_seen("nonce:" + receipt.nonce, r.id, now_text));
+    LIAISON_TRY(tx.insert_seen("request:" + receipt.signed_request_id, r.id, now_text));
+  }
+  return tx.put_request_signatures({r.id, receipt.envelope_json, receipt.digest_hex, now_text,
+                                    receipt.report.ok, receipt.report_json.dump(), now_text});
 }
 
 Result<RequestView> RequestService::submit(const Principal& p, const std::string& id,
@@ -212,6 +231,7 @@ Result<RequestView> RequestService::submit(const Principal& p, const std::string
   std::string now_text = format_rfc3339_micros(now);
   Request r;
   std::optional<trust::SignedRequest> envelope;
+  std::string envelope_text;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(r, load_visible(tx, p, id));
     auto actor = actor_for(p, r);
@@ -234,9 +254,11 @@ Result<RequestView> RequestService::submit(const Principal& p, const std::string
     }
     LIAISON_ASSIGN_OR_RETURN(envelope,
                              trust::signed_request_from_json(json::parse(stored->envelope_json)));
+    envelope_text = std::move(stored->envelope_json);
     return Ok{};
   }));
   LIAISON_ASSIGN_OR_RETURN(Receipt receipt, verify_receipt(r, *envelope, r.id, now));
+  receipt.envelope_json = std::move(envelope_text);
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request current, load_visible(tx, p, id));
     if (current.version != r.version) {
@@ -249,6 +271,7 @@ Result<RequestView> RequestService::submit(const Principal& p, const std::string
     current.version += 1;
     current.updated_at = now_text;
     LIAISON_TRY(tx.update_request(current, expected));
+    LIAISON_TRY(store_receipt(tx, current, receipt, now_text));
     bool ok = current.status == RequestStatus::kSubmitted;
     return tx.insert_event({0, current.id, ok ? "submit" : "quarantine", "draft",
                             request_status_name(current.status), p.user.id, p.org->id, now_text,
@@ -395,11 +418,12 @@ Result<json> RequestService::signed_envelope(const Principal& p, const std::stri
 }
 
 Result<Created<RequestView>> RequestService::receive_signed(
-    const Principal& p, const json& body, const std::optional<IdempotencyKey>& key) {
+    const Principal& p, std::string envelope_text, const std::optional<IdempotencyKey>& key) {
   if (!p.org || p.org->kind == OrgKind::kProvider ||
       !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
     return forbidden("only officers and supervisors of an authority send requests");
   }
+  LIAISON_ASSIGN_OR_RETURN(json body, parse_json_text(envelope_text));
   LIAISON_ASSIGN_OR_RETURN(trust::SignedRequest envelope, trust::signed_request_from_json(body));
   LIAISON_ASSIGN_OR_RETURN(trust::PayloadSummary summary,
                            trust::read_request_payload(envelope.payload));
@@ -451,6 +475,8 @@ Result<Created<RequestView>> RequestService::receive_signed(
                                          first_difference(envelope.payload, rebuilt));
   }
   LIAISON_ASSIGN_OR_RETURN(Receipt receipt, verify_receipt(r, envelope, summary.request_id, now));
+  // Kept as received: the bytes the authority's system sent are the record.
+  receipt.envelope_json = std::move(envelope_text);
   Created<RequestView> out;
   std::string resource_id;
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
@@ -466,22 +492,31 @@ Result<Created<RequestView>> RequestService::receive_signed(
     r.id = taken.ok() && !tx.get_request(*taken).ok() ? *taken : random_uuid();
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
-    LIAISON_TRY(tx.insert_request(r, number, year));
-    LIAISON_TRY(tx.insert_event({0, r.id, "created", "", "draft", p.user.id, p.org->id, now_text,
-                                 "received signed", std::nullopt}));
-    std::int64_t expected = r.version;
+    // Received whole: the request is stored in the state receipt gives it,
+    // with one timeline event, "submit" or "quarantine".
     LIAISON_TRY(record_receipt(tx, r, receipt, now, now_text));
-    r.version += 1;
-    r.updated_at = now_text;
-    LIAISON_TRY(tx.update_request(r, expected));
+    LIAISON_TRY(tx.insert_request(r, number, year));
+    LIAISON_TRY(store_receipt(tx, r, receipt, now_text));
     bool ok = r.status == RequestStatus::kSubmitted;
-    LIAISON_TRY(tx.insert_event({0, r.id, ok ? "submit" : "quarantine", "draft",
-                                 request_status_name(r.status), p.user.id, p.org->id, now_text,
-                                 ok ? "" : r.quarantine_reason.value_or(""), std::nullopt}));
+    LIAISON_TRY(
+        tx.insert_event({0, r.id, ok ? "submit" : "quarantine", "", request_status_name(r.status),
+                         p.user.id, p.org->id, now_text,
+                         ok ? "received signed" : r.quarantine_reason.value_or(""), std::nullopt}));
     resource_id = r.id;
     return remember(tx, p.user.id, key, "request", r.id, now_text);
   }));
-  LIAISON_ASSIGN_OR_RETURN(out.value, get(p, resource_id));
+  if (out.replayed) {
+    LIAISON_ASSIGN_OR_RETURN(out.value, get(p, resource_id));
+    return out;
+  }
+  // The view of what was just committed, without reading it back (as create does).
+  out.value.issuer = *p.org;
+  out.value.provider = std::move(provider_org);
+  if (auto actor = actor_for(p, r)) out.value.allowed_actions = allowed_actions(r, *actor);
+  out.value.verification = std::move(receipt.report_json);
+  out.value.signatures = std::move(receipt.signers);
+  out.value.digest = receipt.digest_hex;
+  out.value.request = std::move(r);
   return out;
 }
 
