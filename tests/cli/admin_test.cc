@@ -72,7 +72,7 @@ TEST(CliAdmin, CommandsOnAMissingHubSayHowToCreateOne) {
 TEST(CliAdmin, DemoIfMissingKeepsAnExistingHub) {
   TempDir dir;
   std::string data = (dir.path() / "hub").string();
-  ASSERT_EQ(run_liaison({"demo", "--data", data}).exit_code, 0);
+  ASSERT_EQ(run_liaison({"demo", "--data", data, "--password-hash", "min"}).exit_code, 0);
   auto again = run_liaison({"demo", "--data", data, "--if-missing"});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_NE(again.out.find("existing hub"), std::string::npos);
