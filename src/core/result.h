@@ -36,8 +36,8 @@ struct FieldIssue {
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
-  std::vector<FieldIssue> issues;    // for validation failures
-  std::vector<std::string> allowed;  // for illegal transitions: what is allowed now
+  std::vector<FieldIssue> issues;        // for validation failures
+  std::vector<std::string> allowed;      // for illegal transitions: what is allowed now
   std::int64_t retry_after_seconds = 0;  // for refusals that end at a known time
 
   static Error invalid(std::string field, std::string reason) {
