@@ -231,6 +231,7 @@ Result<std::vector<std::string>> SessionService::confirm_totp(const Principal& p
 
   std::vector<std::string> codes = trust::new_recovery_codes();
   std::vector<std::string> hashes;
+  hashes.reserve(codes.size());
   for (const auto& c : codes) hashes.push_back(*trust::recovery_code_hash(c));
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Credentials c, credentials_in(tx, target.id));
@@ -287,6 +288,7 @@ Result<OperatorEnrolment> SessionService::enrol_totp_as_operator(const Principal
   out.totp = {trust::base32_encode(secret), trust::totp_uri(secret, target.email)};
   out.recovery_codes = trust::new_recovery_codes();
   std::vector<std::string> hashes;
+  hashes.reserve(out.recovery_codes.size());
   for (const auto& c : out.recovery_codes) hashes.push_back(*trust::recovery_code_hash(c));
   std::string sealed = seal_secret(target.id, secret);
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {

@@ -38,11 +38,11 @@ namespace liaison {
 struct SessionPolicy {
   trust::PasswordCost password_cost = trust::standard_password_cost();
   int max_failed_logins = 5;  // consecutive, per account
-  std::int64_t lockout_seconds = 15 * 60;
+  std::int64_t lockout_seconds = std::int64_t{15} * 60;
   int max_failures_per_address = 20;
-  std::int64_t address_window_seconds = 10 * 60;
-  std::int64_t session_lifetime_seconds = 12 * 3600;
-  std::int64_t session_idle_seconds = 30 * 60;
+  std::int64_t address_window_seconds = std::int64_t{10} * 60;
+  std::int64_t session_lifetime_seconds = std::int64_t{12} * 3600;
+  std::int64_t session_idle_seconds = std::int64_t{30} * 60;
   // Argon2id computations at once: each holds the cost's memory (64 MiB by
   // default), and more than there are cores only makes each one slower.
   int concurrent_hashes = 2;

@@ -15,7 +15,9 @@ void init_oath() {
   std::call_once(once, [] { (void)oath_init(); });
 }
 
+// liboath returns malloc'd buffers; this hands them back to free().
 struct FreeDeleter {
+  // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
   void operator()(char* p) const { std::free(p); }
 };
 

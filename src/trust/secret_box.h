@@ -23,6 +23,8 @@ class SecretBox {
   static Result<SecretBox> with_key(std::string_view key);
   SecretBox(const SecretBox&) = default;
   SecretBox& operator=(const SecretBox&) = default;
+  SecretBox(SecretBox&&) = default;
+  SecretBox& operator=(SecretBox&&) = default;
   ~SecretBox();
 
   // nonce || ciphertext || tag, as bytes.
