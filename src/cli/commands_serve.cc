@@ -31,6 +31,8 @@ struct ServeOptions {
   int activity_interval_seconds = 60;
   bool secure_cookies = false;
   std::string password_hash = "standard";
+  int max_failed_logins = SessionPolicy{}.max_failed_logins;
+  int lockout_minutes = static_cast<int>(SessionPolicy{}.lockout_seconds / 60);
 };
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
@@ -124,8 +126,12 @@ void serve(ServeOptions& o) {
 
   auto cost = trust::password_cost_from_name(o.password_hash, "--password-hash");
   if (!cost.ok()) fail(cost.error());
+  if (o.max_failed_logins < 1 || o.lockout_minutes < 1)
+    throw CliError(kExitUsage, "--max-failed-logins and --lockout-minutes must be at least 1");
   HubOptions hub_options;
   hub_options.sessions.password_cost = cost.value();
+  hub_options.sessions.max_failed_logins = o.max_failed_logins;
+  hub_options.sessions.lockout_seconds = std::int64_t{o.lockout_minutes} * 60;
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -185,6 +191,11 @@ void add_serve_command(CLI::App& app) {
                   "Argon2id cost of new password hashes: standard, moderate, or min (tests only); "
                   "hashes of another cost are upgraded at the next login")
       ->envname("LIAISON_PASSWORD_HASH")
+      ->capture_default_str();
+  cmd->add_option("--max-failed-logins", o.max_failed_logins,
+                  "Consecutive failed logins that lock an account")
+      ->capture_default_str();
+  cmd->add_option("--lockout-minutes", o.lockout_minutes, "How long a locked account stays locked")
       ->capture_default_str();
   cmd->callback([] { serve(o); });
 }

@@ -4,16 +4,12 @@
 
 #include <cstdlib>
 #include <memory>
-#include <mutex>
+
+#include "trust/oath.h"
 
 namespace liaison::trust {
 
 namespace {
-
-void init_oath() {
-  static std::once_flag once;
-  std::call_once(once, [] { (void)oath_init(); });
-}
 
 // liboath returns malloc'd buffers; this hands them back to free().
 struct FreeDeleter {

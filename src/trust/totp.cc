@@ -3,19 +3,13 @@
 #include <liboath/oath.h>
 #include <sodium.h>
 
-#include <mutex>
-
 #include "trust/base32.h"
 #include "trust/encoding.h"
+#include "trust/oath.h"
 
 namespace liaison::trust {
 
 namespace {
-
-void init_oath() {
-  static std::once_flag once;
-  std::call_once(once, [] { (void)oath_init(); });
-}
 
 // liboath asks its callback whether a candidate code equals the one given;
 // comparing in constant time keeps the answer's timing from leaking digits.

@@ -244,6 +244,25 @@ TEST_F(Sessions, TheSixthAttemptIsLockedEvenWithTheRightPassword) {
   EXPECT_EQ(login_as("analyst").status, 201);
 }
 
+TEST(SessionLockout, FollowsTheHubsSettings) {
+  HubProcess hub({"--max-failed-logins", "2", "--lockout-minutes", "1"});
+  const json& o = hub.demo()["users"]["analyst"];
+  HubClient anonymous(hub.base_url(), "");
+  auto attempt = [&](const std::string& password) {
+    return anonymous.send("POST", "/api/v1/session",
+                          json{{"email", o["email"]},
+                               {"password", password},
+                               {"totp_code", code_for(o["totp_secret"])}}
+                              .dump());
+  };
+  EXPECT_EQ(body_of(attempt("guess one"))["detail"], kWrong);
+  EXPECT_EQ(body_of(attempt("guess two"))["detail"], kWrong);
+  auto third = attempt(o["password"]);
+  EXPECT_TRUE(IsProblem(third, 401, "unauthenticated"));
+  EXPECT_NE(body_of(third)["detail"].get<std::string>().find("locked"), std::string::npos);
+  EXPECT_LE(std::stoi(third.headers.get("Retry-After").value_or("0")), 60);
+}
+
 TEST_F(Sessions, TwentyFailuresFromOneAddressMake429) {
   const json& o = user("prosecutor");
   for (int i = 0; i < 20; ++i) {
