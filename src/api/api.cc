@@ -10,6 +10,7 @@
 #include "api/json_body.h"
 #include "api/representation.h"
 #include "core/request_json.h"
+#include "http/cookie.h"
 #include "http/problem.h"
 
 namespace liaison::api {
@@ -120,25 +121,36 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/health/live", &Api::live, false},
       {"GET", "/health/ready", &Api::ready, false},
       {"GET", "/metrics", &Api::metrics, false},
+      // Logging in needs no credentials but the ones in its body.
+      {"POST", "/api/v1/session", &Api::login, false},
+      {"GET", "/api/v1/session", &Api::get_session},
+      {"DELETE", "/api/v1/session", &Api::logout},
       {"GET", "/api/v1/me", &Api::me},
       {"GET", "/api/v1/organisations", &Api::list_orgs},
-      {"POST", "/api/v1/organisations", &Api::create_org},
+      {"POST", "/api/v1/organisations", &Api::create_org, ScopeRule::kAdmin},
       {"GET", "/api/v1/organisations/{id}", &Api::get_org},
       {"GET", "/api/v1/organisations/{id}/users", &Api::list_users},
-      {"POST", "/api/v1/organisations/{id}/users", &Api::create_user},
+      {"POST", "/api/v1/organisations/{id}/users", &Api::create_user, ScopeRule::kAdmin},
       {"GET", "/api/v1/users/{id}", &Api::get_user},
+      {"PATCH", "/api/v1/users/{id}", &Api::update_user, ScopeRule::kAdmin},
+      {"PUT", "/api/v1/users/{id}/password", &Api::set_password, ScopeRule::kAdminUnlessSelf},
+      {"POST", "/api/v1/users/{id}/totp", &Api::begin_totp},
+      {"POST", "/api/v1/users/{id}/totp/confirm", &Api::confirm_totp},
+      {"DELETE", "/api/v1/users/{id}/totp", &Api::reset_totp, ScopeRule::kAdmin},
       {"GET", "/api/v1/users/{id}/tokens", &Api::list_tokens},
       {"POST", "/api/v1/users/{id}/tokens", &Api::create_token},
-      {"DELETE", "/api/v1/users/{id}/tokens/{token_id}", &Api::revoke_token},
+      {"DELETE", "/api/v1/users/{id}/tokens/{token_id}", &Api::revoke_token,
+       ScopeRule::kAdminUnlessSelf},
       {"GET", "/api/v1/organisations/{id}/signing-policy", &Api::get_signing_policy},
-      {"PUT", "/api/v1/organisations/{id}/signing-policy", &Api::put_signing_policy},
+      {"PUT", "/api/v1/organisations/{id}/signing-policy", &Api::put_signing_policy,
+       ScopeRule::kAdmin},
       {"GET", "/api/v1/trust", &Api::export_trust},
       {"GET", "/api/v1/trust/certificates", &Api::list_certificates},
-      {"POST", "/api/v1/trust/certificates", &Api::add_certificate},
-      {"POST", "/api/v1/trust/roots", &Api::add_root},
-      {"DELETE", "/api/v1/trust/roots/{fingerprint}", &Api::distrust_root},
+      {"POST", "/api/v1/trust/certificates", &Api::add_certificate, ScopeRule::kAdmin},
+      {"POST", "/api/v1/trust/roots", &Api::add_root, ScopeRule::kAdmin},
+      {"DELETE", "/api/v1/trust/roots/{fingerprint}", &Api::distrust_root, ScopeRule::kAdmin},
       {"GET", "/api/v1/trust/revocations", &Api::list_revocations},
-      {"POST", "/api/v1/trust/revocations", &Api::add_revocation_list},
+      {"POST", "/api/v1/trust/revocations", &Api::add_revocation_list, ScopeRule::kAdmin},
       {"GET", "/api/v1/quarantine", &Api::list_quarantine, true, false, {"limit"}},
       {"GET", "/api/v1/requests", &Api::list_requests, true, false, list_query},
       {"POST", "/api/v1/requests", &Api::create_request},
@@ -231,11 +243,11 @@ Response Api::dispatch(http::Request& request) {
                                 request.request_id);
 }
 
-Response Api::run_route(const Route<Method>& route, PathParams params, http::Request& request) {
-  Context c{request, std::move(params), {}};
-  if (route.authenticated) {
-    auto auth = request.headers.get("Authorization");
-    if (!auth || auth->size() < 7 || strncasecmp(auth->c_str(), "Bearer ", 7) != 0) {
+std::optional<Response> Api::authenticate(Context& c) {
+  http::Request& request = c.req;
+  // A bearer token wins over a cookie: a program that sends one means it.
+  if (auto auth = request.headers.get("Authorization")) {
+    if (auth->size() < 7 || strncasecmp(auth->c_str(), "Bearer ", 7) != 0) {
       return error_response(Error::make(ErrorCode::kUnauthenticated,
                                         "send an API token as 'Authorization: Bearer <token>'"),
                             request);
@@ -243,6 +255,66 @@ Response Api::run_route(const Route<Method>& route, PathParams params, http::Req
     auto principal = deps_.accounts.authenticate(auth->substr(7));
     if (!principal.ok()) return error_response(principal.error(), request);
     c.principal = std::move(principal.value());
+    return std::nullopt;
+  }
+  auto cookie = http::cookie_value(request.headers, kSessionCookie);
+  if (!cookie) {
+    return error_response(
+        Error::make(ErrorCode::kUnauthenticated,
+                    "send an API token as 'Authorization: Bearer <token>', or log in with POST "
+                    "/api/v1/session for a session cookie"),
+        request);
+  }
+  auto principal = deps_.sessions.authenticate_session(*cookie);
+  if (!principal.ok()) {
+    Response r = error_response(principal.error(), request);
+    // The browser may as well forget a cookie that no longer works.
+    r.headers.set("Set-Cookie", http::set_cookie(kSessionCookie, "", {0, deps_.secure_cookies}));
+    return r;
+  }
+  c.principal = std::move(principal.value());
+  // A browser attaches the cookie to requests other sites make it send; only
+  // a page that read the CSRF token from the login answer can echo it back.
+  if (request.method != "GET" && request.method != "HEAD") {
+    auto csrf = request.headers.get("X-CSRF-Token");
+    if (!csrf || csrf->empty()) {
+      return http::problem_response(403, "csrf-token-missing", "CSRF token missing",
+                                    "a request authenticated by the session cookie must send "
+                                    "the session's CSRF token as X-CSRF-Token",
+                                    request.request_id);
+    }
+    if (!deps_.sessions.csrf_matches(c.principal, *csrf)) {
+      return http::problem_response(403, "csrf-token-invalid", "CSRF token invalid",
+                                    "X-CSRF-Token is not this session's CSRF token",
+                                    request.request_id);
+    }
+  }
+  return std::nullopt;
+}
+
+Response Api::run_route(const Route<Method>& route, PathParams params, http::Request& request) {
+  Context c{request, std::move(params), {}};
+  if (route.authenticated) {
+    if (auto refused = authenticate(c)) return std::move(*refused);
+    c.principal.remote_address = request.remote_address;
+    auto subject = c.params.find("id");
+    bool self = subject != c.params.end() && subject->second == c.principal.user.id;
+    Scopes needed = scopes_needed(request.method, route.scope, self);
+    if (!c.principal.scopes.covers(needed)) {
+      std::string missing;
+      for (Scope s : {Scope::kRead, Scope::kWrite, Scope::kAdmin}) {
+        if (needed.has(s) && !c.principal.scopes.has(s))
+          missing += (missing.empty() ? "" : ",") + std::string(scope_name(s));
+      }
+      Response r = http::problem_response(403, "insufficient-scope", "Insufficient scope",
+                                          "this token lacks the " + missing + " scope that " +
+                                              route.method + " " + route.pattern + " needs",
+                                          request.request_id);
+      json body = json::parse(r.body);
+      body["required_scope"] = missing;
+      r.body = body.dump();
+      return r;
+    }
   }
   if (auto q = check_query(request, route.query); !q.ok())
     return error_response(q.error(), request);
@@ -311,6 +383,53 @@ Response Api::metrics(Context&) {
   return r;
 }
 
+// --- sessions ---
+
+Response Api::login(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body,
+                 JsonBody::parse(c.req.body, {"email", "password", "totp_code", "recovery_code"}));
+  LoginInput in;
+  API_TRY_ASSIGN(in.email, body.required_string("email"));
+  API_TRY_ASSIGN(in.password, body.required_string("password"));
+  API_TRY_ASSIGN(in.totp_code, body.optional_string("totp_code"));
+  API_TRY_ASSIGN(in.recovery_code, body.optional_string("recovery_code"));
+  in.remote_address = c.req.remote_address;
+  API_TRY_ASSIGN(auto issued, deps_.sessions.login(in));
+  json user = to_json(issued.user);
+  user["organisation"] = issued.org ? to_json(*issued.org) : json(nullptr);
+  Response r =
+      json_response(201, {{"csrf_token", issued.csrf_token},
+                          {"expires_at", issued.record.expires_at},
+                          {"idle_timeout_seconds", deps_.sessions.policy().session_idle_seconds},
+                          {"user", user}});
+  r.headers.set("Set-Cookie", http::set_cookie(kSessionCookie, issued.secret,
+                                               {deps_.sessions.policy().session_lifetime_seconds,
+                                                deps_.secure_cookies}));
+  return r;
+}
+
+Response Api::get_session(Context& c) {
+  json j = {{"user", to_json(c.principal.user)}, {"scopes", to_json(c.principal.scopes)}};
+  if (c.principal.via_session()) {
+    API_TRY_ASSIGN(auto view, deps_.sessions.current_session(c.principal));
+    j["authenticated_by"] = "session";
+    j["session"] = to_json(view);
+  } else {
+    j["authenticated_by"] = "token";
+    j["token_id"] = c.principal.token_id;
+  }
+  return json_response(200, j);
+}
+
+Response Api::logout(Context& c) {
+  API_TRY(deps_.sessions.logout(c.principal));
+  Response r;
+  r.status = 204;
+  r.headers.set("Set-Cookie", http::set_cookie(kSessionCookie, "", {0, deps_.secure_cookies}));
+  return r;
+}
+
 // --- accounts ---
 
 Response Api::me(Context& c) {
@@ -372,6 +491,59 @@ Response Api::get_user(Context& c) {
   return json_response(200, to_json(user));
 }
 
+Response Api::update_user(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"disabled"}));
+  auto disabled = body.json().find("disabled");
+  if (disabled == body.json().end())
+    return error_response(Error::invalid("disabled", "is required"), c.req);
+  if (!disabled->is_boolean()) {
+    return error_response(
+        Error::invalid("disabled", std::string("must be a boolean, not ") + disabled->type_name()),
+        c.req);
+  }
+  API_TRY_ASSIGN(auto user,
+                 deps_.accounts.set_disabled(c.principal, c.param("id"), disabled->get<bool>()));
+  return json_response(200, to_json(user));
+}
+
+Response Api::set_password(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"password", "current_password"}));
+  API_TRY_ASSIGN(std::string password, body.required_string("password"));
+  API_TRY_ASSIGN(auto current, body.optional_string("current_password"));
+  API_TRY(deps_.sessions.set_password(c.principal, c.param("id"), password, current));
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response Api::begin_totp(Context& c) {
+  // The body, if any, must be an empty object: there is nothing to choose.
+  if (!c.req.body.empty()) {
+    API_TRY(require_json(c.req));
+    API_TRY(JsonBody::parse(c.req.body, {}));
+  }
+  API_TRY_ASSIGN(auto enrolment, deps_.sessions.begin_totp_enrolment(c.principal, c.param("id")));
+  return json_response(
+      201, {{"secret", enrolment.secret}, {"otpauth_uri", enrolment.uri}, {"confirmed", false}});
+}
+
+Response Api::confirm_totp(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"code"}));
+  API_TRY_ASSIGN(std::string code, body.required_string("code"));
+  API_TRY_ASSIGN(auto codes, deps_.sessions.confirm_totp(c.principal, c.param("id"), code));
+  return json_response(200, {{"confirmed", true}, {"recovery_codes", codes}});
+}
+
+Response Api::reset_totp(Context& c) {
+  API_TRY(deps_.sessions.reset_totp(c.principal, c.param("id")));
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response Api::list_tokens(Context& c) {
   API_TRY_ASSIGN(auto tokens, deps_.accounts.list_tokens(c.principal, c.param("id")));
   return json_response(200, list_json(tokens));
@@ -379,11 +551,22 @@ Response Api::list_tokens(Context& c) {
 
 Response Api::create_token(Context& c) {
   API_TRY(require_json(c.req));
-  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"name", "expires_in_days"}));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"name", "expires_in_days", "scopes"}));
   NewToken in;
   in.user_id = c.param("id");
   API_TRY_ASSIGN(in.name, body.required_string("name"));
   API_TRY_ASSIGN(in.expires_in_days, body.optional_integer("expires_in_days"));
+  if (auto scopes = body.json().find("scopes"); scopes != body.json().end()) {
+    if (!scopes->is_array())
+      return error_response(Error::invalid("scopes", "must be an array of scope names"), c.req);
+    std::string list;
+    for (const auto& s : *scopes) {
+      if (!s.is_string())
+        return error_response(Error::invalid("scopes", "must contain strings"), c.req);
+      list += (list.empty() ? "" : ",") + s.get<std::string>();
+    }
+    API_TRY_ASSIGN(in.scopes, Scopes::parse(list, "scopes"));
+  }
   API_TRY_ASSIGN(auto issued, deps_.accounts.create_token(c.principal, in));
   json j = to_json(issued.record);
   j["token"] = issued.secret;  // shown once; only its hash is kept

@@ -2,6 +2,7 @@
 // service calls and back. No business rules live here.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "service/account_service.h"
 #include "service/request_service.h"
 #include "service/trust_service.h"
+#include "service/session_service.h"
 
 namespace liaison::api {
 
@@ -20,10 +22,17 @@ struct ApiDependencies {
   Store& store;
   BlobStore& blobs;
   AccountService& accounts;
+  SessionService& sessions;
   RequestService& requests;
   TrustService& trust;
   std::string version;
+  // Marks the session cookie Secure, so browsers send it over HTTPS only. The
+  // hub speaks plain HTTP; set this when a TLS-terminating proxy fronts it.
+  bool secure_cookies = false;
 };
+
+// The cookie that carries a session.
+inline constexpr const char* kSessionCookie = "liaison_session";
 
 class Api final : public http::Handler {
  public:
@@ -47,10 +56,15 @@ class Api final : public http::Handler {
 
   http::Response dispatch(http::Request& request);
   http::Response run_route(const Route<Method>& route, PathParams params, http::Request& request);
+  // Fills c.principal from a bearer token or a session cookie, or answers why not.
+  std::optional<http::Response> authenticate(Context& c);
 
   http::Response live(Context& c);
   http::Response ready(Context& c);
   http::Response metrics(Context& c);
+  http::Response login(Context& c);
+  http::Response get_session(Context& c);
+  http::Response logout(Context& c);
   http::Response me(Context& c);
   http::Response list_orgs(Context& c);
   http::Response create_org(Context& c);
@@ -58,6 +72,11 @@ class Api final : public http::Handler {
   http::Response list_users(Context& c);
   http::Response create_user(Context& c);
   http::Response get_user(Context& c);
+  http::Response update_user(Context& c);
+  http::Response set_password(Context& c);
+  http::Response begin_totp(Context& c);
+  http::Response confirm_totp(Context& c);
+  http::Response reset_totp(Context& c);
   http::Response list_tokens(Context& c);
   http::Response create_token(Context& c);
   http::Response revoke_token(Context& c);

@@ -53,7 +53,26 @@ json to_json(const TokenRecord& t) {
           {"name", t.name},
           {"created_at", t.created_at},
           {"expires_at", opt(t.expires_at)},
-          {"revoked_at", opt(t.revoked_at)}};
+          {"revoked_at", opt(t.revoked_at)},
+          {"scopes", to_json(t.scopes)}};
+}
+
+json to_json(const Scopes& s) {
+  json out = json::array();
+  for (Scope scope : {Scope::kRead, Scope::kWrite, Scope::kAdmin}) {
+    if (s.has(scope)) out.push_back(scope_name(scope));
+  }
+  return out;
+}
+
+json to_json(const SessionView& s) {
+  // Never the hashes: they identify the session to anyone who reads them.
+  return {{"id", s.record.id},
+          {"created_at", s.record.created_at},
+          {"last_seen_at", s.record.last_seen_at},
+          {"expires_at", s.record.expires_at},
+          {"idle_expires_at", s.idle_expires_at},
+          {"remote_address", s.record.remote_address}};
 }
 
 json to_json(const RequestView& v) {

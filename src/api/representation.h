@@ -6,12 +6,15 @@
 
 #include "service/account_service.h"
 #include "service/request_service.h"
+#include "service/session_service.h"
 
 namespace liaison::api {
 
 nlohmann::json to_json(const Organisation& o);
 nlohmann::json to_json(const User& u);
 nlohmann::json to_json(const TokenRecord& t);
+nlohmann::json to_json(const Scopes& s);
+nlohmann::json to_json(const SessionView& s);
 nlohmann::json to_json(const RequestView& v);
 nlohmann::json to_json(const RequestEvent& e);
 nlohmann::json to_json(const Message& m);

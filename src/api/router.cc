@@ -34,4 +34,11 @@ bool match_path(const std::vector<std::string>& pattern, const std::vector<std::
   return true;
 }
 
+Scopes scopes_needed(const std::string& method, ScopeRule rule, bool caller_is_subject) {
+  Scopes needed{method == "GET" || method == "HEAD" ? Scope::kRead : Scope::kWrite};
+  if (rule == ScopeRule::kAdmin || (rule == ScopeRule::kAdminUnlessSelf && !caller_is_subject))
+    needed.add(Scope::kAdmin);
+  return needed;
+}
+
 }  // namespace liaison::api

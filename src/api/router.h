@@ -9,11 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "core/scope.h"
 #include "http/message.h"
 
 namespace liaison::api {
 
 using PathParams = std::map<std::string, std::string>;
+
+// The token scope a route needs. Every route needs the scope of its method,
+// read for GET and HEAD and write for the rest; some need admin as well.
+enum class ScopeRule {
+  kMethod,
+  kAdmin,
+  // admin, unless the path's {id} is the caller's own user id
+  kAdminUnlessSelf,
+};
 
 template <typename Handler>
 struct Route {
@@ -25,6 +35,10 @@ struct Route {
         authenticated(auth),
         upload(up),
         query(std::move(q)) {}
+  Route(std::string m, std::string p, Handler h, ScopeRule rule)
+      : Route(std::move(m), std::move(p), h) {
+    scope = rule;
+  }
 
   std::string method;
   std::string pattern;
@@ -32,7 +46,11 @@ struct Route {
   bool authenticated;
   bool upload;                     // body streamed to a file
   std::vector<std::string> query;  // the query parameters it understands; others are refused
+  ScopeRule scope = ScopeRule::kMethod;
 };
+
+// The scopes a call needs: the method's, and admin when `rule` asks for it.
+Scopes scopes_needed(const std::string& method, ScopeRule rule, bool caller_is_subject);
 
 // Splits a path into segments, ignoring a trailing slash.
 std::vector<std::string> split_path(const std::string& path);

@@ -2,6 +2,8 @@
 // as its operator, the way a database's own admin tools do. They need no
 // token, only access to the directory.
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -21,6 +23,7 @@ namespace {
 struct Common {
   std::string data_dir = "data";
   bool json = false;
+  std::string password_hash = "standard";
 };
 
 void add_common(CLI::App* cmd, Common& c) {
@@ -30,14 +33,61 @@ void add_common(CLI::App* cmd, Common& c) {
   cmd->add_flag("--json", c.json, "Print JSON instead of a table");
 }
 
+// For the commands that hash passwords.
+void add_password_hash(CLI::App* cmd, Common& c) {
+  cmd->add_option("--password-hash", c.password_hash,
+                  "Argon2id cost of new password hashes: standard, moderate, or min (tests only)")
+      ->envname("LIAISON_PASSWORD_HASH")
+      ->capture_default_str();
+}
+
 template <typename T>
 T check(Result<T> r) {
   if (!r.ok()) fail(r.error());
   return std::move(r).value();
 }
 
+void check_ok(const Status& s) {
+  if (!s.ok()) fail(s.error());
+}
+
 std::unique_ptr<HubRuntime> open_hub(const Common& c, bool create = false) {
-  return check(HubRuntime::open(c.data_dir, create));
+  HubOptions options;
+  options.sessions.password_cost =
+      check(trust::password_cost_from_name(c.password_hash, "--password-hash"));
+  return check(HubRuntime::open(c.data_dir, create, options));
+}
+
+const Scopes kAdminScopes{Scope::kRead, Scope::kWrite, Scope::kAdmin};
+
+// A new password for the operator to hand over: 96 random bits.
+std::string demo_password() { return random_base64url(12); }
+
+// Reads a password from the terminal without echo, twice, or else one line of
+// standard input, so that it never appears in a command line or history.
+std::string read_new_password(const std::string& email) {
+  if (::isatty(STDIN_FILENO) == 0) {
+    std::string line;
+    if (!std::getline(std::cin, line)) throw CliError(kExitUsage, "no password on standard input");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  auto prompt = [](const std::string& text) {
+    std::cerr << text << std::flush;
+    termios old{};
+    ::tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    std::string line;
+    std::getline(std::cin, line);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    std::cerr << "\n";
+    return line;
+  };
+  std::string first = prompt("New password for " + email + ": ");
+  if (prompt("Again: ") != first) throw CliError(kExitUsage, "the two passwords differ");
+  return first;
 }
 
 void write_private_file(const std::string& path, const std::string& content) {
@@ -114,20 +164,45 @@ void run_demo(const Common& c, bool if_missing) {
   nlohmann::json out = {{"hub_admin", nullptr},
                         {"organisations", nlohmann::json::object()},
                         {"users", nlohmann::json::object()}};
+  // Everyone gets a token and, to try the interactive login, a password and
+  // a confirmed authenticator; administrators' tokens carry the admin scope.
+  auto sign_in = [&](const User& user, nlohmann::json& entry) {
+    std::string password = demo_password();
+    check_ok(hub->sessions().set_password(op, user.id, password, std::nullopt));
+    OperatorEnrolment totp = check(hub->sessions().enrol_totp_as_operator(op, user.id));
+    entry["password"] = password;
+    entry["totp_secret"] = totp.totp.secret;
+    entry["totp_uri"] = totp.totp.uri;
+    entry["recovery_codes"] = totp.recovery_codes;
+  };
   User admin =
       check(hub->accounts().create_hub_admin(op, "Hub Administrator", "admin@hub.example.org"));
   IssuedToken admin_token =
-      check(hub->accounts().create_token(op, {admin.id, "demo", std::nullopt}));
-  out["hub_admin"] = {{"id", admin.id}, {"email", admin.email}, {"token", admin_token.secret}};
+      check(hub->accounts().create_token(op, {admin.id, "demo", std::nullopt, kAdminScopes}));
+  out["hub_admin"] = {{"id", admin.id},
+                      {"email", admin.email},
+                      {"token", admin_token.secret},
+                      {"scopes", admin_token.record.scopes.to_string()}};
+  sign_in(admin, out["hub_admin"]);
   for (const auto& o : demo_orgs()) {
     Organisation org =
         check(hub->accounts().create_org(op, {o.kind, o.name, o.country, o.endpoint}));
     out["organisations"][o.key] = {{"id", org.id}, {"name", org.name}};
     for (const auto& u : o.users) {
       User user = check(hub->accounts().create_user(op, {org.id, u.name, u.email, u.roles}));
-      IssuedToken t = check(hub->accounts().create_token(op, {user.id, "demo", std::nullopt}));
-      out["users"][u.key] = {{"id", user.id},         {"name", user.name}, {"email", user.email},
-                             {"organisation", o.key}, {"roles", u.roles},  {"token", t.secret}};
+      std::optional<Scopes> scopes;
+      if (user.roles.has(Role::kOrgAdmin)) scopes = kAdminScopes;
+      IssuedToken t =
+          check(hub->accounts().create_token(op, {user.id, "demo", std::nullopt, scopes}));
+      auto& entry = out["users"][u.key];
+      entry = {{"id", user.id},
+               {"name", user.name},
+               {"email", user.email},
+               {"organisation", o.key},
+               {"roles", u.roles},
+               {"token", t.secret},
+               {"scopes", t.record.scopes.to_string()}};
+      sign_in(user, entry);
     }
   }
   // Signing keys for the people who sign requests; the police unit's
@@ -185,25 +260,42 @@ void run_demo(const Common& c, bool if_missing) {
     return;
   }
   std::cout << "Created a demo hub in " << c.data_dir << ".\n\n";
-  Table t({"WHO", "ORGANISATION", "ROLES", "TOKEN"});
+  Table t({"WHO", "ORGANISATION", "ROLES", "TOKEN", "SCOPES"});
+  Table logins({"WHO", "E-MAIL", "PASSWORD", "TOTP SECRET"});
   for (const auto& [key, u] : out["users"].items()) {
     t.add({u["name"].get<std::string>(),
            out["organisations"][u["organisation"].get<std::string>()]["name"],
-           u["roles"].get<std::string>(), u["token"].get<std::string>()});
+           u["roles"].get<std::string>(), u["token"].get<std::string>(),
+           u["scopes"].get<std::string>()});
+    logins.add({u["name"].get<std::string>(), u["email"].get<std::string>(),
+                u["password"].get<std::string>(), u["totp_secret"].get<std::string>()});
   }
-  t.add({"Hub Administrator", "(hub)", "hub_admin", admin_token.secret});
-  std::cout << t.render() << "\n"
-            << "Tokens are shown once; a copy is in " << tokens_path << " (readable only by you).\n"
-            << "Try, once the hub runs:\n"
-            << "  export LIAISON_TOKEN=" << out["users"]["officer"]["token"].get<std::string>()
-            << "\n"
-            << "  export LIAISON_KEY_PASSPHRASE=" << out["key_passphrase"].get<std::string>()
-            << "   # opens the demo's key files in " << c.data_dir << "/keys\n"
-            << "  liaison request create --file " << c.data_dir << "/demo-request.json --sign "
-            << c.data_dir << "/keys/officer.key --submit\n"
-            << "  curl -H \"Authorization: Bearer $LIAISON_TOKEN\" "
-               "http://127.0.0.1:8080/api/v1/requests\n"
-            << "(If the hub serves elsewhere, export LIAISON_HUB=http://HOST:PORT for the CLI.)\n";
+  const auto& a = out["hub_admin"];
+  t.add({"Hub Administrator", "(hub)", "hub_admin", admin_token.secret,
+         a["scopes"].get<std::string>()});
+  logins.add({"Hub Administrator", admin.email, a["password"].get<std::string>(),
+              a["totp_secret"].get<std::string>()});
+  const auto& officer = out["users"]["officer"];
+  std::cout
+      << t.render() << "\n"
+      << "Interactive login (POST /api/v1/session) takes the password and a current code\n"
+      << "from an authenticator app given the TOTP secret (or `oathtool --totp -b SECRET`):\n\n"
+      << logins.render() << "\n"
+      << "Secrets are shown once; a copy, with otpauth:// URIs and recovery codes, is in\n"
+      << tokens_path << " (readable only by you).\n"
+      << "Try, once the hub runs:\n"
+      << "  export LIAISON_TOKEN=" << officer["token"].get<std::string>() << "\n"
+      << "  export LIAISON_KEY_PASSPHRASE=" << out["key_passphrase"].get<std::string>()
+      << "   # opens the demo's key files in " << c.data_dir << "/keys\n"
+      << "  liaison request create --file " << c.data_dir << "/demo-request.json --sign "
+      << c.data_dir << "/keys/officer.key --submit\n"
+      << "  curl -H \"Authorization: Bearer $LIAISON_TOKEN\" "
+         "http://127.0.0.1:8080/api/v1/requests\n"
+      << "  curl -i -H 'Content-Type: application/json' http://127.0.0.1:8080/api/v1/session "
+         "-d '{\"email\": \""
+      << officer["email"].get<std::string>() << "\", \"password\": \""
+      << officer["password"].get<std::string>() << "\", \"totp_code\": \"CODE\"}'\n"
+      << "(If the hub serves elsewhere, export LIAISON_HUB=http://HOST:PORT for the CLI.)\n";
 }
 
 }  // namespace
@@ -214,6 +306,7 @@ void add_admin_commands(CLI::App& app) {
   // init
   auto* init = app.add_subcommand("init", "Create an empty hub with one hub administrator");
   add_common(init, common);
+  add_password_hash(init, common);
   static std::string admin_email = "admin@hub.example.org";
   static std::string admin_name = "Hub Administrator";
   init->add_option("--admin-email", admin_email, "E-mail of the first hub administrator")
@@ -227,7 +320,8 @@ void add_admin_commands(CLI::App& app) {
     auto hub = open_hub(common, true);
     Principal op = Principal::local_operator();
     User admin = check(hub->accounts().create_hub_admin(op, admin_name, admin_email));
-    IssuedToken t = check(hub->accounts().create_token(op, {admin.id, "initial", std::nullopt}));
+    IssuedToken t =
+        check(hub->accounts().create_token(op, {admin.id, "initial", std::nullopt, kAdminScopes}));
     if (common.json) {
       std::cout << nlohmann::json{{"user", api::to_json(admin)}, {"token", t.secret}}.dump(2)
                 << "\n";
@@ -238,8 +332,10 @@ void add_admin_commands(CLI::App& app) {
   });
 
   // demo
-  auto* demo = app.add_subcommand("demo", "Create a hub with demo organisations, users and tokens");
+  auto* demo = app.add_subcommand(
+      "demo", "Create a hub with demo organisations, users, tokens, passwords and authenticators");
   add_common(demo, common);
+  add_password_hash(demo, common);
   static bool if_missing = false;
   demo->add_flag("--if-missing", if_missing,
                  "Do nothing if the data directory already holds a hub");
@@ -320,25 +416,51 @@ void add_admin_commands(CLI::App& app) {
     for (const auto& u : users) t.add({u.id, u.email, u.roles.to_string(), u.name});
     std::cout << t.render();
   });
+  auto* user_password = user->add_subcommand(
+      "password", "Set a user's password; read from the terminal or standard input, never a flag");
+  add_common(user_password, common);
+  add_password_hash(user_password, common);
+  static std::string password_email;
+  user_password->add_option("--email", password_email, "The user's e-mail address")->required();
+  user_password->callback([] {
+    auto hub = open_hub(common);
+    Principal op = Principal::local_operator();
+    User u = check(hub->accounts().get_user_by_email(op, password_email));
+    std::string password = read_new_password(u.email);
+    check_ok(hub->sessions().set_password(op, u.id, password, std::nullopt));
+    if (common.json) {
+      std::cout << nlohmann::json{{"user", api::to_json(u)}, {"password_set", true}}.dump(2)
+                << "\n";
+    } else {
+      std::cout << "Set the password of " << u.email
+                << "; any lockout is lifted and their sessions have ended\n";
+    }
+  });
 
   // token
   auto* token = app.add_subcommand("token", "Manage API tokens (local administration)");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Mint an API token for a user; shown once");
   add_common(token_create, common);
-  static std::string token_user, token_name = "cli";
-  static std::int64_t token_days = 0;
+  static std::string token_user, token_name = "cli", token_scope;
+  static std::int64_t token_days = kDefaultTokenDays;
   token_create->add_option("--user", token_user, "User id")->required();
   token_create->add_option("--name", token_name, "A label for the token")->capture_default_str();
-  static CLI::Option* days_option = token_create->add_option(
-      "--expires-in-days", token_days, "Lifetime in days, 1-3650 (default: no expiry)");
+  token_create
+      ->add_option("--expires-in-days", token_days,
+                   "Lifetime in days, 1-" + std::to_string(kMaxTokenDays))
+      ->capture_default_str();
+  static CLI::Option* scope_option = token_create->add_option(
+      "--scope", token_scope,
+      "Comma-separated scopes: read, write, admin (admin only for org admins and hub "
+      "administrators; default read,write)");
   token_create->callback([] {
     auto hub = open_hub(common);
-    // Given or not, not zero-or-not: the service refuses 0 and negatives by name.
-    std::optional<std::int64_t> days;
-    if (days_option->count() > 0) days = token_days;
-    IssuedToken t = check(
-        hub->accounts().create_token(Principal::local_operator(), {token_user, token_name, days}));
+    std::optional<Scopes> scopes;
+    if (scope_option->count() > 0) scopes = check(Scopes::parse(token_scope, "--scope"));
+    // The service validates the lifetime, 0 and negatives included.
+    IssuedToken t = check(hub->accounts().create_token(
+        Principal::local_operator(), {token_user, token_name, token_days, scopes}));
     if (common.json) {
       auto j = api::to_json(t.record);
       j["token"] = t.secret;
@@ -357,9 +479,10 @@ void add_admin_commands(CLI::App& app) {
       std::cout << api::list_json(tokens).dump(2) << "\n";
       return;
     }
-    Table t({"ID", "NAME", "CREATED", "EXPIRES", "REVOKED"});
+    Table t({"ID", "NAME", "SCOPES", "CREATED", "EXPIRES", "REVOKED"});
     for (const auto& k : tokens) {
-      t.add({k.id, k.name, k.created_at, k.expires_at.value_or("-"), k.revoked_at.value_or("-")});
+      t.add({k.id, k.name, k.scopes.to_string(), k.created_at, k.expires_at.value_or("-"),
+             k.revoked_at.value_or("-")});
     }
     std::cout << t.render();
   });

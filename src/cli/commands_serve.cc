@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -27,6 +28,11 @@ struct ServeOptions {
   http::ServerOptions server;
   std::string log_level = "info";
   int expiry_interval_seconds = 60;
+  int activity_interval_seconds = 60;
+  bool secure_cookies = false;
+  std::string password_hash = "standard";
+  int max_failed_logins = SessionPolicy{}.max_failed_logins;
+  int lockout_minutes = static_cast<int>(SessionPolicy{}.lockout_seconds / 60);
 };
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
@@ -47,58 +53,74 @@ void parse_listen(const std::string& listen, http::ServerOptions& out) {
   out.port = static_cast<uint16_t>(port);
 }
 
-// Ends preservations whose period ran out and escalates overdue emergency
-// follow-ups, on a timer, until stopped.
-class ExpirySweeper {
+// Runs a task now and then every interval, until stopped; once more on the
+// way out, so a clean shutdown loses nothing the task would have saved.
+class PeriodicTask {
  public:
-  ExpirySweeper(RequestService& requests, int interval_seconds) : requests_(requests) {
+  PeriodicTask(int interval_seconds, std::function<void()> task) : task_(std::move(task)) {
     thread_ = std::thread([this, interval_seconds] {
       std::unique_lock lock(mu_);
       while (!stop_) {
         lock.unlock();
-        auto n = requests_.expire_preservations();
-        if (!n.ok()) {
-          spdlog::warn(
-              "{}", nlohmann::json{{"event", "expiry_sweep_failed"}, {"detail", n.error().message}}
-                        .dump());
-        } else if (n.value() > 0) {
-          spdlog::info(
-              "{}",
-              nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
-        }
-        auto late = requests_.escalate_follow_ups();
-        if (!late.ok()) {
-          spdlog::warn("{}", nlohmann::json{{"event", "follow_up_sweep_failed"},
-                                            {"detail", late.error().message}}
-                                 .dump());
-        } else if (late.value() > 0) {
-          spdlog::warn("{}", nlohmann::json{{"event", "emergency_follow_ups_overdue"},
-                                            {"count", late.value()}}
-                                 .dump());
-        }
+        task_();
         lock.lock();
         cv_.wait_for(lock, std::chrono::seconds(interval_seconds), [this] { return stop_; });
       }
     });
   }
-  ~ExpirySweeper() {
+  ~PeriodicTask() {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
     }
     cv_.notify_all();
     thread_.join();
+    task_();
   }
-  ExpirySweeper(const ExpirySweeper&) = delete;
-  ExpirySweeper& operator=(const ExpirySweeper&) = delete;
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
 
  private:
-  RequestService& requests_;
+  std::function<void()> task_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
   std::thread thread_;
 };
+
+// Ends preservations whose period ran out, and escalates emergency
+// disclosures whose follow-up legal process is overdue.
+void sweep_expired(RequestService& requests) {
+  auto n = requests.expire_preservations();
+  if (!n.ok()) {
+    spdlog::warn(
+        "{}",
+        nlohmann::json{{"event", "expiry_sweep_failed"}, {"detail", n.error().message}}.dump());
+  } else if (n.value() > 0) {
+    spdlog::info("{}",
+                 nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
+  }
+  auto late = requests.escalate_follow_ups();
+  if (!late.ok()) {
+    spdlog::warn("{}", nlohmann::json{{"event", "follow_up_sweep_failed"},
+                                      {"detail", late.error().message}}
+                           .dump());
+  } else if (late.value() > 0) {
+    spdlog::warn(
+        "{}",
+        nlohmann::json{{"event", "emergency_follow_ups_overdue"}, {"count", late.value()}}.dump());
+  }
+}
+
+// Writes when sessions were last used, for their idle timeout.
+void save_activity(SessionService& sessions) {
+  Status s = sessions.flush_activity();
+  if (!s.ok()) {
+    spdlog::warn(
+        "{}", nlohmann::json{{"event", "session_activity_not_saved"}, {"detail", s.error().message}}
+                  .dump());
+  }
+}
 
 void serve(ServeOptions& o) {
   parse_listen(o.listen, o.server);
@@ -113,12 +135,21 @@ void serve(ServeOptions& o) {
   // Log lines are JSON objects written by the callers; no decoration.
   spdlog::set_pattern("%v");
 
-  auto hub_result = HubRuntime::open(o.data_dir, false);
+  auto cost = trust::password_cost_from_name(o.password_hash, "--password-hash");
+  if (!cost.ok()) fail(cost.error());
+  if (o.max_failed_logins < 1 || o.lockout_minutes < 1)
+    throw CliError(kExitUsage, "--max-failed-logins and --lockout-minutes must be at least 1");
+  HubOptions hub_options;
+  hub_options.sessions.password_cost = cost.value();
+  hub_options.sessions.max_failed_logins = o.max_failed_logins;
+  hub_options.sessions.lockout_seconds = std::int64_t{o.lockout_minutes} * 60;
+  auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
   o.server.upload_dir = hub.blobs().temp_dir();
 
-  api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.requests(), hub.trust(), "0.1.0"});
+  api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
+                hub.trust(), "0.1.0", o.secure_cookies});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -126,7 +157,8 @@ void serve(ServeOptions& o) {
   } catch (const std::exception& e) {
     throw CliError(kExitUnavailable, e.what());
   }
-  ExpirySweeper sweeper(hub.requests(), o.expiry_interval_seconds);
+  PeriodicTask sweeper(o.expiry_interval_seconds, [&hub] { sweep_expired(hub.requests()); });
+  PeriodicTask activity(o.activity_interval_seconds, [&hub] { save_activity(hub.sessions()); });
   std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]"
                                                                      : o.server.address;
   std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port()
@@ -162,6 +194,19 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--expiry-interval", o.expiry_interval_seconds,
                   "Seconds between preservation expiry sweeps")
+      ->capture_default_str();
+  cmd->add_flag("--secure-cookies", o.secure_cookies,
+                "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "
+                "reverse proxy");
+  cmd->add_option("--password-hash", o.password_hash,
+                  "Argon2id cost of new password hashes: standard, moderate, or min (tests only); "
+                  "hashes of another cost are upgraded at the next login")
+      ->envname("LIAISON_PASSWORD_HASH")
+      ->capture_default_str();
+  cmd->add_option("--max-failed-logins", o.max_failed_logins,
+                  "Consecutive failed logins that lock an account")
+      ->capture_default_str();
+  cmd->add_option("--lockout-minutes", o.lockout_minutes, "How long a locked account stays locked")
       ->capture_default_str();
   cmd->callback([] { serve(o); });
 }

@@ -4,18 +4,21 @@
 
 #include <filesystem>
 
+#include "store/hub_secret_key.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace liaison::cli {
 
 namespace fs = std::filesystem;
 
-HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs)
+HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
+                       trust::SecretBox secrets, const HubOptions& options)
     : data_dir_(std::move(data_dir)),
       store_(std::move(store)),
       blobs_(std::move(blobs)),
       accounts_(*store_, clock_),
       trust_(*store_, clock_),
+      sessions_(*store_, clock_, std::move(secrets), options.sessions),
       requests_(*store_, blobs_, clock_, trust_, cosignatures_) {}
 
 bool HubRuntime::exists(const std::string& data_dir) {
@@ -23,7 +26,8 @@ bool HubRuntime::exists(const std::string& data_dir) {
   return fs::exists(fs::path(data_dir) / "liaison.db", ec);
 }
 
-Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir, bool create) {
+Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir, bool create,
+                                                     const HubOptions& options) {
   if (!exists(data_dir) && !create) {
     return Error::make(
         ErrorCode::kNotFound,
@@ -38,7 +42,11 @@ Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir
   LIAISON_ASSIGN_OR_RETURN(auto store,
                            open_sqlite_store((fs::path(data_dir) / "liaison.db").string()));
   LIAISON_ASSIGN_OR_RETURN(auto blobs, BlobStore::open((fs::path(data_dir) / "blobs").string()));
-  return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs));
+  LIAISON_ASSIGN_OR_RETURN(std::string key, load_or_create_hub_secret_key(
+                                                (fs::path(data_dir) / kHubSecretKeyFile).string()));
+  LIAISON_ASSIGN_OR_RETURN(trust::SecretBox secrets, trust::SecretBox::with_key(key));
+  return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs),
+                                      std::move(secrets), options);
 }
 
 }  // namespace liaison::cli

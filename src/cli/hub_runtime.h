@@ -6,6 +6,7 @@
 //   liaison.db (+ -wal, -shm)   SQLite database
 //   blobs/                      content-addressed attachment bytes
 //   blobs/tmp/                  uploads in flight
+//   keys/hub-secrets.key        the key sealing TOTP secrets (store/hub_secret_key.h)
 #pragma once
 
 #include <memory>
@@ -15,25 +16,34 @@
 #include "service/cosignature_rule.h"
 #include "service/request_service.h"
 #include "service/trust_service.h"
+#include "service/session_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
 namespace liaison::cli {
 
+struct HubOptions {
+  SessionPolicy sessions;
+};
+
 class HubRuntime {
  public:
-  // Opens the data directory, creating it when `create` is set.
-  static Result<std::unique_ptr<HubRuntime>> open(const std::string& data_dir, bool create);
+  // Opens the data directory, creating it when `create` is set, and the hub's
+  // secret key, creating that when there is none yet.
+  static Result<std::unique_ptr<HubRuntime>> open(const std::string& data_dir, bool create,
+                                                  const HubOptions& options = {});
   static bool exists(const std::string& data_dir);
 
   Store& store() { return *store_; }
   BlobStore& blobs() { return blobs_; }
   AccountService& accounts() { return accounts_; }
+  SessionService& sessions() { return sessions_; }
   RequestService& requests() { return requests_; }
   TrustService& trust() { return trust_; }
   const std::string& data_dir() const { return data_dir_; }
 
-  HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs);
+  HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
+             trust::SecretBox secrets, const HubOptions& options);
 
  private:
   std::string data_dir_;
@@ -43,6 +53,7 @@ class HubRuntime {
   AccountService accounts_;
   TrustService trust_;
   OrganisationPolicyRule cosignatures_;
+  SessionService sessions_;
   RequestService requests_;
 };
 

@@ -14,6 +14,7 @@ int exit_code_for(ErrorCode code) {
       return kExitNotFound;
     case ErrorCode::kUnauthenticated:
     case ErrorCode::kForbidden:
+    case ErrorCode::kRateLimited:
       return kExitDenied;
     case ErrorCode::kConflict:
     case ErrorCode::kIllegalTransition:
@@ -32,7 +33,7 @@ int exit_code_for_http(int status) {
   if (status == 400 || status == 413 || status == 415 || status == 422 || status == 431)
     return kExitInvalid;
   if (status == 404) return kExitNotFound;
-  if (status == 401 || status == 403) return kExitDenied;
+  if (status == 401 || status == 403 || status == 429) return kExitDenied;
   if (status == 409 || status == 412) return kExitConflict;
   if (status == 503) return kExitUnavailable;
   return kExitFailure;

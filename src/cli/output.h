@@ -17,7 +17,7 @@ enum ExitCode : int {
   kExitUsage = 2,        // bad command line
   kExitInvalid = 3,      // the input was refused as invalid (400, 415, 422)
   kExitNotFound = 4,     // no such thing, or not visible to you (404)
-  kExitDenied = 5,       // not authenticated or not allowed (401, 403)
+  kExitDenied = 5,       // not authenticated, not allowed, or too many attempts (401, 403, 429)
   kExitConflict = 6,     // illegal transition, stale version, duplicate (409, 412)
   kExitUnavailable = 7,  // hub unreachable or not ready
 };

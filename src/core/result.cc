@@ -22,6 +22,8 @@ const char* error_code_name(ErrorCode code) {
       return "forbidden";
     case ErrorCode::kTooLarge:
       return "too_large";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -21,6 +22,7 @@ enum class ErrorCode {
   kUnauthenticated,     // no valid credentials
   kForbidden,           // authenticated, but the role does not allow this
   kTooLarge,            // a size limit was exceeded
+  kRateLimited,         // too many attempts; retry_after_seconds says when to try again
   kUnavailable,         // storage or a dependency is not ready
   kInternal,            // a bug or an unexpected failure
 };
@@ -34,16 +36,17 @@ struct FieldIssue {
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
-  std::vector<FieldIssue> issues;    // for validation failures
-  std::vector<std::string> allowed;  // for illegal transitions: what is allowed now
+  std::vector<FieldIssue> issues;        // for validation failures
+  std::vector<std::string> allowed;      // for illegal transitions: what is allowed now
+  std::int64_t retry_after_seconds = 0;  // for refusals that end at a known time
 
   static Error invalid(std::string field, std::string reason) {
-    Error e{ErrorCode::kInvalidArgument, reason, {}, {}};
+    Error e{ErrorCode::kInvalidArgument, reason, {}, {}, 0};
     e.issues.push_back({std::move(field), std::move(reason)});
     return e;
   }
   static Error make(ErrorCode code, std::string message) {
-    return Error{code, std::move(message), {}, {}};
+    return Error{code, std::move(message), {}, {}, 0};
   }
   static Error not_found(std::string what) { return make(ErrorCode::kNotFound, std::move(what)); }
   static Error internal(std::string what) { return make(ErrorCode::kInternal, std::move(what)); }

@@ -32,6 +32,8 @@ ProblemKind kind_for(ErrorCode code) {
       return {403, "forbidden", "Not allowed"};
     case ErrorCode::kTooLarge:
       return {413, "too-large", "Payload too large"};
+    case ErrorCode::kRateLimited:
+      return {429, "rate-limited", "Too many attempts"};
     case ErrorCode::kUnavailable:
       return {503, "unavailable", "Service unavailable"};
     case ErrorCode::kInternal:
@@ -69,6 +71,8 @@ Response problem_response(const Error& error, const std::string& request_id) {
   Response r = render(k.status, std::move(body));
   if (error.code == ErrorCode::kUnauthenticated)
     r.headers.set("WWW-Authenticate", "Bearer realm=\"liaison\"");
+  if (error.retry_after_seconds > 0)
+    r.headers.set("Retry-After", std::to_string(error.retry_after_seconds));
   return r;
 }
 

@@ -1,6 +1,7 @@
 #include "service/account_service.h"
 
 #include "core/uuid.h"
+#include "service/account_events.h"
 
 namespace liaison {
 
@@ -80,7 +81,9 @@ Result<User> AccountService::create_user(const Principal& p, const NewUser& in) 
                                            org_kind_name(org->kind) + " organisation");
       }
     }
-    return tx.insert_user(user);
+    LIAISON_TRY(tx.insert_user(user));
+    return tx.insert_account_event(account_event::make(
+        p, user, account_event::kUserCreated, "roles " + user.roles.to_string(), clock_.now()));
   }));
   return user;
 }
@@ -96,7 +99,11 @@ Result<User> AccountService::create_hub_admin(const Principal& p, const std::str
   user.email = normalised;
   user.hub_admin = true;
   user.created_at = format_rfc3339_micros(clock_.now());
-  LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_user(user); }));
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_TRY(tx.insert_user(user));
+    return tx.insert_account_event(account_event::make(p, user, account_event::kUserCreated,
+                                                       "hub administrator", clock_.now()));
+  }));
   return user;
 }
 
@@ -118,8 +125,7 @@ Result<std::vector<User>> AccountService::list_users(const Principal& p,
 }
 
 Status AccountService::may_manage_user(const Principal& p, const User& target) {
-  if (p.is_hub_admin() || p.user.id == target.id) return Ok{};
-  if (target.org_id && p.member_of(*target.org_id) && p.has(Role::kOrgAdmin)) return Ok{};
+  if (p.user.id == target.id || p.administers(target)) return Ok{};
   return Error::not_found("user " + target.id + " not found");
 }
 
@@ -135,6 +141,52 @@ Result<User> AccountService::get_user(const Principal& p, const std::string& id)
   return out;
 }
 
+Result<User> AccountService::get_user_by_email(const Principal& p, const std::string& email) {
+  LIAISON_ASSIGN_OR_RETURN(std::string normalised, normalise_email(email, "email"));
+  User out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    auto u = tx.get_user_by_email(normalised);
+    if (!u.ok() && u.error().code == ErrorCode::kNotFound)
+      return Error::not_found("no user has the e-mail address " + normalised);
+    LIAISON_ASSIGN_OR_RETURN(out, std::move(u));
+    return Ok{};
+  }));
+  bool auditor_of_org = out.org_id && p.member_of(*out.org_id) && p.has(Role::kAuditor);
+  if (!auditor_of_org && !may_manage_user(p, out).ok())
+    return Error::not_found("no user has the e-mail address " + normalised);
+  return out;
+}
+
+Result<User> AccountService::set_disabled(const Principal& p, const std::string& id,
+                                          bool disabled) {
+  LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, id));
+  if (!p.administers(target)) {
+    if (p.user.id == target.id)
+      return forbidden("an administrator of the account disables and enables it");
+    return Error::not_found("user " + id + " not found");
+  }
+  // An administrator who disabled themself could not undo it.
+  if (p.user.id == target.id) return forbidden("you cannot disable or enable your own account");
+  Timestamp now = clock_.now();
+  std::string now_s = format_rfc3339_micros(now);
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(User current, tx.get_user(target.id));
+    if (current.disabled == disabled) return Ok{};
+    LIAISON_TRY(tx.set_user_disabled(target.id, disabled));
+    std::string detail;
+    if (disabled) {
+      LIAISON_ASSIGN_OR_RETURN(std::int64_t ended,
+                               tx.revoke_sessions_of_user(target.id, now_s, std::nullopt));
+      detail = std::to_string(ended) + " session(s) ended";
+    }
+    return tx.insert_account_event(account_event::make(
+        p, target, disabled ? account_event::kUserDisabled : account_event::kUserEnabled, detail,
+        now));
+  }));
+  target.disabled = disabled;
+  return target;
+}
+
 Result<IssuedToken> AccountService::create_token(const Principal& p, const NewToken& in) {
   LIAISON_ASSIGN_OR_RETURN(User target, get_user(p, in.user_id));
   LIAISON_TRY(may_manage_user(p, target));
@@ -146,8 +198,21 @@ Result<IssuedToken> AccountService::create_token(const Principal& p, const NewTo
         "tokens are minted by their owner; an administrator may revoke them, not mint them");
   }
   LIAISON_TRY(check_text(in.name, "name", 200));
-  if (in.expires_in_days && (*in.expires_in_days < 1 || *in.expires_in_days > 3650)) {
-    return Error::invalid("expires_in_days", "must be between 1 and 3650");
+  std::int64_t days = in.expires_in_days.value_or(kDefaultTokenDays);
+  if (days < 1 || days > kMaxTokenDays) {
+    return Error::invalid("expires_in_days",
+                          "must be between 1 and " + std::to_string(kMaxTokenDays));
+  }
+  Scopes scopes = in.scopes.value_or(Scopes{Scope::kRead, Scope::kWrite});
+  if (scopes.empty()) return Error::invalid("scopes", "a token needs at least one scope");
+  if (!scopes_allowed_for(target).covers(scopes)) {
+    return Error::invalid("scopes",
+                          "the admin scope is only for org admins and hub administrators");
+  }
+  // A token cannot mint a more powerful one than itself.
+  if (!p.scopes.covers(scopes)) {
+    return forbidden("this token has the scopes " + p.scopes.to_string() +
+                     " and cannot mint a token with " + scopes.to_string());
   }
   Timestamp now = clock_.now();
   IssuedToken issued;
@@ -159,11 +224,17 @@ Result<IssuedToken> AccountService::create_token(const Principal& p, const NewTo
   issued.record.name = in.name;
   issued.record.token_hash = sha256_hex(issued.secret);
   issued.record.created_at = format_rfc3339_micros(now);
-  if (in.expires_in_days) {
-    issued.record.expires_at = format_rfc3339_micros(
-        Timestamp{now.unix_micros + std::int64_t{*in.expires_in_days} * 86400 * 1'000'000});
-  }
-  LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_token(issued.record); }));
+  issued.record.expires_at =
+      format_rfc3339_micros(Timestamp{now.unix_micros + days * 86400 * 1'000'000});
+  issued.record.scopes = scopes;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_TRY(tx.insert_token(issued.record));
+    return tx.insert_account_event(
+        account_event::make(p, target, account_event::kTokenMinted,
+                            "token " + issued.record.id + " '" + in.name + "' with " +
+                                scopes.to_string() + ", expires " + *issued.record.expires_at,
+                            now));
+  }));
   return issued;
 }
 
@@ -190,7 +261,9 @@ Status AccountService::revoke_token(const Principal& p, const std::string& user_
     bool owned = false;
     for (const auto& t : tokens) owned = owned || t.id == tid;
     if (!owned) return Error::not_found("token " + token_id + " not found");
-    return tx.revoke_token(tid, now);
+    LIAISON_TRY(tx.revoke_token(tid, now));
+    return tx.insert_account_event(
+        account_event::make(p, target, account_event::kTokenRevoked, "token " + tid, clock_.now()));
   });
 }
 
@@ -219,6 +292,12 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
     p.user = std::move(holder->user);
     p.org = std::move(holder->org);
     p.token_id = rec.id;
+    // A token never does more than its holder's roles allow today: an org
+    // admin's admin token loses admin with the role.
+    Scopes allowed = scopes_allowed_for(p.user);
+    for (Scope s : {Scope::kRead, Scope::kWrite, Scope::kAdmin}) {
+      if (rec.scopes.has(s) && allowed.has(s)) p.scopes.add(s);
+    }
     return Ok{};
   });
   if (!s.ok()) return s.take_error();

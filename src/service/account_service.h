@@ -3,8 +3,13 @@
 //
 // Who may do what: hub administrators manage organisations and any account;
 // an organisation's org_admin manages the users and tokens of that
-// organisation; every user may mint and revoke their own tokens. Everyone
-// authenticated may list organisations, so authorities can address providers.
+// organisation, and may disable and enable them; every user may mint and
+// revoke their own tokens. Everyone authenticated may list organisations, so
+// authorities can address providers.
+//
+// Tokens carry scopes (core/scope.h) and always expire: 90 days unless asked
+// otherwise, a year at most. A token never gets a scope its holder's roles do
+// not allow, nor one the token or session minting it lacks.
 #pragma once
 
 #include <cstdint>
@@ -34,10 +39,14 @@ struct NewUser {
   std::string roles;  // comma-separated
 };
 
+inline constexpr std::int64_t kDefaultTokenDays = 90;
+inline constexpr std::int64_t kMaxTokenDays = 365;
+
 struct NewToken {
   std::string user_id;
   std::string name;
-  std::optional<std::int64_t> expires_in_days;  // none: does not expire
+  std::optional<std::int64_t> expires_in_days;  // none: kDefaultTokenDays
+  std::optional<Scopes> scopes;                 // none: read and write
 };
 
 // A token as minted: the secret is returned exactly once and never stored.
@@ -59,6 +68,11 @@ class AccountService {
                                 const std::string& email);
   Result<std::vector<User>> list_users(const Principal& p, const std::string& org_id);
   Result<User> get_user(const Principal& p, const std::string& id);
+  Result<User> get_user_by_email(const Principal& p, const std::string& email);
+  // Disables or enables an account. A disabled account cannot log in, and its
+  // tokens and sessions stop working; disabling also ends its sessions for
+  // good, while tokens work again once it is enabled (revoke them to end them).
+  Result<User> set_disabled(const Principal& p, const std::string& id, bool disabled);
 
   Result<IssuedToken> create_token(const Principal& p, const NewToken& in);
   Result<std::vector<TokenRecord>> list_tokens(const Principal& p, const std::string& user_id);

@@ -1,10 +1,12 @@
-// Who is calling: the user behind a token, with their organisation.
+// Who is calling: the user behind a token or a session, with their
+// organisation, and what this request may do.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "core/organisation.h"
+#include "core/scope.h"
 #include "core/user.h"
 
 namespace liaison {
@@ -12,16 +14,30 @@ namespace liaison {
 struct Principal {
   User user;
   std::optional<Organisation> org;  // empty for hub administrators
-  std::string token_id;             // empty for the local operator
+  std::string token_id;             // set when a bearer token authenticated the request
+  std::string session_id;           // set when a session cookie did
+  std::string csrf_hash;            // the session's CSRF token, hashed; with session_id
+  // The token's scopes, narrowed to what the user's roles allow today; for a
+  // session, everything the roles allow.
+  Scopes scopes;
+  std::string remote_address;  // recorded with account events; empty locally
   bool local_operator_session = false;
 
   bool is_hub_admin() const { return user.hub_admin; }
   bool member_of(const std::string& org_id) const { return org && org->id == org_id; }
   bool has(Role r) const { return user.roles.has(r); }
+  bool via_session() const { return !session_id.empty(); }
+  // Hub administrators administer every account; an organisation's org_admin
+  // the accounts of that organisation, their own included.
+  bool administers(const User& target) const;
 
   // The operator running the CLI on the hub's own machine, with the data
   // directory in hand: a hub administrator by construction.
   static Principal local_operator();
 };
+
+// Every scope `user`'s roles allow: read and write for anyone, admin only for
+// hub administrators and org admins.
+Scopes scopes_allowed_for(const User& user);
 
 }  // namespace liaison

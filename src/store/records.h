@@ -8,6 +8,7 @@
 
 #include "core/organisation.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "core/user.h"
 
 namespace liaison {
@@ -21,6 +22,7 @@ struct TokenRecord {
   std::string created_at;
   std::optional<std::string> expires_at;
   std::optional<std::string> revoked_at;
+  Scopes scopes{Scope::kRead, Scope::kWrite};
 };
 
 // A token with the user who holds it and their organisation: everything
@@ -29,6 +31,64 @@ struct TokenHolder {
   TokenRecord token;
   User user;
   std::optional<Organisation> org;  // none for hub administrators
+};
+
+// What a user signs in with, kept apart from the user record so that reading
+// users never reads secrets. Instants are RFC 3339 UTC text like everywhere.
+struct Credentials {
+  std::string user_id;
+  std::optional<std::string> password_hash;  // Argon2id string (trust/password.h)
+  std::optional<std::string> password_changed_at;
+  // The TOTP secret sealed under the hub's key (trust/secret_box.h), base64url.
+  // Present and unconfirmed while an enrolment is pending.
+  std::optional<std::string> totp_secret_sealed;
+  std::optional<std::string> totp_confirmed_at;
+  // The newest time step a code was accepted for; no code of this step or an
+  // earlier one is accepted again.
+  std::optional<std::int64_t> totp_last_step;
+  std::int64_t failed_logins = 0;  // consecutive failures since the last success
+  std::optional<std::string> locked_until;
+};
+
+// One single-use recovery code, as the SHA-256 of its canonical form.
+struct RecoveryCodeRecord {
+  std::string user_id;
+  std::string code_hash;
+  std::optional<std::string> used_at;
+};
+
+// An interactive session, known by the SHA-256 of its cookie value and of its
+// CSRF token; neither secret is stored.
+struct SessionRecord {
+  std::string id;
+  std::string user_id;
+  std::string session_hash;
+  std::string csrf_hash;
+  std::string created_at;
+  std::string last_seen_at;
+  std::string expires_at;  // the absolute end; the idle end follows from last_seen_at
+  std::optional<std::string> revoked_at;
+  std::string remote_address;
+};
+
+// A session with its user and their organisation, as authentication needs them.
+struct SessionHolder {
+  SessionRecord session;
+  User user;
+  std::optional<Organisation> org;
+};
+
+// Something that happened to an account: a login, a password set, a token
+// minted. Written in the transaction of the change it records.
+struct AccountEvent {
+  std::int64_t seq = 0;  // global order
+  std::string at;
+  std::optional<std::string> actor_user_id;    // none for anonymous login attempts
+  std::optional<std::string> subject_user_id;  // none when no account matched
+  std::optional<std::string> org_id;           // the subject's organisation
+  std::string type;
+  std::string detail;
+  std::string remote_address;  // empty for local administration
 };
 
 // One step in a request's timeline.

@@ -62,6 +62,19 @@ class ReadTx {
   // Emergency requests whose follow-up legal process is due before `at` and
   // neither done nor escalated yet.
   virtual Result<std::vector<Request>> list_follow_ups_due(const std::string& at) = 0;
+  // --- Credentials and sessions ---
+  // Passwords, second factors and sessions live beside the user record; reads
+  // of users never touch them. kNotFound when the user has no credentials yet.
+  virtual Result<Credentials> get_credentials(const std::string& user_id) = 0;
+  virtual Result<std::vector<RecoveryCodeRecord>> list_recovery_codes(
+      const std::string& user_id) = 0;
+  // The session, its user and their organisation; kNotFound when no session
+  // has this hash, whatever its state.
+  virtual Result<SessionHolder> get_session_holder(const std::string& session_hash) = 0;
+  virtual Result<std::vector<SessionRecord>> list_sessions(const std::string& user_id) = 0;
+  // The events about one account, oldest first.
+  virtual Result<std::vector<AccountEvent>> list_account_events(
+      const std::string& subject_user_id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -99,6 +112,29 @@ class WriteTx : public ReadTx {
   // Remembers a nonce or signed request id; kConflict when already seen.
   virtual Status insert_seen(const std::string& value, const std::string& request_id,
                              const std::string& at) = 0;
+  // --- Credentials and sessions ---
+  // Inserts or replaces the user's whole credentials row. The user must exist.
+  virtual Status put_credentials(const Credentials& credentials) = 0;
+  // Replaces every recovery code of the user with these unused ones; an empty
+  // list removes them all.
+  virtual Status replace_recovery_codes(const std::string& user_id,
+                                        const std::vector<std::string>& code_hashes) = 0;
+  // Marks an unused code used. kNotFound when the user has no unused code
+  // with this hash, so a code is used once even by concurrent logins.
+  virtual Status use_recovery_code(const std::string& user_id, const std::string& code_hash,
+                                   const std::string& at) = 0;
+  virtual Status insert_session(const SessionRecord& session) = 0;
+  // Moves last_seen_at forward; an older time changes nothing.
+  virtual Status touch_session(const std::string& id, const std::string& last_seen_at) = 0;
+  // Ends an active session. kNotFound when there is no such session or it
+  // has already ended, which leaves the recorded end as it was.
+  virtual Status revoke_session(const std::string& id, const std::string& at) = 0;
+  // Ends every active session of the user but `except_id`; returns how many.
+  virtual Result<std::int64_t> revoke_sessions_of_user(
+      const std::string& user_id, const std::string& at,
+      const std::optional<std::string>& except_id) = 0;
+  virtual Status set_user_disabled(const std::string& user_id, bool disabled) = 0;
+  virtual Status insert_account_event(const AccountEvent& event) = 0;
 };
 
 class Store {

@@ -1,5 +1,7 @@
 // Who may call what: every route against every kind of caller, and the rules
-// behind the matrix (tenancy, auditors, org admins, token secrets).
+// behind the matrix (tenancy, auditors, org admins, token secrets, scopes).
+// Each caller uses a token with the scopes its role needs: read and write for
+// everyone, and admin as well for org admins and the hub administrator.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -24,6 +26,9 @@ const std::vector<std::string> kRoutes = {
     "GET /health/live",
     "GET /health/ready",
     "GET /metrics",
+    "POST /api/v1/session",
+    "GET /api/v1/session",
+    "DELETE /api/v1/session",
     "GET /api/v1/me",
     "GET /api/v1/organisations",
     "POST /api/v1/organisations",
@@ -31,6 +36,11 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/organisations/{id}/users",
     "POST /api/v1/organisations/{id}/users",
     "GET /api/v1/users/{id}",
+    "PATCH /api/v1/users/{id}",
+    "PUT /api/v1/users/{id}/password",
+    "POST /api/v1/users/{id}/totp",
+    "POST /api/v1/users/{id}/totp/confirm",
+    "DELETE /api/v1/users/{id}/totp",
     "GET /api/v1/users/{id}/tokens",
     "POST /api/v1/users/{id}/tokens",
     "DELETE /api/v1/users/{id}/tokens/{token_id}",
@@ -70,7 +80,8 @@ TEST(RouteTable, TheMatrixCoversEveryRoute) {
   auto hub = cli::HubRuntime::open((dir.path() / "hub").string(), true);
   ASSERT_TRUE(hub.ok()) << hub.error().message;
   cli::HubRuntime& rt = *hub.value();
-  api::Api api({rt.store(), rt.blobs(), rt.accounts(), rt.requests(), rt.trust(), "test"});
+  api::Api api(
+      {rt.store(), rt.blobs(), rt.accounts(), rt.sessions(), rt.requests(), rt.trust(), "test"});
   EXPECT_EQ(api.route_list(), kRoutes);
 }
 
@@ -100,6 +111,10 @@ class Authorisation : public ::testing::Test {
         make_user(h, police_admin, h.org_id("police"), "auditor@police.example.org", {"auditor"});
     auditor_ = auditor;
     tokens_["auditor"] = auditor_token;
+    // Someone for the administrators to disable and enable.
+    auto [managed, managed_token] = make_user(h, police_admin, h.org_id("police"),
+                                              "managed.officer@police.example.org", {"officer"});
+    managed_ = managed;
   }
   static void TearDownTestSuite() { hub_.reset(); }
 
@@ -110,12 +125,14 @@ class Authorisation : public ::testing::Test {
   static std::map<std::string, std::string> tokens_;
   static json other_provider_;
   static json auditor_;
+  static json managed_;
 };
 
 std::unique_ptr<HubProcess> Authorisation::hub_;
 std::map<std::string, std::string> Authorisation::tokens_;
 json Authorisation::other_provider_;
 json Authorisation::auditor_;
+json Authorisation::managed_;
 
 struct Call {
   std::string path;
@@ -130,18 +147,30 @@ struct RouteCase {
   std::vector<int> expected;                     // in kPrincipals order
 };
 
+// A 403 for a token without the scope the route needs, apart from the 403 of
+// a role that may not act.
+constexpr int kInsufficientScope = -403;
+// A 409 for an action the request's state does not allow, apart from other conflicts.
+constexpr int kIllegalTransition = -409;
+
 std::string problem_type_for(int status) {
   switch (status) {
     case 401:
       return "unauthenticated";
     case 403:
       return "forbidden";
+    case kInsufficientScope:
+      return "insufficient-scope";
+    case kIllegalTransition:
+      return "illegal-transition";
     case 404:
       return "not-found";
     case 409:
-      return "illegal-transition";
+      return "conflict";
     case 412:
       return "precondition-failed";
+    case 422:
+      return "validation-failed";
     default:
       return "?";
   }
@@ -176,7 +205,9 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   int counter = 0;
 
   auto get = [](std::string path) { return [path](const std::string&) { return Call{path, ""}; }; };
-  const int A = 200, C = 201, D = 204, U = 401, F = 403, N = 404, X = 409, P = 412;
+  const int A = 200, C = 201, D = 204, U = 401, F = 403, N = 404, X = 409, P = 412, V = 422;
+  const int S = kInsufficientScope;
+  const int T = kIllegalTransition;
   //                                 off sup pad aud pro ana cou prv hub oth none
   const std::vector<int> all_ok = {A, A, A, A, A, A, A, A, A, A, A};
   const std::vector<int> authed = {A, A, A, A, A, A, A, A, A, A, U};
@@ -186,6 +217,15 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
       {"GET /health/live", get("/health/live"), all_ok},
       {"GET /health/ready", get("/health/ready"), all_ok},
       {"GET /metrics", get("/metrics"), all_ok},
+      // Logging in is open to all; a body without a password is refused alike.
+      {"POST /api/v1/session",
+       [&](const std::string&) {
+         return Call{"/api/v1/session", R"({"email":"olivia.brandt@police.example.org"})"};
+       },
+       {V, V, V, V, V, V, V, V, V, V, V}},
+      {"GET /api/v1/session", get("/api/v1/session"), authed},
+      // A bearer token has no session to end.
+      {"DELETE /api/v1/session", get("/api/v1/session"), {N, N, N, N, N, N, N, N, N, N, U}},
       {"GET /api/v1/me", get("/api/v1/me"), authed},
       {"GET /api/v1/organisations", get("/api/v1/organisations"), authed},
       {"POST /api/v1/organisations",
@@ -197,7 +237,8 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
                           {"endpoint_uid", "MATRIX" + std::to_string(++counter)}}
                          .dump()};
        },
-       {F, F, F, F, F, F, F, F, C, F, U}},
+       // Only administrators' tokens carry admin; of those, only the hub's may.
+       {S, S, F, S, S, S, S, F, C, S, U}},
       {"GET /api/v1/organisations/{id}", get("/api/v1/organisations/" + police), authed},
       {"GET /api/v1/organisations/{id}/users",
        get("/api/v1/organisations/" + police + "/users"),
@@ -211,10 +252,41 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
                   {"roles", {"officer"}}}
                  .dump()};
        },
-       {F, F, C, F, N, N, N, N, C, N, U}},
+       {S, S, C, S, S, S, S, N, C, S, U}},
       {"GET /api/v1/users/{id}",
        get("/api/v1/users/" + officer_id),
        {A, N, A, A, N, N, N, N, A, N, U}},
+      {"PATCH /api/v1/users/{id}",
+       [&](const std::string&) {
+         return Call{"/api/v1/users/" + managed_["id"].get<std::string>(), R"({"disabled":false})"};
+       },
+       {S, S, A, S, S, S, S, N, A, S, U}},
+      {"PUT /api/v1/users/{id}/password",
+       [&](const std::string& who) {
+         json body = {{"password", "a matrix password set by " + who}};
+         // The account holder proves the current password; administrators need not.
+         if (who == "officer")
+           body["current_password"] = hub().demo()["users"]["officer"]["password"];
+         return Call{"/api/v1/users/" + officer_id + "/password", body.dump()};
+       },
+       {D, S, D, S, S, S, S, N, D, S, U}},
+      // The officer's authenticator is active already: a new enrolment waits
+      // for an administrator's reset. Administrators never enrol for others.
+      {"POST /api/v1/users/{id}/totp",
+       [&](const std::string&) {
+         return Call{"/api/v1/users/" + officer_id + "/totp", "{}"};
+       },
+       {X, N, F, N, N, N, N, N, F, N, U}},
+      {"POST /api/v1/users/{id}/totp/confirm",
+       [&](const std::string&) {
+         return Call{"/api/v1/users/" + officer_id + "/totp/confirm", R"({"code":"000000"})"};
+       },
+       {X, N, F, N, N, N, N, N, F, N, U}},
+      {"DELETE /api/v1/users/{id}/totp",
+       [&](const std::string&) {
+         return Call{"/api/v1/users/" + officer_id + "/totp", ""};
+       },
+       {S, S, D, S, S, S, S, N, D, S, U}},
       {"GET /api/v1/users/{id}/tokens",
        get("/api/v1/users/" + officer_id + "/tokens"),
        {A, N, A, N, N, N, N, N, A, N, U}},
@@ -233,7 +305,9 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
          return Call{
              "/api/v1/users/" + officer_id + "/tokens/" + body_of(t)["id"].get<std::string>(), ""};
        },
-       {D, N, D, N, N, N, N, N, D, N, U}},
+       // Someone else's token needs admin; an administrator of another
+       // organisation has it, but does not see the officer.
+       {D, S, D, S, S, S, S, N, D, S, U}},
       {"GET /api/v1/organisations/{id}/signing-policy",
        get("/api/v1/organisations/" + police + "/signing-policy"),
        {A, A, A, A, N, N, N, N, A, N, U}},
@@ -242,7 +316,8 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
          return Call{"/api/v1/organisations/" + police + "/signing-policy",
                      R"({"validators":0,"supervisors":0})"};
        },
-       {F, F, A, F, N, N, N, N, A, N, U}},
+       // Changing policy is an administrator's: tokens without the admin scope stop first.
+       {S, S, A, S, S, S, S, N, A, S, U}},
       {"GET /api/v1/trust", get("/api/v1/trust"), authed},
       {"GET /api/v1/trust/certificates", get("/api/v1/trust/certificates"), authed},
       {"POST /api/v1/trust/certificates",
@@ -263,13 +338,13 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
                                                 "Northport Police, Cybercrime Unit");
          return Call{"/api/v1/trust/certificates", trust::to_json(issued.value()).dump()};
        },
-       {F, F, C, F, F, F, F, F, C, F, U}},
+       {S, S, C, S, S, S, S, F, C, S, U}},
       {"POST /api/v1/trust/roots",
        [&](const std::string& who) {
          return Call{"/api/v1/trust/roots",
                      trust::to_json(fresh_root("Matrix Root " + who)).dump()};
        },
-       {F, F, F, F, F, F, F, F, C, F, U}},
+       {S, S, F, S, S, S, S, F, C, S, U}},
       {"DELETE /api/v1/trust/roots/{fingerprint}",
        // A root the hub administrator added for each caller to try to remove.
        [&](const std::string& who) {
@@ -278,7 +353,7 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
                    201);
          return Call{"/api/v1/trust/roots/" + root.fingerprint(), ""};
        },
-       {F, F, F, F, F, F, F, F, D, F, U}},
+       {S, S, F, S, S, S, S, F, D, S, U}},
       {"GET /api/v1/trust/revocations", get("/api/v1/trust/revocations"), authed},
       {"POST /api/v1/trust/revocations",
        // The police unit's next (empty) list; it proves itself by its signature.
@@ -292,7 +367,7 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
          return Call{"/api/v1/trust/revocations",
                      trust::to_json(trust::sign_revocation_list(l, key).value()).dump()};
        },
-       {F, F, C, F, F, F, F, C, C, F, U}},
+       {S, S, C, S, S, S, S, C, C, S, U}},
       {"GET /api/v1/quarantine", get("/api/v1/quarantine"), {F, F, F, F, F, F, F, F, A, F, U}},
       {"GET /api/v1/requests", get("/api/v1/requests"), {A, A, A, A, A, A, A, A, F, A, U}},
       {"POST /api/v1/requests",
@@ -336,7 +411,7 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        [&](const std::string&) {
          return Call{rp + "/signatures", late_signature.dump()};
        },
-       {X, X, F, F, N, F, F, F, N, N, U}},
+       {T, T, F, F, N, F, F, F, N, N, U}},
       {"GET /api/v1/requests/{id}/signed", get(rp + "/signed"), parties},
       {"GET /api/v1/requests/{id}/events", get(rp + "/events"), parties},
       {"GET /api/v1/requests/{id}/messages", get(rp + "/messages"), parties},
@@ -369,8 +444,9 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
       Call call = c.call(who);
       auto r = as(who).send(method, call.path, call.body, call.content_type, call.extra);
       int want = c.expected[i];
-      if (want >= 400) {
-        EXPECT_TRUE(IsProblem(r, want, problem_type_for(want))) << c.route << " as " << who;
+      if (want >= 400 || want == kInsufficientScope || want == kIllegalTransition) {
+        int status = want == kInsufficientScope ? 403 : want == kIllegalTransition ? 409 : want;
+        EXPECT_TRUE(IsProblem(r, status, problem_type_for(want))) << c.route << " as " << who;
         if (want == 401) {
           EXPECT_TRUE(r.headers.get("WWW-Authenticate").has_value()) << c.route;
         }
@@ -448,11 +524,12 @@ TEST_F(Authorisation, AuditorsReadButDoNotWrite) {
       IsProblem(auditor.send("POST", rp + "/messages", R"({"body":"audit"})"), 403, "forbidden"));
   EXPECT_TRUE(IsProblem(auditor.send("POST", rp + "/attachments?name=a.txt", "a", "text/plain"),
                         403, "forbidden"));
+  // Managing users takes the admin scope, which no auditor's token carries.
   EXPECT_TRUE(IsProblem(
       auditor.send(
           "POST", "/api/v1/organisations/" + hub().org_id("police") + "/users",
           json{{"name", "X"}, {"email", "x@police.example.org"}, {"roles", {"officer"}}}.dump()),
-      403, "forbidden"));
+      403, "insufficient-scope"));
   // Auditors may see accounts but not manage their tokens.
   EXPECT_EQ(auditor.send("GET", "/api/v1/users/" + hub().user_id("officer")).status, 200);
   EXPECT_TRUE(
@@ -529,8 +606,10 @@ TEST_F(Authorisation, UsersManageOnlyTheirOwnTokens) {
   json officer_tokens = get_json(officer, officers);
   ASSERT_FALSE(officer_tokens["items"].empty());
   std::string officer_token_id = officer_tokens["items"][0]["id"];
-  EXPECT_TRUE(
-      IsProblem(supervisor.send("DELETE", officers + "/" + officer_token_id), 404, "not-found"));
+  // Revoking someone else's token takes the admin scope, which the
+  // supervisor's token lacks; the answer says nothing of the token.
+  EXPECT_TRUE(IsProblem(supervisor.send("DELETE", officers + "/" + officer_token_id), 403,
+                        "insufficient-scope"));
   // Not even by naming the token under one's own user.
   EXPECT_TRUE(IsProblem(supervisor.send("DELETE", own + "/" + officer_token_id), 404, "not-found"));
   EXPECT_EQ(officer.send("GET", "/api/v1/me").status, 200);
@@ -564,6 +643,26 @@ TEST_F(Authorisation, TokenSecretsAreShownOnceAndNeverListed) {
   ASSERT_EQ(me.status, 200);
   EXPECT_EQ(me.body.find(secret), std::string::npos);
   EXPECT_EQ(body_of(me)["id"], hub().user_id("officer"));
+}
+
+TEST_F(Authorisation, EachCallersTokenCarriesTheScopesItsRoleNeeds) {
+  const std::map<std::string, json> want = {
+      {"officer", {"read", "write"}},
+      {"supervisor", {"read", "write"}},
+      {"police_admin", {"read", "write", "admin"}},
+      {"auditor", {"read", "write"}},
+      {"prosecutor", {"read", "write"}},
+      {"analyst", {"read", "write"}},
+      {"counsel", {"read", "write"}},
+      {"provider_admin", {"read", "write", "admin"}},
+      {"hub_admin", {"read", "write", "admin"}},
+      {"other_analyst", {"read", "write"}},
+  };
+  for (const auto& [who, scopes] : want) {
+    json session = get_json(as(who), "/api/v1/session");
+    EXPECT_EQ(session["authenticated_by"], "token") << who;
+    EXPECT_EQ(session["scopes"], scopes) << who;
+  }
 }
 
 }  // namespace

@@ -333,14 +333,17 @@ TEST_F(BadInput, TokenLifetimesAreBounded) {
   ASSERT_TRUE(created.ok() && expires.ok());
   EXPECT_EQ(expires.value().unix_micros - created.value().unix_micros,
             std::int64_t{7} * 86400 * 1'000'000);
-  // Without a lifetime, the token does not expire.
-  EXPECT_TRUE(
-      body_of(client.send("POST", tokens_path, R"({"name":"forever"})"))["expires_at"].is_null());
+  // Without a lifetime, the token expires after 90 days: none lives for ever.
+  json dflt = body_of(client.send("POST", tokens_path, R"({"name":"default"})"));
+  ASSERT_TRUE(dflt["expires_at"].is_string()) << dflt;
+  EXPECT_EQ(parse_rfc3339(dflt["expires_at"].get<std::string>(), "e").value().unix_micros -
+                parse_rfc3339(dflt["created_at"].get<std::string>(), "c").value().unix_micros,
+            std::int64_t{90} * 86400 * 1'000'000);
 
-  for (int days : {0, -1, 3651}) {
+  for (int days : {0, -1, 366, 3650}) {
     auto r =
         client.send("POST", tokens_path, json{{"name", "bad"}, {"expires_in_days", days}}.dump());
-    EXPECT_TRUE(IsProblem(r, 422, "validation-failed", "expires_in_days", "between 1 and 3650"))
+    EXPECT_TRUE(IsProblem(r, 422, "validation-failed", "expires_in_days", "between 1 and 365"))
         << days;
   }
 }

@@ -18,7 +18,8 @@ TEST(ApiDocs, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   auto hub = cli::HubRuntime::open((dir.path() / "hub").string(), true);
   ASSERT_TRUE(hub.ok());
   api::Api api({hub.value()->store(), hub.value()->blobs(), hub.value()->accounts(),
-                hub.value()->requests(), hub.value()->trust(), "test"});
+                hub.value()->sessions(), hub.value()->requests(), hub.value()->trust(),
+                "test"});
 
   std::ifstream in(std::string(LIAISON_SOURCE_DIR) + "/docs/api.md");
   ASSERT_TRUE(in) << "docs/api.md is missing";

@@ -64,8 +64,8 @@ class RequestServiceTest : public ::testing::Test {
   }
 
   Principal principal(const User& u) {
-    IssuedToken t =
-        must(accounts_->create_token(Principal::local_operator(), {u.id, "t", std::nullopt}));
+    IssuedToken t = must(accounts_->create_token(Principal::local_operator(),
+                                                 {u.id, "t", std::nullopt, std::nullopt}));
     return must(accounts_->authenticate(t.secret));
   }
 
@@ -151,7 +151,8 @@ TEST_F(RequestServiceTest, PreserveWithoutADateDefaultsToNinetyDays) {
 TEST_F(RequestServiceTest, ExpiredTokenIsRefused) {
   User u = must(accounts_->create_user(Principal::local_operator(),
                                        {police_.id, "Tim", "tim@police.example.org", "officer"}));
-  IssuedToken t = must(accounts_->create_token(Principal::local_operator(), {u.id, "short", 1}));
+  IssuedToken t =
+      must(accounts_->create_token(Principal::local_operator(), {u.id, "short", 1, std::nullopt}));
   EXPECT_TRUE(accounts_->authenticate(t.secret).ok());
   clock_.set("2026-11-02T00:00:01Z");
   auto r = accounts_->authenticate(t.secret);

@@ -104,12 +104,61 @@ TEST_F(SqliteStoreTest, FreshDatabaseIsInWalModeAtTheLatestSchema) {
   EXPECT_EQ(raw.text("PRAGMA user_version"), std::to_string(last_migration()));
 }
 
+// Numbers only ever go up. Migration 2 belongs to the request-signing work,
+// which is merged separately, so until then the list skips it; once it is in,
+// this can insist on 1, 2, 3, ... again.
 TEST_F(SqliteStoreTest, MigrationsAreNumberedUpwards) {
   const auto& all = sqlite::migrations();
   ASSERT_FALSE(all.empty());
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(all[i].version, static_cast<int>(i) + 1) << all[i].description;
+  EXPECT_EQ(all.front().version, 1);
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].version, all[i - 1].version + 1) << all[i].description;
   }
+}
+
+// A hub created before token scopes existed: its administrators' tokens keep
+// the admin scope, everyone else's get read and write.
+TEST_F(SqliteStoreTest, TokensFromBeforeScopesKeepWhatTheirHoldersCouldDo) {
+  {
+    RawDb raw(db_path());
+    raw.exec(std::string("BEGIN;") + sqlite::migrations().front().sql +
+             "PRAGMA user_version = 1; COMMIT;");
+    raw.exec(
+        "INSERT INTO organisations VALUES ('00000000-0000-4000-8000-000000000001', 'authority', "
+        "'Police', 'DE', 'police.example', '2024-01-01T00:00:00Z');"
+        "INSERT INTO users VALUES ('00000000-0000-4000-8000-000000000010', NULL, 'Root', "
+        "'root@hub.example.org', '', 1, 0, '2024-01-01T00:00:00Z');"
+        "INSERT INTO users VALUES ('00000000-0000-4000-8000-000000000011', "
+        "'00000000-0000-4000-8000-000000000001', 'Ada', 'ada@police.example.org', "
+        "'officer,org_admin', 0, 0, '2024-01-01T00:00:00Z');"
+        "INSERT INTO users VALUES ('00000000-0000-4000-8000-000000000012', "
+        "'00000000-0000-4000-8000-000000000001', 'Olivia', 'olivia@police.example.org', "
+        "'officer', 0, 0, '2024-01-01T00:00:00Z');"
+        "INSERT INTO api_tokens VALUES ('00000000-0000-4000-8000-000000000020', "
+        "'00000000-0000-4000-8000-000000000010', 'root', 'h-root', '2024-01-01T00:00:00Z', NULL, "
+        "NULL);"
+        "INSERT INTO api_tokens VALUES ('00000000-0000-4000-8000-000000000021', "
+        "'00000000-0000-4000-8000-000000000011', 'ada', 'h-ada', '2024-01-01T00:00:00Z', NULL, "
+        "NULL);"
+        "INSERT INTO api_tokens VALUES ('00000000-0000-4000-8000-000000000022', "
+        "'00000000-0000-4000-8000-000000000012', 'olivia', 'h-olivia', "
+        "'2024-01-01T00:00:00Z', NULL, NULL);");
+  }
+  auto store = open_sqlite_store(db_path());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto scopes_of = [&](const std::string& hash) {
+    std::string out;
+    Status s = (*store)->read([&](ReadTx& tx) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(TokenRecord t, tx.get_token_by_hash(hash));
+      out = t.scopes.to_string();
+      return Ok{};
+    });
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return out;
+  };
+  EXPECT_EQ(scopes_of("h-root"), "read,write,admin");
+  EXPECT_EQ(scopes_of("h-ada"), "read,write,admin");
+  EXPECT_EQ(scopes_of("h-olivia"), "read,write");
 }
 
 TEST_F(SqliteStoreTest, CommittedWriteIsVisibleToAnotherConnection) {

@@ -291,6 +291,304 @@ TEST_P(StoreContract, TokensCanBeFoundByHashListedAndRevokedOnce) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StoreContract, TokenScopesRoundTrip) {
+  Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
+  User admin = add_user(a.id, "admin@police.example.org");
+  TokenRecord t{next_id(),
+                admin.id,
+                "admin",
+                std::string(64, 'a'),
+                "2024-01-01T00:00:00Z",
+                std::nullopt,
+                std::nullopt,
+                Scopes{Scope::kRead, Scope::kAdmin}};
+  TokenRecord plain{
+      next_id(),    admin.id,    "plain", std::string(64, 'b'), "2024-01-02T00:00:00Z",
+      std::nullopt, std::nullopt};
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                LIAISON_TRY(tx.insert_token(t));
+                return tx.insert_token(plain);
+              }).ok());
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_token_by_hash(t.token_hash); })->scopes,
+            (Scopes{Scope::kRead, Scope::kAdmin}));
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_token_holder(t.token_hash); })->token.scopes,
+            (Scopes{Scope::kRead, Scope::kAdmin}));
+  auto listed = read([&](ReadTx& tx) { return tx.list_tokens(admin.id); });
+  ASSERT_TRUE(listed.ok()) << message_of(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(listed->at(1).scopes, (Scopes{Scope::kRead, Scope::kWrite}));
+}
+
+// --- credentials and sessions ---
+
+TEST_P(StoreContract, CredentialsAreAbsentUntilPutAndThenReplacedWhole) {
+  Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
+  User u = add_user(a.id, "alice@police.example.org");
+  EXPECT_EQ(read([&](ReadTx& tx) { return tx.get_credentials(u.id); }).error().code,
+            ErrorCode::kNotFound);
+
+  Credentials c;
+  c.user_id = u.id;
+  c.password_hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA";
+  c.password_changed_at = "2024-01-01T00:00:00.000000Z";
+  c.totp_secret_sealed = "c2VhbGVk";
+  c.totp_confirmed_at = "2024-01-01T00:01:00.000000Z";
+  c.totp_last_step = 56'800'000;
+  c.failed_logins = 3;
+  c.locked_until = "2024-01-01T00:15:00.000000Z";
+  ASSERT_TRUE(write([&](WriteTx& tx) { return tx.put_credentials(c); }).ok());
+  auto got = read([&](ReadTx& tx) { return tx.get_credentials(u.id); });
+  ASSERT_TRUE(got.ok()) << message_of(got);
+  EXPECT_EQ(got->user_id, u.id);
+  EXPECT_EQ(got->password_hash, c.password_hash);
+  EXPECT_EQ(got->password_changed_at, c.password_changed_at);
+  EXPECT_EQ(got->totp_secret_sealed, c.totp_secret_sealed);
+  EXPECT_EQ(got->totp_confirmed_at, c.totp_confirmed_at);
+  EXPECT_EQ(got->totp_last_step, c.totp_last_step);
+  EXPECT_EQ(got->failed_logins, 3);
+  EXPECT_EQ(got->locked_until, c.locked_until);
+
+  // Putting again replaces every field, absent ones included.
+  Credentials reset;
+  reset.user_id = u.id;
+  reset.password_hash = "$argon2id$other";
+  ASSERT_TRUE(write([&](WriteTx& tx) { return tx.put_credentials(reset); }).ok());
+  got = read([&](ReadTx& tx) { return tx.get_credentials(u.id); });
+  ASSERT_TRUE(got.ok()) << message_of(got);
+  EXPECT_EQ(got->password_hash, "$argon2id$other");
+  EXPECT_FALSE(got->totp_secret_sealed.has_value());
+  EXPECT_FALSE(got->totp_confirmed_at.has_value());
+  EXPECT_FALSE(got->totp_last_step.has_value());
+  EXPECT_EQ(got->failed_logins, 0);
+  EXPECT_FALSE(got->locked_until.has_value());
+
+  Credentials orphan;
+  orphan.user_id = test_uuid(999999);
+  EXPECT_FALSE(write([&](WriteTx& tx) { return tx.put_credentials(orphan); }).ok())
+      << "credentials need their user";
+}
+
+TEST_P(StoreContract, RecoveryCodesAreUsedOnceAndReplacedTogether) {
+  Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
+  User u = add_user(a.id, "alice@police.example.org");
+  User other = add_user(a.id, "bob@police.example.org");
+  const std::string h1(64, '1'), h2(64, '2'), h3(64, '3');
+  ASSERT_TRUE(write([&](WriteTx& tx) {
+                return tx.replace_recovery_codes(u.id, {h1, h2, h3});
+              }).ok());
+  auto codes = read([&](ReadTx& tx) { return tx.list_recovery_codes(u.id); });
+  ASSERT_TRUE(codes.ok()) << message_of(codes);
+  ASSERT_EQ(codes->size(), 3u);
+  for (const auto& c : *codes) EXPECT_FALSE(c.used_at.has_value());
+
+  ASSERT_TRUE(write([&](WriteTx& tx) {
+                return tx.use_recovery_code(u.id, h2, "2024-05-01T00:00:00Z");
+              }).ok());
+  Status again =
+      write([&](WriteTx& tx) { return tx.use_recovery_code(u.id, h2, "2024-05-02T00:00:00Z"); });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+  Status theirs = write(
+      [&](WriteTx& tx) { return tx.use_recovery_code(other.id, h1, "2024-05-02T00:00:00Z"); });
+  ASSERT_FALSE(theirs.ok());
+  EXPECT_EQ(theirs.error().code, ErrorCode::kNotFound);
+  codes = read([&](ReadTx& tx) { return tx.list_recovery_codes(u.id); });
+  ASSERT_TRUE(codes.ok());
+  int used = 0;
+  for (const auto& c : *codes) {
+    if (c.code_hash == h2) {
+      EXPECT_EQ(c.used_at, "2024-05-01T00:00:00Z");
+      ++used;
+    } else {
+      EXPECT_FALSE(c.used_at.has_value());
+    }
+  }
+  EXPECT_EQ(used, 1);
+
+  const std::string h4(64, '4');
+  ASSERT_TRUE(write([&](WriteTx& tx) { return tx.replace_recovery_codes(u.id, {h4}); }).ok());
+  codes = read([&](ReadTx& tx) { return tx.list_recovery_codes(u.id); });
+  ASSERT_EQ(codes->size(), 1u);
+  EXPECT_EQ(codes->at(0).code_hash, h4);
+  EXPECT_FALSE(write([&](WriteTx& tx) {
+                 return tx.use_recovery_code(u.id, h1, "2024-05-03T00:00:00Z");
+               }).ok())
+      << "replaced codes are gone";
+  ASSERT_TRUE(write([&](WriteTx& tx) { return tx.replace_recovery_codes(u.id, {}); }).ok());
+  EXPECT_TRUE(read([&](ReadTx& tx) { return tx.list_recovery_codes(u.id); })->empty());
+}
+
+TEST_P(StoreContract, SessionsAreFoundByHashTouchedForwardAndEndedOnce) {
+  Organisation a = add_org(OrgKind::kProvider, "IE", "mail.example");
+  User u = add_user(a.id, "ana@mail.example.org");
+  SessionRecord s{next_id(),
+                  u.id,
+                  std::string(64, 's'),
+                  std::string(64, 'c'),
+                  "2024-01-01T10:00:00.000000Z",
+                  "2024-01-01T10:00:00.000000Z",
+                  "2024-01-01T22:00:00.000000Z",
+                  std::nullopt,
+                  "192.0.2.10"};
+  SessionRecord second = s;
+  second.id = next_id();
+  second.session_hash = std::string(64, 't');
+  second.created_at = second.last_seen_at = "2024-01-01T11:00:00.000000Z";
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                LIAISON_TRY(tx.insert_session(s));
+                return tx.insert_session(second);
+              }).ok());
+
+  auto h = read([&](ReadTx& tx) { return tx.get_session_holder(s.session_hash); });
+  ASSERT_TRUE(h.ok()) << message_of(h);
+  EXPECT_EQ(h->session.id, s.id);
+  EXPECT_EQ(h->session.user_id, u.id);
+  EXPECT_EQ(h->session.csrf_hash, s.csrf_hash);
+  EXPECT_EQ(h->session.created_at, s.created_at);
+  EXPECT_EQ(h->session.expires_at, s.expires_at);
+  EXPECT_EQ(h->session.remote_address, "192.0.2.10");
+  EXPECT_FALSE(h->session.revoked_at.has_value());
+  EXPECT_EQ(h->user.email, u.email);
+  ASSERT_TRUE(h->org.has_value());
+  EXPECT_EQ(h->org->id, a.id);
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_session_holder(std::string(64, '0')); }).error().code,
+      ErrorCode::kNotFound);
+
+  SessionRecord clash = s;
+  clash.id = next_id();
+  Status dup = write([&](WriteTx& tx) { return tx.insert_session(clash); });
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+
+  ASSERT_TRUE(write([&](WriteTx& tx) {
+                return tx.touch_session(s.id, "2024-01-01T10:20:00.000000Z");
+              }).ok());
+  ASSERT_TRUE(write([&](WriteTx& tx) {
+                return tx.touch_session(s.id, "2024-01-01T10:05:00.000000Z");
+              }).ok());
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_session_holder(s.session_hash); })->session.last_seen_at,
+      "2024-01-01T10:20:00.000000Z")
+      << "last_seen_at only moves forward";
+
+  ASSERT_TRUE(write([&](WriteTx& tx) {
+                return tx.revoke_session(s.id, "2024-01-01T10:30:00.000000Z");
+              }).ok());
+  Status twice =
+      write([&](WriteTx& tx) { return tx.revoke_session(s.id, "2024-01-01T10:40:00.000000Z"); });
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(
+      read([&](ReadTx& tx) { return tx.get_session_holder(s.session_hash); })->session.revoked_at,
+      "2024-01-01T10:30:00.000000Z");
+
+  auto listed = read([&](ReadTx& tx) { return tx.list_sessions(u.id); });
+  ASSERT_TRUE(listed.ok()) << message_of(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(listed->at(0).id, s.id);
+  EXPECT_EQ(listed->at(1).id, second.id);
+}
+
+TEST_P(StoreContract, AllSessionsOfAUserEndButTheOneKept) {
+  Organisation a = add_org(OrgKind::kProvider, "IE", "mail.example");
+  User u = add_user(a.id, "ana@mail.example.org");
+  User other = add_user(a.id, "carl@mail.example.org");
+  std::vector<SessionRecord> sessions;
+  char hash = 'a';
+  for (const User* who : {&u, &u, &u, &other}) {
+    sessions.push_back({next_id(), who->id, std::string(64, hash++), std::string(64, 'c'),
+                        "2024-01-01T10:00:00.000000Z", "2024-01-01T10:00:00.000000Z",
+                        "2024-01-01T22:00:00.000000Z", std::nullopt, "192.0.2.10"});
+  }
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                for (const auto& s : sessions) LIAISON_TRY(tx.insert_session(s));
+                return tx.revoke_session(sessions[2].id, "2024-01-01T10:10:00.000000Z");
+              }).ok());
+  std::int64_t ended = -1;
+  ASSERT_TRUE(
+      write([&](WriteTx& tx) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(
+            ended, tx.revoke_sessions_of_user(u.id, "2024-01-01T11:00:00.000000Z", sessions[1].id));
+        return Ok{};
+      }).ok());
+  EXPECT_EQ(ended, 1) << "only the first: the second is kept, the third had ended already";
+  auto mine = read([&](ReadTx& tx) { return tx.list_sessions(u.id); });
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->at(0).revoked_at, "2024-01-01T11:00:00.000000Z");
+  EXPECT_FALSE(mine->at(1).revoked_at.has_value());
+  EXPECT_EQ(mine->at(2).revoked_at, "2024-01-01T10:10:00.000000Z");
+  EXPECT_FALSE(
+      read([&](ReadTx& tx) { return tx.list_sessions(other.id); })->at(0).revoked_at.has_value());
+
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                LIAISON_ASSIGN_OR_RETURN(
+                    ended,
+                    tx.revoke_sessions_of_user(u.id, "2024-01-01T12:00:00.000000Z", std::nullopt));
+                return Ok{};
+              }).ok());
+  EXPECT_EQ(ended, 1);
+}
+
+TEST_P(StoreContract, UsersCanBeDisabledAndEnabled) {
+  Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
+  User u = add_user(a.id, "alice@police.example.org");
+  ASSERT_TRUE(write([&](WriteTx& tx) { return tx.set_user_disabled(u.id, true); }).ok());
+  EXPECT_TRUE(read([&](ReadTx& tx) { return tx.get_user(u.id); })->disabled);
+  ASSERT_TRUE(write([&](WriteTx& tx) { return tx.set_user_disabled(u.id, false); }).ok());
+  EXPECT_FALSE(read([&](ReadTx& tx) { return tx.get_user(u.id); })->disabled);
+  Status unknown =
+      write([&](WriteTx& tx) { return tx.set_user_disabled(test_uuid(999999), true); });
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, AccountEventsListPerSubjectInOrder) {
+  Organisation a = add_org(OrgKind::kAuthority, "DE", "police.example");
+  User u = add_user(a.id, "alice@police.example.org");
+  User admin = add_user(a.id, "admin@police.example.org");
+  AccountEvent first{0,
+                     "2024-01-01T10:00:00.000000Z",
+                     admin.id,
+                     u.id,
+                     a.id,
+                     "password_set",
+                     "by an administrator",
+                     "192.0.2.7"};
+  AccountEvent anonymous{0,
+                         "2024-01-01T10:01:00.000000Z",
+                         std::nullopt,
+                         std::nullopt,
+                         std::nullopt,
+                         "login_failed",
+                         "no account has this e-mail address",
+                         "192.0.2.8"};
+  AccountEvent second{0,
+                      "2024-01-01T10:02:00.000000Z",
+                      u.id,
+                      u.id,
+                      a.id,
+                      "login_succeeded",
+                      "with a TOTP code",
+                      "192.0.2.9"};
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                LIAISON_TRY(tx.insert_account_event(first));
+                LIAISON_TRY(tx.insert_account_event(anonymous));
+                return tx.insert_account_event(second);
+              }).ok());
+  auto events = read([&](ReadTx& tx) { return tx.list_account_events(u.id); });
+  ASSERT_TRUE(events.ok()) << message_of(events);
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->at(0).type, "password_set");
+  EXPECT_EQ(events->at(0).actor_user_id, admin.id);
+  EXPECT_EQ(events->at(0).org_id, a.id);
+  EXPECT_EQ(events->at(0).detail, "by an administrator");
+  EXPECT_EQ(events->at(0).remote_address, "192.0.2.7");
+  EXPECT_EQ(events->at(1).type, "login_succeeded");
+  EXPECT_LT(events->at(0).seq, events->at(1).seq);
+  EXPECT_TRUE(read([&](ReadTx& tx) { return tx.list_account_events(admin.id); })->empty());
+}
+
 // --- requests ---
 
 TEST_P(StoreRequests, FullDraftRoundTrips) {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -24,7 +25,10 @@ nlohmann::json read_json(const std::filesystem::path& p) {
 
 HubProcess::HubProcess(std::vector<std::string> serve_args)
     : data_dir_(dir_.path() / "hub"), serve_args_(std::move(serve_args)) {
-  auto r = run_process({LIAISON_BINARY, "demo", "--data", data_dir_.string()});
+  // The cheapest password hashes: the demo hashes nine passwords, and every
+  // end-to-end test starts from one. The cost is the hub's setting, not its logic.
+  auto r =
+      run_process({LIAISON_BINARY, "demo", "--data", data_dir_.string(), "--password-hash", "min"});
   if (r.exit_code != 0) throw std::runtime_error("liaison demo failed: " + r.err);
   demo_ = read_json(data_dir_ / "demo-tokens.json");
   start();
@@ -53,6 +57,10 @@ void HubProcess::start() {
                                      data_dir_.string(), "--listen", "127.0.0.1:0",
                                      "--log-level",      "warn"};
     args.insert(args.end(), serve_args_.begin(), serve_args_.end());
+    if (std::find(args.begin(), args.end(), "--password-hash") == args.end()) {
+      args.push_back("--password-hash");
+      args.push_back("min");
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -195,6 +195,58 @@ CREATE TABLE signing_policies (
   updated_at      TEXT NOT NULL
 );
 )sql"},
+      {3, "credentials, recovery codes, sessions, token scopes, account events",
+       R"sql(
+CREATE TABLE credentials (
+  user_id             TEXT PRIMARY KEY REFERENCES users (id),
+  password_hash       TEXT,
+  totp_secret_sealed  TEXT,
+  totp_confirmed_at   TEXT,
+  totp_last_step      INTEGER,
+  failed_logins       INTEGER NOT NULL DEFAULT 0,
+  locked_until        TEXT,
+  password_changed_at TEXT
+);
+
+CREATE TABLE recovery_codes (
+  user_id   TEXT NOT NULL REFERENCES users (id),
+  code_hash TEXT NOT NULL,
+  used_at   TEXT,
+  PRIMARY KEY (user_id, code_hash)
+);
+
+CREATE TABLE sessions (
+  id             TEXT PRIMARY KEY,
+  user_id        TEXT NOT NULL REFERENCES users (id),
+  session_hash   TEXT NOT NULL UNIQUE,
+  csrf_hash      TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  last_seen_at   TEXT NOT NULL,
+  expires_at     TEXT NOT NULL,
+  revoked_at     TEXT,
+  remote_address TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'read,write';
+-- Tokens minted before scopes existed could do whatever their holder's roles
+-- allowed; administrators keep that, or they could no longer administer.
+UPDATE api_tokens SET scopes = 'read,write,admin'
+ WHERE user_id IN (SELECT id FROM users
+                    WHERE hub_admin = 1 OR ',' || roles || ',' LIKE '%,org_admin,%');
+
+CREATE TABLE account_events (
+  seq             INTEGER PRIMARY KEY,
+  at              TEXT NOT NULL,
+  actor_user_id   TEXT,
+  subject_user_id TEXT,
+  org_id          TEXT,
+  type            TEXT NOT NULL,
+  detail          TEXT NOT NULL,
+  remote_address  TEXT NOT NULL
+);
+CREATE INDEX account_events_subject ON account_events (subject_user_id, seq);
+)sql"},
   };
   return kMigrations;
 }

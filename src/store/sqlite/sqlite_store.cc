@@ -89,7 +89,7 @@ class SqliteTx final : public WriteTx {
   Result<TokenRecord> get_token_by_hash(const std::string& token_hash) override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("SELECT id, user_id, name, token_hash, created_at, "
-                                        "expires_at, revoked_at FROM api_tokens "
+                                        "expires_at, revoked_at, scopes FROM api_tokens "
                                         "WHERE token_hash = ?"));
     st->bind(1, token_hash);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
@@ -102,7 +102,7 @@ class SqliteTx final : public WriteTx {
         auto st,
         c_.prepare(
             "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, "
-            "t.revoked_at, "
+            "t.revoked_at, t.scopes, "
             "u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, u.created_at, "
             "o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
             "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN organisations o ON o.id "
@@ -112,23 +112,24 @@ class SqliteTx final : public WriteTx {
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("token");
     TokenHolder h;
-    h.token = token_from(*st);
-    LIAISON_ASSIGN_OR_RETURN(h.user, user_from(*st, 7));
-    if (!st->is_null(15)) h.org = org_from(*st, 15);
+    LIAISON_ASSIGN_OR_RETURN(h.token, token_from(*st));
+    LIAISON_ASSIGN_OR_RETURN(h.user, user_from(*st, 8));
+    if (!st->is_null(16)) h.org = org_from(*st, 16);
     return h;
   }
 
   Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("SELECT id, user_id, name, token_hash, created_at, "
-                                        "expires_at, revoked_at FROM api_tokens "
+                                        "expires_at, revoked_at, scopes FROM api_tokens "
                                         "WHERE user_id = ? ORDER BY created_at, id"));
     st->bind(1, user_id);
     std::vector<TokenRecord> out;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
       if (!row) break;
-      out.push_back(token_from(*st));
+      LIAISON_ASSIGN_OR_RETURN(TokenRecord t, token_from(*st));
+      out.push_back(std::move(t));
     }
     return out;
   }
@@ -395,6 +396,86 @@ class SqliteTx final : public WriteTx {
     return out;
   }
 
+  // --- credentials and sessions ---
+
+#define LIAISON_SESSION_COLUMNS                                                  \
+  "s.id, s.user_id, s.session_hash, s.csrf_hash, s.created_at, s.last_seen_at, " \
+  "s.expires_at, s.revoked_at, s.remote_address"
+
+  Result<Credentials> get_credentials(const std::string& user_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT user_id, password_hash, totp_secret_sealed, totp_confirmed_at, "
+                            "totp_last_step, failed_logins, locked_until, password_changed_at "
+                            "FROM credentials WHERE user_id = ?"));
+    st->bind(1, user_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("credentials of user " + user_id);
+    return credentials_from(*st);
+  }
+
+  Result<std::vector<RecoveryCodeRecord>> list_recovery_codes(const std::string& user_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT user_id, code_hash, used_at FROM "
+                                                 "recovery_codes WHERE user_id = ? "
+                                                 "ORDER BY code_hash"));
+    st->bind(1, user_id);
+    std::vector<RecoveryCodeRecord> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back({st->text(0), st->text(1), st->optional_text(2)});
+    }
+    return out;
+  }
+
+  Result<SessionHolder> get_session_holder(const std::string& session_hash) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT " LIAISON_SESSION_COLUMNS
+                   ", u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, "
+                   "u.created_at, o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
+                   "FROM sessions s JOIN users u ON u.id = s.user_id "
+                   "LEFT JOIN organisations o ON o.id = u.org_id WHERE s.session_hash = ?"));
+    st->bind(1, session_hash);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("session");
+    SessionHolder h;
+    h.session = session_from(*st);
+    LIAISON_ASSIGN_OR_RETURN(h.user, user_from(*st, 9));
+    if (!st->is_null(17)) h.org = org_from(*st, 17);
+    return h;
+  }
+
+  Result<std::vector<SessionRecord>> list_sessions(const std::string& user_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_SESSION_COLUMNS
+                                                 " FROM sessions s WHERE s.user_id = ? "
+                                                 "ORDER BY s.created_at, s.id"));
+    st->bind(1, user_id);
+    std::vector<SessionRecord> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(session_from(*st));
+    }
+    return out;
+  }
+
+  Result<std::vector<AccountEvent>> list_account_events(
+      const std::string& subject_user_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT seq, at, actor_user_id, subject_user_id, org_id, type, detail, "
+                            "remote_address FROM account_events WHERE subject_user_id = ? "
+                            "ORDER BY seq"));
+    st->bind(1, subject_user_id);
+    std::vector<AccountEvent> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back({st->integer(0), st->text(1), st->optional_text(2), st->optional_text(3),
+                     st->optional_text(4), st->text(5), st->text(6), st->text(7)});
+    }
+    return out;
+  }
+
   // --- writes ---
 
   Status insert_org(const Organisation& o) override {
@@ -426,15 +507,15 @@ class SqliteTx final : public WriteTx {
   }
 
   Status insert_token(const TokenRecord& t) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("INSERT INTO api_tokens (id, user_id, name, "
-                                                 "token_hash, created_at, expires_at, revoked_at) "
-                                                 "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, "
+                            "expires_at, revoked_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, t.id)
         .bind(2, t.user_id)
         .bind(3, t.name)
         .bind(4, t.token_hash)
         .bind(5, t.created_at);
-    st->bind(6, t.expires_at).bind(7, t.revoked_at);
+    st->bind(6, t.expires_at).bind(7, t.revoked_at).bind(8, t.scopes.to_string());
     return st->run();
   }
 
@@ -659,6 +740,102 @@ class SqliteTx final : public WriteTx {
     return conflict_as(st->run(), "nonce", "was seen before");
   }
 
+  Status put_credentials(const Credentials& c) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO credentials (user_id, password_hash, totp_secret_sealed, "
+                            "totp_confirmed_at, totp_last_step, failed_logins, locked_until, "
+                            "password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                            "ON CONFLICT (user_id) DO UPDATE SET password_hash = ?2, "
+                            "totp_secret_sealed = ?3, totp_confirmed_at = ?4, totp_last_step = ?5, "
+                            "failed_logins = ?6, locked_until = ?7, password_changed_at = ?8"));
+    st->bind(1, c.user_id).bind(2, c.password_hash).bind(3, c.totp_secret_sealed);
+    st->bind(4, c.totp_confirmed_at).bind(5, c.totp_last_step).bind(6, c.failed_logins);
+    st->bind(7, c.locked_until).bind(8, c.password_changed_at);
+    return st->run();
+  }
+
+  Status replace_recovery_codes(const std::string& user_id,
+                                const std::vector<std::string>& code_hashes) override {
+    LIAISON_ASSIGN_OR_RETURN(auto del, c_.prepare("DELETE FROM recovery_codes WHERE user_id = ?"));
+    del->bind(1, user_id);
+    LIAISON_TRY(del->run());
+    del.reset();
+    for (const auto& h : code_hashes) {
+      LIAISON_ASSIGN_OR_RETURN(
+          auto ins, c_.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)"));
+      ins->bind(1, user_id).bind(2, h);
+      LIAISON_TRY(ins->run());
+    }
+    return Ok{};
+  }
+
+  Status use_recovery_code(const std::string& user_id, const std::string& code_hash,
+                           const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("UPDATE recovery_codes SET used_at = ? WHERE "
+                                                 "user_id = ? AND code_hash = ? AND used_at IS "
+                                                 "NULL"));
+    st->bind(1, at).bind(2, user_id).bind(3, code_hash);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("unused recovery code");
+    return Ok{};
+  }
+
+  Status insert_session(const SessionRecord& s) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO sessions (id, user_id, session_hash, csrf_hash, "
+                            "created_at, last_seen_at, expires_at, revoked_at, remote_address) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, s.id).bind(2, s.user_id).bind(3, s.session_hash).bind(4, s.csrf_hash);
+    st->bind(5, s.created_at).bind(6, s.last_seen_at).bind(7, s.expires_at);
+    st->bind(8, s.revoked_at).bind(9, s.remote_address);
+    return st->run();
+  }
+
+  Status touch_session(const std::string& id, const std::string& last_seen_at) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("UPDATE sessions SET last_seen_at = ?1 WHERE "
+                                                 "id = ?2 AND last_seen_at < ?1"));
+    st->bind(1, last_seen_at).bind(2, id);
+    return st->run();
+  }
+
+  Status revoke_session(const std::string& id, const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
+    st->bind(1, at).bind(2, id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("active session " + id);
+    return Ok{};
+  }
+
+  Result<std::int64_t> revoke_sessions_of_user(
+      const std::string& user_id, const std::string& at,
+      const std::optional<std::string>& except_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("UPDATE sessions SET revoked_at = ?1 WHERE user_id = ?2 AND "
+                            "revoked_at IS NULL AND (?3 IS NULL OR id <> ?3)"));
+    st->bind(1, at).bind(2, user_id).bind(3, except_id);
+    LIAISON_TRY(st->run());
+    return std::int64_t{sqlite3_changes(c_.raw())};
+  }
+
+  Status set_user_disabled(const std::string& user_id, bool disabled) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("UPDATE users SET disabled = ? WHERE id = ?"));
+    st->bind(1, std::int64_t{disabled}).bind(2, user_id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("user " + user_id);
+    return Ok{};
+  }
+
+  Status insert_account_event(const AccountEvent& e) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO account_events (at, actor_user_id, subject_user_id, "
+                            "org_id, type, detail, remote_address) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, e.at).bind(2, e.actor_user_id).bind(3, e.subject_user_id).bind(4, e.org_id);
+    st->bind(5, e.type).bind(6, e.detail).bind(7, e.remote_address);
+    return st->run();
+  }
+
  private:
   static Status conflict_as(Status s, const std::string& field, const std::string& reason) {
     if (s.ok() || s.error().code != ErrorCode::kConflict) return s;
@@ -688,9 +865,29 @@ class SqliteTx final : public WriteTx {
     return u;
   }
 
-  static TokenRecord token_from(const Statement& st) {
-    return TokenRecord{st.text(0), st.text(1),          st.text(2),         st.text(3),
-                       st.text(4), st.optional_text(5), st.optional_text(6)};
+  static Result<TokenRecord> token_from(const Statement& st) {
+    TokenRecord t{st.text(0), st.text(1),          st.text(2),          st.text(3),
+                  st.text(4), st.optional_text(5), st.optional_text(6), {}};
+    LIAISON_ASSIGN_OR_RETURN(t.scopes, Scopes::parse(st.text(7), "scopes"));
+    return t;
+  }
+
+  static Credentials credentials_from(const Statement& st) {
+    Credentials c;
+    c.user_id = st.text(0);
+    c.password_hash = st.optional_text(1);
+    c.totp_secret_sealed = st.optional_text(2);
+    c.totp_confirmed_at = st.optional_text(3);
+    if (!st.is_null(4)) c.totp_last_step = st.integer(4);
+    c.failed_logins = st.integer(5);
+    c.locked_until = st.optional_text(6);
+    c.password_changed_at = st.optional_text(7);
+    return c;
+  }
+
+  static SessionRecord session_from(const Statement& st) {
+    return SessionRecord{st.text(0), st.text(1), st.text(2),          st.text(3), st.text(4),
+                         st.text(5), st.text(6), st.optional_text(7), st.text(8)};
   }
 
   static Result<Request> request_from(const Statement& st) {
