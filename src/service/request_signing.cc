@@ -140,8 +140,11 @@ Status RequestService::receive(WriteTx& tx, Request& r, const trust::SignedReque
   report.ok = report.failures.empty();
 
   // What a provider's analyst weighs besides the signatures.
-  std::string since =
-      format_rfc3339(Timestamp::from_seconds(now.seconds() - kAnomalyWindowDays * 86400));
+  // In the same text form as submitted_at, which the store compares it with:
+  // "…:00Z" sorts after "…:00.000000Z", and would leave the window's first
+  // second out.
+  std::string since = format_rfc3339_micros(
+      Timestamp{now.unix_micros - kAnomalyWindowDays * 86400 * std::int64_t{1'000'000}});
   LIAISON_ASSIGN_OR_RETURN(
       IssuerActivity activity,
       tx.issuer_activity(r.issuer_org_id, r.draft.provider_org_id, since, now_text));

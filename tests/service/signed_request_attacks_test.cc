@@ -668,14 +668,15 @@ TEST_F(SignedRequestAttacks, EmergencyIsDueInEightHoursAndItsFollowUpEscalatesOn
   EXPECT_EQ(must(requests_->escalate_follow_ups()), 0);
   clock_.set("2026-11-03T02:30:00Z");
   EXPECT_EQ(must(requests_->escalate_follow_ups()), 0) << "due, but not yet overdue";
-  clock_.set("2026-11-03T02:30:01Z");
+  // Half a second late is late.
+  clock_.set("2026-11-03T02:30:00.5Z");
   EXPECT_EQ(must(requests_->escalate_follow_ups()), 1);
   auto events = must(requests_->events(analyst_, id));
   EXPECT_EQ(events.back().type, "follow_up_overdue");
   EXPECT_EQ(events.back().actor_org_id, "hub");
   EXPECT_NE(events.back().note.find("2026-11-03T02:30:00Z"), std::string::npos);
   RequestView late = must(requests_->get(officer_, id));
-  EXPECT_EQ(late.request.follow_up_escalated_at, "2026-11-03T02:30:01.000000Z");
+  EXPECT_EQ(late.request.follow_up_escalated_at, "2026-11-03T02:30:00.500000Z");
   clock_.advance(3600);
   EXPECT_EQ(must(requests_->escalate_follow_ups()), 0) << "escalated once only";
   EXPECT_EQ(must(requests_->events(officer_, id)).size(), events.size());
@@ -742,6 +743,19 @@ TEST_F(SignedRequestAttacks, AnomalyCountersDescribeTheRequesterAndNewKeys) {
   EXPECT_EQ(a3.at("new_keys")[0].at("certified_at"), format_rfc3339(fresh.cert.not_before));
   EXPECT_EQ(a3.at("new_keys")[0].at("signed_at"), format_rfc3339(signed_at));
   EXPECT_EQ(signed_at.seconds() - fresh.cert.not_before.seconds(), 600);
+}
+
+TEST_F(SignedRequestAttacks, AnomalyWindowIncludesARequestReceivedExactlyThirtyDaysBefore) {
+  RequestView first = received(officer_envelope(payload(unsent())));
+  ASSERT_EQ(first.request.submitted_at, "2026-11-01T00:00:00.000000Z");
+  clock_.advance(30 * 86400);
+  RequestView second = received(officer_envelope(payload(unsent())));
+  EXPECT_EQ(second.verification->at("anomalies").at("requests_in_window"), 2)
+      << "the window is 30 days back from receipt, its first instant included";
+  clock_.set("2026-12-01T00:00:00.5Z");
+  RequestView third = received(officer_envelope(payload(unsent())));
+  EXPECT_EQ(third.verification->at("anomalies").at("requests_in_window"), 2)
+      << "the first request has left the window";
 }
 
 }  // namespace
