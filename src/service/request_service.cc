@@ -538,10 +538,15 @@ Result<int> RequestService::expire_preservations() {
 }
 
 Result<int> RequestService::escalate_follow_ups() {
-  std::string now = format_rfc3339_micros(clock_.now());
+  Timestamp at = clock_.now();
+  std::string now = format_rfc3339_micros(at);
+  // follow_up_due is whole seconds, "…:00Z", and the store compares text:
+  // against the instant rounded up to the second in that same form, "due < now"
+  // holds exactly when the due time has passed, fractions included.
+  std::string bound = format_rfc3339(at.ceil_seconds());
   int escalated = 0;
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto due, tx.list_follow_ups_due(now));
+    LIAISON_ASSIGN_OR_RETURN(auto due, tx.list_follow_ups_due(bound));
     for (auto& r : due) {
       std::int64_t expected = r.version;
       r.follow_up_escalated_at = now;

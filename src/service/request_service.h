@@ -148,6 +148,11 @@ class RequestService {
   // created and verified at once, and is either submitted or quarantined.
   Result<Created<RequestView>> receive_signed(const Principal& p, std::string envelope_text,
                                               const std::optional<IdempotencyKey>& key);
+  // The same from a parsed envelope (kept as its compact JSON text).
+  Result<Created<RequestView>> receive_signed(const Principal& p, const nlohmann::json& envelope,
+                                              const std::optional<IdempotencyKey>& key) {
+    return receive_signed(p, envelope.dump(), key);
+  }
   // Quarantined requests, newest first (hub administrators only).
   Result<std::vector<QuarantineEntry>> quarantine(const Principal& p, int limit);
 

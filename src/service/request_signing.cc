@@ -172,8 +172,9 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
   report.ok = report.failures.empty();
 
   // What a provider's analyst weighs besides the signatures.
+  // Counted in whole UTC days: from the day 30 days before receipt to today.
   std::string since =
-      format_rfc3339(Timestamp::from_seconds(now.seconds() - (kAnomalyWindowDays - 1) * 86400))
+      format_rfc3339(Timestamp::from_seconds(now.seconds() - kAnomalyWindowDays * 86400))
           .substr(0, 10);
   LIAISON_ASSIGN_OR_RETURN(IssuerActivity activity,
                            tx.issuer_activity(r.issuer_org_id, r.draft.provider_org_id, since));
