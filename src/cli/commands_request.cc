@@ -444,6 +444,7 @@ void add_request_commands(CLI::App& app) {
     // Act only on the version just read, so a concurrent change is not overridden.
     h.set("If-Match", "\"" + std::to_string(current["version"].get<long long>()) + "\"");
     json r = call(c, "POST", base + "/actions", body.dump(), h);
+    if (action == "submit" && !remote.json_out) report_submission(r);
     if (remote.json_out) {
       std::cout << r.dump(2) << "\n";
     } else {
