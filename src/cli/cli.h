@@ -1,5 +1,6 @@
-// The `liaison` command line: serving a hub, administering it locally, and
-// working with requests over the HTTP API.
+// The `liaison` command line: serving a hub, administering it locally,
+// working with requests over the HTTP API, and the keys and certificates
+// behind their signatures.
 #pragma once
 
 namespace CLI {
@@ -15,5 +16,6 @@ int run_cli(int argc, char** argv);
 void add_serve_command(CLI::App& app);
 void add_admin_commands(CLI::App& app);
 void add_request_commands(CLI::App& app);
+void add_trust_commands(CLI::App& app);
 
 }  // namespace liaison::cli

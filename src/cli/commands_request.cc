@@ -15,6 +15,7 @@
 #include "cli/hub_client.h"
 #include "cli/key_files.h"
 #include "cli/output.h"
+#include "cli/remote.h"
 #include "cli/request_signer.h"
 #include "cli/target_flag.h"
 #include "service/environment.h"
@@ -29,61 +30,10 @@ namespace {
 
 using nlohmann::json;
 
-struct Remote {
-  std::string hub = "http://127.0.0.1:8080";
-  std::string token;
-  bool json_out = false;
-};
-
-void add_remote(CLI::App* cmd, Remote& r) {
-  cmd->add_option("--hub", r.hub, "Hub base URL")->envname("LIAISON_HUB")->capture_default_str();
-  cmd->add_option("--token", r.token, "API token (prefer the LIAISON_TOKEN variable)")
-      ->envname("LIAISON_TOKEN");
-  cmd->add_flag("--json", r.json_out, "Print the hub's JSON instead of a table");
-}
-
-HubClient client(const Remote& r) {
-  if (r.token.empty())
-    throw CliError(kExitUsage, "no API token: set LIAISON_TOKEN or pass --token");
-  return HubClient(r.hub, r.token);
-}
-
-// Sends and returns the parsed body, or throws a CliError with the hub's problem as one line.
-json call(HubClient& c, const std::string& method, const std::string& path,
-          const std::string& body = "", const http::Headers& headers = {}) {
-  ClientResponse resp;
-  try {
-    resp = c.send(method, path, body, "application/json", headers);
-  } catch (const std::exception& e) {
-    throw CliError(kExitUnavailable, e.what());
-  }
-  if (resp.status >= 400)
-    throw CliError(exit_code_for_http(resp.status), describe_problem(resp.status, resp.body));
-  if (resp.body.empty()) return json();
-  auto j = json::parse(resp.body, nullptr, false);
-  if (j.is_discarded()) throw CliError(kExitFailure, "the hub sent a response that is not JSON");
-  return j;
-}
-
 std::string str(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return "-";
   return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
-std::string url_encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out += static_cast<char>(ch);
-    } else {
-      out += '%';
-      out += kHex[ch >> 4];
-      out += kHex[ch & 15];
-    }
-  }
-  return out;
 }
 
 // --provider takes the provider's id, or its endpoint id or name as the hub
@@ -494,6 +444,7 @@ void add_request_commands(CLI::App& app) {
     // Act only on the version just read, so a concurrent change is not overridden.
     h.set("If-Match", "\"" + std::to_string(current["version"].get<long long>()) + "\"");
     json r = call(c, "POST", base + "/actions", body.dump(), h);
+    if (action == "submit" && !remote.json_out) report_submission(r);
     if (remote.json_out) {
       std::cout << r.dump(2) << "\n";
     } else {

@@ -34,12 +34,14 @@ StoredCertificate stored_form(const trust::Certificate& c, const std::string& ad
 }
 
 // A trust failure as the API reports it: invalid input, with the stable code
-// as the field so a client can match on it.
+// as the field so a client can match on it. A revocation list that is not
+// newer is valid in itself but clashes with the one held, so it is a conflict.
 Error refused(const Error& e) {
   trust::TrustFailure f = trust::trust_failure_of(e);
   if (f.code == trust::failure::kMalformed) return e;
   Error out = Error::invalid("trust:" + f.code, f.detail);
   out.message = f.code + ": " + f.detail;
+  if (f.code == trust::failure::kRevocationListNotNewer) out.code = ErrorCode::kConflict;
   return out;
 }
 
