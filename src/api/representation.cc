@@ -102,6 +102,7 @@ json to_json(const RequestView& v) {
                                    : json(nullptr);
   j["signatures"] = v.signatures ? *v.signatures : json::array();
   j["payload_digest"] = v.digest.empty() ? json(nullptr) : json(v.digest);
+  j["emergency_callback"] = v.callback ? *v.callback : json(nullptr);
   j["verification"] = v.verification ? *v.verification : json(nullptr);
   json allowed = json::array();
   for (auto a : v.allowed_actions) allowed.push_back(request_action_name(a));

@@ -96,6 +96,10 @@ void print_request(const json& r) {
               << (f["escalated_at"].is_null() ? "" : ", OVERDUE since " + str(f, "escalated_at"))
               << "\n";
   }
+  if (r.contains("emergency_callback") && r["emergency_callback"].is_object())
+    std::cout << "  call back: " << str(r["emergency_callback"], "kind") << " "
+              << str(r["emergency_callback"], "value")
+              << " (signed, and vouched for by the issuer's organisation certificate)\n";
   if (r.contains("quarantine_reason") && !r["quarantine_reason"].is_null())
     std::cout << "  QUARANTINED: " << str(r, "quarantine_reason") << "\n";
   if (r.contains("verification") && r["verification"].is_object()) {

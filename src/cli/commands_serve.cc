@@ -102,9 +102,9 @@ void sweep_expired(RequestService& requests) {
   }
   auto late = requests.escalate_follow_ups();
   if (!late.ok()) {
-    spdlog::warn("{}", nlohmann::json{{"event", "follow_up_sweep_failed"},
-                                      {"detail", late.error().message}}
-                           .dump());
+    spdlog::warn(
+        "{}", nlohmann::json{{"event", "follow_up_sweep_failed"}, {"detail", late.error().message}}
+                  .dump());
   } else if (late.value() > 0) {
     spdlog::warn(
         "{}",

@@ -107,6 +107,12 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
         }
       }
       v.signatures = std::move(signers);
+      // The call-back contact a provider confirms an emergency with, as signed.
+      if (env.is_object() && env.contains("payload") && env["payload"].is_object()) {
+        const auto& e = env["payload"].value("emergency", nlohmann::json());
+        if (e.is_object() && e.contains("callback") && e["callback"].is_object())
+          v.callback = e["callback"];
+      }
       v.digest = stored->digest;
       if (stored->report_json)
         v.verification = nlohmann::json::parse(*stored->report_json, nullptr, false);

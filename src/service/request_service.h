@@ -41,6 +41,8 @@ struct RequestView {
   // they signed. None before the first signature.
   std::optional<nlohmann::json> signatures;
   std::string digest;
+  // For emergencies: the signed call-back contact ({"kind", "value"}).
+  std::optional<nlohmann::json> callback;
 };
 
 struct ActionInput {
@@ -89,6 +91,8 @@ struct QuarantineEntry {
   // they signed. None before the first signature.
   std::optional<nlohmann::json> signatures;
   std::string digest;
+  // For emergencies: the signed call-back contact ({"kind", "value"}).
+  std::optional<nlohmann::json> callback;
 };
 
 // What verifying a request on receipt found, before it is recorded.

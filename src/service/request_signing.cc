@@ -516,6 +516,8 @@ Result<Created<RequestView>> RequestService::receive_signed(
   if (auto actor = actor_for(p, r)) out.value.allowed_actions = allowed_actions(r, *actor);
   out.value.verification = std::move(receipt.report_json);
   out.value.signatures = std::move(receipt.signers);
+  if (summary.callback)
+    out.value.callback = json{{"kind", summary.callback->kind}, {"value", summary.callback->value}};
   out.value.digest = receipt.digest_hex;
   out.value.request = std::move(r);
   return out;
