@@ -101,8 +101,9 @@ struct Receipt {
   std::string nonce;
   std::string signed_request_id;
   bool emergency = false;
-  nlohmann::json new_keys;  // signers certified less than an hour before they signed
-  nlohmann::json signers;   // who signed, as the request's representation lists them
+  nlohmann::json new_keys;   // signers certified less than an hour before they signed
+  nlohmann::json signers;    // who signed, as the request's representation lists them
+  std::string summary_json;  // signers and call-back, stored for every read
   std::string envelope_json;
   std::string digest_hex;
   nlohmann::json report_json;  // set by record_receipt: what is stored and shown

@@ -107,6 +107,17 @@ json signer_summary(const trust::SignedRequest& env) {
   return out;
 }
 
+// What every read of the request shows of its envelope, stored beside it.
+std::string summary_of(const trust::SignedRequest& env) {
+  json callback = nullptr;
+  auto e = env.payload.find("emergency");
+  if (e != env.payload.end() && e->is_object()) {
+    auto c = e->find("callback");
+    if (c != e->end() && c->is_object()) callback = *c;
+  }
+  return json{{"signers", signer_summary(env)}, {"callback", callback}}.dump();
+}
+
 Result<trust::OrgRef> RequestService::org_ref(ReadTx& tx, const std::string& org_id) {
   LIAISON_ASSIGN_OR_RETURN(Organisation o, organisation(tx, org_id));
   return trust::OrgRef{o.country, o.endpoint_uid, o.name, o.kind};
@@ -147,6 +158,7 @@ Result<Receipt> RequestService::verify_receipt(const Request& r,
   out.emergency = r.draft.kind == RequestKind::kEmergencyDisclosure;
   out.new_keys = signer_anomalies(envelope);
   out.signers = signer_summary(envelope);
+  out.summary_json = summary_of(envelope);
   out.digest_hex = out.report.digest_hex;
   return out;
 }
@@ -223,7 +235,8 @@ Status RequestService::store_receipt(WriteTx& tx, const Request& r, const Receip
     LIAISON_TRY(tx.insert_seen("request:" + receipt.signed_request_id, r.id, now_text));
   }
   return tx.put_request_signatures({r.id, receipt.envelope_json, receipt.digest_hex, now_text,
-                                    receipt.report.ok, receipt.report_json.dump(), now_text});
+                                    receipt.report.ok, receipt.report_json.dump(), now_text,
+                                    receipt.summary_json});
 }
 
 Result<RequestView> RequestService::submit(const Principal& p, const std::string& id,
@@ -393,9 +406,9 @@ Result<RequestView> RequestService::add_signature(const Principal& p, const std:
     r.version += 1;
     r.updated_at = now_text;
     LIAISON_TRY(tx.update_request(r, expected_version));
-    LIAISON_TRY(
-        tx.put_request_signatures({r.id, trust::to_json(env).dump(), trust::hex_encode(digest),
-                                   now_text, std::nullopt, std::nullopt, std::nullopt}));
+    LIAISON_TRY(tx.put_request_signatures({r.id, trust::to_json(env).dump(),
+                                           trust::hex_encode(digest), now_text, std::nullopt,
+                                           std::nullopt, std::nullopt, summary_of(env)}));
     std::string status = request_status_name(r.status);
     std::string detail =
         fmt::format("{} signed as {} (key {})", cert.subject_name, role, cert.key_id());

@@ -203,6 +203,9 @@ struct RequestSignatures {
   std::optional<bool> verified_ok;  // none until the request is received
   std::optional<std::string> report_json;
   std::optional<std::string> verified_at;
+  // Who signed and the emergency call-back contact, small enough to read on
+  // every GET without parsing the envelope: {"signers": [...], "callback": …}.
+  std::string summary_json = "{}";
 };
 
 // How many co-signatures an organisation's requests need, until the law

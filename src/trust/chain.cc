@@ -106,8 +106,11 @@ Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& 
                        describe_certificate(*org) + " is for " + org->country + ", but the root " +
                            root->subject_name + " speaks for " + root->country);
   }
+  // Same identity and the same kind: a provider's key must not certify
+  // "validators" by naming its own organisation an authority.
   if (!leaf.organisation || !org->organisation ||
-      !leaf.organisation->same_identity(*org->organisation)) {
+      !leaf.organisation->same_identity(*org->organisation) ||
+      leaf.organisation->kind != org->organisation->kind) {
     return trust_error(
         failure::kOrganisationMismatch,
         describe_certificate(leaf) + " names the organisation " +

@@ -98,8 +98,8 @@ TEST_P(StoreRequests, SignaturesAreStoredPerRequestAndReplaced) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
 
-  RequestSignatures s{r.id,         "{\"signatures\":[1]}", "d1",        "2026-03-01T00:00:00Z",
-                      std::nullopt, std::nullopt,           std::nullopt};
+  RequestSignatures s{r.id,         "{\"signatures\":[1]}", "d1",         "2026-03-01T00:00:00Z",
+                      std::nullopt, std::nullopt,           std::nullopt, "{}"};
   ASSERT_TRUE(write([&](WriteTx& tx) { return tx.put_request_signatures(s); }).ok());
   auto got = read([&](ReadTx& tx) { return tx.get_request_signatures(r.id); });
   ASSERT_TRUE(got.ok());

@@ -159,6 +159,19 @@ TEST_F(ChainTest, OrganisationMismatch) {
   EXPECT_NE(r.error().message.find("another organisation"), std::string::npos);
 }
 
+TEST_F(ChainTest, UserNamingAnotherKindOfOrganisationIsAMismatch) {
+  // A provider's key certifies a "validator" by naming its own identity as an
+  // authority: the kind must be the certifying organisation's.
+  Org provider = Pki::make_org({"NL", "NL-EXMAIL", "Example Mail B.V.", OrgKind::kProvider}, {},
+                               pki.nl_root_key, "Liaison Root Netherlands");
+  Certificate c = Pki::user_certificate(provider, SecretKey::generate().public_key(), "Vera",
+                                        "vera@mail.example.org", roles_of({Role::kAnalyst}));
+  c.organisation->kind = OrgKind::kAuthority;
+  c.roles = roles_of({Role::kValidator});
+  Certificate issued = issue_certificate(c, provider.key, provider.ref.name).value();
+  EXPECT_EQ(code_of(verify(issued, {provider.cert})), "organisation_mismatch");
+}
+
 TEST_F(ChainTest, KeyRevokedBeforeTheInstant) {
   revoke(pki.police.key, "Politie Eenheid Voorbeeld", pki.officer.cert, days_from_now(-2));
   auto r = verify(pki.officer.cert, {}, days_from_now(0));

@@ -155,6 +155,7 @@ CREATE TABLE trust_revocation_lists (
 CREATE TABLE request_signatures (
   request_id    TEXT PRIMARY KEY REFERENCES requests (id),
   envelope_json TEXT NOT NULL,
+  summary_json  TEXT NOT NULL,
   digest        TEXT NOT NULL,
   updated_at    TEXT NOT NULL,
   verified_ok   INTEGER,

@@ -333,7 +333,7 @@ class SqliteTx final : public WriteTx {
   Result<RequestSignatures> get_request_signatures(const std::string& request_id) override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("SELECT request_id, envelope_json, digest, updated_at, "
-                                        "verified_ok, report_json, verified_at "
+                                        "verified_ok, report_json, verified_at, summary_json "
                                         "FROM request_signatures WHERE request_id = ?"));
     st->bind(1, request_id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
@@ -341,6 +341,7 @@ class SqliteTx final : public WriteTx {
     RequestSignatures s{st->text(0),  st->text(1),          st->text(2),         st->text(3),
                         std::nullopt, st->optional_text(5), st->optional_text(6)};
     if (!st->is_null(4)) s.verified_ok = st->integer(4) != 0;
+    s.summary_json = st->text(7);
     return s;
   }
 
@@ -688,15 +689,16 @@ class SqliteTx final : public WriteTx {
 
   Status put_request_signatures(const RequestSignatures& s) override {
     LIAISON_ASSIGN_OR_RETURN(
-        auto st, c_.prepare("INSERT INTO request_signatures (request_id, envelope_json, digest, "
-                            "updated_at, verified_ok, report_json, verified_at) VALUES (?1, ?2, "
-                            "?3, ?4, ?5, ?6, ?7) ON CONFLICT (request_id) DO UPDATE SET "
-                            "envelope_json = ?2, digest = ?3, updated_at = ?4, verified_ok = ?5, "
-                            "report_json = ?6, verified_at = ?7"));
+        auto st,
+        c_.prepare("INSERT INTO request_signatures (request_id, envelope_json, digest, "
+                   "updated_at, verified_ok, report_json, verified_at, summary_json) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (request_id) DO "
+                   "UPDATE SET envelope_json = ?2, digest = ?3, updated_at = ?4, "
+                   "verified_ok = ?5, report_json = ?6, verified_at = ?7, summary_json = ?8"));
     st->bind(1, s.request_id).bind(2, s.envelope_json).bind(3, s.digest).bind(4, s.updated_at);
     st->bind(5, s.verified_ok ? std::optional<std::int64_t>(*s.verified_ok ? 1 : 0)
                               : std::optional<std::int64_t>());
-    st->bind(6, s.report_json).bind(7, s.verified_at);
+    st->bind(6, s.report_json).bind(7, s.verified_at).bind(8, s.summary_json);
     return st->run();
   }
 
