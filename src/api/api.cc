@@ -42,7 +42,22 @@ Response error_response(const Error& e, const http::Request& req) {
 }
 
 Response request_response(int status, const RequestView& v) {
-  Response r = json_response(status, to_json(v));
+  Response r;
+  if (v.verification_text && !v.verification) {
+    // The stored report goes out as the text it was stored as. Keys are
+    // written in order and string contents have their quotes escaped, so the
+    // top-level member below occurs exactly once.
+    RequestView without = v;
+    without.verification_text.reset();
+    r = json_response(status, to_json(without));
+    constexpr std::string_view kNull = "\"verification\":null";
+    auto at = r.body.find(kNull);
+    if (at != std::string::npos) {
+      r.body.replace(at, kNull.size(), "\"verification\":" + *v.verification_text);
+    }
+  } else {
+    r = json_response(status, to_json(v));
+  }
   r.headers.set("ETag", fmt::format("\"{}\"", v.request.version));
   return r;
 }

@@ -103,7 +103,13 @@ json to_json(const RequestView& v) {
   j["signatures"] = v.signatures ? *v.signatures : json::array();
   j["payload_digest"] = v.digest.empty() ? json(nullptr) : json(v.digest);
   j["emergency_callback"] = v.callback ? *v.callback : json(nullptr);
-  j["verification"] = v.verification ? *v.verification : json(nullptr);
+  if (v.verification) {
+    j["verification"] = *v.verification;
+  } else if (v.verification_text) {
+    j["verification"] = json::parse(*v.verification_text, nullptr, false);
+  } else {
+    j["verification"] = nullptr;
+  }
   json allowed = json::array();
   for (auto a : v.allowed_actions) allowed.push_back(request_action_name(a));
   j["allowed_actions"] = allowed;

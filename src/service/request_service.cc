@@ -114,8 +114,7 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
           v.callback = e["callback"];
       }
       v.digest = stored->digest;
-      if (stored->report_json)
-        v.verification = nlohmann::json::parse(*stored->report_json, nullptr, false);
+      if (stored->report_json) v.verification_text = std::move(stored->report_json);
     } else if (stored.error().code != ErrorCode::kNotFound) {
       return stored.take_error();
     }

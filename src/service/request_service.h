@@ -37,6 +37,9 @@ struct RequestView {
   // What the hub found when it verified the signatures on receipt: signers,
   // chains, failures, anomaly counters. None before submission.
   std::optional<nlohmann::json> verification;
+  // The same report as stored JSON text, when read from storage: served as it
+  // is, since parsing and re-writing it would cost more than the rest of a GET.
+  std::optional<std::string> verification_text;
   // Who has signed so far (role, name, key id, time), and the payload digest
   // they signed. None before the first signature.
   std::optional<nlohmann::json> signatures;
@@ -87,6 +90,9 @@ struct QuarantineEntry {
   Organisation issuer;
   Organisation provider;
   std::optional<nlohmann::json> verification;
+  // The same report as stored JSON text, when read from storage: served as it
+  // is, since parsing and re-writing it would cost more than the rest of a GET.
+  std::optional<std::string> verification_text;
   // Who has signed so far (role, name, key id, time), and the payload digest
   // they signed. None before the first signature.
   std::optional<nlohmann::json> signatures;
