@@ -49,7 +49,7 @@ json create_demo_pki(HubRuntime& hub, const std::vector<DemoAuthority>& authorit
   root.public_key = root_key.public_key();
   root.country = "NL";
   root.not_before = from;
-  root.not_after = Timestamp::from_seconds(now + 5 * 365 * 86400LL);
+  root.not_after = Timestamp::from_seconds(now + 5LL * 365 * 86400);
   root = check(trust::issue_certificate(root, root_key, root_name));
   check(hub.trust().add_root(op, trust::to_json(root)));
   out["keys"]["root"] = seal("demo-root.key", root_key, root_name);
@@ -64,7 +64,7 @@ json create_demo_pki(HubRuntime& hub, const std::vector<DemoAuthority>& authorit
     org.country = a.org.country;
     org.emergency_contacts = a.emergency_contacts;
     org.not_before = from;
-    org.not_after = Timestamp::from_seconds(now + 2 * 365 * 86400LL);
+    org.not_after = Timestamp::from_seconds(now + 2LL * 365 * 86400);
     org = check(trust::issue_certificate(org, root_key, root_name));
     check(hub.trust().add_certificate(op, trust::to_json(org)));
     out["keys"][a.key + "_organisation"] = seal(a.key + "-organisation.key", org_key, a.org.name);

@@ -21,8 +21,8 @@ namespace liaison {
 class CoSignatureRule {
  public:
   virtual ~CoSignatureRule() = default;
-  // Read inside the receipt's own transaction, so the rule in force is the
-  // one committed when the request arrived.
+  // Read in a read transaction of its own just before the receipt's write:
+  // the rule in force when the request arrived.
   virtual Result<trust::SignaturePolicy> required(ReadTx& tx, const Request& request) const = 0;
 };
 

@@ -223,7 +223,7 @@ Result<SigningPolicy> TrustService::set_policy(const Principal& p, const std::st
     return Error::invalid("validators", "must be between 0 and 5");
   if (in.supervisors < 0 || in.supervisors > 5)
     return Error::invalid("supervisors", "must be between 0 and 5");
-  if (in.follow_up_hours < 1 || in.follow_up_hours > 24 * 30)
+  if (in.follow_up_hours < 1 || in.follow_up_hours > std::int64_t{24} * 30)
     return Error::invalid("follow_up_hours", "must be between 1 and 720");
   SigningPolicy out = in;
   out.org_id = id;
