@@ -638,7 +638,7 @@ Response Api::create_request(Context& c) {
 }
 
 Response Api::get_request(Context& c) {
-  API_TRY_ASSIGN(auto view, deps_.requests.get(c.principal, c.param("id")));
+  API_TRY_ASSIGN(auto view, deps_.requests.get(c.principal, c.param("id"), /*parse_report=*/false));
   return request_response(200, view);
 }
 

@@ -178,13 +178,18 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
   return out;
 }
 
-Result<RequestView> RequestService::get(const Principal& p, const std::string& id) {
+Result<RequestView> RequestService::get(const Principal& p, const std::string& id,
+                                        bool parse_report) {
   RequestView out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
     LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r), /*with_signatures=*/true));
     return Ok{};
   }));
+  if (parse_report && out.verification_text) {
+    out.verification = nlohmann::json::parse(*out.verification_text, nullptr, false);
+    out.verification_text.reset();
+  }
   return out;
 }
 

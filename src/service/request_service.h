@@ -124,7 +124,9 @@ class RequestService {
 
   Result<Created<RequestView>> create(const Principal& p, const nlohmann::json& body,
                                       const std::optional<IdempotencyKey>& key);
-  Result<RequestView> get(const Principal& p, const std::string& id);
+  // With `parse_report` false the verification report stays the text it was
+  // stored as (verification_text), for callers that only pass it on.
+  Result<RequestView> get(const Principal& p, const std::string& id, bool parse_report = true);
   Result<ListResult> list(const Principal& p, const ListQuery& q);
   Result<RequestView> act(const Principal& p, const std::string& id, const ActionInput& in);
 
