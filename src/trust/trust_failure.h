@@ -37,6 +37,7 @@ inline constexpr std::string_view kCountryMismatch = "country_mismatch";
 inline constexpr std::string_view kOrganisationMismatch = "organisation_mismatch";
 inline constexpr std::string_view kKeyRevoked = "key_revoked";
 inline constexpr std::string_view kRevocationListNotNewer = "revocation_list_not_newer";
+inline constexpr std::string_view kRevocationWithdrawn = "revocation_withdrawn";
 inline constexpr std::string_view kOfficerSignatureMissing = "officer_signature_missing";
 inline constexpr std::string_view kRoleNotCertified = "role_not_certified";
 inline constexpr std::string_view kIssuerMismatch = "issuer_mismatch";

@@ -177,6 +177,20 @@ Status TrustStore::add_revocation_list(const RevocationList& list) {
                        what + " is not newer than list " + std::to_string(it->second.list->number) +
                            ", which the store has");
   }
+  // A revocation is for good: a newer list keeps every entry of the one it
+  // replaces, revoked no later than before, or a stolen issuer key could
+  // quietly un-revoke a certificate.
+  if (it != contents_.revocations.end()) {
+    for (const auto& old : it->second.list->entries) {
+      auto now = entry.by_serial.find(old.serial);
+      if (now == entry.by_serial.end() || list.entries[now->second].revoked_at > old.revoked_at) {
+        return trust_error(failure::kRevocationWithdrawn,
+                           what + " drops or postpones the revocation of certificate " +
+                               old.serial + " that list " +
+                               std::to_string(it->second.list->number) + " holds");
+      }
+    }
+  }
   contents_.revocations[list.issuer_key_id] = std::move(entry);
   return Ok{};
 }

@@ -114,6 +114,26 @@ TEST_F(TrustStoreTest, RefusesALowerOrEqualRevocationListNumber) {
   EXPECT_EQ(pki.store.revocation_list(pki.police.cert.key_id())->number, 4);
 }
 
+TEST_F(TrustStoreTest, ANewerListMayNotDropOrPostponeARevocation) {
+  Revocation r{pki.officer.cert.serial, pki.officer.cert.key_id(), days_from_now(-2),
+               "key_compromise"};
+  ASSERT_TRUE(pki.store.add_revocation_list(list(pki.police.key, "Politie", 1, {r})).ok());
+  EXPECT_EQ(code_of_status(pki.store.add_revocation_list(list(pki.police.key, "Politie", 2))),
+            "revocation_withdrawn");
+  Revocation later = r;
+  later.revoked_at = days_from_now(-1);
+  EXPECT_EQ(
+      code_of_status(pki.store.add_revocation_list(list(pki.police.key, "Politie", 2, {later}))),
+      "revocation_withdrawn");
+  EXPECT_EQ(pki.store.revocation_list(pki.police.cert.key_id())->number, 1);
+  // Earlier is allowed: the compromise turned out to have happened sooner.
+  Revocation earlier = r;
+  earlier.revoked_at = days_from_now(-3);
+  EXPECT_TRUE(pki.store.add_revocation_list(list(pki.police.key, "Politie", 2, {earlier})).ok());
+  EXPECT_EQ(pki.store.revoked(pki.police.cert.key_id(), pki.officer.cert.serial)->revoked_at,
+            earlier.revoked_at);
+}
+
 TEST_F(TrustStoreTest, RefusesARevocationListFromAnUnknownKey) {
   SecretKey stranger = SecretKey::generate();
   EXPECT_EQ(code_of_status(pki.store.add_revocation_list(list(stranger, "Stranger", 1))),
