@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/demo_pki.h"
 #include "cli/hub_runtime.h"
+#include "cli/key_files.h"
 #include "cli/output.h"
 
 namespace liaison::cli {
@@ -88,17 +89,6 @@ std::string read_new_password(const std::string& email) {
   std::string first = prompt("New password for " + email + ": ");
   if (prompt("Again: ") != first) throw CliError(kExitUsage, "the two passwords differ");
   return first;
-}
-
-void write_private_file(const std::string& path, const std::string& content) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << content;
-    if (!out) throw CliError(kExitFailure, "cannot write " + path);
-  }
-  ::chmod(tmp.c_str(), 0600);
-  std::rename(tmp.c_str(), path.c_str());
 }
 
 // --- demo -----------------------------------------------------------------
@@ -231,7 +221,7 @@ void run_demo(const Common& c, bool if_missing) {
     if (out["users"].contains(who)) out["users"][who]["key_file"] = path;
   }
   out["keys"] = pki["keys"];
-  write_private_file(tokens_path, out.dump(2) + "\n");
+  write_new_file(tokens_path, out.dump(2) + "\n");
 
   std::string provider_id = out["organisations"]["provider"]["id"];
   nlohmann::json example = {
@@ -253,7 +243,7 @@ void run_demo(const Common& c, bool if_missing) {
       {"max_penalty_months", 72},
       {"provider_id", provider_id},
       {"issuer_reference", "NPCU-2026-0142"}};
-  write_private_file(c.data_dir + "/demo-request.json", example.dump(2) + "\n");
+  write_new_file(c.data_dir + "/demo-request.json", example.dump(2) + "\n");
 
   if (c.json) {
     std::cout << out.dump(2) << "\n";

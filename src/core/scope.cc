@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/name_list.h"
+
 namespace liaison {
 
 namespace {
@@ -33,27 +35,18 @@ std::string Scopes::to_string() const {
 
 Result<Scopes> Scopes::parse(std::string_view list, const std::string& field) {
   Scopes out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    auto end = list.find(',', start);
-    if (end == std::string_view::npos) end = list.size();
-    std::string_view name = list.substr(start, end - start);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (!name.empty()) {
-      bool known = false;
-      for (const auto& [scope, n] : kScopeNames) {
-        if (name == n) {
-          out.add(scope);
-          known = true;
-        }
-      }
-      if (!known) {
-        return Error::invalid(
-            field, "unknown scope '" + std::string(name) + "'; scopes are read, write, admin");
+  for (std::string_view name : split_name_list(list)) {
+    bool known = false;
+    for (const auto& [scope, n] : kScopeNames) {
+      if (name == n) {
+        out.add(scope);
+        known = true;
       }
     }
-    start = end + 1;
+    if (!known) {
+      return Error::invalid(
+          field, "unknown scope '" + std::string(name) + "'; scopes are read, write, admin");
+    }
   }
   return out;
 }

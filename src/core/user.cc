@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/name_list.h"
+
 namespace liaison {
 
 namespace {
@@ -59,23 +61,14 @@ std::string Roles::to_string() const {
 
 Result<Roles> Roles::parse(std::string_view list, const std::string& field) {
   Roles roles;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    auto end = list.find(',', start);
-    if (end == std::string_view::npos) end = list.size();
-    std::string_view name = list.substr(start, end - start);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (!name.empty()) {
-      auto r = role_from_name(name);
-      if (!r) {
-        return Error::invalid(field, "unknown role '" + std::string(name) +
-                                         "'; roles are officer, validator, supervisor, analyst, "
-                                         "counsel, org_admin, auditor");
-      }
-      roles.add(*r);
+  for (std::string_view name : split_name_list(list)) {
+    auto r = role_from_name(name);
+    if (!r) {
+      return Error::invalid(field, "unknown role '" + std::string(name) +
+                                       "'; roles are officer, validator, supervisor, analyst, "
+                                       "counsel, org_admin, auditor");
     }
-    start = end + 1;
+    roles.add(*r);
   }
   return roles;
 }

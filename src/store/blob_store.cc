@@ -12,36 +12,17 @@
 #include <filesystem>
 #include <memory>
 
+#include "store/file_io.h"
+
 namespace liaison {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-Error io_error(const std::string& what) {
-  return Error::make(ErrorCode::kUnavailable, what + ": " + std::strerror(errno));
-}
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
-Status fsync_dir(const std::string& dir) {
-  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
-  if (!d.ok() || ::fsync(d.get()) != 0) return io_error("cannot sync directory " + dir);
-  return Ok{};
-}
+using store_io::Fd;
+using store_io::fsync_dir;
+using store_io::io_error;
 
 std::string to_hex(const unsigned char* p, std::size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";

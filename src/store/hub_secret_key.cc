@@ -10,30 +10,17 @@
 #include <cstring>
 #include <filesystem>
 
+#include "store/file_io.h"
+
 namespace liaison {
 
 namespace {
 
+using store_io::Fd;
+using store_io::fsync_dir;
+using store_io::io_error;
+
 constexpr std::size_t kKeyBytes = 32;
-
-Error io_error(const std::string& what) {
-  return Error::make(ErrorCode::kUnavailable, what + ": " + std::strerror(errno));
-}
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
 
 Result<std::string> read_key(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
@@ -101,8 +88,7 @@ Result<std::string> load_or_create_hub_secret_key(const std::string& path) {
     if (lost_race) return read_key(path);
     return e;
   }
-  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!d.ok() || ::fsync(d.get()) != 0) return io_error("cannot sync directory " + dir);
+  LIAISON_TRY(fsync_dir(dir));
   return read_key(path);
 }
 
