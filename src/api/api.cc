@@ -41,20 +41,18 @@ Response error_response(const Error& e, const http::Request& req) {
   return http::problem_response(e, req.request_id);
 }
 
-Response request_response(int status, const RequestView& v) {
+Response request_response(int status, RequestView v) {
   Response r;
   if (v.verification_text && !v.verification) {
     // The stored report goes out as the text it was stored as. Keys are
     // written in order and string contents have their quotes escaped, so the
     // top-level member below occurs exactly once.
-    RequestView without = v;
-    without.verification_text.reset();
-    r = json_response(status, to_json(without));
+    std::string report = std::move(*v.verification_text);
+    v.verification_text.reset();
+    r = json_response(status, to_json(v));
     constexpr std::string_view kNull = "\"verification\":null";
     auto at = r.body.find(kNull);
-    if (at != std::string::npos) {
-      r.body.replace(at, kNull.size(), "\"verification\":" + *v.verification_text);
-    }
+    if (at != std::string::npos) r.body.replace(at, kNull.size(), "\"verification\":" + report);
   } else {
     r = json_response(status, to_json(v));
   }
@@ -631,15 +629,16 @@ Response Api::create_request(Context& c) {
   API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
   API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
   API_TRY_ASSIGN(auto created, deps_.requests.create(c.principal, body, key));
-  Response r = request_response(created.replayed ? 200 : 201, created.value);
-  r.headers.set("Location", "/api/v1/requests/" + created.value.request.id);
+  std::string location = "/api/v1/requests/" + created.value.request.id;
+  Response r = request_response(created.replayed ? 200 : 201, std::move(created.value));
+  r.headers.set("Location", location);
   if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
   return r;
 }
 
 Response Api::get_request(Context& c) {
   API_TRY_ASSIGN(auto view, deps_.requests.get(c.principal, c.param("id"), /*parse_report=*/false));
-  return request_response(200, view);
+  return request_response(200, std::move(view));
 }
 
 Response Api::act_on_request(Context& c) {
@@ -667,7 +666,7 @@ Response Api::act_on_request(Context& c) {
   // so Idempotency-Key needs no record here, only validation.
   API_TRY(idempotency_key(c.req, c.req.body));
   API_TRY_ASSIGN(auto view, deps_.requests.act(c.principal, c.param("id"), in));
-  return request_response(200, view);
+  return request_response(200, std::move(view));
 }
 
 Response Api::list_events(Context& c) {
@@ -756,7 +755,7 @@ Response Api::add_signature(Context& c) {
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
   API_TRY_ASSIGN(auto view, deps_.requests.add_signature(c.principal, c.param("id"), body));
-  return request_response(200, view);
+  return request_response(200, std::move(view));
 }
 
 Response Api::get_signed(Context& c) {
@@ -768,8 +767,9 @@ Response Api::receive_signed(Context& c) {
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
   API_TRY_ASSIGN(auto created, deps_.requests.receive_signed(c.principal, c.req.body, key));
-  Response r = request_response(created.replayed ? 200 : 201, created.value);
-  r.headers.set("Location", "/api/v1/requests/" + created.value.request.id);
+  std::string location = "/api/v1/requests/" + created.value.request.id;
+  Response r = request_response(created.replayed ? 200 : 201, std::move(created.value));
+  r.headers.set("Location", location);
   if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
   return r;
 }
