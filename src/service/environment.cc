@@ -1,6 +1,5 @@
 #include "service/environment.h"
 
-#include <openssl/sha.h>
 #include <sodium.h>
 
 #include <array>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "core/uuid.h"
+#include "trust/encoding.h"
 
 namespace liaison {
 
@@ -26,26 +26,9 @@ std::string random_uuid() {
 }
 
 std::string random_base64url(std::size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
-  randombytes_buf(raw.data(), raw.size());
-  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return trust::base64url_encode(trust::random_bytes(bytes));
 }
 
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> md;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (auto c : md) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0x0f];
-  }
-  return out;
-}
+std::string sha256_hex(std::string_view data) { return trust::hex_encode(trust::sha256(data)); }
 
 }  // namespace liaison
