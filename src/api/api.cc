@@ -9,6 +9,7 @@
 
 #include "api/json_body.h"
 #include "api/representation.h"
+#include "core/permissions.h"
 #include "core/request_json.h"
 #include "http/cookie.h"
 #include "http/problem.h"
@@ -648,9 +649,11 @@ Response Api::act_on_request(Context& c) {
   auto action = request_action_from_name(action_name);
   if (!action || *action == RequestAction::kExpire) {
     std::string known;
-    for (const auto& rule : transition_rules()) {
-      if (rule.side != Side::kHub)
-        known += (known.empty() ? "" : ", ") + std::string(request_action_name(rule.action));
+    for (const auto& row : permission_table()) {
+      bool by_people = std::none_of(row.grants.begin(), row.grants.end(),
+                                    [](const Grant& g) { return g.party == Party::kHub; });
+      if (row.transition && by_people)
+        known += (known.empty() ? "" : ", ") + std::string(request_action_name(*row.transition));
     }
     return error_response(
         Error::invalid("action", "unknown action '" + action_name + "'; actions are " + known),

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "core/permissions.h"
+
 namespace liaison {
 
 namespace {
 
 using S = RequestStatus;
 using K = RequestKind;
-using R = Role;
 
 constexpr std::array<std::pair<RequestAction, const char*>, 14> kActionNames = {{
     {RequestAction::kSubmit, "submit"},
@@ -56,90 +57,43 @@ std::optional<RequestAction> request_action_from_name(std::string_view s) {
 
 const std::vector<TransitionRule>& transition_rules() {
   static const std::vector<TransitionRule> kRules = {
-      {RequestAction::kSubmit,
-       Side::kIssuer,
-       {R::kOfficer, R::kSupervisor},
-       {S::kDraft},
-       S::kSubmitted,
-       {}},
-      {RequestAction::kAcknowledge,
-       Side::kProvider,
-       {R::kAnalyst, R::kCounsel},
-       {S::kSubmitted},
-       S::kAcknowledged,
-       {}},
+      {RequestAction::kSubmit, {S::kDraft}, S::kSubmitted, {}},
+      {RequestAction::kAcknowledge, {S::kSubmitted}, S::kAcknowledged, {}},
       {RequestAction::kRequestClarification,
-       Side::kProvider,
-       {R::kAnalyst, R::kCounsel},
        {S::kAcknowledged, S::kClarified},
        S::kClarificationRequested,
        {},
        /*needs_note=*/true},
       {RequestAction::kClarify,
-       Side::kIssuer,
-       {R::kOfficer, R::kSupervisor, R::kValidator},
        {S::kClarificationRequested},
        S::kClarified,
        {},
        /*needs_note=*/true},
-      {RequestAction::kAccept,
-       Side::kProvider,
-       {R::kAnalyst, R::kCounsel},
-       {S::kAcknowledged, S::kClarified},
-       S::kAccepted,
-       {}},
+      {RequestAction::kAccept, {S::kAcknowledged, S::kClarified}, S::kAccepted, {}},
       {RequestAction::kReject,
-       Side::kProvider,
-       {R::kAnalyst, R::kCounsel},
        kOpenBeforeAcceptance,
        S::kRejected,
        {},
        /*needs_note=*/true},
       {RequestAction::kCancel,
-       Side::kIssuer,
-       {R::kOfficer, R::kSupervisor},
        {S::kDraft, S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified,
         S::kAccepted},
        S::kCancelled,
        {}},
-      {RequestAction::kPreserve,
-       Side::kProvider,
-       {R::kAnalyst},
-       {S::kAccepted},
-       S::kPreserved,
-       {K::kPreservation}},
-      {RequestAction::kExtend,
-       Side::kIssuer,
-       {R::kOfficer, R::kSupervisor},
-       {S::kPreserved},
-       S::kPreserved,
-       {K::kPreservation}},
-      {RequestAction::kRelease,
-       Side::kIssuer,
-       {R::kOfficer, R::kSupervisor},
-       {S::kPreserved},
-       S::kReleased,
-       {K::kPreservation}},
+      {RequestAction::kPreserve, {S::kAccepted}, S::kPreserved, {K::kPreservation}},
+      {RequestAction::kExtend, {S::kPreserved}, S::kPreserved, {K::kPreservation}},
+      {RequestAction::kRelease, {S::kPreserved}, S::kReleased, {K::kPreservation}},
       {RequestAction::kProduce,
-       Side::kProvider,
-       {R::kAnalyst},
        {S::kAccepted},
        S::kProduced,
        kDisclosureKinds,
        false,
        /*needs_production=*/true},
-      {RequestAction::kNotAvailable,
-       Side::kProvider,
-       {R::kAnalyst, R::kCounsel},
-       {S::kAccepted},
-       S::kNotAvailable,
-       {}},
-      {RequestAction::kExpire, Side::kHub, {}, {S::kPreserved}, S::kExpired, {K::kPreservation}},
+      {RequestAction::kNotAvailable, {S::kAccepted}, S::kNotAvailable, {}},
+      {RequestAction::kExpire, {S::kPreserved}, S::kExpired, {K::kPreservation}},
       // The production order, court order or other process that an emergency
       // disclosure was made ahead of; the note names it.
       {RequestAction::kFollowUp,
-       Side::kIssuer,
-       {R::kOfficer, R::kSupervisor, R::kValidator},
        {S::kProduced},
        S::kProduced,
        {K::kEmergencyDisclosure},
@@ -149,11 +103,25 @@ const std::vector<TransitionRule>& transition_rules() {
 }
 
 namespace {
+// The matrix decides who; an actor on the issuing side acts on its own
+// organisation's request, one on the provider side on a request addressed to it.
 bool side_and_role_ok(const TransitionRule& rule, const Actor& actor) {
-  if (rule.side != actor.side) return false;
-  if (rule.side == Side::kHub) return true;
-  return std::any_of(rule.roles.begin(), rule.roles.end(),
-                     [&](Role r) { return actor.roles.has(r); });
+  Caller caller;
+  caller.roles = actor.roles;
+  Relation relation = Relation::kOwn;
+  switch (actor.side) {
+    case Side::kHub:
+      caller.hub = true;
+      break;
+    case Side::kIssuer:
+      caller.org_kind = OrgKind::kAuthority;
+      break;
+    case Side::kProvider:
+      caller.org_kind = OrgKind::kProvider;
+      relation = Relation::kAddressed;
+      break;
+  }
+  return permits(rule.action, caller, relation);
 }
 bool kind_ok(const TransitionRule& rule, RequestKind kind) {
   return rule.kinds.empty() || contains(rule.kinds, kind);

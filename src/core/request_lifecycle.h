@@ -1,8 +1,8 @@
 // The request state machine (ARCHITECTURE §4) and its mapping to ETSI.
 //
-// Every action is a row in one table: which side may take it, with which
-// roles, from which states, for which kinds, and what it needs. Services ask
-// this table; nothing else decides what is allowed.
+// Every action is a row in one table: from which states, for which kinds, and
+// what it needs. Who may take it (side and roles) is the authorisation
+// matrix's business (core/permissions.h), which check_transition asks.
 #pragma once
 
 #include <optional>
@@ -11,37 +11,16 @@
 #include <vector>
 
 #include "core/request.h"
+#include "core/request_action.h"
 #include "core/result.h"
 #include "core/user.h"
 
 namespace liaison {
 
-enum class RequestAction {
-  kSubmit,                // authority sends a draft to the provider
-  kAcknowledge,           // provider confirms receipt
-  kRequestClarification,  // provider asks a question (needs a note)
-  kClarify,               // authority answers (needs a note)
-  kAccept,                // provider will answer
-  kReject,                // provider refuses, with grounds (needs a note)
-  kCancel,                // authority withdraws
-  kPreserve,              // provider has preserved the data (preservation requests)
-  kExtend,                // authority extends an active preservation
-  kRelease,               // either side ends an active preservation
-  kProduce,               // provider produced data (needs a production attachment)
-  kNotAvailable,          // provider has no such data
-  kExpire,                // the hub: a preservation ran out
-  kFollowUp,              // authority: the legal process owed after an emergency disclosure
-};
-
-const char* request_action_name(RequestAction a);
-std::optional<RequestAction> request_action_from_name(std::string_view s);
-
 enum class Side { kIssuer, kProvider, kHub };
 
 struct TransitionRule {
   RequestAction action;
-  Side side;
-  std::vector<Role> roles;          // any of these
   std::vector<RequestStatus> from;  // any of these
   RequestStatus to;
   std::vector<RequestKind> kinds;  // empty: any kind

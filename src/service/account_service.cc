@@ -21,7 +21,8 @@ Status check_text(const std::string& v, const std::string& field, std::size_t ma
 }  // namespace
 
 Result<Organisation> AccountService::create_org(const Principal& p, const NewOrganisation& in) {
-  if (!p.is_hub_admin()) return forbidden("only hub administrators create organisations");
+  LIAISON_TRY(authorise(p, Action::kCreateOrganisation, Relation::kForeign,
+                        "only hub administrators create organisations"));
   auto kind = org_kind_from_name(in.kind);
   if (!kind) return Error::invalid("kind", "must be authority, provider or central_authority");
   LIAISON_TRY(check_text(in.name, "name", 200));
@@ -56,9 +57,9 @@ Result<User> AccountService::create_user(const Principal& p, const NewUser& in) 
   LIAISON_ASSIGN_OR_RETURN(std::string org_id, parse_uuid(in.org_id, "id"));
   if (!p.is_hub_admin() && !p.member_of(org_id))
     return Error::not_found("organisation " + in.org_id + " not found");
-  if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin)) {
-    return forbidden("only hub administrators and the organisation's org_admin create its users");
-  }
+  LIAISON_TRY(
+      authorise(p, Action::kManageUser, relation_to_org(p, org_id),
+                "only hub administrators and the organisation's org_admin create its users"));
   LIAISON_TRY(check_text(in.name, "name", 200));
   LIAISON_ASSIGN_OR_RETURN(std::string email, normalise_email(in.email, "email"));
   LIAISON_ASSIGN_OR_RETURN(Roles roles, Roles::parse(in.roles, "roles"));
@@ -90,7 +91,8 @@ Result<User> AccountService::create_user(const Principal& p, const NewUser& in) 
 
 Result<User> AccountService::create_hub_admin(const Principal& p, const std::string& name,
                                               const std::string& email) {
-  if (!p.is_hub_admin()) return forbidden("only hub administrators create hub administrators");
+  LIAISON_TRY(authorise(p, Action::kCreateHubAdmin, Relation::kForeign,
+                        "only hub administrators create hub administrators"));
   LIAISON_TRY(check_text(name, "name", 200));
   LIAISON_ASSIGN_OR_RETURN(std::string normalised, normalise_email(email, "email"));
   User user;
@@ -110,8 +112,7 @@ Result<User> AccountService::create_hub_admin(const Principal& p, const std::str
 Result<std::vector<User>> AccountService::list_users(const Principal& p,
                                                      const std::string& org_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(org_id, "id"));
-  bool allowed =
-      p.is_hub_admin() || (p.member_of(uuid) && (p.has(Role::kOrgAdmin) || p.has(Role::kAuditor)));
+  bool allowed = permits(Action::kListUsers, caller_of(p), relation_to_org(p, uuid));
   // Outsiders learn nothing about another organisation's staff, not even
   // whether the organisation has any.
   if (!allowed) return Error::not_found("organisation " + org_id + " not found");
@@ -125,7 +126,10 @@ Result<std::vector<User>> AccountService::list_users(const Principal& p,
 }
 
 Status AccountService::may_manage_user(const Principal& p, const User& target) {
-  if (p.user.id == target.id || p.administers(target)) return Ok{};
+  Relation relation = relation_to_user(p, target);
+  if (permits(Action::kManageOwnAccount, caller_of(p), relation) ||
+      permits(Action::kManageUser, caller_of(p), relation))
+    return Ok{};
   return Error::not_found("user " + target.id + " not found");
 }
 
@@ -136,8 +140,8 @@ Result<User> AccountService::get_user(const Principal& p, const std::string& id)
     LIAISON_ASSIGN_OR_RETURN(out, tx.get_user(uuid));
     return Ok{};
   }));
-  bool auditor_of_org = out.org_id && p.member_of(*out.org_id) && p.has(Role::kAuditor);
-  if (!auditor_of_org) LIAISON_TRY(may_manage_user(p, out));
+  if (!permits(Action::kReadUser, caller_of(p), relation_to_user(p, out)))
+    return Error::not_found("user " + out.id + " not found");
   return out;
 }
 
@@ -151,8 +155,7 @@ Result<User> AccountService::get_user_by_email(const Principal& p, const std::st
     LIAISON_ASSIGN_OR_RETURN(out, std::move(u));
     return Ok{};
   }));
-  bool auditor_of_org = out.org_id && p.member_of(*out.org_id) && p.has(Role::kAuditor);
-  if (!auditor_of_org && !may_manage_user(p, out).ok())
+  if (!permits(Action::kReadUser, caller_of(p), relation_to_user(p, out)))
     return Error::not_found("no user has the e-mail address " + normalised);
   return out;
 }

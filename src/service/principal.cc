@@ -3,8 +3,30 @@
 namespace liaison {
 
 bool Principal::administers(const User& target) const {
-  if (is_hub_admin()) return true;
-  return target.org_id && member_of(*target.org_id) && has(Role::kOrgAdmin);
+  return permits(Action::kManageUser, caller_of(*this), relation_to_user(*this, target));
+}
+
+Caller caller_of(const Principal& p) {
+  Caller c;
+  c.hub_admin = p.is_hub_admin();
+  if (p.org) c.org_kind = p.org->kind;
+  c.roles = p.user.roles;
+  return c;
+}
+
+Relation relation_to_org(const Principal& p, const std::string& org_id) {
+  return p.member_of(org_id) ? Relation::kOwn : Relation::kForeign;
+}
+
+Relation relation_to_user(const Principal& p, const User& target) {
+  if (p.user.id == target.id) return Relation::kSelf;
+  if (target.org_id && p.member_of(*target.org_id)) return Relation::kOwn;
+  return Relation::kForeign;
+}
+
+Status authorise(const Principal& p, Action action, Relation relation, const std::string& refusal) {
+  if (permits(action, caller_of(p), relation)) return Ok{};
+  return Error::make(ErrorCode::kForbidden, refusal);
 }
 
 Principal Principal::local_operator() {

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "core/organisation.h"
+#include "core/permissions.h"
+#include "core/result.h"
 #include "core/scope.h"
 #include "core/user.h"
 
@@ -35,6 +37,16 @@ struct Principal {
   // directory in hand: a hub administrator by construction.
   static Principal local_operator();
 };
+
+// The caller as the authorisation matrix sees them.
+Caller caller_of(const Principal& p);
+// How an organisation, or a user, stands to the caller.
+Relation relation_to_org(const Principal& p, const std::string& org_id);
+Relation relation_to_user(const Principal& p, const User& target);
+
+// Ok when the matrix grants `action` on something in `relation` to the
+// caller; otherwise forbidden, with `refusal` as the reason shown.
+Status authorise(const Principal& p, Action action, Relation relation, const std::string& refusal);
 
 // Every scope `user`'s roles allow: read and write for anyone, admin only for
 // hub administrators and org admins.

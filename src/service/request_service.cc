@@ -21,15 +21,6 @@ constexpr std::int64_t kDefaultPreservationDays =
     90;  // Budapest Convention Art. 16(2): up to 90 days
 constexpr std::size_t kMaxMessageBytes = 20000;
 
-Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
-
-bool acts_for_side(const Principal& p, Side side) {
-  if (side == Side::kIssuer) {
-    return p.has(Role::kOfficer) || p.has(Role::kValidator) || p.has(Role::kSupervisor);
-  }
-  return p.has(Role::kAnalyst) || p.has(Role::kCounsel);
-}
-
 // RFC 6838 type/subtype: restricted-name characters on both sides.
 bool is_media_type(const std::string& v) {
   auto ok_char = [](char c) {
@@ -51,6 +42,10 @@ Result<Timestamp> parse_time_field(const std::string& v, const std::string& fiel
 
 }  // namespace
 
+Relation relation_of(const Actor& actor) {
+  return actor.side == Side::kIssuer ? Relation::kOwn : Relation::kAddressed;
+}
+
 std::optional<Actor> actor_for(const Principal& p, const Request& r) {
   if (!p.org) return std::nullopt;
   if (p.org->id == r.issuer_org_id) return Actor{Side::kIssuer, p.user.roles};
@@ -69,7 +64,9 @@ Result<Request> RequestService::load_visible(ReadTx& tx, const Principal& p,
                                              const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(std::string uuid, parse_uuid(id, "id"));
   auto r = tx.get_request(uuid);
-  if (!r.ok() || !actor_for(p, r.value())) return Error::not_found("request " + id + " not found");
+  std::optional<Actor> actor = r.ok() ? actor_for(p, r.value()) : std::nullopt;
+  if (!actor || !permits(Action::kReadRequest, caller_of(p), relation_of(*actor)))
+    return Error::not_found("request " + id + " not found");
   return r;
 }
 
@@ -125,10 +122,8 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
 
 Result<Created<RequestView>> RequestService::create(const Principal& p, const nlohmann::json& body,
                                                     const std::optional<IdempotencyKey>& key) {
-  if (!p.org || p.org->kind == OrgKind::kProvider ||
-      !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
-    return forbidden("only officers and supervisors of an authority create requests");
-  }
+  LIAISON_TRY(authorise(p, Action::kCreateRequest, Relation::kOwn,
+                        "only officers and supervisors of an authority create requests"));
   Timestamp now = clock_.now();
   LIAISON_ASSIGN_OR_RETURN(DecodedDraft decoded, decode_request_draft(body, now));
   Request r;
@@ -194,7 +189,9 @@ Result<RequestView> RequestService::get(const Principal& p, const std::string& i
 }
 
 Result<ListResult> RequestService::list(const Principal& p, const ListQuery& q) {
-  if (!p.org) return forbidden("hub administrators do not see requests");
+  Relation reach =
+      p.org && p.org->kind == OrgKind::kProvider ? Relation::kAddressed : Relation::kOwn;
+  LIAISON_TRY(authorise(p, Action::kReadRequest, reach, "hub administrators do not see requests"));
   RequestFilter f;
   if (p.org->kind == OrgKind::kProvider) {
     f.provider_org_id = p.org->id;
@@ -378,8 +375,8 @@ Result<Created<Message>> RequestService::post_message(const Principal& p,
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
     auto actor = actor_for(p, r);
-    if (!acts_for_side(p, actor->side))
-      return forbidden("your roles do not allow writing messages");
+    LIAISON_TRY(authorise(p, Action::kWriteMessage, relation_of(*actor),
+                          "your roles do not allow writing messages"));
     LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "message"));
     if (replay) {
       LIAISON_ASSIGN_OR_RETURN(out.value, tx.get_message(*replay));
@@ -434,11 +431,11 @@ Result<Created<Attachment>> RequestService::add_attachment(
   // Authorise before spending I/O on hashing the upload.
   LIAISON_ASSIGN_OR_RETURN(RequestView view, get(p, request_id));
   auto actor = actor_for(p, view.request);
-  if (!acts_for_side(p, actor->side))
-    return forbidden("your roles do not allow adding attachments");
-  if (*purpose == AttachmentPurpose::kProduction &&
-      (actor->side != Side::kProvider || !p.has(Role::kAnalyst))) {
-    return forbidden("only the provider's analysts add produced data");
+  LIAISON_TRY(authorise(p, Action::kAttachDocument, relation_of(*actor),
+                        "your roles do not allow adding attachments"));
+  if (*purpose == AttachmentPurpose::kProduction) {
+    LIAISON_TRY(authorise(p, Action::kAttachProduction, relation_of(*actor),
+                          "only the provider's analysts add produced data"));
   }
   // Refuse what the state will refuse before the bytes are stored.
   if (is_final(view.request.status) || (*purpose == AttachmentPurpose::kProduction &&

@@ -211,5 +211,7 @@ class RequestService {
 
 // How a caller relates to a request, or nothing if it may not see it.
 std::optional<Actor> actor_for(const Principal& p, const Request& r);
+// How a request stands to an actor: issued by its organisation, or addressed to it.
+Relation relation_of(const Actor& actor);
 
 }  // namespace liaison

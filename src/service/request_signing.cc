@@ -30,10 +30,15 @@ constexpr std::int64_t kNewKeySeconds = 3600;
 
 Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
 
+// A signature states the role it is made in: one the matrix lets sign, and one
+// the signer holds.
 std::string role_for_signing(const Principal& p, const std::string& role) {
   auto r = role_from_name(role);
-  if (!r || (*r != Role::kOfficer && *r != Role::kValidator && *r != Role::kSupervisor)) return "";
-  return p.has(*r) ? role : "";
+  if (!r || !p.has(*r)) return "";
+  for (const Grant& g : permission_for(Action::kSignRequest).grants) {
+    if (std::find(g.roles.begin(), g.roles.end(), *r) != g.roles.end()) return role;
+  }
+  return "";
 }
 
 // The request a payload describes, in the shape a create body has, so it is
@@ -311,8 +316,8 @@ Result<RequestView> RequestService::add_signature(const Principal& p, const std:
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
     request_id = r.id;
     auto actor = actor_for(p, r);
-    if (actor->side != Side::kIssuer)
-      return forbidden("only the issuing authority's people sign its requests");
+    LIAISON_TRY(authorise(p, Action::kSignRequest, relation_of(*actor),
+                          "only the issuing authority's people sign its requests"));
     std::optional<trust::SignedRequest> existing;
     if (auto stored = tx.get_request_signatures(r.id); stored.ok()) {
       LIAISON_ASSIGN_OR_RETURN(auto env,
@@ -433,10 +438,8 @@ Result<json> RequestService::signed_envelope(const Principal& p, const std::stri
 
 Result<Created<RequestView>> RequestService::receive_signed(
     const Principal& p, std::string envelope_text, const std::optional<IdempotencyKey>& key) {
-  if (!p.org || p.org->kind == OrgKind::kProvider ||
-      !(p.has(Role::kOfficer) || p.has(Role::kSupervisor))) {
-    return forbidden("only officers and supervisors of an authority send requests");
-  }
+  LIAISON_TRY(authorise(p, Action::kCreateRequest, Relation::kOwn,
+                        "only officers and supervisors of an authority send requests"));
   LIAISON_ASSIGN_OR_RETURN(json body, parse_json_text(envelope_text));
   LIAISON_ASSIGN_OR_RETURN(trust::SignedRequest envelope, trust::signed_request_from_json(body));
   LIAISON_ASSIGN_OR_RETURN(trust::PayloadSummary summary,
@@ -537,7 +540,8 @@ Result<Created<RequestView>> RequestService::receive_signed(
 }
 
 Result<std::vector<QuarantineEntry>> RequestService::quarantine(const Principal& p, int limit) {
-  if (!p.is_hub_admin()) return forbidden("only hub administrators review the quarantine");
+  LIAISON_TRY(authorise(p, Action::kReviewQuarantine, Relation::kForeign,
+                        "only hub administrators review the quarantine"));
   if (limit < 1 || limit > 500) return Error::invalid("limit", "must be between 1 and 500");
   std::vector<QuarantineEntry> out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {

@@ -9,8 +9,6 @@ namespace liaison {
 
 namespace {
 
-Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
-
 StoredCertificate stored_form(const trust::Certificate& c, const std::string& added_by,
                               const std::string& now) {
   StoredCertificate s;
@@ -96,22 +94,21 @@ Result<StoredCertificate> TrustService::store_certificate(const Principal& p,
                                                           bool as_root) {
   LIAISON_ASSIGN_OR_RETURN(trust::Certificate cert, trust::certificate_from_json(json));
   if (as_root) {
-    if (!p.is_hub_admin())
-      return forbidden("only hub administrators choose the roots a hub trusts");
+    LIAISON_TRY(authorise(p, Action::kChooseRoots, Relation::kForeign,
+                          "only hub administrators choose the roots a hub trusts"));
     if (cert.kind != trust::CertKind::kRoot)
       return Error::invalid("certificate/kind", "must be root to be accepted as a root");
   } else if (cert.kind == trust::CertKind::kRoot) {
     return Error::invalid("certificate/kind", "roots are added as roots, by a hub administrator");
   } else if (cert.kind == trust::CertKind::kOrganisation) {
-    if (!p.is_hub_admin())
-      return forbidden("only hub administrators add organisation certificates");
+    LIAISON_TRY(authorise(p, Action::kCertifyOrganisation, Relation::kForeign,
+                          "only hub administrators add organisation certificates"));
   } else {
     // An org admin vouches for the people of their own organisation only.
     bool own = p.org && cert.organisation && p.org->country == cert.organisation->country &&
                p.org->endpoint_uid == cert.organisation->endpoint_uid;
-    if (!p.is_hub_admin() && !(own && p.has(Role::kOrgAdmin))) {
-      return forbidden("user certificates are added by their organisation's org_admin");
-    }
+    LIAISON_TRY(authorise(p, Action::kCertifyUser, own ? Relation::kOwn : Relation::kForeign,
+                          "user certificates are added by their organisation's org_admin"));
   }
   std::string now = format_rfc3339_micros(clock_.now());
   StoredCertificate stored = stored_form(cert, p.user.id, now);
@@ -141,7 +138,8 @@ Result<StoredCertificate> TrustService::add_certificate(const Principal& p,
 }
 
 Status TrustService::distrust_root(const Principal& p, const std::string& fingerprint) {
-  if (!p.is_hub_admin()) return forbidden("only hub administrators choose the roots a hub trusts");
+  LIAISON_TRY(authorise(p, Action::kChooseRoots, Relation::kForeign,
+                        "only hub administrators choose the roots a hub trusts"));
   std::lock_guard change(change_mu_);
   std::shared_ptr<const trust::TrustStore> next;
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
@@ -155,9 +153,10 @@ Status TrustService::distrust_root(const Principal& p, const std::string& finger
 
 Result<StoredRevocationList> TrustService::add_revocation_list(const Principal& p,
                                                                const nlohmann::json& json) {
-  if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin)) {
-    return forbidden("revocation lists are published by hub and org administrators");
-  }
+  // The list's own signature decides whose keys it may revoke (the trust store
+  // refuses a list its issuer did not sign); the matrix decides who may post one.
+  LIAISON_TRY(authorise(p, Action::kPublishRevocations, Relation::kOwn,
+                        "revocation lists are published by hub and org administrators"));
   LIAISON_ASSIGN_OR_RETURN(trust::RevocationList list, trust::revocation_list_from_json(json));
   StoredRevocationList stored{
       list.issuer_key_id,          list.number, format_rfc3339(list.issued_at),
@@ -200,7 +199,7 @@ Result<nlohmann::json> TrustService::export_bundle(const Principal&) {
 
 Result<SigningPolicy> TrustService::policy(const Principal& p, const std::string& org_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string id, parse_uuid(org_id, "id"));
-  if (!p.is_hub_admin() && !p.member_of(id))
+  if (!permits(Action::kReadSigningPolicy, caller_of(p), relation_to_org(p, id)))
     return Error::not_found("organisation " + org_id + " not found");
   SigningPolicy out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
@@ -217,8 +216,9 @@ Result<SigningPolicy> TrustService::set_policy(const Principal& p, const std::st
   LIAISON_ASSIGN_OR_RETURN(std::string id, parse_uuid(org_id, "id"));
   if (!p.is_hub_admin() && !p.member_of(id))
     return Error::not_found("organisation " + org_id + " not found");
-  if (!p.is_hub_admin() && !p.has(Role::kOrgAdmin))
-    return forbidden("only the organisation's org_admin or a hub administrator sets its policy");
+  LIAISON_TRY(
+      authorise(p, Action::kSetSigningPolicy, relation_to_org(p, id),
+                "only the organisation's org_admin or a hub administrator sets its policy"));
   if (in.validators < 0 || in.validators > 5)
     return Error::invalid("validators", "must be between 0 and 5");
   if (in.supervisors < 0 || in.supervisors > 5)

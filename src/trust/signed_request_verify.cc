@@ -1,5 +1,6 @@
 // verify_signed_request: the checks listed in signed_request.h.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -222,26 +223,50 @@ class Verifier {
 
   bool signer_valid(std::size_t i) const { return report_.signers[i].failures.empty(); }
 
-  // Distinct keys per role, never the officer's own, and no key counted for two roles.
+  // The person behind a signature, as far as certificates tell: their
+  // organisation and e-mail address, or their name when the certificate names
+  // no address. One person certified with two keys is still one person, so two
+  // such certificates without addresses and with the same name count once:
+  // the check errs towards asking for another signature.
+  std::string person(std::size_t i) const {
+    const SignerReport& s = report_.signers[i];
+    std::string who = s.email.empty() ? "name:" + s.name : "email:" + s.email;
+    std::transform(who.begin(), who.end(), who.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s.organisation.country + "/" + s.organisation.endpoint_uid + "/" + who;
+  }
+
+  // Distinct people per role, never the officer, and nobody counted for two
+  // roles, whatever keys they hold.
   void check_counts() {
     std::set<std::string> counted;
-    if (officer_ >= 0) counted.insert(report_.signers[static_cast<std::size_t>(officer_)].key_id);
+    if (officer_ >= 0) {
+      counted.insert(report_.signers[static_cast<std::size_t>(officer_)].key_id);
+      counted.insert(person(static_cast<std::size_t>(officer_)));
+    }
     for (std::size_t i = 0; i < request_.signatures.size(); ++i) {
       if (static_cast<int>(i) == officer_ || !signer_valid(i)) continue;
       const std::string& key = report_.signers[i].key_id;
-      if (sig(i).role == "validator" && counted.insert(key).second) ++validators_;
-      if (sig(i).role == "supervisor" && counted.insert(key).second) ++supervisors_;
+      if (counted.count(key) || counted.count(person(i))) continue;
+      int* tally = sig(i).role == "validator"    ? &validators_
+                   : sig(i).role == "supervisor" ? &supervisors_
+                                                 : nullptr;
+      if (tally == nullptr) continue;
+      ++*tally;
+      counted.insert(key);
+      counted.insert(person(i));
     }
     if (validators_ < policy_.validators) {
-      fail(failure::kCosignatureMissing, "the request needs " + std::to_string(policy_.validators) +
-                                             " validator signature(s) by distinct keys, and has " +
-                                             std::to_string(validators_) + " valid one(s)");
+      fail(failure::kCosignatureMissing,
+           "the request needs " + std::to_string(policy_.validators) +
+               " validator signature(s) by distinct people, and has " +
+               std::to_string(validators_) + " valid one(s)");
     }
     if (supervisors_ < policy_.supervisors) {
-      fail(failure::kCosignatureMissing, "the request needs " +
-                                             std::to_string(policy_.supervisors) +
-                                             " supervisor signature(s) by distinct keys, and has " +
-                                             std::to_string(supervisors_) + " valid one(s)");
+      fail(failure::kCosignatureMissing,
+           "the request needs " + std::to_string(policy_.supervisors) +
+               " supervisor signature(s) by distinct people, and has " +
+               std::to_string(supervisors_) + " valid one(s)");
     }
   }
 

@@ -143,9 +143,10 @@ class Pki {
     return c;
   }
 
+  // `device` tells apart several keys certified for one person.
   static Person make_person(const Org& org, const std::string& name, const std::string& email,
-                            Roles roles) {
-    SecretKey key = key_for("person " + name);
+                            Roles roles, const std::string& device = "") {
+    SecretKey key = key_for("person " + name + device);
     Certificate c = user_certificate(org, key.public_key(), name, email, roles);
     Certificate cert = issue_certificate(std::move(c), org.key, org.ref.name).value();
     return Person{std::move(key), std::move(cert)};

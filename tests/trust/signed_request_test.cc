@@ -341,6 +341,37 @@ TEST_F(SignedRequestTest, OneKeyCountsForOneRoleOnly) {
   EXPECT_THAT(codes_of(verify(req, {1, 1})), ElementsAre("cosignature_missing"));
 }
 
+// An organisation that certified one person twice, on two devices, does not
+// give that person two votes: co-signatures count people, not keys.
+TEST_F(SignedRequestTest, OnePersonWithTwoKeysCountsOnce) {
+  Roles roles = roles_of({Role::kValidator, Role::kSupervisor});
+  Person laptop =
+      Pki::make_person(pki.police, "Kees Smit", "Kees.Smit@police.example.org", roles, "laptop");
+  Person phone =
+      Pki::make_person(pki.police, "Kees Smit", "kees.smit@police.example.org", roles, "phone");
+  ASSERT_NE(laptop.cert.key_id(), phone.cert.key_id());
+  SignedRequest req{payload,
+                    {sign(pki.officer, pki.police, "officer"),
+                     sign(laptop, pki.police, "validator"), sign(phone, pki.police, "supervisor")}};
+  VerificationReport r = verify(req, {1, 1});
+  EXPECT_THAT(codes_of(r), ElementsAre("cosignature_missing"));
+  EXPECT_THAT(detail(r, "cosignature_missing"), HasSubstr("distinct people"));
+  // The officer's second key is still the officer.
+  Person officer_phone =
+      Pki::make_person(pki.police, pki.officer.cert.subject_name, *pki.officer.cert.subject_email,
+                       roles_of({Role::kOfficer, Role::kSupervisor}), "phone");
+  SignedRequest self{
+      payload,
+      {sign(pki.officer, pki.police, "officer"), sign(officer_phone, pki.police, "supervisor")}};
+  EXPECT_THAT(codes_of(verify(self, {0, 1})), ElementsAre("cosignature_missing"));
+  // Two people are two votes.
+  SignedRequest two{
+      payload,
+      {sign(pki.officer, pki.police, "officer"), sign(laptop, pki.police, "validator"),
+       sign(pki.supervisor, pki.police, "supervisor")}};
+  EXPECT_TRUE(verify(two, {1, 1}).ok) << codes_of(verify(two, {1, 1})).size();
+}
+
 TEST_F(SignedRequestTest, Stale) {
   Timestamp week_ago = days_from_now(-8);
   json p = pki.payload(pki.production_request(), std::nullopt, week_ago);
