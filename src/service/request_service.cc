@@ -90,25 +90,14 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
   if (with_signatures) {
     auto stored = tx.get_request_signatures(r.id);
     if (stored.ok()) {
-      // Who signed, from the envelope as stored; the report once received.
-      nlohmann::json env = nlohmann::json::parse(stored->envelope_json, nullptr, false);
-      nlohmann::json signers = nlohmann::json::array();
-      if (env.is_object() && env.contains("signatures") && env["signatures"].is_array()) {
-        for (const auto& sig : env["signatures"]) {
-          const auto& cert = sig.value("certificate", nlohmann::json::object());
-          signers.push_back(
-              {{"role", sig.value("role", "")},
-               {"signed_at", sig.value("signed_at", "")},
-               {"name", cert.value("subject", nlohmann::json::object()).value("name", "")},
-               {"key_id", cert.value("key_id", "")}});
-        }
-      }
-      v.signatures = std::move(signers);
-      // The call-back contact a provider confirms an emergency with, as signed.
-      if (env.is_object() && env.contains("payload") && env["payload"].is_object()) {
-        const auto& e = env["payload"].value("emergency", nlohmann::json());
-        if (e.is_object() && e.contains("callback") && e["callback"].is_object())
-          v.callback = e["callback"];
+      // Who signed and the call-back contact a provider confirms an emergency
+      // with, from the summary stored beside the envelope, so a read does not
+      // parse the envelope; the report once received.
+      nlohmann::json summary = nlohmann::json::parse(stored->summary_json, nullptr, false);
+      if (summary.is_object()) {
+        v.signatures = summary.value("signers", nlohmann::json::array());
+        auto callback = summary.find("callback");
+        if (callback != summary.end() && callback->is_object()) v.callback = *callback;
       }
       v.digest = stored->digest;
       if (stored->report_json) v.verification_text = std::move(stored->report_json);
