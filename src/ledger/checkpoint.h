@@ -45,28 +45,41 @@ struct NoteVerifier {
   static Result<NoteVerifier> parse_vkey(std::string_view vkey);
 };
 
+// True when `name` can name a note key: not empty, valid UTF-8, and without
+// Unicode spaces, "+" or control characters.
+bool valid_key_name(std::string_view name);
+
 // The signature line `key` makes over `text`, without the trailing newline.
+// `name` must be a valid key name.
 std::string note_signature_line(std::string_view text, const std::string& name,
                                 const trust::SecretKey& key);
 
-// The whole note: text, empty line, the hub's signature line.
-std::string sign_checkpoint(const Checkpoint& c, const std::string& key_name,
-                            const trust::SecretKey& key);
+// The whole note: text, empty line, the hub's signature line. Refused when the
+// origin or the key name could not be read back.
+Result<std::string> sign_checkpoint(const Checkpoint& c, const std::string& key_name,
+                                    const trust::SecretKey& key);
 // Adds one more signature line (a witness's cosignature) to a signed note.
-std::string add_cosignature(std::string_view note, const std::string& key_name,
-                            const trust::SecretKey& key);
+// Only the note's form is checked here; a witness opens it with
+// open_checkpoint first. Refused when the note is malformed, already carries
+// a line by this key, or would exceed the signature limit.
+Result<std::string> add_cosignature(std::string_view note, const std::string& key_name,
+                                    const trust::SecretKey& key);
 
 struct OpenedNote {
   Checkpoint checkpoint;
-  std::string text;                      // the signed text
-  std::vector<std::string> signers;      // names of lines that verified against a known key
-  std::vector<std::string> unverified;   // names of the other lines, untouched
+  std::string text;                     // the signed text
+  std::vector<std::string> signers;     // names of lines that verified against a known key
+  std::vector<std::string> unverified;  // names of the other lines, untouched
 };
 
 // Parses a note, checks the signature line of `verifier` (required) and of
 // each `others` that has a line (witnesses), and returns the checkpoint.
 // Errors name the problem: malformed text, no line for the verifier, a bad
-// signature, a size or root that does not parse.
+// signature, a size or root that does not parse. Strict: at most 100
+// signature lines, no extension lines after the root, and the origin must be
+// the verifier's name (the hub's key is named after its log). A line whose
+// name and key hash match no known key is kept in `unverified`; a line from a
+// known key that does not verify refuses the whole note.
 Result<OpenedNote> open_checkpoint(std::string_view note, const NoteVerifier& verifier,
                                    const std::vector<NoteVerifier>& others = {});
 
