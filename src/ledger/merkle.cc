@@ -199,7 +199,9 @@ Status verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t siz
                                       num(index) + " of a tree of " + num(size) + " leaves needs " +
                                       num(want));
   }
-  // §2.1.3.2, step by step.
+  // §2.1.3.2, step by step. Its own length checks (sn reaching 0 early or
+  // late) cannot fire after the one above; they stay so the loop reads as the
+  // RFC does.
   std::uint64_t fn = index;
   std::uint64_t sn = size - 1;
   Hash r = leaf;
@@ -255,6 +257,7 @@ Status verify_consistency(std::uint64_t first, std::uint64_t second, const Hash&
                                        " it needs " + num(want));
   }
   // §2.1.4.2, step by step; `at(0)` is first_root when step 2 prepends it.
+  // As above, its length checks are the RFC's, already settled by ours.
   bool prepend = std::has_single_bit(first);
   auto at = [&](std::size_t i) -> const Hash& {
     if (prepend) return i == 0 ? first_root : proof[i - 1];
