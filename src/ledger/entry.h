@@ -38,7 +38,9 @@ struct Entry {
 const std::vector<std::string>& event_types();
 
 // Canonical JSON of the entry; the bytes the leaf hash is taken over.
-std::string encode_entry(const Entry& e);
+// Refused, naming the field, when decode_entry would refuse the result, so the
+// log never holds a leaf its auditors cannot read.
+Result<std::string> encode_entry(const Entry& e);
 // Strict: canonical form only, known type, fields exactly as above. Errors
 // name the field.
 Result<Entry> decode_entry(std::string_view bytes);

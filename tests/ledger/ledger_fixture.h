@@ -178,4 +178,6 @@ inline Entry entry_at(std::uint64_t i) {
   return e;
 }
 
+inline std::string entry_bytes(std::uint64_t i) { return encode_entry(entry_at(i)).value(); }
+
 }  // namespace liaison::ledger::testing

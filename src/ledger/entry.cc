@@ -1,0 +1,187 @@
+#include "ledger/entry.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/request_json.h"
+#include "core/uuid.h"
+#include "ledger/digest.h"
+#include "trust/canonical_json.h"
+#include "trust/encoding.h"
+#include "trust/json_fields.h"
+
+namespace liaison::ledger {
+
+namespace {
+
+using nlohmann::json;
+namespace fields = trust::fields;
+
+// Far above any real entry (about 300 bytes), and low enough that a hostile
+// log cannot make an auditor parse megabytes per leaf.
+constexpr std::size_t kMaxEntryBytes = 1024;
+constexpr std::string_view kCommitmentDomain = "liaison-ledger-v1";
+constexpr std::size_t kKeyIdHexDigits = 32;
+
+bool is_lower_uuid(std::string_view s) {
+  auto u = parse_uuid(s, "");
+  return u.ok() && *u == s;
+}
+
+bool known_type(std::string_view t) {
+  const auto& all = event_types();
+  return std::find(all.begin(), all.end(), t) != all.end();
+}
+
+// The checks decode_entry makes of the values, shared with encode_entry.
+Status check_type(const std::string& t) {
+  if (!known_type(t)) return fields::bad("type", "\"" + t + "\" is not a ledger event type");
+  return Ok{};
+}
+Status check_request_id(const std::optional<std::string>& id) {
+  if (id && !is_lower_uuid(*id)) return fields::bad("request_id", "must be a lower-case UUID");
+  return Ok{};
+}
+Status check_org(const std::string& org) {
+  if (org != "hub" && !is_lower_uuid(org)) {
+    return fields::bad("org", "must be a lower-case UUID or \"hub\"");
+  }
+  return Ok{};
+}
+Status check_key_id(const std::optional<std::string>& id) {
+  if (id && !trust::is_lower_hex(*id, kKeyIdHexDigits)) {
+    return fields::bad("key_id", "must be 32 lower-case hex digits (a key id)");
+  }
+  return Ok{};
+}
+
+Result<std::string> time_text(Timestamp t) {
+  std::string text = format_rfc3339_micros(t);
+  auto back = parse_rfc3339(text, "time");
+  // Instants outside years 0000-9999 have no RFC 3339 form to read back.
+  if (!back.ok() || *back != t)
+    return fields::bad("time", "is outside the years RFC 3339 can write");
+  return text;
+}
+
+json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+Result<std::optional<std::string>> nullable_string(const json& obj, std::string_view name) {
+  LIAISON_ASSIGN_OR_RETURN(const json* v, fields::require(obj, name, ""));
+  if (v->is_null()) return std::optional<std::string>();
+  if (!v->is_string()) {
+    return fields::bad(std::string(name),
+                       std::string("must be a string or null, not ") + v->type_name());
+  }
+  return std::optional<std::string>(v->get<std::string>());
+}
+
+}  // namespace
+
+const std::vector<std::string>& event_types() {
+  static const std::vector<std::string> kTypes = {
+      "request.created",
+      "request.signed",
+      "request.submitted",
+      "request.received",
+      "request.quarantined",
+      "request.acknowledged",
+      "request.clarification_requested",
+      "request.clarified",
+      "request.accepted",
+      "request.rejected",
+      "request.cancelled",
+      "request.preserved",
+      "request.extended",
+      "request.released",
+      "request.produced",
+      "request.not_available",
+      "request.expired",
+      "request.follow_up",
+      "message.sent",
+      "attachment.added",
+      "evidence.added",
+      "evidence.downloaded",
+      "certificate.added",
+      "root.added",
+      "root.distrusted",
+      "revocation.published",
+      "user.created",
+      "user.disabled",
+      "user.enabled",
+      "key.certified",
+      "key.revoked",
+  };
+  return kTypes;
+}
+
+Result<std::string> encode_entry(const Entry& e) {
+  LIAISON_TRY(check_type(e.type));
+  LIAISON_TRY(check_request_id(e.request_id));
+  LIAISON_TRY(check_org(e.org));
+  LIAISON_TRY(check_key_id(e.key_id));
+  LIAISON_ASSIGN_OR_RETURN(std::string time, time_text(e.time));
+  json j = {
+      {"commitment", to_hex(e.commitment)},
+      {"key_id", optional_string(e.key_id)},
+      {"org", e.org},
+      {"request_id", optional_string(e.request_id)},
+      {"time", time},
+      {"type", e.type},
+      {"v", 1},
+  };
+  return trust::canonical_json(j);
+}
+
+Result<Entry> decode_entry(std::string_view bytes) {
+  if (bytes.size() > kMaxEntryBytes) {
+    return fields::bad("entry", "is longer than " + std::to_string(kMaxEntryBytes) + " bytes");
+  }
+  auto parsed = parse_json_text(bytes);
+  if (!parsed.ok()) return fields::bad("entry", parsed.error().message);
+  const json& j = *parsed;
+  LIAISON_TRY(fields::object_with(
+      j, "", {"commitment", "key_id", "org", "request_id", "time", "type", "v"}));
+  LIAISON_TRY(fields::version(j, "v", ""));
+  Entry e;
+  LIAISON_ASSIGN_OR_RETURN(e.type, fields::string(j, "type", "", 64));
+  LIAISON_TRY(check_type(e.type));
+  LIAISON_ASSIGN_OR_RETURN(e.request_id, nullable_string(j, "request_id"));
+  LIAISON_TRY(check_request_id(e.request_id));
+  LIAISON_ASSIGN_OR_RETURN(e.org, fields::string(j, "org", "", 64));
+  LIAISON_TRY(check_org(e.org));
+  LIAISON_ASSIGN_OR_RETURN(e.key_id, nullable_string(j, "key_id"));
+  LIAISON_TRY(check_key_id(e.key_id));
+  LIAISON_ASSIGN_OR_RETURN(std::string time, fields::string(j, "time", "", 64));
+  auto t = parse_rfc3339(time, "time");
+  if (!t.ok() || format_rfc3339_micros(*t) != time) {
+    return fields::bad("time",
+                       "must be UTC with six fractional digits, as 2026-01-02T03:04:05.000000Z");
+  }
+  e.time = *t;
+  LIAISON_ASSIGN_OR_RETURN(std::string commitment, fields::string(j, "commitment", "", 64));
+  auto c = hash_from_hex(commitment, "commitment");
+  if (!c.ok()) return fields::bad("commitment", "must be 64 lower-case hex digits");
+  e.commitment = *c;
+  // The leaf hash is over these bytes: two spellings of one entry would be
+  // two leaves, so only the canonical one is an entry.
+  LIAISON_ASSIGN_OR_RETURN(std::string canonical, encode_entry(e));
+  if (canonical != bytes) {
+    return fields::bad("entry",
+                       "is not in canonical form (RFC 8785, no whitespace, members sorted)");
+  }
+  return e;
+}
+
+std::string new_salt() { return trust::random_bytes(kSaltBytes); }
+
+Result<Hash> commit(std::string_view salt, std::string_view content) {
+  if (salt.size() != kSaltBytes) {
+    return fields::bad("salt", "must be " + std::to_string(kSaltBytes) + " bytes, not " +
+                                   std::to_string(salt.size()));
+  }
+  static constexpr char kSeparator = 0x00;
+  return internal::sha256_of({kCommitmentDomain, std::string_view(&kSeparator, 1), salt, content});
+}
+
+}  // namespace liaison::ledger
