@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "ledger/checkpoint.h"
@@ -26,13 +27,18 @@ class LogAuditor {
   explicit LogAuditor(std::optional<Checkpoint> earlier = std::nullopt);
 
   // The entry at the next index. Refused, naming the index, if it does not
-  // decode as a canonical entry.
+  // decode as a canonical entry; its leaf still counts, so later indices stay
+  // right, and finish() refuses the log.
   Status add(std::string_view entry_bytes);
 
   // After the last entry: the recomputed root must equal the checkpoint's at
   // its size, and the earlier checkpoint's root must have been met on the way.
   // Errors say which tree size and which roots disagree.
   Status finish(const Checkpoint& latest) const;
+
+  // The hub's consistency proof from the earlier checkpoint to `latest`
+  // (RFC 9162 §2.1.4.2); without an earlier checkpoint there is nothing to check.
+  Status check_consistency(const Checkpoint& latest, const std::vector<Hash>& proof) const;
 
   std::uint64_t size() const { return tree_.size(); }
   Hash root() const { return tree_.root(); }
@@ -41,6 +47,7 @@ class LogAuditor {
   std::optional<Checkpoint> earlier_;
   std::optional<Hash> root_at_earlier_;
   CompactTree tree_;
+  std::optional<Error> first_failure_;  // the first entry add() refused
 };
 
 }  // namespace liaison::ledger
