@@ -6,7 +6,6 @@
 #include "core/request_json.h"
 #include "core/uuid.h"
 #include "ledger/digest.h"
-#include "trust/canonical_json.h"
 #include "trust/encoding.h"
 #include "trust/json_fields.h"
 
@@ -64,7 +63,39 @@ Result<std::string> time_text(Timestamp t) {
   return text;
 }
 
-json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+// The RFC 8785 form of a checked entry. Every value has been checked to be
+// ASCII of the kinds [0-9a-z.:_TZ-], which JSON writes without escapes, and
+// the members are in JCS order, so plain concatenation is the canonical form;
+// it is several times cheaper than building and canonicalising a JSON value,
+// which matters to an auditor reading millions of entries. A test holds it
+// equal to trust::canonical_json.
+std::string canonical_bytes(const Entry& e, std::string_view time) {
+  auto string_or_null = [](std::string& out, const std::optional<std::string>& s) {
+    if (s) {
+      out += '"';
+      out += *s;
+      out += '"';
+    } else {
+      out += "null";
+    }
+  };
+  std::string out;
+  out.reserve(320);
+  out += R"({"commitment":")";
+  out += to_hex(e.commitment);
+  out += R"(","key_id":)";
+  string_or_null(out, e.key_id);
+  out += R"(,"org":")";
+  out += e.org;
+  out += R"(","request_id":)";
+  string_or_null(out, e.request_id);
+  out += R"(,"time":")";
+  out += time;
+  out += R"(","type":")";
+  out += e.type;
+  out += R"(","v":1})";
+  return out;
+}
 
 Result<std::optional<std::string>> nullable_string(const json& obj, std::string_view name) {
   LIAISON_ASSIGN_OR_RETURN(const json* v, fields::require(obj, name, ""));
@@ -121,16 +152,7 @@ Result<std::string> encode_entry(const Entry& e) {
   LIAISON_TRY(check_org(e.org));
   LIAISON_TRY(check_key_id(e.key_id));
   LIAISON_ASSIGN_OR_RETURN(std::string time, time_text(e.time));
-  json j = {
-      {"commitment", to_hex(e.commitment)},
-      {"key_id", optional_string(e.key_id)},
-      {"org", e.org},
-      {"request_id", optional_string(e.request_id)},
-      {"time", time},
-      {"type", e.type},
-      {"v", 1},
-  };
-  return trust::canonical_json(j);
+  return canonical_bytes(e, time);
 }
 
 Result<Entry> decode_entry(std::string_view bytes) {
@@ -165,8 +187,7 @@ Result<Entry> decode_entry(std::string_view bytes) {
   e.commitment = *c;
   // The leaf hash is over these bytes: two spellings of one entry would be
   // two leaves, so only the canonical one is an entry.
-  LIAISON_ASSIGN_OR_RETURN(std::string canonical, encode_entry(e));
-  if (canonical != bytes) {
+  if (canonical_bytes(e, time) != bytes) {
     return fields::bad("entry",
                        "is not in canonical form (RFC 8785, no whitespace, members sorted)");
   }

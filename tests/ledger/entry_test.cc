@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ledger_fixture.h"
+#include "trust/canonical_json.h"
 
 namespace liaison::ledger {
 namespace {
@@ -74,6 +75,29 @@ TEST(EntryTest, RoundTrips) {
     ASSERT_TRUE(back.ok()) << bytes << ": " << back.error().message;
     EXPECT_TRUE(same(*back, e)) << bytes;
     EXPECT_EQ(encode_entry(*back).value(), bytes);
+  }
+}
+
+// encode_entry writes the canonical form directly; it must be exactly what
+// a general RFC 8785 implementation makes of the same value.
+TEST(EntryTest, EncodingIsRfc8785) {
+  for (std::uint64_t i = 0; i < 500; ++i) {
+    Entry e = entry_at(i * 7919);
+    if (i == 1) e.time = Timestamp{-1};                          // 1969-12-31T23:59:59.999999Z
+    if (i == 2) e.time = Timestamp::from_seconds(253402300799);  // 9999-12-31T23:59:59Z
+    nlohmann::json j = {
+        {"commitment", to_hex(e.commitment)},
+        {"key_id", e.key_id ? nlohmann::json(*e.key_id) : nlohmann::json(nullptr)},
+        {"org", e.org},
+        {"request_id", e.request_id ? nlohmann::json(*e.request_id) : nlohmann::json(nullptr)},
+        {"time", format_rfc3339_micros(e.time)},
+        {"type", e.type},
+        {"v", 1},
+    };
+    auto bytes = encode_entry(e);
+    ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+    EXPECT_EQ(*bytes, trust::canonical_json(j).value());
+    ASSERT_TRUE(decode_entry(*bytes).ok()) << *bytes;
   }
 }
 
