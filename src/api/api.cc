@@ -166,6 +166,20 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/trust/revocations", &Api::list_revocations},
       {"POST", "/api/v1/trust/revocations", &Api::add_revocation_list, ScopeRule::kAdmin},
       {"GET", "/api/v1/quarantine", &Api::list_quarantine, true, false, {"limit"}},
+      {"GET", "/api/v1/ledger/checkpoint", &Api::ledger_checkpoint},
+      {"GET", "/api/v1/ledger/entries", &Api::ledger_entries, true, false, {"start", "end"}},
+      {"GET",
+       "/api/v1/ledger/proof/inclusion",
+       &Api::ledger_inclusion,
+       true,
+       false,
+       {"leaf_index", "hash", "tree_size"}},
+      {"GET",
+       "/api/v1/ledger/proof/consistency",
+       &Api::ledger_consistency,
+       true,
+       false,
+       {"first", "second"}},
       {"GET", "/api/v1/requests", &Api::list_requests, true, false, list_query},
       {"POST", "/api/v1/requests", &Api::create_request},
       {"POST", "/api/v1/requests/signed", &Api::receive_signed},
@@ -173,6 +187,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"POST", "/api/v1/requests/{id}/actions", &Api::act_on_request},
       {"POST", "/api/v1/requests/{id}/signatures", &Api::add_signature},
       {"GET", "/api/v1/requests/{id}/signed", &Api::get_signed},
+      {"GET", "/api/v1/requests/{id}/receipts", &Api::request_receipts},
       {"GET", "/api/v1/requests/{id}/events", &Api::list_events},
       {"GET", "/api/v1/requests/{id}/messages", &Api::list_messages},
       {"POST", "/api/v1/requests/{id}/messages", &Api::post_message},
@@ -788,6 +803,81 @@ Response Api::list_quarantine(Context& c) {
   json items = json::array();
   for (const auto& e : entries) items.push_back(to_json(e));
   return json_response(200, {{"items", items}});
+}
+
+// --- ledger ---
+
+namespace {
+
+// A whole non-negative integer query parameter; errors name it.
+Result<std::optional<std::int64_t>> integer_param(const http::Request& req, const char* name) {
+  auto v = req.query_param(name);
+  if (!v) return std::optional<std::int64_t>();
+  std::int64_t out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size() || out < 0)
+    return Error::invalid(name, "must be a whole number, 0 or more");
+  return std::optional<std::int64_t>(out);
+}
+
+Result<std::int64_t> required_integer(const http::Request& req, const char* name) {
+  LIAISON_ASSIGN_OR_RETURN(auto v, integer_param(req, name));
+  if (!v) return Error::invalid(name, "is required");
+  return *v;
+}
+
+}  // namespace
+
+Response Api::ledger_checkpoint(Context& c) {
+  API_TRY_ASSIGN(auto cp, deps_.ledger.latest_checkpoint(c.principal));
+  ledger::Hash root{};
+  std::copy(cp.root.begin(), cp.root.end(), root.begin());
+  return json_response(200, {{"origin", deps_.ledger.origin()},
+                             {"tree_size", cp.tree_size},
+                             {"root_hash", ledger::to_hex(root)},
+                             {"published_at", cp.created_at},
+                             {"note", cp.note},
+                             {"vkey", deps_.ledger.verifier().vkey()}});
+}
+
+Response Api::ledger_entries(Context& c) {
+  API_TRY_ASSIGN(std::int64_t start, required_integer(c.req, "start"));
+  API_TRY_ASSIGN(std::int64_t end, required_integer(c.req, "end"));
+  API_TRY_ASSIGN(auto entries, deps_.ledger.entries(c.principal, start, end));
+  json items = json::array();
+  for (auto& e : entries) items.push_back({{"leaf_index", e.leaf_index}, {"entry", e.entry}});
+  return json_response(200, {{"start", start}, {"entries", std::move(items)}});
+}
+
+Response Api::ledger_inclusion(Context& c) {
+  API_TRY_ASSIGN(std::int64_t size, required_integer(c.req, "tree_size"));
+  API_TRY_ASSIGN(auto index, integer_param(c.req, "leaf_index"));
+  auto hash = c.req.query_param("hash");
+  if (index.has_value() == hash.has_value()) {
+    return error_response(Error::invalid("leaf_index", "give either leaf_index or hash, not both"),
+                          c.req);
+  }
+  if (index) {
+    API_TRY_ASSIGN(auto proof, deps_.ledger.inclusion_by_index(c.principal, *index, size));
+    return json_response(200, to_json(proof));
+  }
+  API_TRY_ASSIGN(ledger::Hash leaf, ledger::hash_from_hex(*hash, "hash"));
+  API_TRY_ASSIGN(auto proof, deps_.ledger.inclusion_by_hash(c.principal, leaf, size));
+  return json_response(200, to_json(proof));
+}
+
+Response Api::ledger_consistency(Context& c) {
+  API_TRY_ASSIGN(std::int64_t first, required_integer(c.req, "first"));
+  API_TRY_ASSIGN(std::int64_t second, required_integer(c.req, "second"));
+  API_TRY_ASSIGN(auto proof, deps_.ledger.consistency(c.principal, first, second));
+  return json_response(200, to_json(proof));
+}
+
+Response Api::request_receipts(Context& c) {
+  API_TRY_ASSIGN(auto receipts, deps_.requests.receipts(c.principal, c.param("id")));
+  json items = json::array();
+  for (const auto& r : receipts) items.push_back(ledger::to_json(r));
+  return json_response(200, {{"request_id", c.param("id")}, {"receipts", std::move(items)}});
 }
 
 // --- trust store ---

@@ -10,9 +10,10 @@
 #include "api/router.h"
 #include "http/server.h"
 #include "service/account_service.h"
+#include "service/ledger_service.h"
 #include "service/request_service.h"
-#include "service/trust_service.h"
 #include "service/session_service.h"
+#include "service/trust_service.h"
 
 namespace liaison::api {
 
@@ -25,6 +26,7 @@ struct ApiDependencies {
   SessionService& sessions;
   RequestService& requests;
   TrustService& trust;
+  LedgerService& ledger;
   std::string version;
   // Marks the session cookie Secure, so browsers send it over HTTPS only. The
   // hub speaks plain HTTP; set this when a TLS-terminating proxy fronts it.
@@ -66,6 +68,11 @@ class Api final : public http::Handler {
   http::Response get_session(Context& c);
   http::Response logout(Context& c);
   http::Response me(Context& c);
+  http::Response ledger_checkpoint(Context& c);
+  http::Response ledger_entries(Context& c);
+  http::Response ledger_inclusion(Context& c);
+  http::Response ledger_consistency(Context& c);
+  http::Response request_receipts(Context& c);
   http::Response list_orgs(Context& c);
   http::Response create_org(Context& c);
   http::Response get_org(Context& c);

@@ -113,7 +113,29 @@ json to_json(const RequestView& v) {
   json allowed = json::array();
   for (auto a : v.allowed_actions) allowed.push_back(request_action_name(a));
   j["allowed_actions"] = allowed;
+  json entries = json::array();
+  for (const auto& e : v.ledger) {
+    entries.push_back({{"leaf_index", e.leaf_index},
+                       {"entry", e.entry},
+                       {"inclusion", e.proof ? to_json(*e.proof) : json(nullptr)}});
+  }
+  j["ledger"] = std::move(entries);
   return j;
+}
+
+json to_json(const InclusionProof& p) {
+  json path = json::array();
+  for (const auto& h : p.path) path.push_back(ledger::to_hex(h));
+  return {{"leaf_index", p.leaf_index},
+          {"tree_size", p.tree_size},
+          {"leaf_hash", ledger::to_hex(p.leaf_hash)},
+          {"path", std::move(path)}};
+}
+
+json to_json(const ConsistencyProof& p) {
+  json path = json::array();
+  for (const auto& h : p.path) path.push_back(ledger::to_hex(h));
+  return {{"first", p.first}, {"second", p.second}, {"path", std::move(path)}};
 }
 
 json to_json(const RequestEvent& e) {

@@ -16,6 +16,8 @@ nlohmann::json to_json(const TokenRecord& t);
 nlohmann::json to_json(const Scopes& s);
 nlohmann::json to_json(const SessionView& s);
 nlohmann::json to_json(const RequestView& v);
+nlohmann::json to_json(const InclusionProof& p);
+nlohmann::json to_json(const ConsistencyProof& p);
 nlohmann::json to_json(const RequestEvent& e);
 nlohmann::json to_json(const Message& m);
 nlohmann::json to_json(const Attachment& a);

@@ -33,6 +33,9 @@ struct ServeOptions {
   std::string password_hash = "standard";
   int max_failed_logins = SessionPolicy{}.max_failed_logins;
   int lockout_minutes = static_cast<int>(SessionPolicy{}.lockout_seconds / 60);
+  std::int64_t checkpoint_interval_seconds = CheckpointPolicy{}.interval_seconds;
+  std::int64_t checkpoint_entries = CheckpointPolicy{}.max_entries;
+  std::string ledger_origin = kDefaultLedgerOrigin;
 };
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
@@ -112,6 +115,16 @@ void sweep_expired(RequestService& requests) {
   }
 }
 
+// Signs and publishes a ledger checkpoint when one is due.
+void publish_checkpoint(LedgerService& ledger) {
+  auto published = ledger.publish_if_due();
+  if (!published.ok()) {
+    spdlog::warn("{}", nlohmann::json{{"event", "checkpoint_not_published"},
+                                      {"detail", published.error().message}}
+                           .dump());
+  }
+}
+
 // Writes when sessions were last used, for their idle timeout.
 void save_activity(SessionService& sessions) {
   Status s = sessions.flush_activity();
@@ -143,13 +156,17 @@ void serve(ServeOptions& o) {
   hub_options.sessions.password_cost = cost.value();
   hub_options.sessions.max_failed_logins = o.max_failed_logins;
   hub_options.sessions.lockout_seconds = std::int64_t{o.lockout_minutes} * 60;
+  if (o.checkpoint_interval_seconds < 1 || o.checkpoint_entries < 1)
+    throw CliError(kExitUsage, "--checkpoint-interval and --checkpoint-entries must be at least 1");
+  hub_options.checkpoints = {o.checkpoint_interval_seconds, o.checkpoint_entries};
+  hub_options.ledger_origin = o.ledger_origin;
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
   o.server.upload_dir = hub.blobs().temp_dir();
 
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
-                hub.trust(), "0.1.0", o.secure_cookies});
+                hub.trust(), hub.ledger(), "0.1.0", o.secure_cookies});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -159,6 +176,8 @@ void serve(ServeOptions& o) {
   }
   PeriodicTask sweeper(o.expiry_interval_seconds, [&hub] { sweep_expired(hub.requests()); });
   PeriodicTask activity(o.activity_interval_seconds, [&hub] { save_activity(hub.sessions()); });
+  // Checked every second, so "after M entries" is kept within a second.
+  PeriodicTask checkpoints(1, [&hub] { publish_checkpoint(hub.ledger()); });
   std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]"
                                                                      : o.server.address;
   std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port()
@@ -194,6 +213,16 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--expiry-interval", o.expiry_interval_seconds,
                   "Seconds between preservation expiry sweeps")
+      ->capture_default_str();
+  cmd->add_option("--checkpoint-interval", o.checkpoint_interval_seconds,
+                  "Publish a ledger checkpoint at least this often (seconds) while the log grows")
+      ->capture_default_str();
+  cmd->add_option("--checkpoint-entries", o.checkpoint_entries,
+                  "... or as soon as this many entries are not in a checkpoint")
+      ->capture_default_str();
+  cmd->add_option("--ledger-origin", o.ledger_origin,
+                  "The checkpoints' origin line and key name, such as hub.example.org/ledger; "
+                  "choose it once")
       ->capture_default_str();
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "

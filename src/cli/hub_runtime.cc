@@ -12,14 +12,16 @@ namespace liaison::cli {
 namespace fs = std::filesystem;
 
 HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
-                       trust::SecretBox secrets, const HubOptions& options)
+                       trust::SecretBox secrets, trust::SecretKey ledger_key,
+                       const HubOptions& options)
     : data_dir_(std::move(data_dir)),
       store_(std::move(store)),
       blobs_(std::move(blobs)),
-      accounts_(*store_, clock_),
-      trust_(*store_, clock_),
+      ledger_(*store_, clock_, std::move(ledger_key), options.ledger_origin, options.checkpoints),
+      accounts_(*store_, clock_, ledger_),
+      trust_(*store_, clock_, ledger_),
       sessions_(*store_, clock_, std::move(secrets), options.sessions),
-      requests_(*store_, blobs_, clock_, trust_, cosignatures_) {}
+      requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_) {}
 
 bool HubRuntime::exists(const std::string& data_dir) {
   std::error_code ec;
@@ -45,8 +47,12 @@ Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir
   LIAISON_ASSIGN_OR_RETURN(std::string key, load_or_create_hub_secret_key(
                                                 (fs::path(data_dir) / kHubSecretKeyFile).string()));
   LIAISON_ASSIGN_OR_RETURN(trust::SecretBox secrets, trust::SecretBox::with_key(key));
+  // The ledger key's seed is kept, created and guarded exactly as the secret key is.
+  LIAISON_ASSIGN_OR_RETURN(std::string seed, load_or_create_hub_secret_key(
+                                                 (fs::path(data_dir) / kLedgerKeyFile).string()));
+  LIAISON_ASSIGN_OR_RETURN(trust::SecretKey ledger_key, trust::SecretKey::from_seed(seed));
   return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs),
-                                      std::move(secrets), options);
+                                      std::move(secrets), std::move(ledger_key), options);
 }
 
 }  // namespace liaison::cli

@@ -7,6 +7,7 @@
 //   blobs/                      content-addressed attachment bytes
 //   blobs/tmp/                  uploads in flight
 //   keys/hub-secrets.key        the key sealing TOTP secrets (store/hub_secret_key.h)
+//   keys/ledger-signing.key     the seed of the Ed25519 key signing ledger checkpoints
 #pragma once
 
 #include <memory>
@@ -14,16 +15,24 @@
 
 #include "service/account_service.h"
 #include "service/cosignature_rule.h"
+#include "service/ledger_service.h"
 #include "service/request_service.h"
-#include "service/trust_service.h"
 #include "service/session_service.h"
+#include "service/trust_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
 namespace liaison::cli {
 
+inline constexpr const char* kLedgerKeyFile = "keys/ledger-signing.key";
+inline constexpr const char* kDefaultLedgerOrigin = "liaison-hub/ledger";
+
 struct HubOptions {
   SessionPolicy sessions;
+  CheckpointPolicy checkpoints;
+  // The checkpoints' origin line and key name; choose it once (a domain and a
+  // path, such as hub.example.org/ledger): auditors pin it with the key.
+  std::string ledger_origin = kDefaultLedgerOrigin;
 };
 
 class HubRuntime {
@@ -40,16 +49,18 @@ class HubRuntime {
   SessionService& sessions() { return sessions_; }
   RequestService& requests() { return requests_; }
   TrustService& trust() { return trust_; }
+  LedgerService& ledger() { return ledger_; }
   const std::string& data_dir() const { return data_dir_; }
 
   HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
-             trust::SecretBox secrets, const HubOptions& options);
+             trust::SecretBox secrets, trust::SecretKey ledger_key, const HubOptions& options);
 
  private:
   std::string data_dir_;
   std::unique_ptr<Store> store_;
   BlobStore blobs_;
   SystemClock clock_;
+  LedgerService ledger_;
   AccountService accounts_;
   TrustService trust_;
   OrganisationPolicyRule cosignatures_;

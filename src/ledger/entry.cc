@@ -129,6 +129,7 @@ const std::vector<std::string>& event_types() {
       "request.not_available",
       "request.expired",
       "request.follow_up",
+      "request.follow_up_overdue",
       "message.sent",
       "attachment.added",
       "evidence.added",
@@ -141,7 +142,6 @@ const std::vector<std::string>& event_types() {
       "user.disabled",
       "user.enabled",
       "key.certified",
-      "key.revoked",
   };
   return kTypes;
 }

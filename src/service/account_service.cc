@@ -20,6 +20,21 @@ Status check_text(const std::string& v, const std::string& field, std::size_t ma
 
 }  // namespace
 
+Status AccountService::record(WriteTx& tx, const Principal& p, const char* type, const User& user) {
+  nlohmann::json content = {
+      {"user",
+       {{"id", user.id},
+        {"org_id", user.org_id ? nlohmann::json(*user.org_id) : nlohmann::json(nullptr)},
+        {"name", user.name},
+        {"email", user.email},
+        {"roles", user.roles.to_string()},
+        {"hub_admin", user.hub_admin},
+        {"disabled", user.disabled}}},
+      {"actor_user_id", p.user.id}};
+  return ledger_.append(tx, {type, std::nullopt, p.org ? p.org->id : "hub", std::nullopt,
+                             clock_.now(), std::move(content)});
+}
+
 Result<Organisation> AccountService::create_org(const Principal& p, const NewOrganisation& in) {
   LIAISON_TRY(authorise(p, Action::kCreateOrganisation, Relation::kForeign,
                         "only hub administrators create organisations"));
@@ -83,8 +98,9 @@ Result<User> AccountService::create_user(const Principal& p, const NewUser& in) 
       }
     }
     LIAISON_TRY(tx.insert_user(user));
-    return tx.insert_account_event(account_event::make(
-        p, user, account_event::kUserCreated, "roles " + user.roles.to_string(), clock_.now()));
+    LIAISON_TRY(tx.insert_account_event(account_event::make(
+        p, user, account_event::kUserCreated, "roles " + user.roles.to_string(), clock_.now())));
+    return record(tx, p, "user.created", user);
   }));
   return user;
 }
@@ -103,8 +119,9 @@ Result<User> AccountService::create_hub_admin(const Principal& p, const std::str
   user.created_at = format_rfc3339_micros(clock_.now());
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_TRY(tx.insert_user(user));
-    return tx.insert_account_event(account_event::make(p, user, account_event::kUserCreated,
-                                                       "hub administrator", clock_.now()));
+    LIAISON_TRY(tx.insert_account_event(account_event::make(p, user, account_event::kUserCreated,
+                                                            "hub administrator", clock_.now())));
+    return record(tx, p, "user.created", user);
   }));
   return user;
 }
@@ -182,9 +199,11 @@ Result<User> AccountService::set_disabled(const Principal& p, const std::string&
                                tx.revoke_sessions_of_user(target.id, now_s, std::nullopt));
       detail = std::to_string(ended) + " session(s) ended";
     }
-    return tx.insert_account_event(account_event::make(
+    LIAISON_TRY(tx.insert_account_event(account_event::make(
         p, target, disabled ? account_event::kUserDisabled : account_event::kUserEnabled, detail,
-        now));
+        now)));
+    current.disabled = disabled;
+    return record(tx, p, disabled ? "user.disabled" : "user.enabled", current);
   }));
   target.disabled = disabled;
   return target;

@@ -20,6 +20,7 @@
 #include "core/organisation.h"
 #include "core/user.h"
 #include "service/environment.h"
+#include "service/ledger_service.h"
 #include "service/principal.h"
 #include "store/store.h"
 
@@ -57,7 +58,8 @@ struct IssuedToken {
 
 class AccountService {
  public:
-  AccountService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  AccountService(Store& store, const Clock& clock, LedgerService& ledger)
+      : store_(store), clock_(clock), ledger_(ledger) {}
 
   Result<Organisation> create_org(const Principal& p, const NewOrganisation& in);
   Result<std::vector<Organisation>> list_orgs(const Principal& p);
@@ -83,10 +85,13 @@ class AccountService {
   Result<Principal> authenticate(const std::string& token);
 
  private:
+  // The ledger entry of a change to an account, in the caller's transaction.
+  Status record(WriteTx& tx, const Principal& p, const char* type, const User& user);
   Status may_manage_user(const Principal& p, const User& target);
 
   Store& store_;
   const Clock& clock_;
+  LedgerService& ledger_;
 };
 
 }  // namespace liaison

@@ -46,6 +46,60 @@ Relation relation_of(const Actor& actor) {
   return actor.side == Side::kIssuer ? Relation::kOwn : Relation::kAddressed;
 }
 
+namespace {
+
+// The ledger's name for a timeline event.
+std::string ledger_type_of(const RequestEvent& e) {
+  static const std::unordered_map<std::string, std::string> kTypes = {
+      {"created", "request.created"},
+      {"signed", "request.signed"},
+      {"submit", "request.submitted"},
+      {"quarantine", "request.quarantined"},
+      {"acknowledge", "request.acknowledged"},
+      {"request_clarification", "request.clarification_requested"},
+      {"clarify", "request.clarified"},
+      {"accept", "request.accepted"},
+      {"reject", "request.rejected"},
+      {"cancel", "request.cancelled"},
+      {"preserve", "request.preserved"},
+      {"extend", "request.extended"},
+      {"release", "request.released"},
+      {"produce", "request.produced"},
+      {"not_available", "request.not_available"},
+      {"expire", "request.expired"},
+      {"follow_up", "request.follow_up"},
+      {"follow_up_overdue", "request.follow_up_overdue"},
+      {"message", "message.sent"},
+      {"evidence_download", "evidence.downloaded"},
+  };
+  if (auto it = kTypes.find(e.type); it != kTypes.end()) return it->second;
+  return "request." + e.type;
+}
+
+nlohmann::json attachment_content(const Attachment& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"media_type", a.media_type},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"purpose", attachment_purpose_name(a.purpose)},
+          {"created_at", a.created_at}};
+}
+
+// What an entry commits to about the request: its identity, state and the
+// draft as it now stands (targets included, which is why only a commitment
+// to it is public).
+nlohmann::json request_content(const Request& r) {
+  return {{"id", r.id},
+          {"reference", r.reference},
+          {"status", request_status_name(r.status)},
+          {"version", r.version},
+          {"issuer_org_id", r.issuer_org_id},
+          {"draft", encode_draft(r.draft)}};
+}
+
+}  // namespace
+
 std::optional<Actor> actor_for(const Principal& p, const Request& r) {
   if (!p.org) return std::nullopt;
   if (p.org->id == r.issuer_org_id) return Actor{Side::kIssuer, p.user.roles};
@@ -58,6 +112,33 @@ std::optional<Actor> actor_for(const Principal& p, const Request& r) {
     return Actor{Side::kProvider, p.user.roles};
   }
   return std::nullopt;
+}
+
+Status RequestService::record(WriteTx& tx, const RequestEvent& event, const Request& r,
+                              const nlohmann::json& subject, std::optional<std::string> key_id,
+                              std::optional<std::string> ledger_type) {
+  LIAISON_TRY(tx.insert_event(event));
+  std::string type = ledger_type.value_or(ledger_type_of(event));
+  if (event.type == "attachment") {
+    bool evidence = subject.contains("attachment") &&
+                    subject["attachment"].value("purpose", "") == "production";
+    type = evidence ? "evidence.added" : "attachment.added";
+  }
+  LIAISON_ASSIGN_OR_RETURN(Timestamp at, parse_rfc3339(event.at, "at"));
+  nlohmann::json content = {{"event",
+                             {{"type", event.type},
+                              {"from", event.from_status},
+                              {"to", event.to_status},
+                              {"actor_user_id", event.actor_user_id},
+                              {"actor_org_id", event.actor_org_id},
+                              {"at", event.at},
+                              {"note", event.note},
+                              {"object_id", event.object_id ? nlohmann::json(*event.object_id)
+                                                            : nlohmann::json(nullptr)}}},
+                            {"request", request_content(r)}};
+  for (auto it = subject.begin(); it != subject.end(); ++it) content[it.key()] = it.value();
+  return ledger_.append(tx, {type, r.id, event.actor_org_id.empty() ? "hub" : event.actor_org_id,
+                             std::move(key_id), at, std::move(content)});
 }
 
 Result<Request> RequestService::load_visible(ReadTx& tx, const Principal& p,
@@ -144,8 +225,10 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
     LIAISON_TRY(tx.insert_request(r, number, year));
-    LIAISON_TRY(tx.insert_event({0, r.id, "created", "", request_status_name(r.status), p.user.id,
-                                 p.org->id, r.created_at, "", std::nullopt}));
+    LIAISON_TRY(record(tx,
+                       {0, r.id, "created", "", request_status_name(r.status), p.user.id, p.org->id,
+                        r.created_at, "", std::nullopt},
+                       r));
     return remember(tx, p.user.id, key, "request", r.id, r.created_at);
   }));
   if (out.replayed) {
@@ -167,13 +250,32 @@ Result<RequestView> RequestService::get(const Principal& p, const std::string& i
   RequestView out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    LIAISON_ASSIGN_OR_RETURN(out.ledger, ledger_.entries_of_request(tx, r.id));
+    auto entries = std::move(out.ledger);
     LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r), /*with_signatures=*/true));
+    out.ledger = std::move(entries);
     return Ok{};
   }));
   if (parse_report && out.verification_text) {
     out.verification = nlohmann::json::parse(*out.verification_text, nullptr, false);
     out.verification_text.reset();
   }
+  return out;
+}
+
+Result<std::vector<ledger::Receipt>> RequestService::receipts(const Principal& p,
+                                                              const std::string& id) {
+  std::vector<ledger::Receipt> out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
+    LIAISON_ASSIGN_OR_RETURN(auto entries, ledger_.entries_of_request(tx, r.id));
+    for (const auto& e : entries) {
+      if (!e.proof) continue;  // not in a checkpoint yet
+      LIAISON_ASSIGN_OR_RETURN(auto receipt, ledger_.receipt(tx, r.id, e.leaf_index));
+      out.push_back(std::move(receipt));
+    }
+    return Ok{};
+  }));
   return out;
 }
 
@@ -332,9 +434,10 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       LIAISON_TRY(tx.insert_message(m));
       message_id = m.id;
     }
-    return tx.insert_event({0, r.id, request_action_name(in.action), from,
-                            request_status_name(r.status), p.user.id, p.org->id, now_text, in.note,
-                            message_id});
+    return record(tx,
+                  {0, r.id, request_action_name(in.action), from, request_status_name(r.status),
+                   p.user.id, p.org->id, now_text, in.note, message_id},
+                  r);
   }));
   return get(p, request_id);
 }
@@ -375,8 +478,13 @@ Result<Created<Message>> RequestService::post_message(const Principal& p,
     out.value.request_id = r.id;
     LIAISON_TRY(tx.insert_message(out.value));
     std::string status = request_status_name(r.status);
-    LIAISON_TRY(tx.insert_event(
-        {0, r.id, "message", status, status, p.user.id, p.org->id, now, "", out.value.id}));
+    LIAISON_TRY(record(
+        tx, {0, r.id, "message", status, status, p.user.id, p.org->id, now, "", out.value.id}, r,
+        {{"message",
+          {{"id", out.value.id},
+           {"author_user_id", out.value.author_user_id},
+           {"body", out.value.body},
+           {"created_at", out.value.created_at}}}}));
     return remember(tx, p.user.id, key, "message", out.value.id, now);
   }));
   return out;
@@ -460,8 +568,10 @@ Result<Created<Attachment>> RequestService::add_attachment(
     }
     LIAISON_TRY(tx.insert_attachment(out.value));
     std::string status = request_status_name(r.status);
-    LIAISON_TRY(tx.insert_event({0, r.id, "attachment", status, status, p.user.id, p.org->id, now,
-                                 out.value.name, out.value.id}));
+    LIAISON_TRY(record(tx,
+                       {0, r.id, "attachment", status, status, p.user.id, p.org->id, now,
+                        out.value.name, out.value.id},
+                       r, {{"attachment", attachment_content(out.value)}}));
     return remember(tx, p.user.id, key, "attachment", out.value.id, now);
   }));
   return out;
@@ -494,6 +604,20 @@ Result<std::pair<Attachment, std::string>> RequestService::open_attachment(
     return Error::make(ErrorCode::kUnavailable,
                        "the attachment's bytes are missing from the blob store");
   }
+  // Who fetched produced data, and when, is part of the record a court may
+  // ask for: recorded before the bytes are served, so a download is never
+  // unrecorded (a transfer that then fails is recorded all the same).
+  if (att.purpose == AttachmentPurpose::kProduction) {
+    std::string now = format_rfc3339_micros(clock_.now());
+    LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+      std::string status = request_status_name(r.status);
+      return record(tx,
+                    {0, r.id, "evidence_download", status, status, p.user.id,
+                     p.org ? p.org->id : "", now, att.name, att.id},
+                    r, {{"attachment", attachment_content(att)}});
+    }));
+  }
   return std::make_pair(att, blobs_.path_of(att.sha256));
 }
 
@@ -520,9 +644,10 @@ Result<int> RequestService::expire_preservations() {
         r.version += 1;
         r.updated_at = now_micros;
         LIAISON_TRY(tx.update_request(r, expected));
-        LIAISON_TRY(
-            tx.insert_event({0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
-                             "preservation period ended " + *r.preserved_until, std::nullopt}));
+        LIAISON_TRY(record(tx,
+                           {0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
+                            "preservation period ended " + *r.preserved_until, std::nullopt},
+                           r));
         ++expired;
       }
       if (!page.next_after_seq) break;
@@ -550,11 +675,12 @@ Result<int> RequestService::escalate_follow_ups() {
       r.updated_at = now;
       LIAISON_TRY(tx.update_request(r, expected));
       std::string status = request_status_name(r.status);
-      LIAISON_TRY(tx.insert_event({0, r.id, "follow_up_overdue", status, status, "hub", "hub", now,
-                                   "the legal process owed after this emergency disclosure was "
-                                   "due at " +
-                                       *r.follow_up_due + " and has not been recorded",
-                                   std::nullopt}));
+      LIAISON_TRY(record(tx,
+                         {0, r.id, "follow_up_overdue", status, status, "hub", "hub", now,
+                          "the legal process owed after this emergency disclosure was due at " +
+                              *r.follow_up_due + " and has not been recorded",
+                          std::nullopt},
+                         r));
       ++escalated;
     }
     return Ok{};

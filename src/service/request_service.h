@@ -20,6 +20,7 @@
 #include "service/cosignature_rule.h"
 #include "service/environment.h"
 #include "service/idempotency.h"
+#include "service/ledger_service.h"
 #include "service/principal.h"
 #include "service/trust_service.h"
 #include "store/blob_store.h"
@@ -46,6 +47,9 @@ struct RequestView {
   std::string digest;
   // For emergencies: the signed call-back contact ({"kind", "value"}).
   std::optional<nlohmann::json> callback;
+  // The request's ledger entries, each with its inclusion proof once a
+  // checkpoint covers it: the parties' receipts, as the view shows them.
+  std::vector<RequestLedgerEntry> ledger;
 };
 
 struct ActionInput {
@@ -99,6 +103,9 @@ struct QuarantineEntry {
   std::string digest;
   // For emergencies: the signed call-back contact ({"kind", "value"}).
   std::optional<nlohmann::json> callback;
+  // The request's ledger entries, each with its inclusion proof once a
+  // checkpoint covers it: the parties' receipts, as the view shows them.
+  std::vector<RequestLedgerEntry> ledger;
 };
 
 // What verifying a request on receipt found, before it is recorded.
@@ -119,14 +126,22 @@ struct Receipt {
 class RequestService {
  public:
   RequestService(Store& store, BlobStore& blobs, const Clock& clock, TrustService& trust,
-                 const CoSignatureRule& cosignatures)
-      : store_(store), blobs_(blobs), clock_(clock), trust_(trust), cosignatures_(cosignatures) {}
+                 const CoSignatureRule& cosignatures, LedgerService& ledger)
+      : store_(store),
+        blobs_(blobs),
+        clock_(clock),
+        trust_(trust),
+        cosignatures_(cosignatures),
+        ledger_(ledger) {}
 
   Result<Created<RequestView>> create(const Principal& p, const nlohmann::json& body,
                                       const std::optional<IdempotencyKey>& key);
   // With `parse_report` false the verification report stays the text it was
   // stored as (verification_text), for callers that only pass it on.
   Result<RequestView> get(const Principal& p, const std::string& id, bool parse_report = true);
+  // A self-contained receipt for each of the request's ledger entries that the
+  // latest checkpoint covers, for the parties to keep (ledger/receipt.h).
+  Result<std::vector<ledger::Receipt>> receipts(const Principal& p, const std::string& id);
   Result<ListResult> list(const Principal& p, const ListQuery& q);
   Result<RequestView> act(const Principal& p, const std::string& id, const ActionInput& in);
 
@@ -177,6 +192,14 @@ class RequestService {
 
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
+  // Writes a timeline event and its ledger entry, in the caller's transaction.
+  // The entry commits to the event, the request as it now stands, and
+  // `subject` (the message, attachment or signature the event is about).
+  // `ledger_type` overrides the ledger event type the timeline event maps to.
+  Status record(WriteTx& tx, const RequestEvent& event, const Request& r,
+                const nlohmann::json& subject = nlohmann::json::object(),
+                std::optional<std::string> key_id = std::nullopt,
+                std::optional<std::string> ledger_type = std::nullopt);
   Result<Organisation> organisation(ReadTx& tx, const std::string& id);
   // Lists leave out signatures and verification, which only a single request shows.
   Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r,
@@ -203,6 +226,7 @@ class RequestService {
   const Clock& clock_;
   TrustService& trust_;
   const CoSignatureRule& cosignatures_;
+  LedgerService& ledger_;
   // Organisations are never changed once created, and every request view
   // names two of them: they are served from memory after the first read.
   std::shared_mutex orgs_mu_;

@@ -30,6 +30,14 @@ constexpr std::int64_t kNewKeySeconds = 3600;
 
 Error forbidden(const std::string& what) { return Error::make(ErrorCode::kForbidden, what); }
 
+// The officer's key, for the ledger entry of a received request.
+std::optional<std::string> officer_key_id(const Receipt& receipt) {
+  for (const auto& s : receipt.report.signers) {
+    if (s.role == "officer") return s.key_id;
+  }
+  return std::nullopt;
+}
+
 // A signature states the role it is made in: one the matrix lets sign, and one
 // the signer holds.
 std::string role_for_signing(const Principal& p, const std::string& role) {
@@ -292,9 +300,12 @@ Result<RequestView> RequestService::submit(const Principal& p, const std::string
     LIAISON_TRY(tx.update_request(current, expected));
     LIAISON_TRY(store_receipt(tx, current, receipt, now_text));
     bool ok = current.status == RequestStatus::kSubmitted;
-    return tx.insert_event({0, current.id, ok ? "submit" : "quarantine", "draft",
-                            request_status_name(current.status), p.user.id, p.org->id, now_text,
-                            ok ? in.note : current.quarantine_reason.value_or(""), std::nullopt});
+    return record(tx,
+                  {0, current.id, ok ? "submit" : "quarantine", "draft",
+                   request_status_name(current.status), p.user.id, p.org->id, now_text,
+                   ok ? in.note : current.quarantine_reason.value_or(""), std::nullopt},
+                  current, {{"signed_payload_digest", receipt.digest_hex}},
+                  officer_key_id(receipt));
   }));
   return get(p, id);
 }
@@ -418,8 +429,11 @@ Result<RequestView> RequestService::add_signature(const Principal& p, const std:
     std::string detail =
         fmt::format("{} signed as {} (key {})", cert.subject_name, role, cert.key_id());
     if (!note.empty()) detail += "; " + note;
-    return tx.insert_event(
-        {0, r.id, "signed", status, status, p.user.id, p.org->id, now_text, detail, std::nullopt});
+    return record(
+        tx,
+        {0, r.id, "signed", status, status, p.user.id, p.org->id, now_text, detail, std::nullopt},
+        r, {{"signature", {{"role", role}, {"payload_digest", trust::hex_encode(digest)}}}},
+        cert.key_id());
   }));
   return get(p, request_id);
 }
@@ -515,10 +529,12 @@ Result<Created<RequestView>> RequestService::receive_signed(
     LIAISON_TRY(tx.insert_request(r, number, year));
     LIAISON_TRY(store_receipt(tx, r, receipt, now_text));
     bool ok = r.status == RequestStatus::kSubmitted;
-    LIAISON_TRY(
-        tx.insert_event({0, r.id, ok ? "submit" : "quarantine", "", request_status_name(r.status),
-                         p.user.id, p.org->id, now_text,
-                         ok ? "received signed" : r.quarantine_reason.value_or(""), std::nullopt}));
+    LIAISON_TRY(record(tx,
+                       {0, r.id, ok ? "submit" : "quarantine", "", request_status_name(r.status),
+                        p.user.id, p.org->id, now_text,
+                        ok ? "received signed" : r.quarantine_reason.value_or(""), std::nullopt},
+                       r, {{"signed_payload_digest", receipt.digest_hex}}, officer_key_id(receipt),
+                       ok ? std::optional<std::string>("request.received") : std::nullopt));
     resource_id = r.id;
     return remember(tx, p.user.id, key, "request", r.id, now_text);
   }));

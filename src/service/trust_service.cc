@@ -9,6 +9,9 @@ namespace liaison {
 
 namespace {
 
+// The organisation a ledger entry names as the actor: "hub" for hub administrators.
+std::string actor_org(const Principal& p) { return p.org ? p.org->id : "hub"; }
+
 StoredCertificate stored_form(const trust::Certificate& c, const std::string& added_by,
                               const std::string& now) {
   StoredCertificate s;
@@ -122,7 +125,17 @@ Result<StoredCertificate> TrustService::store_certificate(const Principal& p,
     next = std::make_shared<trust::TrustStore>(*base);
     Status added = as_root ? next->add_root(cert) : next->add_certificate(cert);
     if (!added.ok()) return refused(added.error());
-    return tx.insert_certificate(stored);
+    LIAISON_TRY(tx.insert_certificate(stored));
+    const char* type = cert.kind == trust::CertKind::kRoot           ? "root.added"
+                       : cert.kind == trust::CertKind::kOrganisation ? "certificate.added"
+                                                                     : "key.certified";
+    // The key that certified: the issuer's.
+    return ledger_.append(tx, {type,
+                               std::nullopt,
+                               actor_org(p),
+                               stored.issuer_key_id,
+                               clock_.now(),
+                               {{"certificate", json}}});
   }));
   publish(std::move(next));
   return stored;
@@ -145,7 +158,12 @@ Status TrustService::distrust_root(const Principal& p, const std::string& finger
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_TRY(tx.set_trusted_root(fingerprint, false));
     LIAISON_ASSIGN_OR_RETURN(next, load(tx));
-    return Ok{};
+    return ledger_.append(tx, {"root.distrusted",
+                               std::nullopt,
+                               actor_org(p),
+                               std::nullopt,
+                               clock_.now(),
+                               {{"fingerprint", fingerprint}}});
   }));
   publish(std::move(next));
   return Ok{};
@@ -168,7 +186,13 @@ Result<StoredRevocationList> TrustService::add_revocation_list(const Principal& 
     next = std::make_shared<trust::TrustStore>(*base);
     Status added = next->add_revocation_list(list);
     if (!added.ok()) return refused(added.error());
-    return tx.put_revocation_list(stored);
+    LIAISON_TRY(tx.put_revocation_list(stored));
+    return ledger_.append(tx, {"revocation.published",
+                               std::nullopt,
+                               actor_org(p),
+                               list.issuer_key_id,
+                               clock_.now(),
+                               {{"revocation_list", json}}});
   }));
   publish(std::move(next));
   return stored;

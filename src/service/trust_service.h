@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "service/environment.h"
+#include "service/ledger_service.h"
 #include "service/principal.h"
 #include "store/store.h"
 #include "trust/trust_store.h"
@@ -33,7 +34,8 @@ namespace liaison {
 
 class TrustService {
  public:
-  TrustService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  TrustService(Store& store, const Clock& clock, LedgerService& ledger)
+      : store_(store), clock_(clock), ledger_(ledger) {}
 
   // Adds a self-signed root and accepts it as an anchor.
   Result<StoredCertificate> add_root(const Principal& p, const nlohmann::json& certificate);
@@ -66,6 +68,7 @@ class TrustService {
 
   Store& store_;
   const Clock& clock_;
+  LedgerService& ledger_;
   std::mutex change_mu_;  // serialises changes, across their database writes
   std::mutex mu_;         // guards current_ only, never across I/O
   std::shared_ptr<const trust::TrustStore> current_;

@@ -219,6 +219,26 @@ struct SigningPolicy {
   std::string updated_at;
 };
 
+// One entry of the tamper-evident ledger, with what only the parties get:
+// the salt and the content its commitment binds.
+struct LedgerEntryRecord {
+  std::int64_t leaf_index = 0;  // 0-based position in the log
+  std::string entry;            // canonical JSON, the leaf's bytes
+  std::string leaf_hash;        // 32 raw bytes
+  std::string salt;             // 32 raw bytes
+  std::string content;          // canonical JSON
+  std::optional<std::string> request_id;
+  std::string created_at;
+};
+
+// A signed tree head the hub published.
+struct LedgerCheckpointRecord {
+  std::int64_t tree_size = 0;
+  std::string root;  // 32 raw bytes
+  std::string note;  // the C2SP signed note
+  std::string created_at;
+};
+
 // An issuing organisation's recent activity, for the providers' anomaly
 // counters. Only requests received without failure count.
 struct IssuerActivity {

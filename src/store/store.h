@@ -34,6 +34,29 @@ class ReadTx {
   virtual Result<TokenHolder> get_token_holder(const std::string& token_hash) = 0;
   virtual Result<std::vector<TokenRecord>> list_tokens(const std::string& user_id) = 0;
   virtual Result<Request> get_request(const std::string& id) = 0;
+
+  // --- Ledger ---
+  // How many entries the log holds.
+  virtual Result<std::int64_t> ledger_size() = 0;
+  // The leaves are stored in tiles of kLedgerTileLeaves: the leaf hashes of
+  // leaves [tile * 8, tile * 8 + 8), concatenated (32 raw bytes each; fewer in
+  // the last tile). kNotFound past the log's end.
+  static constexpr std::int64_t kLedgerTileLeaves = 8;
+  static constexpr int kLedgerTileHeight = 3;
+  virtual Result<std::string> ledger_tile(std::int64_t tile) = 0;
+  // The hash of the complete subtree (level, index), level >= kLedgerTileHeight,
+  // as 32 raw bytes; the levels below are hashed from tiles. kNotFound when absent.
+  virtual Result<std::string> ledger_node(int level, std::int64_t index) = 0;
+  // Entries [start, end), in order.
+  virtual Result<std::vector<LedgerEntryRecord>> ledger_entries(std::int64_t start,
+                                                                std::int64_t end) = 0;
+  virtual Result<std::vector<LedgerEntryRecord>> ledger_entries_of_request(
+      const std::string& request_id) = 0;
+  // The first entry with this leaf hash; kNotFound when none has it.
+  virtual Result<LedgerEntryRecord> ledger_entry_by_leaf_hash(const std::string& leaf_hash) = 0;
+  virtual Result<std::optional<LedgerCheckpointRecord>> latest_ledger_checkpoint() = 0;
+  // kNotFound unless a checkpoint of exactly this size was published.
+  virtual Result<LedgerCheckpointRecord> ledger_checkpoint(std::int64_t tree_size) = 0;
   virtual Result<RequestPage> list_requests(const RequestFilter& filter) = 0;
   virtual Result<std::vector<RequestEvent>> list_events(const std::string& request_id) = 0;
   virtual Result<std::vector<Message>> list_messages(const std::string& request_id) = 0;
@@ -93,6 +116,14 @@ class WriteTx : public ReadTx {
   virtual Status insert_message(const Message& message) = 0;
   virtual Status insert_attachment(const Attachment& attachment) = 0;
   virtual Status insert_idempotency(const IdempotencyRecord& record) = 0;
+
+  // --- Ledger ---
+  // Appends at entry.leaf_index, which must be the current size, and adds its
+  // leaf hash to its tile.
+  virtual Status insert_ledger_entry(const LedgerEntryRecord& entry) = 0;
+  // Stores a complete subtree's hash (level >= kLedgerTileHeight).
+  virtual Status put_ledger_node(int level, std::int64_t index, const std::string& hash) = 0;
+  virtual Status insert_ledger_checkpoint(const LedgerCheckpointRecord& checkpoint) = 0;
 
   // --- Trust ---
   // kConflict when a certificate with this fingerprint is already stored.

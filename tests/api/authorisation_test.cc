@@ -54,6 +54,10 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/trust/revocations",
     "POST /api/v1/trust/revocations",
     "GET /api/v1/quarantine",
+    "GET /api/v1/ledger/checkpoint",
+    "GET /api/v1/ledger/entries",
+    "GET /api/v1/ledger/proof/inclusion",
+    "GET /api/v1/ledger/proof/consistency",
     "GET /api/v1/requests",
     "POST /api/v1/requests",
     "POST /api/v1/requests/signed",
@@ -61,6 +65,7 @@ const std::vector<std::string> kRoutes = {
     "POST /api/v1/requests/{id}/actions",
     "POST /api/v1/requests/{id}/signatures",
     "GET /api/v1/requests/{id}/signed",
+    "GET /api/v1/requests/{id}/receipts",
     "GET /api/v1/requests/{id}/events",
     "GET /api/v1/requests/{id}/messages",
     "POST /api/v1/requests/{id}/messages",
@@ -80,8 +85,8 @@ TEST(RouteTable, TheMatrixCoversEveryRoute) {
   auto hub = cli::HubRuntime::open((dir.path() / "hub").string(), true);
   ASSERT_TRUE(hub.ok()) << hub.error().message;
   cli::HubRuntime& rt = *hub.value();
-  api::Api api(
-      {rt.store(), rt.blobs(), rt.accounts(), rt.sessions(), rt.requests(), rt.trust(), "test"});
+  api::Api api({rt.store(), rt.blobs(), rt.accounts(), rt.sessions(), rt.requests(), rt.trust(),
+                rt.ledger(), "test"});
   EXPECT_EQ(api.route_list(), kRoutes);
 }
 
@@ -369,6 +374,13 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        },
        {S, S, C, S, S, S, S, C, C, S, U}},
       {"GET /api/v1/quarantine", get("/api/v1/quarantine"), {F, F, F, F, F, F, F, F, A, F, U}},
+      // The ledger holds commitments, not content: every authenticated caller may audit it.
+      {"GET /api/v1/ledger/checkpoint", get("/api/v1/ledger/checkpoint"), authed},
+      {"GET /api/v1/ledger/entries", get("/api/v1/ledger/entries?start=0&end=2"), authed},
+      {"GET /api/v1/ledger/proof/inclusion",
+       get("/api/v1/ledger/proof/inclusion?leaf_index=0&tree_size=1"), authed},
+      {"GET /api/v1/ledger/proof/consistency",
+       get("/api/v1/ledger/proof/consistency?first=1&second=1"), authed},
       {"GET /api/v1/requests", get("/api/v1/requests"), {A, A, A, A, A, A, A, A, F, A, U}},
       {"POST /api/v1/requests",
        [&](const std::string&) {
@@ -413,18 +425,18 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        },
        {T, T, F, F, N, F, F, F, N, N, U}},
       {"GET /api/v1/requests/{id}/signed", get(rp + "/signed"), parties},
+      // Receipts carry salts and content: the parties' only.
+      {"GET /api/v1/requests/{id}/receipts", get(rp + "/receipts"), parties},
       {"GET /api/v1/requests/{id}/events", get(rp + "/events"), parties},
       {"GET /api/v1/requests/{id}/messages", get(rp + "/messages"), parties},
       {"POST /api/v1/requests/{id}/messages",
-       [&](const std::string& who) {
-         return Call{rp + "/messages", json{{"body", "from " + who}}.dump()};
-       },
+       [&](const std::string&
+               who) { return Call{rp + "/messages", json{{"body", "from " + who}}.dump()}; },
        {C, C, F, F, N, C, C, F, N, N, U}},
       {"GET /api/v1/requests/{id}/attachments", get(rp + "/attachments"), parties},
       {"POST /api/v1/requests/{id}/attachments",
-       [&](const std::string& who) {
-         return Call{rp + "/attachments?name=" + who + ".txt", "note", "text/plain"};
-       },
+       [&](const std::string&
+               who) { return Call{rp + "/attachments?name=" + who + ".txt", "note", "text/plain"}; },
        {C, C, F, F, N, C, C, F, N, N, U}},
       {"GET /api/v1/requests/{id}/attachments/{attachment_id}", get(rp + "/attachments/" + att),
        parties},

@@ -33,9 +33,12 @@ class RequestServiceTest : public ::testing::Test {
     clock_.set("2026-11-01T00:00:00Z");
     store_ = must(open_sqlite_store((dir_.path() / "db").string()));
     blobs_ = std::make_unique<BlobStore>(must(BlobStore::open((dir_.path() / "blobs").string())));
-    accounts_ = std::make_unique<AccountService>(*store_, clock_);
-    trust_ = std::make_unique<TrustService>(*store_, clock_);
-    requests_ = std::make_unique<RequestService>(*store_, *blobs_, clock_, *trust_, rule_);
+    ledger_ = std::make_unique<LedgerService>(
+        *store_, clock_, must(trust::SecretKey::from_seed(std::string(32, 'L'))), "test/ledger");
+    accounts_ = std::make_unique<AccountService>(*store_, clock_, *ledger_);
+    trust_ = std::make_unique<TrustService>(*store_, clock_, *ledger_);
+    requests_ =
+        std::make_unique<RequestService>(*store_, *blobs_, clock_, *trust_, rule_, *ledger_);
     auto op = Principal::local_operator();
     police_ = must(accounts_->create_org(op, {"authority", "Example Police", "BE", "EXPOL"}));
     provider_ = must(accounts_->create_org(op, {"provider", "Example Host", "DE", "EXHOST"}));
@@ -90,6 +93,7 @@ class RequestServiceTest : public ::testing::Test {
   FakeClock clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<TrustService> trust_;
   OrganisationPolicyRule rule_;

@@ -35,7 +35,9 @@ class SessionServiceTest : public ::testing::Test {
     auto opened = open_sqlite_store((dir_.path() / "liaison.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened.value());
-    accounts_ = std::make_unique<AccountService>(*store_, clock_);
+    ledger_ = std::make_unique<LedgerService>(
+        *store_, clock_, must(trust::SecretKey::from_seed(std::string(32, 'L'))), "test/ledger");
+    accounts_ = std::make_unique<AccountService>(*store_, clock_, *ledger_);
     policy_.password_cost = trust::password_cost_from_name("min", "cost").value();
     sessions_ = make_sessions();
     Principal op = Principal::local_operator();
@@ -117,6 +119,7 @@ class SessionServiceTest : public ::testing::Test {
   std::string key_ = trust::random_bytes(32);
   SessionPolicy policy_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<SessionService> sessions_;
   Organisation org_;

@@ -97,9 +97,12 @@ class SignedRequestAttacks : public ::testing::Test {
     clock_.set("2026-11-01T00:00:00Z");
     store_ = must(open_sqlite_store((dir_.path() / "db").string()));
     blobs_ = std::make_unique<BlobStore>(must(BlobStore::open((dir_.path() / "blobs").string())));
-    accounts_ = std::make_unique<AccountService>(*store_, clock_);
-    trust_ = std::make_unique<TrustService>(*store_, clock_);
-    requests_ = std::make_unique<RequestService>(*store_, *blobs_, clock_, *trust_, rule_);
+    ledger_ = std::make_unique<LedgerService>(
+        *store_, clock_, must(trust::SecretKey::from_seed(std::string(32, 'L'))), "test/ledger");
+    accounts_ = std::make_unique<AccountService>(*store_, clock_, *ledger_);
+    trust_ = std::make_unique<TrustService>(*store_, clock_, *ledger_);
+    requests_ =
+        std::make_unique<RequestService>(*store_, *blobs_, clock_, *trust_, rule_, *ledger_);
     auto op = Principal::local_operator();
     police_ = must(accounts_->create_org(op, {"authority", "Example Police", "BE", "EXPOL"}));
     prosecutor_ =
@@ -139,8 +142,8 @@ class SignedRequestAttacks : public ::testing::Test {
   }
 
   Principal principal(const User& u) {
-    IssuedToken t =
-        must(accounts_->create_token(Principal::local_operator(), {u.id, "t", std::nullopt, std::nullopt}));
+    IssuedToken t = must(accounts_->create_token(Principal::local_operator(),
+                                                 {u.id, "t", std::nullopt, std::nullopt}));
     return must(accounts_->authenticate(t.secret));
   }
 
@@ -304,6 +307,7 @@ class SignedRequestAttacks : public ::testing::Test {
   FakeClock clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<TrustService> trust_;
   OrganisationPolicyRule rule_;

@@ -28,7 +28,10 @@ class TokenExpiry : public ::testing::Test {
     auto opened = open_sqlite_store((dir_.path() / "liaison.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened.value());
-    accounts_ = std::make_unique<AccountService>(*store_, clock_);
+    ledger_ = std::make_unique<LedgerService>(
+        *store_, clock_, std::move(trust::SecretKey::from_seed(std::string(32, 'L'))).value(),
+        "test/ledger");
+    accounts_ = std::make_unique<AccountService>(*store_, clock_, *ledger_);
     auto admin =
         accounts_->create_hub_admin(Principal::local_operator(), "Admin", "admin@hub.example.org");
     ASSERT_TRUE(admin.ok()) << admin.error().message;
@@ -45,6 +48,7 @@ class TokenExpiry : public ::testing::Test {
   testing::TempDir dir_;
   FakeClock clock_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<AccountService> accounts_;
   User admin_;
 };

@@ -29,6 +29,8 @@ class Statement {
   Statement& bind(int i, const std::optional<std::string>& v);
   Statement& bind(int i, const std::optional<std::int64_t>& v);
   Statement& bind_null(int i);
+  // Raw bytes, stored as a BLOB (hashes, salts); read back with text().
+  Statement& bind_blob(int i, const std::string& bytes);
 
   // SQLITE_ROW: true; SQLITE_DONE: false; anything else: an error.
   Result<bool> step();

@@ -248,6 +248,45 @@ CREATE TABLE account_events (
 );
 CREATE INDEX account_events_subject ON account_events (subject_user_id, seq);
 )sql"},
+      {4, "tamper-evident ledger: entries, complete-subtree hashes, checkpoints",
+       R"sql(
+-- The log's leaves. salt and content never leave the hub except in a party's
+-- receipt; the entry itself holds no personal data.
+CREATE TABLE ledger_entries (
+  leaf_index INTEGER PRIMARY KEY,
+  entry      TEXT NOT NULL,
+  leaf_hash  BLOB NOT NULL,
+  salt       BLOB NOT NULL,
+  content    TEXT NOT NULL,
+  request_id TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX ledger_entries_request ON ledger_entries (request_id, leaf_index);
+CREATE INDEX ledger_entries_leaf_hash ON ledger_entries (leaf_hash);
+
+-- The leaf hashes of leaves [8 * tile_index, 8 * tile_index + 8),
+-- concatenated: one row holds the bottom three levels of the tree, so a
+-- proof reads them with one seek into a compact table.
+CREATE TABLE ledger_tiles (
+  tile_index INTEGER PRIMARY KEY,
+  hashes     BLOB NOT NULL
+);
+
+-- Hashes of the complete subtrees from level 3 up: node (level, index)
+-- covers leaves [index * 2^level, (index + 1) * 2^level), stored under
+-- node_key = level * 2^48 + index, so a lookup is a rowid seek.
+CREATE TABLE ledger_nodes (
+  node_key INTEGER PRIMARY KEY,
+  hash     BLOB NOT NULL
+);
+
+CREATE TABLE ledger_checkpoints (
+  tree_size  INTEGER PRIMARY KEY,
+  root       BLOB NOT NULL,
+  note       TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }

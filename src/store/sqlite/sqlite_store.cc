@@ -19,6 +19,24 @@ using sqlite::Statement;
 
 Error not_found(const std::string& what) { return Error::not_found(what + " not found"); }
 
+// Every row a statement returns, each read by `from`.
+template <typename From>
+auto all_rows(sqlite::Statement& st, From from)
+    -> Result<std::vector<decltype(from(std::declval<const sqlite::Statement&>()))>> {
+  std::vector<decltype(from(st))> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(from(st));
+  }
+  return out;
+}
+
+// ledger_nodes' key (migration 4): level * 2^48 + index.
+std::int64_t ledger_node_key(int level, std::int64_t index) {
+  return (static_cast<std::int64_t>(level) << 48) | index;
+}
+
 // Every ReadTx/WriteTx method as SQL on one connection. The writer's
 // connection gets all of them; readers are opened query_only, so a stray write
 // through a ReadTx fails loudly rather than silently racing the writer.
@@ -138,6 +156,90 @@ class SqliteTx final : public WriteTx {
   "seq, id, reference, issuer_org_id, status, created_by, created_at, updated_at, submitted_at, " \
   "preserved_until, version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "    \
   "follow_up_due, follow_up_done_at, follow_up_escalated_at"
+
+  // --- Ledger ---
+
+  Result<std::int64_t> ledger_size() override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM ledger_entries"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    return row ? st->integer(0) : 0;
+  }
+
+  Result<std::string> ledger_tile(std::int64_t tile) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT hashes FROM ledger_tiles WHERE tile_index = ?"));
+    st->bind(1, tile);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("ledger tile " + std::to_string(tile));
+    return st->text(0);
+  }
+
+  Result<std::string> ledger_node(int level, std::int64_t index) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT hash FROM ledger_nodes WHERE node_key = ?"));
+    st->bind(1, ledger_node_key(level, index));
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) {
+      return not_found("ledger node " + std::to_string(level) + "/" + std::to_string(index));
+    }
+    return st->text(0);
+  }
+
+  static LedgerEntryRecord ledger_entry_from(const Statement& st) {
+    return {st.integer(0), st.text(1),          st.text(2), st.text(3),
+            st.text(4),    st.optional_text(5), st.text(6)};
+  }
+
+  Result<std::vector<LedgerEntryRecord>> ledger_entries(std::int64_t start,
+                                                        std::int64_t end) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT leaf_index, entry, leaf_hash, salt, content, request_id, "
+                            "created_at FROM ledger_entries WHERE leaf_index >= ? AND "
+                            "leaf_index < ? ORDER BY leaf_index"));
+    st->bind(1, start).bind(2, end);
+    return all_rows(*st, ledger_entry_from);
+  }
+
+  Result<std::vector<LedgerEntryRecord>> ledger_entries_of_request(
+      const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT leaf_index, entry, leaf_hash, salt, content, request_id, "
+                            "created_at FROM ledger_entries WHERE request_id = ? "
+                            "ORDER BY leaf_index"));
+    st->bind(1, request_id);
+    return all_rows(*st, ledger_entry_from);
+  }
+
+  Result<LedgerEntryRecord> ledger_entry_by_leaf_hash(const std::string& leaf_hash) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT leaf_index, entry, leaf_hash, salt, content, request_id, "
+                            "created_at FROM ledger_entries WHERE leaf_hash = ? "
+                            "ORDER BY leaf_index LIMIT 1"));
+    st->bind_blob(1, leaf_hash);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("ledger entry with this leaf hash");
+    return ledger_entry_from(*st);
+  }
+
+  Result<std::optional<LedgerCheckpointRecord>> latest_ledger_checkpoint() override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("SELECT tree_size, root, note, created_at FROM "
+                                        "ledger_checkpoints ORDER BY tree_size DESC LIMIT 1"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return std::optional<LedgerCheckpointRecord>();
+    return std::optional<LedgerCheckpointRecord>(
+        LedgerCheckpointRecord{st->integer(0), st->text(1), st->text(2), st->text(3)});
+  }
+
+  Result<LedgerCheckpointRecord> ledger_checkpoint(std::int64_t tree_size) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT tree_size, root, note, created_at FROM "
+                                                 "ledger_checkpoints WHERE tree_size = ?"));
+    st->bind(1, tree_size);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("checkpoint of size " + std::to_string(tree_size));
+    return LedgerCheckpointRecord{st->integer(0), st->text(1), st->text(2), st->text(3)};
+  }
 
   Result<Request> get_request(const std::string& id) override {
     LIAISON_ASSIGN_OR_RETURN(
@@ -626,6 +728,43 @@ class SqliteTx final : public WriteTx {
         .bind(8, a.sha256);
     st->bind(9, std::string(attachment_purpose_name(a.purpose))).bind(10, a.created_at);
     return st->run();
+  }
+
+  Status insert_ledger_entry(const LedgerEntryRecord& e) override {
+    if (e.leaf_hash.size() != 32) return Error::internal("a leaf hash is 32 bytes");
+    LIAISON_ASSIGN_OR_RETURN(std::int64_t size, ledger_size());
+    if (e.leaf_index != size) {
+      return Error::internal("ledger append at " + std::to_string(e.leaf_index) +
+                             " but the log holds " + std::to_string(size) + " entries");
+    }
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO ledger_entries (leaf_index, entry, leaf_hash, salt, "
+                            "content, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, e.leaf_index).bind(2, e.entry).bind_blob(3, e.leaf_hash).bind_blob(4, e.salt);
+    st->bind(5, e.content).bind(6, e.request_id).bind(7, e.created_at);
+    LIAISON_TRY(st->run());
+    LIAISON_ASSIGN_OR_RETURN(
+        auto tile, c_.prepare("INSERT INTO ledger_tiles (tile_index, hashes) VALUES (?, ?) "
+                              "ON CONFLICT (tile_index) DO UPDATE SET hashes = hashes || "
+                              "excluded.hashes"));
+    tile->bind(1, e.leaf_index / kLedgerTileLeaves).bind_blob(2, e.leaf_hash);
+    return tile->run();
+  }
+
+  Status put_ledger_node(int level, std::int64_t index, const std::string& hash) override {
+    if (level < kLedgerTileHeight) return Error::internal("the bottom levels are in tiles");
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("INSERT INTO ledger_nodes (node_key, hash) VALUES (?, ?)"));
+    st->bind(1, ledger_node_key(level, index)).bind_blob(2, hash);
+    return st->run();
+  }
+
+  Status insert_ledger_checkpoint(const LedgerCheckpointRecord& c) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st,
+                             c_.prepare("INSERT INTO ledger_checkpoints (tree_size, root, note, "
+                                        "created_at) VALUES (?, ?, ?, ?)"));
+    st->bind(1, c.tree_size).bind_blob(2, c.root).bind(3, c.note).bind(4, c.created_at);
+    return conflict_as(st->run(), "tree_size", "a checkpoint of this size was published");
   }
 
   Status insert_idempotency(const IdempotencyRecord& r) override {
@@ -1251,7 +1390,9 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, Sqlite
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.readers; ++i) {
     LIAISON_ASSIGN_OR_RETURN(auto reader, Connection::open(path, false));
-    LIAISON_TRY(reader->exec("PRAGMA query_only = 1"));
+    // Readers map the database instead of copying each page they touch
+    // through a system call: proofs and views read many small rows.
+    LIAISON_TRY(reader->exec("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824"));
     readers.push_back(std::move(reader));
   }
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(

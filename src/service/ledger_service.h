@@ -1,0 +1,157 @@
+// The hub's tamper-evident ledger (docs/ledger.md): every state change the
+// services make appends an entry inside the same write transaction, so the
+// change and its entry commit together or not at all. Checkpoints of the tree
+// are signed with the hub's Ed25519 key and published now and then; proofs
+// are computed from the stored complete-subtree hashes.
+//
+// Who may read what: the entries, checkpoints and proofs are public to every
+// authenticated caller (they hold commitments, not content). A receipt holds
+// an entry's salt and content, so only the parties to its request get one:
+// the issuing authority and, once the request was sent, the provider.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "ledger/checkpoint.h"
+#include "ledger/merkle.h"
+#include "ledger/receipt.h"
+#include "service/environment.h"
+#include "service/principal.h"
+#include "store/store.h"
+#include "trust/keys.h"
+
+namespace liaison {
+
+// One event to record: who did what to which request, and the content the
+// entry commits to (the request, message, attachment or certificate as it
+// stood). The content is canonicalised here and never leaves the hub except
+// in a party's receipt.
+struct LedgerEvent {
+  std::string type;  // ledger::event_types()
+  std::optional<std::string> request_id;
+  std::string org;  // the actor's organisation id, or "hub"
+  std::optional<std::string> key_id;
+  Timestamp time;
+  nlohmann::json content;
+};
+
+struct CheckpointPolicy {
+  std::int64_t interval_seconds = 10;  // publish at least this often while the log grows
+  std::int64_t max_entries = 1000;     // or as soon as this many entries are unpublished
+};
+
+// An entry as the API shows it: its position and bytes, never salt or content.
+struct PublicEntry {
+  std::int64_t leaf_index = 0;
+  std::string entry;
+};
+
+struct InclusionProof {
+  std::int64_t leaf_index = 0;
+  std::int64_t tree_size = 0;
+  ledger::Hash leaf_hash{};
+  std::vector<ledger::Hash> path;
+};
+
+struct ConsistencyProof {
+  std::int64_t first = 0;
+  std::int64_t second = 0;
+  std::vector<ledger::Hash> path;
+};
+
+// A request's entry in its view: the entry, and its inclusion proof in the
+// latest checkpoint once one covers it.
+struct RequestLedgerEntry {
+  std::int64_t leaf_index = 0;
+  std::string entry;
+  std::optional<InclusionProof> proof;
+};
+
+// Hashes of complete subtrees from level kFromLevel up, held in memory once
+// read. Such a node never changes after it is written, so the cache is never
+// stale. The levels below are read from the store: they are seven eighths of
+// the tree's nodes, and the eighth kept here costs 8 bytes per entry (80 MB
+// for a log of ten million).
+class LedgerNodeCache {
+ public:
+  static constexpr int kFromLevel = 3;
+  std::optional<ledger::Hash> get(int level, std::uint64_t index) const;
+  void put(int level, std::uint64_t index, const ledger::Hash& hash);
+
+ private:
+  mutable std::shared_mutex mu_;
+  // [level - kFromLevel][index]; all zero where not read yet (no node hashes to zero).
+  std::vector<std::vector<ledger::Hash>> levels_;
+};
+
+class LedgerService {
+ public:
+  LedgerService(Store& store, const Clock& clock, trust::SecretKey key, std::string origin,
+                CheckpointPolicy policy = {});
+
+  // Inside the caller's write transaction: appends the entry and the subtree
+  // hashes it completes.
+  Status append(WriteTx& tx, const LedgerEvent& event);
+
+  // Publishes a checkpoint when the policy says one is due; returns it, or
+  // nothing when none was due. Called every second by the hub.
+  Result<std::optional<LedgerCheckpointRecord>> publish_if_due();
+  // Publishes a checkpoint of the current tree unless the latest one has its size.
+  Result<LedgerCheckpointRecord> publish_now();
+
+  // The note verifier key of the hub's checkpoints: what auditors pin.
+  const ledger::NoteVerifier& verifier() const { return verifier_; }
+  const std::string& origin() const { return origin_; }
+
+  // kNotFound until the first checkpoint.
+  Result<LedgerCheckpointRecord> latest_checkpoint(const Principal& p);
+  // Entries [start, end), at most kMaxEntriesPerPage of them.
+  Result<std::vector<PublicEntry>> entries(const Principal& p, std::int64_t start,
+                                           std::int64_t end);
+  Result<InclusionProof> inclusion_by_index(const Principal& p, std::int64_t leaf_index,
+                                            std::int64_t tree_size);
+  Result<InclusionProof> inclusion_by_hash(const Principal& p, const ledger::Hash& leaf_hash,
+                                           std::int64_t tree_size);
+  Result<ConsistencyProof> consistency(const Principal& p, std::int64_t first, std::int64_t second);
+
+  // A request's entries with proofs against the latest checkpoint, inside
+  // the caller's read (the caller has checked the request is visible).
+  Result<std::vector<RequestLedgerEntry>> entries_of_request(ReadTx& tx,
+                                                             const std::string& request_id);
+  // The receipt of one of a request's entries (by leaf index), against the
+  // latest checkpoint; the caller has checked the request is visible.
+  Result<ledger::Receipt> receipt(ReadTx& tx, const std::string& request_id,
+                                  std::int64_t leaf_index);
+
+  static constexpr std::int64_t kMaxEntriesPerPage = 1000;
+
+ private:
+  // `known`: the latest checkpoint's size as read before the transaction
+  // began, or -1 to read it in the transaction.
+  Result<InclusionProof> inclusion(ReadTx& tx, std::int64_t leaf_index, std::int64_t tree_size,
+                                   std::int64_t known);
+  Result<std::int64_t> published_size(ReadTx& tx, std::int64_t known);
+  // A checkpoint of the current tree when it grew since the latest one, and
+  // the policy says one is due or `force` is set.
+  Result<std::optional<LedgerCheckpointRecord>> publish(bool force);
+
+  Store& store_;
+  const Clock& clock_;
+  trust::SecretKey key_;
+  std::string origin_;
+  ledger::NoteVerifier verifier_;
+  CheckpointPolicy policy_;
+  std::mutex publish_mu_;  // one publisher at a time: two would race for the same size
+  LedgerNodeCache nodes_;
+  // The size of the latest checkpoint, once known; proofs are bounded by it.
+  std::atomic<std::int64_t> published_size_{-1};
+};
+
+}  // namespace liaison
