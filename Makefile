@@ -10,7 +10,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: setup build run demo test bench fuzz format tidy clean
+.PHONY: setup build run demo test bench bench-ledger fuzz format tidy clean
 
 setup:
 	@scripts/setup
@@ -31,6 +31,9 @@ test: build
 
 bench: build
 	bench/run $(BUILD_DIR)
+
+bench-ledger: build
+	bench/ledger $(BUILD_DIR)
 
 fuzz: setup
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

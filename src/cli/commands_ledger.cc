@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 
@@ -44,6 +45,12 @@ ledger::Checkpoint open_note(const std::string& note, const ledger::NoteVerifier
   auto opened = ledger::open_checkpoint(note, verifier);
   if (!opened.ok()) throw CliError(kExitInvalid, what + ": " + opened.error().message);
   return opened->checkpoint;
+}
+
+http::Headers plain_text() {
+  http::Headers h;
+  h.set("Accept", "text/plain");
+  return h;
 }
 
 std::vector<ledger::Hash> hashes_of(const json& proof) {
@@ -129,29 +136,52 @@ void verify(const VerifyOptions& o) {
   ledger::LogAuditor auditor(earlier);
   std::vector<ledger::Hash> leaves;  // to find a difference, should there be one
   leaves.reserve(latest.size);
-  for (std::int64_t start = 0; start < static_cast<std::int64_t>(latest.size); start += kPage) {
+  // The next page is fetched, on a connection of its own, while this one is
+  // checked: the hub's work and ours overlap.
+  HubClient fetcher = client(o.remote);
+  auto fetch = [&](std::int64_t start) {
     std::int64_t end = std::min<std::int64_t>(start + kPage, latest.size);
-    json page = call(
-        c, "GET",
-        "/api/v1/ledger/entries?start=" + std::to_string(start) + "&end=" + std::to_string(end));
-    const json& entries = page.value("entries", json::array());
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      std::int64_t want = start + static_cast<std::int64_t>(i);
-      if (entries[i].value("leaf_index", std::int64_t{-1}) != want) {
-        throw CliError(kExitInvalid, "the hub served entry " +
-                                         entries[i].value("leaf_index", json()).dump() +
+    return std::async(std::launch::async, [&fetcher, start, end] {
+      return fetcher.send(
+          "GET",
+          "/api/v1/ledger/entries?start=" + std::to_string(start) + "&end=" + std::to_string(end),
+          "", "application/json", plain_text());
+    });
+  };
+  auto size = static_cast<std::int64_t>(latest.size);
+  std::future<ClientResponse> next;
+  if (size > 0) next = fetch(0);
+  for (std::int64_t start = 0; start < size; start += kPage) {
+    std::int64_t end = std::min<std::int64_t>(start + kPage, size);
+    ClientResponse page = next.get();
+    if (end < size) next = fetch(end);
+    if (page.status != 200) {
+      throw CliError(exit_code_for_http(page.status), describe_problem(page.status, page.body));
+    }
+    std::int64_t want = start;
+    std::string_view body(page.body);
+    while (!body.empty()) {
+      auto newline = body.find('\n');
+      auto space = body.find(' ');
+      if (newline == std::string_view::npos || space == std::string_view::npos || space > newline)
+        throw CliError(kExitInvalid, "the hub's entries after entry " + std::to_string(want - 1) +
+                                         " are not lines of \"<index> <entry>\"");
+      std::string_view index = body.substr(0, space);
+      std::string_view bytes = body.substr(space + 1, newline - space - 1);
+      body.remove_prefix(newline + 1);
+      if (index != std::to_string(want)) {
+        throw CliError(kExitInvalid, "the hub served entry " + std::string(index) +
                                          " where entry " + std::to_string(want) + " belongs");
       }
-      std::string bytes = entries[i].value("entry", "");
       leaves.push_back(ledger::leaf_hash(bytes));
       Status added = auditor.add(bytes);
       if (!added.ok()) throw CliError(kExitInvalid, added.error().message);
+      ++want;
     }
-    if (static_cast<std::int64_t>(entries.size()) != end - start) {
-      throw CliError(kExitInvalid,
-                     "the log ends at entry " +
-                         std::to_string(start + static_cast<std::int64_t>(entries.size())) +
-                         ", but the checkpoint signs " + std::to_string(latest.size) + " entries");
+    if (want != end) {
+      throw CliError(kExitInvalid, "the log ends at entry " + std::to_string(want) +
+                                       ", but the checkpoint signs " + std::to_string(latest.size) +
+                                       " entries");
     }
   }
   Status done = auditor.finish(latest);

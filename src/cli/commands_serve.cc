@@ -165,6 +165,9 @@ void serve(ServeOptions& o) {
   auto& hub = *hub_result.value();
   o.server.upload_dir = hub.blobs().temp_dir();
 
+  auto warmed = hub.ledger().warm();
+  if (!warmed.ok()) fail(warmed.error());
+  spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
                 hub.trust(), hub.ledger(), "0.1.0", o.secure_cookies});
   http::Server server(o.server, api);

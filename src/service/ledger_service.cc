@@ -57,7 +57,7 @@ class TxNodes final : public ledger::NodeReader {
       }
       return hash_in_tile(tile_, tile_index_, level, index);
     }
-    bool cached_level = cache_ != nullptr && level >= LedgerNodeCache::kFromLevel;
+    bool cached_level = cache_ != nullptr;
     if (cached_level) {
       if (auto h = cache_->get(level, index)) return *h;
     }
@@ -83,8 +83,9 @@ Error too_large(const std::string& field, std::int64_t latest) {
 }  // namespace
 
 std::optional<ledger::Hash> LedgerNodeCache::get(int level, std::uint64_t index) const {
-  auto l = static_cast<std::size_t>(level - kFromLevel);
   std::shared_lock lock(mu_);
+  if (level < from_level_) return std::nullopt;
+  auto l = static_cast<std::size_t>(level - kLowestLevel);
   if (l >= levels_.size() || index >= levels_[l].size()) return std::nullopt;
   const ledger::Hash& h = levels_[l][index];
   if (h == ledger::Hash{}) return std::nullopt;
@@ -92,8 +93,9 @@ std::optional<ledger::Hash> LedgerNodeCache::get(int level, std::uint64_t index)
 }
 
 void LedgerNodeCache::put(int level, std::uint64_t index, const ledger::Hash& hash) {
-  auto l = static_cast<std::size_t>(level - kFromLevel);
   std::unique_lock lock(mu_);
+  if (level < from_level_) return;
+  auto l = static_cast<std::size_t>(level - kLowestLevel);
   if (l >= levels_.size()) levels_.resize(l + 1);
   if (index >= levels_[l].size()) {
     // Grow geometrically: the log only grows.
@@ -102,14 +104,57 @@ void LedgerNodeCache::put(int level, std::uint64_t index, const ledger::Hash& ha
   levels_[l][index] = hash;
 }
 
+void LedgerNodeCache::fit(std::uint64_t size) {
+  std::unique_lock lock(mu_);
+  // Levels from L up hold fewer than size / 2^(L-1) nodes.
+  auto bound = [&] {
+    std::uint64_t width = std::uint64_t{1} << (from_level_ - 1);
+    return (size + width - 1) / width;
+  };
+  while (bound() > budget_) {
+    auto l = static_cast<std::size_t>(from_level_ - kLowestLevel);
+    if (l < levels_.size()) std::vector<ledger::Hash>().swap(levels_[l]);
+    ++from_level_;
+  }
+}
+
+int LedgerNodeCache::from_level() const {
+  std::shared_lock lock(mu_);
+  return from_level_;
+}
+
+std::size_t LedgerNodeCache::held() const {
+  std::shared_lock lock(mu_);
+  std::size_t n = 0;
+  for (const auto& level : levels_) {
+    for (const auto& h : level) n += h == ledger::Hash{} ? 0 : 1;
+  }
+  return n;
+}
+
 LedgerService::LedgerService(Store& store, const Clock& clock, trust::SecretKey key,
-                             std::string origin, CheckpointPolicy policy)
+                             std::string origin, CheckpointPolicy policy, std::size_t cache_nodes)
     : store_(store),
       clock_(clock),
       key_(std::move(key)),
       origin_(std::move(origin)),
       verifier_{origin_, key_.public_key()},
-      policy_(policy) {}
+      policy_(policy),
+      nodes_(cache_nodes) {}
+
+Result<std::size_t> LedgerService::warm() {
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(std::int64_t size, tx.ledger_size());
+    nodes_.fit(static_cast<std::uint64_t>(size));
+    return tx.for_each_ledger_node(nodes_.from_level(),
+                                   [&](int level, std::int64_t index, const std::string& bytes) {
+                                     auto h = hash_of(bytes);
+                                     if (h.ok())
+                                       nodes_.put(level, static_cast<std::uint64_t>(index), *h);
+                                   });
+  }));
+  return nodes_.held();
+}
 
 Status LedgerService::append(WriteTx& tx, const LedgerEvent& event) {
   LIAISON_ASSIGN_OR_RETURN(std::string content, trust::canonical_json(event.content));
@@ -172,7 +217,10 @@ Result<std::optional<LedgerCheckpointRecord>> LedgerService::publish(bool force)
     out = std::move(record);
     return Ok{};
   }));
-  if (out) published_size_ = out->tree_size;
+  if (out) {
+    published_size_ = out->tree_size;
+    nodes_.fit(static_cast<std::uint64_t>(out->tree_size));
+  }
   return out;
 }
 
@@ -256,21 +304,19 @@ Result<InclusionProof> LedgerService::inclusion_by_index(const Principal&, std::
 Result<InclusionProof> LedgerService::inclusion_by_hash(const Principal&,
                                                         const ledger::Hash& leaf_hash,
                                                         std::int64_t tree_size) {
+  if (tree_size < 1) return Error::invalid("tree_size", "must be at least 1");
   InclusionProof out;
   std::int64_t known = published_size_;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
-    auto entry = tx.ledger_entry_by_leaf_hash(raw(leaf_hash));
-    if (!entry.ok()) {
-      if (entry.error().code == ErrorCode::kNotFound)
-        return Error::not_found("no ledger entry has the leaf hash " + ledger::to_hex(leaf_hash));
-      return entry.take_error();
+    auto index = tx.ledger_find_leaf(raw(leaf_hash), tree_size);
+    if (!index.ok()) {
+      if (index.error().code == ErrorCode::kNotFound) {
+        return Error::not_found("no ledger entry in a tree of size " + std::to_string(tree_size) +
+                                " has the leaf hash " + ledger::to_hex(leaf_hash));
+      }
+      return index.take_error();
     }
-    if (entry->leaf_index >= tree_size) {
-      return Error::not_found("the entry with this leaf hash is at index " +
-                              std::to_string(entry->leaf_index) + ", outside a tree of size " +
-                              std::to_string(tree_size));
-    }
-    LIAISON_ASSIGN_OR_RETURN(out, inclusion(tx, entry->leaf_index, tree_size, known));
+    LIAISON_ASSIGN_OR_RETURN(out, inclusion(tx, *index, tree_size, known));
     return Ok{};
   }));
   return out;

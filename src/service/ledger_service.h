@@ -74,27 +74,41 @@ struct RequestLedgerEntry {
   std::optional<InclusionProof> proof;
 };
 
-// Hashes of complete subtrees from level kFromLevel up, held in memory once
-// read. Such a node never changes after it is written, so the cache is never
-// stale. The levels below are read from the store: they are seven eighths of
-// the tree's nodes, and the eighth kept here costs 8 bytes per entry (80 MB
-// for a log of ten million).
+// Hashes of complete subtrees from a level up, held in memory. Such a node
+// never changes once written, so the cache is never stale. It starts at the
+// tile height (level 3: the levels below are in the tiles, seven eighths of
+// the tree's nodes) and moves up a level whenever the log outgrows the
+// budget, so it holds at most `budget` hashes (32 bytes each).
 class LedgerNodeCache {
  public:
-  static constexpr int kFromLevel = 3;
+  static constexpr int kLowestLevel = 3;
+  explicit LedgerNodeCache(std::size_t budget) : budget_(budget) {}
+
   std::optional<ledger::Hash> get(int level, std::uint64_t index) const;
   void put(int level, std::uint64_t index, const ledger::Hash& hash);
+  // Raises the lowest cached level until a log of `size` leaves fits the budget.
+  void fit(std::uint64_t size);
+  int from_level() const;
+  std::size_t held() const;
 
  private:
+  std::size_t budget_;
   mutable std::shared_mutex mu_;
-  // [level - kFromLevel][index]; all zero where not read yet (no node hashes to zero).
+  int from_level_ = kLowestLevel;
+  // [level - kLowestLevel][index]; all zero where not read yet (no node hashes to zero).
   std::vector<std::vector<ledger::Hash>> levels_;
 };
 
 class LedgerService {
  public:
+  // The node cache holds at most `cache_nodes` hashes (default 4 Mi: 128 MiB,
+  // which covers the upper levels of a log of 16 million entries).
   LedgerService(Store& store, const Clock& clock, trust::SecretKey key, std::string origin,
-                CheckpointPolicy policy = {});
+                CheckpointPolicy policy = {}, std::size_t cache_nodes = std::size_t{1} << 22);
+
+  // Reads the stored upper levels into the node cache, so the first proofs
+  // after a start are as fast as the rest. Returns how many nodes it holds.
+  Result<std::size_t> warm();
 
   // Inside the caller's write transaction: appends the entry and the subtree
   // hashes it completes.
@@ -149,7 +163,7 @@ class LedgerService {
   ledger::NoteVerifier verifier_;
   CheckpointPolicy policy_;
   std::mutex publish_mu_;  // one publisher at a time: two would race for the same size
-  LedgerNodeCache nodes_;
+  LedgerNodeCache nodes_{0};
   // The size of the latest checkpoint, once known; proofs are bounded by it.
   std::atomic<std::int64_t> published_size_{-1};
 };

@@ -47,13 +47,20 @@ class ReadTx {
   // The hash of the complete subtree (level, index), level >= kLedgerTileHeight,
   // as 32 raw bytes; the levels below are hashed from tiles. kNotFound when absent.
   virtual Result<std::string> ledger_node(int level, std::int64_t index) = 0;
+  // Calls `fn` with every stored node from `min_level` up, in key order: for
+  // loading the upper levels into memory at once.
+  virtual Status for_each_ledger_node(
+      int min_level,
+      const std::function<void(int level, std::int64_t index, const std::string& hash)>& fn) = 0;
   // Entries [start, end), in order.
   virtual Result<std::vector<LedgerEntryRecord>> ledger_entries(std::int64_t start,
                                                                 std::int64_t end) = 0;
   virtual Result<std::vector<LedgerEntryRecord>> ledger_entries_of_request(
       const std::string& request_id) = 0;
-  // The first entry with this leaf hash; kNotFound when none has it.
-  virtual Result<LedgerEntryRecord> ledger_entry_by_leaf_hash(const std::string& leaf_hash) = 0;
+  // The index of the first leaf with this hash (32 raw bytes) among the first
+  // `size` leaves; kNotFound when none has it. A sequential scan of the tiles.
+  virtual Result<std::int64_t> ledger_find_leaf(const std::string& leaf_hash,
+                                                std::int64_t size) = 0;
   virtual Result<std::optional<LedgerCheckpointRecord>> latest_ledger_checkpoint() = 0;
   // kNotFound unless a checkpoint of exactly this size was published.
   virtual Result<LedgerCheckpointRecord> ledger_checkpoint(std::int64_t tree_size) = 0;

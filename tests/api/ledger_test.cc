@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "api/api_helpers.h"
@@ -128,6 +129,41 @@ TEST_F(LedgerApi, EveryStateChangeOfARequestIsAnEntryWithItsProof) {
   }
 }
 
+TEST_F(LedgerApi, ProducedDataAndEachDownloadOfItAreEntries) {
+  HubClient officer = as("officer");
+  HubClient analyst = as("analyst");
+  json r = create_request(hub(), officer);
+  submit_signed(hub(), r);
+  act_ok(analyst, r, "acknowledge");
+  act_ok(analyst, r, "accept");
+  auto up = analyst.send("POST", request_path(r) + "/attachments?name=data.csv&purpose=production",
+                         "account,created\n", "text/csv");
+  ASSERT_EQ(up.status, 201) << up.body;
+  act_ok(analyst, r, "produce");
+  std::string content =
+      request_path(r) + "/attachments/" + body_of(up)["id"].get<std::string>() + "/content";
+  ASSERT_EQ(officer.send("GET", content).status, 200);
+  ASSERT_EQ(officer.send("GET", content).status, 200);
+  auto types = types_of(get_json(officer, request_path(r)));
+  EXPECT_THAT(std::vector<std::string>(types.end() - 4, types.end()),
+              ElementsAre("evidence.added", "request.produced", "evidence.downloaded",
+                          "evidence.downloaded"));
+}
+
+TEST_F(LedgerApi, TrustAndAccountChangesAreEntriesOfNoRequest) {
+  // The demo made users and a trust chain: the log starts with them.
+  json page = get_json(as("officer"), "/api/v1/ledger/entries?start=0&end=30");
+  std::set<std::string> types;
+  for (const auto& e : page["entries"]) {
+    auto entry = ledger::decode_entry(e["entry"].get<std::string>()).value();
+    if (!entry.request_id) types.insert(entry.type);
+  }
+  EXPECT_TRUE(types.count("user.created"));
+  EXPECT_TRUE(types.count("root.added"));
+  EXPECT_TRUE(types.count("certificate.added"));
+  EXPECT_TRUE(types.count("key.certified"));
+}
+
 TEST_F(LedgerApi, TheProviderSeesTheSameEntriesAndOutsidersNone) {
   json r = create_request(hub(), as("officer"));
   submit_signed(hub(), r);
@@ -156,6 +192,23 @@ TEST_F(LedgerApi, EntriesPageAndProofsAnswerByIndexOrHash) {
   ASSERT_EQ(page["entries"].size(), 1u);
   EXPECT_EQ(page["entries"][0]["entry"], view["ledger"][0]["entry"]);
   EXPECT_FALSE(page["entries"][0].contains("salt"));
+
+  // The same entries as lines, "<leaf_index> <entry>\n", for auditors reading millions.
+  http::Headers plain;
+  plain.set("Accept", "text/plain");
+  auto lines = as("analyst").send(
+      "GET",
+      "/api/v1/ledger/entries?start=" + std::to_string(index) + "&end=" + std::to_string(index + 2),
+      "", "application/json", plain);
+  ASSERT_EQ(lines.status, 200) << lines.body;
+  EXPECT_THAT(lines.headers.get("Content-Type").value_or(""), HasSubstr("text/plain"));
+  json both = get_json(as("analyst"), "/api/v1/ledger/entries?start=" + std::to_string(index) +
+                                          "&end=" + std::to_string(index + 2));
+  std::string expected;
+  for (const auto& e : both["entries"])
+    expected += std::to_string(e["leaf_index"].get<std::int64_t>()) + " " +
+                e["entry"].get<std::string>() + "\n";
+  EXPECT_EQ(lines.body, expected);
 
   std::string leaf =
       ledger::to_hex(ledger::leaf_hash(page["entries"][0]["entry"].get<std::string>()));

@@ -147,3 +147,52 @@ TEST_F(LedgerServiceTest, ProofsBeyondTheLatestCheckpointAreRefused) {
 
 }  // namespace
 }  // namespace liaison
+
+namespace liaison {
+namespace {
+
+TEST(LedgerNodeCacheTest, MovesUpALevelWhenTheLogOutgrowsTheBudget) {
+  LedgerNodeCache cache(100);
+  ledger::Hash h{};
+  h[0] = 1;
+  cache.put(3, 7, h);
+  EXPECT_EQ(cache.get(3, 7), h);
+  cache.fit(400);  // 400 / 2^2 = 100 nodes from level 3 up: fits
+  EXPECT_EQ(cache.from_level(), 3);
+  cache.fit(401);
+  EXPECT_EQ(cache.from_level(), 4);
+  EXPECT_FALSE(cache.get(3, 7).has_value()) << "level 3 is dropped";
+  cache.put(3, 8, h);
+  EXPECT_FALSE(cache.get(3, 8).has_value()) << "and no longer kept";
+  cache.put(4, 1, h);
+  EXPECT_EQ(cache.get(4, 1), h);
+  EXPECT_EQ(cache.held(), 1u);
+}
+
+TEST_F(LedgerServiceTest, ProofsVerifyWithATinyCacheAndAfterWarming) {
+  append(200);
+  ASSERT_TRUE(ledger_->publish_now().ok());
+  LedgerService tiny(*store_, clock_,
+                     std::move(trust::SecretKey::from_seed(std::string(32, 'K'))).value(),
+                     "test.example.org/ledger", CheckpointPolicy{60, 5}, /*cache_nodes=*/4);
+  auto warmed = tiny.warm();
+  ASSERT_TRUE(warmed.ok()) << warmed.error().message;
+  EXPECT_LE(*warmed, 4u);
+  auto full = ledger_->warm();
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(*full, 25u + 12 + 6 + 3 + 1) << "every stored node from level 3 up";
+  ledger::MemoryTree reference(leaves());
+  ledger::Hash root = ledger::root_at(reference, 200).value();
+  for (std::int64_t i = 0; i < 200; i += 7) {
+    for (LedgerService* s : {&tiny, ledger_.get()}) {
+      auto proof = s->inclusion_by_index(Principal{}, i, 200);
+      ASSERT_TRUE(proof.ok()) << proof.error().message;
+      EXPECT_TRUE(ledger::verify_inclusion(proof->leaf_hash, static_cast<std::uint64_t>(i), 200,
+                                           proof->path, root)
+                      .ok());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace liaison

@@ -186,6 +186,20 @@ class SqliteTx final : public WriteTx {
     return st->text(0);
   }
 
+  Status for_each_ledger_node(
+      int min_level,
+      const std::function<void(int, std::int64_t, const std::string&)>& fn) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT node_key, hash FROM ledger_nodes "
+                                                 "WHERE node_key >= ? ORDER BY node_key"));
+    st->bind(1, ledger_node_key(min_level, 0));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) return Ok{};
+      std::int64_t key = st->integer(0);
+      fn(static_cast<int>(key >> 48), key & ((std::int64_t{1} << 48) - 1), st->text(1));
+    }
+  }
+
   static LedgerEntryRecord ledger_entry_from(const Statement& st) {
     return {st.integer(0), st.text(1),          st.text(2), st.text(3),
             st.text(4),    st.optional_text(5), st.text(6)};
@@ -211,15 +225,24 @@ class SqliteTx final : public WriteTx {
     return all_rows(*st, ledger_entry_from);
   }
 
-  Result<LedgerEntryRecord> ledger_entry_by_leaf_hash(const std::string& leaf_hash) override {
+  Result<std::int64_t> ledger_find_leaf(const std::string& leaf_hash, std::int64_t size) override {
+    if (leaf_hash.size() != 32) return Error::invalid("hash", "must be 32 bytes");
     LIAISON_ASSIGN_OR_RETURN(
-        auto st, c_.prepare("SELECT leaf_index, entry, leaf_hash, salt, content, request_id, "
-                            "created_at FROM ledger_entries WHERE leaf_hash = ? "
-                            "ORDER BY leaf_index LIMIT 1"));
-    st->bind_blob(1, leaf_hash);
-    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
-    if (!row) return not_found("ledger entry with this leaf hash");
-    return ledger_entry_from(*st);
+        auto st, c_.prepare("SELECT tile_index, hashes FROM ledger_tiles WHERE tile_index < ? "
+                            "ORDER BY tile_index"));
+    st->bind(1, (size + kLedgerTileLeaves - 1) / kLedgerTileLeaves);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      std::int64_t first = st->integer(0) * kLedgerTileLeaves;
+      std::string hashes = st->text(1);
+      for (std::size_t at = 0; at + 32 <= hashes.size(); at += 32) {
+        std::int64_t index = first + static_cast<std::int64_t>(at / 32);
+        if (index >= size) break;
+        if (hashes.compare(at, 32, leaf_hash) == 0) return index;
+      }
+    }
+    return not_found("ledger leaf with this hash");
   }
 
   Result<std::optional<LedgerCheckpointRecord>> latest_ledger_checkpoint() override {
