@@ -154,7 +154,7 @@ void fill(const std::string& path, std::int64_t count) {
   sqlite3_stmt* node_ins = prepare("INSERT INTO ledger_nodes (node_key, hash) VALUES (?, ?)");
   sqlite3_stmt* tile_ins = prepare(
       "INSERT INTO ledger_tiles (tile_index, hashes) VALUES (?, ?) ON CONFLICT (tile_index) "
-      "DO UPDATE SET hashes = hashes || excluded.hashes");
+      "DO UPDATE SET hashes = CAST(hashes || excluded.hashes AS BLOB)");
   std::mt19937_64 rng(42);
   std::string salt(ledger::kSaltBytes, 's');
   std::string content = R"({"bench":true})";

@@ -167,6 +167,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"POST", "/api/v1/trust/revocations", &Api::add_revocation_list, ScopeRule::kAdmin},
       {"GET", "/api/v1/quarantine", &Api::list_quarantine, true, false, {"limit"}},
       {"GET", "/api/v1/ledger/checkpoint", &Api::ledger_checkpoint},
+      {"POST", "/api/v1/ledger/cosignatures", &Api::ledger_cosign},
       {"GET", "/api/v1/ledger/entries", &Api::ledger_entries, true, false, {"start", "end"}},
       {"GET",
        "/api/v1/ledger/proof/inclusion",
@@ -831,13 +832,25 @@ Result<std::int64_t> required_integer(const http::Request& req, const char* name
 Response Api::ledger_checkpoint(Context& c) {
   API_TRY_ASSIGN(auto cp, deps_.ledger.latest_checkpoint(c.principal));
   ledger::Hash root{};
-  std::copy(cp.root.begin(), cp.root.end(), root.begin());
+  std::copy(cp.record.root.begin(), cp.record.root.end(), root.begin());
+  json witnesses = json::array();
+  for (const auto& w : deps_.ledger.witnesses()) witnesses.push_back(w.vkey());
   return json_response(200, {{"origin", deps_.ledger.origin()},
-                             {"tree_size", cp.tree_size},
+                             {"tree_size", cp.record.tree_size},
                              {"root_hash", ledger::to_hex(root)},
-                             {"published_at", cp.created_at},
+                             {"published_at", cp.record.created_at},
                              {"note", cp.note},
-                             {"vkey", deps_.ledger.verifier().vkey()}});
+                             {"vkey", deps_.ledger.verifier().vkey()},
+                             {"cosigned_by", cp.witnesses},
+                             {"witness_vkeys", std::move(witnesses)}});
+}
+
+Response Api::ledger_cosign(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"note"}));
+  API_TRY_ASSIGN(std::string note, body.required_string("note"));
+  API_TRY_ASSIGN(auto names, deps_.ledger.add_cosignatures(c.principal, note));
+  return json_response(201, {{"cosigned_by", names}});
 }
 
 Response Api::ledger_entries(Context& c) {

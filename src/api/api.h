@@ -69,6 +69,7 @@ class Api final : public http::Handler {
   http::Response logout(Context& c);
   http::Response me(Context& c);
   http::Response ledger_checkpoint(Context& c);
+  http::Response ledger_cosign(Context& c);
   http::Response ledger_entries(Context& c);
   http::Response ledger_inclusion(Context& c);
   http::Response ledger_consistency(Context& c);

@@ -17,6 +17,7 @@
 #include "cli/log_sink.h"
 #include "cli/output.h"
 #include "http/server.h"
+#include "ledger/checkpoint.h"
 
 namespace liaison::cli {
 
@@ -36,6 +37,7 @@ struct ServeOptions {
   std::int64_t checkpoint_interval_seconds = CheckpointPolicy{}.interval_seconds;
   std::int64_t checkpoint_entries = CheckpointPolicy{}.max_entries;
   std::string ledger_origin = kDefaultLedgerOrigin;
+  std::vector<std::string> witnesses;  // verifier keys
 };
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
@@ -165,6 +167,13 @@ void serve(ServeOptions& o) {
   auto& hub = *hub_result.value();
   o.server.upload_dir = hub.blobs().temp_dir();
 
+  std::vector<ledger::NoteVerifier> witnesses;
+  for (const auto& vkey : o.witnesses) {
+    auto w = ledger::NoteVerifier::parse_vkey(vkey);
+    if (!w.ok()) throw CliError(kExitUsage, "--witness " + vkey + ": " + w.error().message);
+    witnesses.push_back(std::move(w).value());
+  }
+  hub.ledger().set_witnesses(std::move(witnesses));
   auto warmed = hub.ledger().warm();
   if (!warmed.ok()) fail(warmed.error());
   spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
@@ -227,6 +236,9 @@ void add_serve_command(CLI::App& app) {
                   "The checkpoints' origin line and key name, such as hub.example.org/ledger; "
                   "choose it once")
       ->capture_default_str();
+  cmd->add_option("--witness", o.witnesses,
+                  "A witness's verifier key (liaison witness vkey); its cosignatures of the "
+                  "ledger's checkpoints are kept and served. Repeat for more");
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "
                 "reverse proxy");

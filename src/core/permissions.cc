@@ -103,6 +103,9 @@ const std::vector<Permission>& permission_table() {
       row(A::kSetSigningPolicy, "signing_policy.set",
           {kHubAdminAnywhere, {P::kAnyMember, kAdmins, Reach::kOwn}}),
       row(A::kReviewQuarantine, "quarantine.review", {kHubAdminAnywhere}),
+      // the ledger: what it holds proves itself, so anyone may read and cosign
+      row(A::kReadLedger, "ledger.read", {{P::kAnyone, {}, Reach::kAny}}),
+      row(A::kCosignCheckpoint, "ledger.cosign", {{P::kAnyone, {}, Reach::kAny}}),
       // requests: hub administrators run the hub and never see a case
       row(A::kCreateRequest, "requests.create", {{P::kAuthority, kIssuers, Reach::kOwn}}),
       row(A::kReadRequest, "requests.read",

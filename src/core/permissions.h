@@ -39,6 +39,9 @@ enum class Action {
   kReadSigningPolicy,    //
   kSetSigningPolicy,     //
   kReviewQuarantine,     //
+  // the ledger
+  kReadLedger,        // entries, checkpoints, proofs (commitments only)
+  kCosignCheckpoint,  // a witness's cosignature, which proves itself
   // requests
   kCreateRequest,  // a draft, or a request received signed
   kReadRequest,    // view, events, messages, attachments

@@ -236,18 +236,72 @@ Result<LedgerCheckpointRecord> LedgerService::publish_now() {
   return *latest;
 }
 
-Result<LedgerCheckpointRecord> LedgerService::latest_checkpoint(const Principal&) {
-  std::optional<LedgerCheckpointRecord> latest;
-  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(latest, tx.latest_ledger_checkpoint());
-    return Ok{};
-  }));
-  if (!latest) return Error::not_found("no checkpoint has been published yet");
-  return *latest;
+void LedgerService::set_witnesses(std::vector<ledger::NoteVerifier> witnesses) {
+  witnesses_ = std::move(witnesses);
 }
 
-Result<std::vector<PublicEntry>> LedgerService::entries(const Principal&, std::int64_t start,
+Result<CheckpointView> LedgerService::latest_checkpoint(const Principal& p) {
+  LIAISON_TRY(
+      authorise(p, Action::kReadLedger, Relation::kForeign, "the ledger is not yours to read"));
+  CheckpointView out;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto latest, tx.latest_ledger_checkpoint());
+    if (!latest) return Error::not_found("no checkpoint has been published yet");
+    out.record = std::move(*latest);
+    out.note = out.record.note;
+    LIAISON_ASSIGN_OR_RETURN(auto cosignatures, tx.ledger_cosignatures(out.record.tree_size));
+    for (const auto& c : cosignatures) {
+      out.note += c.line + "\n";
+      out.witnesses.push_back(c.witness);
+    }
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<std::vector<std::string>> LedgerService::add_cosignatures(const Principal& p,
+                                                                 const std::string& note) {
+  LIAISON_TRY(authorise(p, Action::kCosignCheckpoint, Relation::kForeign,
+                        "cosignatures are not yours to add"));
+  auto opened = ledger::open_checkpoint(note, verifier_, witnesses_);
+  if (!opened.ok()) return Error::invalid("note", opened.error().message);
+  std::vector<std::string> names;
+  for (const auto& name : opened->signers) {
+    if (name != verifier_.name) names.push_back(name);
+  }
+  if (names.empty()) {
+    return Error::invalid("note", "carries no cosignature by a witness this hub accepts");
+  }
+  // The witnesses' lines, as the note has them.
+  std::vector<LedgerCosignatureRecord> lines;
+  std::string now = format_rfc3339_micros(clock_.now());
+  std::string_view rest(note);
+  rest.remove_prefix(std::min(rest.size(), opened->text.size() + 1));
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    for (const auto& name : names) {
+      if (line.substr(0, std::string_view("— ").size() + name.size() + 1) == "— " + name + " ")
+        lines.push_back({static_cast<std::int64_t>(opened->checkpoint.size), name,
+                         std::string(line), p.user.id, now});
+    }
+  }
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    auto published = tx.ledger_checkpoint(static_cast<std::int64_t>(opened->checkpoint.size));
+    if (!published.ok() || published->root != raw(opened->checkpoint.root)) {
+      return Error::invalid("note", "is not a checkpoint this hub published");
+    }
+    for (const auto& l : lines) LIAISON_TRY(tx.put_ledger_cosignature(l));
+    return Ok{};
+  }));
+  return names;
+}
+
+Result<std::vector<PublicEntry>> LedgerService::entries(const Principal& p, std::int64_t start,
                                                         std::int64_t end) {
+  LIAISON_TRY(
+      authorise(p, Action::kReadLedger, Relation::kForeign, "the ledger is not yours to read"));
   if (start < 0) return Error::invalid("start", "must be 0 or more");
   if (end <= start) return Error::invalid("end", "must be greater than start");
   if (end - start > kMaxEntriesPerPage) {

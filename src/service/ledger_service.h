@@ -47,6 +47,13 @@ struct CheckpointPolicy {
   std::int64_t max_entries = 1000;     // or as soon as this many entries are unpublished
 };
 
+// A checkpoint as served: its note with the hub's line and the witnesses'.
+struct CheckpointView {
+  LedgerCheckpointRecord record;
+  std::string note;
+  std::vector<std::string> witnesses;  // names of the witnesses who cosigned it
+};
+
 // An entry as the API shows it: its position and bytes, never salt or content.
 struct PublicEntry {
   std::int64_t leaf_index = 0;
@@ -124,8 +131,18 @@ class LedgerService {
   const ledger::NoteVerifier& verifier() const { return verifier_; }
   const std::string& origin() const { return origin_; }
 
+  // The witnesses whose cosignatures the hub accepts and serves.
+  void set_witnesses(std::vector<ledger::NoteVerifier> witnesses);
+  const std::vector<ledger::NoteVerifier>& witnesses() const { return witnesses_; }
+
+  // The latest checkpoint, its note carrying the witnesses' cosignatures.
   // kNotFound until the first checkpoint.
-  Result<LedgerCheckpointRecord> latest_checkpoint(const Principal& p);
+  Result<CheckpointView> latest_checkpoint(const Principal& p);
+
+  // Stores the cosignatures a note carries from the hub's witnesses. The note
+  // must be one of the hub's published checkpoints, signed by the hub, with a
+  // line by at least one witness that verifies. Returns the witnesses' names.
+  Result<std::vector<std::string>> add_cosignatures(const Principal& p, const std::string& note);
   // Entries [start, end), at most kMaxEntriesPerPage of them.
   Result<std::vector<PublicEntry>> entries(const Principal& p, std::int64_t start,
                                            std::int64_t end);
@@ -161,6 +178,7 @@ class LedgerService {
   trust::SecretKey key_;
   std::string origin_;
   ledger::NoteVerifier verifier_;
+  std::vector<ledger::NoteVerifier> witnesses_;  // set once, before serving
   CheckpointPolicy policy_;
   std::mutex publish_mu_;  // one publisher at a time: two would race for the same size
   LedgerNodeCache nodes_{0};

@@ -239,6 +239,15 @@ struct LedgerCheckpointRecord {
   std::string created_at;
 };
 
+// A witness's cosignature of a checkpoint: its signature line in the note.
+struct LedgerCosignatureRecord {
+  std::int64_t tree_size = 0;
+  std::string witness;  // the witness key's name
+  std::string line;     // "— <name> <base64>", without the newline
+  std::string added_by;
+  std::string added_at;
+};
+
 // An issuing organisation's recent activity, for the providers' anomaly
 // counters. Only requests received without failure count.
 struct IssuerActivity {

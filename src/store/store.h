@@ -64,6 +64,9 @@ class ReadTx {
   virtual Result<std::optional<LedgerCheckpointRecord>> latest_ledger_checkpoint() = 0;
   // kNotFound unless a checkpoint of exactly this size was published.
   virtual Result<LedgerCheckpointRecord> ledger_checkpoint(std::int64_t tree_size) = 0;
+  // The witnesses' cosignatures of the checkpoint of this size, by witness name.
+  virtual Result<std::vector<LedgerCosignatureRecord>> ledger_cosignatures(
+      std::int64_t tree_size) = 0;
   virtual Result<RequestPage> list_requests(const RequestFilter& filter) = 0;
   virtual Result<std::vector<RequestEvent>> list_events(const std::string& request_id) = 0;
   virtual Result<std::vector<Message>> list_messages(const std::string& request_id) = 0;
@@ -131,6 +134,8 @@ class WriteTx : public ReadTx {
   // Stores a complete subtree's hash (level >= kLedgerTileHeight).
   virtual Status put_ledger_node(int level, std::int64_t index, const std::string& hash) = 0;
   virtual Status insert_ledger_checkpoint(const LedgerCheckpointRecord& checkpoint) = 0;
+  // Stores a witness's cosignature; one it made already is kept as it was.
+  virtual Status put_ledger_cosignature(const LedgerCosignatureRecord& cosignature) = 0;
 
   // --- Trust ---
   // kConflict when a certificate with this fingerprint is already stored.

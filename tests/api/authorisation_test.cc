@@ -55,6 +55,7 @@ const std::vector<std::string> kRoutes = {
     "POST /api/v1/trust/revocations",
     "GET /api/v1/quarantine",
     "GET /api/v1/ledger/checkpoint",
+    "POST /api/v1/ledger/cosignatures",
     "GET /api/v1/ledger/entries",
     "GET /api/v1/ledger/proof/inclusion",
     "GET /api/v1/ledger/proof/consistency",
@@ -376,6 +377,12 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
       {"GET /api/v1/quarantine", get("/api/v1/quarantine"), {F, F, F, F, F, F, F, F, A, F, U}},
       // The ledger holds commitments, not content: every authenticated caller may audit it.
       {"GET /api/v1/ledger/checkpoint", get("/api/v1/ledger/checkpoint"), authed},
+      // A cosignature proves itself: anyone may post one, and this one is no note.
+      {"POST /api/v1/ledger/cosignatures",
+       [&](const std::string&) {
+         return Call{"/api/v1/ledger/cosignatures", R"({"note":"not a note"})"};
+       },
+       {V, V, V, V, V, V, V, V, V, V, U}},
       {"GET /api/v1/ledger/entries", get("/api/v1/ledger/entries?start=0&end=2"), authed},
       {"GET /api/v1/ledger/proof/inclusion",
        get("/api/v1/ledger/proof/inclusion?leaf_index=0&tree_size=1"), authed},

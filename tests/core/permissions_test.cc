@@ -19,7 +19,7 @@ constexpr A kAllActions[] = {
     A::kChooseRoots,       A::kCertifyOrganisation, A::kCertifyUser,      A::kPublishRevocations,
     A::kReadSigningPolicy, A::kSetSigningPolicy,    A::kReviewQuarantine, A::kCreateRequest,
     A::kReadRequest,       A::kSignRequest,         A::kWriteMessage,     A::kAttachDocument,
-    A::kAttachProduction};
+    A::kAttachProduction,  A::kReadLedger,          A::kCosignCheckpoint};
 constexpr T kAllTransitions[] = {T::kSubmit,  T::kAcknowledge, T::kRequestClarification,
                                  T::kClarify, T::kAccept,      T::kReject,
                                  T::kCancel,  T::kPreserve,    T::kExtend,
@@ -86,8 +86,9 @@ TEST(PermissionsTest, SomeoneWithoutOrganisationOrAdminRightsGetsOnlyWhatEveryon
     if (permits_anything(row, nobody)) granted.emplace_back(row.name);
   }
   EXPECT_THAT(granted, ::testing::UnorderedElementsAre("organisations.read", "users.read",
-                                                       "account.manage_own", "trust.read"));
-  // ... and the last two only on their own account.
+                                                       "account.manage_own", "trust.read",
+                                                       "ledger.read", "ledger.cosign"));
+  // ... and users.read and account.manage_own only on their own account.
   EXPECT_FALSE(permits(A::kManageOwnAccount, nobody, Relation::kOwn));
   EXPECT_FALSE(permits(A::kReadUser, nobody, Relation::kForeign));
 }

@@ -93,6 +93,24 @@ TEST_F(LedgerServiceTest, StoredSubtreesMakeTheTreeOfTheEntriesAndEveryProofVeri
   }
 }
 
+// Tiles are raw bytes (a BLOB), whatever the hashes hold: zero bytes included.
+TEST_F(LedgerServiceTest, TilesHoldEveryLeafHashByteForByte) {
+  append(11);
+  std::vector<ledger::Hash> expected = leaves();
+  Status s = store_->read([&](ReadTx& tx) -> Status {
+    for (std::int64_t t = 0; t < 2; ++t) {
+      LIAISON_ASSIGN_OR_RETURN(std::string tile, tx.ledger_tile(t));
+      EXPECT_EQ(tile.size(), (t == 0 ? 8u : 3u) * 32);
+      for (std::size_t i = 0; i * 32 < tile.size(); ++i) {
+        const ledger::Hash& h = expected[static_cast<std::size_t>(t) * 8 + i];
+        EXPECT_EQ(tile.substr(i * 32, 32), std::string(h.begin(), h.end()));
+      }
+    }
+    return Ok{};
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+}
+
 TEST_F(LedgerServiceTest, CheckpointsAreSignedAndFollowThePolicy) {
   auto first = ledger_->publish_if_due();
   ASSERT_TRUE(first.ok());

@@ -289,6 +289,19 @@ CREATE TABLE ledger_checkpoints (
   created_at TEXT NOT NULL
 );
 )sql"},
+      {5, "ledger checkpoint cosignatures by witnesses",
+       R"sql(
+-- A witness's signature line in a checkpoint's note: what it vouches for is
+-- that checkpoint, which it checked was consistent with the last it signed.
+CREATE TABLE ledger_cosignatures (
+  tree_size INTEGER NOT NULL REFERENCES ledger_checkpoints (tree_size),
+  witness   TEXT NOT NULL,
+  line      TEXT NOT NULL,
+  added_by  TEXT NOT NULL,
+  added_at  TEXT NOT NULL,
+  PRIMARY KEY (tree_size, witness)
+);
+)sql"},
   };
   return kMigrations;
 }

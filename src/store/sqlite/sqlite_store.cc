@@ -245,6 +245,17 @@ class SqliteTx final : public WriteTx {
     return not_found("ledger leaf with this hash");
   }
 
+  Result<std::vector<LedgerCosignatureRecord>> ledger_cosignatures(
+      std::int64_t tree_size) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT tree_size, witness, line, added_by, added_at FROM "
+                            "ledger_cosignatures WHERE tree_size = ? ORDER BY witness"));
+    st->bind(1, tree_size);
+    return all_rows(*st, [](const Statement& r) {
+      return LedgerCosignatureRecord{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+    });
+  }
+
   Result<std::optional<LedgerCheckpointRecord>> latest_ledger_checkpoint() override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("SELECT tree_size, root, note, created_at FROM "
@@ -768,8 +779,8 @@ class SqliteTx final : public WriteTx {
     LIAISON_TRY(st->run());
     LIAISON_ASSIGN_OR_RETURN(
         auto tile, c_.prepare("INSERT INTO ledger_tiles (tile_index, hashes) VALUES (?, ?) "
-                              "ON CONFLICT (tile_index) DO UPDATE SET hashes = hashes || "
-                              "excluded.hashes"));
+                              "ON CONFLICT (tile_index) DO UPDATE SET hashes = CAST(hashes || "
+                              "excluded.hashes AS BLOB)"));
     tile->bind(1, e.leaf_index / kLedgerTileLeaves).bind_blob(2, e.leaf_hash);
     return tile->run();
   }
@@ -779,6 +790,15 @@ class SqliteTx final : public WriteTx {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("INSERT INTO ledger_nodes (node_key, hash) VALUES (?, ?)"));
     st->bind(1, ledger_node_key(level, index)).bind_blob(2, hash);
+    return st->run();
+  }
+
+  Status put_ledger_cosignature(const LedgerCosignatureRecord& c) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO ledger_cosignatures (tree_size, witness, line, added_by, "
+                            "added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+    st->bind(1, c.tree_size).bind(2, c.witness).bind(3, c.line).bind(4, c.added_by);
+    st->bind(5, c.added_at);
     return st->run();
   }
 
