@@ -13,6 +13,7 @@
 #include "cli/remote.h"
 #include "ledger/audit.h"
 #include "ledger/checkpoint.h"
+#include "ledger/entry_lines.h"
 #include "ledger/memory_tree.h"
 #include "ledger/receipt.h"
 
@@ -158,26 +159,16 @@ void verify(const VerifyOptions& o) {
     if (page.status != 200) {
       throw CliError(exit_code_for_http(page.status), describe_problem(page.status, page.body));
     }
-    std::int64_t want = start;
-    std::string_view body(page.body);
-    while (!body.empty()) {
-      auto newline = body.find('\n');
-      auto space = body.find(' ');
-      if (newline == std::string_view::npos || space == std::string_view::npos || space > newline)
-        throw CliError(kExitInvalid, "the hub's entries after entry " + std::to_string(want - 1) +
-                                         " are not lines of \"<index> <entry>\"");
-      std::string_view index = body.substr(0, space);
-      std::string_view bytes = body.substr(space + 1, newline - space - 1);
-      body.remove_prefix(newline + 1);
-      if (index != std::to_string(want)) {
-        throw CliError(kExitInvalid, "the hub served entry " + std::string(index) +
-                                         " where entry " + std::to_string(want) + " belongs");
-      }
+    auto lines = ledger::parse_entry_lines(page.body, static_cast<std::uint64_t>(start));
+    if (!lines.ok())
+      throw CliError(kExitInvalid, lines.error().issues.empty() ? lines.error().message
+                                                                : lines.error().issues[0].reason);
+    for (std::string_view bytes : *lines) {
       leaves.push_back(ledger::leaf_hash(bytes));
       Status added = auditor.add(bytes);
       if (!added.ok()) throw CliError(kExitInvalid, added.error().message);
-      ++want;
     }
+    std::int64_t want = start + static_cast<std::int64_t>(lines->size());
     if (want != end) {
       throw CliError(kExitInvalid, "the log ends at entry " + std::to_string(want) +
                                        ", but the checkpoint signs " + std::to_string(latest.size) +
