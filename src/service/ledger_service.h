@@ -17,6 +17,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ledger/checkpoint.h"
@@ -169,6 +170,8 @@ class LedgerService {
   Result<InclusionProof> inclusion(ReadTx& tx, std::int64_t leaf_index, std::int64_t tree_size,
                                    std::int64_t known);
   Result<std::int64_t> published_size(ReadTx& tx, std::int64_t known);
+  // The proof a request view shows, from a small cache of the latest checkpoint's.
+  Result<InclusionProof> view_proof(ReadTx& tx, std::int64_t leaf_index, std::int64_t tree_size);
   // A checkpoint of the current tree when it grew since the latest one, and
   // the policy says one is due or `force` is set.
   Result<std::optional<LedgerCheckpointRecord>> publish(bool force);
@@ -182,6 +185,10 @@ class LedgerService {
   CheckpointPolicy policy_;
   std::mutex publish_mu_;  // one publisher at a time: two would race for the same size
   LedgerNodeCache nodes_{0};
+  static constexpr std::size_t kMaxViewProofs = 65536;
+  std::mutex proofs_mu_;
+  std::int64_t proofs_size_ = -1;  // the tree size the cached proofs are for
+  std::unordered_map<std::int64_t, InclusionProof> proofs_;
   // The size of the latest checkpoint, once known; proofs are bounded by it.
   std::atomic<std::int64_t> published_size_{-1};
 };

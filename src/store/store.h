@@ -55,8 +55,9 @@ class ReadTx {
   // Entries [start, end), in order.
   virtual Result<std::vector<LedgerEntryRecord>> ledger_entries(std::int64_t start,
                                                                 std::int64_t end) = 0;
+  // A request's entries in order; without content, salt and content are empty.
   virtual Result<std::vector<LedgerEntryRecord>> ledger_entries_of_request(
-      const std::string& request_id) = 0;
+      const std::string& request_id, bool with_content) = 0;
   // The index of the first leaf with this hash (32 raw bytes) among the first
   // `size` leaves; kNotFound when none has it. A sequential scan of the tiles.
   virtual Result<std::int64_t> ledger_find_leaf(const std::string& leaf_hash,

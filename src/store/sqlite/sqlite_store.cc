@@ -215,12 +215,17 @@ class SqliteTx final : public WriteTx {
     return all_rows(*st, ledger_entry_from);
   }
 
-  Result<std::vector<LedgerEntryRecord>> ledger_entries_of_request(
-      const std::string& request_id) override {
+  Result<std::vector<LedgerEntryRecord>> ledger_entries_of_request(const std::string& request_id,
+                                                                   bool with_content) override {
+    // Without content, the columns that hold the request stay unread: a view
+    // lists a request's entries on every GET.
     LIAISON_ASSIGN_OR_RETURN(
-        auto st, c_.prepare("SELECT leaf_index, entry, leaf_hash, salt, content, request_id, "
-                            "created_at FROM ledger_entries WHERE request_id = ? "
-                            "ORDER BY leaf_index"));
+        auto st,
+        with_content
+            ? c_.prepare("SELECT leaf_index, entry, leaf_hash, salt, content, request_id, "
+                         "created_at FROM ledger_entries WHERE request_id = ? ORDER BY leaf_index")
+            : c_.prepare("SELECT leaf_index, entry, leaf_hash, '', '', request_id, created_at "
+                         "FROM ledger_entries WHERE request_id = ? ORDER BY leaf_index"));
     st->bind(1, request_id);
     return all_rows(*st, ledger_entry_from);
   }
@@ -1433,9 +1438,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, Sqlite
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.readers; ++i) {
     LIAISON_ASSIGN_OR_RETURN(auto reader, Connection::open(path, false));
-    // Readers map the database instead of copying each page they touch
-    // through a system call: proofs and views read many small rows.
-    LIAISON_TRY(reader->exec("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824"));
+    LIAISON_TRY(reader->exec("PRAGMA query_only = 1"));
     readers.push_back(std::move(reader));
   }
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
