@@ -141,7 +141,8 @@ void verify(const VerifyOptions& o) {
   // checked: the hub's work and ours overlap.
   HubClient fetcher = client(o.remote);
   auto fetch = [&](std::int64_t start) {
-    std::int64_t end = std::min<std::int64_t>(start + kPage, latest.size);
+    std::int64_t end =
+        std::min<std::int64_t>(start + kPage, static_cast<std::int64_t>(latest.size));
     return std::async(std::launch::async, [&fetcher, start, end] {
       return fetcher.send(
           "GET",

@@ -259,6 +259,7 @@ Result<OpenedNote> open_checkpoint(std::string_view note, const NoteVerifier& ve
   std::vector<const NoteVerifier*> known{&verifier};
   for (const NoteVerifier& o : others) known.push_back(&o);
   std::vector<std::uint32_t> hashes;
+  hashes.reserve(known.size());
   for (const NoteVerifier* k : known) hashes.push_back(k->key_hash());
   for (std::size_t i = 0; i < known.size(); ++i) {
     for (std::size_t j = i + 1; j < known.size(); ++j) {

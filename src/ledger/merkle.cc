@@ -47,7 +47,7 @@ Result<Hash> subtree_hash(NodeReader& nodes, std::uint64_t lo, std::uint64_t hi)
 // leaf part, plus one per left sibling above it.
 std::size_t inclusion_length(std::uint64_t index, std::uint64_t size) {
   int inner = bit_length(index ^ (size - 1));
-  return static_cast<std::size_t>(inner + std::popcount(index >> inner));
+  return static_cast<std::size_t>(inner) + static_cast<std::size_t>(std::popcount(index >> inner));
 }
 
 // The same for a consistency proof (first < second): the inclusion path of the

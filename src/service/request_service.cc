@@ -116,7 +116,7 @@ std::optional<Actor> actor_for(const Principal& p, const Request& r) {
 
 Status RequestService::record(WriteTx& tx, const RequestEvent& event, const Request& r,
                               const nlohmann::json& subject, std::optional<std::string> key_id,
-                              std::optional<std::string> ledger_type) {
+                              const std::optional<std::string>& ledger_type) {
   LIAISON_TRY(tx.insert_event(event));
   std::string type = ledger_type.value_or(ledger_type_of(event));
   if (event.type == "attachment") {

@@ -199,7 +199,7 @@ class RequestService {
   Status record(WriteTx& tx, const RequestEvent& event, const Request& r,
                 const nlohmann::json& subject = nlohmann::json::object(),
                 std::optional<std::string> key_id = std::nullopt,
-                std::optional<std::string> ledger_type = std::nullopt);
+                const std::optional<std::string>& ledger_type = std::nullopt);
   Result<Organisation> organisation(ReadTx& tx, const std::string& id);
   // Lists leave out signatures and verification, which only a single request shows.
   Result<RequestView> view_of(ReadTx& tx, const Principal& p, Request r,
