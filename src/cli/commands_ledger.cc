@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/key_files.h"
+#include "cli/ledger_remote.h"
 #include "cli/output.h"
 #include "cli/remote.h"
 #include "ledger/audit.h"
@@ -54,16 +55,6 @@ http::Headers plain_text() {
   return h;
 }
 
-std::vector<ledger::Hash> hashes_of(const json& proof) {
-  std::vector<ledger::Hash> path;
-  for (const auto& h : proof.value("path", json::array())) {
-    auto parsed = ledger::hash_from_hex(h.is_string() ? h.get<std::string>() : "", "path");
-    if (!parsed.ok()) throw CliError(kExitInvalid, parsed.error().message);
-    path.push_back(parsed.value());
-  }
-  return path;
-}
-
 // After a root mismatch: the first entry that differs from what `latest`
 // signed. The first m entries are what was signed exactly when their root is
 // consistent with the signed root, so a binary search over m with the hub's
@@ -77,10 +68,8 @@ std::string locate_difference(HubClient& c, const std::vector<ledger::Hash>& lea
     auto root = ledger::root_at(tree, m);
     if (!root.ok()) return false;
     if (m == latest.size) return root.value() == latest.root;
-    json proof = call(c, "GET",
-                      "/api/v1/ledger/proof/consistency?first=" + std::to_string(m) +
-                          "&second=" + std::to_string(latest.size));
-    return ledger::verify_consistency(m, latest.size, root.value(), latest.root, hashes_of(proof))
+    return ledger::verify_consistency(m, latest.size, root.value(), latest.root,
+                                      fetch_consistency_proof(c, m, latest.size))
         .ok();
   };
   std::uint64_t lo = 1, hi = latest.size;  // the first m that disagrees is in [lo, hi]
@@ -183,10 +172,7 @@ void verify(const VerifyOptions& o) {
 
   // The hub's own consistency proof must agree too.
   if (earlier && earlier->size > 0 && earlier->size < latest.size) {
-    json proof = call(c, "GET",
-                      "/api/v1/ledger/proof/consistency?first=" + std::to_string(earlier->size) +
-                          "&second=" + std::to_string(latest.size));
-    std::vector<ledger::Hash> path = hashes_of(proof);
+    std::vector<ledger::Hash> path = fetch_consistency_proof(c, earlier->size, latest.size);
     Status ok =
         ledger::verify_consistency(earlier->size, latest.size, earlier->root, latest.root, path);
     if (!ok.ok()) {

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/key_files.h"
+#include "cli/ledger_remote.h"
 #include "cli/output.h"
 #include "cli/remote.h"
 #include "ledger/checkpoint.h"
@@ -77,15 +78,7 @@ void cosign(const WitnessOptions& o) {
                                        ledger::to_hex(latest.root) + " now");
     }
     if (latest.size > last->size && last->size > 0) {
-      json proof = call(c, "GET",
-                        "/api/v1/ledger/proof/consistency?first=" + std::to_string(last->size) +
-                            "&second=" + std::to_string(latest.size));
-      std::vector<ledger::Hash> path;
-      for (const auto& h : proof.value("path", json::array())) {
-        auto parsed = ledger::hash_from_hex(h.is_string() ? h.get<std::string>() : "", "path");
-        if (!parsed.ok()) throw CliError(kExitInvalid, parsed.error().message);
-        path.push_back(parsed.value());
-      }
+      std::vector<ledger::Hash> path = fetch_consistency_proof(c, last->size, latest.size);
       Status ok =
           ledger::verify_consistency(last->size, latest.size, last->root, latest.root, path);
       if (!ok.ok()) {
@@ -99,18 +92,10 @@ void cosign(const WitnessOptions& o) {
   }
 
   // Cosign the hub's note as signed by the hub alone.
+  auto hub_lines = ledger::signature_lines(note, hub.name);
+  if (!hub_lines.ok()) throw CliError(kExitInvalid, hub_lines.error().message);
   std::string hub_only = opened->text + "\n";
-  {
-    std::string_view rest(note);
-    rest.remove_prefix(opened->text.size() + 1);
-    std::string prefix = "— " + hub.name + " ";
-    while (!rest.empty()) {
-      auto end = rest.find('\n');
-      std::string_view line = rest.substr(0, end);
-      if (line.substr(0, prefix.size()) == prefix) hub_only += std::string(line) + "\n";
-      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-    }
-  }
+  for (const auto& line : *hub_lines) hub_only += line + "\n";
   auto cosigned = ledger::add_cosignature(hub_only, o.name, key);
   if (!cosigned.ok()) throw CliError(kExitInvalid, cosigned.error().message);
   json answer = call(c, "POST", "/api/v1/ledger/cosignatures", json{{"note", *cosigned}}.dump());

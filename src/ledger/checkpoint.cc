@@ -67,6 +67,7 @@ bool valid_note_chars(std::string_view s, bool allow_newline) {
 }
 
 struct SignatureLine {
+  std::string_view line;  // the whole line, without its newline
   std::string_view name;
   std::uint32_t key_hash = 0;
   std::string signature;  // after the key hash
@@ -95,6 +96,7 @@ Result<ParsedNote> parse_note(std::string_view note) {
   while (!sigs.empty()) {
     std::size_t eol = sigs.find('\n');
     std::string_view line = sigs.substr(0, eol);
+    std::string_view whole = line;
     sigs.remove_prefix(eol + 1);
     std::string which = "signature line " + std::to_string(out.lines.size() + 1);
     if (out.lines.size() == kMaxSignatures) {
@@ -109,6 +111,7 @@ Result<ParsedNote> parse_note(std::string_view note) {
     if (space == std::string_view::npos)
       return bad_note(which + " has no space after the key name");
     SignatureLine s;
+    s.line = whole;
     s.name = line.substr(0, space);
     if (!valid_key_name(s.name)) return bad_note(which + " has an invalid key name");
     auto raw = internal::base64_decode(line.substr(space + 1), "signature");
@@ -249,6 +252,15 @@ Result<std::string> add_cosignature(std::string_view note, const std::string& ke
     return bad_note("the note already has " + std::to_string(kMaxSignatures) + " signature lines");
   }
   return std::string(note) + note_signature_line(parsed.text, key_name, key) + "\n";
+}
+
+Result<std::vector<std::string>> signature_lines(std::string_view note, std::string_view name) {
+  LIAISON_ASSIGN_OR_RETURN(ParsedNote parsed, parse_note(note));
+  std::vector<std::string> out;
+  for (const auto& l : parsed.lines) {
+    if (l.name == name) out.emplace_back(l.line);
+  }
+  return out;
 }
 
 Result<OpenedNote> open_checkpoint(std::string_view note, const NoteVerifier& verifier,

@@ -65,6 +65,10 @@ Result<std::string> sign_checkpoint(const Checkpoint& c, const std::string& key_
 Result<std::string> add_cosignature(std::string_view note, const std::string& key_name,
                                     const trust::SecretKey& key);
 
+// The signature lines of a well-formed note made by the key named `name`, in
+// order, each without its newline: what a hub keeps of a witness's cosignature.
+Result<std::vector<std::string>> signature_lines(std::string_view note, std::string_view name);
+
 struct OpenedNote {
   Checkpoint checkpoint;
   std::string text;                     // the signed text

@@ -275,16 +275,11 @@ Result<std::vector<std::string>> LedgerService::add_cosignatures(const Principal
   // The witnesses' lines, as the note has them.
   std::vector<LedgerCosignatureRecord> lines;
   std::string now = format_rfc3339_micros(clock_.now());
-  std::string_view rest(note);
-  rest.remove_prefix(std::min(rest.size(), opened->text.size() + 1));
-  while (!rest.empty()) {
-    auto end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-    for (const auto& name : names) {
-      if (line.substr(0, std::string_view("— ").size() + name.size() + 1) == "— " + name + " ")
-        lines.push_back({static_cast<std::int64_t>(opened->checkpoint.size), name,
-                         std::string(line), p.user.id, now});
+  for (const auto& name : names) {
+    LIAISON_ASSIGN_OR_RETURN(auto of_witness, ledger::signature_lines(note, name));
+    for (auto& line : of_witness) {
+      lines.push_back({static_cast<std::int64_t>(opened->checkpoint.size), name, std::move(line),
+                       p.user.id, now});
     }
   }
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
@@ -344,8 +339,11 @@ Result<std::int64_t> LedgerService::published_size(ReadTx& tx, std::int64_t know
   return latest ? latest->tree_size : 0;
 }
 
-Result<InclusionProof> LedgerService::inclusion_by_index(const Principal&, std::int64_t leaf_index,
+Result<InclusionProof> LedgerService::inclusion_by_index(const Principal& p,
+                                                         std::int64_t leaf_index,
                                                          std::int64_t tree_size) {
+  LIAISON_TRY(
+      authorise(p, Action::kReadLedger, Relation::kForeign, "the ledger is not yours to read"));
   InclusionProof out;
   std::int64_t known = published_size_;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
@@ -355,9 +353,11 @@ Result<InclusionProof> LedgerService::inclusion_by_index(const Principal&, std::
   return out;
 }
 
-Result<InclusionProof> LedgerService::inclusion_by_hash(const Principal&,
+Result<InclusionProof> LedgerService::inclusion_by_hash(const Principal& p,
                                                         const ledger::Hash& leaf_hash,
                                                         std::int64_t tree_size) {
+  LIAISON_TRY(
+      authorise(p, Action::kReadLedger, Relation::kForeign, "the ledger is not yours to read"));
   if (tree_size < 1) return Error::invalid("tree_size", "must be at least 1");
   InclusionProof out;
   std::int64_t known = published_size_;
@@ -376,8 +376,10 @@ Result<InclusionProof> LedgerService::inclusion_by_hash(const Principal&,
   return out;
 }
 
-Result<ConsistencyProof> LedgerService::consistency(const Principal&, std::int64_t first,
+Result<ConsistencyProof> LedgerService::consistency(const Principal& p, std::int64_t first,
                                                     std::int64_t second) {
+  LIAISON_TRY(
+      authorise(p, Action::kReadLedger, Relation::kForeign, "the ledger is not yours to read"));
   if (first < 1) return Error::invalid("first", "must be at least 1");
   if (second < first) return Error::invalid("second", "must be at least first");
   ConsistencyProof out{first, second, {}};

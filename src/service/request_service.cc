@@ -71,6 +71,7 @@ std::string ledger_type_of(const RequestEvent& e) {
       {"follow_up_overdue", "request.follow_up_overdue"},
       {"message", "message.sent"},
       {"evidence_download", "evidence.downloaded"},
+      {"attachment", "attachment.added"},
   };
   if (auto it = kTypes.find(e.type); it != kTypes.end()) return it->second;
   return "request." + e.type;
@@ -119,11 +120,6 @@ Status RequestService::record(WriteTx& tx, const RequestEvent& event, const Requ
                               const std::optional<std::string>& ledger_type) {
   LIAISON_TRY(tx.insert_event(event));
   std::string type = ledger_type.value_or(ledger_type_of(event));
-  if (event.type == "attachment") {
-    bool evidence = subject.contains("attachment") &&
-                    subject["attachment"].value("purpose", "") == "production";
-    type = evidence ? "evidence.added" : "attachment.added";
-  }
   LIAISON_ASSIGN_OR_RETURN(Timestamp at, parse_rfc3339(event.at, "at"));
   nlohmann::json content = {{"event",
                              {{"type", event.type},
@@ -241,8 +237,16 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
   out.value.issuer = *p.org;
   out.value.provider = std::move(provider_org);
   if (auto actor = actor_for(p, r)) out.value.allowed_actions = allowed_actions(r, *actor);
+  LIAISON_TRY(read_ledger(out.value, r.id));
   out.value.request = std::move(r);
   return out;
+}
+
+Status RequestService::read_ledger(RequestView& v, const std::string& request_id) {
+  return store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(v.ledger, ledger_.entries_of_request(tx, request_id));
+    return Ok{};
+  });
 }
 
 Result<RequestView> RequestService::get(const Principal& p, const std::string& id,
@@ -250,10 +254,9 @@ Result<RequestView> RequestService::get(const Principal& p, const std::string& i
   RequestView out;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
-    LIAISON_ASSIGN_OR_RETURN(out.ledger, ledger_.entries_of_request(tx, r.id));
-    auto entries = std::move(out.ledger);
+    std::string request_id = r.id;
     LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r), /*with_signatures=*/true));
-    out.ledger = std::move(entries);
+    LIAISON_ASSIGN_OR_RETURN(out.ledger, ledger_.entries_of_request(tx, request_id));
     return Ok{};
   }));
   if (parse_report && out.verification_text) {
@@ -571,7 +574,9 @@ Result<Created<Attachment>> RequestService::add_attachment(
     LIAISON_TRY(record(tx,
                        {0, r.id, "attachment", status, status, p.user.id, p.org->id, now,
                         out.value.name, out.value.id},
-                       r, {{"attachment", attachment_content(out.value)}}));
+                       r, {{"attachment", attachment_content(out.value)}}, std::nullopt,
+                       out.value.purpose == AttachmentPurpose::kProduction ? "evidence.added"
+                                                                           : "attachment.added"));
     return remember(tx, p.user.id, key, "attachment", out.value.id, now);
   }));
   return out;

@@ -192,6 +192,8 @@ class RequestService {
 
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
+  // Fills a view's ledger entries, for a view built from what was just committed.
+  Status read_ledger(RequestView& v, const std::string& request_id);
   // Writes a timeline event and its ledger entry, in the caller's transaction.
   // The entry commits to the event, the request as it now stands, and
   // `subject` (the message, attachment or signature the event is about).

@@ -550,6 +550,7 @@ Result<Created<RequestView>> RequestService::receive_signed(
   out.value.signatures = std::move(receipt.signers);
   if (summary.callback)
     out.value.callback = json{{"kind", summary.callback->kind}, {"value", summary.callback->value}};
+  LIAISON_TRY(read_ledger(out.value, r.id));
   out.value.digest = receipt.digest_hex;
   out.value.request = std::move(r);
   return out;

@@ -215,6 +215,24 @@ TEST(CheckpointTest, WitnessCosignatureIsAddedAndVerified) {
   EXPECT_THAT(again.error().message, HasSubstr("already signed by witness.example/w1+"));
 }
 
+// Each key's lines of a note, as the hub keeps a witness's and a witness
+// keeps the hub's.
+TEST(CheckpointTest, SignatureLinesAreFoundByKeyName) {
+  std::string note = signed_sample();
+  std::string cosigned =
+      add_cosignature(note, "witness.example/w1", key_for("witness.example/w1")).value();
+  auto witness = signature_lines(cosigned, "witness.example/w1");
+  ASSERT_TRUE(witness.ok()) << witness.error().message;
+  ASSERT_EQ(witness->size(), 1u);
+  EXPECT_EQ(cosigned, note + (*witness)[0] + "\n");
+  auto hub = signature_lines(cosigned, kOrigin);
+  ASSERT_TRUE(hub.ok());
+  ASSERT_EQ(hub->size(), 1u);
+  EXPECT_TRUE((*hub)[0].starts_with(std::string("\xE2\x80\x94 ") + kOrigin + " "));
+  EXPECT_TRUE(signature_lines(cosigned, "nobody.example/x").value().empty());
+  EXPECT_FALSE(signature_lines("not a note", kOrigin).ok());
+}
+
 TEST(CheckpointTest, AWitnessLineThatDoesNotVerifyRefusesTheNote) {
   std::string note = signed_sample();
   // The line names the witness's key but carries another key's signature.
