@@ -22,10 +22,11 @@ constexpr std::size_t kMaxContacts = 16;
 constexpr Role kAllRoles[] = {Role::kOfficer, Role::kValidator, Role::kSupervisor, Role::kAnalyst,
                               Role::kCounsel, Role::kOrgAdmin,  Role::kAuditor};
 
-constexpr std::array<std::pair<CertKind, const char*>, 3> kKindNames = {{
+constexpr std::array<std::pair<CertKind, const char*>, 4> kKindNames = {{
     {CertKind::kRoot, "root"},
     {CertKind::kOrganisation, "organisation"},
     {CertKind::kUser, "user"},
+    {CertKind::kRecipient, "recipient"},
 }};
 
 // True for C0 and C1 controls and for the bidirectional embeddings,

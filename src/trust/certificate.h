@@ -7,7 +7,7 @@
 // offline, and everything it says (the roles, the organisation, the
 // emergency call-back contacts) is covered by the issuer's signature.
 //
-// JSON: {"liaison_certificate":1,"serial":…,"kind":"root|organisation|user",
+// JSON: {"liaison_certificate":1,"serial":…,"kind":"root|organisation|user|recipient",
 // "subject":{"name":…,"email":…},"public_key":b64url,"key_id":…,
 // "organisation":{"country","endpoint_uid","name","kind"},"roles":[…],
 // "country":…,"emergency_contacts":[{"kind","value"}],"not_before":…,
@@ -31,7 +31,11 @@
 
 namespace liaison::trust {
 
-enum class CertKind { kRoot, kOrganisation, kUser };
+// A recipient certificate is issued by an organisation for a key that only
+// receives: evidence packages are sealed to it (docs/evidence-format.md §3).
+// It names the organisation but no person, roles or contacts, and it signs
+// nothing, so its holders (an evidence unit) need not hold a signing key.
+enum class CertKind { kRoot, kOrganisation, kUser, kRecipient };
 
 const char* cert_kind_name(CertKind kind);
 std::optional<CertKind> cert_kind_from_name(std::string_view name);
