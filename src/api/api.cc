@@ -9,6 +9,7 @@
 
 #include "api/json_body.h"
 #include "api/representation.h"
+#include "core/content_range.h"
 #include "core/permissions.h"
 #include "core/request_json.h"
 #include "http/cookie.h"
@@ -202,6 +203,14 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}", &Api::get_attachment},
       {"GET", "/api/v1/requests/{id}/attachments/{attachment_id}/content",
        &Api::download_attachment},
+      {"GET", "/api/v1/requests/{id}/packages", &Api::list_packages},
+      {"GET", "/api/v1/requests/{id}/packages/{package_id}", &Api::get_package},
+      {"POST", "/api/v1/requests/{id}/packages/{package_id}/verifications",
+       &Api::report_verification},
+      {"POST", "/api/v1/requests/{id}/packages/uploads", &Api::start_upload},
+      {"GET", "/api/v1/requests/{id}/packages/uploads/{upload_id}", &Api::get_upload},
+      {"PUT", "/api/v1/requests/{id}/packages/uploads/{upload_id}", &Api::put_upload_part, true,
+       true},
   };
   for (const auto& r : table) routes_.push_back({r, split_path(r.pattern)});
 }
@@ -750,9 +759,9 @@ Response Api::upload_attachment(Context& c) {
 }
 
 Response Api::get_attachment(Context& c) {
-  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"),
-                                                             c.param("attachment_id")));
-  return json_response(200, to_json(opened.first));
+  API_TRY_ASSIGN(auto att, deps_.requests.attachment(c.principal, c.param("id"),
+                                                     c.param("attachment_id")));
+  return json_response(200, to_json(att));
 }
 
 Response Api::download_attachment(Context& c) {
@@ -766,6 +775,72 @@ Response Api::download_attachment(Context& c) {
   r.headers.set("X-Content-SHA256", opened.first.sha256);
   r.body_file = opened.second;
   return r;
+}
+
+// --- evidence packages ---
+
+Response Api::list_packages(Context& c) {
+  API_TRY_ASSIGN(auto list, deps_.requests.packages(c.principal, c.param("id")));
+  return json_response(200, list_json(list));
+}
+
+Response Api::get_package(Context& c) {
+  API_TRY_ASSIGN(auto view,
+                 deps_.requests.package(c.principal, c.param("id"), c.param("package_id")));
+  return json_response(200, to_json(view));
+}
+
+Response Api::report_verification(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto event, deps_.requests.report_verification(
+                                 c.principal, c.param("id"), c.param("package_id"), body));
+  return json_response(201, to_json(event));
+}
+
+Response Api::start_upload(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"size"}));
+  API_TRY_ASSIGN(auto size, body.optional_integer("size"));
+  if (!size || *size <= 0) {
+    return error_response(Error::invalid("size", "is required: the package's size in bytes"),
+                          c.req);
+  }
+  API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto created,
+                 deps_.requests.start_package_upload(c.principal, c.param("id"),
+                                                     static_cast<std::uint64_t>(*size), key));
+  Response r = json_response(created.replayed ? 200 : 201, to_json(created.value));
+  if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response Api::get_upload(Context& c) {
+  API_TRY_ASSIGN(auto upload,
+                 deps_.requests.package_upload(c.principal, c.param("id"), c.param("upload_id")));
+  return json_response(200, to_json(upload));
+}
+
+Response Api::put_upload_part(Context& c) {
+  auto header = c.req.headers.get("Content-Range");
+  if (!header) {
+    return error_response(
+        Error::invalid("Content-Range", "is required: \"bytes FIRST-LAST/TOTAL\""), c.req);
+  }
+  API_TRY_ASSIGN(ContentRange range, parse_content_range(*header));
+  UploadPart part{"", range.first, range.last, range.total};
+  if (c.req.body_file) {
+    part.temp_file = *c.req.body_file;
+    c.req.body_file.reset();  // the service owns it now
+  } else {
+    part.temp_file = deps_.blobs.new_temp_path();
+    std::ofstream(part.temp_file, std::ios::binary) << c.req.body;
+  }
+  API_TRY_ASSIGN(auto outcome, deps_.requests.put_package_part(c.principal, c.param("id"),
+                                                               c.param("upload_id"), part));
+  json body = {{"upload", to_json(outcome.upload)}};
+  if (outcome.package) body["package"] = to_json(*outcome.package);
+  return json_response(outcome.package ? 201 : 200, body);
 }
 
 // --- signatures and quarantine ---

@@ -99,6 +99,12 @@ class Api final : public http::Handler {
   http::Response upload_attachment(Context& c);
   http::Response get_attachment(Context& c);
   http::Response download_attachment(Context& c);
+  http::Response list_packages(Context& c);
+  http::Response get_package(Context& c);
+  http::Response report_verification(Context& c);
+  http::Response start_upload(Context& c);
+  http::Response get_upload(Context& c);
+  http::Response put_upload_part(Context& c);
   http::Response add_signature(Context& c);
   http::Response get_signed(Context& c);
   http::Response receive_signed(Context& c);

@@ -172,6 +172,56 @@ json to_json(const Attachment& a) {
           {"created_at", a.created_at}};
 }
 
+json to_json(const EvidenceUpload& u) {
+  return {{"id", u.id},
+          {"request_id", u.request_id},
+          {"user_id", u.user_id},
+          {"org_id", u.org_id},
+          {"size", u.size},
+          {"received", u.received},
+          {"state", upload_state_name(u.state)},
+          {"package_id", opt(u.package_id)},
+          {"created_at", u.created_at},
+          {"updated_at", u.updated_at}};
+}
+
+json to_json(const CustodyEvent& e) {
+  const auto number = [](const std::optional<std::uint64_t>& v) {
+    return v ? json(*v) : json(nullptr);
+  };
+  return {{"seq", e.seq},
+          {"kind", e.kind},
+          {"package_id", opt(e.package_id)},
+          {"upload_id", opt(e.upload_id)},
+          {"user_id", e.user_id},
+          {"org_id", e.org_id},
+          {"token_id", opt(e.token_id)},
+          {"first_byte", number(e.first_byte)},
+          {"last_byte", number(e.last_byte)},
+          {"outcome", opt(e.outcome)},
+          {"detail", json::parse(e.detail, nullptr, false)},
+          {"at", e.at}};
+}
+
+json to_json(const PackageView& v) {
+  const EvidencePackage& p = v.package;
+  json custody = json::array();
+  for (const auto& e : v.custody) custody.push_back(to_json(e));
+  return {{"id", p.id},
+          {"request_id", p.request_id},
+          {"attachment", to_json(v.attachment)},
+          {"content",
+           "/api/v1/requests/" + p.request_id + "/attachments/" + p.attachment_id + "/content"},
+          {"statement", json::parse(p.statement, nullptr, false)},
+          {"statement_sha256", p.statement_sha256},
+          {"signer_key_id", p.signer_key_id},
+          {"item_count", p.item_count},
+          {"total_size", p.total_size},
+          {"package_bytes", p.package_bytes},
+          {"registered_at", p.registered_at},
+          {"custody", std::move(custody)}};
+}
+
 json to_json(const QuarantineEntry& e) {
   const Request& r = e.request;
   return {{"id", r.id},

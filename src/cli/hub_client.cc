@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
@@ -176,6 +177,59 @@ ClientResponse HubClient::upload(const std::string& path_and_query, const std::s
   req.body().open(file_path.c_str(), beast::file_mode::scan, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot read {}: {}", file_path, ec.message()));
   return exchange(req, connect_host_, port_, base_url_);
+}
+
+ClientResponse HubClient::upload_range(const std::string& method,
+                                       const std::string& path_and_query,
+                                       const std::string& file_path, std::uint64_t offset,
+                                       std::uint64_t length, const std::string& content_type,
+                                       const http::Headers& extra) {
+  std::ifstream in(file_path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file_path));
+  in.seekg(static_cast<std::streamoff>(offset));
+  if (!in) throw std::runtime_error(fmt::format("cannot seek in {}", file_path));
+
+  bhttp::request<bhttp::buffer_body> req;
+  req.method(bhttp::string_to_verb(method));
+  req.target(prefix_ + path_and_query);
+  req.version(11);
+  prepare_request(req, host_, token_, extra);
+  req.set(bhttp::field::content_type, content_type);
+  req.content_length(length);
+  req.keep_alive(false);
+  req.body().data = nullptr;
+  req.body().more = true;
+
+  Connection conn;
+  connect(conn, connect_host_, port_, base_url_);
+  beast::error_code write_ec;
+  bhttp::request_serializer<bhttp::buffer_body> sr{req};
+  bhttp::write_header(conn.socket, sr, write_ec);
+  // The body goes out a buffer at a time, so a part of any size costs the
+  // same memory.
+  std::vector<char> buffer(std::size_t{1} << 20);
+  std::uint64_t left = length;
+  while (!write_ec && left > 0) {
+    const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buffer.size()));
+    in.read(buffer.data(), want);
+    if (in.gcount() != want) throw std::runtime_error(fmt::format("{} ended early", file_path));
+    left -= static_cast<std::uint64_t>(want);
+    req.body().data = buffer.data();
+    req.body().size = static_cast<std::size_t>(want);
+    req.body().more = left > 0;
+    bhttp::write(conn.socket, sr, write_ec);
+    if (write_ec == bhttp::error::need_buffer) write_ec = {};
+  }
+  if (!write_ec && !sr.is_done()) {
+    req.body().data = nullptr;
+    req.body().size = 0;
+    req.body().more = false;
+    bhttp::write(conn.socket, sr, write_ec);
+  }
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(kNoBodyLimit);
+  read_or_throw(conn, parser, base_url_, write_ec);
+  return to_client_response(parser.release());
 }
 
 ClientResponse HubClient::download(const std::string& path_and_query, const std::string& out_file) {

@@ -4,6 +4,7 @@
 // requests per invocation, so connection reuse would buy nothing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "http/message.h"
@@ -32,6 +33,13 @@ class HubClient {
   // Streams a local file as the request body in constant memory.
   ClientResponse upload(const std::string& path_and_query, const std::string& file_path,
                         const std::string& content_type, const http::Headers& extra = {});
+
+  // Streams `length` bytes of a local file from `offset` as the body of a
+  // `method` request, in constant memory: one part of a resumable upload.
+  ClientResponse upload_range(const std::string& method, const std::string& path_and_query,
+                              const std::string& file_path, std::uint64_t offset,
+                              std::uint64_t length, const std::string& content_type,
+                              const http::Headers& extra = {});
 
   // Streams a 2xx response body into out_file in constant memory; otherwise
   // returns the (error) body in ClientResponse::body and leaves out_file alone.

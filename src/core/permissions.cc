@@ -119,6 +119,9 @@ const std::vector<Permission>& permission_table() {
            {P::kProvider, kProviderCaseStaff, Reach::kAddressed}}),
       row(A::kAttachProduction, "requests.attach_production",
           {{P::kProvider, {R::kAnalyst}, Reach::kAddressed}}),
+      row(A::kReportVerification, "requests.report_verification",
+          {{P::kAuthority, kAuthorityCaseStaff, Reach::kOwn},
+           {P::kProvider, kProviderCaseStaff, Reach::kAddressed}}),
       // the state machine's steps
       authority_step(T::kSubmit, "requests.submit", kIssuers),
       provider_step(T::kAcknowledge, "requests.acknowledge", kProviderCaseStaff),

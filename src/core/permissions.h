@@ -48,7 +48,8 @@ enum class Action {
   kSignRequest,    // add a signature or co-signature
   kWriteMessage,   //
   kAttachDocument,
-  kAttachProduction,
+  kAttachProduction,     // upload a sealed evidence package
+  kReportVerification,   // add one's check of a package to its chain of custody
   kTransition,  // one of the state machine's actions: see RequestAction
 };
 

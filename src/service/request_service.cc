@@ -514,7 +514,13 @@ Result<Created<Attachment>> RequestService::add_attachment(
   } cleanup{in.temp_file};
 
   auto purpose = attachment_purpose_from_name(in.purpose.empty() ? "document" : in.purpose);
-  if (!purpose) return Error::invalid("purpose", "must be document or production");
+  if (!purpose) return Error::invalid("purpose", "must be document");
+  if (*purpose == AttachmentPurpose::kProduction) {
+    return Error::invalid("purpose",
+                          "produced data travels only as a sealed evidence package (POST "
+                          "/api/v1/requests/{id}/packages/uploads; liaison evidence upload), "
+                          "never in the clear");
+  }
   // The name ends up as a file name on the other side's machine: nothing that
   // could be a path, a hidden file or a control sequence.
   if (in.name.empty() || in.name.size() > 255 || in.name.front() == '.' ||
@@ -575,8 +581,7 @@ Result<Created<Attachment>> RequestService::add_attachment(
                        {0, r.id, "attachment", status, status, p.user.id, p.org->id, now,
                         out.value.name, out.value.id},
                        r, {{"attachment", attachment_content(out.value)}}, std::nullopt,
-                       out.value.purpose == AttachmentPurpose::kProduction ? "evidence.added"
-                                                                           : "attachment.added"));
+                       "attachment.added"));
     return remember(tx, p.user.id, key, "attachment", out.value.id, now);
   }));
   return out;
@@ -593,8 +598,8 @@ Result<std::vector<Attachment>> RequestService::attachments(const Principal& p,
   return out;
 }
 
-Result<std::pair<Attachment, std::string>> RequestService::open_attachment(
-    const Principal& p, const std::string& request_id, const std::string& attachment_id) {
+Result<Attachment> RequestService::attachment(const Principal& p, const std::string& request_id,
+                                              const std::string& attachment_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string aid, parse_uuid(attachment_id, "attachment_id"));
   Attachment att;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
@@ -605,22 +610,58 @@ Result<std::pair<Attachment, std::string>> RequestService::open_attachment(
     att = std::move(a.value());
     return Ok{};
   }));
+  return att;
+}
+
+Result<std::pair<Attachment, std::string>> RequestService::open_attachment(
+    const Principal& p, const std::string& request_id, const std::string& attachment_id) {
+  LIAISON_ASSIGN_OR_RETURN(Attachment att, attachment(p, request_id, attachment_id));
+  if (att.size == 0) return open_attachment_range(p, request_id, attachment_id, 0, 0);
+  return open_attachment_range(p, request_id, attachment_id, 0, att.size - 1);
+}
+
+Result<std::pair<Attachment, std::string>> RequestService::open_attachment_range(
+    const Principal& p, const std::string& request_id, const std::string& attachment_id,
+    std::uint64_t first, std::uint64_t last) {
+  LIAISON_ASSIGN_OR_RETURN(Attachment att, attachment(p, request_id, attachment_id));
   if (!blobs_.exists(att.sha256)) {
     return Error::make(ErrorCode::kUnavailable,
                        "the attachment's bytes are missing from the blob store");
   }
-  // Who fetched produced data, and when, is part of the record a court may
-  // ask for: recorded before the bytes are served, so a download is never
-  // unrecorded (a transfer that then fails is recorded all the same).
+  // Who fetched produced data, which bytes, when and with which credential is
+  // part of the record a court may ask for: recorded before the bytes are
+  // served, so a download is never unrecorded (a transfer that then fails is
+  // recorded all the same).
   if (att.purpose == AttachmentPurpose::kProduction) {
     std::string now = format_rfc3339_micros(clock_.now());
     LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
       LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));
+      auto package = tx.get_evidence_package_of_attachment(att.id);
+      if (!package.ok() && package.error().code != ErrorCode::kNotFound) {
+        return package.take_error();
+      }
+      CustodyEvent e;
+      e.request_id = r.id;
+      if (package.ok()) e.package_id = package->id;
+      e.kind = "download";
+      e.user_id = p.user.id;
+      e.org_id = p.org ? p.org->id : "";
+      if (!p.token_id.empty()) e.token_id = p.token_id;
+      if (att.size > 0) {
+        e.first_byte = first;
+        e.last_byte = last;
+      }
+      e.detail = nlohmann::json({{"attachment_id", att.id},
+                                 {"bytes", att.size == 0 ? 0 : last - first + 1},
+                                 {"of", att.size}})
+                     .dump();
+      e.at = now;
+      LIAISON_ASSIGN_OR_RETURN(e.seq, tx.insert_custody_event(e));
       std::string status = request_status_name(r.status);
       return record(tx,
                     {0, r.id, "evidence_download", status, status, p.user.id,
                      p.org ? p.org->id : "", now, att.name, att.id},
-                    r, {{"attachment", attachment_content(att)}});
+                    r, {{"attachment", attachment_content(att)}, {"custody", custody_content(e)}});
     }));
   }
   return std::make_pair(att, blobs_.path_of(att.sha256));

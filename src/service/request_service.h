@@ -7,6 +7,7 @@
 // request and its timeline event in one transaction.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -64,6 +65,29 @@ struct NewAttachment {
   std::string name;
   std::string media_type;
   std::string purpose;  // "document" or "production"
+};
+
+// One part of a resumable package upload: bytes [first, last] of `total`,
+// streamed by the server to `temp_file` (consumed).
+struct UploadPart {
+  std::string temp_file;
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::uint64_t total = 0;
+};
+
+// A registered package as the parties see it, with its chain of custody.
+struct PackageView {
+  EvidencePackage package;
+  Attachment attachment;
+  std::vector<CustodyEvent> custody;
+};
+
+// Where an upload stands after a part; `package` once the last part arrived
+// and the package was registered.
+struct UploadOutcome {
+  EvidenceUpload upload;
+  std::optional<PackageView> package;
 };
 
 struct ListQuery {
@@ -161,6 +185,41 @@ class RequestService {
                                                              const std::string& request_id,
                                                              const std::string& attachment_id);
 
+  // The attachment's record alone, to size a byte range before opening it.
+  Result<Attachment> attachment(const Principal& p, const std::string& request_id,
+                                const std::string& attachment_id);
+  // As open_attachment, for the bytes [first, last] of a production: the
+  // range goes into the chain of custody.
+  Result<std::pair<Attachment, std::string>> open_attachment_range(
+      const Principal& p, const std::string& request_id, const std::string& attachment_id,
+      std::uint64_t first, std::uint64_t last);
+
+  // --- Evidence packages (request_evidence.cc) ---
+  // A provider's analyst announces a sealed package of `size` bytes for an
+  // accepted request, then sends it in parts, in order, resuming after
+  // package_upload() says how much arrived. When the last byte is in, the hub
+  // checks the package (docs/evidence-format.md §8 steps 1–6, the signer's
+  // chain to the request's provider, the request it names, and that the
+  // requesting authority is a recipient), stores it as a production
+  // attachment and appends its "evidence.produced" ledger entry. Every step is
+  // in the request's chain of custody.
+  Result<Created<EvidenceUpload>> start_package_upload(const Principal& p,
+                                                       const std::string& request_id,
+                                                       std::uint64_t size,
+                                                       const std::optional<IdempotencyKey>& key);
+  Result<EvidenceUpload> package_upload(const Principal& p, const std::string& request_id,
+                                        const std::string& upload_id);
+  Result<UploadOutcome> put_package_part(const Principal& p, const std::string& request_id,
+                                         const std::string& upload_id, const UploadPart& part);
+  Result<std::vector<PackageView>> packages(const Principal& p, const std::string& request_id);
+  Result<PackageView> package(const Principal& p, const std::string& request_id,
+                              const std::string& package_id);
+  // A party's own check of a package it holds (the command line's `evidence
+  // verify` report), added to the chain of custody.
+  Result<CustodyEvent> report_verification(const Principal& p, const std::string& request_id,
+                                           const std::string& package_id,
+                                           const nlohmann::json& report);
+
   // --- Signatures (request_signing.cc) ---
   // Adds a signature to a draft. `body` is {"payload": …, "signature": …}:
   // the officer signs first and fixes the payload (its nonce and time); a new
@@ -222,6 +281,9 @@ class RequestService {
                        const std::string& now_text);
   Result<RequestView> submit(const Principal& p, const std::string& id, const ActionInput& in);
   Result<trust::OrgRef> org_ref(ReadTx& tx, const std::string& org_id);
+  // Writes a custody event and its ledger entry, in the caller's transaction.
+  Status record_custody(WriteTx& tx, CustodyEvent& event, const std::string& ledger_type);
+  std::shared_ptr<std::mutex> upload_lock(const std::string& upload_id);
 
   Store& store_;
   BlobStore& blobs_;
@@ -233,10 +295,15 @@ class RequestService {
   // names two of them: they are served from memory after the first read.
   std::shared_mutex orgs_mu_;
   std::unordered_map<std::string, Organisation> orgs_;
+  // One part of an upload at a time: parts append to one partial file.
+  std::mutex uploads_mu_;
+  std::unordered_map<std::string, std::weak_ptr<std::mutex>> upload_locks_;
 };
 
 // How a caller relates to a request, or nothing if it may not see it.
 std::optional<Actor> actor_for(const Principal& p, const Request& r);
+// A custody event as its ledger entry commits to it.
+nlohmann::json custody_content(const CustodyEvent& event);
 // How a request stands to an actor: issued by its organisation, or addressed to it.
 Relation relation_of(const Actor& actor);
 

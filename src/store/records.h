@@ -131,6 +131,56 @@ struct Attachment {
   std::string created_at;
 };
 
+// A resumable upload of an evidence package. The bytes received so far are
+// in a partial file of the blob store's temp folder, named by the upload id;
+// `received` counts only bytes that were fsync'd before it was stored.
+enum class UploadState { kOpen, kCompleted, kRefused };
+const char* upload_state_name(UploadState s);
+struct EvidenceUpload {
+  std::string id;
+  std::string request_id;
+  std::string user_id;
+  std::string org_id;
+  std::uint64_t size = 0;      // the whole package, as announced
+  std::uint64_t received = 0;  // bytes [0, received) are on disk
+  UploadState state = UploadState::kOpen;
+  std::optional<std::string> package_id;  // once completed
+  std::string created_at;
+  std::string updated_at;
+};
+
+// A registered evidence package: an attachment of purpose production whose
+// bytes are a package the hub checked (docs/evidence-format.md).
+struct EvidencePackage {
+  std::string id;  // the package id of its header and statement
+  std::string request_id;
+  std::string attachment_id;
+  std::string statement;         // the signed statement line
+  std::string statement_sha256;  // hex
+  std::string signer_key_id;
+  std::uint64_t item_count = 0;
+  std::uint64_t total_size = 0;     // plaintext bytes of all items
+  std::uint64_t package_bytes = 0;  // the stored file
+  std::string registered_at;
+};
+
+// One link of an evidence package's chain of custody: who did what with its
+// bytes, when, with which credential.
+struct CustodyEvent {
+  std::int64_t seq = 0;
+  std::string request_id;
+  std::optional<std::string> package_id;  // none for an upload not yet complete
+  std::optional<std::string> upload_id;
+  std::string kind;  // upload_started, upload_part, registered, download, verification
+  std::string user_id;
+  std::string org_id;
+  std::optional<std::string> token_id;  // the API token used, when one was
+  std::optional<std::uint64_t> first_byte, last_byte;  // inclusive range, for parts and downloads
+  std::optional<std::string> outcome;  // verification: "verified" or "failed"
+  std::string detail;                  // JSON: the report or what was transferred
+  std::string at;
+};
+
 // What an Idempotency-Key produced the first time it was used.
 struct IdempotencyRecord {
   std::string principal_id;

@@ -74,6 +74,16 @@ class ReadTx {
   virtual Result<Message> get_message(const std::string& id) = 0;
   virtual Result<std::vector<Attachment>> list_attachments(const std::string& request_id) = 0;
   virtual Result<Attachment> get_attachment(const std::string& id) = 0;
+  // --- Evidence packages ---
+  virtual Result<EvidenceUpload> get_evidence_upload(const std::string& id) = 0;
+  virtual Result<std::vector<EvidencePackage>> list_evidence_packages(
+      const std::string& request_id) = 0;
+  virtual Result<EvidencePackage> get_evidence_package(const std::string& id) = 0;
+  // kNotFound unless the attachment is a registered package.
+  virtual Result<EvidencePackage> get_evidence_package_of_attachment(
+      const std::string& attachment_id) = 0;
+  // A request's custody events, oldest first.
+  virtual Result<std::vector<CustodyEvent>> list_custody_events(const std::string& request_id) = 0;
   virtual Result<IdempotencyRecord> get_idempotency(const std::string& principal_id,
                                                     const std::string& key) = 0;
   // Number of requests per status, for /metrics.
@@ -127,6 +137,15 @@ class WriteTx : public ReadTx {
   virtual Status insert_message(const Message& message) = 0;
   virtual Status insert_attachment(const Attachment& attachment) = 0;
   virtual Status insert_idempotency(const IdempotencyRecord& record) = 0;
+  virtual Status insert_evidence_upload(const EvidenceUpload& upload) = 0;
+  // Moves `received` from `expected_received` to upload.received and sets the
+  // state, package id and time; kConflict when another part moved it first.
+  virtual Status update_evidence_upload(const EvidenceUpload& upload,
+                                        std::uint64_t expected_received) = 0;
+  // kConflict when a package with this id is registered already.
+  virtual Status insert_evidence_package(const EvidencePackage& package) = 0;
+  // Appends; the seq given is ignored and the stored one returned.
+  virtual Result<std::int64_t> insert_custody_event(const CustodyEvent& event) = 0;
 
   // --- Ledger ---
   // Appends at entry.leaf_index, which must be the current size, and adds its

@@ -302,6 +302,55 @@ CREATE TABLE ledger_cosignatures (
   PRIMARY KEY (tree_size, witness)
 );
 )sql"},
+      {6, "evidence packages, resumable uploads and chain of custody",
+       R"sql(
+CREATE TABLE evidence_uploads (
+  id          TEXT PRIMARY KEY,
+  request_id  TEXT NOT NULL REFERENCES requests (id),
+  user_id     TEXT NOT NULL REFERENCES users (id),
+  org_id      TEXT NOT NULL REFERENCES organisations (id),
+  size        INTEGER NOT NULL CHECK (size > 0),
+  received    INTEGER NOT NULL CHECK (received >= 0 AND received <= size),
+  state       TEXT NOT NULL CHECK (state IN ('open', 'completed', 'refused')),
+  package_id  TEXT,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+CREATE INDEX evidence_uploads_request ON evidence_uploads (request_id);
+
+CREATE TABLE evidence_packages (
+  id               TEXT PRIMARY KEY,
+  request_id       TEXT NOT NULL REFERENCES requests (id),
+  attachment_id    TEXT NOT NULL UNIQUE REFERENCES attachments (id),
+  statement        TEXT NOT NULL,
+  statement_sha256 TEXT NOT NULL,
+  signer_key_id    TEXT NOT NULL,
+  item_count       INTEGER NOT NULL,
+  total_size       INTEGER NOT NULL,
+  package_bytes    INTEGER NOT NULL,
+  registered_at    TEXT NOT NULL
+);
+CREATE INDEX evidence_packages_request ON evidence_packages (request_id, registered_at);
+
+-- Append-only: custody events are never updated or deleted.
+CREATE TABLE custody_events (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id  TEXT NOT NULL REFERENCES requests (id),
+  package_id  TEXT,
+  upload_id   TEXT,
+  kind        TEXT NOT NULL CHECK (kind IN ('upload_started', 'upload_part', 'registered',
+                                            'download', 'verification')),
+  user_id     TEXT NOT NULL,
+  org_id      TEXT NOT NULL,
+  token_id    TEXT,
+  first_byte  INTEGER,
+  last_byte   INTEGER,
+  outcome     TEXT,
+  detail      TEXT NOT NULL,
+  at          TEXT NOT NULL
+);
+CREATE INDEX custody_events_request ON custody_events (request_id, seq);
+)sql"},
   };
   return kMigrations;
 }

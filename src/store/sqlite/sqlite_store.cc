@@ -398,6 +398,99 @@ class SqliteTx final : public WriteTx {
     return attachment_from(*st);
   }
 
+  Result<EvidenceUpload> get_evidence_upload(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT id, request_id, user_id, org_id, size, received, state, "
+                            "package_id, created_at, updated_at FROM evidence_uploads WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("upload " + id);
+    EvidenceUpload u;
+    u.id = st->text(0);
+    u.request_id = st->text(1);
+    u.user_id = st->text(2);
+    u.org_id = st->text(3);
+    u.size = static_cast<std::uint64_t>(st->integer(4));
+    u.received = static_cast<std::uint64_t>(st->integer(5));
+    const std::string state = st->text(6);
+    u.state = state == "completed" ? UploadState::kCompleted
+              : state == "refused" ? UploadState::kRefused
+                                   : UploadState::kOpen;
+    u.package_id = st->optional_text(7);
+    u.created_at = st->text(8);
+    u.updated_at = st->text(9);
+    return u;
+  }
+
+  Result<std::vector<EvidencePackage>> list_evidence_packages(
+      const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT id, request_id, attachment_id, statement, statement_sha256, "
+                            "signer_key_id, item_count, total_size, package_bytes, registered_at"
+                            " FROM evidence_packages WHERE request_id = ? "
+                            "ORDER BY registered_at, rowid"));
+    st->bind(1, request_id);
+    std::vector<EvidencePackage> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(package_from(*st));
+    }
+    return out;
+  }
+
+  Result<EvidencePackage> get_evidence_package(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT id, request_id, attachment_id, statement, statement_sha256, "
+                            "signer_key_id, item_count, total_size, package_bytes, registered_at"
+                            " FROM evidence_packages WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("evidence package " + id);
+    return package_from(*st);
+  }
+
+  Result<EvidencePackage> get_evidence_package_of_attachment(
+      const std::string& attachment_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT id, request_id, attachment_id, statement, statement_sha256, "
+                            "signer_key_id, item_count, total_size, package_bytes, registered_at"
+                            " FROM evidence_packages WHERE attachment_id = ?"));
+    st->bind(1, attachment_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("evidence package of attachment " + attachment_id);
+    return package_from(*st);
+  }
+
+  Result<std::vector<CustodyEvent>> list_custody_events(const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT seq, request_id, package_id, upload_id, kind, user_id, "
+                            "org_id, token_id, first_byte, last_byte, outcome, detail, at "
+                            "FROM custody_events WHERE request_id = ? ORDER BY seq"));
+    st->bind(1, request_id);
+    std::vector<CustodyEvent> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      CustodyEvent e;
+      e.seq = st->integer(0);
+      e.request_id = st->text(1);
+      e.package_id = st->optional_text(2);
+      e.upload_id = st->optional_text(3);
+      e.kind = st->text(4);
+      e.user_id = st->text(5);
+      e.org_id = st->text(6);
+      e.token_id = st->optional_text(7);
+      if (!st->is_null(8)) e.first_byte = static_cast<std::uint64_t>(st->integer(8));
+      if (!st->is_null(9)) e.last_byte = static_cast<std::uint64_t>(st->integer(9));
+      e.outcome = st->optional_text(10);
+      e.detail = st->text(11);
+      e.at = st->text(12);
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
   Result<IdempotencyRecord> get_idempotency(const std::string& principal_id,
                                             const std::string& key) override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
@@ -815,6 +908,65 @@ class SqliteTx final : public WriteTx {
     return conflict_as(st->run(), "tree_size", "a checkpoint of this size was published");
   }
 
+  Status insert_evidence_upload(const EvidenceUpload& u) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO evidence_uploads (id, request_id, user_id, org_id, size, "
+                            "received, state, package_id, created_at, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, u.id).bind(2, u.request_id).bind(3, u.user_id).bind(4, u.org_id);
+    st->bind(5, static_cast<std::int64_t>(u.size)).bind(6, static_cast<std::int64_t>(u.received));
+    st->bind(7, std::string(upload_state_name(u.state)));
+    st->bind(8, u.package_id).bind(9, u.created_at).bind(10, u.updated_at);
+    return st->run();
+  }
+
+  Status update_evidence_upload(const EvidenceUpload& u, std::uint64_t expected_received) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("UPDATE evidence_uploads SET received = ?, state = ?, package_id = ?, "
+                            "updated_at = ? WHERE id = ? AND received = ? AND state = 'open'"));
+    st->bind(1, static_cast<std::int64_t>(u.received));
+    st->bind(2, std::string(upload_state_name(u.state)));
+    st->bind(3, u.package_id).bind(4, u.updated_at).bind(5, u.id);
+    st->bind(6, static_cast<std::int64_t>(expected_received));
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) {
+      Error e = Error::invalid("Content-Range", "another part of this upload was stored first");
+      e.code = ErrorCode::kConflict;
+      return e;
+    }
+    return Ok{};
+  }
+
+  Status insert_evidence_package(const EvidencePackage& p) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO evidence_packages (id, request_id, attachment_id, statement, "
+                            "statement_sha256, signer_key_id, item_count, total_size, "
+                            "package_bytes, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, p.id).bind(2, p.request_id).bind(3, p.attachment_id).bind(4, p.statement);
+    st->bind(5, p.statement_sha256).bind(6, p.signer_key_id);
+    st->bind(7, static_cast<std::int64_t>(p.item_count))
+        .bind(8, static_cast<std::int64_t>(p.total_size))
+        .bind(9, static_cast<std::int64_t>(p.package_bytes));
+    st->bind(10, p.registered_at);
+    return conflict_as(st->run(), "package_id", "a package with this id is registered already");
+  }
+
+  Result<std::int64_t> insert_custody_event(const CustodyEvent& e) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO custody_events (request_id, package_id, upload_id, kind, "
+                            "user_id, org_id, token_id, first_byte, last_byte, outcome, detail, "
+                            "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const auto opt_int = [](const std::optional<std::uint64_t>& v) {
+      return v ? std::optional<std::int64_t>(static_cast<std::int64_t>(*v)) : std::nullopt;
+    };
+    st->bind(1, e.request_id).bind(2, e.package_id).bind(3, e.upload_id).bind(4, e.kind);
+    st->bind(5, e.user_id).bind(6, e.org_id).bind(7, e.token_id);
+    st->bind(8, opt_int(e.first_byte)).bind(9, opt_int(e.last_byte)).bind(10, e.outcome);
+    st->bind(11, e.detail).bind(12, e.at);
+    LIAISON_TRY(st->run());
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.raw()));
+  }
+
   Status insert_idempotency(const IdempotencyRecord& r) override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("INSERT INTO idempotency_keys (principal_id, key, "
@@ -1126,6 +1278,21 @@ class SqliteTx final : public WriteTx {
     return Message{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)};
   }
 
+  static EvidencePackage package_from(const Statement& st) {
+    EvidencePackage p;
+    p.id = st.text(0);
+    p.request_id = st.text(1);
+    p.attachment_id = st.text(2);
+    p.statement = st.text(3);
+    p.statement_sha256 = st.text(4);
+    p.signer_key_id = st.text(5);
+    p.item_count = static_cast<std::uint64_t>(st.integer(6));
+    p.total_size = static_cast<std::uint64_t>(st.integer(7));
+    p.package_bytes = static_cast<std::uint64_t>(st.integer(8));
+    p.registered_at = st.text(9);
+    return p;
+  }
+
   static Attachment attachment_from(const Statement& st) {
     Attachment a;
     a.id = st.text(0);
@@ -1406,6 +1573,18 @@ Status migrate(Connection& conn) {
 
 const char* attachment_purpose_name(AttachmentPurpose p) {
   return p == AttachmentPurpose::kProduction ? "production" : "document";
+}
+
+const char* upload_state_name(UploadState s) {
+  switch (s) {
+    case UploadState::kOpen:
+      return "open";
+    case UploadState::kCompleted:
+      return "completed";
+    case UploadState::kRefused:
+      return "refused";
+  }
+  return "open";
 }
 
 std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s) {
