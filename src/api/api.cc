@@ -160,7 +160,12 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"PUT", "/api/v1/organisations/{id}/signing-policy", &Api::put_signing_policy,
        ScopeRule::kAdmin},
       {"GET", "/api/v1/trust", &Api::export_trust},
-      {"GET", "/api/v1/trust/certificates", &Api::list_certificates},
+      {"GET",
+       "/api/v1/trust/certificates",
+       &Api::list_certificates,
+       true,
+       false,
+       {"kind", "organisation"}},
       {"POST", "/api/v1/trust/certificates", &Api::add_certificate, ScopeRule::kAdmin},
       {"POST", "/api/v1/trust/roots", &Api::add_root, ScopeRule::kAdmin},
       {"DELETE", "/api/v1/trust/roots/{fingerprint}", &Api::distrust_root, ScopeRule::kAdmin},
@@ -995,7 +1000,8 @@ Response Api::export_trust(Context& c) {
 }
 
 Response Api::list_certificates(Context& c) {
-  API_TRY_ASSIGN(auto certs, deps_.trust.certificates(c.principal));
+  CertificateFilter filter{c.req.query_param("kind"), c.req.query_param("organisation")};
+  API_TRY_ASSIGN(auto certs, deps_.trust.certificates(c.principal, filter));
   return json_response(200, list_json(certs));
 }
 

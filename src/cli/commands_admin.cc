@@ -208,12 +208,14 @@ void run_demo(const Common& c, bool if_missing) {
        {{"phone", "+31205550100"}, {"email", "duty.desk@police.example.org"}},
        {{"officer", "Olivia Brandt", "olivia.brandt@police.example.org", roles({Role::kOfficer})},
         {"supervisor", "Sam de Wit", "sam.dewit@police.example.org",
-         roles({Role::kSupervisor, Role::kOfficer})}}},
+         roles({Role::kSupervisor, Role::kOfficer})}},
+       "Evidence unit, Northport Police, Cybercrime Unit"},
       {"prosecutor",
        {"NL", "NPPO", "Northport Public Prosecutor's Office", OrgKind::kAuthority},
        {},
        {{"prosecutor", "Victor Hale", "victor.hale@prosecution.example.org",
-         roles({Role::kValidator})}}},
+         roles({Role::kValidator})}},
+       "Evidence unit, Northport Public Prosecutor's Office"},
   };
   json pki = create_demo_pki(*hub, authorities);
   out["key_passphrase"] = pki["key_passphrase"];
@@ -221,6 +223,7 @@ void run_demo(const Common& c, bool if_missing) {
     if (out["users"].contains(who)) out["users"][who]["key_file"] = path;
   }
   out["keys"] = pki["keys"];
+  out["recipients"] = pki["recipients"];
   write_new_file(tokens_path, out.dump(2) + "\n");
 
   std::string provider_id = out["organisations"]["provider"]["id"];

@@ -401,12 +401,7 @@ void add_evidence_commands(CLI::App& app) {
         throw CliError(kExitUsage, "--to is required (or --hub/--token to seal to the "
                                    "requesting authority's recipient keys)");
       }
-      for (const auto& cert : store.certificates()) {
-        if (cert.kind == trust::CertKind::kRecipient && cert.organisation &&
-            cert.organisation->same_identity(*issuer) && cert.valid_at(now)) {
-          recipients.push_back(cert);
-        }
-      }
+      recipients = store.recipient_certificates(issuer->country, issuer->endpoint_uid, now);
       if (recipients.empty()) {
         throw CliError(kExitInvalid, issuer->name +
                                          " has no recipient key in the trust store; ask it to "
@@ -415,7 +410,7 @@ void add_evidence_commands(CLI::App& app) {
     }
     // A recipient the trust store cannot vouch for could be anyone's key.
     for (std::size_t i = 0; i < recipients.size(); ++i) {
-      auto chain = trust::verify_chain(store, recipients[i], {}, now);
+      auto chain = trust::verify_recipient_chain(store, recipients[i], {}, now);
       if (!chain.ok()) {
         auto f = trust::trust_failure_of(chain.error());
         throw CliError(kExitInvalid, "recipient " + recipients[i].subject_name + " (key " +

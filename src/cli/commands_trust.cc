@@ -307,6 +307,10 @@ void print_certificate(const trust::Certificate& c) {
     std::cout << "  issuer:       " << c.issuer_name << " (key " << c.issuer_key_id << ")\n";
   }
   std::cout << "  fingerprint:  " << c.fingerprint() << "\n";
+  if (c.kind == trust::CertKind::kRecipient) {
+    std::cout << "  use:          evidence packages for " << c.organisation->name
+              << " are sealed to this key; it signs nothing\n";
+  }
 }
 
 void print_revocation_list(const trust::RevocationList& l) {
@@ -403,7 +407,7 @@ std::vector<Entry> entries_of(const std::string& file) {
     case FileKind::kTrustStore:
       break;
   }
-  std::vector<trust::Certificate> roots, orgs, users;
+  std::vector<trust::Certificate> roots, orgs, leaves;
   std::vector<trust::RevocationList> lists;
   auto array = [&](const char* name) {
     if (!j.contains(name) || !j[name].is_array())
@@ -421,7 +425,9 @@ std::vector<Entry> entries_of(const std::string& file) {
     auto c =
         trust::certificate_from_json(certs_j[i], "trust_store/certificates/" + std::to_string(i));
     if (!c.ok()) throw CliError(kExitInvalid, file + ": " + one_line(c.error()));
-    (c->kind == trust::CertKind::kUser ? users : orgs).push_back(*c);
+    // Users and recipients need their organisation's certificate sent first.
+    bool leaf = c->kind == trust::CertKind::kUser || c->kind == trust::CertKind::kRecipient;
+    (leaf ? leaves : orgs).push_back(*c);
   }
   for (std::size_t i = 0; i < lists_j.size(); ++i) {
     auto l = trust::revocation_list_from_json(lists_j[i],
@@ -430,7 +436,7 @@ std::vector<Entry> entries_of(const std::string& file) {
     lists.push_back(*l);
   }
   std::vector<Entry> out;
-  for (const auto* group : {&roots, &orgs, &users}) {
+  for (const auto* group : {&roots, &orgs, &leaves}) {
     for (const auto& c : *group) out.push_back(certificate_entry(file, c, true));
   }
   for (const auto& l : lists) out.push_back(list_entry(file, l, true));
@@ -644,6 +650,58 @@ void add_trust_commands(CLI::App& app) {
     report_issued(c, out, as_json);
   });
 
+  // certify-recipient
+  static std::string recipient_name;
+  static int recipient_days = 730;
+  auto* certify_recipient = trust_cmd->add_subcommand(
+      "certify-recipient",
+      "Certify a key that evidence packages for the organisation are sealed to (offline)");
+  certify_recipient->add_option("--issuer-key", issuer_key, "The organisation's key file")
+      ->required();
+  certify_recipient->add_option("--issuer-cert", issuer_cert, "The organisation's certificate")
+      ->required();
+  certify_recipient->add_option("--subject-key", subject_key,
+                                "The recipient's public key: its key file, its certificate being "
+                                "renewed, or a file with the public key 'trust keygen' printed");
+  certify_recipient->add_option("--public-key", public_key,
+                                "The recipient's public key (base64url)");
+  certify_recipient
+      ->add_option("--name", recipient_name,
+                   "Who holds the key, e.g. \"Evidence unit, Northport Police\"")
+      ->required();
+  static CLI::Option* recipient_days_opt =
+      certify_recipient->add_option("--valid-days", recipient_days, "Validity in days")
+          ->capture_default_str();
+  certify_recipient->add_option("--out", out, "Certificate file to create")->required();
+  certify_recipient->add_flag("--json", as_json, "Print JSON");
+  certify_recipient->callback([] {
+    require_new(out);
+    trust::Certificate org =
+        read_issuer(issuer_cert, trust::CertKind::kOrganisation, "recipient keys");
+    trust::PublicKey subject = subject_public_key(subject_key, public_key);
+    // Each key has one use: the organisation's certifies, a recipient key only
+    // receives. Sealing to the certifying key would put it on evidence desks.
+    if (subject == org.public_key) {
+      throw CliError(kExitInvalid,
+                     "the subject key is the organisation's own; a recipient key must be a "
+                     "separate key, made with 'trust keygen'");
+    }
+    Validity v = validity(recipient_days, recipient_days_opt->count() > 0, &org);
+    trust::Certificate c;
+    c.kind = trust::CertKind::kRecipient;
+    c.subject_name = recipient_name;
+    c.public_key = subject;
+    c.organisation = org.organisation;
+    c.country = org.country;
+    c.not_before = v.from;
+    c.not_after = v.until;
+    check_content(c);
+    trust::SecretKey key = open_issuer_key(issuer_key, org, issuer_cert);
+    c = check(trust::issue_certificate(c, key, org.subject_name));
+    write_new_file(out, trust::to_json(c).dump(2) + "\n", true);
+    report_issued(c, out, as_json);
+  });
+
   // revoke
   static std::vector<std::string> revoked_files, serials, key_ids;
   static std::string reason, revoked_at, previous;
@@ -671,7 +729,7 @@ void add_trust_commands(CLI::App& app) {
   revoke->callback([] {
     require_new(out);
     trust::Certificate issuer = read_certificate(issuer_cert);
-    if (issuer.kind == trust::CertKind::kUser) {
+    if (issuer.kind == trust::CertKind::kUser || issuer.kind == trust::CertKind::kRecipient) {
       throw CliError(kExitInvalid, "--issuer-cert: " + trust::describe_certificate(issuer) +
                                        " issues nothing; roots and organisations revoke what "
                                        "they issued");
@@ -896,9 +954,18 @@ exp->callback([] {
 auto* list = trust_cmd->add_subcommand(
     "list", "List the certificates and revocation lists in the hub's trust store");
 add_remote(list, remote);
+static std::string list_kind, list_org;
+list->add_option("--kind", list_kind, "Only certificates of this kind")
+    ->check(CLI::IsMember({"root", "organisation", "user", "recipient"}));
+list->add_option("--organisation", list_org,
+                 "Only certificates naming this organisation (its id on the hub)");
 list->callback([] {
   HubClient c = client(remote);
-  json certs = call(c, "GET", "/api/v1/trust/certificates");
+  std::string query;
+  if (!list_kind.empty()) query += "kind=" + url_encode(list_kind);
+  if (!list_org.empty()) query += std::string(query.empty() ? "" : "&") + "organisation=" + url_encode(list_org);
+  json certs =
+      call(c, "GET", "/api/v1/trust/certificates" + (query.empty() ? "" : "?" + query));
   json lists = call(c, "GET", "/api/v1/trust/revocations");
   if (remote.json_out) {
     std::cout << json{{"certificates", certs["items"]}, {"revocation_lists", lists["items"]}}.dump(

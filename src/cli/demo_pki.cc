@@ -40,7 +40,8 @@ json create_demo_pki(HubRuntime& hub, const std::vector<DemoAuthority>& authorit
   std::int64_t now = SystemClock().now().seconds();
   Timestamp from = Timestamp::from_seconds(now - 86400);
 
-  json out = {{"key_passphrase", passphrase}, {"keys", json::object()}};
+  json out = {
+      {"key_passphrase", passphrase}, {"keys", json::object()}, {"recipients", json::object()}};
   trust::SecretKey root_key = trust::SecretKey::generate();
   const std::string root_name = "Northport National 24/7 Point of Contact (demo)";
   trust::Certificate root;
@@ -68,6 +69,26 @@ json create_demo_pki(HubRuntime& hub, const std::vector<DemoAuthority>& authorit
     org = check(trust::issue_certificate(org, root_key, root_name));
     check(hub.trust().add_certificate(op, trust::to_json(org)));
     out["keys"][a.key + "_organisation"] = seal(a.key + "-organisation.key", org_key, a.org.name);
+    // The key evidence for the authority is sealed to: separate from the
+    // organisation's certifying key, and from every signer's.
+    trust::SecretKey recipient_key = trust::SecretKey::generate();
+    trust::Certificate recipient;
+    recipient.kind = trust::CertKind::kRecipient;
+    recipient.subject_name = a.recipient_name;
+    recipient.public_key = recipient_key.public_key();
+    recipient.organisation = a.org;
+    recipient.country = a.org.country;
+    recipient.not_before = from;
+    recipient.not_after = Timestamp::from_seconds(now + 2LL * 365 * 86400);
+    recipient = check(trust::issue_certificate(recipient, org_key, a.org.name));
+    check(hub.trust().add_certificate(op, trust::to_json(recipient)));
+    out["keys"][a.key + "_recipient"] =
+        seal(a.key + "-recipient.key", recipient_key, a.recipient_name);
+    const std::string cert_file = dir + "/" + a.key + "-recipient.cert.json";
+    write_new_file(cert_file, trust::to_json(recipient).dump(2) + "\n", true);
+    out["recipients"][a.key] = {{"key_file", out["keys"][a.key + "_recipient"]},
+                                {"certificate_file", cert_file},
+                                {"key_id", recipient.key_id()}};
     for (const auto& s : a.signers) {
       trust::SecretKey user_key = trust::SecretKey::generate();
       trust::Certificate user;

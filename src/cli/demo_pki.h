@@ -1,7 +1,9 @@
 // The demo hub's trust: a made-up national point of contact as the root, which
-// certifies the demo's two authorities, whose keys certify the people who sign.
-// Private keys go into passphrase-protected files under <data>/keys/, as they
-// would on each holder's own machine; the hub gets only the certificates.
+// certifies the demo's two authorities, whose keys certify the people who sign
+// and each authority's recipient key, the one evidence packages for it are
+// sealed to. Private keys go into passphrase-protected files under
+// <data>/keys/, as they would on each holder's own machine; the hub gets only
+// the certificates.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -25,10 +27,14 @@ struct DemoAuthority {
   trust::OrgRef org;
   std::vector<trust::Contact> emergency_contacts;
   std::vector<DemoSigner> signers;
+  std::string recipient_name;  // who holds its recipient key ("Evidence unit, …")
 };
 
 // Creates the keys and certificates, adds the certificates to the hub's trust
-// store, and returns what the demo prints: the passphrase and every key file.
+// store, and returns what the demo prints: the passphrase and every key file
+// ("keys": {"root", "<authority>_organisation", "<authority>_recipient", and
+// each signer's user key}) and, under "recipients", each authority's recipient
+// certificate file.
 nlohmann::json create_demo_pki(HubRuntime& hub, const std::vector<DemoAuthority>& authorities);
 
 }  // namespace liaison::cli

@@ -96,6 +96,8 @@ const std::vector<Permission>& permission_table() {
       row(A::kCertifyOrganisation, "trust.certify_organisation", {kHubAdminAnywhere}),
       row(A::kCertifyUser, "trust.certify_user",
           {kHubAdminAnywhere, {P::kAnyMember, kAdmins, Reach::kOwn}}),
+      row(A::kCertifyRecipient, "trust.certify_recipient",
+          {kHubAdminAnywhere, {P::kAnyMember, kAdmins, Reach::kOwn}}),
       row(A::kPublishRevocations, "trust.publish_revocations",
           {kHubAdminAnywhere, {P::kAnyMember, kAdmins, Reach::kOwn}}),
       row(A::kReadSigningPolicy, "signing_policy.read",

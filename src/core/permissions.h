@@ -35,6 +35,7 @@ enum class Action {
   kChooseRoots,          // add or distrust a root
   kCertifyOrganisation,  // add an organisation certificate
   kCertifyUser,          // add a user certificate
+  kCertifyRecipient,     // add a recipient certificate (a key evidence is sealed to)
   kPublishRevocations,   //
   kReadSigningPolicy,    //
   kSetSigningPolicy,     //

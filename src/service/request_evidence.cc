@@ -201,7 +201,7 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
           !same_org(*cert->organisation, issuer)) {
         continue;
       }
-      if (trust::verify_chain(store, *cert, {}, now).ok()) vouched = true;
+      if (trust::verify_recipient_chain(store, *cert, {}, now).ok()) vouched = true;
     }
     for_issuer = for_issuer || vouched;
     recipients.push_back({{"key_id", ref.key_id},
@@ -211,11 +211,8 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
   }
   if (!for_issuer) {
     std::string known;
-    for (const auto& cert : store.certificates()) {
-      if (cert.kind == trust::CertKind::kRecipient && cert.organisation &&
-          same_org(*cert.organisation, issuer) && cert.valid_at(now)) {
-        known += (known.empty() ? "" : ", ") + cert.key_id();
-      }
+    for (const auto& cert : store.recipient_certificates(issuer.country, issuer.endpoint_uid, now)) {
+      known += (known.empty() ? "" : ", ") + cert.key_id();
     }
     return Error::invalid("package/manifest/statement/recipients",
                           "the package is not sealed for " + issuer.name +

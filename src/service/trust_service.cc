@@ -52,9 +52,10 @@ Result<std::shared_ptr<const trust::TrustStore>> TrustService::load(ReadTx& tx) 
   LIAISON_ASSIGN_OR_RETURN(auto certs, tx.list_certificates());
   LIAISON_ASSIGN_OR_RETURN(auto lists, tx.list_revocation_lists());
   auto store = std::make_shared<trust::TrustStore>();
-  // Issuers before what they issued: roots, organisations, users. A stored
-  // entry whose issuer is no longer trusted simply stays out of the store.
-  for (const char* kind : {"root", "organisation", "user"}) {
+  // Issuers before what they issued: roots, organisations, then users and
+  // recipients. A stored entry whose issuer is no longer trusted simply stays
+  // out of the store.
+  for (const char* kind : {"root", "organisation", "user", "recipient"}) {
     for (const auto& s : certs) {
       if (s.kind != kind || (s.kind == std::string("root") && !s.trusted_root)) continue;
       auto json = nlohmann::json::parse(s.certificate_json, nullptr, false);
@@ -107,11 +108,18 @@ Result<StoredCertificate> TrustService::store_certificate(const Principal& p,
     LIAISON_TRY(authorise(p, Action::kCertifyOrganisation, Relation::kForeign,
                           "only hub administrators add organisation certificates"));
   } else {
-    // An org admin vouches for the people of their own organisation only.
+    // An org admin vouches for the people and recipient keys of their own
+    // organisation only.
     bool own = p.org && cert.organisation && p.org->country == cert.organisation->country &&
                p.org->endpoint_uid == cert.organisation->endpoint_uid;
-    LIAISON_TRY(authorise(p, Action::kCertifyUser, own ? Relation::kOwn : Relation::kForeign,
-                          "user certificates are added by their organisation's org_admin"));
+    Relation rel = own ? Relation::kOwn : Relation::kForeign;
+    if (cert.kind == trust::CertKind::kRecipient) {
+      LIAISON_TRY(authorise(p, Action::kCertifyRecipient, rel,
+                            "recipient certificates are added by their organisation's org_admin"));
+    } else {
+      LIAISON_TRY(authorise(p, Action::kCertifyUser, rel,
+                            "user certificates are added by their organisation's org_admin"));
+    }
   }
   std::string now = format_rfc3339_micros(clock_.now());
   StoredCertificate stored = stored_form(cert, p.user.id, now);
@@ -126,6 +134,8 @@ Result<StoredCertificate> TrustService::store_certificate(const Principal& p,
     Status added = as_root ? next->add_root(cert) : next->add_certificate(cert);
     if (!added.ok()) return refused(added.error());
     LIAISON_TRY(tx.insert_certificate(stored));
+    // A user or recipient certificate is a key an organisation certified;
+    // the entry's content says which kind.
     const char* type = cert.kind == trust::CertKind::kRoot           ? "root.added"
                        : cert.kind == trust::CertKind::kOrganisation ? "certificate.added"
                                                                      : "key.certified";
@@ -198,12 +208,36 @@ Result<StoredRevocationList> TrustService::add_revocation_list(const Principal& 
   return stored;
 }
 
-Result<std::vector<StoredCertificate>> TrustService::certificates(const Principal&) {
-  std::vector<StoredCertificate> out;
+Result<std::vector<StoredCertificate>> TrustService::certificates(
+    const Principal&, const CertificateFilter& filter) {
+  if (filter.kind && !trust::cert_kind_from_name(*filter.kind))
+    return Error::invalid("kind", "must be root, organisation, user or recipient");
+  std::optional<std::string> org_id;
+  if (filter.org_id) {
+    LIAISON_ASSIGN_OR_RETURN(org_id, parse_uuid(*filter.org_id, "organisation"));
+  }
+  std::vector<StoredCertificate> all;
+  std::optional<Organisation> org;
   LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, tx.list_certificates());
+    if (org_id) {
+      auto found = tx.get_org(*org_id);
+      if (!found.ok()) {
+        if (found.error().code != ErrorCode::kNotFound) return found.error();
+        return Error::invalid("organisation", "no organisation with this id on this hub");
+      }
+      org = std::move(found).value();
+    }
+    LIAISON_ASSIGN_OR_RETURN(all, tx.list_certificates());
     return Ok{};
   }));
+  // Certificates name an organisation by country and endpoint id, which is
+  // how the hub's directory identifies it too.
+  std::vector<StoredCertificate> out;
+  for (auto& c : all) {
+    if (filter.kind && c.kind != *filter.kind) continue;
+    if (org && (c.org_country != org->country || c.org_endpoint_uid != org->endpoint_uid)) continue;
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The hub's trust store: which central authorities it accepts as roots, the
-// organisation and user certificates that chain to them, and the issuers'
-// revocation lists.
+// organisation, user and recipient certificates that chain to them, and the
+// issuers' revocation lists.
 //
 // Everything that comes in is checked against what is already trusted before
 // it is stored, so the stored set is always a valid trust::TrustStore. The
@@ -10,8 +10,8 @@
 //
 // Who may do what: only hub administrators accept roots and certify nothing
 // themselves (a hub holds no root keys); organisation certificates are added by
-// hub administrators; user certificates by the org admin of the organisation
-// the certificate names, or a hub administrator; revocation lists by hub and
+// hub administrators; user and recipient certificates by the org admin of the
+// organisation the certificate names, or a hub administrator; revocation lists by hub and
 // org administrators, since a list proves itself by its issuer's signature.
 // Every authenticated caller may read and export the store: it holds public
 // keys, names and roles, and providers need it to verify offline.
@@ -32,6 +32,12 @@
 
 namespace liaison {
 
+// Which stored certificates a listing returns; an empty field matches all.
+struct CertificateFilter {
+  std::optional<std::string> kind;    // root, organisation, user or recipient
+  std::optional<std::string> org_id;  // those naming this hub organisation (country + endpoint)
+};
+
 class TrustService {
  public:
   TrustService(Store& store, const Clock& clock, LedgerService& ledger)
@@ -39,14 +45,17 @@ class TrustService {
 
   // Adds a self-signed root and accepts it as an anchor.
   Result<StoredCertificate> add_root(const Principal& p, const nlohmann::json& certificate);
-  // Adds an organisation or user certificate that chains to an accepted root.
+  // Adds an organisation, user or recipient certificate that chains to an
+  // accepted root.
   Result<StoredCertificate> add_certificate(const Principal& p, const nlohmann::json& certificate);
   // Stops accepting a root as an anchor; what chains to it stops verifying.
   Status distrust_root(const Principal& p, const std::string& fingerprint);
   // Stores an issuer's newer revocation list.
   Result<StoredRevocationList> add_revocation_list(const Principal& p, const nlohmann::json& list);
 
-  Result<std::vector<StoredCertificate>> certificates(const Principal& p);
+  // Errors name "kind" or "organisation" when the filter is not one.
+  Result<std::vector<StoredCertificate>> certificates(const Principal& p,
+                                                      const CertificateFilter& filter = {});
   Result<std::vector<StoredRevocationList>> revocation_lists(const Principal& p);
   // The trust store as one file, for `liaison request verify` offline.
   Result<nlohmann::json> export_bundle(const Principal& p);

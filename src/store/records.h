@@ -219,7 +219,7 @@ struct StoredCertificate {
   std::string fingerprint;  // hex SHA-256 of the signed certificate
   std::string key_id;
   std::string serial;
-  std::string kind;  // root, organisation, user
+  std::string kind;  // root, organisation, user, recipient
   bool trusted_root = false;
   std::string subject_name;
   std::string country;

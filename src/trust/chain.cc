@@ -38,16 +38,10 @@ Status check_revocation(const TrustStore& store, const Certificate& c, Timestamp
   return Ok{};
 }
 
-}  // namespace
-
-Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& leaf,
-                                    const std::vector<Certificate>& presented_intermediates,
-                                    Timestamp at) {
-  if (leaf.kind != CertKind::kUser) {
-    return trust_error(
-        failure::kChainInvalid,
-        describe_certificate(leaf) + " is not a user certificate; people sign with those");
-  }
+// The chain of a leaf already known to be of a kind organisations issue.
+Result<VerifiedChain> verify_leaf(const TrustStore& store, const Certificate& leaf,
+                                  const std::vector<Certificate>& presented_intermediates,
+                                  Timestamp at) {
   // The organisation certificate: presented ones first, then the store's.
   auto stored = store.certificates_for_key(leaf.issuer_key_id);
   std::vector<const Certificate*> candidates;
@@ -117,14 +111,45 @@ Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& 
             (leaf.organisation ? leaf.organisation->name + " (" + leaf.organisation->country + "/" +
                                      leaf.organisation->endpoint_uid + ")"
                                : std::string("(none)")) +
-            ", but was certified by " + org->subject_name +
-            ": a user certified by another "
-            "organisation");
+            ", but was certified by " + org->subject_name + ": a " +
+            cert_kind_name(leaf.kind) + " certified by another organisation");
   }
   std::optional<Timestamp> revoked_later;
   LIAISON_TRY(check_revocation(store, *org, at, revoked_later));
   LIAISON_TRY(check_revocation(store, leaf, at, revoked_later));
-  return VerifiedSigner{leaf, *org, *root, revoked_later};
+  return VerifiedChain{leaf, *org, *root, revoked_later};
+}
+
+}  // namespace
+
+Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& leaf,
+                                    const std::vector<Certificate>& presented_intermediates,
+                                    Timestamp at) {
+  if (leaf.kind == CertKind::kRecipient) {
+    // A recipient key is certified to receive sealed evidence only; were it to
+    // sign, whoever holds it at an evidence unit could act as an officer.
+    return trust_error(failure::kChainInvalid,
+                       describe_certificate(leaf) +
+                           " is a recipient certificate: recipient keys receive sealed evidence "
+                           "and never sign; people sign with user certificates");
+  }
+  if (leaf.kind != CertKind::kUser) {
+    return trust_error(
+        failure::kChainInvalid,
+        describe_certificate(leaf) + " is not a user certificate; people sign with those");
+  }
+  return verify_leaf(store, leaf, presented_intermediates, at);
+}
+
+Result<VerifiedChain> verify_recipient_chain(const TrustStore& store, const Certificate& leaf,
+                                             const std::vector<Certificate>& presented_intermediates,
+                                             Timestamp at) {
+  if (leaf.kind != CertKind::kRecipient) {
+    return trust_error(failure::kChainInvalid,
+                       describe_certificate(leaf) +
+                           " is not a recipient certificate; evidence is sealed only to those");
+  }
+  return verify_leaf(store, leaf, presented_intermediates, at);
 }
 
 }  // namespace liaison::trust

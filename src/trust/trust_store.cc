@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "trust/chain.h"
 #include "trust/json_fields.h"
 #include "trust/trust_failure.h"
 
@@ -87,7 +88,8 @@ Status TrustStore::add_certificate(const Certificate& cert) {
   if (Status s = validate_certificate_content(cert); !s.ok()) {
     return trust_error(failure::kMalformed, describe_certificate(cert) + ": " + s.error().message);
   }
-  // The issuer key: a root for organisations, an organisation for users.
+  // The issuer key: a root for organisations, an organisation for users and
+  // recipients.
   std::optional<PublicKey> issuer;
   bool issuer_of_wrong_kind = false;
   {
@@ -236,13 +238,40 @@ std::vector<Certificate> TrustStore::roots() const {
 std::vector<Certificate> TrustStore::certificates() const {
   std::shared_lock lock(mu_);
   std::vector<Certificate> out;
-  for (CertKind kind : {CertKind::kOrganisation, CertKind::kUser}) {
+  for (CertKind kind : {CertKind::kOrganisation, CertKind::kUser, CertKind::kRecipient}) {
     for (const auto& [_, list] : contents_.certs) {
       for (const auto& c : list) {
         if (c->kind == kind) out.push_back(*c);
       }
     }
   }
+  return out;
+}
+
+std::vector<Certificate> TrustStore::recipient_certificates(const std::string& country,
+                                                           const std::string& endpoint_uid,
+                                                           Timestamp at) const {
+  std::vector<Certificate> candidates;
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [_, list] : contents_.certs) {
+      for (const auto& c : list) {
+        if (c->kind == CertKind::kRecipient && c->organisation &&
+            c->organisation->country == country && c->organisation->endpoint_uid == endpoint_uid) {
+          candidates.push_back(*c);
+        }
+      }
+    }
+  }
+  // Verified outside the lock: verify_recipient_chain takes it itself, and the
+  // signatures are cached from when the certificates were added.
+  std::vector<Certificate> out;
+  for (auto& c : candidates) {
+    if (verify_recipient_chain(*this, c, {}, at).ok()) out.push_back(std::move(c));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Certificate& a, const Certificate& b) {
+    return a.not_before != b.not_before ? a.not_before > b.not_before : a.serial < b.serial;
+  });
   return out;
 }
 
@@ -320,8 +349,8 @@ Result<TrustStore> TrustStore::from_json(const json& bundle) {
     LIAISON_ASSIGN_OR_RETURN(Certificate root, certificate_from_json(roots[i], entry));
     if (Status s = store.add_root(root); !s.ok()) return at_entry(entry, s.error());
   }
-  // Organisations before users, whatever order the file has them in, since a
-  // user certificate needs its organisation's key.
+  // Organisations before users and recipients, whatever order the file has
+  // them in, since those need their organisation's key.
   const json& certs = bundle["certificates"];
   std::vector<std::pair<std::string, Certificate>> parsed;
   for (std::size_t i = 0; i < certs.size(); ++i) {

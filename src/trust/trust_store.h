@@ -3,7 +3,8 @@
 //
 // Nothing enters the store unverified. A root must be self-signed; an
 // organisation certificate must be signed by a root already in the store, a
-// user certificate by an organisation key already in it; a revocation list by
+// user or recipient certificate by an organisation key already in it; a
+// revocation list by
 // the key it names, and only a higher-numbered list replaces the one before.
 // The whole store exports as one JSON bundle, so a provider can verify a
 // request offline with nothing else:
@@ -52,16 +53,17 @@ class TrustStore {
   // A self-signed root. Adding a root certificate for a key the store already
   // has as a root replaces it (a root re-issued with new dates).
   Status add_root(const Certificate& root);
-  // An organisation certificate (issued by a root in the store) or a user
-  // certificate (issued by an organisation key in the store). Adding the same
-  // certificate twice is harmless.
+  // An organisation certificate (issued by a root in the store), or a user or
+  // recipient certificate (issued by an organisation key in the store). Adding
+  // the same certificate twice is harmless.
   Status add_certificate(const Certificate& cert);
   // Refused with "revocation_list_not_newer" unless its number is higher than
   // that of the list the store has from the same issuer.
   Status add_revocation_list(const RevocationList& list);
 
   std::shared_ptr<const Certificate> root(const std::string& key_id) const;
-  // Organisation and user certificates for a key, newest not_before first.
+  // Organisation, user and recipient certificates for a key, newest
+  // not_before first.
   std::vector<std::shared_ptr<const Certificate>> certificates_for_key(
       const std::string& key_id) const;
   // The revocation of `serial` in the newest list of `issuer_key_id`, if any.
@@ -70,7 +72,15 @@ class TrustStore {
   std::shared_ptr<const RevocationList> revocation_list(const std::string& issuer_key_id) const;
 
   std::vector<Certificate> roots() const;
-  std::vector<Certificate> certificates() const;  // organisations first, then users
+  // Organisations first, then users, then recipients.
+  std::vector<Certificate> certificates() const;
+  // The recipient certificates of the organisation country/endpoint_uid whose
+  // chain verifies at `at` (verify_recipient_chain: valid then, not revoked,
+  // issued by that organisation's own key under a root in the store): the keys
+  // a package for that organisation may be sealed to. Newest not_before first.
+  std::vector<Certificate> recipient_certificates(const std::string& country,
+                                                  const std::string& endpoint_uid,
+                                                  Timestamp at) const;
   std::vector<RevocationList> revocation_lists() const;
 
   // True when `cert` is validly signed by `issuer_key`, consulting and filling

@@ -406,6 +406,146 @@ TEST_F(TrustCli, TheTrustStoreIsListedShownExportedReimportedAndARootDistrusted)
   EXPECT_NE(table.out.find("distrusted"), std::string::npos) << table.out;
 }
 
+TEST_F(TrustCli, ARecipientKeyIsCertifiedShownImportedListedAndRevoked) {
+  std::string root_key = fast_key("root");
+  std::string org_key = fast_key("org");
+  std::string desk_key = fast_key("evidence-desk");
+  std::string root = make_root(root_key, "root.cert");
+  std::string org = certify_org(root_key, root, org_key, "org.cert");
+  auto made = offline({"trust", "certify-recipient", "--issuer-key", org_key, "--issuer-cert", org,
+                       "--subject-key", desk_key, "--name", "Evidence unit, " + kOrgName,
+                       "--valid-days", "30", "--out", path("desk.cert"), "--json"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  json issued = json::parse(made.out);
+  EXPECT_EQ(issued["certificate"]["kind"], "recipient");
+  EXPECT_EQ(issued["certificate"]["organisation"]["endpoint_uid"], kEndpoint);
+  EXPECT_FALSE(issued["certificate"].contains("roles"));
+  EXPECT_FALSE(issued["certificate"]["subject"].contains("email"));
+
+  auto shown = offline({"trust", "show", path("desk.cert")});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.out.rfind("recipient certificate", 0), 0u) << shown.out;
+  EXPECT_NE(shown.out.find("sealed to this key; it signs nothing"), std::string::npos)
+      << shown.out;
+
+  // The hub takes it once the root and the organisation are in its store.
+  for (const auto& f : {root, org}) {
+    ASSERT_EQ(remote(hub_->admin_token(), {"trust", "import", f}).exit_code, 0) << f;
+  }
+  auto imported = remote(hub_->admin_token(), {"trust", "import", path("desk.cert")});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Imported the recipient certificate of Evidence unit"),
+            std::string::npos)
+      << imported.out;
+  json listed = remote_json(hub_->token("officer"), {"trust", "list", "--kind", "recipient"});
+  bool found = false;
+  for (const auto& c : listed["certificates"]) {
+    EXPECT_EQ(c["kind"], "recipient");
+    found = found || c["fingerprint"] == issued["fingerprint"];
+  }
+  EXPECT_TRUE(found) << listed.dump();
+  auto table = remote(hub_->token("officer"), {"trust", "list", "--kind", "recipient"});
+  EXPECT_NE(table.out.find("recipient"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("organisation "), std::string::npos) << "only recipients: " << table.out;
+
+  // A bundle exported from the hub carries it, and shows it after checking it.
+  ASSERT_EQ(remote(hub_->token("analyst"), {"trust", "export", "--out", path("store.json")})
+                .exit_code,
+            0);
+  auto bundle = offline({"trust", "show", path("store.json")});
+  ASSERT_EQ(bundle.exit_code, 0) << bundle.err;
+  EXPECT_NE(bundle.out.find("Evidence unit, " + kOrgName), std::string::npos) << bundle.out;
+
+  // A recipient certificate issues nothing; its organisation revokes it.
+  auto by_recipient = offline({"trust", "revoke", "--issuer-key", desk_key, "--issuer-cert",
+                               path("desk.cert"), "--certificate", path("desk.cert"), "--reason",
+                               "superseded", "--out", path("wrong.json")});
+  EXPECT_EQ(by_recipient.exit_code, 3) << by_recipient.err;
+  EXPECT_NE(by_recipient.err.find("issues nothing"), std::string::npos) << by_recipient.err;
+  EXPECT_EQ(lines(by_recipient.err), 1) << by_recipient.err;
+  auto revoked = offline({"trust", "revoke", "--issuer-key", org_key, "--issuer-cert", org,
+                          "--certificate", path("desk.cert"), "--reason", "superseded", "--out",
+                          path("revocations-1.json")});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_EQ(remote(hub_->admin_token(), {"trust", "import", path("revocations-1.json")}).exit_code,
+            0);
+}
+
+TEST_F(TrustCli, CertifyRecipientRefusesBadInputInOneLineAndWritesNothing) {
+  std::string root_key = fast_key("root");
+  std::string org_key = fast_key("org");
+  std::string root = make_root(root_key, "root.cert");
+  std::string org = certify_org(root_key, root, org_key, "org.cert");
+  const std::string out = path("desk.cert");
+  const std::string desk_public = trust::SecretKey::generate().public_key().encoded();
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      // A root certifies organisations, not recipient keys.
+      {{"--issuer-key", root_key, "--issuer-cert", root, "--public-key", desk_public},
+       3,
+       "recipient keys are certified by an organisation"},
+      // The organisation's own certifying key is not to be sealed to.
+      {{"--issuer-key", org_key, "--issuer-cert", org, "--subject-key", org_key},
+       3,
+       "the subject key is the organisation's own"},
+      {{"--issuer-key", org_key, "--issuer-cert", org, "--public-key", "not*base64"},
+       3,
+       "--public-key"},
+      {{"--issuer-key", org_key, "--issuer-cert", org}, 2, "--public-key BASE64URL or"},
+      {{"--issuer-key", org_key, "--issuer-cert", org, "--public-key", desk_public, "--valid-days",
+        "0"},
+       2,
+       "--valid-days: must be between 1 and 3650"},
+      {{"--issuer-key", org_key, "--issuer-cert", path("missing.cert"), "--public-key",
+        desk_public},
+       2,
+       "cannot read"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"trust", "certify-recipient", "--name", "Evidence unit",
+                                     "--out", out};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto r = offline(args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.says << ": " << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.says;
+  }
+  // Without --name it is a usage error too.
+  auto unnamed = offline({"trust", "certify-recipient", "--issuer-key", org_key, "--issuer-cert",
+                          org, "--public-key", desk_public, "--out", out});
+  EXPECT_EQ(unnamed.exit_code, 2) << unnamed.err;
+  EXPECT_EQ(lines(unnamed.err), 1) << unnamed.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST_F(TrustCli, TheDemoGivesEachAuthorityARecipientKeyInTheHubsStore) {
+  const json& recipients = hub_->demo()["recipients"];
+  ASSERT_TRUE(recipients.contains("police")) << hub_->demo().dump();
+  ASSERT_TRUE(recipients.contains("prosecutor"));
+  for (const char* who : {"police", "prosecutor"}) {
+    std::string cert_file = recipients[who]["certificate_file"];
+    std::string key_file = recipients[who]["key_file"];
+    EXPECT_EQ(key_file, (hub_->data_dir() / "keys" / (std::string(who) + "-recipient.key")).string());
+    // The key opens with the demo's one passphrase and is the one certified.
+    auto key = trust::open_key_file(read_file(key_file),
+                                    hub_->demo()["key_passphrase"].get<std::string>());
+    ASSERT_TRUE(key.ok()) << who;
+    json cert = json::parse(read_file(cert_file));
+    EXPECT_EQ(cert["kind"], "recipient");
+    EXPECT_EQ(cert["key_id"], key->public_key().key_id());
+    EXPECT_EQ(recipients[who]["key_id"], cert["key_id"]);
+  }
+  json police = remote_json(hub_->token("officer"), {"trust", "list", "--kind", "recipient",
+                                                     "--organisation", hub_->org_id("police")});
+  ASSERT_EQ(police["certificates"].size(), 1u) << police.dump();
+  EXPECT_EQ(police["certificates"][0]["key_id"], recipients["police"]["key_id"]);
+}
+
 TEST_F(TrustCli, ASigningPolicyChangeKeepsWhatIsNotGiven) {
   std::string org = hub_->org_id("prosecutor");
   json set = remote_json(hub_->admin_token(),

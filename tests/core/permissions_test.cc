@@ -16,7 +16,8 @@ using T = RequestAction;
 constexpr A kAllActions[] = {
     A::kReadOrganisations, A::kCreateOrganisation,  A::kListUsers,        A::kReadUser,
     A::kManageUser,        A::kCreateHubAdmin,      A::kManageOwnAccount, A::kReadTrust,
-    A::kChooseRoots,       A::kCertifyOrganisation, A::kCertifyUser,      A::kPublishRevocations,
+    A::kChooseRoots,       A::kCertifyOrganisation, A::kCertifyUser,      A::kCertifyRecipient,
+    A::kPublishRevocations,
     A::kReadSigningPolicy, A::kSetSigningPolicy,    A::kReviewQuarantine, A::kCreateRequest,
     A::kReadRequest,       A::kSignRequest,         A::kWriteMessage,     A::kAttachDocument,
     A::kAttachProduction,  A::kReadLedger,          A::kCosignCheckpoint};
@@ -149,7 +150,7 @@ TEST(PermissionsTest, RolesNarrowWhatAMemberMayDo) {
   EXPECT_TRUE(permits(A::kReadRequest, auditor, Relation::kOwn));
   EXPECT_TRUE(permits(A::kListUsers, auditor, Relation::kOwn));
   for (A a : {A::kCreateRequest, A::kSignRequest, A::kWriteMessage, A::kAttachDocument,
-              A::kManageUser, A::kSetSigningPolicy, A::kCertifyUser})
+              A::kManageUser, A::kSetSigningPolicy, A::kCertifyUser, A::kCertifyRecipient})
     EXPECT_FALSE(permits(a, auditor, Relation::kOwn)) << permission_for(a).name;
   Caller validator = member(OrgKind::kAuthority, {Role::kValidator});
   EXPECT_TRUE(permits(A::kSignRequest, validator, Relation::kOwn));

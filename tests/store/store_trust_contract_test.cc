@@ -51,6 +51,17 @@ TEST_P(StoreContract, CertificatesRoundTripAndAreUniqueByFingerprint) {
   EXPECT_EQ(u.not_after, "2027-01-01T00:00:00Z");
 }
 
+TEST_P(StoreContract, RecipientCertificatesAreStoredLikeUserCertificates) {
+  ASSERT_TRUE(write([&](WriteTx& tx) {
+                return tx.insert_certificate(certificate("cc", "recipient"));
+              }).ok());
+  auto all = read([](ReadTx& tx) { return tx.list_certificates(); });
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->at(0).kind, "recipient");
+  EXPECT_EQ(all->at(0).org_endpoint_uid, std::optional<std::string>("NPCU"));
+}
+
 TEST_P(StoreContract, OnlyRootsCanBeTrustedAndDistrusted) {
   ASSERT_TRUE(
       write([&](WriteTx& tx) { return tx.insert_certificate(certificate("aa", "root")); }).ok());

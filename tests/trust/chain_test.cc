@@ -215,5 +215,66 @@ TEST_F(ChainTest, PrefersARenewedOrganisationCertificateValidAtTheInstant) {
             "certificate_not_yet_valid");  // the rest of the chain did not exist yet
 }
 
+// --- recipient certificates: the keys evidence packages are sealed to ---
+
+TEST_F(ChainTest, RecipientOrganisationRoot) {
+  const Certificate& leaf = pki.police_recipient.cert;
+  auto r = verify_recipient_chain(pki.store, leaf, {}, days_from_now(0));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->leaf, leaf);
+  EXPECT_EQ(r->organisation, pki.police.cert);
+  EXPECT_EQ(r->root, pki.nl_root);
+  // The organisation certificate may come with it instead of from the store.
+  TrustStore roots_only;
+  ASSERT_TRUE(roots_only.add_root(pki.nl_root).ok());
+  EXPECT_TRUE(verify_recipient_chain(roots_only, leaf, {pki.police.cert}, days_from_now(0)).ok());
+}
+
+TEST_F(ChainTest, RecipientChainRefusesOtherKinds) {
+  auto r = verify_recipient_chain(pki.store, pki.officer.cert, {}, days_from_now(0));
+  EXPECT_EQ(code_of(r), "chain_invalid");
+  EXPECT_NE(r.error().message.find("not a recipient certificate"), std::string::npos);
+  EXPECT_EQ(code_of(verify_recipient_chain(pki.store, pki.police.cert, {}, days_from_now(0))),
+            "chain_invalid");
+}
+
+TEST_F(ChainTest, RecipientCertifiedByAnotherOrganisationIsAMismatch) {
+  // The prosecutor's office certifies a recipient key in the police unit's name.
+  Certificate c = Pki::recipient_certificate(pki.police, SecretKey::generate().public_key(),
+                                             "Evidence desk (forged)");
+  Certificate cross = issue_certificate(c, pki.prosecutor.key, pki.prosecutor.ref.name).value();
+  auto r = verify_recipient_chain(pki.store, cross, {}, days_from_now(0));
+  EXPECT_EQ(code_of(r), "organisation_mismatch");
+  EXPECT_NE(r.error().message.find("a recipient certified by another organisation"),
+            std::string::npos);
+}
+
+TEST_F(ChainTest, RecipientRevoked) {
+  revoke(pki.police.key, "Politie Eenheid Voorbeeld", pki.police_recipient.cert,
+         days_from_now(-1));
+  auto r = verify_recipient_chain(pki.store, pki.police_recipient.cert, {}, days_from_now(0));
+  EXPECT_EQ(code_of(r), "key_revoked");
+  // Revoked after the instant, it still verifies then, and says when.
+  auto before = verify_recipient_chain(pki.store, pki.police_recipient.cert, {}, days_from_now(-2));
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(before->revoked_later_at, days_from_now(-1));
+}
+
+TEST_F(ChainTest, RecipientExpiredOrNotYetValid) {
+  EXPECT_EQ(code_of(verify_recipient_chain(pki.store, pki.police_recipient.cert, {},
+                                           days_from_now(366))),
+            "certificate_expired");
+  EXPECT_EQ(code_of(verify_recipient_chain(pki.store, pki.police_recipient.cert, {},
+                                           days_from_now(-31))),
+            "certificate_not_yet_valid");
+}
+
+TEST_F(ChainTest, ARecipientCertificateNeverVerifiesAsASigner) {
+  auto r = verify(pki.police_recipient.cert, {pki.police.cert});
+  EXPECT_EQ(code_of(r), "chain_invalid");
+  EXPECT_NE(r.error().message.find("recipient keys receive sealed evidence and never sign"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace liaison::trust

@@ -1,6 +1,7 @@
 // A small, made-up public key infrastructure for the trust tests: a Dutch
 // root with a police unit, a prosecutor's office and a mail provider under it,
-// a Belgian root with one police unit, and people in each. Keys come from
+// a Belgian root with one police unit, people in each, and the police unit's
+// evidence desk as a recipient key. Keys come from
 // fixed seeds so failures reproduce; every name and number is invented.
 #pragma once
 
@@ -88,7 +89,8 @@ class Pki {
         second_validator(make_person(prosecutor, "Sanne Visser", "sanne.visser@om.example.org",
                                      roles_of({Role::kValidator}))),
         be_officer(make_person(be_police, "Luc Peeters", "luc.peeters@police.example.org",
-                               roles_of({Role::kOfficer, Role::kValidator, Role::kSupervisor}))) {
+                               roles_of({Role::kOfficer, Role::kValidator, Role::kSupervisor}))),
+        police_recipient(make_recipient(police, "Evidence desk, Politie Eenheid Voorbeeld")) {
     EXPECT_TRUE(store.add_root(nl_root).ok());
     EXPECT_TRUE(store.add_root(be_root).ok());
     for (const Org* o : {&police, &prosecutor, &provider, &be_police}) {
@@ -141,6 +143,27 @@ class Pki {
     c.not_before = days_from_now(-30);
     c.not_after = days_from_now(365);
     return c;
+  }
+
+  static Certificate recipient_certificate(const Org& org, const PublicKey& key,
+                                           const std::string& name) {
+    Certificate c;
+    c.kind = CertKind::kRecipient;
+    c.subject_name = name;
+    c.public_key = key;
+    c.organisation = org.ref;
+    c.country = org.ref.country;
+    c.not_before = days_from_now(-30);
+    c.not_after = days_from_now(365);
+    return c;
+  }
+
+  // A recipient key of `org`, certified by it (not added to the store).
+  static Person make_recipient(const Org& org, const std::string& name) {
+    SecretKey key = key_for("recipient " + name);
+    Certificate c = recipient_certificate(org, key.public_key(), name);
+    Certificate cert = issue_certificate(std::move(c), org.key, org.ref.name).value();
+    return Person{std::move(key), std::move(cert)};
   }
 
   // `device` tells apart several keys certified for one person.
@@ -213,6 +236,7 @@ class Pki {
   Person validator;
   Person second_validator;
   Person be_officer;
+  Person police_recipient;
   TrustStore store;
 };
 

@@ -227,6 +227,17 @@ TEST_F(SignedRequestTest, ChainFailuresCarryTheirCodeAndNameTheSigner) {
   EXPECT_THAT(detail(r, "certificate_expired"), HasSubstr("officer Jan de Vries"));
 }
 
+TEST_F(SignedRequestTest, ARecipientKeyCannotSign) {
+  // The evidence desk's key signs a request as officer: it is certified to
+  // receive sealed packages, not to sign, whatever the signature says.
+  RequestSignature s = sign_request(payload, "officer", pki.police_recipient.key,
+                                    pki.police_recipient.cert, {pki.police.cert}, kNow);
+  VerificationReport r = verify({payload, {s}});
+  EXPECT_FALSE(r.ok);
+  EXPECT_THAT(codes_of(r), Contains("chain_invalid"));
+  EXPECT_THAT(detail(r, "chain_invalid"), HasSubstr("never sign"));
+}
+
 TEST_F(SignedRequestTest, SignerFromAnUntrustedHierarchy) {
   SecretKey rogue_root = testing::key_for("rogue root");
   Org rogue = Pki::make_org({"NL", "NL-POL-EX", "Politie Eenheid Voorbeeld", OrgKind::kAuthority},

@@ -52,6 +52,62 @@ TEST_F(TrustStoreTest, AddsUserCertificatesIssuedByKnownOrganisations) {
   EXPECT_EQ(pki.store.certificates_for_key(pki.officer.cert.key_id()).size(), 1u);
 }
 
+TEST_F(TrustStoreTest, AddsRecipientCertificatesIssuedByKnownOrganisations) {
+  ASSERT_TRUE(pki.store.add_certificate(pki.officer.cert).ok());
+  ASSERT_TRUE(pki.store.add_certificate(pki.police_recipient.cert).ok());
+  auto all = pki.store.certificates();
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(all.back(), pki.police_recipient.cert) << "recipients come last";
+  EXPECT_EQ(all[4], pki.officer.cert);
+  // Signed by a root, or by a key the store does not hold, it stays out.
+  Certificate c = Pki::recipient_certificate(pki.police, SecretKey::generate().public_key(),
+                                             "Evidence desk");
+  EXPECT_EQ(code_of_status(pki.store.add_certificate(
+                issue_certificate(c, pki.nl_root_key, "Liaison Root Netherlands").value())),
+            "chain_invalid");
+  EXPECT_EQ(code_of_status(pki.store.add_certificate(
+                issue_certificate(c, testing::key_for("stranger"), "Stranger").value())),
+            "chain_untrusted");
+}
+
+TEST_F(TrustStoreTest, ListsTheRecipientsOfAnOrganisationValidAtAnInstant) {
+  ASSERT_TRUE(pki.store.add_certificate(pki.police_recipient.cert).ok());
+  ASSERT_TRUE(pki.store.add_certificate(pki.officer.cert).ok());
+  // A renewed key, valid from tomorrow; one of the prosecutor's; and one in the
+  // police unit's name certified by the prosecutor's office.
+  Certificate renewed = Pki::recipient_certificate(
+      pki.police, testing::key_for("renewed desk").public_key(), "Evidence desk (renewed)");
+  renewed.not_before = days_from_now(1);
+  renewed = issue_certificate(renewed, pki.police.key, pki.police.ref.name).value();
+  ASSERT_TRUE(pki.store.add_certificate(renewed).ok());
+  testing::Person om = Pki::make_recipient(pki.prosecutor, "Evidence desk, OM");
+  ASSERT_TRUE(pki.store.add_certificate(om.cert).ok());
+  Certificate forged = Pki::recipient_certificate(
+      pki.police, testing::key_for("forged desk").public_key(), "Evidence desk (forged)");
+  forged = issue_certificate(forged, pki.prosecutor.key, pki.prosecutor.ref.name).value();
+  ASSERT_TRUE(pki.store.add_certificate(forged).ok()) << "signed by a known organisation";
+
+  auto now = pki.store.recipient_certificates("NL", "NL-POL-EX", days_from_now(0));
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0], pki.police_recipient.cert);
+  auto tomorrow = pki.store.recipient_certificates("NL", "NL-POL-EX", days_from_now(2));
+  ASSERT_EQ(tomorrow.size(), 2u);
+  EXPECT_EQ(tomorrow[0], renewed) << "newest first";
+  EXPECT_EQ(tomorrow[1], pki.police_recipient.cert);
+  EXPECT_EQ(pki.store.recipient_certificates("NL", "NL-OM-EX", days_from_now(0)).size(), 1u);
+  EXPECT_TRUE(pki.store.recipient_certificates("BE", "NL-POL-EX", days_from_now(0)).empty());
+  EXPECT_TRUE(pki.store.recipient_certificates("NL", "NL-EXMAIL", days_from_now(0)).empty());
+
+  // Revoked, a key is no longer one to seal to.
+  ASSERT_TRUE(pki.store
+                  .add_revocation_list(list(pki.police.key, "Politie", 1,
+                                            {{pki.police_recipient.cert.serial,
+                                              pki.police_recipient.cert.key_id(),
+                                              days_from_now(-1), "key_compromise"}}))
+                  .ok());
+  EXPECT_TRUE(pki.store.recipient_certificates("NL", "NL-POL-EX", days_from_now(0)).empty());
+}
+
 TEST_F(TrustStoreTest, RefusesARootThatIsNotARoot) {
   EXPECT_EQ(code_of_status(pki.store.add_root(pki.police.cert)), "chain_invalid");
 }
@@ -152,6 +208,7 @@ TEST_F(TrustStoreTest, RefusesARevocationListNotSignedByTheKeyItNames) {
 
 TEST_F(TrustStoreTest, ExportsAndImportsEverything) {
   ASSERT_TRUE(pki.store.add_certificate(pki.officer.cert).ok());
+  ASSERT_TRUE(pki.store.add_certificate(pki.police_recipient.cert).ok());
   Revocation r{pki.supervisor.cert.serial, pki.supervisor.cert.key_id(), days_from_now(-1),
                "cessation"};
   ASSERT_TRUE(pki.store.add_revocation_list(list(pki.police.key, "Politie", 7, {r})).ok());
@@ -165,14 +222,18 @@ TEST_F(TrustStoreTest, ExportsAndImportsEverything) {
   EXPECT_EQ(imported->to_json(), bundle);
   EXPECT_TRUE(imported->revoked(pki.police.cert.key_id(), pki.supervisor.cert.serial));
   EXPECT_TRUE(verify_chain(*imported, pki.officer.cert, {}, days_from_now(0)).ok());
+  EXPECT_EQ(imported->recipient_certificates("NL", "NL-POL-EX", days_from_now(0)),
+            std::vector<Certificate>{pki.police_recipient.cert});
 }
 
 TEST_F(TrustStoreTest, ImportTakesCertificatesInAnyOrder) {
   ASSERT_TRUE(pki.store.add_certificate(pki.officer.cert).ok());
+  ASSERT_TRUE(pki.store.add_certificate(pki.police_recipient.cert).ok());
   json bundle = pki.store.to_json();
   auto& certs = bundle["certificates"];
   std::reverse(certs.begin(), certs.end());
-  EXPECT_EQ(certs[0]["kind"], "user");
+  EXPECT_EQ(certs[0]["kind"], "recipient");
+  EXPECT_EQ(certs[1]["kind"], "user");
   EXPECT_TRUE(TrustStore::from_json(bundle).ok());
 }
 

@@ -302,7 +302,40 @@ CREATE TABLE ledger_cosignatures (
   PRIMARY KEY (tree_size, witness)
 );
 )sql"},
-      {6, "evidence packages, resumable uploads and chain of custody",
+      {6, "recipient certificates in the trust store",
+       R"sql(
+-- A CHECK constraint cannot be altered, so the table is rebuilt with the new
+-- kind allowed; nothing refers to it by foreign key.
+CREATE TABLE trust_certificates_new (
+  fingerprint      TEXT PRIMARY KEY,
+  key_id           TEXT NOT NULL,
+  serial           TEXT NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind IN ('root', 'organisation', 'user', 'recipient')),
+  trusted_root     INTEGER NOT NULL DEFAULT 0,
+  subject_name     TEXT NOT NULL,
+  country          TEXT NOT NULL,
+  org_country      TEXT,
+  org_endpoint_uid TEXT,
+  not_before       TEXT NOT NULL,
+  not_after        TEXT NOT NULL,
+  issuer_key_id    TEXT NOT NULL,
+  certificate_json TEXT NOT NULL,
+  added_by         TEXT NOT NULL,
+  added_at         TEXT NOT NULL,
+  CHECK (trusted_root = 0 OR kind = 'root')
+);
+INSERT INTO trust_certificates_new (fingerprint, key_id, serial, kind, trusted_root, subject_name,
+                                    country, org_country, org_endpoint_uid, not_before, not_after,
+                                    issuer_key_id, certificate_json, added_by, added_at)
+  SELECT fingerprint, key_id, serial, kind, trusted_root, subject_name, country, org_country,
+         org_endpoint_uid, not_before, not_after, issuer_key_id, certificate_json, added_by,
+         added_at
+  FROM trust_certificates;
+DROP TABLE trust_certificates;
+ALTER TABLE trust_certificates_new RENAME TO trust_certificates;
+CREATE INDEX trust_certificates_key ON trust_certificates (key_id);
+)sql"},
+      {7, "evidence packages, resumable uploads and chain of custody",
        R"sql(
 CREATE TABLE evidence_uploads (
   id          TEXT PRIMARY KEY,
