@@ -216,6 +216,12 @@ void run_demo(const Common& c, bool if_missing) {
        {{"prosecutor", "Victor Hale", "victor.hale@prosecution.example.org",
          roles({Role::kValidator})}},
        "Evidence unit, Northport Public Prosecutor's Office"},
+      // The provider signs what it produces: its analyst's key seals evidence.
+      {"provider",
+       {"IE", "EXMAIL", "Example Mail Ltd", OrgKind::kProvider},
+       {},
+       {{"analyst", "Ana Lindqvist", "ana.lindqvist@mail.example.org", roles({Role::kAnalyst})}},
+       ""},
   };
   json pki = create_demo_pki(*hub, authorities);
   out["key_passphrase"] = pki["key_passphrase"];

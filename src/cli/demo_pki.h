@@ -1,5 +1,5 @@
-// The demo hub's trust: a made-up national point of contact as the root, which
-// certifies the demo's two authorities, whose keys certify the people who sign
+// The demo hub's trust: a made-up national point of contact per country as
+// the roots, which certify the demo's authorities and its provider, whose keys certify the people who sign
 // and each authority's recipient key, the one evidence packages for it are
 // sealed to. Private keys go into passphrase-protected files under
 // <data>/keys/, as they would on each holder's own machine; the hub gets only
@@ -27,7 +27,9 @@ struct DemoAuthority {
   trust::OrgRef org;
   std::vector<trust::Contact> emergency_contacts;
   std::vector<DemoSigner> signers;
-  std::string recipient_name;  // who holds its recipient key ("Evidence unit, …")
+  // Who holds its recipient key ("Evidence unit, …"); none for a provider,
+  // which receives no evidence.
+  std::string recipient_name;
 };
 
 // Creates the keys and certificates, adds the certificates to the hub's trust
