@@ -13,6 +13,7 @@
 #include "core/request_json.h"
 #include "http/cookie.h"
 #include "http/problem.h"
+#include "http/range.h"
 
 namespace liaison::api {
 
@@ -769,7 +770,37 @@ Response Api::download_attachment(Context& c) {
   for (char ch : opened.first.name) safe_name += (ch == '"' || ch == '\\') ? '_' : ch;
   r.headers.set("Content-Disposition", "attachment; filename=\"" + safe_name + "\"");
   r.headers.set("X-Content-SHA256", opened.first.sha256);
+  // Attachments never change, so the hash is a strong validator for If-Range.
+  const std::string etag = "\"" + opened.first.sha256 + "\"";
+  r.headers.set("ETag", etag);
+  r.headers.set("Accept-Ranges", "bytes");
   r.body_file = opened.second;
+  // Range is defined for GET only (RFC 9110 §14.2): HEAD describes the whole.
+  if (c.req.method != "GET" || !http::if_range_allows(c.req.headers.get("If-Range"), etag)) {
+    return r;
+  }
+  const std::uint64_t size = opened.first.size;
+  const http::RangeAnswer answer = http::answer_range(c.req.headers.get("Range"), size);
+  switch (answer.kind) {
+    case http::RangeAnswer::Kind::kWhole:
+      break;
+    case http::RangeAnswer::Kind::kPartial:
+      r.status = 206;
+      r.headers.set("Content-Range", http::content_range(answer.range, size));
+      r.body_file_offset = answer.range.offset;
+      r.body_file_length = answer.range.length;
+      break;
+    case http::RangeAnswer::Kind::kUnsatisfiable: {
+      Response p = http::problem_response(
+          416, "range-not-satisfiable", "Range not satisfiable",
+          "the range starts at or beyond the end of the file, which has " + std::to_string(size) +
+              " bytes",
+          c.req.request_id);
+      p.headers.set("Content-Range", http::unsatisfied_content_range(size));
+      p.headers.set("Accept-Ranges", "bytes");
+      return p;
+    }
+  }
   return r;
 }
 
