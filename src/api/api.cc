@@ -791,11 +791,11 @@ Response Api::download_attachment(Context& c) {
       r.body_file_length = answer.range.length;
       break;
     case http::RangeAnswer::Kind::kUnsatisfiable: {
-      Response p = http::problem_response(
-          416, "range-not-satisfiable", "Range not satisfiable",
-          "the range starts at or beyond the end of the file, which has " + std::to_string(size) +
-              " bytes",
-          c.req.request_id);
+      Response p =
+          http::problem_response(416, "range-not-satisfiable", "Range not satisfiable",
+                                 "the range starts at or beyond the end of the file, which has " +
+                                     std::to_string(size) + " bytes",
+                                 c.req.request_id);
       p.headers.set("Content-Range", http::unsatisfied_content_range(size));
       p.headers.set("Accept-Ranges", "bytes");
       return p;

@@ -40,7 +40,7 @@ std::optional<std::uint64_t> digits(std::string_view s) {
 // One range-spec: "first-last", "first-", or "-suffix".
 struct Spec {
   bool suffix = false;
-  std::uint64_t first = 0;              // or the suffix length
+  std::uint64_t first = 0;            // or the suffix length
   std::optional<std::uint64_t> last;  // int-range only
 };
 
@@ -103,8 +103,8 @@ RangeAnswer answer_range(std::optional<std::string_view> range_header, std::uint
   std::size_t start = 0;
   for (;;) {
     const auto comma = set.find(',', start);
-    const std::string_view element = trim_ows(
-        set.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    const std::string_view element = trim_ows(set.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     // Empty list elements are allowed and skipped (RFC 9110 §5.6.1).
     if (!element.empty()) {
       auto spec = parse_spec(element);

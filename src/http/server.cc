@@ -41,7 +41,7 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 // Bounds the time and bytes spent reading what a client still sends after we
 // decided to close, so an abusive client cannot hold the connection open.
 constexpr auto kLingerTime = std::chrono::seconds(2);
-constexpr std::uint64_t kLingerBytes = 16 * 1024 * 1024;
+constexpr std::uint64_t kLingerBytes = std::uint64_t{16} * 1024 * 1024;
 // How long stop() lets in-flight requests finish before it abandons them.
 constexpr auto kDrainTime = std::chrono::seconds(10);
 
@@ -478,7 +478,7 @@ void fill_header(bhttp::response<Body>& msg, const Response& res, const Exchange
 bool status_without_body(int status) { return status < 200 || status == 204 || status == 304; }
 
 // How much of a download is read from disk and written at a time.
-constexpr std::size_t kFileChunk = 64 * 1024;
+constexpr std::size_t kFileChunk = std::size_t{64} * 1024;
 
 // Opens the response's file at the start of the range it names and returns
 // the number of bytes to send, or nullopt with `why` it cannot.

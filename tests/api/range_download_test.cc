@@ -47,9 +47,8 @@ RawResponse take_response(std::string& in) {
     r.headers[name] = value;
     line = next + 2;
   }
-  std::size_t length = std::stoull(r.header("content-length") == "(none)"
-                                       ? std::string("0")
-                                       : r.header("content-length"));
+  std::size_t length = std::stoull(
+      r.header("content-length") == "(none)" ? std::string("0") : r.header("content-length"));
   r.body = in.substr(end + 4, length);
   in.erase(0, std::min(in.size(), end + 4 + length));
   return r;
@@ -94,27 +93,21 @@ class RangeDownloads : public ::testing::Test {
     json r = create_request(*hub_, officer);
     submit_signed(*hub_, r);
     std::mt19937 rng(2026);
-    data_ = new std::string(kSize, '\0');
-    for (char& c : *data_) c = static_cast<char>(rng());
+    data_ = std::string(kSize, '\0');
+    for (char& c : data_) c = static_cast<char>(rng());
     HubClient analyst(hub_->base_url(), hub_->token("analyst"));
-    auto up = analyst.send("POST", request_path(r) + "/attachments?name=export.bin", *data_,
+    auto up = analyst.send("POST", request_path(r) + "/attachments?name=export.bin", data_,
                            "application/octet-stream");
     ASSERT_EQ(up.status, 201) << up.body;
     json meta = body_of(up);
-    sha256_ = new std::string(meta["sha256"].get<std::string>());
-    content_ = new std::string(request_path(r) + "/attachments/" + meta["id"].get<std::string>() +
-                               "/content");
+    sha256_ = meta["sha256"].get<std::string>();
+    content_ = (request_path(r) + "/attachments/" + meta["id"].get<std::string>() + "/content");
   }
-  static void TearDownTestSuite() {
-    hub_.reset();
-    delete data_;
-    delete sha256_;
-    delete content_;
-  }
+  static void TearDownTestSuite() { hub_.reset(); }
 
   static std::string request(const std::string& extra, bool close = true,
                              const std::string& method = "GET") {
-    return method + " " + *content_ + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+    return method + " " + content_ + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
            hub_->token("officer") + "\r\n" + extra + (close ? "Connection: close\r\n" : "") +
            "\r\n";
   }
@@ -131,28 +124,24 @@ class RangeDownloads : public ::testing::Test {
                                              std::to_string(last) + "/" + std::to_string(kSize));
     EXPECT_EQ(r.header("content-length"), std::to_string(last - first + 1));
     EXPECT_EQ(r.header("accept-ranges"), "bytes");
-    EXPECT_EQ(r.header("x-content-sha256"), *sha256_) << "the hash names the whole file";
-    EXPECT_TRUE(r.body == data_->substr(first, last - first + 1)) << "bytes differ";
+    EXPECT_EQ(r.header("x-content-sha256"), sha256_) << "the hash names the whole file";
+    EXPECT_TRUE(r.body == data_.substr(first, last - first + 1)) << "bytes differ";
   }
 
   static std::unique_ptr<HubProcess> hub_;
-  static std::string* data_;
-  static std::string* sha256_;
-  static std::string* content_;
+  // The uploaded file, its hash, and the path of its content.
+  inline static std::string data_, sha256_, content_;
 };
 
 std::unique_ptr<HubProcess> RangeDownloads::hub_;
-std::string* RangeDownloads::data_ = nullptr;
-std::string* RangeDownloads::sha256_ = nullptr;
-std::string* RangeDownloads::content_ = nullptr;
 
 TEST_F(RangeDownloads, WithoutRangeTheWholeFileSaysRangesAreAccepted) {
   RawResponse r = get("");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("accept-ranges"), "bytes");
-  EXPECT_EQ(r.header("etag"), "\"" + *sha256_ + "\"");
+  EXPECT_EQ(r.header("etag"), "\"" + sha256_ + "\"");
   EXPECT_EQ(r.header("content-length"), std::to_string(kSize));
-  EXPECT_TRUE(r.body == *data_);
+  EXPECT_TRUE(r.body == data_);
 }
 
 TEST_F(RangeDownloads, AtTheStart) { expect_partial(get_range("bytes=0-99"), 0, 99); }
@@ -191,19 +180,18 @@ TEST_F(RangeDownloads, SeveralRangesOrAMalformedOneGetTheWholeFile) {
     RawResponse r = get_range(range);
     EXPECT_EQ(r.status, 200) << range;
     EXPECT_EQ(r.header("content-range"), "(none)") << range;
-    EXPECT_TRUE(r.body == *data_) << range;
+    EXPECT_TRUE(r.body == data_) << range;
   }
 }
 
 TEST_F(RangeDownloads, IfRangeAppliesTheRangeOnlyForTheSameFile) {
-  const std::string etag = "\"" + *sha256_ + "\"";
+  const std::string etag = "\"" + sha256_ + "\"";
   expect_partial(get("Range: bytes=10-19\r\nIf-Range: " + etag + "\r\n"), 10, 19);
-  for (const std::string& other :
-       {std::string("\"") + std::string(64, '0') + "\"", "W/" + etag, *sha256_,
-        std::string("Mon, 02 Nov 2026 09:15:00 GMT")}) {
+  for (const std::string& other : {std::string("\"") + std::string(64, '0') + "\"", "W/" + etag,
+                                   sha256_, std::string("Mon, 02 Nov 2026 09:15:00 GMT")}) {
     RawResponse r = get("Range: bytes=10-19\r\nIf-Range: " + other + "\r\n");
     EXPECT_EQ(r.status, 200) << other;
-    EXPECT_TRUE(r.body == *data_) << other;
+    EXPECT_TRUE(r.body == data_) << other;
   }
 }
 
@@ -220,8 +208,7 @@ TEST_F(RangeDownloads, RangesOnOneConnectionAreFramedExactly) {
 }
 
 TEST_F(RangeDownloads, HeadIgnoresRange) {
-  std::string answer =
-      exchange(hub_->port(), request("Range: bytes=0-99\r\n", true, "HEAD"));
+  std::string answer = exchange(hub_->port(), request("Range: bytes=0-99\r\n", true, "HEAD"));
   auto end = answer.find("\r\n\r\n");
   ASSERT_NE(end, std::string::npos) << answer;
   EXPECT_EQ(answer.compare(0, 12, "HTTP/1.1 200"), 0) << answer;

@@ -65,10 +65,10 @@ TEST(ByteRange, SeveralRangesGetTheWholeFile) {
 }
 
 TEST(ByteRange, AMalformedHeaderIsIgnored) {
-  for (const char* h : {"", "bytes", "bytes=", "bytes=,", "bytes=abc", "bytes=5", "bytes=-",
-                        "bytes=1-2-3", "bytes=10-5", "bytes=+1-2", "bytes=0x10-", "bytes=1 -2",
-                        "bytes=- 5", "items=0-9", "bytes =0-9", "=0-9", "bytes=0-9,x",
-                        "bytes=0-9;q=1", "bytes=\xff-1"}) {
+  for (const char* h :
+       {"", "bytes", "bytes=", "bytes=,", "bytes=abc", "bytes=5", "bytes=-", "bytes=1-2-3",
+        "bytes=10-5", "bytes=+1-2", "bytes=0x10-", "bytes=1 -2", "bytes=- 5", "items=0-9",
+        "bytes =0-9", "=0-9", "bytes=0-9,x", "bytes=0-9;q=1", "bytes=\xff-1"}) {
     EXPECT_EQ(answer_range(h, 1000), kWhole) << "'" << h << "'";
   }
 }
@@ -80,8 +80,7 @@ TEST(ByteRange, AnEmptyFileIsAlwaysSentWhole) {
 
 TEST(ByteRange, TheLargestPositionsDoNotOverflow) {
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-  EXPECT_EQ(answer_range("bytes=18446744073709551614-", kMax),
-            partial(18446744073709551614ULL, 1));
+  EXPECT_EQ(answer_range("bytes=18446744073709551614-", kMax), partial(18446744073709551614ULL, 1));
   EXPECT_EQ(answer_range("bytes=-18446744073709551615", kMax), partial(0, kMax));
   EXPECT_EQ(answer_range("bytes=0-18446744073709551616", kMax), partial(0, kMax));
 }
