@@ -14,6 +14,7 @@
 #include "core/request_json.h"
 #include "http/cookie.h"
 #include "http/problem.h"
+#include "http/range.h"
 
 namespace liaison::api {
 
@@ -770,15 +771,50 @@ Response Api::get_attachment(Context& c) {
 }
 
 Response Api::download_attachment(Context& c) {
-  API_TRY_ASSIGN(auto opened, deps_.requests.open_attachment(c.principal, c.param("id"),
-                                                             c.param("attachment_id")));
+  // The record first, to size the range; the download is recorded with the
+  // bytes it serves, and a range that serves nothing records nothing.
+  API_TRY_ASSIGN(auto att, deps_.requests.attachment(c.principal, c.param("id"),
+                                                     c.param("attachment_id")));
+  // Attachments never change, so the hash is a strong validator for If-Range.
+  const std::string etag = "\"" + att.sha256 + "\"";
+  const std::uint64_t size = att.size;
+  http::RangeAnswer answer;
+  // Range is defined for GET only (RFC 9110 §14.2): HEAD describes the whole.
+  if (c.req.method == "GET" && http::if_range_allows(c.req.headers.get("If-Range"), etag)) {
+    answer = http::answer_range(c.req.headers.get("Range"), size);
+  }
+  if (answer.kind == http::RangeAnswer::Kind::kUnsatisfiable) {
+    Response p =
+        http::problem_response(416, "range-not-satisfiable", "Range not satisfiable",
+                               "the range starts at or beyond the end of the file, which has " +
+                                   std::to_string(size) + " bytes",
+                               c.req.request_id);
+    p.headers.set("Content-Range", http::unsatisfied_content_range(size));
+    p.headers.set("Accept-Ranges", "bytes");
+    return p;
+  }
+  const bool partial = answer.kind == http::RangeAnswer::Kind::kPartial;
+  const std::uint64_t first = partial ? answer.range.offset : 0;
+  const std::uint64_t last =
+      partial ? answer.range.offset + answer.range.length - 1 : (size == 0 ? 0 : size - 1);
+  API_TRY_ASSIGN(auto opened,
+                 deps_.requests.open_attachment_range(c.principal, c.param("id"),
+                                                      c.param("attachment_id"), first, last));
   Response r;
   r.headers.set("Content-Type", opened.first.media_type);
   std::string safe_name;
   for (char ch : opened.first.name) safe_name += (ch == '"' || ch == '\\') ? '_' : ch;
   r.headers.set("Content-Disposition", "attachment; filename=\"" + safe_name + "\"");
   r.headers.set("X-Content-SHA256", opened.first.sha256);
+  r.headers.set("ETag", etag);
+  r.headers.set("Accept-Ranges", "bytes");
   r.body_file = opened.second;
+  if (partial) {
+    r.status = 206;
+    r.headers.set("Content-Range", http::content_range(answer.range, size));
+    r.body_file_offset = answer.range.offset;
+    r.body_file_length = answer.range.length;
+  }
   return r;
 }
 

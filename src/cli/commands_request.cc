@@ -389,11 +389,13 @@ void add_request_commands(CLI::App& app) {
     json events = call(c, "GET", base + "/events");
     json messages = call(c, "GET", base + "/messages");
     json attachments = call(c, "GET", base + "/attachments");
+    json packages = call(c, "GET", base + "/packages");
     if (remote.json_out) {
       std::cout << json{{"request", r},
                         {"events", events["items"]},
                         {"messages", messages["items"]},
-                        {"attachments", attachments["items"]}}
+                        {"attachments", attachments["items"]},
+                        {"packages", packages["items"]}}
                        .dump(2)
                 << "\n";
       return;
@@ -422,6 +424,22 @@ void add_request_commands(CLI::App& app) {
       ta.add({str(a, "id"), str(a, "purpose"), str(a, "size"), str(a, "name"), str(a, "sha256")});
     }
     std::cout << ta.render();
+    // Each evidence package with its chain of custody: every hand that
+    // touched its bytes, with the credential it used.
+    for (const auto& p : packages["items"]) {
+      std::cout << "\nEvidence package " << str(p, "id") << ": " << str(p, "item_count")
+                << " item(s), " << str(p, "package_bytes") << " bytes, statement sha256 "
+                << str(p, "statement_sha256") << "\nChain of custody\n";
+      Table tc({"AT", "BY", "EVENT", "BYTES", "TOKEN", "OUTCOME"});
+      for (const auto& e : p["custody"]) {
+        std::string bytes = e["first_byte"].is_null()
+                                ? ""
+                                : str(e, "first_byte") + "-" + str(e, "last_byte");
+        tc.add({str(e, "at"), who(e, "org_id"), str(e, "kind"), bytes, str(e, "token_id"),
+                str(e, "outcome")});
+      }
+      std::cout << tc.render();
+    }
   });
 
   // act

@@ -567,6 +567,7 @@ void add_trust_commands(CLI::App& app) {
     }
     check(validate_endpoint_uid(org_endpoint, "--endpoint"));
     std::vector<trust::Contact> vouched;
+    vouched.reserve(contacts.size());
     for (const auto& c : contacts) vouched.push_back(contact_of(c));
     trust::PublicKey subject = subject_public_key(subject_key, public_key);
     if (subject == r.public_key)
@@ -867,7 +868,8 @@ void add_trust_commands(CLI::App& app) {
                   << "  key id:       " << pub.key_id() << "\n"
                   << "  public key:   " << pub.encoded() << "\n"
                   << "  passphrase:   " << str(info, "kdf") << ", " << str(info, "opslimit")
-                  << " passes over " << info["memlimit"].get<std::uint64_t>() / (1024 * 1024)
+                  << " passes over "
+                  << info["memlimit"].get<std::uint64_t>() / (std::uint64_t{1024} * 1024)
                   << " MiB\n";
         return;
       }
@@ -963,9 +965,9 @@ list->callback([] {
   HubClient c = client(remote);
   std::string query;
   if (!list_kind.empty()) query += "kind=" + url_encode(list_kind);
-  if (!list_org.empty()) query += std::string(query.empty() ? "" : "&") + "organisation=" + url_encode(list_org);
-  json certs =
-      call(c, "GET", "/api/v1/trust/certificates" + (query.empty() ? "" : "?" + query));
+  if (!list_org.empty())
+    query += std::string(query.empty() ? "" : "&") + "organisation=" + url_encode(list_org);
+  json certs = call(c, "GET", "/api/v1/trust/certificates" + (query.empty() ? "" : "?" + query));
   json lists = call(c, "GET", "/api/v1/trust/revocations");
   if (remote.json_out) {
     std::cout << json{{"certificates", certs["items"]}, {"revocation_lists", lists["items"]}}.dump(

@@ -44,8 +44,12 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
-  // When set, the server streams this file as the body (for downloads).
+  // When set, the server streams this file as the body (for downloads): the
+  // bytes from body_file_offset on, body_file_length of them or to the end.
+  // A range outside the file is a 500, so handlers check it (http/range.h).
   std::optional<std::string> body_file;
+  std::uint64_t body_file_offset = 0;
+  std::optional<std::uint64_t> body_file_length;
 };
 
 }  // namespace liaison::http

@@ -41,7 +41,7 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 // Bounds the time and bytes spent reading what a client still sends after we
 // decided to close, so an abusive client cannot hold the connection open.
 constexpr auto kLingerTime = std::chrono::seconds(2);
-constexpr std::uint64_t kLingerBytes = 16 * 1024 * 1024;
+constexpr std::uint64_t kLingerBytes = std::uint64_t{16} * 1024 * 1024;
 // How long stop() lets in-flight requests finish before it abandons them.
 constexpr auto kDrainTime = std::chrono::seconds(10);
 
@@ -477,6 +477,78 @@ void fill_header(bhttp::response<Body>& msg, const Response& res, const Exchange
 
 bool status_without_body(int status) { return status < 200 || status == 204 || status == 304; }
 
+// How much of a download is read from disk and written at a time.
+constexpr std::size_t kFileChunk = std::size_t{64} * 1024;
+
+// Opens the response's file at the start of the range it names and returns
+// the number of bytes to send, or nullopt with `why` it cannot.
+std::optional<std::uint64_t> open_file_range(const Response& res, beast::file& file,
+                                             std::string& why) {
+  beast::error_code ec;
+  file.open(res.body_file->c_str(), beast::file_mode::scan, ec);
+  const std::uint64_t size = ec ? 0 : file.size(ec);
+  if (ec) {
+    why = ec.message();
+    return std::nullopt;
+  }
+  const std::uint64_t offset = res.body_file_offset;
+  if (offset > size || (res.body_file_length && *res.body_file_length > size - offset)) {
+    why = fmt::format("the range of {} bytes from {} lies outside the file of {} bytes",
+                      res.body_file_length.value_or(size - offset), offset, size);
+    return std::nullopt;
+  }
+  if (offset > 0) file.seek(offset, ec);
+  if (ec) {
+    why = ec.message();
+    return std::nullopt;
+  }
+  return res.body_file_length.value_or(size - offset);
+}
+
+// Sends the header, then `length` bytes of `file` from where it stands, one
+// chunk at a time: memory does not grow with the download, and each chunk
+// gets its own deadline, as in write_message. (Beast 1.74's file_body always
+// sends a whole file, so a range needs this loop over a buffer_body.)
+asio::awaitable<void> write_file(beast::tcp_stream& stream,
+                                 bhttp::response<bhttp::buffer_body>& msg, beast::file& file,
+                                 std::uint64_t length, std::chrono::seconds idle,
+                                 beast::error_code& ec) {
+  msg.content_length(length);
+  msg.body().data = nullptr;
+  msg.body().more = true;
+  bhttp::response_serializer<bhttp::buffer_body> sr(msg);
+  stream.expires_after(idle);
+  co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return;
+  std::vector<char> chunk(kFileChunk);
+  std::uint64_t left = length;
+  while (left > 0) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+    const std::size_t got = file.read(chunk.data(), want, ec);
+    if (ec) co_return;
+    // The file shrank since it was opened: the body would fall short of its
+    // Content-Length, so the connection is closed rather than left to lie.
+    if (got == 0) {
+      ec = bhttp::error::short_read;
+      co_return;
+    }
+    left -= got;
+    msg.body().data = chunk.data();
+    msg.body().size = got;
+    msg.body().more = true;
+    stream.expires_after(idle);
+    co_await bhttp::async_write(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+    // Not an error: the serializer has sent the chunk and wants the next.
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) co_return;
+  }
+  msg.body().data = nullptr;
+  msg.body().size = 0;
+  msg.body().more = false;
+  stream.expires_after(idle);
+  co_await bhttp::async_write(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+}
+
 }  // namespace
 
 asio::awaitable<std::optional<Response>> Server::Impl::read_body(
@@ -581,32 +653,31 @@ asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Resp
   beast::error_code ec;
   std::uint64_t bytes = 0;
 
-  std::optional<bhttp::response<bhttp::file_body>> file_msg;
+  beast::file file;
+  std::optional<std::uint64_t> file_length;
   if (res.body_file && !status_without_body(res.status)) {
-    file_msg.emplace();
-    file_msg->body().open(res.body_file->c_str(), beast::file_mode::scan, ec);
-    if (ec) {
+    std::string why;
+    file_length = open_file_range(res, file, why);
+    if (!file_length) {
       spdlog::error(R"({{"event":"download_open_failed","request_id":"{}","error":"{}"}})",
-                    ex.request_id, json_escape(ec.message()));
-      file_msg.reset();
+                    ex.request_id, json_escape(why));
       res = problem(500, "internal", "Internal server error", "cannot read the response body");
-      ec = {};
     }
   }
 
   // Counted before writing, so a client holding the response sees it counted.
   count_response(res.status);
-  if (file_msg) {
-    fill_header(*file_msg, res, ex);
-    const std::uint64_t size = file_msg->body().size();
+  if (file_length) {
     if (ex.head) {
-      bhttp::response<bhttp::empty_body> head_msg{std::move(file_msg->base())};
-      head_msg.content_length(size);
+      bhttp::response<bhttp::empty_body> head_msg;
+      fill_header(head_msg, res, ex);
+      head_msg.content_length(*file_length);
       co_await write_message(conn.stream, head_msg, idle(), ec);
     } else {
-      file_msg->prepare_payload();
-      co_await write_message(conn.stream, *file_msg, idle(), ec);
-      bytes = size;
+      bhttp::response<bhttp::buffer_body> file_msg;
+      fill_header(file_msg, res, ex);
+      co_await write_file(conn.stream, file_msg, file, *file_length, idle(), ec);
+      bytes = *file_length;
     }
   } else if (ex.head || status_without_body(res.status)) {
     bhttp::response<bhttp::empty_body> msg;

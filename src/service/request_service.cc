@@ -377,9 +377,10 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
         return a.purpose == AttachmentPurpose::kProduction;
       });
       if (!produced) {
-        return Error::invalid("attachments",
-                              "attach the produced data (purpose \"production\") before "
-                              "marking the request produced");
+        return Error::invalid("packages",
+                              "upload the produced data as a sealed evidence package ('liaison "
+                              "evidence seal', then 'evidence upload') before marking the "
+                              "request produced");
       }
     }
     if (in.preserved_until && in.action != RequestAction::kPreserve &&

@@ -208,8 +208,8 @@ Result<StoredRevocationList> TrustService::add_revocation_list(const Principal& 
   return stored;
 }
 
-Result<std::vector<StoredCertificate>> TrustService::certificates(
-    const Principal&, const CertificateFilter& filter) {
+Result<std::vector<StoredCertificate>> TrustService::certificates(const Principal&,
+                                                                  const CertificateFilter& filter) {
   if (filter.kind && !trust::cert_kind_from_name(*filter.kind))
     return Error::invalid("kind", "must be root, organisation, user or recipient");
   std::optional<std::string> org_id;

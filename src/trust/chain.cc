@@ -111,8 +111,8 @@ Result<VerifiedChain> verify_leaf(const TrustStore& store, const Certificate& le
             (leaf.organisation ? leaf.organisation->name + " (" + leaf.organisation->country + "/" +
                                      leaf.organisation->endpoint_uid + ")"
                                : std::string("(none)")) +
-            ", but was certified by " + org->subject_name + ": a " +
-            cert_kind_name(leaf.kind) + " certified by another organisation");
+            ", but was certified by " + org->subject_name + ": a " + cert_kind_name(leaf.kind) +
+            " certified by another organisation");
   }
   std::optional<Timestamp> revoked_later;
   LIAISON_TRY(check_revocation(store, *org, at, revoked_later));
@@ -141,9 +141,9 @@ Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& 
   return verify_leaf(store, leaf, presented_intermediates, at);
 }
 
-Result<VerifiedChain> verify_recipient_chain(const TrustStore& store, const Certificate& leaf,
-                                             const std::vector<Certificate>& presented_intermediates,
-                                             Timestamp at) {
+Result<VerifiedChain> verify_recipient_chain(
+    const TrustStore& store, const Certificate& leaf,
+    const std::vector<Certificate>& presented_intermediates, Timestamp at) {
   if (leaf.kind != CertKind::kRecipient) {
     return trust_error(failure::kChainInvalid,
                        describe_certificate(leaf) +

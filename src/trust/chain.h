@@ -43,9 +43,9 @@ struct VerifiedChain {
 };
 using VerifiedSigner = VerifiedChain;
 
-// Verifies a signer's user certificate `leaf` at `at`. `presented_intermediates` are the organisation
-// certificates sent with the signature; they are tried before those in the
-// store. Errors carry a code from the list above (see trust_failure_of).
+// Verifies a signer's user certificate `leaf` at `at`. `presented_intermediates` are the
+// organisation certificates sent with the signature; they are tried before those in the store.
+// Errors carry a code from the list above (see trust_failure_of).
 Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& leaf,
                                     const std::vector<Certificate>& presented_intermediates,
                                     Timestamp at);
@@ -53,8 +53,8 @@ Result<VerifiedSigner> verify_chain(const TrustStore& store, const Certificate& 
 // Verifies a recipient certificate `leaf` at `at`, with the same checks as a
 // signer's chain: before sealing to a key, and when listing an organisation's
 // recipients. Any other kind of leaf is chain_invalid.
-Result<VerifiedChain> verify_recipient_chain(const TrustStore& store, const Certificate& leaf,
-                                             const std::vector<Certificate>& presented_intermediates,
-                                             Timestamp at);
+Result<VerifiedChain> verify_recipient_chain(
+    const TrustStore& store, const Certificate& leaf,
+    const std::vector<Certificate>& presented_intermediates, Timestamp at);
 
 }  // namespace liaison::trust

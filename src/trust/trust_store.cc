@@ -249,8 +249,8 @@ std::vector<Certificate> TrustStore::certificates() const {
 }
 
 std::vector<Certificate> TrustStore::recipient_certificates(const std::string& country,
-                                                           const std::string& endpoint_uid,
-                                                           Timestamp at) const {
+                                                            const std::string& endpoint_uid,
+                                                            Timestamp at) const {
   std::vector<Certificate> candidates;
   {
     std::shared_lock lock(mu_);

@@ -74,6 +74,12 @@ const std::vector<std::string> kRoutes = {
     "POST /api/v1/requests/{id}/attachments",
     "GET /api/v1/requests/{id}/attachments/{attachment_id}",
     "GET /api/v1/requests/{id}/attachments/{attachment_id}/content",
+    "GET /api/v1/requests/{id}/packages",
+    "GET /api/v1/requests/{id}/packages/{package_id}",
+    "POST /api/v1/requests/{id}/packages/{package_id}/verifications",
+    "POST /api/v1/requests/{id}/packages/uploads",
+    "GET /api/v1/requests/{id}/packages/uploads/{upload_id}",
+    "PUT /api/v1/requests/{id}/packages/uploads/{upload_id}",
 };
 
 // The callers, in the column order of the matrix below.
@@ -449,6 +455,29 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        parties},
       {"GET /api/v1/requests/{id}/attachments/{attachment_id}/content",
        get(rp + "/attachments/" + att + "/content"), parties},
+      // The packages' own matrix, with real packages, is in evidence_test.cc;
+      // here a request without one: nothing to find, for anyone.
+      {"GET /api/v1/requests/{id}/packages", get(rp + "/packages"), parties},
+      {"GET /api/v1/requests/{id}/packages/{package_id}", get(rp + "/packages/" + random_uuid()),
+       {N, N, N, N, N, N, N, N, N, N, U}},
+      {"POST /api/v1/requests/{id}/packages/{package_id}/verifications",
+       [&](const std::string&) {
+         return Call{rp + "/packages/" + random_uuid() + "/verifications",
+                     R"({"result":"verified","checked":"structure"})"};
+       },
+       {N, N, N, N, N, N, N, N, N, N, U}},
+      // Only the provider's analysts upload, and only to an accepted request.
+      {"POST /api/v1/requests/{id}/packages/uploads",
+       [&](const std::string&) { return Call{rp + "/packages/uploads", R"({"size":100})"}; },
+       {F, F, F, F, N, T, F, F, N, N, U}},
+      {"GET /api/v1/requests/{id}/packages/uploads/{upload_id}",
+       get(rp + "/packages/uploads/" + random_uuid()), {N, N, N, N, N, N, N, N, N, N, U}},
+      {"PUT /api/v1/requests/{id}/packages/uploads/{upload_id}",
+       [&](const std::string&) {
+         return Call{rp + "/packages/uploads/" + random_uuid(), "abcd",
+                     "application/octet-stream", headers({{"Content-Range", "bytes 0-3/4"}})};
+       },
+       {N, N, N, N, N, N, N, N, N, N, U}},
   };
 
   std::vector<std::string> covered;

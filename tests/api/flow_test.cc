@@ -4,6 +4,7 @@
 
 #include "cli/hub_client.h"
 #include "support/hub_process.h"
+#include "support/demo_evidence.h"
 #include "support/signing.h"
 
 namespace liaison {
@@ -57,10 +58,9 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   EXPECT_EQ(act(officer, "clarify", "UTC+01:00, as stated in the target.")["status"], "clarified");
   EXPECT_EQ(act(analyst, "accept")["status"], "accepted");
 
-  auto upload =
-      analyst.send("POST", path + "/attachments?name=subscriber.csv&purpose=production",
-                   "account,created\nsuspect.mailbox@example.org,2025-03-01\n", "text/csv");
-  ASSERT_EQ(upload.status, 201) << upload.body;
+  json package = testing::produce_package(
+      hub, r, "account,created\nsuspect.mailbox@example.org,2025-03-01\n");
+  ASSERT_TRUE(package.is_object());
   EXPECT_EQ(act(analyst, "produce")["status"], "produced");
 
   // The officer sees every step and the conversation.
@@ -69,7 +69,7 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   for (const auto& e : events["items"]) types.push_back(e["type"]);
   EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "submit", "acknowledge",
                                              "request_clarification", "clarify", "accept",
-                                             "attachment", "produce"}));
+                                             "evidence_package", "produce"}));
   json messages = body_of(officer.send("GET", path + "/messages"));
   ASSERT_EQ(messages["items"].size(), 2u);
   json final_view = body_of(officer.send("GET", path));

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/api_helpers.h"
+#include "support/demo_evidence.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/merkle.h"
@@ -140,17 +141,15 @@ TEST_F(LedgerApi, ProducedDataAndEachDownloadOfItAreEntries) {
   submit_signed(hub(), r);
   act_ok(analyst, r, "acknowledge");
   act_ok(analyst, r, "accept");
-  auto up = analyst.send("POST", request_path(r) + "/attachments?name=data.csv&purpose=production",
-                         "account,created\n", "text/csv");
-  ASSERT_EQ(up.status, 201) << up.body;
+  json package = testing::produce_package(hub(), r, "account,created\n");
+  ASSERT_TRUE(package.is_object());
   act_ok(analyst, r, "produce");
-  std::string content =
-      request_path(r) + "/attachments/" + body_of(up)["id"].get<std::string>() + "/content";
+  std::string content = package["content"];
   ASSERT_EQ(officer.send("GET", content).status, 200);
   ASSERT_EQ(officer.send("GET", content).status, 200);
   auto types = types_of(get_json(officer, request_path(r)));
   EXPECT_THAT(std::vector<std::string>(types.end() - 4, types.end()),
-              ElementsAre("evidence.added", "request.produced", "evidence.downloaded",
+              ElementsAre("evidence.produced", "request.produced", "evidence.downloaded",
                           "evidence.downloaded"));
 }
 

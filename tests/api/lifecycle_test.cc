@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api/api_helpers.h"
+#include "support/demo_evidence.h"
 
 namespace liaison {
 namespace {
@@ -164,28 +165,26 @@ TEST_F(Lifecycle, OfficerCancels) {
       409, "illegal-transition"));
 }
 
-TEST_F(Lifecycle, ProduceNeedsProducedData) {
+TEST_F(Lifecycle, ProduceNeedsASealedPackage) {
   HubClient analyst = as("analyst");
   json r = accepted();
   auto produce = act(analyst, r, "produce");
-  EXPECT_TRUE(
-      IsProblem(produce, 422, "validation-failed", "attachments", "purpose \"production\""));
+  EXPECT_TRUE(IsProblem(produce, 422, "validation-failed", "packages", "evidence package"));
   // A document is not produced data.
   ASSERT_EQ(analyst
                 .send("POST", request_path(r) + "/attachments?name=cover.txt", "cover letter",
                       "text/plain")
                 .status,
             201);
-  EXPECT_TRUE(IsProblem(act(analyst, r, "produce"), 422, "validation-failed", "attachments"));
-  // Counsel may not add produced data, nor may the authority.
-  EXPECT_TRUE(IsProblem(
-      as("counsel").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
-                         "a,b\n", "text/csv"),
-      403, "forbidden"));
-  EXPECT_TRUE(IsProblem(
-      as("officer").send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
-                         "a,b\n", "text/csv"),
-      403, "forbidden"));
+  EXPECT_TRUE(IsProblem(act(analyst, r, "produce"), 422, "validation-failed", "packages"));
+  // Produced data in the clear is refused, whoever sends it, with the way to do it.
+  for (const char* who : {"analyst", "counsel", "officer"}) {
+    EXPECT_TRUE(IsProblem(
+        as(who).send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
+                     "a,b\n", "text/csv"),
+        422, "validation-failed", "purpose", "sealed evidence package"))
+        << who;
+  }
   EXPECT_TRUE(
       IsProblem(analyst.send("POST", request_path(r) + "/attachments?name=d.csv&purpose=evidence",
                              "a,b\n", "text/csv"),
@@ -195,22 +194,21 @@ TEST_F(Lifecycle, ProduceNeedsProducedData) {
   EXPECT_EQ(now["version"], r["version"]);
   EXPECT_EQ(get_json(analyst, request_path(r) + "/attachments")["items"].size(), 1u);
 
-  ASSERT_EQ(analyst
-                .send("POST", request_path(r) + "/attachments?name=d.csv&purpose=production",
-                      "a,b\n", "text/csv")
-                .status,
-            201);
+  json package = testing::produce_package(hub(), r);
+  ASSERT_TRUE(package.is_object());
+  EXPECT_EQ(package["attachment"]["purpose"], "production");
   EXPECT_EQ(act_ok(analyst, r, "produce")["status"], "produced");
 }
 
-TEST_F(Lifecycle, ProducedDataOnlyOnAnAcceptedRequest) {
+TEST_F(Lifecycle, PackagesOnlyOnAnAcceptedRequest) {
   HubClient officer = as("officer");
   json r = create_request(hub(), officer);
   submit_signed(hub(), r);
-  auto early = as("analyst").send(
-      "POST", request_path(r) + "/attachments?name=d.csv&purpose=production", "a,b\n", "text/csv");
+  auto early = as("analyst").send("POST", request_path(r) + "/packages/uploads",
+                                  R"({"size": 1000})");
   EXPECT_TRUE(IsProblem(early, 409, "illegal-transition"));
   EXPECT_TRUE(get_json(officer, request_path(r) + "/attachments")["items"].empty());
+  EXPECT_TRUE(get_json(officer, request_path(r) + "/packages")["items"].empty());
 }
 
 TEST_F(Lifecycle, BothSidesTalkButAuditorsDoNot) {

@@ -15,8 +15,7 @@ namespace {
 
 using namespace apitest;  // NOLINT
 
-const trust::OrgRef kPolice{"NL", "NPCU", "Northport Police, Cybercrime Unit",
-                            OrgKind::kAuthority};
+const trust::OrgRef kPolice{"NL", "NPCU", "Northport Police, Cybercrime Unit", OrgKind::kAuthority};
 
 class Recipients : public ::testing::Test {
  protected:
@@ -123,12 +122,12 @@ TEST_F(Recipients, TheListFiltersByKindAndOrganisation) {
 TEST_F(Recipients, BadFiltersNameTheParameter) {
   EXPECT_TRUE(IsProblem(as("officer").send("GET", "/api/v1/trust/certificates?kind=person"), 422,
                         "validation-failed", "kind"));
-  EXPECT_TRUE(IsProblem(as("officer").send("GET", "/api/v1/trust/certificates?organisation=x"),
-                        422, "validation-failed", "organisation"));
-  EXPECT_TRUE(IsProblem(
-      as("officer").send("GET", "/api/v1/trust/certificates?organisation="
-                                "01890a5d-ac96-774b-bcce-b302099a8057"),
-      422, "validation-failed", "organisation", "no organisation"));
+  EXPECT_TRUE(IsProblem(as("officer").send("GET", "/api/v1/trust/certificates?organisation=x"), 422,
+                        "validation-failed", "organisation"));
+  EXPECT_TRUE(IsProblem(as("officer").send("GET",
+                                           "/api/v1/trust/certificates?organisation="
+                                           "01890a5d-ac96-774b-bcce-b302099a8057"),
+                        422, "validation-failed", "organisation", "no organisation"));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // a real hub, with exit codes and one-line errors that mean something.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -68,30 +70,87 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
       0);
   EXPECT_EQ(as("analyst", {"request", "act", id, "accept"}).exit_code, 0);
 
-  auto produced_file = hub_->data_dir().parent_path() / "subscriber-record.csv";
-  std::ofstream(produced_file) << "account,created\nsuspect.mailbox@example.org,2025-03-01\n";
-  json att = as_json("analyst", {"request", "attach", id, produced_file.string(), "--purpose",
-                                 "production", "--type", "text/csv"});
-  EXPECT_EQ(att["purpose"], "production");
+  // The provider seals on its own side, for the police's recipient key the
+  // hub's trust store vouches for, and uploads the sealed package.
+  auto work = hub_->data_dir().parent_path() / "production";
+  std::filesystem::create_directories(work / "mail");
+  std::ofstream(work / "subscriber-record.csv")
+      << "account,created\nsuspect.mailbox@example.org,2025-03-01\n";
+  std::ofstream(work / "mail" / "inbox.mbox") << "From suspect.mailbox@example.org\nSubject: invoice\n";
+  const std::string package = (hub_->data_dir().parent_path() / "production.liaison").string();
+  auto sealed = as("analyst", {"evidence", "seal", "--request", id, "--key", key_file("analyst"),
+                               "--out", package, "--describe",
+                               "subscriber-record.csv=Subscriber record", work.string()});
+  ASSERT_EQ(sealed.exit_code, 0) << sealed.err;
+  EXPECT_NE(sealed.out.find("Sealed 2 item(s)"), std::string::npos) << sealed.out;
+  EXPECT_TRUE(sealed.err.empty()) << "no progress bar when not on a terminal: " << sealed.err;
+  auto uploaded = as("analyst", {"evidence", "upload", package, "--part-size", "256"});
+  ASSERT_EQ(uploaded.exit_code, 0) << uploaded.err;
+  EXPECT_NE(uploaded.out.find("the hub verified it"), std::string::npos) << uploaded.out;
   auto done = as("analyst", {"request", "act", id, "produce"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
   EXPECT_NE(done.out.find("is now produced"), std::string::npos) << done.out;
 
-  // The officer sees every step and gets the data, checked against its hash.
+  // The officer sees every step, downloads the package with its proof of
+  // registration, opens it with the recipient key and exports one exhibit.
   auto shown = as("officer", {"request", "show", id});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   for (const char* step :
        {"submit", "acknowledge", "request_clarification", "clarify", "message", "accept",
-        "attachment", "produce", "Which account?", "quick turnaround"}) {
+        "evidence_package", "produce", "Which account?", "quick turnaround"}) {
     EXPECT_NE(shown.out.find(step), std::string::npos) << step << " missing from\n" << shown.out;
   }
-  auto out_file = hub_->data_dir().parent_path() / "downloaded.csv";
-  json dl = as_json("officer", {"request", "download", id, att["id"], "--out", out_file.string()});
-  EXPECT_EQ(dl["sha256"], att["sha256"]);
-  std::ifstream in(out_file);
+  const auto dir = hub_->data_dir().parent_path();
+  const std::string got = (dir / "received.liaison").string();
+  auto dl = as("officer", {"evidence", "download", id, "--out", got});
+  ASSERT_EQ(dl.exit_code, 0) << dl.err;
+  EXPECT_EQ(dl.out.find("no checkpoint covers"), std::string::npos) << dl.out;
+  const std::string recipient = key_file("police-recipient");
+  auto verified = as("officer", {"evidence", "verify", got, "--key", recipient, "--report"});
+  ASSERT_EQ(verified.exit_code, 0) << verified.err << verified.out;
+  EXPECT_NE(verified.out.find("contents    verified"), std::string::npos) << verified.out;
+  EXPECT_NE(verified.out.find("registered  ledger entry"), std::string::npos) << verified.out;
+  auto opened = as("officer", {"evidence", "open", got, "--key", recipient, "--out",
+                               (dir / "opened").string()});
+  ASSERT_EQ(opened.exit_code, 0) << opened.err;
+  std::ifstream in(dir / "opened" / "subscriber-record.csv");
   std::string first_line;
   std::getline(in, first_line);
   EXPECT_EQ(first_line, "account,created");
+  EXPECT_TRUE(std::filesystem::exists(dir / "opened" / "mail" / "inbox.mbox"));
+  const std::string exhibit = (dir / "exhibit-1").string();
+  auto exported = as("officer", {"evidence", "exhibit", got, "subscriber-record.csv", "--key",
+                                 recipient, "--out", exhibit});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+
+  // A third party with nothing but the exhibit and the trust store checks it.
+  const std::string store = (dir / "court-trust.json").string();
+  ASSERT_EQ(as("officer", {"trust", "export", "--out", store}).exit_code, 0);
+  auto court = testing::run_liaison({"evidence", "verify-exhibit", exhibit, "--trust-store", store,
+                                     "--json"},
+                                    {});
+  ASSERT_EQ(court.exit_code, 0) << court.err;
+  json report = json::parse(court.out);
+  EXPECT_EQ(report["result"], "verified");
+  EXPECT_EQ(report["item"]["name"], "subscriber-record.csv");
+  EXPECT_EQ(report["item"]["description"], "Subscriber record");
+  EXPECT_NE(report["signer"]["chain"].get<std::string>().find("verified"), std::string::npos);
+  EXPECT_TRUE(report["registration"].is_object()) << report.dump();
+
+  // The chain of custody shows every hand: parts, registration, download, report.
+  json full = as_json("officer", {"request", "show", id});
+  ASSERT_EQ(full["packages"].size(), 1u);
+  std::vector<std::string> kinds;
+  for (const auto& e : full["packages"][0]["custody"]) kinds.push_back(e["kind"]);
+  ASSERT_GE(kinds.size(), 6u);
+  EXPECT_EQ(kinds.front(), "upload_started");
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "upload_part"),
+            static_cast<long>((std::filesystem::file_size(package) + 255) / 256));
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "registered"), 1);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "download"), 1);
+  EXPECT_EQ(kinds.back(), "verification");
+  auto custody = as("officer", {"request", "show", id});
+  EXPECT_NE(custody.out.find("Chain of custody"), std::string::npos) << custody.out;
 }
 
 TEST_F(CliFlow, ProvidersAreFoundByEndpointOrNameAndShownInTheTimeline) {

@@ -425,8 +425,7 @@ TEST_F(TrustCli, ARecipientKeyIsCertifiedShownImportedListedAndRevoked) {
   auto shown = offline({"trust", "show", path("desk.cert")});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_EQ(shown.out.rfind("recipient certificate", 0), 0u) << shown.out;
-  EXPECT_NE(shown.out.find("sealed to this key; it signs nothing"), std::string::npos)
-      << shown.out;
+  EXPECT_NE(shown.out.find("sealed to this key; it signs nothing"), std::string::npos) << shown.out;
 
   // The hub takes it once the root and the organisation are in its store.
   for (const auto& f : {root, org}) {
@@ -449,9 +448,9 @@ TEST_F(TrustCli, ARecipientKeyIsCertifiedShownImportedListedAndRevoked) {
   EXPECT_EQ(table.out.find("organisation "), std::string::npos) << "only recipients: " << table.out;
 
   // A bundle exported from the hub carries it, and shows it after checking it.
-  ASSERT_EQ(remote(hub_->token("analyst"), {"trust", "export", "--out", path("store.json")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      remote(hub_->token("analyst"), {"trust", "export", "--out", path("store.json")}).exit_code,
+      0);
   auto bundle = offline({"trust", "show", path("store.json")});
   ASSERT_EQ(bundle.exit_code, 0) << bundle.err;
   EXPECT_NE(bundle.out.find("Evidence unit, " + kOrgName), std::string::npos) << bundle.out;
@@ -463,9 +462,9 @@ TEST_F(TrustCli, ARecipientKeyIsCertifiedShownImportedListedAndRevoked) {
   EXPECT_EQ(by_recipient.exit_code, 3) << by_recipient.err;
   EXPECT_NE(by_recipient.err.find("issues nothing"), std::string::npos) << by_recipient.err;
   EXPECT_EQ(lines(by_recipient.err), 1) << by_recipient.err;
-  auto revoked = offline({"trust", "revoke", "--issuer-key", org_key, "--issuer-cert", org,
-                          "--certificate", path("desk.cert"), "--reason", "superseded", "--out",
-                          path("revocations-1.json")});
+  auto revoked =
+      offline({"trust", "revoke", "--issuer-key", org_key, "--issuer-cert", org, "--certificate",
+               path("desk.cert"), "--reason", "superseded", "--out", path("revocations-1.json")});
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
   EXPECT_EQ(remote(hub_->admin_token(), {"trust", "import", path("revocations-1.json")}).exit_code,
             0);
@@ -506,8 +505,8 @@ TEST_F(TrustCli, CertifyRecipientRefusesBadInputInOneLineAndWritesNothing) {
        "cannot read"},
   };
   for (const auto& c : cases) {
-    std::vector<std::string> args = {"trust", "certify-recipient", "--name", "Evidence unit",
-                                     "--out", out};
+    std::vector<std::string> args = {
+        "trust", "certify-recipient", "--name", "Evidence unit", "--out", out};
     args.insert(args.end(), c.args.begin(), c.args.end());
     auto r = offline(args);
     EXPECT_EQ(r.exit_code, c.exit_code) << c.says << ": " << r.err;
@@ -530,7 +529,8 @@ TEST_F(TrustCli, TheDemoGivesEachAuthorityARecipientKeyInTheHubsStore) {
   for (const char* who : {"police", "prosecutor"}) {
     std::string cert_file = recipients[who]["certificate_file"];
     std::string key_file = recipients[who]["key_file"];
-    EXPECT_EQ(key_file, (hub_->data_dir() / "keys" / (std::string(who) + "-recipient.key")).string());
+    EXPECT_EQ(key_file,
+              (hub_->data_dir() / "keys" / (std::string(who) + "-recipient.key")).string());
     // The key opens with the demo's one passphrase and is the one certified.
     auto key = trust::open_key_file(read_file(key_file),
                                     hub_->demo()["key_passphrase"].get<std::string>());

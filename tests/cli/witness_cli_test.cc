@@ -50,8 +50,13 @@ class WitnessCli : public ::testing::Test {
     return cli::HubClient(hub_->base_url(), hub_->token(who));
   }
 
+  // The latest checkpoint; the first is published within a second of start.
   json checkpoint() {
     auto r = as("analyst").send("GET", "/api/v1/ledger/checkpoint");
+    for (int i = 0; i < 100 && r.status == 404; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      r = as("analyst").send("GET", "/api/v1/ledger/checkpoint");
+    }
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body);
   }

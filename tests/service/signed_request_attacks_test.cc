@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "service/account_service.h"
 #include "service/request_service.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/evidence_support.h"
 #include "support/test_pki.h"
 #include "support/test_support.h"
 
@@ -139,6 +141,33 @@ class SignedRequestAttacks : public ::testing::Test {
     for (const auto* s : {&officer_sig_, &supervisor_sig_, &validator_sig_, &south_officer_sig_,
                           &south_supervisor_sig_})
       must(trust_->add_certificate(op, trust::to_json(s->cert)));
+  }
+
+  // Seals `content` as the provider's analyst for the police's recipient key
+  // and uploads it in one part, as the provider's side would.
+  void upload_package(const std::string& id, const std::string& content) {
+    auto op = Principal::local_operator();
+    testing::TestPki host_pki(clock_.now(), "DE");
+    must(trust_->add_root(op, trust::to_json(host_pki.root().cert)));
+    testing::TestIssuer host_ca = host_pki.organisation(provider_);
+    must(trust_->add_certificate(op, trust::to_json(host_ca.cert)));
+    testing::TestSigner analyst_sig =
+        host_pki.user(host_ca, analyst_.user, testing::roles_of({Role::kAnalyst}));
+    must(trust_->add_certificate(op, trust::to_json(analyst_sig.cert)));
+    testing::TestRecipient police_box =
+        testing::recipient_of(police_ca_.key, police_ca_.cert, pki_->at(-1), pki_->at(300));
+    must(trust_->add_certificate(op, trust::to_json(police_box.cert)));
+    RequestView v = must(requests_->get(analyst_, id));
+    auto file = dir_.path() / ("package-" + id);
+    auto sealed = must(testing::seal_files(file, {{"subscriber.csv", content}}, id,
+                                           v.request.reference, {police_box.cert}, analyst_sig.key,
+                                           {analyst_sig.cert, analyst_sig.org_cert}, clock_.now()));
+    std::string temp = blobs_->new_temp_path();
+    std::filesystem::copy_file(file, temp);
+    auto upload = must(requests_->start_package_upload(analyst_, id, sealed.file_bytes, {}));
+    UploadOutcome done = must(requests_->put_package_part(
+        analyst_, id, upload.value.id, {temp, 0, sealed.file_bytes - 1, sealed.file_bytes}));
+    ASSERT_TRUE(done.package.has_value());
   }
 
   Principal principal(const User& u) {
@@ -657,10 +686,7 @@ TEST_F(SignedRequestAttacks, EmergencyIsDueInEightHoursAndItsFollowUpEscalatesOn
   clock_.set("2026-11-01T01:00:00Z");
   for (auto a : {RequestAction::kAcknowledge, RequestAction::kAccept})
     must(requests_->act(analyst_, id, {a, "", std::nullopt, std::nullopt}));
-  std::string temp = blobs_->new_temp_path();
-  std::ofstream(temp) << "subscriber,threat@example.org,Jan Example\n";
-  must(requests_->add_attachment(analyst_, id, {temp, "subscriber.csv", "text/csv", "production"},
-                                 std::nullopt));
+  upload_package(id, "subscriber,threat@example.org,Jan Example\n");
   clock_.set("2026-11-01T02:30:00Z");
   RequestView produced =
       must(requests_->act(analyst_, id, {RequestAction::kProduce, "", std::nullopt, std::nullopt}));

@@ -250,8 +250,7 @@ TEST_F(ChainTest, RecipientCertifiedByAnotherOrganisationIsAMismatch) {
 }
 
 TEST_F(ChainTest, RecipientRevoked) {
-  revoke(pki.police.key, "Politie Eenheid Voorbeeld", pki.police_recipient.cert,
-         days_from_now(-1));
+  revoke(pki.police.key, "Politie Eenheid Voorbeeld", pki.police_recipient.cert, days_from_now(-1));
   auto r = verify_recipient_chain(pki.store, pki.police_recipient.cert, {}, days_from_now(0));
   EXPECT_EQ(code_of(r), "key_revoked");
   // Revoked after the instant, it still verifies then, and says when.
@@ -261,12 +260,12 @@ TEST_F(ChainTest, RecipientRevoked) {
 }
 
 TEST_F(ChainTest, RecipientExpiredOrNotYetValid) {
-  EXPECT_EQ(code_of(verify_recipient_chain(pki.store, pki.police_recipient.cert, {},
-                                           days_from_now(366))),
-            "certificate_expired");
-  EXPECT_EQ(code_of(verify_recipient_chain(pki.store, pki.police_recipient.cert, {},
-                                           days_from_now(-31))),
-            "certificate_not_yet_valid");
+  EXPECT_EQ(
+      code_of(verify_recipient_chain(pki.store, pki.police_recipient.cert, {}, days_from_now(366))),
+      "certificate_expired");
+  EXPECT_EQ(
+      code_of(verify_recipient_chain(pki.store, pki.police_recipient.cert, {}, days_from_now(-31))),
+      "certificate_not_yet_valid");
 }
 
 TEST_F(ChainTest, ARecipientCertificateNeverVerifiesAsASigner) {

@@ -60,8 +60,8 @@ TEST_F(TrustStoreTest, AddsRecipientCertificatesIssuedByKnownOrganisations) {
   EXPECT_EQ(all.back(), pki.police_recipient.cert) << "recipients come last";
   EXPECT_EQ(all[4], pki.officer.cert);
   // Signed by a root, or by a key the store does not hold, it stays out.
-  Certificate c = Pki::recipient_certificate(pki.police, SecretKey::generate().public_key(),
-                                             "Evidence desk");
+  Certificate c =
+      Pki::recipient_certificate(pki.police, SecretKey::generate().public_key(), "Evidence desk");
   EXPECT_EQ(code_of_status(pki.store.add_certificate(
                 issue_certificate(c, pki.nl_root_key, "Liaison Root Netherlands").value())),
             "chain_invalid");
@@ -100,10 +100,10 @@ TEST_F(TrustStoreTest, ListsTheRecipientsOfAnOrganisationValidAtAnInstant) {
 
   // Revoked, a key is no longer one to seal to.
   ASSERT_TRUE(pki.store
-                  .add_revocation_list(list(pki.police.key, "Politie", 1,
-                                            {{pki.police_recipient.cert.serial,
-                                              pki.police_recipient.cert.key_id(),
-                                              days_from_now(-1), "key_compromise"}}))
+                  .add_revocation_list(
+                      list(pki.police.key, "Politie", 1,
+                           {{pki.police_recipient.cert.serial, pki.police_recipient.cert.key_id(),
+                             days_from_now(-1), "key_compromise"}}))
                   .ok());
   EXPECT_TRUE(pki.store.recipient_certificates("NL", "NL-POL-EX", days_from_now(0)).empty());
 }
