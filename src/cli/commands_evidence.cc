@@ -438,6 +438,7 @@ void add_evidence_commands(CLI::App& app) {
     options.progress = [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
     auto sealed =
         evidence::seal_package(items, recipients, signer->key, chain, options, out);
+    if (sealed.ok()) bar.update(sealed->statement.total_size, sealed->statement.total_size);
     bar.finish();
     if (!sealed.ok()) fail(sealed.error());
     const auto& s = sealed->statement;

@@ -54,6 +54,7 @@ void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
 }
 
 void ProgressBar::finish() {
+  // A line of its own stays on the screen, complete, above what follows.
   if (!drawn_) return;
   std::fprintf(stderr, "\r\x1b[K");
   std::fflush(stderr);
