@@ -354,6 +354,12 @@ Status check_signature(const Statement& statement, std::string_view statement_li
                                          org.key_id() + ", the issuer's " + signer.issuer_key_id +
                                          ")");
   }
+  // The organisation's own certificate needs the root to check; but whether
+  // it signed the signer's is known from the two alone.
+  if (!trust::certificate_signature_valid(signer, org.public_key)) {
+    return fields::bad(cpath + "/0", "is not signed by the organisation certificate that follows "
+                                     "it: it was altered");
+  }
   if (!trust::verify_signature(signer.public_key, signing_input(statement_line), sig.signature)) {
     return fields::bad(fields::join(path, "signature"),
                        "does not verify with the key of the signer's certificate");

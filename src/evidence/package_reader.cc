@@ -189,6 +189,9 @@ Error truncation_error(int fd, const std::string& path, const Layout& layout) {
     std::uint64_t size = item_ciphertext_size(st.aead, st.chunk_size, item->size);
     if (end < offset + size) {
       std::string at = "the file ends at byte " + std::to_string(end);
+      if (end == offset) {
+        return fields::bad("items/" + std::to_string(i), "missing: " + at + ", where this item begins");
+      }
       if (end < offset + prefix) {
         return fields::bad("items/" + std::to_string(i),
                            "truncated: " + at + ", within the item's 24-byte stream header");
