@@ -82,12 +82,19 @@ ChunkSealer::ChunkSealer(Aead aead) : aead_(aead) {
   if (aead_ == Aead::kAes256Gcm) gcm_ = new_gcm_context();
 }
 
-void ChunkSealer::begin(const ItemKey& key, unsigned char* prefix) {
+void ChunkSealer::begin(const ItemKey& key, unsigned char* prefix,
+                        const unsigned char* fixed_header) {
   next_chunk_ = 0;
   if (aead_ == Aead::kAes256Gcm) {
     check(EVP_EncryptInit_ex(gcm_.get(), aes_gcm(), nullptr, key.data(), nullptr));
-  } else {
+  } else if (fixed_header == nullptr) {
     crypto_secretstream_xchacha20poly1305_init_push(&stream_, prefix, key.data());
+  } else {
+    // init_push is init_pull from a random header: both derive the same
+    // state from header and key, so pulling's set-up gives a pushing state
+    // for a header of our choosing.
+    std::copy_n(fixed_header, kStreamHeaderBytes, prefix);
+    crypto_secretstream_xchacha20poly1305_init_pull(&stream_, prefix, key.data());
   }
 }
 

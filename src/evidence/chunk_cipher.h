@@ -54,8 +54,10 @@ class ChunkSealer {
   explicit ChunkSealer(Aead aead);
 
   // Starts an item. Writes item_prefix_bytes(aead) bytes (the secretstream
-  // header; nothing for GCM) to `prefix`.
-  void begin(const ItemKey& key, unsigned char* prefix);
+  // header; nothing for GCM) to `prefix`: a random header, or for test
+  // vectors the 24 bytes at `fixed_header`.
+  void begin(const ItemKey& key, unsigned char* prefix,
+             const unsigned char* fixed_header = nullptr);
   // Encrypts the next chunk: `size` bytes from `in` to `size` +
   // chunk_overhead(aead) bytes at `out`, which must not overlap `in`.
   void seal(const unsigned char* in, std::size_t size, bool last, unsigned char* out);

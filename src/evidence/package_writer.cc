@@ -166,7 +166,8 @@ Result<PackageInfo> seal_package(const std::vector<SealInput>& inputs,
   LIAISON_TRY(check_signer(signer_key, signer_chain));
   LIAISON_TRY(check_inputs(inputs));
   LIAISON_ASSIGN_OR_RETURN(std::vector<std::uint64_t> sizes, input_sizes(inputs));
-  LIAISON_ASSIGN_OR_RETURN(std::vector<Stanza> stanzas, seal_stanzas(recipients, package_key));
+  LIAISON_ASSIGN_OR_RETURN(std::vector<Stanza> stanzas, seal_stanzas(recipients, package_key,
+                                                                 options.vector_seed));
 
   Header header;
   header.aead = options.aead;
@@ -314,7 +315,14 @@ Result<PackageInfo> seal_package(const std::vector<SealInput>& inputs,
     std::size_t pending = 0;
     if (b->item_begins) {
       derive_item_key(package_key.bytes(), package_id_bytes, b->item, key);
-      sealer.begin(key, sealed.get());
+      if (options.vector_seed.empty()) {
+        sealer.begin(key, sealed.get());
+      } else {
+        std::string seed = options.vector_seed + "stream";
+        for (int s = 7; s >= 0; --s) seed += static_cast<char>(b->item >> (8 * s));
+        std::string header = trust::sha256(seed);
+        sealer.begin(key, sealed.get(), reinterpret_cast<const unsigned char*>(header.data()));
+      }
       pending = prefix;
     }
     // A block holds whole chunks, but for an item's last; an empty item has
