@@ -178,6 +178,14 @@ TEST(Vectors, RegeneratedByteForByte) {
   fs::create_directories(out / "negative");
   make_vector(out, "gcm", Aead::kAes256Gcm);
   make_vector(out, "xchacha", Aead::kXChaCha20Poly1305);
+  // gcm.lep registered with a receipt from a made-up ledger of five entries.
+  fs::path registered = out / "gcm-registered.lep";
+  write_file(registered, read_file(out / "gcm.lep"));
+  auto info = inspect_package(registered.string());
+  ASSERT_TRUE(info.ok());
+  ASSERT_TRUE(
+      append_registration(registered.string(), testing::receipt_for(registration_content(*info)))
+          .ok());
   std::vector<Negative> negatives = make_negatives(out / "negative", out);
   json index = json::array();
   for (const Negative& n : negatives) {
@@ -217,6 +225,13 @@ TEST_P(Vector, ChecksAsItsJsonSays) {
       EXPECT_EQ(hex(sink.items[i].data), items[i]["content_hex"]);
       EXPECT_EQ(sink.items[i].item.name, items[i]["name"]);
     }
+  }
+  if (name == "gcm") {
+    auto registered = inspect_package((kVectors / "gcm-registered.lep").string());
+    ASSERT_TRUE(registered.ok()) << registered.error().message;
+    ASSERT_TRUE(registered->registration);
+    EXPECT_EQ(registered->registration->content, registration_content(*info));
+    EXPECT_EQ(registered->package_bytes, info->package_bytes);
   }
   auto exhibit = verify_exhibit((kVectors / (name + "-item2.exhibit")).string());
   ASSERT_TRUE(exhibit.ok()) << exhibit.error().message;
