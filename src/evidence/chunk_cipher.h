@@ -61,6 +61,10 @@ class ChunkSealer {
   // Encrypts the next chunk: `size` bytes from `in` to `size` +
   // chunk_overhead(aead) bytes at `out`, which must not overlap `in`.
   void seal(const unsigned char* in, std::size_t size, bool last, unsigned char* out);
+  // AES-256-GCM only: encrypts chunk number `chunk` of the item, in any
+  // order, so that two threads can share an item's chunks.
+  void seal_at(std::uint64_t chunk, const unsigned char* in, std::size_t size, bool last,
+               unsigned char* out);
 
  private:
   Aead aead_;

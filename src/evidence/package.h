@@ -74,7 +74,7 @@ struct Statement {
 // The signature line (§4.4).
 struct SignatureBlock {
   std::string key_id;
-  std::string signature;                      // 64 raw bytes
+  std::string signature;                         // 64 raw bytes
   std::vector<trust::Certificate> certificates;  // [signer's user certificate, its organisation's]
 };
 

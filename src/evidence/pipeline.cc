@@ -9,16 +9,36 @@ BlockRing::BlockRing(std::size_t blocks, std::size_t block_bytes)
   for (Block& b : blocks_) b.data = std::make_unique_for_overwrite<unsigned char[]>(block_bytes);
 }
 
-Block* BlockRing::acquire() {
+Block* BlockRing::acquire(const std::function<bool()>& help) {
   std::unique_lock lock(mu_);
   // Block number `acquired_` reuses the slot of block `acquired_ - size`.
-  released_cv_.wait(lock, [&] { return stopped_ || acquired_ - released_ < blocks_.size(); });
+  auto free = [&] { return stopped_ || acquired_ - released_ < blocks_.size(); };
+  std::uint64_t seen = wakes_ - 1;  // look for work at least once
+  while (!free()) {
+    if (help && seen != wakes_) {
+      seen = wakes_;
+      lock.unlock();
+      bool worked = help();
+      lock.lock();
+      if (worked) seen = wakes_ - 1;  // there may be more
+      continue;
+    }
+    released_cv_.wait(lock);
+  }
   if (stopped_) return nullptr;
   Block* b = &blocks_[acquired_ % blocks_.size()];
   ++acquired_;
   b->size = 0;
   b->item_begins = b->item_ends = false;
   return b;
+}
+
+void BlockRing::wake_producer() {
+  {
+    std::lock_guard lock(mu_);
+    ++wakes_;
+  }
+  released_cv_.notify_one();
 }
 
 void BlockRing::publish() {

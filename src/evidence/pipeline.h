@@ -31,7 +31,8 @@ struct Block {
   std::uint64_t item = 0;
   bool item_begins = false;
   bool item_ends = false;
-  ledger::Hash expected{};  // set by readers on an item's last block
+  std::uint64_t first_chunk = 0;  // the item's chunk number of the block's first chunk
+  ledger::Hash expected{};        // set by readers on an item's last block
 };
 
 // One producer and one consumer, each keeping its own order.
@@ -45,8 +46,12 @@ class BlockRing {
 
   // Producer: the next block to fill, once the consumer has released it;
   // null once stopped. The block stays readable by the producer until its
-  // next acquire().
-  Block* acquire();
+  // next acquire(). While it waits, the producer may help the consumer:
+  // `help` is called (without the ring's lock) whenever the consumer has
+  // called wake_producer(), and returns whether it found work.
+  Block* acquire(const std::function<bool()>& help = {});
+  // Consumer: there is work the producer could help with.
+  void wake_producer();
   // Producer: hands the block from the last acquire() to the consumer.
   void publish();
   // Producer: there will be no more blocks.
@@ -72,6 +77,7 @@ class BlockRing {
   std::mutex mu_;
   std::condition_variable published_cv_, released_cv_;
   std::uint64_t acquired_ = 0, published_ = 0, taken_ = 0, released_ = 0, items_done_ = 0;
+  std::uint64_t wakes_ = 0;  // wake_producer() calls, so a wake is never missed
   bool closed_ = false;
   bool stopped_ = false;
   Error error_;

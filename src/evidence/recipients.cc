@@ -57,8 +57,8 @@ Result<std::vector<Stanza>> seal_stanzas(const std::vector<trust::Certificate>& 
     const trust::Certificate& cert = recipients[i];
     std::string at = "recipients/" + std::to_string(i);
     if (cert.kind != trust::CertKind::kRecipient) {
-      return fields::bad(at, "is " + trust::describe_certificate(cert) +
-                                 ", a " + trust::cert_kind_name(cert.kind) +
+      return fields::bad(at, "is " + trust::describe_certificate(cert) + ", a " +
+                                 trust::cert_kind_name(cert.kind) +
                                  " certificate; packages are sealed only to recipient "
                                  "certificates");
     }

@@ -95,7 +95,8 @@ struct Pki {
     return issue(c, root_key, root.subject_name, "org " + ref.endpoint_uid);
   }
 
-  static trust::Certificate recipient_cert(const trust::OrgRef& ref, const trust::SecretKey& org_key,
+  static trust::Certificate recipient_cert(const trust::OrgRef& ref,
+                                           const trust::SecretKey& org_key,
                                            const trust::SecretKey& key, const std::string& name) {
     trust::Certificate c;
     c.kind = trust::CertKind::kRecipient;

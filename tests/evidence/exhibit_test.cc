@@ -10,15 +10,15 @@
 namespace liaison::evidence {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::copy_with_flip;
 using testing::field_of;
+using ::testing::HasSubstr;
 using testing::options;
 using testing::pattern;
 using testing::pki;
 using testing::read_file;
-using testing::write_file;
 using testing::Workspace;
+using testing::write_file;
 
 class Exhibits : public ::testing::TestWithParam<Aead> {
  protected:
@@ -105,7 +105,8 @@ TEST_P(Exhibits, AlteredExhibitsAreRefused) {
   b[path_hex] = b[path_hex] == '0' ? '1' : '0';
   write_file(bad, b);
   EXPECT_EQ(field_of(verify_exhibit(bad)), "exhibit/proof");
-  EXPECT_EQ(flipped(proof + good.substr(proof).find("\"leaf_index\":3") + 13), "exhibit/item/index");
+  EXPECT_EQ(flipped(proof + good.substr(proof).find("\"leaf_index\":3") + 13),
+            "exhibit/item/index");
   EXPECT_EQ(flipped(v->plaintext_offset), "exhibit/plaintext");
   EXPECT_EQ(flipped(good.size() - 1), "exhibit/plaintext");
   write_file(bad, good + "x");
@@ -166,9 +167,9 @@ TEST_P(Exhibits, CarriesTheRegistration) {
   PackageInfo other = info;
   other.statement_sha256 = std::string(64, 'a');
   std::string good = read_file(exhibit(1));
-  std::string theirs = trust::canonical_json(ledger::to_json(testing::receipt_for(
-                                                 registration_content(other))))
-                           .value();
+  std::string theirs =
+      trust::canonical_json(ledger::to_json(testing::receipt_for(registration_content(other))))
+          .value();
   std::size_t start = good.find("{\"checkpoint\"");
   std::size_t end = good.find('\n', start);
   std::string bad = ws.path("bad").string();

@@ -10,16 +10,16 @@
 namespace liaison::evidence {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::copy_with_flip;
 using testing::field_of;
+using ::testing::HasSubstr;
 using testing::MemorySink;
 using testing::options;
 using testing::pattern;
 using testing::pki;
 using testing::read_file;
-using testing::write_file;
 using testing::Workspace;
+using testing::write_file;
 
 class Tampering : public ::testing::TestWithParam<Aead> {
  protected:
@@ -99,8 +99,8 @@ TEST_P(Tampering, HeaderFixedFields) {
 
 TEST_P(Tampering, RecipientStanza) {
   // The stanzas are covered by the statement's header_sha256.
-  EXPECT_EQ(flipped_field(40), "header");            // the key id
-  EXPECT_EQ(flipped_field(40 + 16 + 5), "header");   // the sealed box
+  EXPECT_EQ(flipped_field(40), "header");           // the key id
+  EXPECT_EQ(flipped_field(40 + 16 + 5), "header");  // the sealed box
   EXPECT_EQ(flipped_field(40 + 95), "header");
   auto r = inspect_bad();
   EXPECT_THAT(r.error().message, HasSubstr("header_sha256"));

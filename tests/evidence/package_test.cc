@@ -29,9 +29,8 @@ class RoundTrip : public ::testing::TestWithParam<Case> {
                          const std::vector<std::string>& names = {}) {
     std::vector<SealInput> inputs;
     for (std::size_t i = 0; i < contents.size(); ++i) {
-      inputs.push_back(ws.input(names.empty() ? "dir/sub/file-" + std::to_string(i) + ".bin"
-                                              : names[i],
-                                contents[i]));
+      inputs.push_back(ws.input(
+          names.empty() ? "dir/sub/file-" + std::to_string(i) + ".bin" : names[i], contents[i]));
     }
     auto sealed = ws.seal(inputs, "p.lep", options(GetParam().aead, GetParam().chunk_log2));
     EXPECT_TRUE(sealed.ok()) << sealed.error().message;
@@ -69,10 +68,9 @@ class RoundTrip : public ::testing::TestWithParam<Case> {
 
     MemorySink sink;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;
-    auto opened = open_package(path, pki().police_unit_key, &sink,
-                               [&](std::uint64_t done, std::uint64_t all) {
-                                 progress.emplace_back(done, all);
-                               });
+    auto opened = open_package(
+        path, pki().police_unit_key, &sink,
+        [&](std::uint64_t done, std::uint64_t all) { progress.emplace_back(done, all); });
     EXPECT_TRUE(opened.ok()) << opened.error().message;
     EXPECT_FALSE(sink.aborted);
     EXPECT_EQ(sink.items.size(), contents.size());
@@ -127,7 +125,7 @@ INSTANTIATE_TEST_SUITE_P(Aeads, RoundTrip,
                                            Case{Aead::kXChaCha20Poly1305, 10}),
                          [](const ::testing::TestParamInfo<Case>& info) {
                            return std::string(info.param.aead == Aead::kAes256Gcm ? "Gcm"
-                                                                                   : "XChaCha") +
+                                                                                  : "XChaCha") +
                                   "Chunk" + std::to_string(info.param.chunk_log2);
                          });
 
@@ -167,9 +165,8 @@ TEST(Package, FixedIdAndKeyGiveTheSameItemsTwice) {
 
 TEST(Package, FindItemByNameAndIndex) {
   Workspace ws;
-  auto sealed = ws.seal({ws.input("a/one.txt", "1"), ws.input("b/two.txt", "22"),
-                         ws.input("7", "seven")},
-                        "p.lep");
+  auto sealed = ws.seal(
+      {ws.input("a/one.txt", "1"), ws.input("b/two.txt", "22"), ws.input("7", "seven")}, "p.lep");
   ASSERT_TRUE(sealed.ok());
   std::string p = ws.path("p.lep").string();
   auto two = find_item(p, "b/two.txt");

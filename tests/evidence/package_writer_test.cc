@@ -10,8 +10,8 @@
 namespace liaison::evidence {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::field_of;
+using ::testing::HasSubstr;
 using testing::options;
 using testing::pattern;
 using testing::pki;
@@ -65,11 +65,13 @@ TEST_F(Seal, TheSignerChainMustFitTheKey) {
 }
 
 TEST_F(Seal, NamesAreRelativePathsWithoutTricks) {
-  for (const std::string& name :
-       {std::string(".."), std::string("a/../b"), std::string("./a"), std::string("/etc/passwd"),
-        std::string("a\\b"), std::string("a\x01" "b"), std::string("a\nb"), std::string("a\x7f"),
-        std::string("a/"), std::string("a//b"), std::string(""), std::string(1025, 'a'),
-        std::string(256, 'a') + "/b", std::string("\xff\xfe")}) {
+  for (const std::string& name : {std::string(".."), std::string("a/../b"), std::string("./a"),
+                                  std::string("/etc/passwd"), std::string("a\\b"),
+                                  std::string("a\x01"
+                                              "b"),
+                                  std::string("a\nb"), std::string("a\x7f"), std::string("a/"),
+                                  std::string("a//b"), std::string(""), std::string(1025, 'a'),
+                                  std::string(256, 'a') + "/b", std::string("\xff\xfe")}) {
     EXPECT_EQ(field_of(seal_named({name})), "inputs/0/name") << name;
   }
   EXPECT_EQ(field_of(seal_named({"a/b", "c", "a/b"})), "inputs/2/name");
@@ -108,8 +110,7 @@ TEST_F(Seal, OptionsAreChecked) {
             "options/request_id");
   EXPECT_EQ(with([](SealOptions& o) { o.request_id = ""; }), "options/request_id");
   EXPECT_EQ(with([](SealOptions& o) { o.reference = ""; }), "options/reference");
-  EXPECT_EQ(with([](SealOptions& o) { o.reference = std::string(129, 'r'); }),
-            "options/reference");
+  EXPECT_EQ(with([](SealOptions& o) { o.reference = std::string(129, 'r'); }), "options/reference");
   EXPECT_EQ(with([](SealOptions& o) { o.reference = "EX\t1"; }), "options/reference");
   EXPECT_EQ(with([](SealOptions& o) { o.chunk_log2 = 9; }), "options/chunk_log2");
   EXPECT_EQ(with([](SealOptions& o) { o.chunk_log2 = 25; }), "options/chunk_log2");

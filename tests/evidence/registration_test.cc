@@ -9,13 +9,13 @@
 namespace liaison::evidence {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::field_of;
+using ::testing::HasSubstr;
 using testing::pki;
 using testing::read_file;
 using testing::receipt_for;
-using testing::write_file;
 using testing::Workspace;
+using testing::write_file;
 
 class Registration : public ::testing::Test {
  protected:
