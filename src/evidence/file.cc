@@ -12,7 +12,7 @@
 namespace liaison::evidence {
 
 namespace {
-constexpr std::size_t kLineBufferBytes = 64 * 1024;
+constexpr std::size_t kLineBufferBytes = std::size_t{64} << 10;
 }
 
 Error io_error(const std::string& what) {

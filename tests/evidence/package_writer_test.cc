@@ -26,6 +26,7 @@ class Seal : public ::testing::Test {
   }
   Result<PackageInfo> seal_named(const std::vector<std::string>& names) {
     std::vector<SealInput> inputs;
+    inputs.reserve(names.size());
     for (const std::string& n : names) inputs.push_back(ws.input(n, "x"));
     return seal(inputs, {pki().police_unit});
   }
@@ -53,7 +54,7 @@ TEST_F(Seal, OnlyRecipientCertificatesAreRecipients) {
 
 TEST_F(Seal, TheSignerChainMustFitTheKey) {
   SealInput in = ws.input("a", "data");
-  auto with_chain = [&](const trust::SecretKey& key, std::vector<trust::Certificate> chain) {
+  auto with_chain = [&](const trust::SecretKey& key, const std::vector<trust::Certificate>& chain) {
     return field_of(seal_package({in}, {pki().police_unit}, key, chain, options(), out()));
   };
   EXPECT_EQ(with_chain(pki().officer_key, {pki().officer}), "signer_chain");

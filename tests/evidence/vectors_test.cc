@@ -131,7 +131,7 @@ std::vector<Negative> make_negatives(const fs::path& dir, const fs::path& vector
       info->items_offset + 16 + item_ciphertext_size(Aead::kAes256Gcm, 1024, 48);
   const std::uint64_t full = 1024 + 16;
   std::vector<Negative> out;
-  auto add = [&](const std::string& file, std::string bytes, const std::string& check,
+  auto add = [&](const std::string& file, const std::string& bytes, const std::string& check,
                  const std::string& field, const std::string& what) {
     write_file(dir / file, bytes);
     out.push_back({file, check, field, what});
