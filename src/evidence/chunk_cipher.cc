@@ -69,9 +69,8 @@ void derive_item_key(std::string_view package_key, std::string_view package_id_b
       OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<char*>(package_key.data()),
                                         package_key.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-                                        const_cast<char*>(package_id_bytes.data()),
-                                        package_id_bytes.size()),
+      OSSL_PARAM_construct_octet_string(
+          OSSL_KDF_PARAM_SALT, const_cast<char*>(package_id_bytes.data()), package_id_bytes.size()),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info.data(), info.size()),
       OSSL_PARAM_construct_end()};
   check(EVP_KDF_derive(ctx.get(), out.data(), ItemKey::size(), params));
@@ -82,33 +81,45 @@ ChunkSealer::ChunkSealer(Aead aead) : aead_(aead) {
   if (aead_ == Aead::kAes256Gcm) gcm_ = new_gcm_context();
 }
 
-void ChunkSealer::begin(const ItemKey& key, unsigned char* prefix) {
+void ChunkSealer::begin(const ItemKey& key, unsigned char* prefix,
+                        const unsigned char* fixed_header) {
   next_chunk_ = 0;
   if (aead_ == Aead::kAes256Gcm) {
     check(EVP_EncryptInit_ex(gcm_.get(), aes_gcm(), nullptr, key.data(), nullptr));
-  } else {
+  } else if (fixed_header == nullptr) {
     crypto_secretstream_xchacha20poly1305_init_push(&stream_, prefix, key.data());
+  } else {
+    // init_push is init_pull from a random header: both derive the same
+    // state from header and key, so pulling's set-up gives a pushing state
+    // for a header of our choosing.
+    std::copy_n(fixed_header, kStreamHeaderBytes, prefix);
+    crypto_secretstream_xchacha20poly1305_init_pull(&stream_, prefix, key.data());
   }
+}
+
+void ChunkSealer::seal_at(std::uint64_t chunk, const unsigned char* in, std::size_t size, bool last,
+                          unsigned char* out) {
+  auto nonce = gcm_nonce(chunk, last);
+  // Only the nonce changes: the key schedule stays in the context.
+  check(EVP_EncryptInit_ex(gcm_.get(), nullptr, nullptr, nullptr, nonce.data()));
+  int len = 0;
+  if (size != 0) check(EVP_EncryptUpdate(gcm_.get(), out, &len, in, static_cast<int>(size)));
+  int tail = 0;
+  check(EVP_EncryptFinal_ex(gcm_.get(), out + len, &tail));
+  check(EVP_CIPHER_CTX_ctrl(gcm_.get(), EVP_CTRL_GCM_GET_TAG, kGcmTagBytes, out + size));
 }
 
 void ChunkSealer::seal(const unsigned char* in, std::size_t size, bool last, unsigned char* out) {
   std::uint64_t chunk = next_chunk_++;
   if (aead_ == Aead::kAes256Gcm) {
-    auto nonce = gcm_nonce(chunk, last);
-    // Only the nonce changes: the key schedule stays in the context.
-    check(EVP_EncryptInit_ex(gcm_.get(), nullptr, nullptr, nullptr, nonce.data()));
-    int len = 0;
-    if (size != 0) check(EVP_EncryptUpdate(gcm_.get(), out, &len, in, static_cast<int>(size)));
-    int tail = 0;
-    check(EVP_EncryptFinal_ex(gcm_.get(), out + len, &tail));
-    check(EVP_CIPHER_CTX_ctrl(gcm_.get(), EVP_CTRL_GCM_GET_TAG, kGcmTagBytes, out + size));
-  } else {
-    unsigned char tag = last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
-                             : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-    if (crypto_secretstream_xchacha20poly1305_push(&stream_, out, nullptr, in, size, nullptr, 0,
-                                                   tag) != 0) {
-      std::abort();
-    }
+    seal_at(chunk, in, size, last, out);
+    return;
+  }
+  unsigned char tag = last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+                           : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+  if (crypto_secretstream_xchacha20poly1305_push(&stream_, out, nullptr, in, size, nullptr, 0,
+                                                 tag) != 0) {
+    std::abort();
   }
 }
 
@@ -153,21 +164,22 @@ std::optional<ChunkFailure> ChunkOpener::open(const unsigned char* in, std::size
     return diagnose_gcm(in, size, out);
   }
   unsigned char tag = 0;
-  if (size < kStreamChunkOverhead ||
-      crypto_secretstream_xchacha20poly1305_pull(&stream_, out, nullptr, &tag, in, size, nullptr,
-                                                 0) != 0) {
+  if (size < kStreamChunkOverhead || crypto_secretstream_xchacha20poly1305_pull(
+                                         &stream_, out, nullptr, &tag, in, size, nullptr, 0) != 0) {
     return ChunkFailure{
         "does not authenticate: its bytes were altered, chunks of this item were reordered, "
         "dropped or repeated before it, or it comes from another item or package"};
   }
   bool marked_last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
   if (marked_last && !last) {
-    return ChunkFailure{"authenticates, but is marked as the item's last chunk while the manifest "
-                        "gives the item more chunks"};
+    return ChunkFailure{
+        "authenticates, but is marked as the item's last chunk while the manifest "
+        "gives the item more chunks"};
   }
   if (!marked_last && last) {
-    return ChunkFailure{"authenticates, but is not marked as the item's last chunk: the item "
-                        "continues beyond the size the manifest gives"};
+    return ChunkFailure{
+        "authenticates, but is not marked as the item's last chunk: the item "
+        "continues beyond the size the manifest gives"};
   }
   return std::nullopt;
 }
@@ -181,13 +193,15 @@ ChunkFailure ChunkOpener::diagnose_gcm(const unsigned char* in, std::size_t size
   std::uint64_t chunk = next_chunk_ - 1;
   bool last = chunk + 1 == chunks_;
   if (gcm_open_at(in, size, chunk, !last, out)) {
-    return ChunkFailure{last ? "authenticates, but is not marked as the item's last chunk: the item "
-                               "continues beyond the size the manifest gives"
-                             : "authenticates, but is marked as the item's last chunk while the "
-                               "manifest gives the item more chunks"};
+    return ChunkFailure{last
+                            ? "authenticates, but is not marked as the item's last chunk: the item "
+                              "continues beyond the size the manifest gives"
+                            : "authenticates, but is marked as the item's last chunk while the "
+                              "manifest gives the item more chunks"};
   }
   // Bound the search to about 64 MiB of trial decryption.
-  std::uint64_t budget = std::clamp<std::uint64_t>((std::uint64_t{64} << 20) / (size + 1), 16, 4096);
+  std::uint64_t budget =
+      std::clamp<std::uint64_t>((std::uint64_t{64} << 20) / (size + 1), 16, 4096);
   std::uint64_t tried = std::min(chunks_, budget);
   for (std::uint64_t j = 0; j < tried; ++j) {
     if (j == chunk) continue;
@@ -196,9 +210,9 @@ ChunkFailure ChunkOpener::diagnose_gcm(const unsigned char* in, std::size_t size
                           " of this item, out of place: the item's chunks were reordered"};
     }
   }
-  std::string searched = tried == chunks_ ? "any position of this item"
-                                          : "any of the item's first " + std::to_string(tried) +
-                                                " positions";
+  std::string searched = tried == chunks_
+                             ? "any position of this item"
+                             : "any of the item's first " + std::to_string(tried) + " positions";
   return ChunkFailure{"does not authenticate at " + searched +
                       ": its bytes were altered, or it comes from another item or package"};
 }

@@ -54,11 +54,17 @@ class ChunkSealer {
   explicit ChunkSealer(Aead aead);
 
   // Starts an item. Writes item_prefix_bytes(aead) bytes (the secretstream
-  // header; nothing for GCM) to `prefix`.
-  void begin(const ItemKey& key, unsigned char* prefix);
+  // header; nothing for GCM) to `prefix`: a random header, or for test
+  // vectors the 24 bytes at `fixed_header`.
+  void begin(const ItemKey& key, unsigned char* prefix,
+             const unsigned char* fixed_header = nullptr);
   // Encrypts the next chunk: `size` bytes from `in` to `size` +
   // chunk_overhead(aead) bytes at `out`, which must not overlap `in`.
   void seal(const unsigned char* in, std::size_t size, bool last, unsigned char* out);
+  // AES-256-GCM only: encrypts chunk number `chunk` of the item, in any
+  // order, so that two threads can share an item's chunks.
+  void seal_at(std::uint64_t chunk, const unsigned char* in, std::size_t size, bool last,
+               unsigned char* out);
 
  private:
   Aead aead_;

@@ -62,8 +62,9 @@ Result<Proof> parse_proof(std::string_view line, const std::string& at) {
   const json& j = *parsed;
   LIAISON_TRY(fields::object_with(j, at, {"leaf_index", "path", "tree_size"}));
   Proof p;
-  LIAISON_ASSIGN_OR_RETURN(std::int64_t size,
-                           fields::integer(j, "tree_size", at, 1, static_cast<std::int64_t>(kMaxItems)));
+  LIAISON_ASSIGN_OR_RETURN(
+      std::int64_t size,
+      fields::integer(j, "tree_size", at, 1, static_cast<std::int64_t>(kMaxItems)));
   LIAISON_ASSIGN_OR_RETURN(std::int64_t index, fields::integer(j, "leaf_index", at, 0, size - 1));
   p.tree_size = static_cast<std::uint64_t>(size);
   p.leaf_index = static_cast<std::uint64_t>(index);
@@ -151,9 +152,10 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
   LineReader lines(fd.get(), 0, size, path);
   LIAISON_ASSIGN_OR_RETURN(std::string magic, lines.next(kExhibitMagic.size(), "exhibit/magic"));
   if (magic + "\n" != kExhibitMagic) {
-    return fields::bad("exhibit/magic", "not an exhibit (it does not begin with \"" +
-                                            std::string(kExhibitMagic.substr(0, kExhibitMagic.size() - 1)) +
-                                            "\" and a newline)");
+    return fields::bad("exhibit/magic",
+                       "not an exhibit (it does not begin with \"" +
+                           std::string(kExhibitMagic.substr(0, kExhibitMagic.size() - 1)) +
+                           "\" and a newline)");
   }
   ExhibitInfo info;
   LIAISON_ASSIGN_OR_RETURN(std::string statement_line,
@@ -168,9 +170,9 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
   LIAISON_ASSIGN_OR_RETURN(std::string proof_text, lines.next(kMaxProofLine, "exhibit/proof"));
   LIAISON_ASSIGN_OR_RETURN(Proof proof, parse_proof(proof_text, "exhibit/proof"));
   if (proof.tree_size != st.item_count) {
-    return fields::bad("exhibit/proof/tree_size",
-                       "is " + std::to_string(proof.tree_size) + ", but the package has " +
-                           std::to_string(st.item_count) + " items");
+    return fields::bad("exhibit/proof/tree_size", "is " + std::to_string(proof.tree_size) +
+                                                      ", but the package has " +
+                                                      std::to_string(st.item_count) + " items");
   }
   LIAISON_ASSIGN_OR_RETURN(info.item, decode_item(item_line, proof.leaf_index, "exhibit/item"));
   LIAISON_ASSIGN_OR_RETURN(ledger::Hash root, ledger::hash_from_hex(st.merkle_root, "merkle_root"));
@@ -187,8 +189,7 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
                              parse_receipt_line(registration, "exhibit/registration"));
     auto checked = ledger::check_receipt(receipt);
     if (!checked.ok()) {
-      return fields::bad("exhibit/registration",
-                         "does not verify: " + checked.error().message);
+      return fields::bad("exhibit/registration", "does not verify: " + checked.error().message);
     }
     // The exhibit does not know the package's size; everything else in the
     // content must be this package's.
@@ -197,7 +198,8 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
     PackageInfo named;
     named.statement = st;
     named.statement_sha256 = ledger::to_hex(Sha256::of(statement_line));
-    named.package_bytes = claimed && claimed->is_number_unsigned() ? claimed->get<std::uint64_t>() : 0;
+    named.package_bytes =
+        claimed && claimed->is_number_unsigned() ? claimed->get<std::uint64_t>() : 0;
     if (receipt.content != registration_content(named)) {
       return fields::bad("exhibit/registration/content",
                          "the receipt is for " + receipt.content + ", not for this package");
@@ -207,16 +209,16 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
   info.plaintext_offset = lines.offset();
   std::uint64_t plaintext = size - info.plaintext_offset;
   if (plaintext != info.item.size) {
-    return fields::bad("exhibit/plaintext", "is " + std::to_string(plaintext) +
-                                                " bytes (from byte " +
-                                                std::to_string(info.plaintext_offset) +
-                                                "), but the item line says " +
-                                                std::to_string(info.item.size));
+    return fields::bad("exhibit/plaintext",
+                       "is " + std::to_string(plaintext) + " bytes (from byte " +
+                           std::to_string(info.plaintext_offset) + "), but the item line says " +
+                           std::to_string(info.item.size));
   }
   Sha256 sha;
   auto buf = std::make_unique_for_overwrite<unsigned char[]>(kHashBlockBytes);
   for (std::uint64_t at = info.plaintext_offset; at < size;) {
-    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kHashBlockBytes, size - at));
+    std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kHashBlockBytes, size - at));
     LIAISON_ASSIGN_OR_RETURN(std::size_t got, read_at(fd.get(), buf.get(), want, at, path));
     if (got != want) return fields::bad("exhibit/plaintext", "the file shrank while it was read");
     sha.update(buf.get(), got);
@@ -224,8 +226,8 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
   }
   std::string digest = ledger::to_hex(sha.finish());
   if (digest != info.item.sha256) {
-    return fields::bad("exhibit/plaintext", "its SHA-256 is " + digest + ", not the item line's " +
-                                                info.item.sha256);
+    return fields::bad("exhibit/plaintext",
+                       "its SHA-256 is " + digest + ", not the item line's " + info.item.sha256);
   }
   return info;
 }

@@ -12,7 +12,7 @@
 namespace liaison::evidence {
 
 namespace {
-constexpr std::size_t kLineBufferBytes = 64 * 1024;
+constexpr std::size_t kLineBufferBytes = std::size_t{64} << 10;
 }
 
 Error io_error(const std::string& what) {
@@ -137,8 +137,8 @@ Result<std::string> LineReader::next(std::size_t max, const std::string& field) 
   for (;;) {
     const char* begin = buf_.get() + pos_;
     const void* nl = std::memchr(begin, '\n', len_ - pos_);
-    std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - begin)
-                          : len_ - pos_;
+    std::size_t take =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - begin) : len_ - pos_;
     if (line.size() + take > max) {
       return trust::fields::bad(field, "the line at byte " + std::to_string(start) +
                                            " is longer than the limit of " + std::to_string(max) +
@@ -155,10 +155,9 @@ Result<std::string> LineReader::next(std::size_t max, const std::string& field) 
     std::size_t before = len_ - pos_;
     LIAISON_TRY(fill());
     if (len_ - pos_ == before) {
-      return trust::fields::bad(field, "truncated: the file ends at byte " +
-                                           std::to_string(offset_) +
-                                           " inside the line that begins at byte " +
-                                           std::to_string(start));
+      return trust::fields::bad(
+          field, "truncated: the file ends at byte " + std::to_string(offset_) +
+                     " inside the line that begins at byte " + std::to_string(start));
     }
   }
 }

@@ -32,14 +32,14 @@ inline constexpr std::size_t kMaxRecipients = 64;
 inline constexpr int kMinChunkLog2 = 10;
 inline constexpr int kMaxChunkLog2 = 24;
 
-inline constexpr std::size_t kMaxStatementLine = 256 * 1024;
-inline constexpr std::size_t kMaxItemLine = 16 * 1024;
-inline constexpr std::size_t kMaxSignatureLine = 256 * 1024;
+inline constexpr std::size_t kMaxStatementLine = std::size_t{256} << 10;
+inline constexpr std::size_t kMaxItemLine = std::size_t{16} << 10;
+inline constexpr std::size_t kMaxSignatureLine = std::size_t{256} << 10;
 // Not in the format's limits: a receipt holds a checkpoint note and a path of
 // at most 64 hashes, far below this.
-inline constexpr std::size_t kMaxReceiptLine = 256 * 1024;
+inline constexpr std::size_t kMaxReceiptLine = std::size_t{256} << 10;
 // An exhibit's proof line: at most 64 hashes of 64 hex digits and a little.
-inline constexpr std::size_t kMaxProofLine = 8 * 1024;
+inline constexpr std::size_t kMaxProofLine = std::size_t{8} << 10;
 
 inline constexpr std::uint64_t kMaxItems = 1'000'000;
 inline constexpr std::uint64_t kMaxItemSize = (std::uint64_t{1} << 53) - 1;

@@ -47,8 +47,9 @@ Result<json> parse_canonical(std::string_view line, const std::string& path) {
   if (!parsed->is_object()) return fields::bad(path, "must be a JSON object");
   auto canonical = trust::canonical_json(*parsed);
   if (!canonical.ok() || *canonical != line) {
-    return fields::bad(path, "not in canonical form (RFC 8785: no whitespace, members sorted, "
-                             "minimal escapes)");
+    return fields::bad(path,
+                       "not in canonical form (RFC 8785: no whitespace, members sorted, "
+                       "minimal escapes)");
   }
   return std::move(parsed).value();
 }
@@ -63,12 +64,11 @@ Result<std::string> hex_member(const json& j, std::string_view name, const std::
   return v;
 }
 
-Result<std::uint64_t> unsigned_member(const json& j, std::string_view name,
-                                      const std::string& path, std::uint64_t min,
-                                      std::uint64_t max) {
-  LIAISON_ASSIGN_OR_RETURN(std::int64_t v, fields::integer(j, name, path,
-                                                           static_cast<std::int64_t>(min),
-                                                           static_cast<std::int64_t>(max)));
+Result<std::uint64_t> unsigned_member(const json& j, std::string_view name, const std::string& path,
+                                      std::uint64_t min, std::uint64_t max) {
+  LIAISON_ASSIGN_OR_RETURN(std::int64_t v,
+                           fields::integer(j, name, path, static_cast<std::int64_t>(min),
+                                           static_cast<std::int64_t>(max)));
   return static_cast<std::uint64_t>(v);
 }
 
@@ -119,13 +119,13 @@ Status validate_name(std::string_view name, const std::string& field) {
     std::string_view component = name.substr(start, i - start);
     if (component.empty()) {
       return fields::bad(field, start == 0 ? "must be a relative path (it begins with '/')"
-                                : i == name.size() ? "must not end with '/'"
-                                                   : "has an empty component at byte " +
-                                                         std::to_string(start));
+                                : i == name.size()
+                                    ? "must not end with '/'"
+                                    : "has an empty component at byte " + std::to_string(start));
     }
     if (component.size() > kMaxComponentBytes) {
-      return fields::bad(field, "has a component longer than 255 bytes at byte " +
-                                    std::to_string(start));
+      return fields::bad(field,
+                         "has a component longer than 255 bytes at byte " + std::to_string(start));
     }
     if (component == "." || component == "..") {
       return fields::bad(field, "has a '" + std::string(component) + "' component at byte " +
@@ -193,8 +193,8 @@ Result<std::string> encode_statement(const Statement& s) {
 }
 
 Result<std::string> encode_item(const Item& item) {
-  json j = {{"index", item.index},   {"name", item.name},     {"media_type", item.media_type},
-            {"size", item.size},     {"sha256", item.sha256}, {"description", item.description}};
+  json j = {{"index", item.index}, {"name", item.name},     {"media_type", item.media_type},
+            {"size", item.size},   {"sha256", item.sha256}, {"description", item.description}};
   return trust::canonical_json(j);
 }
 
@@ -270,8 +270,8 @@ Result<Statement> decode_statement(std::string_view line, const std::string& pat
 Result<Item> decode_item(std::string_view line, std::uint64_t expected_index,
                          const std::string& path) {
   LIAISON_ASSIGN_OR_RETURN(json j, parse_canonical(line, path));
-  LIAISON_TRY(fields::object_with(j, path,
-                                  {"description", "index", "media_type", "name", "sha256", "size"}));
+  LIAISON_TRY(fields::object_with(
+      j, path, {"description", "index", "media_type", "name", "sha256", "size"}));
   Item item;
   LIAISON_ASSIGN_OR_RETURN(item.index, unsigned_member(j, "index", path, 0, kMaxItems - 1));
   if (item.index != expected_index) {
@@ -300,8 +300,9 @@ Result<SignatureBlock> decode_signature(std::string_view line, const std::string
   LIAISON_ASSIGN_OR_RETURN(const json* certs, fields::require(j, "certificates", path));
   std::string cpath = fields::join(path, "certificates");
   if (!certs->is_array() || certs->size() != 2) {
-    return fields::bad(cpath, "must be an array of two certificates: the signer's, then its "
-                              "organisation's");
+    return fields::bad(cpath,
+                       "must be an array of two certificates: the signer's, then its "
+                       "organisation's");
   }
   for (std::size_t i = 0; i < certs->size(); ++i) {
     LIAISON_ASSIGN_OR_RETURN(
@@ -321,9 +322,9 @@ std::string signing_input(std::string_view statement_line) {
 Status check_signature(const Statement& statement, std::string_view statement_line,
                        const SignatureBlock& sig, const std::string& path) {
   if (sig.key_id != statement.signer_key_id) {
-    return fields::bad(fields::join(path, "key_id"),
-                       "is " + sig.key_id + ", but the statement's signer_key_id is " +
-                           statement.signer_key_id);
+    return fields::bad(
+        fields::join(path, "key_id"),
+        "is " + sig.key_id + ", but the statement's signer_key_id is " + statement.signer_key_id);
   }
   std::string cpath = fields::join(path, "certificates");
   if (sig.certificates.size() != 2) {
@@ -340,8 +341,8 @@ Status check_signature(const Statement& statement, std::string_view statement_li
                                          std::string(trust::cert_kind_name(signer.kind)));
   }
   if (signer.key_id() != sig.key_id) {
-    return fields::bad(cpath + "/0", "certifies key " + signer.key_id() + ", not the signer's " +
-                                         sig.key_id);
+    return fields::bad(cpath + "/0",
+                       "certifies key " + signer.key_id() + ", not the signer's " + sig.key_id);
   }
   if (!same_org(signer)) {
     return fields::bad(cpath + "/0/organisation", "is not the statement's producer");
@@ -353,6 +354,13 @@ Status check_signature(const Statement& statement, std::string_view statement_li
     return fields::bad(cpath + "/1", "did not issue the signer's certificate (its key is " +
                                          org.key_id() + ", the issuer's " + signer.issuer_key_id +
                                          ")");
+  }
+  // The organisation's own certificate needs the root to check; but whether
+  // it signed the signer's is known from the two alone.
+  if (!trust::certificate_signature_valid(signer, org.public_key)) {
+    return fields::bad(cpath + "/0",
+                       "is not signed by the organisation certificate that follows "
+                       "it: it was altered");
   }
   if (!trust::verify_signature(signer.public_key, signing_input(statement_line), sig.signature)) {
     return fields::bad(fields::join(path, "signature"),

@@ -35,8 +35,10 @@ std::string signing_input(std::string_view statement_line);
 
 // Checks that the signature block fits the statement and verifies: its key id
 // is the statement's signer, the first certificate is a user certificate of
-// that key from the producing organisation, the second that organisation's
-// certificate, and the signature is valid under the first certificate's key.
+// that key from the producing organisation signed by the second, the second
+// that organisation's certificate, and the signature is valid under the first
+// certificate's key. Whether the second reaches a trusted root is the
+// caller's question.
 Status check_signature(const Statement& statement, std::string_view statement_line,
                        const SignatureBlock& sig, const std::string& path);
 

@@ -74,7 +74,7 @@ struct Statement {
 // The signature line (§4.4).
 struct SignatureBlock {
   std::string key_id;
-  std::string signature;                      // 64 raw bytes
+  std::string signature;                         // 64 raw bytes
   std::vector<trust::Certificate> certificates;  // [signer's user certificate, its organisation's]
 };
 
@@ -141,6 +141,14 @@ struct SealOptions {
   // Fixed values for test vectors; random when empty.
   std::string package_id;   // lower-case UUID
   std::string package_key;  // 32 raw bytes
+  // 32 raw bytes from which the rest of the randomness the format leaves to
+  // the writer is derived, so that the whole package is reproducible: stanza
+  // i's ephemeral X25519 key pair from the seed SHA-256(vector_seed || "box"
+  // || BE16(i)), and, for XChaCha20-Poly1305, item i's stream header from the
+  // first 24 bytes of SHA-256(vector_seed || "stream" || BE64(i)). The boxes
+  // and streams are ordinary ones. Test vectors only: a real package must
+  // have fresh ephemeral keys and stream headers.
+  std::string vector_seed;
   Progress progress;
 };
 

@@ -84,14 +84,17 @@ Result<Layout> read_layout(int fd, const std::string& path) {
 
   // 2 and 3. The statement, and the header against it.
   LineReader lines(fd, info.header_bytes, info.file_bytes, path);
-  LIAISON_ASSIGN_OR_RETURN(info.statement_line, lines.next(kMaxStatementLine, "manifest/statement"));
-  LIAISON_ASSIGN_OR_RETURN(info.statement, decode_statement(info.statement_line, "manifest/statement"));
+  LIAISON_ASSIGN_OR_RETURN(info.statement_line,
+                           lines.next(kMaxStatementLine, "manifest/statement"));
+  LIAISON_ASSIGN_OR_RETURN(info.statement,
+                           decode_statement(info.statement_line, "manifest/statement"));
   info.statement_sha256 = ledger::to_hex(Sha256::of(info.statement_line));
   const Statement& st = info.statement;
   if (uuid_bytes(st.package_id, "package_id").value() != header.package_id) {
-    return fields::bad("header/package_id",
-                       "is " + uuid_text(header.package_id) + " at bytes 22-37, but the statement's "
-                       "package_id is " + st.package_id);
+    return fields::bad("header/package_id", "is " + uuid_text(header.package_id) +
+                                                " at bytes 22-37, but the statement's "
+                                                "package_id is " +
+                                                st.package_id);
   }
   if (st.aead != header.aead) {
     return fields::bad("header/aead", std::string("is ") + aead_name(header.aead) +
@@ -104,10 +107,10 @@ Result<Layout> read_layout(int fd, const std::string& path) {
                                                 std::to_string(st.chunk_size));
   }
   if (st.recipients.size() != header.stanzas.size()) {
-    return fields::bad("header/recipients",
-                       "the header has " + std::to_string(header.stanzas.size()) +
-                           " recipient stanzas, the statement lists " +
-                           std::to_string(st.recipients.size()));
+    return fields::bad("header/recipients", "the header has " +
+                                                std::to_string(header.stanzas.size()) +
+                                                " recipient stanzas, the statement lists " +
+                                                std::to_string(st.recipients.size()));
   }
   std::string header_bytes = fixed + stanzas;
   std::string header_sha = ledger::to_hex(Sha256::of(header_bytes));
@@ -144,9 +147,9 @@ Result<Layout> read_layout(int fd, const std::string& path) {
     ciphertext += item_ciphertext_size(st.aead, st.chunk_size, item.size);
   }
   if (total != st.total_size) {
-    return fields::bad("manifest/statement/total_size",
-                       "is " + std::to_string(st.total_size) + ", but the items hold " +
-                           std::to_string(total) + " bytes");
+    return fields::bad("manifest/statement/total_size", "is " + std::to_string(st.total_size) +
+                                                            ", but the items hold " +
+                                                            std::to_string(total) + " bytes");
   }
   LIAISON_TRY(check_unique_names(names, "manifest/items/"));
   names = {};
@@ -158,7 +161,8 @@ Result<Layout> read_layout(int fd, const std::string& path) {
   }
 
   // 5. The signature.
-  LIAISON_ASSIGN_OR_RETURN(std::string sig_line, lines.next(kMaxSignatureLine, "manifest/signature"));
+  LIAISON_ASSIGN_OR_RETURN(std::string sig_line,
+                           lines.next(kMaxSignatureLine, "manifest/signature"));
   LIAISON_ASSIGN_OR_RETURN(info.signature, decode_signature(sig_line, "manifest/signature"));
   LIAISON_TRY(check_signature(st, info.statement_line, info.signature, "manifest/signature"));
 
@@ -167,8 +171,8 @@ Result<Layout> read_layout(int fd, const std::string& path) {
   info.package_bytes = info.items_offset + ciphertext;
   if (info.file_bytes < info.package_bytes) return truncation_error(fd, path, layout);
   if (info.file_bytes > info.package_bytes) {
-    LIAISON_ASSIGN_OR_RETURN(info.registration, read_registration(fd, path, info.package_bytes,
-                                                                  info.file_bytes, info));
+    LIAISON_ASSIGN_OR_RETURN(
+        info.registration, read_registration(fd, path, info.package_bytes, info.file_bytes, info));
   }
   return layout;
 }
@@ -189,6 +193,10 @@ Error truncation_error(int fd, const std::string& path, const Layout& layout) {
     std::uint64_t size = item_ciphertext_size(st.aead, st.chunk_size, item->size);
     if (end < offset + size) {
       std::string at = "the file ends at byte " + std::to_string(end);
+      if (end == offset) {
+        return fields::bad("items/" + std::to_string(i),
+                           "missing: " + at + ", where this item begins");
+      }
       if (end < offset + prefix) {
         return fields::bad("items/" + std::to_string(i),
                            "truncated: " + at + ", within the item's 24-byte stream header");
@@ -198,8 +206,7 @@ Error truncation_error(int fd, const std::string& path, const Layout& layout) {
       if (into % full == 0) {
         return fields::bad(chunk_path(i, j), "missing: " + at + ", where this chunk begins");
       }
-      return fields::bad(chunk_path(i, j), "truncated: " + at + ", " +
-                                               std::to_string(into % full) +
+      return fields::bad(chunk_path(i, j), "truncated: " + at + ", " + std::to_string(into % full) +
                                                " bytes into this chunk");
     }
     offset += size;
@@ -250,8 +257,9 @@ Status decrypt_items(int fd, const std::string& path, const Layout& layout,
     const std::uint64_t chunks = chunk_count(item.size, chunk);
     std::uint64_t offset = planned->offset;
     auto short_read = [&](std::uint64_t j) {
-      return fields::bad(chunk_path(i, j), "truncated: the file ended while it was read (it "
-                                           "changed since it was checked)");
+      return fields::bad(chunk_path(i, j),
+                         "truncated: the file ended while it was read (it "
+                         "changed since it was checked)");
     };
     if (prefix != 0) {
       LIAISON_ASSIGN_OR_RETURN(std::size_t n, read_at(fd, ciphertext.get(), prefix, offset, path));
@@ -277,7 +285,8 @@ Status decrypt_items(int fd, const std::string& path, const Layout& layout,
       std::size_t in = 0, out = 0;
       for (std::uint64_t k = 0; k < m; ++k) {
         std::size_t size = std::min<std::size_t>(chunk, plain - out);
-        if (auto failure = opener.open(ciphertext.get() + in, size + overhead, b->data.get() + out)) {
+        if (auto failure =
+                opener.open(ciphertext.get() + in, size + overhead, b->data.get() + out)) {
           return fail(fields::bad(chunk_path(i, j + k), failure->reason));
         }
         in += size + overhead;
@@ -286,7 +295,8 @@ Status decrypt_items(int fd, const std::string& path, const Layout& layout,
       b->size = plain;
       pipe.publish();
       if (sink) {
-        Status s = sink->write(std::string_view(reinterpret_cast<const char*>(b->data.get()), plain));
+        Status s =
+            sink->write(std::string_view(reinterpret_cast<const char*>(b->data.get()), plain));
         if (!s.ok()) return fail(s.take_error());
       }
       offset += bytes;

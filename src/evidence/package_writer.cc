@@ -9,7 +9,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "core/uuid.h"
 #include "evidence/chunk_cipher.h"
@@ -47,8 +52,7 @@ Status check_signer(const trust::SecretKey& key, const std::vector<trust::Certif
   }
   if (user.public_key != key.public_key()) {
     return fields::bad("signer_chain/0", "certifies key " + user.key_id() +
-                                             ", not the signing key " +
-                                             key.public_key().key_id());
+                                             ", not the signing key " + key.public_key().key_id());
   }
   if (org.kind != trust::CertKind::kOrganisation || !org.organisation ||
       *org.organisation != *user.organisation || user.issuer_key_id != org.key_id()) {
@@ -65,8 +69,8 @@ struct NameKey {
 
 Status check_inputs(const std::vector<SealInput>& inputs) {
   if (inputs.empty() || inputs.size() > kMaxItems) {
-    return fields::bad("inputs", "a package holds 1 to 1,000,000 items, not " +
-                                     std::to_string(inputs.size()));
+    return fields::bad(
+        "inputs", "a package holds 1 to 1,000,000 items, not " + std::to_string(inputs.size()));
   }
   std::vector<NameKey> names;
   names.reserve(inputs.size());
@@ -132,6 +136,79 @@ Item item_of(const SealInput& in, std::uint64_t index, std::uint64_t size, std::
   return Item{index, in.name, in.media_type, size, std::move(sha256), in.description};
 }
 
+// The GCM chunks of the block being sealed, which the writer shares with the
+// reader whenever the reader would otherwise wait for a free block: then
+// writing is the slower side (on a machine whose page cache is slow to grow,
+// much slower), and the reader's spare time goes to encryption. GCM chunks
+// are independent given their numbers; a secretstream's are not, so XChaCha
+// items are sealed by the writer alone.
+class SharedChunks {
+ public:
+  SharedChunks(std::uint32_t chunk, std::size_t overhead) : chunk_(chunk), overhead_(overhead) {}
+
+  // The writer: seals every chunk of `b` into `out` with whatever help it
+  // gets, and returns once all are done.
+  void seal(const Block& b, const ItemKey& key, unsigned char* out, ChunkSealer& sealer,
+            BlockRing& ring) {
+    {
+      std::lock_guard lock(mu_);
+      block_ = &b;
+      key_ = &key;
+      out_ = out;
+      chunks_ = b.size == 0 ? 1 : (b.size - 1) / chunk_ + 1;
+      next_ = 0;
+    }
+    ring.wake_producer();
+    seal_claimed(sealer);
+    // Every chunk is claimed now, so no helper can start; wait for those
+    // still sealing theirs.
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [&] { return helpers_ == 0; });
+    block_ = nullptr;
+  }
+
+  // The reader, while it waits: seals chunks of the shared block, if any are
+  // left; whether it sealed any.
+  bool help(ChunkSealer& sealer) {
+    {
+      std::lock_guard lock(mu_);
+      if (block_ == nullptr || next_ >= chunks_) return false;
+      ++helpers_;
+    }
+    sealer.begin(*key_, nullptr);
+    bool sealed = seal_claimed(sealer);
+    {
+      std::lock_guard lock(mu_);
+      --helpers_;
+    }
+    idle_.notify_one();
+    return sealed;
+  }
+
+ private:
+  bool seal_claimed(ChunkSealer& sealer) {
+    bool any = false;
+    for (std::size_t k; (k = next_.fetch_add(1)) < chunks_; any = true) {
+      std::size_t from = k * chunk_;
+      std::size_t size = std::min<std::size_t>(chunk_, block_->size - from);
+      sealer.seal_at(block_->first_chunk + k, block_->data.get() + from, size,
+                     block_->item_ends && k + 1 == chunks_, out_ + k * (chunk_ + overhead_));
+    }
+    return any;
+  }
+
+  const std::size_t chunk_, overhead_;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  // Set under mu_ before helpers may start, and kept until they are done.
+  const Block* block_ = nullptr;
+  const ItemKey* key_ = nullptr;
+  unsigned char* out_ = nullptr;
+  std::size_t chunks_ = 0;
+  std::atomic<std::size_t> next_{0};
+  int helpers_ = 0;
+};
+
 }  // namespace
 
 Result<PackageInfo> seal_package(const std::vector<SealInput>& inputs,
@@ -165,7 +242,8 @@ Result<PackageInfo> seal_package(const std::vector<SealInput>& inputs,
   LIAISON_TRY(check_signer(signer_key, signer_chain));
   LIAISON_TRY(check_inputs(inputs));
   LIAISON_ASSIGN_OR_RETURN(std::vector<std::uint64_t> sizes, input_sizes(inputs));
-  LIAISON_ASSIGN_OR_RETURN(std::vector<Stanza> stanzas, seal_stanzas(recipients, package_key));
+  LIAISON_ASSIGN_OR_RETURN(std::vector<Stanza> stanzas,
+                           seal_stanzas(recipients, package_key, options.vector_seed));
 
   Header header;
   header.aead = options.aead;
@@ -219,96 +297,147 @@ Result<PackageInfo> seal_package(const std::vector<SealInput>& inputs,
   LIAISON_ASSIGN_OR_RETURN(NewFile out, NewFile::create(out_path));
   LIAISON_TRY(write_at(out.fd(), header_bytes.data(), header_bytes.size(), 0, out_path));
 
-  // Item lines are written by the hashing thread as each item's digest is
-  // known, and their leaves folded into the tree in order.
-  ledger::CompactTree tree;
-  std::string pending_lines;
-  std::uint64_t lines_written_to = item_lines_offset;
-  auto flush_lines = [&]() -> Status {
-    LIAISON_TRY(write_at(out.fd(), pending_lines.data(), pending_lines.size(), lines_written_to,
-                         out_path));
-    lines_written_to += pending_lines.size();
-    pending_lines.clear();
-    return Ok{};
-  };
+  // A second thread reads each input, hands each block on to be encrypted
+  // and written here, and meanwhile hashes it; once an item is hashed it
+  // writes the item's line into the reserved space and folds its leaf into
+  // the tree, in order.
   const std::size_t block_bytes = std::max<std::size_t>(kBlockBytes, chunk);
-  HashPipeline pipe(block_bytes > kBlockBytes ? 2 : 4, block_bytes,
-                    [&](const Block& last, const ledger::Hash& digest) -> Status {
-                      const std::size_t i = last.item;
-                      LIAISON_ASSIGN_OR_RETURN(
-                          std::string line,
-                          encode_item(item_of(inputs[i], i, sizes[i], ledger::to_hex(digest))));
-                      tree.append(ledger::leaf_hash(line));
-                      pending_lines += line;
-                      pending_lines += '\n';
-                      if (pending_lines.size() >= kLineFlushBytes) return flush_lines();
-                      return Ok{};
-                    });
-
+  BlockRing ring(block_bytes > kBlockBytes ? 2 : 4, block_bytes);
+  ledger::CompactTree tree;
+  std::uint64_t lines_written_to = item_lines_offset;
   const std::size_t overhead = chunk_overhead(st.aead);
+  SharedChunks shared(chunk, overhead);
+  auto read_and_hash = [&]() -> Status {
+    Sha256 sha;
+    ChunkSealer helper(st.aead);
+    std::function<bool()> help;
+    if (st.aead == Aead::kAes256Gcm) help = [&] { return shared.help(helper); };
+    std::string pending_lines;
+    auto flush_lines = [&]() -> Status {
+      LIAISON_TRY(write_at(out.fd(), pending_lines.data(), pending_lines.size(), lines_written_to,
+                           out_path));
+      lines_written_to += pending_lines.size();
+      pending_lines.clear();
+      return Ok{};
+    };
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::string& path = inputs[i].path;
+      Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!in.ok()) return io_error(input_path(i) + ": cannot open " + path);
+      ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+      const std::uint64_t chunks = chunk_count(sizes[i], chunk);
+      std::uint64_t remaining = sizes[i];
+      for (std::uint64_t j = 0; j < chunks;) {
+        std::uint64_t m = std::min<std::uint64_t>(block_bytes / chunk, chunks - j);
+        std::size_t plain = static_cast<std::size_t>(std::min<std::uint64_t>(m * chunk, remaining));
+        Block* b = ring.acquire(help);
+        if (b == nullptr) return Ok{};  // the writer stopped, and says why
+        LIAISON_ASSIGN_OR_RETURN(std::size_t got, read_some(in.get(), b->data.get(), plain, path));
+        if (got != plain) {
+          return fields::bad(input_path(i) + "/path",
+                             path + " changed size while it was read: it was " +
+                                 std::to_string(sizes[i]) + " bytes, and ended at byte " +
+                                 std::to_string(sizes[i] - remaining + got));
+        }
+        b->item = i;
+        b->item_begins = j == 0;
+        b->item_ends = j + m == chunks;
+        b->first_chunk = j;
+        b->size = plain;
+        ring.publish();
+        sha.update(b->data.get(), plain);
+        remaining -= plain;
+        j += m;
+      }
+      struct stat after {};
+      if (::fstat(in.get(), &after) != 0) return io_error("cannot stat " + path);
+      if (static_cast<std::uint64_t>(after.st_size) != sizes[i]) {
+        return fields::bad(input_path(i) + "/path",
+                           path + " changed size while it was read: it was " +
+                               std::to_string(sizes[i]) + " bytes, and is now " +
+                               std::to_string(after.st_size));
+      }
+      LIAISON_ASSIGN_OR_RETURN(
+          std::string line,
+          encode_item(item_of(inputs[i], i, sizes[i], ledger::to_hex(sha.finish()))));
+      tree.append(ledger::leaf_hash(line));
+      pending_lines += line;
+      pending_lines += '\n';
+      if (pending_lines.size() >= kLineFlushBytes) LIAISON_TRY(flush_lines());
+    }
+    return flush_lines();
+  };
+  std::thread reader([&] {
+    Status s = read_and_hash();
+    if (s.ok()) {
+      ring.close();
+    } else {
+      ring.stop(s.take_error());
+    }
+  });
+  // Joins the reader on every way out, so nothing it uses goes first.
+  struct Joiner {
+    BlockRing& ring;
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable()) {
+        ring.stop(Error::internal("sealing was abandoned"));
+        thread.join();
+      }
+    }
+  } joiner{ring, reader};
+
   const std::size_t prefix = item_prefix_bytes(st.aead);
-  const std::size_t chunks_per_block = block_bytes / chunk;
   auto sealed = std::make_unique_for_overwrite<unsigned char[]>(
-      chunks_per_block * (chunk + overhead) + prefix);
+      (block_bytes / chunk) * (chunk + overhead) + prefix);
   ChunkSealer sealer(st.aead);
   ItemKey key;
   std::uint64_t offset = info.items_offset, done = 0, reported = 0;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const std::string& path = inputs[i].path;
-    Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!in.ok()) return io_error(input_path(i) + ": cannot open " + path);
-    ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-    derive_item_key(package_key.bytes(), package_id_bytes, i, key);
-    sealer.begin(key, sealed.get());
-    std::size_t pending = prefix;
-    const std::uint64_t chunks = chunk_count(sizes[i], chunk);
-    std::uint64_t remaining = sizes[i];
-    for (std::uint64_t j = 0; j < chunks;) {
-      std::uint64_t m = std::min<std::uint64_t>(chunks_per_block, chunks - j);
-      std::size_t plain = static_cast<std::size_t>(std::min<std::uint64_t>(m * chunk, remaining));
-      Block* b = pipe.acquire();
-      if (b == nullptr) return pipe.finish().take_error();
-      LIAISON_ASSIGN_OR_RETURN(std::size_t got, read_some(in.get(), b->data.get(), plain, path));
-      if (got != plain) {
-        return fields::bad(input_path(i) + "/path",
-                           path + " changed size while it was read: it was " +
-                               std::to_string(sizes[i]) + " bytes, and ended at byte " +
-                               std::to_string(sizes[i] - remaining + got));
+  while (Block* b = ring.take()) {
+    std::size_t pending = 0;
+    if (b->item_begins) {
+      derive_item_key(package_key.bytes(), package_id_bytes, b->item, key);
+      if (options.vector_seed.empty()) {
+        sealer.begin(key, sealed.get());
+      } else {
+        std::string seed = options.vector_seed + "stream";
+        for (int s = 7; s >= 0; --s) seed += static_cast<char>(b->item >> (8 * s));
+        std::string header = trust::sha256(seed);
+        sealer.begin(key, sealed.get(), reinterpret_cast<const unsigned char*>(header.data()));
       }
-      b->item = i;
-      b->item_begins = j == 0;
-      b->item_ends = j + m == chunks;
-      b->size = plain;
-      pipe.publish();
+      pending = prefix;
+    }
+    // A block holds whole chunks, but for an item's last; an empty item has
+    // one empty chunk.
+    std::size_t chunks_here = b->size == 0 ? 1 : (b->size - 1) / chunk + 1;
+    if (st.aead == Aead::kAes256Gcm) {
+      shared.seal(*b, key, sealed.get() + pending, sealer, ring);
+      pending += b->size + chunks_here * overhead;
+    } else {
       std::size_t from = 0;
-      for (std::uint64_t k = 0; k < m; ++k) {
-        std::size_t size = std::min<std::size_t>(chunk, plain - from);
-        sealer.seal(b->data.get() + from, size, j + k + 1 == chunks, sealed.get() + pending);
+      for (std::size_t k = 0; k < chunks_here; ++k) {
+        std::size_t size = std::min<std::size_t>(chunk, b->size - from);
+        sealer.seal(b->data.get() + from, size, b->item_ends && k + 1 == chunks_here,
+                    sealed.get() + pending);
         from += size;
         pending += size + overhead;
       }
-      LIAISON_TRY(write_at(out.fd(), sealed.get(), pending, offset, out_path));
-      offset += pending;
-      pending = 0;
-      remaining -= plain;
-      j += m;
-      done += plain;
-      if (options.progress && done - reported >= (std::uint64_t{64} << 20)) {
-        options.progress(done, st.total_size);
-        reported = done;
-      }
     }
-    struct stat after {};
-    if (::fstat(in.get(), &after) != 0) return io_error("cannot stat " + path);
-    if (static_cast<std::uint64_t>(after.st_size) != sizes[i]) {
-      return fields::bad(input_path(i) + "/path",
-                         path + " changed size while it was read: it was " +
-                             std::to_string(sizes[i]) + " bytes, and is now " +
-                             std::to_string(after.st_size));
+    done += b->size;
+    ring.release(0);
+    Status written = write_at(out.fd(), sealed.get(), pending, offset, out_path);
+    if (!written.ok()) {
+      ring.stop(written.take_error());
+      break;
+    }
+    offset += pending;
+    if (options.progress && done - reported >= (std::uint64_t{64} << 20)) {
+      options.progress(done, st.total_size);
+      reported = done;
     }
   }
-  LIAISON_TRY(pipe.finish());
-  LIAISON_TRY(flush_lines());
+  reader.join();
+  LIAISON_TRY(ring.status());
   if (lines_written_to != signature_offset || offset != info.package_bytes) {
     return Error::internal("the manifest's reserved space does not match what was written");
   }

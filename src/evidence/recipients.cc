@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 
 #include "trust/encoding.h"
@@ -12,13 +13,41 @@ namespace liaison::evidence {
 
 namespace fields = trust::fields;
 
+namespace {
+
+// crypto_box_seal with a given ephemeral key pair: the ephemeral public key,
+// then crypto_box of the message under the nonce BLAKE2b-192(epk || pk), as
+// libsodium writes it, so crypto_box_seal_open opens it.
+int seal_box_with_seed(unsigned char* out, const unsigned char* message, std::size_t size,
+                       const unsigned char* recipient, const unsigned char* seed) {
+  std::array<unsigned char, crypto_box_PUBLICKEYBYTES> epk{};
+  std::array<unsigned char, crypto_box_SECRETKEYBYTES> esk{};
+  std::array<unsigned char, crypto_box_NONCEBYTES> nonce{};
+  crypto_box_seed_keypair(epk.data(), esk.data(), seed);
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, nonce.size());
+  crypto_generichash_update(&state, epk.data(), epk.size());
+  crypto_generichash_update(&state, recipient, crypto_box_PUBLICKEYBYTES);
+  crypto_generichash_final(&state, nonce.data(), nonce.size());
+  std::copy(epk.begin(), epk.end(), out);
+  int rc = crypto_box_easy(out + epk.size(), message, size, nonce.data(), recipient, esk.data());
+  sodium_memzero(esk.data(), esk.size());
+  return rc;
+}
+
+}  // namespace
+
 PackageKey::~PackageKey() {
   if (!bytes_.empty()) sodium_memzero(bytes_.data(), bytes_.size());
 }
 
 Result<std::vector<Stanza>> seal_stanzas(const std::vector<trust::Certificate>& recipients,
-                                         const PackageKey& package_key) {
+                                         const PackageKey& package_key,
+                                         std::string_view vector_seed) {
   trust::init();
+  if (!vector_seed.empty() && vector_seed.size() != 32) {
+    return fields::bad("options/vector_seed", "must be 32 bytes");
+  }
   if (recipients.empty() || recipients.size() > kMaxRecipients) {
     return fields::bad("recipients", "a package is sealed for 1 to 64 recipients, not " +
                                          std::to_string(recipients.size()));
@@ -28,8 +57,8 @@ Result<std::vector<Stanza>> seal_stanzas(const std::vector<trust::Certificate>& 
     const trust::Certificate& cert = recipients[i];
     std::string at = "recipients/" + std::to_string(i);
     if (cert.kind != trust::CertKind::kRecipient) {
-      return fields::bad(at, "is " + trust::describe_certificate(cert) +
-                                 ", a " + trust::cert_kind_name(cert.kind) +
+      return fields::bad(at, "is " + trust::describe_certificate(cert) + ", a " +
+                                 trust::cert_kind_name(cert.kind) +
                                  " certificate; packages are sealed only to recipient "
                                  "certificates");
     }
@@ -50,9 +79,22 @@ Result<std::vector<Stanza>> seal_stanzas(const std::vector<trust::Certificate>& 
     std::string sha = trust::sha256(cert.public_key.bytes);
     s.key_id = sha.substr(0, kKeyIdBytes);
     s.sealed_box.resize(kSealedBoxBytes);
-    if (crypto_box_seal(reinterpret_cast<unsigned char*>(s.sealed_box.data()),
-                        reinterpret_cast<const unsigned char*>(package_key.bytes().data()),
-                        package_key.bytes().size(), x25519.data()) != 0) {
+    auto* box = reinterpret_cast<unsigned char*>(s.sealed_box.data());
+    const auto* key = reinterpret_cast<const unsigned char*>(package_key.bytes().data());
+    int rc = 0;
+    if (vector_seed.empty()) {
+      rc = crypto_box_seal(box, key, package_key.bytes().size(), x25519.data());
+    } else {
+      std::string seed(vector_seed);
+      seed += "box";
+      seed += static_cast<char>(i >> 8);
+      seed += static_cast<char>(i & 0xff);
+      std::string derived = trust::sha256(seed);
+      rc = seal_box_with_seed(box, key, package_key.bytes().size(), x25519.data(),
+                              reinterpret_cast<const unsigned char*>(derived.data()));
+      sodium_memzero(derived.data(), derived.size());
+    }
+    if (rc != 0) {
       return Error::internal("cannot seal the package key to " + at);
     }
     stanzas.push_back(std::move(s));

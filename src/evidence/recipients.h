@@ -33,9 +33,12 @@ class PackageKey {
 
 // Checks `recipients` as seal_package takes them (recipient certificates,
 // no key twice, at most 64, keys that map to X25519) and seals
-// `package_key` to each. Errors name "recipients/<i>".
+// `package_key` to each. Errors name "recipients/<i>". `vector_seed`
+// (empty, or 32 bytes for test vectors) fixes the sealed boxes' ephemeral
+// keys, as SealOptions describes.
 Result<std::vector<Stanza>> seal_stanzas(const std::vector<trust::Certificate>& recipients,
-                                         const PackageKey& package_key);
+                                         const PackageKey& package_key,
+                                         std::string_view vector_seed = {});
 
 // The stanza for `key`, opened. Refused, naming the package's recipients from
 // `listed`, when none is for this key; refused naming "header/recipients/<i>"

@@ -30,9 +30,9 @@ Status check_registration(const ledger::Receipt& receipt, const PackageInfo& inf
     return fields::bad("registration/receipt", "does not verify: " + checked.error().message);
   }
   if (receipt.content != registration_content(info)) {
-    return fields::bad("registration/content",
-                       "the receipt is for " + receipt.content + ", not for this package (" +
-                           registration_content(info) + ")");
+    return fields::bad("registration/content", "the receipt is for " + receipt.content +
+                                                   ", not for this package (" +
+                                                   registration_content(info) + ")");
   }
   return Ok{};
 }
@@ -58,8 +58,9 @@ Result<ledger::Receipt> read_registration(int fd, const std::string& path, std::
   std::string magic(kRegistrationMagic.size(), '\0');
   LIAISON_ASSIGN_OR_RETURN(std::size_t got, read_at(fd, magic.data(), magic.size(), offset, path));
   if (got != magic.size() || magic != kRegistrationMagic) {
-    return fields::bad("file", std::to_string(end - offset) + " bytes after the last item, at byte " +
-                                   std::to_string(offset) + ", are not a registration");
+    return fields::bad("file", std::to_string(end - offset) +
+                                   " bytes after the last item, at byte " + std::to_string(offset) +
+                                   ", are not a registration");
   }
   LineReader lines(fd, offset + magic.size(), end, path);
   LIAISON_ASSIGN_OR_RETURN(std::string line, lines.next(kMaxReceiptLine, "registration"));

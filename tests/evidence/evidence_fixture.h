@@ -14,6 +14,8 @@
 
 #include "core/time.h"
 #include "evidence/package.h"
+#include "ledger/ledger_fixture.h"
+#include "ledger/receipt.h"
 #include "support/test_support.h"
 #include "trust/certificate.h"
 #include "trust/encoding.h"
@@ -93,7 +95,8 @@ struct Pki {
     return issue(c, root_key, root.subject_name, "org " + ref.endpoint_uid);
   }
 
-  static trust::Certificate recipient_cert(const trust::OrgRef& ref, const trust::SecretKey& org_key,
+  static trust::Certificate recipient_cert(const trust::OrgRef& ref,
+                                           const trust::SecretKey& org_key,
                                            const trust::SecretKey& key, const std::string& name) {
     trust::Certificate c;
     c.kind = trust::CertKind::kRecipient;
@@ -201,5 +204,40 @@ class Workspace {
   liaison::testing::TempDir dir_;
   int files_ = 0;
 };
+
+// A receipt from a small made-up ledger whose entry 2 commits to `content`,
+// as a hub registers a package.
+inline ledger::Receipt receipt_for(const std::string& content) {
+  namespace lt = ledger::testing;
+  lt::MemoryNodes nodes;
+  ledger::Receipt r;
+  r.salt = trust::sha256("registration salt");
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    ledger::Entry e = lt::entry_at(i);
+    if (i == 2) {
+      e.type = "evidence.added";
+      e.commitment = ledger::commit(r.salt, content).value();
+    }
+    std::string bytes = ledger::encode_entry(e).value();
+    if (i == 2) r.entry = bytes;
+    nodes.append_entry(bytes);
+  }
+  r.leaf_index = 2;
+  r.content = content;
+  r.tree_size = 5;
+  r.path = ledger::inclusion_proof(nodes, 2, 5).value();
+  ledger::Checkpoint c{lt::kOrigin, 5, ledger::root_at(nodes, 5).value()};
+  r.checkpoint = ledger::sign_checkpoint(c, lt::kOrigin, lt::key_for(lt::kOrigin)).value();
+  r.vkey = lt::verifier_for(lt::kOrigin).vkey();
+  return r;
+}
+
+// A copy of `from` at `to` with the byte at `offset` changed by `mask`.
+inline void copy_with_flip(const std::filesystem::path& from, const std::filesystem::path& to,
+                           std::uint64_t offset, std::uint8_t mask = 0x01) {
+  std::string bytes = read_file(from);
+  bytes.at(offset) = static_cast<char>(bytes.at(offset) ^ mask);
+  write_file(to, bytes);
+}
 
 }  // namespace liaison::evidence::testing
