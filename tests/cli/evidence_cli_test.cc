@@ -178,7 +178,7 @@ TEST_F(EvidenceCli, AnExhibitVerifiesAloneAndFailsWhenAltered) {
   }
   auto altered = run_liaison({"evidence", "verify-exhibit", exhibit});
   EXPECT_EQ(altered.exit_code, 3) << altered.err;
-  EXPECT_NE(altered.err.find("sha256"), std::string::npos) << altered.err;
+  EXPECT_NE(altered.err.find("exhibit/plaintext: its SHA-256"), std::string::npos) << altered.err;
 }
 
 TEST_F(EvidenceCli, UploadResumesAnInterruptedUploadAndIsIdempotent) {
@@ -232,7 +232,7 @@ TEST_F(EvidenceCli, SealShowsProgressOnATerminal) {
   command += std::string(LIAISON_BINARY) + " evidence seal --request " + r["id"].get<std::string>() +
              " --key " + key("analyst") + " --out " + out + " " + big.string();
   // script(1) gives the command a terminal, as a person at a shell would.
-  auto shown = testing::run_process({"script", "-qec", command, "/dev/null"});
+  auto shown = testing::run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
   ASSERT_EQ(shown.exit_code, 0) << shown.out << shown.err;
   EXPECT_NE(shown.out.find("sealing ["), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("100%"), std::string::npos) << shown.out;

@@ -215,7 +215,7 @@ inline ledger::Receipt receipt_for(const std::string& content) {
   for (std::uint64_t i = 0; i < 5; ++i) {
     ledger::Entry e = lt::entry_at(i);
     if (i == 2) {
-      e.type = "evidence.added";
+      e.type = "evidence.produced";
       e.commitment = ledger::commit(r.salt, content).value();
     }
     std::string bytes = ledger::encode_entry(e).value();
