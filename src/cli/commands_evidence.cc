@@ -764,7 +764,7 @@ void add_evidence_commands(CLI::App& app) {
         auto parsed = ledger::receipt_from_json(r);
         if (!parsed.ok()) continue;
         auto entry = ledger::decode_entry(parsed->entry);
-        if (entry.ok() && entry->type == "evidence.produced" &&
+        if (entry.ok() && entry->type == evidence::kRegistrationEntryType &&
             parsed->content == evidence::registration_content(*inspected)) {
           receipt = std::move(parsed.value());
         }

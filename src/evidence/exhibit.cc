@@ -191,6 +191,10 @@ Result<ExhibitInfo> verify_exhibit(const std::string& path) {
     if (!checked.ok()) {
       return fields::bad("exhibit/registration", "does not verify: " + checked.error().message);
     }
+    if (checked->entry.type != kRegistrationEntryType) {
+      return fields::bad("exhibit/registration", "is the receipt of a " + checked->entry.type +
+                                                     " entry, not of a registration");
+    }
     // The exhibit does not know the package's size; everything else in the
     // content must be this package's.
     const json& content = checked->content;

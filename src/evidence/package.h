@@ -163,6 +163,9 @@ Result<PackageInfo> seal_package(const std::vector<SealInput>& inputs,
                                  const std::vector<trust::Certificate>& signer_chain,
                                  const SealOptions& options, const std::string& out_path);
 
+// The ledger entry type of a package's registration (§6).
+inline constexpr const char* kRegistrationEntryType = "evidence.produced";
+
 // The content the hub's "evidence.produced" ledger entry commits to (§6):
 // canonical JSON of {"package_id","request_id","size","statement_sha256"}.
 std::string registration_content(const PackageInfo& info);

@@ -532,7 +532,7 @@ Result<UploadOutcome> RequestService::put_package_part(const Principal& p,
     // (docs/evidence-format.md §6), so a receipt of it can travel inside
     // the package.
     LIAISON_TRY(ledger_.append(
-        tx, {"evidence.produced", current.id, p.org->id, info.statement.signer_key_id, at,
+        tx, {evidence::kRegistrationEntryType, current.id, p.org->id, info.statement.signer_key_id, at,
              json::parse(evidence::registration_content(info))}));
     CustodyEvent registered;
     registered.request_id = current.id;

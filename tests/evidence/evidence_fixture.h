@@ -207,7 +207,8 @@ class Workspace {
 
 // A receipt from a small made-up ledger whose entry 2 commits to `content`,
 // as a hub registers a package.
-inline ledger::Receipt receipt_for(const std::string& content) {
+inline ledger::Receipt receipt_for(const std::string& content,
+                                   const std::string& type = "evidence.produced") {
   namespace lt = ledger::testing;
   lt::MemoryNodes nodes;
   ledger::Receipt r;
@@ -215,7 +216,7 @@ inline ledger::Receipt receipt_for(const std::string& content) {
   for (std::uint64_t i = 0; i < 5; ++i) {
     ledger::Entry e = lt::entry_at(i);
     if (i == 2) {
-      e.type = "evidence.produced";
+      e.type = type;
       e.commitment = ledger::commit(r.salt, content).value();
     }
     std::string bytes = ledger::encode_entry(e).value();
