@@ -10,7 +10,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: setup build run demo test bench bench-ledger fuzz format tidy clean
+.PHONY: setup build run demo test bench bench-ledger bench-evidence fuzz format tidy clean
 
 setup:
 	@scripts/setup
@@ -34,6 +34,9 @@ bench: build
 
 bench-ledger: build
 	bench/ledger $(BUILD_DIR)
+
+bench-evidence: build
+	bench/evidence $(BUILD_DIR)
 
 fuzz: setup
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
