@@ -11,8 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto r = liaison::parse_content_range(text);
   if (r.ok()) {
     if (r->first > r->last || r->last >= r->total) std::abort();
-    std::string again = "bytes " + std::to_string(r->first) + "-" + std::to_string(r->last) +
-                        "/" + std::to_string(r->total);
+    std::string again = "bytes " + std::to_string(r->first) + "-" + std::to_string(r->last) + "/" +
+                        std::to_string(r->total);
     if (again != text) std::abort();
   }
   return 0;

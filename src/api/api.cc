@@ -765,16 +765,16 @@ Response Api::upload_attachment(Context& c) {
 }
 
 Response Api::get_attachment(Context& c) {
-  API_TRY_ASSIGN(auto att, deps_.requests.attachment(c.principal, c.param("id"),
-                                                     c.param("attachment_id")));
+  API_TRY_ASSIGN(auto att,
+                 deps_.requests.attachment(c.principal, c.param("id"), c.param("attachment_id")));
   return json_response(200, to_json(att));
 }
 
 Response Api::download_attachment(Context& c) {
   // The record first, to size the range; the download is recorded with the
   // bytes it serves, and a range that serves nothing records nothing.
-  API_TRY_ASSIGN(auto att, deps_.requests.attachment(c.principal, c.param("id"),
-                                                     c.param("attachment_id")));
+  API_TRY_ASSIGN(auto att,
+                 deps_.requests.attachment(c.principal, c.param("id"), c.param("attachment_id")));
   // Attachments never change, so the hash is a strong validator for If-Range.
   const std::string etag = "\"" + att.sha256 + "\"";
   const std::uint64_t size = att.size;
@@ -834,8 +834,8 @@ Response Api::get_package(Context& c) {
 Response Api::report_verification(Context& c) {
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
-  API_TRY_ASSIGN(auto event, deps_.requests.report_verification(
-                                 c.principal, c.param("id"), c.param("package_id"), body));
+  API_TRY_ASSIGN(auto event, deps_.requests.report_verification(c.principal, c.param("id"),
+                                                                c.param("package_id"), body));
   return json_response(201, to_json(event));
 }
 

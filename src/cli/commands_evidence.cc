@@ -5,18 +5,19 @@
 // authority's own machines: the hub never sees plaintext or a private key.
 // Upload and download go through the hub, which keeps the chain of custody.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
-#include <ctime>
-#include <map>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "cli/cli.h"
@@ -46,13 +47,24 @@ constexpr std::uint64_t kDefaultPartBytes = std::uint64_t{256} << 20;
 // is application/octet-stream unless --type says otherwise.
 std::string guess_media_type(const fs::path& path) {
   static const std::vector<std::pair<std::string, std::string>> kByExtension = {
-      {".csv", "text/csv"},         {".txt", "text/plain"},       {".log", "text/plain"},
-      {".json", "application/json"}, {".xml", "application/xml"}, {".pdf", "application/pdf"},
-      {".eml", "message/rfc822"},   {".mbox", "application/mbox"}, {".zip", "application/zip"},
-      {".png", "image/png"},        {".jpg", "image/jpeg"},       {".jpeg", "image/jpeg"},
-      {".mp4", "video/mp4"},        {".html", "text/html"},       {".pcap", "application/vnd.tcpdump.pcap"}};
+      {".csv", "text/csv"},
+      {".txt", "text/plain"},
+      {".log", "text/plain"},
+      {".json", "application/json"},
+      {".xml", "application/xml"},
+      {".pdf", "application/pdf"},
+      {".eml", "message/rfc822"},
+      {".mbox", "application/mbox"},
+      {".zip", "application/zip"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".mp4", "video/mp4"},
+      {".html", "text/html"},
+      {".pcap", "application/vnd.tcpdump.pcap"}};
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const auto& [e, type] : kByExtension) {
     if (e == ext) return type;
   }
@@ -66,7 +78,7 @@ std::map<std::string, std::string> name_values(const std::vector<std::string>& p
   for (const auto& p : pairs) {
     auto eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw CliError(kExitUsage, flag + ": expected NAME=VALUE, got '" + p + "'");
+      throw CliError(kExitUsage, fmt::format("{}: expected NAME=VALUE, got '{}'", flag, p));
     }
     out[p.substr(0, eq)] = p.substr(eq + 1);
   }
@@ -96,8 +108,9 @@ std::vector<evidence::SealInput> collect_inputs(const std::vector<std::string>& 
       auto st = it->symlink_status();
       if (fs::is_directory(st)) continue;
       if (!fs::is_regular_file(st)) {
-        throw CliError(kExitUsage, it->path().string() + ": not a regular file (links and "
-                                                         "devices are not sealed)");
+        throw CliError(kExitUsage, it->path().string() +
+                                       ": not a regular file (links and "
+                                       "devices are not sealed)");
       }
       found.push_back({it->path().string(), fs::relative(it->path(), p).generic_string(),
                        guess_media_type(it->path()), ""});
@@ -147,7 +160,9 @@ class FolderSink final : public evidence::ItemSink {
     }
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
-    if (ec) return Error::make(ErrorCode::kUnavailable, target.parent_path().string() + ": " + ec.message());
+    if (ec)
+      return Error::make(ErrorCode::kUnavailable,
+                         target.parent_path().string() + ": " + ec.message());
     if (fs::exists(target)) {
       return Error::make(ErrorCode::kConflict, target.string() + " exists; nothing replaced");
     }
@@ -210,9 +225,8 @@ class FolderSink final : public evidence::ItemSink {
 json statement_json(const evidence::Statement& s) {
   json recipients = json::array();
   for (const auto& r : s.recipients) {
-    recipients.push_back({{"key_id", r.key_id},
-                          {"name", r.name},
-                          {"organisation", org_text(r.organisation)}});
+    recipients.push_back(
+        {{"key_id", r.key_id}, {"name", r.name}, {"organisation", org_text(r.organisation)}});
   }
   return {{"package_id", s.package_id},
           {"request_id", s.request_id},
@@ -272,15 +286,14 @@ void print_report(const json& report) {
             << s["reference"].get<std::string>() << " (" << s["request_id"].get<std::string>()
             << ")\n";
   std::cout << "  produced by " << s["producer"].get<std::string>() << ", sealed "
-            << s["created_at"].get<std::string>() << " (" << s["aead"].get<std::string>()
-            << ")\n";
+            << s["created_at"].get<std::string>() << " (" << s["aead"].get<std::string>() << ")\n";
   const json& signer = report["signer"];
   std::cout << "  signed by   " << signer.value("name", "") << " (key "
             << signer.value("key_id", "") << "): " << signer.value("chain", "") << "\n";
   for (const auto& r : s["recipients"]) {
     std::cout << "  sealed for  " << r["name"].get<std::string>() << ", "
-              << r["organisation"].get<std::string>() << " (key "
-              << r["key_id"].get<std::string>() << ")\n";
+              << r["organisation"].get<std::string>() << " (key " << r["key_id"].get<std::string>()
+              << ")\n";
   }
   std::cout << "  items       " << s["items"].get<std::uint64_t>() << ", "
             << human_bytes(static_cast<double>(s["total_size"].get<std::uint64_t>())) << "\n";
@@ -290,8 +303,8 @@ void print_report(const json& report) {
   if (reg.is_string()) {
     std::cout << "  registered  " << reg.get<std::string>() << "\n";
   } else {
-    std::cout << "  registered  ledger entry " << reg["ledger_entry"].get<std::uint64_t>()
-              << " at " << reg["time"].get<std::string>() << ", proved in checkpoint of size "
+    std::cout << "  registered  ledger entry " << reg["ledger_entry"].get<std::uint64_t>() << " at "
+              << reg["time"].get<std::string>() << ", proved in checkpoint of size "
               << reg["checkpoint_size"].get<std::uint64_t>() << "\n";
   }
 }
@@ -338,8 +351,9 @@ void add_evidence_commands(CLI::App& app) {
   seal->add_option("--out", out, "The package file to create")->required();
   seal->add_option("--type", types, "NAME=MEDIA/TYPE for an item, e.g. mail.mbox=application/mbox");
   seal->add_option("--describe", descriptions, "NAME=TEXT: an item's description");
-  seal->add_option("--aead", aead, "aes-256-gcm or xchacha20poly1305 (default: what the CPU "
-                                   "does fastest)");
+  seal->add_option("--aead", aead,
+                   "aes-256-gcm or xchacha20poly1305 (default: what the CPU "
+                   "does fastest)");
   seal->add_option("--chunk-log2", chunk_log2, "Chunk size as a power of two, 10-24")
       ->capture_default_str();
   seal->add_option("INPUT", inputs, "Files and folders to seal")->required();
@@ -355,10 +369,11 @@ void add_evidence_commands(CLI::App& app) {
         item.description = it->second;
       }
     }
-    for (const auto& m : {by_type, by_description}) {
-      for (const auto& [name, _] : m) {
+    for (const auto* m : {&by_type, &by_description}) {
+      for (const auto& entry : *m) {
+        const std::string& name = entry.first;
         if (std::none_of(items.begin(), items.end(),
-                         [&](const auto& i) { return i.name == name; })) {
+                         [&name](const auto& i) { return i.name == name; })) {
           throw CliError(kExitUsage, "no item is named " + name);
         }
       }
@@ -381,25 +396,27 @@ void add_evidence_commands(CLI::App& app) {
       json view = call(c, "GET", "/api/v1/requests/" + url_encode(request_id));
       std::string hub_reference = view["reference"].get<std::string>();
       if (!reference.empty() && reference != hub_reference) {
-        throw CliError(kExitInvalid, "--reference: the hub has " + hub_reference +
-                                         " for this request");
+        throw CliError(kExitInvalid,
+                       "--reference: the hub has " + hub_reference + " for this request");
       }
       reference = hub_reference;
       const json& org = view["issuer"];
-      issuer = trust::OrgRef{org["country"].get<std::string>(),
-                             org["endpoint_uid"].get<std::string>(),
-                             org["name"].get<std::string>(), OrgKind::kAuthority};
+      issuer =
+          trust::OrgRef{org["country"].get<std::string>(), org["endpoint_uid"].get<std::string>(),
+                        org["name"].get<std::string>(), OrgKind::kAuthority};
     }
     if (reference.empty()) {
       throw CliError(kExitUsage, "--reference is required (or --hub/--token to ask the hub)");
     }
     const Timestamp now = Timestamp::from_seconds(std::time(nullptr));
     std::vector<trust::Certificate> recipients;
+    recipients.reserve(to_files.size());
     for (const auto& f : to_files) recipients.push_back(load_certificate(f));
     if (recipients.empty()) {
       if (!issuer) {
-        throw CliError(kExitUsage, "--to is required (or --hub/--token to seal to the "
-                                   "requesting authority's recipient keys)");
+        throw CliError(kExitUsage,
+                       "--to is required (or --hub/--token to seal to the "
+                       "requesting authority's recipient keys)");
       }
       recipients = store.recipient_certificates(issuer->country, issuer->endpoint_uid, now);
       if (recipients.empty()) {
@@ -414,8 +431,7 @@ void add_evidence_commands(CLI::App& app) {
       if (!chain.ok()) {
         auto f = trust::trust_failure_of(chain.error());
         throw CliError(kExitInvalid, "recipient " + recipients[i].subject_name + " (key " +
-                                         recipients[i].key_id() + "): " + f.code + ": " +
-                                         f.detail);
+                                         recipients[i].key_id() + "): " + f.code + ": " + f.detail);
       }
     }
     trust::SecretKey key = load_key(key_file);
@@ -436,8 +452,7 @@ void add_evidence_commands(CLI::App& app) {
     }
     ProgressBar bar("sealing");
     options.progress = [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
-    auto sealed =
-        evidence::seal_package(items, recipients, signer->key, chain, options, out);
+    auto sealed = evidence::seal_package(items, recipients, signer->key, chain, options, out);
     if (sealed.ok()) bar.update(sealed->statement.total_size, sealed->statement.total_size);
     bar.finish();
     if (!sealed.ok()) fail(sealed.error());
@@ -451,9 +466,9 @@ void add_evidence_commands(CLI::App& app) {
       return;
     }
     std::cout << "Sealed " << s.item_count << " item(s), "
-              << human_bytes(static_cast<double>(s.total_size)) << ", into " << out
-              << ": package " << s.package_id << " for " << reference << ", for "
-              << recipients.size() << " recipient(s)\n";
+              << human_bytes(static_cast<double>(s.total_size)) << ", into " << out << ": package "
+              << s.package_id << " for " << reference << ", for " << recipients.size()
+              << " recipient(s)\n";
   });
 
   // open
@@ -468,14 +483,14 @@ void add_evidence_commands(CLI::App& app) {
     trust::SecretKey key = load_key(open_key);
     FolderSink sink{fs::path(open_out)};
     ProgressBar bar("opening");
-    auto opened = evidence::open_package(open_file, key, &sink, [&](auto done, auto total) {
-      bar.update(done, total);
-    });
+    auto opened = evidence::open_package(open_file, key, &sink,
+                                         [&](auto done, auto total) { bar.update(done, total); });
     bar.finish();
     if (!opened.ok()) fail(opened.error());
     const auto& s = opened->statement;
     if (open_json) {
-      std::cout << json{{"folder", open_out}, {"items", sink.written()},
+      std::cout << json{{"folder", open_out},
+                        {"items", sink.written()},
                         {"package", statement_json(s)}}
                        .dump(2)
                 << "\n";
@@ -495,8 +510,9 @@ void add_evidence_commands(CLI::App& app) {
   verify->add_option("PACKAGE", verify_file, "The package")->required()->check(CLI::ExistingFile);
   verify->add_option("--key", verify_key, "A recipient key file: also decrypt and check contents")
       ->check(CLI::ExistingFile);
-  verify->add_option("--trust-store", verify_trust,
-                     "Trust store ('trust export'): check the signer's certificate chain")
+  verify
+      ->add_option("--trust-store", verify_trust,
+                   "Trust store ('trust export'): check the signer's certificate chain")
       ->check(CLI::ExistingFile);
   verify->add_flag("--report", verify_report,
                    "Add the result to the package's chain of custody on the hub");
@@ -513,17 +529,15 @@ void add_evidence_commands(CLI::App& app) {
                    {"statement_sha256", info.statement_sha256},
                    {"package", statement_json(info.statement)},
                    {"structure", "verified: header, manifest, Merkle root, signature, length"}};
-    report["signer"] =
-        signer_check(info.signature.certificates, info.statement.created_at,
-                     store ? &*store : nullptr, ok);
+    report["signer"] = signer_check(info.signature.certificates, info.statement.created_at,
+                                    store ? &*store : nullptr, ok);
     if (!ok) problem = "signer: " + report["signer"]["chain"].get<std::string>();
     report["registration"] = registration_check(info.registration);
     if (!verify_key.empty()) {
       trust::SecretKey key = load_key(verify_key);
       ProgressBar bar("verifying");
-      auto opened = evidence::open_package(verify_file, key, nullptr, [&](auto done, auto total) {
-        bar.update(done, total);
-      });
+      auto opened = evidence::open_package(verify_file, key, nullptr,
+                                           [&](auto done, auto total) { bar.update(done, total); });
       bar.finish();
       if (opened.ok()) {
         report["contents"] = "verified: every chunk decrypted and every item's SHA-256 matched";
@@ -554,7 +568,9 @@ void add_evidence_commands(CLI::App& app) {
       "exhibit", "Export one item, in the clear, with the proof that it belongs to the package");
   exhibit->add_option("PACKAGE", ex_file, "The package")->required()->check(CLI::ExistingFile);
   exhibit->add_option("ITEM", ex_item, "The item's name, or its index")->required();
-  exhibit->add_option("--key", ex_key, "A recipient key file")->required()->check(CLI::ExistingFile);
+  exhibit->add_option("--key", ex_key, "A recipient key file")
+      ->required()
+      ->check(CLI::ExistingFile);
   exhibit->add_option("--out", ex_out, "The exhibit file to create")->required();
   exhibit->callback([] {
     if (fs::exists(ex_out)) throw CliError(kExitUsage, ex_out + " exists; choose a new file");
@@ -564,15 +580,15 @@ void add_evidence_commands(CLI::App& app) {
     Status written = evidence::write_exhibit(ex_file, item->index, key, ex_out);
     if (!written.ok()) fail(written.error());
     std::cout << "Wrote exhibit " << ex_out << ": item " << item->index << " (" << item->name
-              << ", " << human_bytes(static_cast<double>(item->size)) << ", sha256 "
-              << item->sha256 << ")\n";
+              << ", " << human_bytes(static_cast<double>(item->size)) << ", sha256 " << item->sha256
+              << ")\n";
   });
 
   // verify-exhibit
   static std::string vx_file, vx_trust;
   static bool vx_json = false;
-  auto* vx = ev->add_subcommand(
-      "verify-exhibit", "Check an exhibit on its own: signature, Merkle path and SHA-256");
+  auto* vx = ev->add_subcommand("verify-exhibit",
+                                "Check an exhibit on its own: signature, Merkle path and SHA-256");
   vx->add_option("FILE", vx_file, "The exhibit")->required()->check(CLI::ExistingFile);
   vx->add_option("--trust-store", vx_trust,
                  "Trust store: also check the provider's certificate chain")
@@ -602,9 +618,9 @@ void add_evidence_commands(CLI::App& app) {
     if (vx_json) {
       std::cout << report.dump(2) << "\n";
     } else {
-      std::cout << "Exhibit: item " << item.index << " of " << checked->statement.item_count
-                << ", " << item.name << " (" << item.media_type << ", " << item.size
-                << " bytes, sha256 " << item.sha256 << ")\n";
+      std::cout << "Exhibit: item " << item.index << " of " << checked->statement.item_count << ", "
+                << item.name << " (" << item.media_type << ", " << item.size << " bytes, sha256 "
+                << item.sha256 << ")\n";
       std::cout << "  of package  " << checked->statement.package_id << " for request "
                 << checked->statement.reference << ", produced by "
                 << org_text(checked->statement.producer) << "\n";
@@ -614,11 +630,13 @@ void add_evidence_commands(CLI::App& app) {
       json reg = report["registration"];
       std::cout << "  registered  "
                 << (reg.is_string() ? reg.get<std::string>()
-                                    : "ledger entry " + std::to_string(reg["ledger_entry"].get<std::uint64_t>()))
+                                    : "ledger entry " +
+                                          std::to_string(reg["ledger_entry"].get<std::uint64_t>()))
                 << "\n";
     }
-    if (!ok) throw CliError(kExitInvalid, "the exhibit's signer is not trusted: " +
-                                              signer["chain"].get<std::string>());
+    if (!ok)
+      throw CliError(kExitInvalid,
+                     "the exhibit's signer is not trusted: " + signer["chain"].get<std::string>());
   });
 
   // upload
@@ -645,15 +663,17 @@ void add_evidence_commands(CLI::App& app) {
     json upload = call(c, "POST", base, json{{"size", info.file_bytes}}.dump(), idem);
     const std::string upload_id = upload["id"].get<std::string>();
     if (upload["state"] == "refused") {
-      throw CliError(kExitInvalid, "the hub refused this package earlier; see its chain of "
-                                   "custody ('liaison request show')");
+      throw CliError(kExitInvalid,
+                     "the hub refused this package earlier; see its chain of "
+                     "custody ('liaison request show')");
     }
     ProgressBar bar("uploading");
     json package;
     std::uint64_t at = upload["received"].get<std::uint64_t>();
     if (upload["state"] == "completed") {
-      package = call(c, "GET", "/api/v1/requests/" + url_encode(info.statement.request_id) +
-                                   "/packages/" + url_encode(info.statement.package_id));
+      package = call(c, "GET",
+                     "/api/v1/requests/" + url_encode(info.statement.request_id) + "/packages/" +
+                         url_encode(info.statement.package_id));
     }
     while (package.is_null()) {
       bar.update(at, info.file_bytes);
@@ -668,8 +688,8 @@ void add_evidence_commands(CLI::App& app) {
                               "application/octet-stream", range);
       } catch (const std::exception& e) {
         bar.finish();
-        throw CliError(kExitUnavailable, std::string(e.what()) +
-                                             "; run the same command again to resume");
+        throw CliError(kExitUnavailable,
+                       std::string(e.what()) + "; run the same command again to resume");
       }
       if (resp.status == 409) {
         // Another attempt got further (or a part was lost): ask where to go on.
@@ -711,8 +731,8 @@ void add_evidence_commands(CLI::App& app) {
   download->add_option("REQUEST", dl_request, "Request id")->required();
   download->add_option("--package", dl_package, "Package id (when the request has several)");
   download->add_option("--out", dl_out, "The package file to create")->required();
-  download->add_option("--wait", dl_wait,
-                       "Seconds to wait for a checkpoint to cover the registration")
+  download
+      ->add_option("--wait", dl_wait, "Seconds to wait for a checkpoint to cover the registration")
       ->capture_default_str();
   add_remote(download, dl_remote);
   download->callback([] {
@@ -724,8 +744,9 @@ void add_evidence_commands(CLI::App& app) {
     for (const auto& p : list["items"]) {
       if (dl_package.empty() || p["id"] == dl_package) {
         if (!chosen.is_null() && dl_package.empty()) {
-          throw CliError(kExitUsage, "the request has several packages; choose one with "
-                                     "--package");
+          throw CliError(kExitUsage,
+                         "the request has several packages; choose one with "
+                         "--package");
         }
         chosen = p;
       }

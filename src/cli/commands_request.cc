@@ -432,9 +432,8 @@ void add_request_commands(CLI::App& app) {
                 << str(p, "statement_sha256") << "\nChain of custody\n";
       Table tc({"AT", "BY", "EVENT", "BYTES", "TOKEN", "OUTCOME"});
       for (const auto& e : p["custody"]) {
-        std::string bytes = e["first_byte"].is_null()
-                                ? ""
-                                : str(e, "first_byte") + "-" + str(e, "last_byte");
+        std::string bytes =
+            e["first_byte"].is_null() ? "" : str(e, "first_byte") + "-" + str(e, "last_byte");
         tc.add({str(e, "at"), who(e, "org_id"), str(e, "kind"), bytes, str(e, "token_id"),
                 str(e, "outcome")});
       }

@@ -1,9 +1,8 @@
 // The demo hub's trust: a made-up national point of contact per country as
-// the roots, which certify the demo's authorities and its provider, whose keys certify the people who sign
-// and each authority's recipient key, the one evidence packages for it are
-// sealed to. Private keys go into passphrase-protected files under
-// <data>/keys/, as they would on each holder's own machine; the hub gets only
-// the certificates.
+// the roots, which certify the demo's authorities and its provider, whose keys certify the people
+// who sign and each authority's recipient key, the one evidence packages for it are sealed to.
+// Private keys go into passphrase-protected files under <data>/keys/, as they would on each
+// holder's own machine; the hub gets only the certificates.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -179,8 +179,7 @@ ClientResponse HubClient::upload(const std::string& path_and_query, const std::s
   return exchange(req, connect_host_, port_, base_url_);
 }
 
-ClientResponse HubClient::upload_range(const std::string& method,
-                                       const std::string& path_and_query,
+ClientResponse HubClient::upload_range(const std::string& method, const std::string& path_and_query,
                                        const std::string& file_path, std::uint64_t offset,
                                        std::uint64_t length, const std::string& content_type,
                                        const http::Headers& extra) {

@@ -44,11 +44,10 @@ void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
   } else if (done >= total) {
     eta = "00:00";
   }
-  std::fprintf(stderr, "\r%s [%s] %3d%% %s of %s, %s/s, %s left \x1b[K", label_.c_str(),
-               bar.c_str(), static_cast<int>(fraction * 100),
-               human_bytes(static_cast<double>(done)).c_str(),
-               human_bytes(static_cast<double>(total)).c_str(), human_bytes(rate).c_str(),
-               eta.c_str());
+  std::fprintf(
+      stderr, "\r%s [%s] %3d%% %s of %s, %s/s, %s left \x1b[K", label_.c_str(), bar.c_str(),
+      static_cast<int>(fraction * 100), human_bytes(static_cast<double>(done)).c_str(),
+      human_bytes(static_cast<double>(total)).c_str(), human_bytes(rate).c_str(), eta.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }

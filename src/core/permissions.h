@@ -49,9 +49,9 @@ enum class Action {
   kSignRequest,    // add a signature or co-signature
   kWriteMessage,   //
   kAttachDocument,
-  kAttachProduction,     // upload a sealed evidence package
-  kReportVerification,   // add one's check of a package to its chain of custody
-  kTransition,  // one of the state machine's actions: see RequestAction
+  kAttachProduction,    // upload a sealed evidence package
+  kReportVerification,  // add one's check of a package to its chain of custody
+  kTransition,          // one of the state machine's actions: see RequestAction
 };
 
 // Who is calling, as far as the matrix cares.

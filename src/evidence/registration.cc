@@ -32,9 +32,9 @@ Status check_registration(const ledger::Receipt& receipt, const PackageInfo& inf
   // Only the hub's registration of a package proves it: a receipt of some
   // other event that happened to commit to the same content does not.
   if (checked->entry.type != kRegistrationEntryType) {
-    return fields::bad("registration/receipt",
-                       "is the receipt of a " + checked->entry.type + " entry, not of " +
-                           std::string(kRegistrationEntryType));
+    return fields::bad("registration/receipt", "is the receipt of a " + checked->entry.type +
+                                                   " entry, not of " +
+                                                   std::string(kRegistrationEntryType));
   }
   if (receipt.content != registration_content(info)) {
     return fields::bad("registration/content", "the receipt is for " + receipt.content +

@@ -96,8 +96,8 @@ Status append_part(const std::string& target, std::uint64_t at, const std::strin
       if (n > 0) {
         ssize_t done = 0;
         while (done < n) {
-          ssize_t w = ::pwrite(out.fd, buffer.data() + done, static_cast<std::size_t>(n - done),
-                               out_off);
+          ssize_t w =
+              ::pwrite(out.fd, buffer.data() + done, static_cast<std::size_t>(n - done), out_off);
           if (w < 0) {
             if (errno == EINTR) continue;
             return io_error("cannot write the partial upload");
@@ -171,9 +171,9 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
             ", not for " + provider.name + ", the provider this request is addressed to");
   }
   if (signer.kind != trust::CertKind::kUser || !signer.roles.has(Role::kAnalyst)) {
-    return Error::invalid("package/manifest/signature",
-                          "the signer's certificate does not certify an analyst of " +
-                              provider.name);
+    return Error::invalid(
+        "package/manifest/signature",
+        "the signer's certificate does not certify an analyst of " + provider.name);
   }
   auto chain = trust::verify_chain(store, signer, {certs[1]}, s.created_at);
   if (!chain.ok()) {
@@ -211,7 +211,8 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
   }
   if (!for_issuer) {
     std::string known;
-    for (const auto& cert : store.recipient_certificates(issuer.country, issuer.endpoint_uid, now)) {
+    for (const auto& cert :
+         store.recipient_certificates(issuer.country, issuer.endpoint_uid, now)) {
       known += (known.empty() ? "" : ", ") + cert.key_id();
     }
     return Error::invalid("package/manifest/statement/recipients",
@@ -317,7 +318,11 @@ Status RequestService::record_custody(WriteTx& tx, CustodyEvent& event,
                                       const std::string& ledger_type) {
   LIAISON_ASSIGN_OR_RETURN(event.seq, tx.insert_custody_event(event));
   LIAISON_ASSIGN_OR_RETURN(Timestamp at, parse_rfc3339(event.at, "at"));
-  return ledger_.append(tx, {ledger_type, event.request_id, event.org_id, std::nullopt, at,
+  return ledger_.append(tx, {ledger_type,
+                             event.request_id,
+                             event.org_id,
+                             std::nullopt,
+                             at,
                              {{"custody", custody_content(event)}}});
 }
 
@@ -325,8 +330,8 @@ Result<Created<EvidenceUpload>> RequestService::start_package_upload(
     const Principal& p, const std::string& request_id, std::uint64_t size,
     const std::optional<IdempotencyKey>& key) {
   if (size == 0 || size > kMaxPackageBytes) {
-    return Error::invalid("size", "must be the package's size in bytes, 1 to " +
-                                      std::to_string(kMaxPackageBytes));
+    return Error::invalid(
+        "size", "must be the package's size in bytes, 1 to " + std::to_string(kMaxPackageBytes));
   }
   std::string now = format_rfc3339_micros(clock_.now());
   Created<EvidenceUpload> out;
@@ -347,8 +352,8 @@ Result<Created<EvidenceUpload>> RequestService::start_package_upload(
                                      "this one is ") +
                              request_status_name(r.status));
     }
-    out.value = EvidenceUpload{random_uuid(), r.id,          p.user.id, p.org->id, size, 0,
-                               UploadState::kOpen, std::nullopt, now,     now};
+    out.value = EvidenceUpload{random_uuid(),      r.id,         p.user.id, p.org->id, size, 0,
+                               UploadState::kOpen, std::nullopt, now,       now};
     LIAISON_TRY(tx.insert_evidence_upload(out.value));
     CustodyEvent e;
     e.request_id = r.id;
@@ -419,10 +424,10 @@ Result<UploadOutcome> RequestService::put_package_part(const Principal& p,
                                                std::to_string(upload.size));
   }
   if (part.first != upload.received) {
-    Error e = Error::invalid("Content-Range", "the hub has bytes 0-" +
-                                                  std::to_string(upload.received) +
-                                                  " exclusive; send the part starting at " +
-                                                  std::to_string(upload.received));
+    Error e =
+        Error::invalid("Content-Range", "the hub has bytes 0-" + std::to_string(upload.received) +
+                                            " exclusive; send the part starting at " +
+                                            std::to_string(upload.received));
     e.code = ErrorCode::kConflict;
     return e;
   }
@@ -498,16 +503,11 @@ Result<UploadOutcome> RequestService::put_package_part(const Principal& p,
                                blob.sha256,
                                AttachmentPurpose::kProduction,
                                now};
-  view.package = EvidencePackage{info.statement.package_id,
-                                 r.id,
-                                 view.attachment.id,
-                                 info.statement_line,
-                                 info.statement_sha256,
-                                 info.statement.signer_key_id,
-                                 info.statement.item_count,
-                                 info.statement.total_size,
-                                 info.package_bytes,
-                                 now};
+  view.package = EvidencePackage{info.statement.package_id, r.id,
+                                 view.attachment.id,        info.statement_line,
+                                 info.statement_sha256,     info.statement.signer_key_id,
+                                 info.statement.item_count, info.statement.total_size,
+                                 info.package_bytes,        now};
   next.state = UploadState::kCompleted;
   next.package_id = info.statement.package_id;
   LIAISON_ASSIGN_OR_RETURN(Timestamp at, parse_rfc3339(now, "at"));
@@ -523,17 +523,16 @@ Result<UploadOutcome> RequestService::put_package_part(const Principal& p,
     LIAISON_TRY(tx.insert_attachment(view.attachment));
     LIAISON_TRY(tx.insert_evidence_package(view.package));
     std::string status = request_status_name(current.status);
-    LIAISON_TRY(tx.insert_event({0, current.id, "evidence_package", status, status, p.user.id,
-                                 p.org->id, now,
-                                 std::to_string(info.statement.item_count) + " items, package " +
-                                     info.statement.package_id,
-                                 view.attachment.id}));
+    LIAISON_TRY(tx.insert_event(
+        {0, current.id, "evidence_package", status, status, p.user.id, p.org->id, now,
+         std::to_string(info.statement.item_count) + " items, package " + info.statement.package_id,
+         view.attachment.id}));
     // The entry commits to exactly what the package's registration proves
     // (docs/evidence-format.md §6), so a receipt of it can travel inside
     // the package.
     LIAISON_TRY(ledger_.append(
-        tx, {evidence::kRegistrationEntryType, current.id, p.org->id, info.statement.signer_key_id, at,
-             json::parse(evidence::registration_content(info))}));
+        tx, {evidence::kRegistrationEntryType, current.id, p.org->id, info.statement.signer_key_id,
+             at, json::parse(evidence::registration_content(info))}));
     CustodyEvent registered;
     registered.request_id = current.id;
     registered.package_id = info.statement.package_id;

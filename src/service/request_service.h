@@ -190,9 +190,11 @@ class RequestService {
                                 const std::string& attachment_id);
   // As open_attachment, for the bytes [first, last] of a production: the
   // range goes into the chain of custody.
-  Result<std::pair<Attachment, std::string>> open_attachment_range(
-      const Principal& p, const std::string& request_id, const std::string& attachment_id,
-      std::uint64_t first, std::uint64_t last);
+  Result<std::pair<Attachment, std::string>> open_attachment_range(const Principal& p,
+                                                                   const std::string& request_id,
+                                                                   const std::string& attachment_id,
+                                                                   std::uint64_t first,
+                                                                   std::uint64_t last);
 
   // --- Evidence packages (request_evidence.cc) ---
   // A provider's analyst announces a sealed package of `size` bytes for an

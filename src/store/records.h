@@ -174,10 +174,10 @@ struct CustodyEvent {
   std::string kind;  // upload_started, upload_part, registered, download, verification
   std::string user_id;
   std::string org_id;
-  std::optional<std::string> token_id;  // the API token used, when one was
+  std::optional<std::string> token_id;                 // the API token used, when one was
   std::optional<std::uint64_t> first_byte, last_byte;  // inclusive range, for parts and downloads
-  std::optional<std::string> outcome;  // verification: "verified" or "failed"
-  std::string detail;                  // JSON: the report or what was transferred
+  std::optional<std::string> outcome;                  // verification: "verified" or "failed"
+  std::string detail;                                  // JSON: the report or what was transferred
   std::string at;
 };
 

@@ -87,8 +87,8 @@ TEST_F(Evidence, AnUploadResumesWhereTheHubsBytesEndAndTheCompletePackageIsRegis
   EXPECT_TRUE(IsProblem(put(r, upload, file, 1000, 100, size + 1), 422, "validation-failed",
                         "Content-Range", "announced"));
   // A client that lost track asks where to go on.
-  json status = get_json(as("analyst"), request_path(r) + "/packages/uploads/" +
-                                            upload["id"].get<std::string>());
+  json status = get_json(as("analyst"),
+                         request_path(r) + "/packages/uploads/" + upload["id"].get<std::string>());
   EXPECT_EQ(status["received"], 1000);
   // The upload in progress is the uploader's business only.
   auto officer_view = as("officer").send(
@@ -107,9 +107,8 @@ TEST_F(Evidence, AnUploadResumesWhereTheHubsBytesEndAndTheCompletePackageIsRegis
   EXPECT_EQ(package["item_count"], 2);
   EXPECT_EQ(package["attachment"]["purpose"], "production");
   EXPECT_EQ(package["attachment"]["size"], size);
-  EXPECT_EQ(kinds(package),
-            (std::vector<std::string>{"upload_started", "upload_part", "upload_part",
-                                      "registered"}));
+  EXPECT_EQ(kinds(package), (std::vector<std::string>{"upload_started", "upload_part",
+                                                      "upload_part", "registered"}));
   const json& registered = package["custody"][3];
   EXPECT_EQ(registered["outcome"], "verified");
   EXPECT_EQ(registered["detail"]["signer"]["name"], "Ana Lindqvist");
@@ -143,8 +142,8 @@ TEST_F(Evidence, APackageForAnotherRequestIsRefusedAndTheRefusalIsInTheRecord) {
   auto r = put(mine, upload, file, 0, size, size);
   EXPECT_TRUE(IsProblem(r, 422, "validation-failed", "package/manifest/statement/request_id",
                         other["id"].get<std::string>()));
-  json status = get_json(as("analyst"), request_path(mine) + "/packages/uploads/" +
-                                            upload["id"].get<std::string>());
+  json status = get_json(
+      as("analyst"), request_path(mine) + "/packages/uploads/" + upload["id"].get<std::string>());
   EXPECT_EQ(status["state"], "refused");
   EXPECT_TRUE(IsProblem(put(mine, upload, file, 0, size, size), 409, "conflict", "upload_id"));
   EXPECT_TRUE(get_json(as("officer"), request_path(mine) + "/packages")["items"].empty());
@@ -152,7 +151,8 @@ TEST_F(Evidence, APackageForAnotherRequestIsRefusedAndTheRefusalIsInTheRecord) {
   json view = get_json(as("officer"), request_path(mine));
   bool refused = false;
   for (const auto& e : view["ledger"]) {
-    refused = refused || e["entry"].get<std::string>().find("evidence.refused") != std::string::npos;
+    refused =
+        refused || e["entry"].get<std::string>().find("evidence.refused") != std::string::npos;
   }
   EXPECT_TRUE(refused);
 }
@@ -194,9 +194,9 @@ TEST_F(Evidence, APackageSignedByAnotherProviderIsRefused) {
   auto org_cert =
       trust::issue_certificate(org, root_key, "National 24/7 Point of Contact IE (demo)");
   ASSERT_TRUE(org_cert.ok()) << org_cert.error().message;
-  ASSERT_EQ(admin.send("POST", "/api/v1/trust/certificates", trust::to_json(*org_cert).dump())
-                .status,
-            201);
+  ASSERT_EQ(
+      admin.send("POST", "/api/v1/trust/certificates", trust::to_json(*org_cert).dump()).status,
+      201);
   trust::SecretKey user_key = trust::SecretKey::generate();
   trust::Certificate user = org;
   user.kind = trust::CertKind::kUser;
@@ -206,9 +206,9 @@ TEST_F(Evidence, APackageSignedByAnotherProviderIsRefused) {
   user.roles.add(Role::kAnalyst);
   auto user_cert = trust::issue_certificate(user, org_key, "Other Mail Ltd");
   ASSERT_TRUE(user_cert.ok()) << user_cert.error().message;
-  ASSERT_EQ(admin.send("POST", "/api/v1/trust/certificates", trust::to_json(*user_cert).dump())
-                .status,
-            201);
+  ASSERT_EQ(
+      admin.send("POST", "/api/v1/trust/certificates", trust::to_json(*user_cert).dump()).status,
+      201);
 
   fs::path file = hub().data_dir() / "other-provider.liaison";
   auto info = testing::seal_files(file, {{"data.csv", "a,b\n"}}, r["id"], r["reference"],
@@ -245,9 +245,9 @@ TEST_F(Evidence, OnlyTheAddressedProvidersAnalystsUploadAndOnlyThePartiesSeePack
     auto refused = as(who).send("POST", request_path(r) + "/packages/uploads", R"({"size":10})");
     EXPECT_TRUE(IsProblem(refused, 403, "forbidden")) << who;
   }
-  EXPECT_TRUE(IsProblem(as("analyst").send("POST", request_path(r) + "/packages/uploads",
-                                           R"({"size":0})"),
-                        422, "validation-failed", "size"));
+  EXPECT_TRUE(
+      IsProblem(as("analyst").send("POST", request_path(r) + "/packages/uploads", R"({"size":0})"),
+                422, "validation-failed", "size"));
   json package = testing::produce_package(hub(), r);
   ASSERT_TRUE(package.is_object());
   const std::string path = request_path(r) + "/packages/" + package["id"].get<std::string>();
@@ -265,18 +265,19 @@ TEST_F(Evidence, EveryDownloadAndVerificationIsInTheChainOfCustody) {
   const std::string content = package["content"];
   const std::string path = request_path(r) + "/packages/" + package["id"].get<std::string>();
   HubClient officer = as("officer");
-  auto ranged = officer.send("GET", content, "", "application/json", headers({{"Range", "bytes=10-19"}}));
+  auto ranged =
+      officer.send("GET", content, "", "application/json", headers({{"Range", "bytes=10-19"}}));
   ASSERT_EQ(ranged.status, 206);
   EXPECT_EQ(ranged.body.size(), 10u);
   // A range that serves nothing records nothing.
-  auto beyond = officer.send("GET", content, "", "application/json",
-                             headers({{"Range", "bytes=99999999-"}}));
+  auto beyond =
+      officer.send("GET", content, "", "application/json", headers({{"Range", "bytes=99999999-"}}));
   EXPECT_EQ(beyond.status, 416);
   ASSERT_EQ(officer.send("GET", content).status, 200);
 
-  EXPECT_TRUE(IsProblem(officer.send("POST", path + "/verifications",
-                                     R"({"result":"fine","checked":"structure"})"),
-                        422, "validation-failed", "result"));
+  EXPECT_TRUE(IsProblem(
+      officer.send("POST", path + "/verifications", R"({"result":"fine","checked":"structure"})"),
+      422, "validation-failed", "result"));
   EXPECT_TRUE(IsProblem(officer.send("POST", path + "/verifications",
                                      json{{"result", "verified"},
                                           {"checked", "contents"},

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "cli/hub_client.h"
-#include "support/hub_process.h"
 #include "support/demo_evidence.h"
+#include "support/hub_process.h"
 #include "support/signing.h"
 
 namespace liaison {
@@ -58,8 +58,8 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   EXPECT_EQ(act(officer, "clarify", "UTC+01:00, as stated in the target.")["status"], "clarified");
   EXPECT_EQ(act(analyst, "accept")["status"], "accepted");
 
-  json package = testing::produce_package(
-      hub, r, "account,created\nsuspect.mailbox@example.org,2025-03-01\n");
+  json package =
+      testing::produce_package(hub, r, "account,created\nsuspect.mailbox@example.org,2025-03-01\n");
   ASSERT_TRUE(package.is_object());
   EXPECT_EQ(act(analyst, "produce")["status"], "produced");
 

@@ -9,11 +9,11 @@
 #include <thread>
 
 #include "api/api_helpers.h"
-#include "support/demo_evidence.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/merkle.h"
 #include "ledger/receipt.h"
+#include "support/demo_evidence.h"
 
 namespace liaison {
 namespace {

@@ -204,8 +204,8 @@ TEST_F(Lifecycle, PackagesOnlyOnAnAcceptedRequest) {
   HubClient officer = as("officer");
   json r = create_request(hub(), officer);
   submit_signed(hub(), r);
-  auto early = as("analyst").send("POST", request_path(r) + "/packages/uploads",
-                                  R"({"size": 1000})");
+  auto early =
+      as("analyst").send("POST", request_path(r) + "/packages/uploads", R"({"size": 1000})");
   EXPECT_TRUE(IsProblem(early, 409, "illegal-transition"));
   EXPECT_TRUE(get_json(officer, request_path(r) + "/attachments")["items"].empty());
   EXPECT_TRUE(get_json(officer, request_path(r) + "/packages")["items"].empty());

@@ -76,11 +76,12 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   std::filesystem::create_directories(work / "mail");
   std::ofstream(work / "subscriber-record.csv")
       << "account,created\nsuspect.mailbox@example.org,2025-03-01\n";
-  std::ofstream(work / "mail" / "inbox.mbox") << "From suspect.mailbox@example.org\nSubject: invoice\n";
+  std::ofstream(work / "mail" / "inbox.mbox")
+      << "From suspect.mailbox@example.org\nSubject: invoice\n";
   const std::string package = (hub_->data_dir().parent_path() / "production.liaison").string();
-  auto sealed = as("analyst", {"evidence", "seal", "--request", id, "--key", key_file("analyst"),
-                               "--out", package, "--describe",
-                               "subscriber-record.csv=Subscriber record", work.string()});
+  auto sealed = as(
+      "analyst", {"evidence", "seal", "--request", id, "--key", key_file("analyst"), "--out",
+                  package, "--describe", "subscriber-record.csv=Subscriber record", work.string()});
   ASSERT_EQ(sealed.exit_code, 0) << sealed.err;
   EXPECT_NE(sealed.out.find("Sealed 2 item(s)"), std::string::npos) << sealed.out;
   EXPECT_TRUE(sealed.err.empty()) << "no progress bar when not on a terminal: " << sealed.err;
@@ -110,8 +111,8 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   ASSERT_EQ(verified.exit_code, 0) << verified.err << verified.out;
   EXPECT_NE(verified.out.find("contents    verified"), std::string::npos) << verified.out;
   EXPECT_NE(verified.out.find("registered  ledger entry"), std::string::npos) << verified.out;
-  auto opened = as("officer", {"evidence", "open", got, "--key", recipient, "--out",
-                               (dir / "opened").string()});
+  auto opened = as(
+      "officer", {"evidence", "open", got, "--key", recipient, "--out", (dir / "opened").string()});
   ASSERT_EQ(opened.exit_code, 0) << opened.err;
   std::ifstream in(dir / "opened" / "subscriber-record.csv");
   std::string first_line;
@@ -126,9 +127,8 @@ TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
   // A third party with nothing but the exhibit and the trust store checks it.
   const std::string store = (dir / "court-trust.json").string();
   ASSERT_EQ(as("officer", {"trust", "export", "--out", store}).exit_code, 0);
-  auto court = testing::run_liaison({"evidence", "verify-exhibit", exhibit, "--trust-store", store,
-                                     "--json"},
-                                    {});
+  auto court = testing::run_liaison(
+      {"evidence", "verify-exhibit", exhibit, "--trust-store", store, "--json"}, {});
   ASSERT_EQ(court.exit_code, 0) << court.err;
   json report = json::parse(court.out);
   EXPECT_EQ(report["result"], "verified");

@@ -93,9 +93,8 @@ TEST_F(EvidenceCli, SealRefusesWhatItCannotSealInOneLineAndWritesNothing) {
                                  "--out", out, "--type", "other.txt=text/plain", input}),
                   2, "no item is named other.txt");
   // A user certificate is no recipient.
-  json store = json::parse(cli::HubClient(hub_->base_url(), hub_->token("analyst"))
-                               .send("GET", "/api/v1/trust")
-                               .body);
+  json store = json::parse(
+      cli::HubClient(hub_->base_url(), hub_->token("analyst")).send("GET", "/api/v1/trust").body);
   json officer_cert;
   for (const auto& c : store["certificates"]) {
     if (c["kind"] == "user" && c["subject"]["name"] == "Olivia Brandt") officer_cert = c;
@@ -114,8 +113,8 @@ TEST_F(EvidenceCli, OpenAndVerifyNameTheRecipientsOrTheAlteredPlace) {
   json r = accepted();
   fs::path pkg = seal(r, "to-open");
   // The prosecutor's recipient key is not among the package's recipients.
-  auto wrong = as("officer", {"evidence", "open", pkg.string(), "--key", key("prosecutor-recipient"),
-                              "--out", (dir() / "wrong").string()});
+  auto wrong = as("officer", {"evidence", "open", pkg.string(), "--key",
+                              key("prosecutor-recipient"), "--out", (dir() / "wrong").string()});
   EXPECT_EQ(wrong.exit_code, 3) << wrong.err;
   EXPECT_NE(wrong.err.find("Evidence unit, Northport Police"), std::string::npos) << wrong.err;
   EXPECT_FALSE(fs::exists(dir() / "wrong" / "a.txt"));
@@ -132,10 +131,10 @@ TEST_F(EvidenceCli, OpenAndVerifyNameTheRecipientsOrTheAlteredPlace) {
     f.put(static_cast<char>(c ^ 1));
   }
   auto structure = as("officer", {"evidence", "verify", altered.string()});
-  EXPECT_EQ(structure.exit_code, 0) << "without a key, the encrypted bytes are not checked: "
-                                    << structure.err;
-  auto contents = as("officer", {"evidence", "verify", altered.string(), "--key",
-                                 key("police-recipient")});
+  EXPECT_EQ(structure.exit_code, 0)
+      << "without a key, the encrypted bytes are not checked: " << structure.err;
+  auto contents =
+      as("officer", {"evidence", "verify", altered.string(), "--key", key("police-recipient")});
   EXPECT_EQ(contents.exit_code, 3);
   EXPECT_NE(contents.out.find("FAILED: items/1/chunks/0"), std::string::npos) << contents.out;
   auto opened = as("officer", {"evidence", "open", altered.string(), "--key",
@@ -229,8 +228,9 @@ TEST_F(EvidenceCli, SealShowsProgressOnATerminal) {
   const std::string out = (dir() / "progress.liaison").string();
   std::string command;
   for (const auto& e : env("analyst")) command += e + " ";
-  command += std::string(LIAISON_BINARY) + " evidence seal --request " + r["id"].get<std::string>() +
-             " --key " + key("analyst") + " --out " + out + " " + big.string();
+  command += std::string(LIAISON_BINARY) + " evidence seal --request " +
+             r["id"].get<std::string>() + " --key " + key("analyst") + " --out " + out + " " +
+             big.string();
   // script(1) gives the command a terminal, as a person at a shell would.
   auto shown = testing::run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
   ASSERT_EQ(shown.exit_code, 0) << shown.out << shown.err;

@@ -20,11 +20,11 @@ TEST(ContentRangeTest, ReadsAPartOfAKnownTotal) {
 }
 
 TEST(ContentRangeTest, RefusesAnythingElseNamingTheHeader) {
-  for (const char* bad : {"", "bytes", "bytes 0-1/", "bytes 0-1/*", "bytes */100", "bytes 1-0/10",
-                          "bytes 0-10/10", "bytes 00-1/10", "bytes -1-2/10", "bytes +1-2/10",
-                          "bytes 0-1/10 ", " bytes 0-1/10", "Bytes 0-1/10", "bytes  0-1/10",
-                          "items 0-1/10", "bytes 0-1/9007199254740992", "bytes 0x1-2/10",
-                          "bytes 0-1,2-3/10"}) {
+  for (const char* bad :
+       {"", "bytes", "bytes 0-1/", "bytes 0-1/*", "bytes */100", "bytes 1-0/10", "bytes 0-10/10",
+        "bytes 00-1/10", "bytes -1-2/10", "bytes +1-2/10", "bytes 0-1/10 ", " bytes 0-1/10",
+        "Bytes 0-1/10", "bytes  0-1/10", "items 0-1/10", "bytes 0-1/9007199254740992",
+        "bytes 0x1-2/10", "bytes 0-1,2-3/10"}) {
     auto r = parse_content_range(bad);
     ASSERT_FALSE(r.ok()) << bad;
     ASSERT_EQ(r.error().issues.size(), 1u);

@@ -14,11 +14,11 @@ using A = Action;
 using T = RequestAction;
 
 constexpr A kAllActions[] = {
-    A::kReadOrganisations,  A::kCreateOrganisation,  A::kListUsers,        A::kReadUser,
-    A::kManageUser,         A::kCreateHubAdmin,      A::kManageOwnAccount, A::kReadTrust,
-    A::kChooseRoots,        A::kCertifyOrganisation, A::kCertifyUser,      A::kCertifyRecipient,
-    A::kPublishRevocations, A::kReadSigningPolicy,   A::kSetSigningPolicy, A::kReviewQuarantine,
-    A::kCreateRequest,      A::kReadRequest,         A::kSignRequest,      A::kWriteMessage,
+    A::kReadOrganisations,  A::kCreateOrganisation,  A::kListUsers,          A::kReadUser,
+    A::kManageUser,         A::kCreateHubAdmin,      A::kManageOwnAccount,   A::kReadTrust,
+    A::kChooseRoots,        A::kCertifyOrganisation, A::kCertifyUser,        A::kCertifyRecipient,
+    A::kPublishRevocations, A::kReadSigningPolicy,   A::kSetSigningPolicy,   A::kReviewQuarantine,
+    A::kCreateRequest,      A::kReadRequest,         A::kSignRequest,        A::kWriteMessage,
     A::kAttachDocument,     A::kAttachProduction,    A::kReportVerification, A::kReadLedger,
     A::kCosignCheckpoint};
 constexpr T kAllTransitions[] = {T::kSubmit,  T::kAcknowledge, T::kRequestClarification,

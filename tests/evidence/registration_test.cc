@@ -72,8 +72,7 @@ TEST_F(Registration, AReceiptForAnotherPackageIsRefused) {
 
 TEST_F(Registration, OnlyTheReceiptOfARegistrationProvesOne) {
   // A valid receipt of another event committing to the same content.
-  auto r = append_registration(path,
-                               receipt_for(registration_content(info), "attachment.added"));
+  auto r = append_registration(path, receipt_for(registration_content(info), "attachment.added"));
   EXPECT_EQ(field_of(r), "registration/receipt");
   EXPECT_NE(r.error().message.find("attachment.added"), std::string::npos) << r.error().message;
   EXPECT_EQ(read_file(path).size(), info.package_bytes);

@@ -84,8 +84,9 @@ inline cli::ClientResponse upload_package(const HubProcess& hub, const std::stri
 }
 
 // Seals one small file for `request` and uploads it: the package's JSON.
-inline nlohmann::json produce_package(const HubProcess& hub, const nlohmann::json& request,
-                                      const std::string& content = "subscriber,suspect@example.org\n") {
+inline nlohmann::json produce_package(
+    const HubProcess& hub, const nlohmann::json& request,
+    const std::string& content = "subscriber,suspect@example.org\n") {
   std::filesystem::path file =
       hub.data_dir() / ("package-" + request["id"].get<std::string>() + ".liaison");
   seal_as_analyst(hub, request, file, {{"subscriber.csv", content}});

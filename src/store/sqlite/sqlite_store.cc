@@ -400,8 +400,9 @@ class SqliteTx final : public WriteTx {
 
   Result<EvidenceUpload> get_evidence_upload(const std::string& id) override {
     LIAISON_ASSIGN_OR_RETURN(
-        auto st, c_.prepare("SELECT id, request_id, user_id, org_id, size, received, state, "
-                            "package_id, created_at, updated_at FROM evidence_uploads WHERE id = ?"));
+        auto st,
+        c_.prepare("SELECT id, request_id, user_id, org_id, size, received, state, "
+                   "package_id, created_at, updated_at FROM evidence_uploads WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("upload " + id);
@@ -939,9 +940,10 @@ class SqliteTx final : public WriteTx {
 
   Status insert_evidence_package(const EvidencePackage& p) override {
     LIAISON_ASSIGN_OR_RETURN(
-        auto st, c_.prepare("INSERT INTO evidence_packages (id, request_id, attachment_id, statement, "
-                            "statement_sha256, signer_key_id, item_count, total_size, "
-                            "package_bytes, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        auto st,
+        c_.prepare("INSERT INTO evidence_packages (id, request_id, attachment_id, statement, "
+                   "statement_sha256, signer_key_id, item_count, total_size, "
+                   "package_bytes, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, p.id).bind(2, p.request_id).bind(3, p.attachment_id).bind(4, p.statement);
     st->bind(5, p.statement_sha256).bind(6, p.signer_key_id);
     st->bind(7, static_cast<std::int64_t>(p.item_count))
