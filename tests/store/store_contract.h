@@ -179,6 +179,35 @@ class StoreRequests : public StoreContract {
   User officer_, other_officer_;
 };
 
+// Evidence packages: uploads, packages and custody, on the request fixtures.
+class StoreEvidence : public StoreRequests {
+ protected:
+  EvidenceUpload upload_of(const Request& r) {
+    return EvidenceUpload{next_id(),
+                          r.id,
+                          officer_.id,
+                          police_.id,
+                          5'000'000'000ull,
+                          0,
+                          UploadState::kOpen,
+                          std::nullopt,
+                          "2026-12-01T10:00:00.000000Z",
+                          "2026-12-01T10:00:00.000000Z"};
+  }
+  Attachment attachment_of(const Request& r) {
+    return Attachment{next_id(),
+                      r.id,
+                      officer_.id,
+                      police_.id,
+                      "evidence.liaison",
+                      "application/vnd.liaison.evidence-package",
+                      5'000'000'000ull,
+                      std::string(64, 'a'),
+                      AttachmentPurpose::kProduction,
+                      "2026-12-01T10:00:00Z"};
+  }
+};
+
 }  // namespace liaison::store_contract
 
 // Instantiates every suite of the contract for one backend. `prefix` names the
@@ -190,5 +219,9 @@ class StoreRequests : public StoreContract {
       ::liaison::store_contract::StoreBackendName);                                 \
   INSTANTIATE_TEST_SUITE_P(                                                         \
       prefix, StoreRequests,                                                        \
+      ::testing::Values(::liaison::store_contract::StoreBackend{#prefix, factory}), \
+      ::liaison::store_contract::StoreBackendName);                                 \
+  INSTANTIATE_TEST_SUITE_P(                                                         \
+      prefix, StoreEvidence,                                                        \
       ::testing::Values(::liaison::store_contract::StoreBackend{#prefix, factory}), \
       ::liaison::store_contract::StoreBackendName)
