@@ -159,10 +159,7 @@ std::optional<ChunkFailure> ChunkOpener::open(const unsigned char* in, std::size
                                               unsigned char* out) {
   std::uint64_t chunk = next_chunk_++;
   bool last = chunk + 1 == chunks_;
-  if (aead_ == Aead::kAes256Gcm) {
-    if (gcm_open_at(in, size, chunk, last, out)) return std::nullopt;
-    return diagnose_gcm(in, size, out);
-  }
+  if (aead_ == Aead::kAes256Gcm) return open_at(chunk, in, size, out);
   unsigned char tag = 0;
   if (size < kStreamChunkOverhead || crypto_secretstream_xchacha20poly1305_pull(
                                          &stream_, out, nullptr, &tag, in, size, nullptr, 0) != 0) {
@@ -184,13 +181,18 @@ std::optional<ChunkFailure> ChunkOpener::open(const unsigned char* in, std::size
   return std::nullopt;
 }
 
+std::optional<ChunkFailure> ChunkOpener::open_at(std::uint64_t chunk, const unsigned char* in,
+                                                 std::size_t size, unsigned char* out) {
+  if (gcm_open_at(in, size, chunk, chunk + 1 == chunks_, out)) return std::nullopt;
+  return diagnose_gcm(chunk, in, size, out);
+}
+
 // Only called once a chunk has failed, so it may afford to try other
 // positions of the item: a chunk that authenticates at one of them was
 // certainly moved within the item; one that authenticates nowhere was altered
 // or comes from another item or package (which its key cannot tell apart).
-ChunkFailure ChunkOpener::diagnose_gcm(const unsigned char* in, std::size_t size,
-                                       unsigned char* out) {
-  std::uint64_t chunk = next_chunk_ - 1;
+ChunkFailure ChunkOpener::diagnose_gcm(std::uint64_t chunk, const unsigned char* in,
+                                       std::size_t size, unsigned char* out) {
   bool last = chunk + 1 == chunks_;
   if (gcm_open_at(in, size, chunk, !last, out)) {
     return ChunkFailure{last

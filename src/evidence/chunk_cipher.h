@@ -92,11 +92,16 @@ class ChunkOpener {
   // (tag included) into `out`. Nothing written to `out` may be used unless
   // this returns nullopt.
   std::optional<ChunkFailure> open(const unsigned char* in, std::size_t size, unsigned char* out);
+  // AES-256-GCM only: decrypts and authenticates chunk number `chunk` of the
+  // item, in any order, so that two threads can share an item's chunks.
+  std::optional<ChunkFailure> open_at(std::uint64_t chunk, const unsigned char* in,
+                                      std::size_t size, unsigned char* out);
 
  private:
   bool gcm_open_at(const unsigned char* in, std::size_t size, std::uint64_t chunk, bool last,
                    unsigned char* out);
-  ChunkFailure diagnose_gcm(const unsigned char* in, std::size_t size, unsigned char* out);
+  ChunkFailure diagnose_gcm(std::uint64_t chunk, const unsigned char* in, std::size_t size,
+                            unsigned char* out);
 
   Aead aead_;
   CipherCtx gcm_;

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 #include "evidence/chunk_cipher.h"
 #include "evidence/digest.h"
@@ -60,6 +63,104 @@ NameKey name_key(std::string_view name, std::uint64_t index) {
   std::copy_n(h.begin(), k.hash.size(), k.hash.begin());
   return k;
 }
+
+// The chunks of one block of ciphertext, opened by the caller with help from
+// the hashing thread: hashing is faster than reading, decrypting and handing
+// the plaintext to the sink (whose writes to fresh pages can be slow), so the
+// hasher would otherwise wait for each block; instead it opens chunks of the
+// next block while the caller does. The mirror of sealing's SharedChunks
+// (package_writer.cc). GCM chunks are independent given their numbers; a
+// secretstream's are not, so XChaCha items are opened by the caller alone.
+class SharedOpening {
+ public:
+  SharedOpening(std::uint32_t chunk, std::size_t overhead) : chunk_(chunk), overhead_(overhead) {}
+
+  struct Failure {
+    std::uint64_t chunk;  // the item's chunk number
+    ChunkFailure why;
+  };
+
+  // The caller: opens the block's `m` chunks, the item's chunks from
+  // `first` on, `plain` bytes of plaintext in all, from `in` into `out`,
+  // with whatever help it gets; returns once all are done. The first chunk
+  // that failed, in the item's order, so that the error is the one a lone
+  // opener would have found.
+  std::optional<Failure> open(const ItemKey& key, std::uint64_t item_chunks, std::uint64_t first,
+                              std::size_t m, std::size_t plain, const unsigned char* in,
+                              unsigned char* out, ChunkOpener& opener, HashPipeline& pipe) {
+    {
+      std::lock_guard lock(mu_);
+      key_ = &key;
+      item_chunks_ = item_chunks;
+      first_ = first;
+      chunks_ = m;
+      plain_ = plain;
+      in_ = in;
+      out_ = out;
+      failure_.reset();
+      next_ = 0;
+      open_ = true;
+    }
+    pipe.wake_hasher();
+    open_claimed(opener);
+    // Every chunk is claimed now, so no helper can start; wait for those
+    // still opening theirs.
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [&] { return helpers_ == 0; });
+    open_ = false;
+    return std::move(failure_);
+  }
+
+  // The hashing thread, while it waits: opens chunks of the shared block,
+  // if any are left; whether it opened any.
+  bool help(ChunkOpener& opener) {
+    {
+      std::lock_guard lock(mu_);
+      if (!open_ || next_ >= chunks_) return false;
+      ++helpers_;
+    }
+    opener.begin(*key_, nullptr, item_chunks_);
+    bool opened = open_claimed(opener);
+    {
+      std::lock_guard lock(mu_);
+      --helpers_;
+    }
+    idle_.notify_one();
+    return opened;
+  }
+
+ private:
+  bool open_claimed(ChunkOpener& opener) {
+    bool any = false;
+    for (std::size_t k; (k = next_.fetch_add(1)) < chunks_; any = true) {
+      std::size_t from = k * chunk_;
+      std::size_t size = std::min<std::size_t>(chunk_, plain_ - from);
+      auto failed =
+          opener.open_at(first_ + k, in_ + k * (chunk_ + overhead_), size + overhead_, out_ + from);
+      if (failed) {
+        std::lock_guard lock(mu_);
+        if (!failure_ || first_ + k < failure_->chunk) {
+          failure_ = Failure{first_ + k, std::move(*failed)};
+        }
+      }
+    }
+    return any;
+  }
+
+  const std::size_t chunk_, overhead_;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  // Set under mu_ before helpers may start, and kept until they are done.
+  const ItemKey* key_ = nullptr;
+  std::uint64_t item_chunks_ = 0, first_ = 0;
+  std::size_t chunks_ = 0, plain_ = 0;
+  const unsigned char* in_ = nullptr;
+  unsigned char* out_ = nullptr;
+  bool open_ = false;
+  std::atomic<std::size_t> next_{0};
+  int helpers_ = 0;
+  std::optional<Failure> failure_;  // under mu_
+};
 
 }  // namespace
 
@@ -228,15 +329,22 @@ Status decrypt_items(int fd, const std::string& path, const Layout& layout,
   auto ciphertext = std::make_unique_for_overwrite<unsigned char[]>(
       chunks_per_block * (chunk + overhead) + prefix);
 
-  HashPipeline pipe(block_bytes > kBlockBytes ? 2 : 4, block_bytes,
-                    [](const Block& last, const ledger::Hash& digest) -> Status {
-                      if (digest == last.expected) return Ok{};
-                      return fields::bad("items/" + std::to_string(last.item),
-                                         "the plaintext's SHA-256 is " + ledger::to_hex(digest) +
-                                             ", not the " + ledger::to_hex(last.expected) +
-                                             " of its line: the producer sealed other data than "
-                                             "it described");
-                    });
+  const bool gcm = st.aead == Aead::kAes256Gcm;
+  SharedOpening shared(chunk, overhead);
+  ChunkOpener helper(st.aead);  // the hashing thread's
+  std::function<bool()> help;
+  if (gcm) help = [&] { return shared.help(helper); };
+  HashPipeline pipe(
+      block_bytes > kBlockBytes ? 2 : 4, block_bytes,
+      [](const Block& last, const ledger::Hash& digest) -> Status {
+        if (digest == last.expected) return Ok{};
+        return fields::bad("items/" + std::to_string(last.item),
+                           "the plaintext's SHA-256 is " + ledger::to_hex(digest) + ", not the " +
+                               ledger::to_hex(last.expected) +
+                               " of its line: the producer sealed other data than "
+                               "it described");
+      },
+      std::move(help));
   ChunkOpener opener(st.aead);
   ItemKey key;
   std::uint64_t done = 0, reported = 0;
@@ -282,8 +390,14 @@ Status decrypt_items(int fd, const std::string& path, const Layout& layout,
       b->item_begins = j == 0;
       b->item_ends = j + m == chunks;
       b->expected = expected;
+      if (gcm) {
+        if (auto failed = shared.open(key, chunks, j, static_cast<std::size_t>(m), plain,
+                                      ciphertext.get(), b->data.get(), opener, pipe)) {
+          return fail(fields::bad(chunk_path(i, failed->chunk), failed->why.reason));
+        }
+      }
       std::size_t in = 0, out = 0;
-      for (std::uint64_t k = 0; k < m; ++k) {
+      for (std::uint64_t k = 0; !gcm && k < m; ++k) {
         std::size_t size = std::min<std::size_t>(chunk, plain - out);
         if (auto failure =
                 opener.open(ciphertext.get() + in, size + overhead, b->data.get() + out)) {

@@ -57,9 +57,29 @@ void BlockRing::close() {
   published_cv_.notify_one();
 }
 
-Block* BlockRing::take() {
+void BlockRing::wake_consumer() {
+  {
+    std::lock_guard lock(mu_);
+    ++consumer_wakes_;
+  }
+  published_cv_.notify_one();
+}
+
+Block* BlockRing::take(const std::function<bool()>& help) {
   std::unique_lock lock(mu_);
-  published_cv_.wait(lock, [&] { return stopped_ || closed_ || taken_ < published_; });
+  auto ready = [&] { return stopped_ || closed_ || taken_ < published_; };
+  std::uint64_t seen = consumer_wakes_ - 1;  // look for work at least once
+  while (!ready()) {
+    if (help && seen != consumer_wakes_) {
+      seen = consumer_wakes_;
+      lock.unlock();
+      bool worked = help();
+      lock.lock();
+      if (worked) seen = consumer_wakes_ - 1;  // there may be more
+      continue;
+    }
+    published_cv_.wait(lock);
+  }
   if (stopped_ || taken_ == published_) return nullptr;
   return &blocks_[taken_++ % blocks_.size()];
 }
@@ -97,12 +117,13 @@ Status BlockRing::status() {
   return Ok{};
 }
 
-HashPipeline::HashPipeline(std::size_t blocks, std::size_t block_bytes, ItemHashed on_item)
-    : ring_(blocks, block_bytes), on_item_(std::move(on_item)) {
+HashPipeline::HashPipeline(std::size_t blocks, std::size_t block_bytes, ItemHashed on_item,
+                           std::function<bool()> help)
+    : ring_(blocks, block_bytes), on_item_(std::move(on_item)), help_(std::move(help)) {
   thread_ = std::thread([this] {
     Sha256 sha;
     std::uint64_t items_done = 0;
-    while (Block* b = ring_.take()) {
+    while (Block* b = ring_.take(help_)) {
       if (b->item_begins) sha.reset();
       sha.update(b->data.get(), b->size);
       if (b->item_ends) {

@@ -7,8 +7,10 @@
 // other, and both then work on the same block at once: when sealing, the
 // background thread reads and hashes while the caller encrypts and writes;
 // when opening, the caller reads and decrypts while the background thread
-// hashes. The ring is fixed: a block is filled again only once the other side
-// has released it, so memory is bounded and nothing is copied between them.
+// hashes. The side that would wait helps the other with its cipher work
+// instead (AES-256-GCM only, whose chunks are independent). The ring is
+// fixed: a block is filled again only once the other side has released it,
+// so memory is bounded and nothing is copied between them.
 #pragma once
 
 #include <condition_variable>
@@ -58,8 +60,11 @@ class BlockRing {
   void close();
 
   // Consumer: the next published block; null once stopped, or closed with
-  // every block taken.
-  Block* take();
+  // every block taken. While it waits, the consumer may help the producer,
+  // as acquire() may the consumer, when the producer calls wake_consumer().
+  Block* take(const std::function<bool()>& help = {});
+  // Producer: there is work the consumer could help with.
+  void wake_consumer();
   // Consumer: done with the block from the last take(). `items_done` is
   // how many items the consumer has finished, for wait_for_items().
   void release(std::uint64_t items_done);
@@ -77,27 +82,31 @@ class BlockRing {
   std::mutex mu_;
   std::condition_variable published_cv_, released_cv_;
   std::uint64_t acquired_ = 0, published_ = 0, taken_ = 0, released_ = 0, items_done_ = 0;
-  std::uint64_t wakes_ = 0;  // wake_producer() calls, so a wake is never missed
+  std::uint64_t wakes_ = 0;           // wake_producer() calls, so a wake is never missed
+  std::uint64_t consumer_wakes_ = 0;  // and wake_consumer()'s
   bool closed_ = false;
   bool stopped_ = false;
   Error error_;
 };
 
 // The reading side's pipeline: the caller fills blocks, a background thread
-// hashes each item and hands its digest to `on_item`.
+// hashes each item and hands its digest to `on_item`, and, when it has
+// caught up, calls `help` (see BlockRing::take) after wake_hasher().
 class HashPipeline {
  public:
   // Runs on the hashing thread when an item's last block has been hashed,
   // items in order; an error stops the pipeline.
   using ItemHashed = std::function<Status(const Block& last, const ledger::Hash& digest)>;
 
-  HashPipeline(std::size_t blocks, std::size_t block_bytes, ItemHashed on_item);
+  HashPipeline(std::size_t blocks, std::size_t block_bytes, ItemHashed on_item,
+               std::function<bool()> help = {});
   ~HashPipeline();  // stops the hasher if finish() was not called
   HashPipeline(const HashPipeline&) = delete;
   HashPipeline& operator=(const HashPipeline&) = delete;
 
   Block* acquire() { return ring_.acquire(); }
   void publish() { ring_.publish(); }
+  void wake_hasher() { ring_.wake_consumer(); }
   Status wait_for_item(std::uint64_t item) { return ring_.wait_for_item(item); }
   // No more blocks: waits for the hasher to finish, and returns its status.
   Status finish();
@@ -105,6 +114,7 @@ class HashPipeline {
  private:
   BlockRing ring_;
   ItemHashed on_item_;
+  std::function<bool()> help_;
   std::thread thread_;
 };
 
