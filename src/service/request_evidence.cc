@@ -9,13 +9,7 @@
 // downloaded which range with which credential, and who verified it with
 // what result. Each custody event is also a ledger entry, so the record
 // itself is tamper-evident.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 #include "core/uuid.h"
 #include "evidence/package.h"
@@ -39,84 +33,6 @@ constexpr std::int64_t kClockSkewSeconds = 300;
 constexpr std::size_t kMaxReportDetail = 4096;
 
 constexpr const char* kPackageMediaType = "application/vnd.liaison.evidence-package";
-
-std::string partial_path(const BlobStore& blobs, const std::string& upload_id) {
-  return blobs.temp_dir() + "/upload-" + upload_id + ".part";
-}
-
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-Error io_error(const std::string& what) {
-  return Error::make(ErrorCode::kUnavailable, what + ": " + std::strerror(errno));
-}
-
-// Writes the whole of `source` at offset `at` of `target`, dropping whatever
-// the target held from there on (bytes of a part that was never
-// acknowledged), and makes it durable before returning.
-Status append_part(const std::string& target, std::uint64_t at, const std::string& source,
-                   std::uint64_t expected_bytes) {
-  Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-  if (in.fd < 0) return io_error("cannot read the uploaded part");
-  struct stat st {};
-  if (::fstat(in.fd, &st) != 0) return io_error("cannot read the uploaded part");
-  if (static_cast<std::uint64_t>(st.st_size) != expected_bytes) {
-    return Error::invalid("Content-Range", "the range names " + std::to_string(expected_bytes) +
-                                               " bytes but the body has " +
-                                               std::to_string(st.st_size));
-  }
-  Fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-  if (out.fd < 0) return io_error("cannot open the partial upload");
-  if (::ftruncate(out.fd, static_cast<off_t>(at)) != 0) {
-    return io_error("cannot trim the partial upload");
-  }
-  auto out_off = static_cast<off_t>(at);
-  std::uint64_t left = expected_bytes;
-  bool kernel_copy = true;
-  std::string buffer;
-  while (left > 0) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, 1u << 30));
-    ssize_t n = -1;
-    if (kernel_copy) {
-      n = ::copy_file_range(in.fd, nullptr, out.fd, &out_off, want, 0);
-      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
-        kernel_copy = false;
-        continue;
-      }
-    } else {
-      buffer.resize(std::min<std::size_t>(want, 1u << 20));
-      n = ::read(in.fd, buffer.data(), buffer.size());
-      if (n > 0) {
-        ssize_t done = 0;
-        while (done < n) {
-          ssize_t w =
-              ::pwrite(out.fd, buffer.data() + done, static_cast<std::size_t>(n - done), out_off);
-          if (w < 0) {
-            if (errno == EINTR) continue;
-            return io_error("cannot write the partial upload");
-          }
-          done += w;
-          out_off += w;
-        }
-      }
-    }
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("cannot copy the uploaded part");
-    }
-    if (n == 0) return Error::internal("the uploaded part ended early");
-    left -= static_cast<std::uint64_t>(n);
-  }
-  if (::fdatasync(out.fd) != 0) return io_error("cannot make the partial upload durable");
-  return Ok{};
-}
 
 json org_json(const trust::OrgRef& o) {
   return {{"country", o.country}, {"endpoint_uid", o.endpoint_uid}, {"name", o.name}};
@@ -434,8 +350,9 @@ Result<UploadOutcome> RequestService::put_package_part(const Principal& p,
   if (part.last < part.first || part.last >= part.total) {
     return Error::invalid("Content-Range", "must name bytes within the package");
   }
-  const std::string partial = partial_path(blobs_, upload.id);
-  LIAISON_TRY(append_part(partial, part.first, part.temp_file, part.last - part.first + 1));
+  const std::string partial = blobs_.partial_path(upload.id);
+  LIAISON_TRY(
+      blobs_.append_part(upload.id, part.first, part.temp_file, part.last - part.first + 1));
 
   const std::string now = format_rfc3339_micros(clock_.now());
   CustodyEvent received;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -110,6 +111,66 @@ std::string BlobStore::new_temp_path() const {
   std::array<unsigned char, 12> rnd;
   randombytes_buf(rnd.data(), rnd.size());
   return temp_dir_ + "/upload-" + to_hex(rnd.data(), rnd.size());
+}
+
+std::string BlobStore::partial_path(const std::string& id) const {
+  return temp_dir_ + "/upload-" + id + ".part";
+}
+
+Status BlobStore::append_part(const std::string& id, std::uint64_t at, const std::string& part_path,
+                              std::uint64_t part_bytes) const {
+  Fd in(::open(part_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.ok()) return io_error("cannot read the uploaded part");
+  struct stat st {};
+  if (::fstat(in.get(), &st) != 0) return io_error("cannot read the uploaded part");
+  if (static_cast<std::uint64_t>(st.st_size) != part_bytes) {
+    return Error::invalid("Content-Range", "the range names " + std::to_string(part_bytes) +
+                                               " bytes but the body has " +
+                                               std::to_string(st.st_size));
+  }
+  const std::string target = partial_path(id);
+  Fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+  if (!out.ok()) return io_error("cannot open the partial upload");
+  if (::ftruncate(out.get(), static_cast<off_t>(at)) != 0) {
+    return io_error("cannot trim the partial upload");
+  }
+  // In the kernel where it can (no copy through user space), by reads and
+  // writes where the file system cannot.
+  auto out_off = static_cast<off_t>(at);
+  std::uint64_t left = part_bytes;
+  bool kernel_copy = true;
+  std::string buffer;
+  while (left > 0) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, 1u << 30));
+    ssize_t n = -1;
+    if (kernel_copy) {
+      n = ::copy_file_range(in.get(), nullptr, out.get(), &out_off, want, 0);
+      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+        kernel_copy = false;
+        continue;
+      }
+    } else {
+      buffer.resize(std::min<std::size_t>(want, 1u << 20));
+      n = ::read(in.get(), buffer.data(), buffer.size());
+      for (ssize_t done = 0; n > 0 && done < n;) {
+        ssize_t w =
+            ::pwrite(out.get(), buffer.data() + done, static_cast<std::size_t>(n - done), out_off);
+        if (w < 0 && errno != EINTR) return io_error("cannot write the partial upload");
+        if (w > 0) {
+          done += w;
+          out_off += w;
+        }
+      }
+    }
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("cannot copy the uploaded part");
+    }
+    if (n == 0) return Error::internal("the uploaded part ended early");
+    left -= static_cast<std::uint64_t>(n);
+  }
+  if (::fdatasync(out.get()) != 0) return io_error("cannot make the partial upload durable");
+  return Ok{};
 }
 
 Result<BlobInfo> BlobStore::adopt(const std::string& temp_path) {

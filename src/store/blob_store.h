@@ -44,6 +44,16 @@ class BlobStore {
   // A fresh, unique temporary path inside temp_dir().
   std::string new_temp_path() const;
 
+  // Resumable uploads: the bytes received so far of upload `id`, in a
+  // partial file of temp_dir() that adopt() can take once it is complete.
+  std::string partial_path(const std::string& id) const;
+  // Writes the whole of `part_path` (which must hold exactly `part_bytes`;
+  // refused naming "Content-Range" otherwise) at offset `at` of the partial
+  // file, dropping whatever it held from there on (bytes of a part that was
+  // never acknowledged), and makes it durable before returning.
+  Status append_part(const std::string& id, std::uint64_t at, const std::string& part_path,
+                     std::uint64_t part_bytes) const;
+
  private:
   explicit BlobStore(std::string root);
   std::string root_;

@@ -206,3 +206,59 @@ TEST_F(BlobStoreTest, ExistsDoesNotFollowPathsOutOfTheStore) {
 
 }  // namespace
 }  // namespace liaison
+
+namespace liaison {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string contents_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class PartialUploadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = BlobStore::open((dir_.path() / "blobs").string());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    blobs_.emplace(std::move(opened).value());
+  }
+  std::string part(const std::string& bytes) {
+    std::string p = blobs_->new_temp_path();
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  }
+
+  liaison::testing::TempDir dir_;
+  std::optional<BlobStore> blobs_;
+};
+
+TEST_F(PartialUploadTest, PartsAppendWhereTheAcknowledgedBytesEnd) {
+  ASSERT_TRUE(blobs_->append_part("u1", 0, part("hello "), 6).ok());
+  ASSERT_TRUE(blobs_->append_part("u1", 6, part("world"), 5).ok());
+  EXPECT_EQ(contents_of(blobs_->partial_path("u1")), "hello world");
+  // A part whose acknowledgement was lost is sent again: what lay beyond its
+  // offset is dropped, not kept after it.
+  ASSERT_TRUE(blobs_->append_part("u1", 6, part("you"), 3).ok());
+  EXPECT_EQ(contents_of(blobs_->partial_path("u1")), "hello you");
+  // The completed partial file is adopted like any upload.
+  auto blob = blobs_->adopt(blobs_->partial_path("u1"));
+  ASSERT_TRUE(blob.ok()) << blob.error().message;
+  EXPECT_EQ(blob->size, 9u);
+  EXPECT_FALSE(fs::exists(blobs_->partial_path("u1")));
+}
+
+TEST_F(PartialUploadTest, APartOfAnotherLengthThanItsRangeChangesNothing) {
+  ASSERT_TRUE(blobs_->append_part("u2", 0, part("abc"), 3).ok());
+  Status s = blobs_->append_part("u2", 3, part("defg"), 3);
+  ASSERT_FALSE(s.ok());
+  ASSERT_EQ(s.error().issues.size(), 1u);
+  EXPECT_EQ(s.error().issues[0].field, "Content-Range");
+  EXPECT_EQ(contents_of(blobs_->partial_path("u2")), "abc");
+}
+
+}  // namespace
+}  // namespace liaison
