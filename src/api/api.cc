@@ -833,9 +833,16 @@ Response Api::get_package(Context& c) {
 
 Response Api::report_verification(Context& c) {
   API_TRY(require_json(c.req));
-  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"result", "checked", "statement_sha256",
+                                                         "detail", "tool"}));
+  VerificationReport report;
+  API_TRY_ASSIGN(report.result, body.required_string("result"));
+  API_TRY_ASSIGN(report.checked, body.required_string("checked"));
+  API_TRY_ASSIGN(report.statement_sha256, body.optional_string("statement_sha256"));
+  API_TRY_ASSIGN(report.detail, body.optional_string("detail"));
+  API_TRY_ASSIGN(report.tool, body.optional_string("tool"));
   API_TRY_ASSIGN(auto event, deps_.requests.report_verification(c.principal, c.param("id"),
-                                                                c.param("package_id"), body));
+                                                                c.param("package_id"), report));
   return json_response(201, to_json(event));
 }
 

@@ -164,38 +164,33 @@ std::vector<CustodyEvent> custody_of(const std::vector<CustodyEvent>& all,
   return out;
 }
 
-Status check_report(const json& report) {
-  if (!report.is_object()) return Error::invalid("report", "must be a JSON object");
-  for (auto it = report.begin(); it != report.end(); ++it) {
-    const std::string& k = it.key();
-    if (k != "result" && k != "checked" && k != "statement_sha256" && k != "detail" &&
-        k != "tool") {
-      return Error::invalid(k, "is not a field of a verification report");
-    }
-  }
-  const auto str = [&](const char* name) -> const json* {
-    auto it = report.find(name);
-    return it == report.end() ? nullptr : &*it;
-  };
-  const json* result = str("result");
-  if (!result || !result->is_string() || (*result != "verified" && *result != "failed")) {
+// The report's values; its shape was checked where it was read.
+Status check_report(const VerificationReport& report) {
+  if (report.result != "verified" && report.result != "failed") {
     return Error::invalid("result", "must be verified or failed");
   }
-  const json* checked = str("checked");
-  if (!checked || !checked->is_string() || (*checked != "structure" && *checked != "contents")) {
+  if (report.checked != "structure" && report.checked != "contents") {
     return Error::invalid("checked",
                           "must be structure (without a key) or contents (decrypted with a key)");
   }
-  for (const char* name : {"statement_sha256", "detail", "tool"}) {
-    const json* v = str(name);
-    if (v && (!v->is_string() || v->get_ref<const std::string&>().size() > kMaxReportDetail)) {
-      return Error::invalid(name, "must be text of at most 4096 bytes");
+  const std::pair<const char*, const std::optional<std::string>*> texts[] = {
+      {"statement_sha256", &report.statement_sha256},
+      {"detail", &report.detail},
+      {"tool", &report.tool}};
+  for (const auto& [name, value] : texts) {
+    if (*value && (value->value().size() > kMaxReportDetail || !trust::valid_utf8(**value))) {
+      return Error::invalid(name, "must be UTF-8 text of at most 4096 bytes");
     }
   }
-  if (const json* d = str("detail"); d && !trust::valid_utf8(d->get_ref<const std::string&>())) {
-    return Error::invalid("detail", "must be UTF-8");
-  }
   return Ok{};
+}
+
+json report_json(const VerificationReport& report) {
+  json j = {{"result", report.result}, {"checked", report.checked}};
+  if (report.statement_sha256) j["statement_sha256"] = *report.statement_sha256;
+  if (report.detail) j["detail"] = *report.detail;
+  if (report.tool) j["tool"] = *report.tool;
+  return j;
 }
 
 }  // namespace
@@ -511,11 +506,10 @@ Result<PackageView> RequestService::package(const Principal& p, const std::strin
 Result<CustodyEvent> RequestService::report_verification(const Principal& p,
                                                          const std::string& request_id,
                                                          const std::string& package_id,
-                                                         const json& report) {
+                                                         const VerificationReport& report) {
   LIAISON_TRY(check_report(report));
   LIAISON_ASSIGN_OR_RETURN(PackageView view, package(p, request_id, package_id));
-  if (auto it = report.find("statement_sha256");
-      it != report.end() && *it != view.package.statement_sha256) {
+  if (report.statement_sha256 && *report.statement_sha256 != view.package.statement_sha256) {
     return Error::invalid("statement_sha256",
                           "is not this package's: the report is about another package");
   }
@@ -526,8 +520,8 @@ Result<CustodyEvent> RequestService::report_verification(const Principal& p,
   out.user_id = p.user.id;
   out.org_id = p.org ? p.org->id : "";
   if (!p.token_id.empty()) out.token_id = p.token_id;
-  out.outcome = report.at("result").get<std::string>();
-  LIAISON_ASSIGN_OR_RETURN(out.detail, trust::canonical_json(report));
+  out.outcome = report.result;
+  LIAISON_ASSIGN_OR_RETURN(out.detail, trust::canonical_json(report_json(report)));
   out.at = format_rfc3339_micros(clock_.now());
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, request_id));

@@ -90,6 +90,15 @@ struct UploadOutcome {
   std::optional<PackageView> package;
 };
 
+// A party's report of its own check of a package (`liaison evidence verify`).
+struct VerificationReport {
+  std::string result;   // "verified" or "failed"
+  std::string checked;  // "structure" (without a key) or "contents" (decrypted)
+  std::optional<std::string> statement_sha256;
+  std::optional<std::string> detail;
+  std::optional<std::string> tool;
+};
+
 struct ListQuery {
   std::vector<std::string> statuses;
   std::optional<std::string> kind;
@@ -220,7 +229,7 @@ class RequestService {
   // verify` report), added to the chain of custody.
   Result<CustodyEvent> report_verification(const Principal& p, const std::string& request_id,
                                            const std::string& package_id,
-                                           const nlohmann::json& report);
+                                           const VerificationReport& report);
 
   // --- Signatures (request_signing.cc) ---
   // Adds a signature to a draft. `body` is {"payload": …, "signature": …}:
