@@ -22,7 +22,7 @@ namespace liaison::cli {
 namespace {
 
 struct Common {
-  std::string data_dir = "data";
+  std::string data_dir = "var";
   bool json = false;
   std::string password_hash = "standard";
 };
