@@ -384,6 +384,12 @@ CREATE TABLE custody_events (
 );
 CREATE INDEX custody_events_request ON custody_events (request_id, seq);
 )sql"},
+      // 8 and 9 are the provider directory and legal holds.
+      {10, "what kind of authority an organisation is", R"sql(
+ALTER TABLE organisations ADD COLUMN authority_type TEXT
+  CHECK (authority_type IN ('police', 'prosecutor', 'judge', 'central_authority'));
+UPDATE organisations SET authority_type = 'central_authority' WHERE kind = 'central_authority';
+)sql"},
   };
   return kMigrations;
 }
