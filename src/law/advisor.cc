@@ -264,6 +264,9 @@ class RouteCheck {
     std::string cite = ins_.short_name + " Art. " + t.article;
     std::string months = std::to_string(t.min_max_penalty_months);
     if (contains(t.listed_offences, s_.offence)) {
+      if (contains(t.unverified_offences, s_.offence)) {
+        verification_ = Verification::kUnverified;
+      }
       notes_.push_back(std::string("the offence is listed (") + offence_category_name(s_.offence) +
                        "): the " + months + "-month threshold does not apply (" + cite + ")");
       return;

@@ -51,7 +51,12 @@ std::optional<Date> party_in_force_from(const Instrument& instrument, const Part
   if (party.in_force_from) return party.in_force_from;
   auto general = instrument_in_force_from(instrument, &table);
   if (!party.consent) return general;
-  if (!general) return std::nullopt;
+  const EntryIntoForce& rule = instrument.entry_into_force;
+  if (!general) {
+    if (rule.consents_needed > 0) return std::nullopt;  // not in force for anyone yet
+    return rule.months_after > 0 ? first_of_month_after(*party.consent, rule.months_after)
+                                 : *party.consent;
+  }
   if (instrument.entry_into_force.months_after <= 0) return std::max(*general, *party.consent);
   return std::max(*general,
                   first_of_month_after(*party.consent, instrument.entry_into_force.months_after));

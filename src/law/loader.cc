@@ -393,6 +393,15 @@ void read_threshold(Fields& route, Route& r) {
                  OffenceCategory::kOther) > 0) {
     f.sink().add(f.at("listed_offences"), "'other' cannot be a listed offence");
   }
+  r.threshold.unverified_offences = enum_list<OffenceCategory>(
+      f, "unverified_offences", false, offence_category_from_name,
+      "attack_on_information_systems, child_sexual_abuse, non_cash_payment_fraud, terrorism");
+  for (auto o : r.threshold.unverified_offences) {
+    if (std::count(r.threshold.listed_offences.begin(), r.threshold.listed_offences.end(), o) == 0) {
+      f.sink().add(f.at("unverified_offences"),
+                   std::string("'") + offence_category_name(o) + "' is not in listed_offences");
+    }
+  }
   r.threshold.article = f.str("article", true).value_or("");
   r.threshold.note = f.str("note", false).value_or("");
   f.finish();
@@ -559,7 +568,7 @@ void read_instrument(const toml::table& root, Sink& sink, const std::string& ste
   ins.short_name = f.str("short_name", true).value_or("");
   ins.parties = f.str("parties", false).value_or("");
   ins.verification = verification(f, "verification", true, Verification::kUnverified);
-  if (const toml::table* e = f.table("entry_into_force", true)) {
+  if (const toml::table* e = f.table("entry_into_force", false)) {
     Fields ef(*e, "entry_into_force", sink);
     EntryIntoForce& rule = ins.entry_into_force;
     rule.date = ef.date("date", false);

@@ -81,7 +81,8 @@ struct PartyTable {
   const PartyEntry* find(const std::string& country) const;
 };
 
-// When an instrument binds anyone at all.
+// When an instrument binds anyone at all. Empty for national law whose date
+// does not matter here: it is taken to be in force.
 struct EntryIntoForce {
   std::optional<Date> date;       // fixed, as published (Budapest: 2004-07-01)
   int consents_needed = 0;        // or computed: after this many consents (SAP: 5) ...
@@ -156,6 +157,9 @@ struct IssuerRule {
 struct Threshold {
   std::int64_t min_max_penalty_months = 0;  // 0: no penalty threshold
   std::vector<OffenceCategory> listed_offences;
+  // Those of listed_offences whose listing is unverified: advice that relies
+  // on one is shown as unverified.
+  std::vector<OffenceCategory> unverified_offences;
   std::string article;  // "5(4)"
   std::string note;
   bool applies() const { return min_max_penalty_months > 0; }
