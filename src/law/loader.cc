@@ -414,7 +414,8 @@ void read_deadlines(Fields& route, Route& r) {
   r.deadlines.response = period(f, "response");
   r.deadlines.emergency = period(f, "emergency");
   r.deadlines.note = f.str("note", false).value_or("");
-  if (!r.deadlines.response && !r.deadlines.emergency && r.deadlines.note.empty()) {
+  if (t->get("response") == nullptr && t->get("emergency") == nullptr &&
+      r.deadlines.note.empty()) {
     f.sink().add(f.path(), "needs a response period, an emergency period, or a note saying why "
                            "there is none");
   }
