@@ -736,12 +736,15 @@ void read_party_table(const toml::table& root, Sink& sink, const std::string& st
 
 // --- references between files ---------------------------------------------
 
+// Files that could not be read at all are not blamed twice: nothing is
+// reported for a reference to one of them.
 void check_references(LawBook& book, std::vector<Problem>& problems,
                       const std::map<std::string, std::string>& file_of_table,
-                      const std::map<std::string, std::string>& file_of_instrument) {
+                      const std::map<std::string, std::string>& file_of_instrument,
+                      const std::set<std::string>& unreadable) {
   for (const auto& ins : book.instruments) {
     const std::string& file = file_of_instrument.at(ins.id);
-    if (ins.parties.empty()) continue;
+    if (ins.parties.empty() || unreadable.count("parties/" + ins.parties + ".toml")) continue;
     const PartyTable* t = book.party_table(ins.parties);
     if (t == nullptr) {
       problems.push_back({file, "parties", "names party table '" + ins.parties +
@@ -756,7 +759,7 @@ void check_references(LawBook& book, std::vector<Problem>& problems,
     const std::string& file = file_of_table.at(t.id);
     const Instrument* ins = book.instrument(t.instrument);
     if (ins == nullptr) {
-      if (!t.instrument.empty()) {
+      if (!t.instrument.empty() && !unreadable.count("instruments/" + t.instrument + ".toml")) {
         problems.push_back({file, "instrument", "names instrument '" + t.instrument +
                                                     "', but there is no instruments/" +
                                                     t.instrument + ".toml"});
@@ -799,6 +802,7 @@ std::string Problem::line() const {
 LawBook parse_law_collecting(const std::vector<LawFile>& files, std::vector<Problem>& problems) {
   LawBook book;
   std::map<std::string, std::string> file_of_table, file_of_instrument;
+  std::set<std::string> unreadable;
   for (const auto& file : files) {
     Sink sink(file.name, problems);
     bool instrument = file.name.rfind("instruments/", 0) == 0;
@@ -824,6 +828,7 @@ LawBook parse_law_collecting(const std::vector<LawFile>& files, std::vector<Prob
       root = toml::parse(file.text, file.name);
     } catch (const toml::parse_error& e) {
       sink.add("line " + std::to_string(e.source().begin.line), std::string(e.description()));
+      unreadable.insert(file.name);
       continue;
     }
     seen[stem] = file.name;
@@ -833,7 +838,7 @@ LawBook parse_law_collecting(const std::vector<LawFile>& files, std::vector<Prob
       read_party_table(root, sink, stem, book);
     }
   }
-  check_references(book, problems, file_of_table, file_of_instrument);
+  check_references(book, problems, file_of_table, file_of_instrument, unreadable);
   std::stable_sort(book.routes.begin(), book.routes.end(), [](const Route& a, const Route& b) {
     return a.rank != b.rank ? a.rank < b.rank : a.id < b.id;
   });
