@@ -1,7 +1,9 @@
 #include "law/loader.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
+#include <string_view>
 #include <toml++/toml.h>
 
 #include "core/organisation.h"
@@ -310,6 +312,81 @@ bool valid_id(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
+}
+
+// TOML allows characters outside ASCII only in strings and comments. The
+// toml++ 3.3 that Debian 12 ships reaches undefined behaviour when it tests
+// some of them (U+00A1-U+0499, U+2C8E-U+3087) for whitespace, which it does
+// outside strings and after a line-ending backslash in a multi-line string.
+// Those places are refused here first, with the line, so the parser never
+// sees them. Returns the 1-based line of the first one, or 0.
+std::size_t unsafe_non_ascii_line(std::string_view t) {
+  enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  In in = In::kCode;
+  std::size_t line = 1;
+  bool after_line_backslash = false;  // skipping whitespace in a multi-line basic string
+  auto starts = [&](std::size_t i, const char* s) { return t.compare(i, std::strlen(s), s) == 0; };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '\n') ++line;
+    bool ascii = static_cast<unsigned char>(c) < 0x80;
+    switch (in) {
+      case In::kCode:
+        if (!ascii) return line;
+        if (c == '#') {
+          in = In::kComment;
+        } else if (starts(i, "\"\"\"")) {
+          in = In::kMultiBasic;
+          i += 2;
+        } else if (starts(i, "'''")) {
+          in = In::kMultiLiteral;
+          i += 2;
+        } else if (c == '"') {
+          in = In::kBasic;
+        } else if (c == '\'') {
+          in = In::kLiteral;
+        }
+        break;
+      case In::kComment:
+        if (c == '\n') in = In::kCode;
+        break;
+      case In::kBasic:
+        if (c == '\\') {
+          ++i;  // an escape never ends the string
+        } else if (c == '"' || c == '\n') {
+          in = In::kCode;
+        }
+        break;
+      case In::kLiteral:
+        if (c == '\'' || c == '\n') in = In::kCode;
+        break;
+      case In::kMultiBasic:
+        if (after_line_backslash) {
+          if (!ascii) return line;
+          if (c != ' ' && c != '\t' && c != '\n' && c != '\r') after_line_backslash = false;
+        }
+        if (c == '\\') {
+          std::size_t j = i + 1;
+          while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) ++j;
+          if (j < t.size() && t[j] == '\n') {
+            after_line_backslash = true;
+          } else {
+            ++i;
+          }
+        } else if (starts(i, "\"\"\"")) {
+          in = In::kCode;
+          i += 2;
+        }
+        break;
+      case In::kMultiLiteral:
+        if (starts(i, "'''")) {
+          in = In::kCode;
+          i += 2;
+        }
+        break;
+    }
+  }
+  return 0;
 }
 
 // --- instruments ----------------------------------------------------------
@@ -821,6 +898,12 @@ LawBook parse_law_collecting(const std::vector<LawFile>& files, std::vector<Prob
     auto& seen = instrument ? file_of_instrument : file_of_table;
     if (seen.count(stem)) {
       sink.add("", "is given twice");
+      continue;
+    }
+    if (std::size_t line = unsafe_non_ascii_line(file.text); line != 0) {
+      sink.add("line " + std::to_string(line),
+               "characters outside ASCII are allowed only in strings and comments");
+      unreadable.insert(file.name);
       continue;
     }
     toml::table root;
