@@ -95,10 +95,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace liaison::law;  // NOLINT
   std::string text(reinterpret_cast<const char*>(data), size);
   for (int as_parties = 0; as_parties < 2; ++as_parties) {
-    std::vector<LawFile> files = as_parties ? std::vector<LawFile>{{"instruments/fuzz.toml", kInstrument},
-                                                                    {"parties/fuzz.toml", text}}
-                                            : std::vector<LawFile>{{"instruments/fuzz.toml", text},
-                                                                    {"parties/fuzz.toml", kParties}};
+    std::vector<LawFile> files = as_parties
+                                     ? std::vector<LawFile>{{"instruments/fuzz.toml", kInstrument},
+                                                            {"parties/fuzz.toml", text}}
+                                     : std::vector<LawFile>{{"instruments/fuzz.toml", text},
+                                                            {"parties/fuzz.toml", kParties}};
     auto book = parse_law(files);
     CheckReport report = check_law(files, Date{2026, 6, 1});
     // The checker finds at least what the loader refused.

@@ -83,18 +83,18 @@ void print_route(const law::LawBook& book, const law::Route& r) {
   line("issuers", law::authority_list_text(r.issuers.issuers));
   line("validators", law::authority_list_text(r.issuers.validators));
   if (!r.issuers.emergency_issuers.empty()) {
-    line("emergency issuers", law::authority_list_text(r.issuers.emergency_issuers) +
-                                  (r.issuers.emergency_follow_up
-                                       ? ", validated within " +
-                                             law::period_text(*r.issuers.emergency_follow_up)
-                                       : ""));
+    line("emergency issuers",
+         law::authority_list_text(r.issuers.emergency_issuers) +
+             (r.issuers.emergency_follow_up
+                  ? ", validated within " + law::period_text(*r.issuers.emergency_follow_up)
+                  : ""));
   }
   line("issuer note", r.issuers.note);
   if (r.threshold.applies()) {
     line("threshold", std::to_string(r.threshold.min_max_penalty_months) +
                           " months maximum penalty, or: " +
-                          join(r.threshold.listed_offences, law::offence_category_name) + " (Art. " +
-                          r.threshold.article + ")");
+                          join(r.threshold.listed_offences, law::offence_category_name) +
+                          " (Art. " + r.threshold.article + ")");
   }
   line("deadline", period_or(r.deadlines.response, "none"));
   if (r.deadlines.emergency) line("emergency deadline", law::period_text(*r.deadlines.emergency));
@@ -135,7 +135,8 @@ void show(const LawOptions& o) {
   }
   if (!o.route.empty()) {
     const law::Route* r = book->route(o.route);
-    if (r == nullptr) throw CliError(kExitNotFound, "no route " + o.route + " (liaison law show lists them)");
+    if (r == nullptr)
+      throw CliError(kExitNotFound, "no route " + o.route + " (liaison law show lists them)");
     print_route(*book, *r);
     return;
   }
@@ -157,7 +158,8 @@ void add_law_commands(CLI::App& app) {
       "check", "Check every rule file; print one line per problem, or a summary");
   check_cmd->add_option("--dir", o.dir, "Directory of the rules (instruments/, parties/)")
       ->capture_default_str();
-  check_cmd->add_option("--today", o.today, "Check party tables' as_of against this date (YYYY-MM-DD)");
+  check_cmd->add_option("--today", o.today,
+                        "Check party tables' as_of against this date (YYYY-MM-DD)");
   check_cmd->callback([] { check(o); });
   auto* show_cmd = law->add_subcommand("show", "List the routes, or print one route in full");
   show_cmd->add_option("route", o.route, "A route id, e.g. eu-2023-1543/epoc-subscriber");

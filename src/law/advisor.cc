@@ -110,9 +110,8 @@ class RouteCheck {
                          kind_name(s_.kind));
     }
     if (!contains(route_.urgency, s_.urgency)) {
-      reasons_.push_back(s_.urgency == Urgency::kEmergency
-                             ? "this route is not for emergencies"
-                             : "this route is for emergencies only");
+      reasons_.push_back(s_.urgency == Urgency::kEmergency ? "this route is not for emergencies"
+                                                           : "this route is for emergencies only");
     }
     std::vector<DataCategory> missing;
     for (auto c : s_.categories) {
@@ -144,12 +143,12 @@ class RouteCheck {
         if (p.eu_legal_representative) {
           provider_country_ = *p.eu_legal_representative;
           notes_.push_back("addressed to the provider's legal representative in " +
-                           book_.country_name(provider_country_) +
-                           " (Directive (EU) 2023/1544)");
+                           book_.country_name(provider_country_) + " (Directive (EU) 2023/1544)");
         } else {
-          reasons_.push_back("the provider has neither an establishment nor a legal "
-                             "representative in a Member State bound by " +
-                             ins_.short_name);
+          reasons_.push_back(
+              "the provider has neither an establishment nor a legal "
+              "representative in a Member State bound by " +
+              ins_.short_name);
           provider_known_ = false;
           return;
         }
@@ -165,8 +164,7 @@ class RouteCheck {
     }
     if (route_.scope.relation == Relation::kCrossBorder && domestic) {
       if (route_.scope.offering_services) {
-        reasons_.push_back("the provider is established in " + there +
-                           ": use the domestic route");
+        reasons_.push_back("the provider is established in " + there + ": use the domestic route");
       } else {
         reasons_.push_back("the provider is in " + there +
                            ", the requesting State: this route is for a provider in another "
@@ -179,8 +177,8 @@ class RouteCheck {
                          book_.country_name(here));
       } else {
         reasons_.push_back(
-            "a provider established in " + there + " is reached only if it offers its services in " +
-            book_.country_name(here) +
+            "a provider established in " + there +
+            " is reached only if it offers its services in " + book_.country_name(here) +
             "; the directory cannot tell, so the officer must state it (offers_services)");
       }
     }
@@ -279,9 +277,9 @@ class RouteCheck {
     }
     if (*s_.max_penalty_months < t.min_max_penalty_months) {
       reasons_.push_back("the offence's maximum penalty of " +
-                         std::to_string(*s_.max_penalty_months) + " months is below the " +
-                         months + "-month threshold for " + categories_text(route_.categories) +
-                         " (" + cite + ")");
+                         std::to_string(*s_.max_penalty_months) + " months is below the " + months +
+                         "-month threshold for " + categories_text(route_.categories) + " (" +
+                         cite + ")");
     }
   }
 
@@ -295,8 +293,7 @@ class RouteCheck {
       return;
     }
     if (issuer_.validation_follow_up) {
-      notes_.push_back("in an emergency a " + who +
-                       " may issue without prior validation; a " +
+      notes_.push_back("in an emergency a " + who + " may issue without prior validation; a " +
                        authority_list_text(issuer_.validator_types) + " must validate it within " +
                        period_text(*issuer_.validation_follow_up));
     } else if (!issuer_.may_issue_alone) {

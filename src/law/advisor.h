@@ -48,7 +48,7 @@ struct Situation {
 
 // What the requesting authority's type means on a route.
 struct IssuerOutcome {
-  bool may_issue_alone = false;               // no validation needed before sending
+  bool may_issue_alone = false;                // no validation needed before sending
   std::vector<AuthorityType> validator_types;  // one of these must co-sign, when not alone
   // An emergency order issued without prior validation: one of
   // validator_types must validate within this period afterwards.

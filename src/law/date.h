@@ -16,7 +16,8 @@ struct Date {
   int year = 1970;
   unsigned month = 1;
   unsigned day = 1;
-  auto operator<=>(const Date&) const = default;
+  auto operator<=>(const Date&) const =
+      default;  // NOLINT(modernize-use-nullptr): a clang-tidy 14 false positive
 };
 
 // "2026-08-18". `field` names the input in errors.

@@ -115,7 +115,8 @@ Binding membership(const LawBook& book, const Instrument& instrument, const std:
   for (const auto& nb : table->not_bound) {
     if (nb.country == country) {
       out.binds = false;
-      out.reason = nb.reason.empty() ? name + " is not bound by " + instrument.short_name : nb.reason;
+      out.reason =
+          nb.reason.empty() ? name + " is not bound by " + instrument.short_name : nb.reason;
       return out;
     }
   }
@@ -136,8 +137,8 @@ Binding membership(const LawBook& book, const Instrument& instrument, const std:
   auto from = party_in_force_from(instrument, *table, *p);
   if (from && *from > date) {
     out.binds = false;
-    out.reason = instrument.short_name + " is in force for " + p->name + " only from " +
-                 format_date(*from);
+    out.reason =
+        instrument.short_name + " is in force for " + p->name + " only from " + format_date(*from);
     return out;
   }
   out.from = from;

@@ -1,10 +1,11 @@
 #include "law/loader.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cstring>
 #include <set>
 #include <string_view>
-#include <toml++/toml.h>
 
 #include "core/organisation.h"
 
@@ -225,7 +226,10 @@ std::vector<E> enum_list(Fields& f, const std::string& key, bool required, F&& f
                          const std::string& allowed) {
   std::vector<E> out;
   for (const auto& s : f.strings(key, required, [&](const std::string& v) -> std::string {
-         return from_name(v) ? "" : "'" + v + "' is not one of " + allowed;
+         if (from_name(v)) return "";
+         std::string why = "'" + v;
+         why += "' is not one of ";
+         return why + allowed;
        })) {
     out.push_back(*from_name(s));
   }
@@ -474,7 +478,8 @@ void read_threshold(Fields& route, Route& r) {
       f, "unverified_offences", false, offence_category_from_name,
       "attack_on_information_systems, child_sexual_abuse, non_cash_payment_fraud, terrorism");
   for (auto o : r.threshold.unverified_offences) {
-    if (std::count(r.threshold.listed_offences.begin(), r.threshold.listed_offences.end(), o) == 0) {
+    if (std::count(r.threshold.listed_offences.begin(), r.threshold.listed_offences.end(), o) ==
+        0) {
       f.sink().add(f.at("unverified_offences"),
                    std::string("'") + offence_category_name(o) + "' is not in listed_offences");
     }
@@ -491,10 +496,10 @@ void read_deadlines(Fields& route, Route& r) {
   r.deadlines.response = period(f, "response");
   r.deadlines.emergency = period(f, "emergency");
   r.deadlines.note = f.str("note", false).value_or("");
-  if (t->get("response") == nullptr && t->get("emergency") == nullptr &&
-      r.deadlines.note.empty()) {
-    f.sink().add(f.path(), "needs a response period, an emergency period, or a note saying why "
-                           "there is none");
+  if (t->get("response") == nullptr && t->get("emergency") == nullptr && r.deadlines.note.empty()) {
+    f.sink().add(f.path(),
+                 "needs a response period, an emergency period, or a note saying why "
+                 "there is none");
   }
   f.finish();
 }
@@ -529,8 +534,9 @@ void read_clock(Fields& route, Route& r) {
     if (*reading == "liaison") {
       r.clock.liaisons_reading = true;
     } else if (*reading != "text") {
-      f.sink().add(f.at("reading"), "must be text (the instrument says so) or liaison (it is "
-                                    "silent, and this is Liaison's reading)");
+      f.sink().add(f.at("reading"),
+                   "must be text (the instrument says so) or liaison (it is "
+                   "silent, and this is Liaison's reading)");
     }
   }
   r.clock.note = f.str("note", true).value_or("");
@@ -557,8 +563,8 @@ void read_route(Fields& f, Route& r, const Instrument& ins) {
   r.id = f.str("id", true).value_or("");
   if (!r.id.empty() &&
       (r.id.rfind(ins.id + "/", 0) != 0 || !valid_id(r.id.substr(ins.id.size() + 1)))) {
-    f.sink().add(f.at("id"), "must be '" + ins.id +
-                                 "/' followed by lower-case letters, digits, '-' or '_'");
+    f.sink().add(f.at("id"),
+                 "must be '" + ins.id + "/' followed by lower-case letters, digits, '-' or '_'");
     r.id.clear();
   }
   r.name = f.str("name", true).value_or("");
@@ -572,7 +578,8 @@ void read_route(Fields& f, Route& r, const Instrument& ins) {
       f.sink().add(f.at("channel"), "must be provider, 247_network or central_authority");
     }
   }
-  r.rank = static_cast<int>(f.integer("rank", true, 1, 1000, "an integer from 1 to 1000").value_or(100));
+  r.rank =
+      static_cast<int>(f.integer("rank", true, 1, 1000, "an integer from 1 to 1000").value_or(100));
   r.kinds = enum_list<Kind>(f, "kinds", true, kind_from_name,
                             "preservation, production, domain_registration");
   r.categories = enum_list<DataCategory>(
@@ -710,8 +717,7 @@ void read_instrument(const toml::table& root, Sink& sink, const std::string& ste
 
 // --- party tables ---------------------------------------------------------
 
-void read_party_table(const toml::table& root, Sink& sink, const std::string& stem,
-                      LawBook& book) {
+void read_party_table(const toml::table& root, Sink& sink, const std::string& stem, LawBook& book) {
   Fields f(root, "", sink);
   PartyTable t;
   t.id = f.str("id", true).value_or("");
@@ -771,7 +777,8 @@ void read_party_table(const toml::table& root, Sink& sink, const std::string& st
       sink.add(pf.at("in_force_from"), "is before the signature " + format_date(*p.signed_on));
     }
     if (as_of) {
-      for (const auto& [key, d] : {std::pair{"signed", p.signed_on}, std::pair{"consent", p.consent}}) {
+      for (const auto& [key, d] :
+           {std::pair{"signed", p.signed_on}, std::pair{"consent", p.consent}}) {
         if (d && *d > *as_of) {
           sink.add(pf.at(key), "is after the table's as_of date " + format_date(*as_of));
         }
@@ -824,12 +831,13 @@ void check_references(LawBook& book, std::vector<Problem>& problems,
     if (ins.parties.empty() || unreadable.count("parties/" + ins.parties + ".toml")) continue;
     const PartyTable* t = book.party_table(ins.parties);
     if (t == nullptr) {
-      problems.push_back({file, "parties", "names party table '" + ins.parties +
-                                               "', but there is no parties/" + ins.parties +
-                                               ".toml"});
+      problems.push_back({file, "parties",
+                          "names party table '" + ins.parties + "', but there is no parties/" +
+                              ins.parties + ".toml"});
     } else if (t->instrument != ins.id) {
-      problems.push_back({file, "parties", "parties/" + ins.parties + ".toml belongs to '" +
-                                               t->instrument + "', not '" + ins.id + "'"});
+      problems.push_back({file, "parties",
+                          "parties/" + ins.parties + ".toml belongs to '" + t->instrument +
+                              "', not '" + ins.id + "'"});
     }
   }
   for (const auto& t : book.party_tables) {
@@ -837,15 +845,15 @@ void check_references(LawBook& book, std::vector<Problem>& problems,
     const Instrument* ins = book.instrument(t.instrument);
     if (ins == nullptr) {
       if (!t.instrument.empty() && !unreadable.count("instruments/" + t.instrument + ".toml")) {
-        problems.push_back({file, "instrument", "names instrument '" + t.instrument +
-                                                    "', but there is no instruments/" +
-                                                    t.instrument + ".toml"});
+        problems.push_back({file, "instrument",
+                            "names instrument '" + t.instrument +
+                                "', but there is no instruments/" + t.instrument + ".toml"});
       }
       continue;
     }
     if (ins->parties != t.id) {
-      problems.push_back({file, "instrument", "instruments/" + ins->id +
-                                                  ".toml does not name this table in parties"});
+      problems.push_back({file, "instrument",
+                          "instruments/" + ins->id + ".toml does not name this table in parties"});
     }
     for (std::size_t i = 0; i < t.parties.size(); ++i) {
       const PartyEntry& p = t.parties[i];
@@ -853,16 +861,16 @@ void check_references(LawBook& book, std::vector<Problem>& problems,
       for (std::size_t j = 0; j < p.reservations.size(); ++j) {
         const auto& r = p.reservations[j];
         if (!r.article.empty() && ins->article(r.article) == nullptr) {
-          problems.push_back({file, at + ".reservation[" + std::to_string(j) + "].article",
-                              "names article '" + r.article + "', which " + ins->id +
-                                  " does not list"});
+          problems.push_back(
+              {file, at + ".reservation[" + std::to_string(j) + "].article",
+               "names article '" + r.article + "', which " + ins->id + " does not list"});
         }
       }
       const auto& rule = ins->entry_into_force;
       if (p.in_force_from && rule.date && *p.in_force_from < *rule.date) {
-        problems.push_back({file, at + ".in_force_from",
-                            "is before the instrument's entry into force " +
-                                format_date(*rule.date)});
+        problems.push_back(
+            {file, at + ".in_force_from",
+             "is before the instrument's entry into force " + format_date(*rule.date)});
       }
     }
   }
@@ -885,8 +893,10 @@ LawBook parse_law_collecting(const std::vector<LawFile>& files, std::vector<Prob
     bool instrument = file.name.rfind("instruments/", 0) == 0;
     bool parties = file.name.rfind("parties/", 0) == 0;
     std::string dir = instrument ? "instruments" : "parties";
-    auto ends_toml = file.name.size() > 5 && file.name.compare(file.name.size() - 5, 5, ".toml") == 0;
-    if ((!instrument && !parties) || !ends_toml || file.name.find('/', dir.size() + 1) != std::string::npos) {
+    auto ends_toml =
+        file.name.size() > 5 && file.name.compare(file.name.size() - 5, 5, ".toml") == 0;
+    if ((!instrument && !parties) || !ends_toml ||
+        file.name.find('/', dir.size() + 1) != std::string::npos) {
       sink.add("", "is neither instruments/<id>.toml nor parties/<id>.toml");
       continue;
     }

@@ -84,11 +84,11 @@ struct PartyTable {
 // When an instrument binds anyone at all. Empty for national law whose date
 // does not matter here: it is taken to be in force.
 struct EntryIntoForce {
-  std::optional<Date> date;       // fixed, as published (Budapest: 2004-07-01)
-  int consents_needed = 0;        // or computed: after this many consents (SAP: 5) ...
-  int months_after = 0;           // ... on the first day of the month after this many months;
-                                  // also the rule for each later consent
-  std::string article;            // the clause that says so ("36", "16")
+  std::optional<Date> date;             // fixed, as published (Budapest: 2004-07-01)
+  int consents_needed = 0;              // or computed: after this many consents (SAP: 5) ...
+  int months_after = 0;                 // ... on the first day of the month after this many months;
+                                        // also the rule for each later consent
+  std::string article;                  // the clause that says so ("36", "16")
   std::optional<Date> applicable_from;  // a regulation that applies later than it binds
 };
 
@@ -198,9 +198,9 @@ struct NotificationDuty {
 // One way to obtain data: an instrument, its articles, and everything the hub
 // needs to offer, check and time a request on it.
 struct Route {
-  std::string id;          // "<instrument>/<name>": "eu-2023-1543/epoc-subscriber"
+  std::string id;  // "<instrument>/<name>": "eu-2023-1543/epoc-subscriber"
   std::string name;
-  std::string instrument;  // Instrument::id
+  std::string instrument;             // Instrument::id
   std::vector<std::string> articles;  // Article::id in that instrument
   Channel channel = Channel::kProvider;
   int rank = 100;  // lower is preferred
@@ -215,10 +215,11 @@ struct Route {
   std::optional<PreservationRule> preservation;
   ClockRule clock;
   NotificationDuty notification;
-  std::vector<std::string> required_fields;  // request JSON fields: "legal_basis.domestic_reference"
+  std::vector<std::string>
+      required_fields;  // request JSON fields: "legal_basis.domestic_reference"
   std::vector<std::string> forms;
   std::vector<std::string> notes;
-  std::vector<Citation> citations;  // the articles' and the route's own
+  std::vector<Citation> citations;                      // the articles' and the route's own
   Verification verification = Verification::kVerified;  // the weakest of all of them
 };
 

@@ -105,10 +105,11 @@ Validation validate(const Route& route, const RequestFacts& f) {
   if (t.applies() && !contains(t.listed_offences, f.offence)) {
     std::string months = std::to_string(t.min_max_penalty_months);
     if (!f.max_penalty_months) {
-      v.errors.push_back({"max_penalty_months",
-                          "is required: route " + route.id + " needs a maximum custodial sentence "
-                          "of at least " + months + " months or a listed offence (Art. " +
-                              t.article + ")"});
+      v.errors.push_back({"max_penalty_months", "is required: route " + route.id +
+                                                    " needs a maximum custodial sentence "
+                                                    "of at least " +
+                                                    months + " months or a listed offence (Art. " +
+                                                    t.article + ")"});
     } else if (*f.max_penalty_months < t.min_max_penalty_months) {
       v.errors.push_back({"max_penalty_months",
                           "the maximum penalty of " + std::to_string(*f.max_penalty_months) +
@@ -140,12 +141,12 @@ Validation validate(const Route& route, const RequestFacts& f) {
   } else if (who.validation_follow_up) {
     v.validation_follow_up = who.validation_follow_up;
     v.follow_up_validator_types = who.validator_types;
-    v.warnings.push_back({"issuer", "issued without prior validation in an emergency: a " +
-                                        authority_list_text(who.validator_types) +
-                                        " must validate it within " +
-                                        period_text(*who.validation_follow_up) +
-                                        (route.issuers.note.empty() ? std::string()
-                                                                    : " (" + route.issuers.note + ")")});
+    v.warnings.push_back(
+        {"issuer",
+         "issued without prior validation in an emergency: a " +
+             authority_list_text(who.validator_types) + " must validate it within " +
+             period_text(*who.validation_follow_up) +
+             (route.issuers.note.empty() ? std::string() : " (" + route.issuers.note + ")")});
   } else if (!who.may_issue_alone) {
     v.required_cosignatures.validators = 1;
     v.required_cosignatures.validator_types = who.validator_types;

@@ -15,8 +15,8 @@ namespace liaison {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::run_liaison;
+using ::testing::StartsWith;
 
 namespace fs = std::filesystem;
 

@@ -13,10 +13,10 @@ namespace {
 
 TEST(LawDates, FirstOfTheMonthAfterThreeMonths) {
   // The Budapest Convention's dates in FACTS.md: deposit -> in force.
-  EXPECT_EQ(first_of_month_after(Date{2024, 7, 29}, 3), (Date{2024, 11, 1}));   // Côte d'Ivoire
-  EXPECT_EQ(first_of_month_after(Date{2025, 8, 28}, 3), (Date{2025, 12, 1}));   // New Zealand
-  EXPECT_EQ(first_of_month_after(Date{2023, 12, 15}, 3), (Date{2024, 4, 1}));   // Cameroon
-  EXPECT_EQ(first_of_month_after(Date{2022, 7, 6}, 3), (Date{2022, 11, 1}));    // Nigeria
+  EXPECT_EQ(first_of_month_after(Date{2024, 7, 29}, 3), (Date{2024, 11, 1}));  // Côte d'Ivoire
+  EXPECT_EQ(first_of_month_after(Date{2025, 8, 28}, 3), (Date{2025, 12, 1}));  // New Zealand
+  EXPECT_EQ(first_of_month_after(Date{2023, 12, 15}, 3), (Date{2024, 4, 1}));  // Cameroon
+  EXPECT_EQ(first_of_month_after(Date{2022, 7, 6}, 3), (Date{2022, 11, 1}));   // Nigeria
   EXPECT_EQ(first_of_month_after(Date{2024, 7, 1}, 3), (Date{2024, 11, 1}));
   EXPECT_EQ(first_of_month_after(Date{2025, 10, 31}, 3), (Date{2026, 2, 1}));  // across a year
 }

@@ -139,9 +139,10 @@ TEST(LawLoader, UnknownKeysAreErrors) {
 TEST(LawLoader, WrongTypesAreErrors) {
   EXPECT_THAT(problems(files(replace(kInstrument, "name = \"An order\"", "name = 7"))),
               Contains("instruments/treaty.toml: route[0].name: must be a string, not an integer"));
-  EXPECT_THAT(problems(files(replace(kInstrument, "kinds = [\"production\"]", "kinds = \"production\""))),
-              Contains("instruments/treaty.toml: route[0].kinds: must be an array of strings, not a "
-                       "string"));
+  EXPECT_THAT(
+      problems(files(replace(kInstrument, "kinds = [\"production\"]", "kinds = \"production\""))),
+      Contains("instruments/treaty.toml: route[0].kinds: must be an array of strings, not a "
+               "string"));
 }
 
 TEST(LawLoader, MissingKeysAreErrors) {
@@ -158,15 +159,16 @@ TEST(LawLoader, PeriodsMustBePositiveWholeNumbersOfHoursOrDays) {
   EXPECT_THAT(problems(files(replace(kInstrument, "unit = \"days\"", "unit = \"weeks\""))),
               Contains("instruments/treaty.toml: route[0].deadlines.response.unit: must be hours "
                        "or days"));
-  EXPECT_THAT(problems(files(replace(kInstrument, "unit = \"days\"", "unit = \"hours\", calendar = true"))),
-              Contains(HasSubstr("deadlines.response.calendar: applies to days only")));
+  EXPECT_THAT(
+      problems(files(replace(kInstrument, "unit = \"days\"", "unit = \"hours\", calendar = true"))),
+      Contains(HasSubstr("deadlines.response.calendar: applies to days only")));
 }
 
 TEST(LawLoader, VocabularyIsClosed) {
-  auto p = problems(files(replace(
-      replace(replace(kInstrument, "\"SubscriberData\"", "\"Subscriber\""), "[\"prosecutor\"]",
-              "[\"officer\"]"),
-      "\"production\"", "\"disclosure\"")));
+  auto p =
+      problems(files(replace(replace(replace(kInstrument, "\"SubscriberData\"", "\"Subscriber\""),
+                                     "[\"prosecutor\"]", "[\"officer\"]"),
+                             "\"production\"", "\"disclosure\"")));
   EXPECT_THAT(p, Contains(HasSubstr("route[0].categories[0]: 'Subscriber' is not one of "
                                     "SubscriberData, UserIdentifyingData")));
   EXPECT_THAT(p, Contains(HasSubstr("route[0].issuers.may_issue[0]: 'officer' is not one of "
@@ -219,23 +221,24 @@ TEST(LawLoader, RouteIdsBelongToTheirInstrumentAndAreUnique) {
 }
 
 TEST(LawLoader, DatesMustBeRealAndInOrder) {
-  EXPECT_THAT(problems(files(kInstrument, replace(kParties, "consent = 2023-01-10",
-                                                  "consent = 2022-01-10"))),
+  EXPECT_THAT(problems(files(kInstrument,
+                             replace(kParties, "consent = 2023-01-10", "consent = 2022-01-10"))),
               Contains("parties/treaty.toml: party[0].consent: is before the signature "
                        "2022-05-12"));
   EXPECT_THAT(problems(files(kInstrument, replace(kParties, "consent = 2023-01-10",
                                                   "consent = \"2023-01-10\""))),
               Contains("parties/treaty.toml: party[0].consent: must be a date written without "
                        "quotes, such as 2026-08-18"));
-  EXPECT_THAT(problems(files(kInstrument, replace(kParties, "consent = 2023-01-10",
-                                                  "consent = 2023-01-10\nin_force_from = 2022-12-01"))),
-              Contains(HasSubstr("party[0].in_force_from: is before the consent 2023-01-10")));
-  EXPECT_THAT(problems(files(kInstrument, replace(kParties, "consent = 2023-01-10",
-                                                  "consent = 2026-03-01"))),
+  EXPECT_THAT(
+      problems(files(kInstrument, replace(kParties, "consent = 2023-01-10",
+                                          "consent = 2023-01-10\nin_force_from = 2022-12-01"))),
+      Contains(HasSubstr("party[0].in_force_from: is before the consent 2023-01-10")));
+  EXPECT_THAT(problems(files(kInstrument,
+                             replace(kParties, "consent = 2023-01-10", "consent = 2026-03-01"))),
               Contains(HasSubstr("party[0].consent: is after the table's as_of date 2026-01-01")));
   // TOML itself refuses 30 February.
-  EXPECT_THAT(problems(files(kInstrument, replace(kParties, "consent = 2023-01-10",
-                                                  "consent = 2023-02-30"))),
+  EXPECT_THAT(problems(files(kInstrument,
+                             replace(kParties, "consent = 2023-01-10", "consent = 2023-02-30"))),
               Contains(HasSubstr("parties/treaty.toml: line ")));
 }
 
@@ -245,7 +248,8 @@ TEST(LawLoader, ApplicableFromIsNotBeforeEntryIntoForce) {
   EXPECT_THAT(problems(files(fixed)),
               Contains("instruments/treaty.toml: entry_into_force.applicable_from: is before the "
                        "date of entry into force 2024-01-01"));
-  std::string both = replace(kInstrument, "consents_needed = 2", "consents_needed = 2\ndate = 2024-01-01");
+  std::string both =
+      replace(kInstrument, "consents_needed = 2", "consents_needed = 2\ndate = 2024-01-01");
   EXPECT_THAT(problems(files(both)),
               Contains(HasSubstr("entry_into_force: give either date or consents_needed")));
 }
@@ -275,10 +279,10 @@ TEST(LawLoader, SyntaxErrorsNameTheLine) {
 // characters outside ASCII for whitespace; the loader refuses them first
 // where TOML does not allow them anyway, and keeps them in strings and comments.
 TEST(LawLoader, NonAsciiOnlyInStringsAndComments) {
-  EXPECT_THAT(problems(files(replace(kInstrument, "parties = \"treaty\"",
-                                     "parties = \"treaty\" \u00a72"))),
-              Contains("instruments/treaty.toml: line 5: characters outside ASCII are allowed "
-                       "only in strings and comments"));
+  EXPECT_THAT(
+      problems(files(replace(kInstrument, "parties = \"treaty\"", "parties = \"treaty\" \u00a72"))),
+      Contains("instruments/treaty.toml: line 5: characters outside ASCII are allowed "
+               "only in strings and comments"));
   EXPECT_THAT(problems(files(replace(kInstrument, "title = \"Orders\"",
                                      "title = \"\"\"Orders \\\n  \u00a7 1\"\"\""))),
               Contains(HasSubstr("characters outside ASCII are allowed only in strings")));
@@ -297,14 +301,15 @@ TEST(LawLoader, FilesMustBeInstrumentsOrParties) {
 }
 
 TEST(LawLoader, ReportsEveryProblemAtOnce) {
-  std::string broken = replace(replace(kInstrument, "rank = 5", "rank = \"five\""),
-                               "amount = 10", "amount = -1");
+  std::string broken =
+      replace(replace(kInstrument, "rank = 5", "rank = \"five\""), "amount = 10", "amount = -1");
   auto book = parse_law(files(broken, replace(kParties, "\"BE\"", "\"ZZ\"")));
   ASSERT_FALSE(book.ok());
   EXPECT_THAT(book.error().message, HasSubstr("(and 2 more)"));
   ASSERT_THAT(book.error().issues, SizeIs(3));
   EXPECT_EQ(book.error().issues[0].field, "instruments/treaty.toml: route[0].rank");
-  EXPECT_EQ(book.error().issues[1].field, "instruments/treaty.toml: route[0].deadlines.response.amount");
+  EXPECT_EQ(book.error().issues[1].field,
+            "instruments/treaty.toml: route[0].deadlines.response.amount");
   EXPECT_EQ(book.error().issues[2].field, "parties/treaty.toml: party[1].country");
 }
 

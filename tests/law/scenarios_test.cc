@@ -4,7 +4,6 @@
 // after its position and title.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <toml++/toml.h>
 
 #include "law/advisor.h"
@@ -139,10 +138,14 @@ TEST_P(Scenario, AdvisesAndValidates) {
   s.requesting_country = t["from"].value_or(std::string());
   s.authority = *authority_type_from_name(t["authority"].value_or(std::string("police")));
   s.provider.establishment = t["provider"].value_or(std::string());
-  if (auto v = t["legal_representative"].value<std::string>()) s.provider.eu_legal_representative = *v;
-  if (auto v = t["accepts_foreign_non_content"].value<bool>()) s.provider.accepts_foreign_non_content = *v;
-  if (auto v = t["accepts_foreign_emergency"].value<bool>()) s.provider.accepts_foreign_emergency = *v;
-  if (auto v = t["offers_services"].value<bool>()) s.provider.offers_services_in_requesting_country = *v;
+  if (auto v = t["legal_representative"].value<std::string>())
+    s.provider.eu_legal_representative = *v;
+  if (auto v = t["accepts_foreign_non_content"].value<bool>())
+    s.provider.accepts_foreign_non_content = *v;
+  if (auto v = t["accepts_foreign_emergency"].value<bool>())
+    s.provider.accepts_foreign_emergency = *v;
+  if (auto v = t["offers_services"].value<bool>())
+    s.provider.offers_services_in_requesting_country = *v;
   s.categories = categories(t["categories"]);
   s.kind = *kind_from_name(t["kind"].value_or(std::string("production")));
   s.urgency = *urgency_from_name(t["urgency"].value_or(std::string("normal")));
@@ -222,8 +225,8 @@ TEST_P(Scenario, AdvisesAndValidates) {
   f.kind = s.kind;
   f.urgency = s.urgency;
   f.categories = v["categories"] ? categories(v["categories"]) : s.categories;
-  f.offence = v["offence"] ? *offence_category_from_name(v["offence"].value_or(std::string()))
-                           : s.offence;
+  f.offence =
+      v["offence"] ? *offence_category_from_name(v["offence"].value_or(std::string())) : s.offence;
   f.max_penalty_months = s.max_penalty_months;
   if (auto p = v["max_penalty_months"].value<std::int64_t>()) f.max_penalty_months = *p;
   if (auto j = v["emergency_justification"].value<std::string>()) f.emergency_justification = *j;
