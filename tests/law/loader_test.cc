@@ -106,6 +106,7 @@ std::vector<std::string> problems(const std::vector<LawFile>& f) {
   std::vector<Problem> out;
   (void)parse_law_collecting(f, out);
   std::vector<std::string> lines;
+  lines.reserve(out.size());
   for (const auto& p : out) lines.push_back(p.line());
   return lines;
 }

@@ -248,6 +248,7 @@ TEST_P(Scenario, AdvisesAndValidates) {
   Validation result = validate(*route, f);
   auto lines = [](const std::vector<Finding>& fs) {
     std::vector<std::string> out;
+    out.reserve(fs.size());
     for (const auto& x : fs) out.push_back(x.field + ": " + x.message);
     return out;
   };
