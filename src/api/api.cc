@@ -9,6 +9,7 @@
 
 #include "api/json_body.h"
 #include "api/representation.h"
+#include "api/route_json.h"
 #include "core/content_range.h"
 #include "core/permissions.h"
 #include "core/request_json.h"
@@ -143,6 +144,14 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"DELETE", "/api/v1/session", &Api::logout},
       {"GET", "/api/v1/me", &Api::me},
       {"GET", "/api/v1/organisations", &Api::list_orgs},
+      {"GET",
+       "/api/v1/routes",
+       &Api::list_routes,
+       true,
+       false,
+       {"requesting_country", "authority_type", "provider_id", "provider_country",
+        "eu_representative_country", "category", "kind", "urgency", "offence_category",
+        "max_penalty_months", "date", "offers_services_in_requesting_country"}},
       {"POST", "/api/v1/organisations", &Api::create_org, ScopeRule::kAdmin},
       {"GET", "/api/v1/organisations/{id}", &Api::get_org},
       {"GET", "/api/v1/organisations/{id}/users", &Api::list_users},
@@ -490,8 +499,8 @@ Response Api::list_orgs(Context& c) {
 
 Response Api::create_org(Context& c) {
   API_TRY(require_json(c.req));
-  API_TRY_ASSIGN(auto body,
-                 JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid", "authority_type"}));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid",
+                                                         "authority_type"}));
   NewOrganisation in;
   API_TRY_ASSIGN(in.kind, body.required_string("kind"));
   API_TRY_ASSIGN(in.name, body.required_string("name"));
@@ -627,6 +636,48 @@ Response Api::revoke_token(Context& c) {
 }
 
 // --- requests ---
+
+Response Api::list_routes(Context& c) {
+  if (deps_.routes == nullptr) {
+    return error_response(Error::make(ErrorCode::kUnavailable, "this hub has no legal rules"),
+                          c.req);
+  }
+  RouteQuery q;
+  q.requesting_country = c.req.query_param("requesting_country");
+  q.authority_type = c.req.query_param("authority_type");
+  q.provider_id = c.req.query_param("provider_id");
+  q.provider_country = c.req.query_param("provider_country");
+  q.eu_representative_country = c.req.query_param("eu_representative_country");
+  if (auto list = c.req.query_param("category")) {
+    for (std::size_t start = 0; start <= list->size();) {
+      auto end = list->find(',', start);
+      if (end == std::string::npos) end = list->size();
+      if (end > start) q.categories.push_back(list->substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  q.kind = c.req.query_param("kind");
+  q.urgency = c.req.query_param("urgency");
+  q.offence_category = c.req.query_param("offence_category");
+  q.date = c.req.query_param("date");
+  if (auto m = c.req.query_param("max_penalty_months")) {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(m->data(), m->data() + m->size(), n);
+    if (ec != std::errc() || end != m->data() + m->size()) {
+      return error_response(Error::invalid("max_penalty_months", "must be an integer"), c.req);
+    }
+    q.max_penalty_months = n;
+  }
+  if (auto o = c.req.query_param("offers_services_in_requesting_country")) {
+    if (*o != "true" && *o != "false") {
+      return error_response(
+          Error::invalid("offers_services_in_requesting_country", "must be true or false"), c.req);
+    }
+    q.offers_services_in_requesting_country = *o == "true";
+  }
+  API_TRY_ASSIGN(auto advice, deps_.routes->advise(c.principal, q));
+  return json_response(200, to_json(advice));
+}
 
 Response Api::list_requests(Context& c) {
   ListQuery q;

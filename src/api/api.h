@@ -12,6 +12,7 @@
 #include "service/account_service.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
+#include "service/route_service.h"
 #include "service/session_service.h"
 #include "service/trust_service.h"
 
@@ -31,6 +32,7 @@ struct ApiDependencies {
   // Marks the session cookie Secure, so browsers send it over HTTPS only. The
   // hub speaks plain HTTP; set this when a TLS-terminating proxy fronts it.
   bool secure_cookies = false;
+  RouteService* routes = nullptr;  // GET /routes answers 503 without it
 };
 
 // The cookie that carries a session.
@@ -75,6 +77,7 @@ class Api final : public http::Handler {
   http::Response ledger_consistency(Context& c);
   http::Response request_receipts(Context& c);
   http::Response list_orgs(Context& c);
+  http::Response list_routes(Context& c);
   http::Response create_org(Context& c);
   http::Response get_org(Context& c);
   http::Response list_users(Context& c);

@@ -133,7 +133,7 @@ struct CreateFlags {
   std::string file;
   std::string kind, provider, instrument, article, domestic, case_type, offence, deadline,
       period_start, period_end;
-  std::string emergency, reference, non_disclosure_until;
+  std::string emergency, reference, non_disclosure_until, route, offence_category;
   std::vector<std::string> categories, targets;
   long long max_penalty = -1;
   bool submit = false;
@@ -163,6 +163,8 @@ json draft_from_flags(const CreateFlags& f) {
   set("emergency_justification", f.emergency);
   set("issuer_reference", f.reference);
   set("non_disclosure_until", f.non_disclosure_until);
+  set("route", f.route);
+  set("offence_category", f.offence_category);
   if (!f.instrument.empty() || !f.article.empty() || !f.domestic.empty()) {
     json& lb = d["legal_basis"];
     if (!lb.is_object()) lb = json::object();
@@ -270,6 +272,12 @@ void add_request_commands(CLI::App& app) {
   create->add_option("--domestic-reference", cf.domestic, "National provision or order number");
   create->add_option("--case-type", cf.case_type, "ETSI AuthorisationTypeOfCase, e.g. Cybercrime");
   create->add_option("--offence", cf.offence, "Offence description");
+  create->add_option("--offence-category", cf.offence_category,
+                     "For penalty thresholds: attack_on_information_systems, child_sexual_abuse, "
+                     "non_cash_payment_fraud, terrorism or other");
+  create->add_option("--route", cf.route,
+                     "The legal route to file under ('liaison route' lists those open); "
+                     "default: the best open");
   create->add_option("--max-penalty-months", cf.max_penalty,
                      "Maximum penalty for the offence, in months");
   create->add_option("--period-start", cf.period_start, "Start of the data period (RFC 3339)");

@@ -37,6 +37,7 @@ struct ServeOptions {
   std::int64_t checkpoint_interval_seconds = CheckpointPolicy{}.interval_seconds;
   std::int64_t checkpoint_entries = CheckpointPolicy{}.max_entries;
   std::string ledger_origin = kDefaultLedgerOrigin;
+  std::string law_dir = HubOptions::default_law_dir();
   std::vector<std::string> witnesses;  // verifier keys
 };
 
@@ -162,6 +163,7 @@ void serve(ServeOptions& o) {
     throw CliError(kExitUsage, "--checkpoint-interval and --checkpoint-entries must be at least 1");
   hub_options.checkpoints = {o.checkpoint_interval_seconds, o.checkpoint_entries};
   hub_options.ledger_origin = o.ledger_origin;
+  hub_options.law_dir = o.law_dir;
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -178,7 +180,7 @@ void serve(ServeOptions& o) {
   if (!warmed.ok()) fail(warmed.error());
   spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
-                hub.trust(), hub.ledger(), "0.1.0", o.secure_cookies});
+                hub.trust(), hub.ledger(), "0.1.0", o.secure_cookies, &hub.routes()});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -231,6 +233,10 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--checkpoint-entries", o.checkpoint_entries,
                   "... or as soon as this many entries are not in a checkpoint")
+      ->capture_default_str();
+  cmd->add_option("--law-data", o.law_dir,
+                  "The legal rules the hub applies (instruments, parties, routes)")
+      ->envname("LIAISON_LAW_DATA")
       ->capture_default_str();
   cmd->add_option("--ledger-origin", o.ledger_origin,
                   "The checkpoints' origin line and key name, such as hub.example.org/ledger; "

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "law/loader.h"
 #include "store/hub_secret_key.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -13,7 +14,7 @@ namespace fs = std::filesystem;
 
 HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
                        trust::SecretBox secrets, trust::SecretKey ledger_key,
-                       const HubOptions& options)
+                       std::shared_ptr<const law::LawBook> law, const HubOptions& options)
     : data_dir_(std::move(data_dir)),
       store_(std::move(store)),
       blobs_(std::move(blobs)),
@@ -21,7 +22,16 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       accounts_(*store_, clock_, ledger_),
       trust_(*store_, clock_, ledger_),
       sessions_(*store_, clock_, std::move(secrets), options.sessions),
-      requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_) {}
+      routes_(*store_, clock_, std::move(law)),
+      requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_) {}
+
+std::string HubOptions::default_law_dir() {
+#ifdef LIAISON_DATA_DIR
+  return std::string(LIAISON_DATA_DIR) + "/law";
+#else
+  return "data/law";
+#endif
+}
 
 bool HubRuntime::exists(const std::string& data_dir) {
   std::error_code ec;
@@ -51,8 +61,15 @@ Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir
   LIAISON_ASSIGN_OR_RETURN(std::string seed, load_or_create_hub_secret_key(
                                                  (fs::path(data_dir) / kLedgerKeyFile).string()));
   LIAISON_ASSIGN_OR_RETURN(trust::SecretKey ledger_key, trust::SecretKey::from_seed(seed));
-  return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs),
-                                      std::move(secrets), std::move(ledger_key), options);
+  auto law = law::load_law(options.law_dir);
+  if (!law.ok()) {
+    return Error::make(ErrorCode::kUnavailable, "the legal rules in " + options.law_dir +
+                                                    " do not load (liaison law check --dir " +
+                                                    options.law_dir + "): " + law.error().message);
+  }
+  return std::make_unique<HubRuntime>(
+      data_dir, std::move(store), std::move(blobs), std::move(secrets), std::move(ledger_key),
+      std::make_shared<const law::LawBook>(std::move(law).value()), options);
 }
 
 }  // namespace liaison::cli

@@ -17,6 +17,7 @@
 #include "service/cosignature_rule.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
+#include "service/route_service.h"
 #include "service/session_service.h"
 #include "service/trust_service.h"
 #include "store/blob_store.h"
@@ -33,6 +34,10 @@ struct HubOptions {
   // The checkpoints' origin line and key name; choose it once (a domain and a
   // path, such as hub.example.org/ledger): auditors pin it with the key.
   std::string ledger_origin = kDefaultLedgerOrigin;
+  // The legal rules (data/law/): the source tree's unless told otherwise. A
+  // hub does not open with rules that fail `liaison law check`'s loading.
+  std::string law_dir = default_law_dir();
+  static std::string default_law_dir();
 };
 
 class HubRuntime {
@@ -50,10 +55,12 @@ class HubRuntime {
   RequestService& requests() { return requests_; }
   TrustService& trust() { return trust_; }
   LedgerService& ledger() { return ledger_; }
+  RouteService& routes() { return routes_; }
   const std::string& data_dir() const { return data_dir_; }
 
   HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
-             trust::SecretBox secrets, trust::SecretKey ledger_key, const HubOptions& options);
+             trust::SecretBox secrets, trust::SecretKey ledger_key,
+             std::shared_ptr<const law::LawBook> law, const HubOptions& options);
 
  private:
   std::string data_dir_;
@@ -65,6 +72,7 @@ class HubRuntime {
   TrustService trust_;
   OrganisationPolicyRule cosignatures_;
   SessionService sessions_;
+  RouteService routes_;
   RequestService requests_;
 };
 

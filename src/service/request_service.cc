@@ -218,6 +218,7 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
       return Error::invalid("provider_id", "no provider organisation with this id on this hub");
     }
     provider_org = std::move(provider.value());
+    if (routes_ != nullptr) LIAISON_TRY(file_under_route(tx, *p.org, provider_org, r, now));
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
     LIAISON_TRY(tx.insert_request(r, number, year));
@@ -240,6 +241,37 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
   LIAISON_TRY(read_ledger(out.value, r.id));
   out.value.request = std::move(r);
   return out;
+}
+
+Status RequestService::file_under_route(ReadTx& tx, const Organisation& issuer,
+                                        const Organisation& provider, Request& r,
+                                        Timestamp now) const {
+  LIAISON_ASSIGN_OR_RETURN(RouteDecision decision,
+                           routes_->decide(tx, issuer, provider, r.draft, now));
+  const law::Route& route = decision.route.route;
+  const law::Validation& v = decision.validation;
+  if (!v.ok()) {
+    Error e = Error::invalid(v.errors.front().field, v.errors.front().message);
+    e.message = "the request does not meet what " + route.name +
+                " requires: " + v.errors.front().field + ": " + v.errors.front().message;
+    for (std::size_t i = 1; i < v.errors.size(); ++i) {
+      e.issues.push_back({v.errors[i].field, v.errors[i].message});
+    }
+    return e;
+  }
+  r.draft.route = route.id;
+  if (decision.chosen_by_hub) {
+    r.warnings.push_back({"route", "filed under " + route.name +
+                                       ", the best route open to this request; name another "
+                                       "with \"route\" (GET /api/v1/routes lists them)"});
+  }
+  if (!issuer.authority_type && issuer.kind == OrgKind::kAuthority) {
+    r.warnings.push_back({"route",
+                          "the issuing organisation's type of authority is not recorded, so it "
+                          "is taken as police: every route's validation rules apply"});
+  }
+  for (const auto& w : v.warnings) r.warnings.push_back({w.field, w.message});
+  return Ok{};
 }
 
 Status RequestService::read_ledger(RequestView& v, const std::string& request_id) {

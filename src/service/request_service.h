@@ -23,6 +23,7 @@
 #include "service/idempotency.h"
 #include "service/ledger_service.h"
 #include "service/principal.h"
+#include "service/route_service.h"
 #include "service/trust_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
@@ -159,13 +160,15 @@ struct Receipt {
 class RequestService {
  public:
   RequestService(Store& store, BlobStore& blobs, const Clock& clock, TrustService& trust,
-                 const CoSignatureRule& cosignatures, LedgerService& ledger)
+                 const CoSignatureRule& cosignatures, LedgerService& ledger,
+                 const RouteService* routes = nullptr)
       : store_(store),
         blobs_(blobs),
         clock_(clock),
         trust_(trust),
         cosignatures_(cosignatures),
-        ledger_(ledger) {}
+        ledger_(ledger),
+        routes_(routes) {}
 
   Result<Created<RequestView>> create(const Principal& p, const nlohmann::json& body,
                                       const std::optional<IdempotencyKey>& key);
@@ -262,6 +265,10 @@ class RequestService {
 
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
+  // Records on `r` the legal route it is filed under and the route's warnings,
+  // or fails with every error the route's validation found.
+  Status file_under_route(ReadTx& tx, const Organisation& issuer, const Organisation& provider,
+                          Request& r, Timestamp now) const;
   // Fills a view's ledger entries, for a view built from what was just committed.
   Status read_ledger(RequestView& v, const std::string& request_id);
   // Writes a timeline event and its ledger entry, in the caller's transaction.
@@ -302,6 +309,9 @@ class RequestService {
   TrustService& trust_;
   const CoSignatureRule& cosignatures_;
   LedgerService& ledger_;
+  // The legal routes; without them (tests of other rules) a request is filed
+  // under no route and only the organisation's signing policy applies.
+  const RouteService* routes_;
   // Organisations are never changed once created, and every request view
   // names two of them: they are served from memory after the first read.
   std::shared_mutex orgs_mu_;

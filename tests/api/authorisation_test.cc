@@ -31,6 +31,7 @@ const std::vector<std::string> kRoutes = {
     "DELETE /api/v1/session",
     "GET /api/v1/me",
     "GET /api/v1/organisations",
+    "GET /api/v1/routes",
     "POST /api/v1/organisations",
     "GET /api/v1/organisations/{id}",
     "GET /api/v1/organisations/{id}/users",
@@ -240,6 +241,11 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
       {"DELETE /api/v1/session", get("/api/v1/session"), {N, N, N, N, N, N, N, N, N, N, U}},
       {"GET /api/v1/me", get("/api/v1/me"), authed},
       {"GET /api/v1/organisations", get("/api/v1/organisations"), authed},
+      // Anyone signed in may ask which routes the law opens.
+      {"GET /api/v1/routes",
+       get("/api/v1/routes?requesting_country=NL&authority_type=police&provider_country=IE"
+           "&category=SubscriberData&kind=production"),
+       authed},
       {"POST /api/v1/organisations",
        [&](const std::string&) {
          return Call{"/api/v1/organisations",

@@ -160,11 +160,29 @@ TEST_F(CliFlow, ProvidersAreFoundByEndpointOrNameAndShownInTheTimeline) {
   EXPECT_EQ(list.out.find("Northport Police"), std::string::npos)
       << "authorities are not providers";
 
-  json r =
-      as_json("officer", {"request", "create", "--kind", "production", "--provider", "exmail",
-                          "--category", "SubscriberData", "--target", "email:someone@example.org",
-                          "--instrument", "Budapest Convention", "--article", "Art. 18",
-                          "--offence", "Fraud", "--sign", key_file("officer"), "--submit"});
+  json r = as_json("officer", {"request",
+                               "create",
+                               "--kind",
+                               "production",
+                               "--provider",
+                               "exmail",
+                               "--category",
+                               "SubscriberData",
+                               "--target",
+                               "email:someone@example.org",
+                               "--instrument",
+                               "Budapest Convention",
+                               "--article",
+                               "Art. 18",
+                               "--offence",
+                               "Fraud",
+                               "--reference",
+                               "NPCU-2026-0042",
+                               "--domestic-reference",
+                               "Northport order 2026/117",
+                               "--sign",
+                               key_file("officer"),
+                               "--submit"});
   EXPECT_EQ(r["provider"]["name"], "Example Mail Ltd");
   auto unknown =
       as("officer", {"request", "create", "--provider", "No Such Mail", "--kind", "production"});
@@ -210,18 +228,34 @@ TEST_F(CliFlow, DownloadNeverReplacesAnExistingFile) {
 
 TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
   std::string provider = hub_->org_id("provider");
-  json r = as_json("officer", {"request",        "create",
-                               "--kind",         "preservation",
-                               "--provider",     provider,
-                               "--category",     "TrafficData",
-                               "--target",       "ip:[2001:db8::7]:443@2026-10-01T08:00:00Z",
-                               "--period-start", "2026-09-01T00:00:00Z",
-                               "--period-end",   "2026-10-01T00:00:00Z",
-                               "--instrument",   "Budapest Convention",
-                               "--article",      "Art. 29",
-                               "--offence",      "Ransomware intrusion at a hospital",
-                               "--case-type",    "Cybercrime",
-                               "--sign",         key_file("officer"),
+  json r = as_json("officer", {"request",
+                               "create",
+                               "--kind",
+                               "preservation",
+                               "--provider",
+                               provider,
+                               "--category",
+                               "TrafficData",
+                               "--target",
+                               "ip:[2001:db8::7]:443@2026-10-01T08:00:00Z",
+                               "--period-start",
+                               "2026-09-01T00:00:00Z",
+                               "--period-end",
+                               "2026-10-01T00:00:00Z",
+                               "--instrument",
+                               "Budapest Convention",
+                               "--article",
+                               "Art. 29",
+                               "--offence",
+                               "Ransomware intrusion at a hospital",
+                               "--case-type",
+                               "Cybercrime",
+                               "--reference",
+                               "NPCU-2026-0043",
+                               "--domestic-reference",
+                               "Northport order 2026/118",
+                               "--sign",
+                               key_file("officer"),
                                "--submit"});
   std::string id = r["id"];
   EXPECT_EQ(r["targets"][0]["value"], "2001:db8::7");
@@ -240,10 +274,26 @@ TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
 
 TEST_F(CliFlow, WeakIpTargetIsAcceptedWithAWarning) {
   std::string provider = hub_->org_id("provider");
-  auto r =
-      as("officer", {"request", "create", "--kind", "production", "--provider", provider,
-                     "--category", "SubscriberData", "--target", "ip:192.0.2.10", "--instrument",
-                     "Budapest Convention", "--article", "Art. 18", "--offence", "Phishing"});
+  auto r = as("officer", {"request",
+                          "create",
+                          "--kind",
+                          "production",
+                          "--provider",
+                          provider,
+                          "--category",
+                          "SubscriberData",
+                          "--target",
+                          "ip:192.0.2.10",
+                          "--instrument",
+                          "Budapest Convention",
+                          "--article",
+                          "Art. 18",
+                          "--offence",
+                          "Phishing",
+                          "--reference",
+                          "NPCU-2026-0044",
+                          "--domestic-reference",
+                          "Northport order 2026/119"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("warning: targets/0/port"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("carrier-grade NAT"), std::string::npos) << r.out;
