@@ -53,7 +53,7 @@ struct PreservationPolicy {
 };
 
 struct EmergencyPolicy {
-  bool accepts_foreign = false;      // answers emergency requests from foreign authorities
+  bool accepts_foreign = false;       // answers emergency requests from foreign authorities
   std::optional<std::int64_t> hours;  // its own stated response target
   std::string notes;
   bool operator==(const EmergencyPolicy&) const = default;
@@ -90,7 +90,7 @@ struct Entry {
   UserNotificationPolicy user_notification_policy;
   std::vector<std::string> languages;  // ISO 639-1 codes it accepts requests in
   // Set by the hub when it stores the entry; what a client sends is ignored.
-  std::string updated_at;  // RFC 3339 UTC
+  std::string updated_at;    // RFC 3339 UTC
   std::int64_t version = 0;  // 1 when created, bumped by each edit: the ETag
   std::string updated_by;    // a user id, or "hub" for entries it seeded
   bool operator==(const Entry&) const = default;

@@ -142,12 +142,11 @@ class Checker {
       return std::nullopt;
     }
     // Integers above INT64_MAX arrive unsigned and would wrap.
-    bool too_big = v->is_number_unsigned() &&
-                   v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+    bool too_big =
+        v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
     auto n = v->get<std::int64_t>();
     if (too_big || n < min || n > max) {
-      fail(path + key,
-           "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      fail(path + key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
       return std::nullopt;
     }
     return n;
@@ -183,8 +182,7 @@ bool valid_email(std::string_view s) {
   if (at == std::string_view::npos || at == 0 || at + 1 >= s.size()) return false;
   if (s.find('@', at + 1) != std::string_view::npos) return false;
   std::string_view domain = s.substr(at + 1);
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' ||
-      domain.back() == '.') {
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') {
     return false;
   }
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -224,9 +222,9 @@ void check_hub_endpoint(Checker& c, const std::string& value, const std::string&
 }
 
 void decode_contact(Checker& c, const json& root, Contact& out) {
-  const json* contact = c.object(root, "contact", "", true,
-                                 {"hub_org_id", "hub_endpoint", "portal_url", "email",
-                                  "emergency_phone"});
+  const json* contact =
+      c.object(root, "contact", "", true,
+               {"hub_org_id", "hub_endpoint", "portal_url", "email", "emergency_phone"});
   if (contact == nullptr) return;
   const std::string p = "contact/";
   if (auto id = c.string(*contact, "hub_org_id", p, false, 64)) {
@@ -326,8 +324,7 @@ void decode_languages(Checker& c, const json& root, Entry& out) {
     std::string code = v.is_string() ? v.get<std::string>() : std::string();
     if (std::find(kLanguages.begin(), kLanguages.end(), code) == kLanguages.end()) {
       c.fail(path, "must be an ISO 639-1 language code in lower case, such as en or de");
-    } else if (std::find(out.languages.begin(), out.languages.end(), code) !=
-               out.languages.end()) {
+    } else if (std::find(out.languages.begin(), out.languages.end(), code) != out.languages.end()) {
       c.fail(path, "is listed twice");
     } else {
       out.languages.push_back(code);
@@ -357,8 +354,8 @@ void decode_policies(Checker& c, const json& root, Entry& out) {
     out.emergency_policy.hours = c.integer(*p, "hours", path, false, 1, kMaxHours);
     out.emergency_policy.notes = c.notes(*p, "notes", path);
   }
-  if (const json* p = c.object(root, "foreign_requests", "", true,
-                               {"voluntary_non_content", "notes"})) {
+  if (const json* p =
+          c.object(root, "foreign_requests", "", true, {"voluntary_non_content", "notes"})) {
     const std::string path = "foreign_requests/";
     out.foreign_requests.voluntary_non_content =
         c.boolean(*p, "voluntary_non_content", path, true).value_or(false);
@@ -440,12 +437,12 @@ Result<Entry> entry_from_json(const json& j, std::string_view file) {
   out.updated_by = c.string(j, "updated_by", "", false, 64).value_or("");
 
   if (!c.issues.empty()) {
-    Error e = Error::make(ErrorCode::kInvalidArgument,
-                          prefix + (c.issues.size() == 1
-                                        ? c.issues[0].field + ": " + c.issues[0].reason
-                                        : std::to_string(c.issues.size()) +
-                                              " fields are invalid, first " + c.issues[0].field +
-                                              ": " + c.issues[0].reason));
+    Error e = Error::make(
+        ErrorCode::kInvalidArgument,
+        prefix + (c.issues.size() == 1
+                      ? c.issues[0].field + ": " + c.issues[0].reason
+                      : std::to_string(c.issues.size()) + " fields are invalid, first " +
+                            c.issues[0].field + ": " + c.issues[0].reason));
     e.issues = std::move(c.issues);
     return e;
   }

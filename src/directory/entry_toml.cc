@@ -46,9 +46,9 @@ Result<Entry> parse_entry_toml(std::string_view text, std::string_view file) {
     table = toml::parse(text);
   } catch (const toml::parse_error& e) {
     const auto& at = e.source().begin;
-    Error err = Error::invalid(
-        "", "malformed TOML at line " + std::to_string(at.line) + ", column " +
-                std::to_string(at.column) + ": " + std::string(e.description()));
+    Error err =
+        Error::invalid("", "malformed TOML at line " + std::to_string(at.line) + ", column " +
+                               std::to_string(at.column) + ": " + std::string(e.description()));
     err.code = ErrorCode::kMalformed;
     err.message = prefix + err.message;
     return err;

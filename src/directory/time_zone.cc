@@ -40,7 +40,8 @@ Status check_time_zone(std::string_view zone, const std::string& field) {
   std::ifstream in(kZoneInfo + std::string(zone), std::ios::binary);
   char magic[4] = {};
   if (!in.read(magic, sizeof magic) || std::string_view(magic, 4) != "TZif") {
-    return Error::invalid(field, "'" + std::string(zone) + "' is not a time zone this system knows");
+    return Error::invalid(field,
+                          "'" + std::string(zone) + "' is not a time zone this system knows");
   }
   return Ok{};
 }

@@ -1,12 +1,13 @@
 // Directory entries: strict decoding from JSON and TOML, errors that name the
 // field, and the shipped example data.
+#include "directory/entry.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "directory/entry.h"
 #include "directory/loader.h"
 #include "directory/time_zone.h"
 #include "support/test_support.h"
@@ -96,16 +97,15 @@ TEST(DirectoryEntry, StoredFieldsRoundTrip) {
   ASSERT_TRUE(e.ok()) << e.error().message;
   EXPECT_EQ(e->version, 3);
   EXPECT_EQ(e->updated_by, "hub");
-  EXPECT_EQ(e->contact.hub_org_id, std::optional<std::string>(
-                                       "01890a5d-ac96-774b-bcce-b302099a8057"));  // lower case
+  EXPECT_EQ(e->contact.hub_org_id,
+            std::optional<std::string>("01890a5d-ac96-774b-bcce-b302099a8057"));  // lower case
   EXPECT_EQ(*entry_from_json(to_json(*e)), *e);
 }
 
 TEST(DirectoryEntry, EveryRequiredFieldIsNamedWhenMissing) {
-  for (const char* key :
-       {"id", "name", "legal_entity", "establishment_country", "time_zone", "contact",
-        "data_categories", "preservation_policy", "emergency_policy", "foreign_requests",
-        "user_notification_policy", "languages"}) {
+  for (const char* key : {"id", "name", "legal_entity", "establishment_country", "time_zone",
+                          "contact", "data_categories", "preservation_policy", "emergency_policy",
+                          "foreign_requests", "user_notification_policy", "languages"}) {
     json j = valid();
     j.erase(key);
     EXPECT_EQ(fields_of(j), std::vector<std::string>{key}) << key;
@@ -124,14 +124,15 @@ TEST(DirectoryEntry, EveryRequiredFieldIsNamedWhenMissing) {
 
 TEST(DirectoryEntry, UnknownKeysAreErrorsAtEveryLevel) {
   EXPECT_TRUE(RefusesField({{"nmae", "typo"}}, "nmae", "unknown field"));
-  EXPECT_TRUE(RefusesField({{"contact", {{"phone", "+35315550100"}}}}, "contact/phone",
-                           "unknown field"));
+  EXPECT_TRUE(
+      RefusesField({{"contact", {{"phone", "+35315550100"}}}}, "contact/phone", "unknown field"));
   EXPECT_TRUE(RefusesField({{"preservation_policy", {{"day", 3}}}}, "preservation_policy/day",
                            "unknown field"));
   EXPECT_TRUE(RefusesField({{"emergency_policy", {{"hour", 3}}}}, "emergency_policy/hour",
                            "unknown field"));
-  EXPECT_TRUE(RefusesField({{"eu_legal_representative", {{"name", "R"}, {"country", "IE"}, {"x", 1}}}},
-                           "eu_legal_representative/x", "unknown field"));
+  EXPECT_TRUE(
+      RefusesField({{"eu_legal_representative", {{"name", "R"}, {"country", "IE"}, {"x", 1}}}},
+                   "eu_legal_representative/x", "unknown field"));
 }
 
 TEST(DirectoryEntry, IdsAreSlugs) {
@@ -157,8 +158,8 @@ TEST(DirectoryEntry, TypesAreChecked) {
   EXPECT_TRUE(RefusesField({{"languages", "en"}}, "languages", "list"));
   EXPECT_TRUE(RefusesField({{"preservation_policy", {{"days", 1.5}}}}, "preservation_policy/days",
                            "whole number"));
-  EXPECT_TRUE(RefusesField({{"retention_notes", std::string(4001, 'x')}}, "retention_notes",
-                           "longer"));
+  EXPECT_TRUE(
+      RefusesField({{"retention_notes", std::string(4001, 'x')}}, "retention_notes", "longer"));
 }
 
 TEST(DirectoryEntry, CountriesAndTimeZonesAreChecked) {
@@ -196,14 +197,13 @@ TEST(DirectoryEntry, ContactNeedsOneWayAndEachIsChecked) {
   json j = valid();
   j["contact"] = json::object();
   EXPECT_EQ(fields_of(j), std::vector<std::string>{"contact"});
-  EXPECT_TRUE(RefusesField({{"contact", {{"hub_org_id", "not-a-uuid"}}}}, "contact/hub_org_id",
-                           "UUID"));
+  EXPECT_TRUE(
+      RefusesField({{"contact", {{"hub_org_id", "not-a-uuid"}}}}, "contact/hub_org_id", "UUID"));
   EXPECT_TRUE(RefusesField({{"contact", {{"hub_endpoint", "IEEXMAIL"}}}}, "contact/hub_endpoint",
                            "COUNTRY-ENDPOINTUID"));
-  EXPECT_TRUE(RefusesField({{"contact", {{"hub_endpoint", "QQ-EXMAIL"}}}},
-                           "contact/hub_endpoint"));
-  EXPECT_TRUE(RefusesField({{"contact", {{"hub_endpoint", "IE-EX MAIL"}}}},
-                           "contact/hub_endpoint"));
+  EXPECT_TRUE(RefusesField({{"contact", {{"hub_endpoint", "QQ-EXMAIL"}}}}, "contact/hub_endpoint"));
+  EXPECT_TRUE(
+      RefusesField({{"contact", {{"hub_endpoint", "IE-EX MAIL"}}}}, "contact/hub_endpoint"));
   EXPECT_TRUE(RefusesField({{"contact", {{"portal_url", "http://le.test.example.org/"}}}},
                            "contact/portal_url", "https"));
   EXPECT_TRUE(RefusesField({{"contact", {{"portal_url", "https://"}}}}, "contact/portal_url"));
@@ -226,8 +226,8 @@ TEST(DirectoryEntry, ContactNeedsOneWayAndEachIsChecked) {
 }
 
 TEST(DirectoryEntry, CategoriesAndLanguagesAreKnownNamesOnce) {
-  EXPECT_TRUE(RefusesField({{"data_categories", json::array()}}, "data_categories",
-                           "at least one"));
+  EXPECT_TRUE(
+      RefusesField({{"data_categories", json::array()}}, "data_categories", "at least one"));
   EXPECT_TRUE(RefusesField({{"data_categories", {"SubscriberData", "Content"}}},
                            "data_categories/1", "TrafficData"));
   EXPECT_TRUE(RefusesField({{"data_categories", {"TrafficData", "TrafficData"}}},
@@ -243,8 +243,8 @@ TEST(DirectoryEntry, PolicyNumbersHaveBounds) {
   EXPECT_TRUE(RefusesField({{"preservation_policy", {{"days", 0}}}}, "preservation_policy/days",
                            "between 1"));
   EXPECT_TRUE(RefusesField({{"preservation_policy", {{"days", -5}}}}, "preservation_policy/days"));
-  EXPECT_TRUE(RefusesField({{"preservation_policy", {{"days", 3651}}}},
-                           "preservation_policy/days"));
+  EXPECT_TRUE(
+      RefusesField({{"preservation_policy", {{"days", 3651}}}}, "preservation_policy/days"));
   EXPECT_TRUE(RefusesField({{"preservation_policy", {{"days", 18446744073709551615ULL}}}},
                            "preservation_policy/days"));
   EXPECT_TRUE(RefusesField({{"preservation_policy", {{"extension_days", 0}}}},

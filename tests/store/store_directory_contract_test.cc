@@ -139,8 +139,8 @@ TEST_P(StoreContract, DirectoryUpdatesCheckTheVersionAndRecordEachRevision) {
 
 TEST_P(StoreContract, DirectoryListingsFilterAndPage) {
   ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
-                LIAISON_TRY(tx.insert_directory_entry(
-                    entry("example-mail", "IE", {"SubscriberData", "TrafficData"}, "Example Mail")));
+                LIAISON_TRY(tx.insert_directory_entry(entry(
+                    "example-mail", "IE", {"SubscriberData", "TrafficData"}, "Example Mail")));
                 LIAISON_TRY(tx.insert_directory_entry(
                     entry("example-social", "US", {"TrafficData"}, "Example Social")));
                 LIAISON_TRY(tx.insert_directory_entry(

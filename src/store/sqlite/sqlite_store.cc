@@ -714,7 +714,7 @@ class SqliteTx final : public WriteTx {
 
   // --- Provider directory ---
 
-#define LIAISON_DIRECTORY_COLUMNS                                                      \
+#define LIAISON_DIRECTORY_COLUMNS                                                         \
   "seq, id, version, name, legal_entity, establishment_country, categories, hub_org_id, " \
   "entry_json, updated_by, updated_at"
 
@@ -740,9 +740,8 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<DirectoryEntryRecord> get_directory_entry(const std::string& id) override {
-    LIAISON_ASSIGN_OR_RETURN(
-        auto st,
-        c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS " FROM directory_entries WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS
+                                                 " FROM directory_entries WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("directory entry " + id);
@@ -754,13 +753,12 @@ class SqliteTx final : public WriteTx {
     // is matched with LIKE after escaping its wildcards, lower-cased on both
     // sides, which PostgreSQL reads the same way.
     LIAISON_ASSIGN_OR_RETURN(
-        auto st,
-        c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS " FROM directory_entries WHERE "
-                   "(?1 IS NULL OR establishment_country = ?1) "
-                   "AND (?2 IS NULL OR categories LIKE '%,' || ?2 || ',%' ESCAPE '\\') "
-                   "AND (?3 IS NULL OR lower(name) LIKE '%' || ?3 || '%' ESCAPE '\\' "
-                   "     OR lower(legal_entity) LIKE '%' || ?3 || '%' ESCAPE '\\') "
-                   "AND (?4 IS NULL OR seq > ?4) ORDER BY seq LIMIT ?5"));
+        auto st, c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS " FROM directory_entries WHERE "
+                            "(?1 IS NULL OR establishment_country = ?1) "
+                            "AND (?2 IS NULL OR categories LIKE '%,' || ?2 || ',%' ESCAPE '\\') "
+                            "AND (?3 IS NULL OR lower(name) LIKE '%' || ?3 || '%' ESCAPE '\\' "
+                            "     OR lower(legal_entity) LIKE '%' || ?3 || '%' ESCAPE '\\') "
+                            "AND (?4 IS NULL OR seq > ?4) ORDER BY seq LIMIT ?5"));
     auto pattern = [](const std::optional<std::string>& v) -> std::optional<std::string> {
       if (!v) return std::nullopt;
       std::string out;
@@ -1342,7 +1340,6 @@ class SqliteTx final : public WriteTx {
   }
 
  public:
-
  private:
   static Status conflict_as(Status s, const std::string& field, const std::string& reason) {
     if (s.ok() || s.error().code != ErrorCode::kConflict) return s;
