@@ -18,7 +18,10 @@ json to_json_value(const toml::node& node, const std::string& path,
     json out = json::object();
     for (const auto& [key, value] : *t) {
       std::string k(key.str());
-      out[k] = to_json_value(value, path.empty() ? k : path + "/" + k, issues);
+      std::string child = path;
+      if (!child.empty()) child += '/';
+      child += k;
+      out[k] = to_json_value(value, child, issues);
     }
     return out;
   }
