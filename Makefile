@@ -1,7 +1,7 @@
 # Liaison — the two commands that matter are `make run` and `make test`.
 BUILD_DIR ?= build/release
 FUZZ_DIR  ?= build/fuzz
-DATA_DIR  ?= data
+DATA_DIR  ?= var
 PORT      ?= 8080
 JOBS      ?= $(shell nproc)
 

@@ -501,12 +501,13 @@ Response Api::list_orgs(Context& c) {
 Response Api::create_org(Context& c) {
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(auto body,
-                 JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid"}));
+                 JsonBody::parse(c.req.body, {"kind", "name", "country", "endpoint_uid", "authority_type"}));
   NewOrganisation in;
   API_TRY_ASSIGN(in.kind, body.required_string("kind"));
   API_TRY_ASSIGN(in.name, body.required_string("name"));
   API_TRY_ASSIGN(in.country, body.required_string("country"));
   API_TRY_ASSIGN(in.endpoint_uid, body.required_string("endpoint_uid"));
+  API_TRY_ASSIGN(in.authority_type, body.optional_string("authority_type"));
   API_TRY_ASSIGN(auto org, deps_.accounts.create_org(c.principal, in));
   return json_response(201, to_json(org));
 }

@@ -24,6 +24,8 @@ json to_json(const Organisation& o) {
           {"country", o.country},
           {"endpoint_uid", o.endpoint_uid},
           {"etsi_endpoint", {{"CountryCode", o.country}, {"UniqueIdentifier", o.endpoint_uid}}},
+          {"authority_type",
+           o.authority_type ? json(authority_type_name(*o.authority_type)) : json(nullptr)},
           {"created_at", o.created_at}};
 }
 

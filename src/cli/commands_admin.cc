@@ -23,7 +23,7 @@ namespace liaison::cli {
 namespace {
 
 struct Common {
-  std::string data_dir = "data";
+  std::string data_dir = "var";
   bool json = false;
   std::string password_hash = "standard";
 };
@@ -195,8 +195,11 @@ void run_demo(const Common& c, bool if_missing, const std::string& directory_dat
                       {"scopes", admin_token.record.scopes.to_string()}};
   sign_in(admin, out["hub_admin"]);
   for (const auto& o : demo_orgs()) {
+    // The demo's authorities are named by what they are: "police", "prosecutor".
+    std::optional<std::string> type;
+    if (std::string_view(o.kind) == "authority") type = o.key;
     Organisation org =
-        check(hub->accounts().create_org(op, {o.kind, o.name, o.country, o.endpoint}));
+        check(hub->accounts().create_org(op, {o.kind, o.name, o.country, o.endpoint, type}));
     out["organisations"][o.key] = {{"id", org.id}, {"name", org.name}};
     for (const auto& u : o.users) {
       User user = check(hub->accounts().create_user(op, {org.id, u.name, u.email, u.roles}));
@@ -379,6 +382,8 @@ void add_admin_commands(CLI::App& app) {
       ->required();
   org_create->add_option("--endpoint", new_org.endpoint_uid, "ETSI endpoint unique identifier")
       ->required();
+  org_create->add_option("--authority-type", new_org.authority_type,
+                         "Authorities: police, prosecutor or judge");
   org_create->callback([] {
     auto hub = open_hub(common);
     Organisation o = check(hub->accounts().create_org(Principal::local_operator(), new_org));

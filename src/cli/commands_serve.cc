@@ -25,7 +25,7 @@ namespace liaison::cli {
 namespace {
 
 struct ServeOptions {
-  std::string data_dir = "data";
+  std::string data_dir = "var";
   std::string listen = "127.0.0.1:8080";
   http::ServerOptions server;
   std::string log_level = "info";

@@ -47,6 +47,28 @@ std::optional<OrgKind> org_kind_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+const char* authority_type_name(AuthorityType type) {
+  switch (type) {
+    case AuthorityType::kPolice:
+      return "police";
+    case AuthorityType::kProsecutor:
+      return "prosecutor";
+    case AuthorityType::kJudge:
+      return "judge";
+    case AuthorityType::kCentralAuthority:
+      return "central_authority";
+  }
+  return "police";
+}
+
+std::optional<AuthorityType> authority_type_from_name(std::string_view name) {
+  for (auto t : {AuthorityType::kPolice, AuthorityType::kProsecutor, AuthorityType::kJudge,
+                 AuthorityType::kCentralAuthority}) {
+    if (name == authority_type_name(t)) return t;
+  }
+  return std::nullopt;
+}
+
 Status validate_country(std::string_view code, const std::string& field) {
   if (code.size() != 2 || !std::isupper(static_cast<unsigned char>(code[0])) ||
       !std::isupper(static_cast<unsigned char>(code[1]))) {

@@ -14,6 +14,17 @@ enum class OrgKind { kAuthority, kProvider, kCentralAuthority };
 const char* org_kind_name(OrgKind kind);
 std::optional<OrgKind> org_kind_from_name(std::string_view name);
 
+// What kind of authority an organisation is, which decides what it may issue
+// on its own and what needs another authority's validation (EU 2023/1543
+// Art. 4: a prosecutor may issue a production order for subscriber data, and
+// only a judge one for traffic or content data). The law engine uses the same
+// names. A central authority (and 24/7 point of contact) is always
+// kCentralAuthority; providers have none.
+enum class AuthorityType { kPolice, kProsecutor, kJudge, kCentralAuthority };
+
+const char* authority_type_name(AuthorityType type);  // "police", "prosecutor", …
+std::optional<AuthorityType> authority_type_from_name(std::string_view name);
+
 struct Organisation {
   std::string id;  // UUID
   OrgKind kind = OrgKind::kAuthority;
@@ -21,6 +32,10 @@ struct Organisation {
   std::string country;       // ISO 3166-1 alpha-2
   std::string endpoint_uid;  // ETSI EndpointID UniqueIdentifier, unique within the country
   std::string created_at;    // RFC 3339 UTC
+  // Authorities: police, prosecutor or judge; none when not recorded, in which
+  // case the hub cannot tell which routes the organisation may issue under
+  // alone. Central authorities: always kCentralAuthority.
+  std::optional<AuthorityType> authority_type = std::nullopt;
 };
 
 // ISO 3166-1 alpha-2, upper case, and an assigned code (or XX for tests).

@@ -73,6 +73,14 @@ struct RequestDraft {
   std::optional<std::string> deadline;  // RFC 3339 UTC
   std::string provider_org_id;
   std::string issuer_reference;  // the authority's own case number, free text
+  // The legal route the request is filed under ("eu-2023-1543/epoc"), one the
+  // hub's route advisor found open for it (docs/law.md). The officer may name
+  // it; otherwise the hub records the best route open. Signed with the rest.
+  std::string route;
+  // What the offence is, for the penalty thresholds some routes set:
+  // attack_on_information_systems, child_sexual_abuse, non_cash_payment_fraud,
+  // terrorism or other. The hub checks the name against the law's vocabulary.
+  std::string offence_category = "other";
 };
 
 struct Request {

@@ -112,10 +112,11 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
   DecodedDraft out;
   RequestDraft& d = out.draft;
   if (!body.is_object()) return Error::invalid("", "the request body must be a JSON object");
-  c.only_fields(body, "",
-                {"kind", "categories", "targets", "period", "legal_basis", "case_type",
-                 "offence_description", "max_penalty_months", "non_disclosure_until",
-                 "emergency_justification", "deadline", "provider_id", "issuer_reference"});
+  c.only_fields(
+      body, "",
+      {"kind", "categories", "targets", "period", "legal_basis", "case_type", "offence_description",
+       "max_penalty_months", "non_disclosure_until", "emergency_justification", "deadline",
+       "provider_id", "issuer_reference", "route", "offence_category"});
 
   if (auto k = c.string(body, "kind", "", true, 64)) {
     if (auto kind = request_kind_from_name(*k)) {
@@ -258,6 +259,8 @@ Result<DecodedDraft> decode_request_draft(const json& body, Timestamp now) {
     }
   }
   d.issuer_reference = c.string(body, "issuer_reference", "", false, 128).value_or("");
+  d.route = c.string(body, "route", "", false, 128).value_or("");
+  d.offence_category = c.string(body, "offence_category", "", false, 64).value_or("other");
 
   // Rules that span fields.
   if (c.issues.empty()) {
@@ -332,6 +335,8 @@ json encode_draft(const RequestDraft& d) {
   j["deadline"] = d.deadline ? json(*d.deadline) : json(nullptr);
   j["provider_id"] = d.provider_org_id;
   j["issuer_reference"] = d.issuer_reference;
+  j["route"] = d.route.empty() ? json(nullptr) : json(d.route);
+  j["offence_category"] = d.offence_category;
   return j;
 }
 
@@ -378,6 +383,10 @@ Result<RequestDraft> decode_stored_draft(const json& j) {
     if (!j.at("deadline").is_null()) d.deadline = j["deadline"].get<std::string>();
     d.provider_org_id = j.at("provider_id");
     d.issuer_reference = j.at("issuer_reference");
+    // Drafts stored before routes were recorded have neither.
+    if (auto it = j.find("route"); it != j.end() && it->is_string()) d.route = *it;
+    if (auto it = j.find("offence_category"); it != j.end() && it->is_string())
+      d.offence_category = *it;
     return d;
   } catch (const std::exception& e) {
     return Error::internal(std::string("stored request is corrupt: ") + e.what());

@@ -1,10 +1,6 @@
 // Whether a directory entry's time zone is one the hub can count deadlines
-// in: an IANA name in the system's time-zone database.
-//
-// The seam exists so that the check is the deadline arithmetic's own
-// (law::validate_time_zone, src/law/deadline.h) once that is built into the
-// hub; until then the zone's file is looked up under /usr/share/zoneinfo,
-// after the name has been checked so that no path outside it can be named.
+// in: the deadline arithmetic's own check (law::validate_time_zone), so an
+// entry is never accepted with a zone its deadlines could not be computed in.
 #pragma once
 
 #include <string>

@@ -43,8 +43,31 @@ Result<Organisation> AccountService::create_org(const Principal& p, const NewOrg
   LIAISON_TRY(check_text(in.name, "name", 200));
   LIAISON_TRY(validate_country(in.country, "country"));
   LIAISON_TRY(validate_endpoint_uid(in.endpoint_uid, "endpoint_uid"));
-  Organisation org{random_uuid(), *kind,           in.name,
-                   in.country,    in.endpoint_uid, format_rfc3339_micros(clock_.now())};
+  Organisation org;
+  org.id = random_uuid();
+  org.kind = *kind;
+  org.name = in.name;
+  org.country = in.country;
+  org.endpoint_uid = in.endpoint_uid;
+  org.created_at = format_rfc3339_micros(clock_.now());
+  if (*kind == OrgKind::kCentralAuthority) org.authority_type = AuthorityType::kCentralAuthority;
+  if (in.authority_type) {
+    auto type = authority_type_from_name(*in.authority_type);
+    if (*kind == OrgKind::kProvider) {
+      return Error::invalid("authority_type", "a provider is not an authority");
+    }
+    if (!type) {
+      return Error::invalid("authority_type",
+                            "must be police, prosecutor, judge or central_authority");
+    }
+    if ((*type == AuthorityType::kCentralAuthority) != (*kind == OrgKind::kCentralAuthority)) {
+      return Error::invalid("authority_type",
+                            *kind == OrgKind::kCentralAuthority
+                                ? "a central authority is central_authority"
+                                : "only a central authority is central_authority");
+    }
+    org.authority_type = type;
+  }
   LIAISON_TRY(store_.write([&](WriteTx& tx) { return tx.insert_org(org); }));
   return org;
 }

@@ -31,6 +31,9 @@ struct NewOrganisation {
   std::string name;
   std::string country;
   std::string endpoint_uid;
+  // Authorities only: police, prosecutor or judge. Central authorities get
+  // central_authority whatever is given; providers may not have one.
+  std::optional<std::string> authority_type = std::nullopt;
 };
 
 struct NewUser {

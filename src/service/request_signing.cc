@@ -62,7 +62,9 @@ Result<json> draft_body_of(const json& payload, const std::string& provider_id) 
                                   "max_penalty_months",
                                   "non_disclosure_until",
                                   "deadline",
-                                  "issuer_reference"};
+                                  "issuer_reference",
+                                  "route",
+                                  "offence_category"};
   json body = json::object();
   for (const char* f : kCopied) {
     auto it = payload.find(f);

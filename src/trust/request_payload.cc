@@ -60,7 +60,7 @@ json request_payload(const Request& r, const OrgRef& issuer, const OrgRef& provi
                  {"callback", callback ? json{{"kind", callback->kind}, {"value", callback->value}}
                                        : json(nullptr)}};
   }
-  return {
+  json payload = {
       {"liaison_request", 1},
       {"request_id", r.id},
       {"kind", request_kind_name(d.kind)},
@@ -84,6 +84,14 @@ json request_payload(const Request& r, const OrgRef& issuer, const OrgRef& provi
       {"nonce", nonce_b64},
       {"issued_at", format_rfc3339(issued_at)},
   };
+  // The route and the offence category the thresholds were judged on are
+  // signed once a request has them; a request without a route keeps the
+  // payload it always had.
+  if (!d.route.empty()) {
+    payload["route"] = d.route;
+    payload["offence_category"] = d.offence_category;
+  }
+  return payload;
 }
 
 std::string new_request_nonce() { return base64url_encode(random_bytes(16)); }
@@ -96,11 +104,27 @@ std::string payload_digest(const json& payload) {
 Result<PayloadSummary> read_request_payload(const json& payload) {
   using T = json::value_t;
   const std::string path = "payload";
-  LIAISON_TRY(fields::object_with(
-      payload, path,
-      {"liaison_request", "request_id", "kind", "issuer", "provider", "categories", "targets",
-       "legal_basis", "period", "case_type", "offence_description", "max_penalty_months",
-       "non_disclosure_until", "deadline", "emergency", "issuer_reference", "nonce", "issued_at"}));
+  LIAISON_TRY(fields::object_with(payload, path,
+                                  {"liaison_request",
+                                   "request_id",
+                                   "kind",
+                                   "issuer",
+                                   "provider",
+                                   "categories",
+                                   "targets",
+                                   "legal_basis",
+                                   "period",
+                                   "case_type",
+                                   "offence_description",
+                                   "max_penalty_months",
+                                   "non_disclosure_until",
+                                   "deadline",
+                                   "emergency",
+                                   "issuer_reference",
+                                   "nonce",
+                                   "issued_at",
+                                   "route",
+                                   "offence_category"}));
   LIAISON_TRY(fields::version(payload, "liaison_request", path));
   PayloadSummary s;
   LIAISON_ASSIGN_OR_RETURN(s.request_id, fields::string(payload, "request_id", path, 64));
@@ -125,6 +149,12 @@ Result<PayloadSummary> read_request_payload(const json& payload) {
       type_is(payload, "non_disclosure_until", path, {T::string, T::null}, "a string or null"));
   LIAISON_TRY(type_is(payload, "deadline", path, {T::string, T::null}, "a string or null"));
   LIAISON_TRY(type_is(payload, "issuer_reference", path, {T::string}, "a string"));
+  for (const char* optional : {"route", "offence_category"}) {
+    auto it = payload.find(optional);
+    if (it != payload.end() && !it->is_string()) {
+      return fields::bad(path + "/" + optional, "must be a string");
+    }
+  }
   LIAISON_ASSIGN_OR_RETURN(std::string nonce, fields::string(payload, "nonce", path, 128));
   if (!base64url_decode(nonce, path + "/nonce").ok() || nonce.size() < 22) {
     return fields::bad(path + "/nonce", "must be at least 16 bytes in base64url");

@@ -414,6 +414,12 @@ CREATE TABLE directory_revisions (
   PRIMARY KEY (entry_id, version)
 );
 )sql"},
+      // 9 is legal holds.
+      {10, "what kind of authority an organisation is", R"sql(
+ALTER TABLE organisations ADD COLUMN authority_type TEXT
+  CHECK (authority_type IN ('police', 'prosecutor', 'judge', 'central_authority'));
+UPDATE organisations SET authority_type = 'central_authority' WHERE kind = 'central_authority';
+)sql"},
   };
   return kMigrations;
 }

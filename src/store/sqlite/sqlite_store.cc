@@ -47,7 +47,8 @@ class SqliteTx final : public WriteTx {
 
   Result<Organisation> get_org(const std::string& id) override {
     LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT id, kind, name, country, endpoint_uid, "
-                                                 "created_at FROM organisations WHERE id = ?"));
+                                                 "created_at, authority_type FROM organisations "
+                                                 "WHERE id = ?"));
     st->bind(1, id);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
     if (!row) return not_found("organisation " + id);
@@ -56,8 +57,8 @@ class SqliteTx final : public WriteTx {
 
   Result<std::vector<Organisation>> list_orgs() override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
-                             c_.prepare("SELECT id, kind, name, country, endpoint_uid, created_at "
-                                        "FROM organisations ORDER BY name, id"));
+                             c_.prepare("SELECT id, kind, name, country, endpoint_uid, created_at, "
+                                        "authority_type FROM organisations ORDER BY name, id"));
     std::vector<Organisation> out;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
@@ -122,7 +123,7 @@ class SqliteTx final : public WriteTx {
             "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, "
             "t.revoked_at, t.scopes, "
             "u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, u.created_at, "
-            "o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
+            "o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at, o.authority_type "
             "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN organisations o ON o.id "
             "= u.org_id "
             "WHERE t.token_hash = ?"));
@@ -668,8 +669,8 @@ class SqliteTx final : public WriteTx {
         auto st,
         c_.prepare("SELECT " LIAISON_SESSION_COLUMNS
                    ", u.id, u.org_id, u.name, u.email, u.roles, u.hub_admin, u.disabled, "
-                   "u.created_at, o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at "
-                   "FROM sessions s JOIN users u ON u.id = s.user_id "
+                   "u.created_at, o.id, o.kind, o.name, o.country, o.endpoint_uid, o.created_at, "
+                   "o.authority_type FROM sessions s JOIN users u ON u.id = s.user_id "
                    "LEFT JOIN organisations o ON o.id = u.org_id WHERE s.session_hash = ?"));
     st->bind(1, session_hash);
     LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
@@ -801,12 +802,16 @@ class SqliteTx final : public WriteTx {
   Status insert_org(const Organisation& o) override {
     LIAISON_ASSIGN_OR_RETURN(auto st,
                              c_.prepare("INSERT INTO organisations (id, kind, name, country, "
-                                        "endpoint_uid, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                                        "endpoint_uid, created_at, authority_type) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, o.id)
         .bind(2, std::string(org_kind_name(o.kind)))
         .bind(3, o.name)
         .bind(4, o.country);
     st->bind(5, o.endpoint_uid).bind(6, o.created_at);
+    std::optional<std::string> type;
+    if (o.authority_type) type = authority_type_name(*o.authority_type);
+    st->bind(7, type);
     return conflict_as(st->run(), "endpoint_uid",
                        "an organisation with this country and endpoint id exists");
   }
@@ -1350,10 +1355,15 @@ class SqliteTx final : public WriteTx {
 
   // Row readers take the column where their fields start, so joins can reuse them.
   static Organisation org_from(const Statement& st, int c = 0) {
-    return Organisation{
-        st.text(c),     org_kind_from_name(st.text(c + 1)).value_or(OrgKind::kAuthority),
-        st.text(c + 2), st.text(c + 3),
-        st.text(c + 4), st.text(c + 5)};
+    Organisation o;
+    o.id = st.text(c);
+    o.kind = org_kind_from_name(st.text(c + 1)).value_or(OrgKind::kAuthority);
+    o.name = st.text(c + 2);
+    o.country = st.text(c + 3);
+    o.endpoint_uid = st.text(c + 4);
+    o.created_at = st.text(c + 5);
+    if (auto type = st.optional_text(c + 6)) o.authority_type = authority_type_from_name(*type);
+    return o;
   }
 
   static Result<User> user_from(const Statement& st, int c = 0) {
