@@ -197,6 +197,16 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
        true,
        false,
        {"first", "second"}},
+      {"GET",
+       "/api/v1/directory",
+       &Api::list_directory,
+       true,
+       false,
+       {"country", "category", "q", "cursor", "limit"}},
+      {"POST", "/api/v1/directory", &Api::create_directory_entry, ScopeRule::kAdmin},
+      {"GET", "/api/v1/directory/{id}", &Api::get_directory_entry},
+      {"PUT", "/api/v1/directory/{id}", &Api::update_directory_entry, ScopeRule::kAdmin},
+      {"GET", "/api/v1/directory/{id}/revisions", &Api::list_directory_revisions},
       {"GET", "/api/v1/requests", &Api::list_requests, true, false, list_query},
       {"POST", "/api/v1/requests", &Api::create_request},
       {"POST", "/api/v1/requests/signed", &Api::receive_signed},
@@ -633,6 +643,81 @@ Response Api::revoke_token(Context& c) {
   Response r;
   r.status = 204;
   return r;
+}
+
+// --- provider directory ---
+
+namespace {
+
+Response entry_response(int status, const directory::Entry& e) {
+  Response r = json_response(status, directory::to_json(e));
+  r.headers.set("ETag", fmt::format("\"{}\"", e.version));
+  return r;
+}
+
+Result<std::optional<int>> limit_param(const http::Request& req) {
+  auto l = req.query_param("limit");
+  if (!l) return std::optional<int>();
+  int n = 0;
+  auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), n);
+  if (ec != std::errc() || p != l->data() + l->size()) {
+    return Error::invalid("limit", "must be an integer");
+  }
+  return std::optional<int>(n);
+}
+
+}  // namespace
+
+Response Api::list_directory(Context& c) {
+  DirectoryQuery q;
+  q.country = c.req.query_param("country");
+  q.category = c.req.query_param("category");
+  q.text = c.req.query_param("q");
+  q.cursor = c.req.query_param("cursor");
+  API_TRY_ASSIGN(q.limit, limit_param(c.req));
+  API_TRY_ASSIGN(auto page, deps_.directory.list(c.principal, q));
+  json items = json::array();
+  for (const auto& e : page.items) items.push_back(directory::to_json(e));
+  return json_response(200, {{"items", items},
+                             {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}});
+}
+
+Response Api::create_directory_entry(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto key, idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto created, deps_.directory.create(c.principal, body, key));
+  Response r = entry_response(created.replayed ? 200 : 201, created.value);
+  r.headers.set("Location", "/api/v1/directory/" + created.value.id);
+  if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response Api::get_directory_entry(Context& c) {
+  API_TRY_ASSIGN(auto entry, deps_.directory.get(c.principal, c.param("id")));
+  return entry_response(200, entry);
+}
+
+Response Api::update_directory_entry(Context& c) {
+  // An edit replaces the whole entry, so it must say which version it replaces.
+  if (!c.req.headers.get("If-Match")) {
+    return http::problem_response(428, "precondition-required", "If-Match required",
+                                  "send If-Match with the ETag of the entry you edited, or * to "
+                                  "replace whatever is current",
+                                  c.req.request_id);
+  }
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  API_TRY_ASSIGN(auto version, if_match_version(c.req));
+  API_TRY_ASSIGN(auto entry, deps_.directory.update(c.principal, c.param("id"), body, version));
+  return entry_response(200, entry);
+}
+
+Response Api::list_directory_revisions(Context& c) {
+  API_TRY_ASSIGN(auto revisions, deps_.directory.revisions(c.principal, c.param("id")));
+  json items = json::array();
+  for (const auto& e : revisions) items.push_back(directory::to_json(e));
+  return json_response(200, {{"items", items}});
 }
 
 // --- requests ---

@@ -10,6 +10,7 @@
 #include "api/router.h"
 #include "http/server.h"
 #include "service/account_service.h"
+#include "service/directory_service.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
 #include "service/route_service.h"
@@ -28,6 +29,7 @@ struct ApiDependencies {
   RequestService& requests;
   TrustService& trust;
   LedgerService& ledger;
+  DirectoryService& directory;
   std::string version;
   // Marks the session cookie Secure, so browsers send it over HTTPS only. The
   // hub speaks plain HTTP; set this when a TLS-terminating proxy fronts it.
@@ -91,6 +93,11 @@ class Api final : public http::Handler {
   http::Response list_tokens(Context& c);
   http::Response create_token(Context& c);
   http::Response revoke_token(Context& c);
+  http::Response list_directory(Context& c);
+  http::Response create_directory_entry(Context& c);
+  http::Response get_directory_entry(Context& c);
+  http::Response update_directory_entry(Context& c);
+  http::Response list_directory_revisions(Context& c);
   http::Response list_requests(Context& c);
   http::Response create_request(Context& c);
   http::Response get_request(Context& c);

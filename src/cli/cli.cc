@@ -18,6 +18,7 @@ int run_cli(int argc, char** argv) {
   add_request_commands(app);
   add_trust_commands(app);
   add_evidence_commands(app);
+  add_directory_commands(app);
   add_ledger_commands(app);
   add_witness_commands(app);
   add_law_commands(app);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -137,7 +138,26 @@ const std::vector<DemoOrg>& demo_orgs() {
   return kOrgs;
 }
 
-void run_demo(const Common& c, bool if_missing) {
+// The shipped directory entry of the demo provider (data/providers/example-mail.toml).
+constexpr const char* kDemoProviderEntry = "example-mail";
+
+// Seeds the provider directory as `serve` would, with the demo provider's
+// entry linked to its organisation here, so requests to it can be routed.
+void seed_demo_directory(HubRuntime& hub, const std::string& flag, const std::string& provider_id) {
+  std::string folder = flag.empty() ? default_directory_data() : flag;
+  std::error_code ec;
+  if (flag.empty() && !std::filesystem::is_directory(folder, ec)) return;
+  auto added = hub.seed_directory(folder, [&](directory::Entry& e) {
+    if (e.id == kDemoProviderEntry) e.contact.hub_org_id = provider_id;
+  });
+  if (!added.ok()) {
+    Error e = added.error();
+    e.message = "--directory-data " + folder + ": " + e.message;
+    fail(e);
+  }
+}
+
+void run_demo(const Common& c, bool if_missing, const std::string& directory_data) {
   using nlohmann::json;
   std::string tokens_path = c.data_dir + "/demo-tokens.json";
   if (HubRuntime::exists(c.data_dir)) {
@@ -236,6 +256,7 @@ void run_demo(const Common& c, bool if_missing) {
   write_new_file(tokens_path, out.dump(2) + "\n");
 
   std::string provider_id = out["organisations"]["provider"]["id"];
+  seed_demo_directory(*hub, directory_data, provider_id);
   nlohmann::json example = {
       {"kind", "production"},
       {"categories", {"SubscriberData"}},
@@ -341,7 +362,12 @@ void add_admin_commands(CLI::App& app) {
   static bool if_missing = false;
   demo->add_flag("--if-missing", if_missing,
                  "Do nothing if the data directory already holds a hub");
-  demo->callback([] { run_demo(common, if_missing); });
+  static std::string directory_data;
+  demo->add_option("--directory-data", directory_data,
+                   "Folder of provider directory entries (*.toml) to seed; the demo provider's "
+                   "entry (example-mail) is linked to its organisation (default: the shipped "
+                   "data/providers)");
+  demo->callback([] { run_demo(common, if_missing, directory_data); });
 
   // org
   auto* org = app.add_subcommand("org", "Manage organisations (local administration)");

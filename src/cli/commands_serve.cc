@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,7 @@ struct ServeOptions {
   std::string ledger_origin = kDefaultLedgerOrigin;
   std::string law_dir = HubOptions::default_law_dir();
   std::vector<std::string> witnesses;  // verifier keys
+  std::string directory_data;          // empty: the shipped data/providers/
 };
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
@@ -138,6 +140,29 @@ void save_activity(SessionService& sessions) {
   }
 }
 
+// Adds the shipped provider entries the directory does not hold yet. A
+// folder named with --directory-data must exist; the default one may not
+// (a hub installed without its source tree), and is then only reported.
+void seed_directory(HubRuntime& hub, const std::string& flag) {
+  std::string folder = flag.empty() ? default_directory_data() : flag;
+  std::error_code ec;
+  if (flag.empty() && !std::filesystem::is_directory(folder, ec)) {
+    spdlog::warn("{}",
+                 nlohmann::json{{"event", "directory_data_missing"}, {"folder", folder}}.dump());
+    return;
+  }
+  auto added = hub.seed_directory(folder);
+  if (!added.ok()) {
+    Error e = added.error();
+    e.message = "--directory-data " + folder + ": " + e.message;
+    fail(e);
+  }
+  spdlog::info(
+      "{}",
+      nlohmann::json{{"event", "directory_seeded"}, {"folder", folder}, {"added", added.value()}}
+          .dump());
+}
+
 void serve(ServeOptions& o) {
   parse_listen(o.listen, o.server);
   auto level = spdlog::level::from_str(o.log_level);
@@ -176,11 +201,13 @@ void serve(ServeOptions& o) {
     witnesses.push_back(std::move(w).value());
   }
   hub.ledger().set_witnesses(std::move(witnesses));
+  seed_directory(hub, o.directory_data);
   auto warmed = hub.ledger().warm();
   if (!warmed.ok()) fail(warmed.error());
   spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
-                hub.trust(), hub.ledger(), "0.1.0", o.secure_cookies, &hub.routes()});
+                hub.trust(), hub.ledger(), hub.directory(), "0.1.0", o.secure_cookies,
+                &hub.routes()});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -245,6 +272,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--witness", o.witnesses,
                   "A witness's verifier key (liaison witness vkey); its cosignatures of the "
                   "ledger's checkpoints are kept and served. Repeat for more");
+  cmd->add_option("--directory-data", o.directory_data,
+                  "Folder of provider directory entries (*.toml) to add when not yet stored; "
+                  "stored entries are never overwritten (default: the shipped data/providers)")
+      ->envname("LIAISON_DIRECTORY_DATA");
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "
                 "reverse proxy");

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "directory/loader.h"
 #include "law/loader.h"
 #include "store/hub_secret_key.h"
 #include "store/sqlite/sqlite_store.h"
@@ -19,10 +20,11 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       store_(std::move(store)),
       blobs_(std::move(blobs)),
       ledger_(*store_, clock_, std::move(ledger_key), options.ledger_origin, options.checkpoints),
+      directory_(*store_, clock_, ledger_),
       accounts_(*store_, clock_, ledger_),
       trust_(*store_, clock_, ledger_),
       sessions_(*store_, clock_, std::move(secrets), options.sessions),
-      routes_(*store_, clock_, std::move(law)),
+      routes_(*store_, clock_, std::move(law), &directory_),
       requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_) {}
 
 std::string HubOptions::default_law_dir() {
@@ -31,6 +33,17 @@ std::string HubOptions::default_law_dir() {
 #else
   return "data/law";
 #endif
+}
+
+std::string default_directory_data() { return (fs::path(LIAISON_DATA_DIR) / "providers").string(); }
+
+Result<int> HubRuntime::seed_directory(const std::string& folder,
+                                       const std::function<void(directory::Entry&)>& adjust) {
+  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::load_directory(folder));
+  if (adjust) {
+    for (auto& e : entries) adjust(e);
+  }
+  return directory_.seed(entries);
 }
 
 bool HubRuntime::exists(const std::string& data_dir) {

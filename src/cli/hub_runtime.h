@@ -10,11 +10,13 @@
 //   keys/ledger-signing.key     the seed of the Ed25519 key signing ledger checkpoints
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "service/account_service.h"
 #include "service/cosignature_rule.h"
+#include "service/directory_service.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
 #include "service/route_service.h"
@@ -27,6 +29,9 @@ namespace liaison::cli {
 
 inline constexpr const char* kLedgerKeyFile = "keys/ledger-signing.key";
 inline constexpr const char* kDefaultLedgerOrigin = "liaison-hub/ledger";
+
+// The provider directory's shipped entries: data/providers/ of the source tree.
+std::string default_directory_data();
 
 struct HubOptions {
   SessionPolicy sessions;
@@ -56,7 +61,14 @@ class HubRuntime {
   TrustService& trust() { return trust_; }
   LedgerService& ledger() { return ledger_; }
   RouteService& routes() { return routes_; }
+  DirectoryService& directory() { return directory_; }
   const std::string& data_dir() const { return data_dir_; }
+
+  // Adds the entries of a folder of TOML files (directory/loader.h) that the
+  // directory does not hold yet; `adjust` may change each before it is
+  // stored. Returns how many were added.
+  Result<int> seed_directory(const std::string& folder,
+                             const std::function<void(directory::Entry&)>& adjust = {});
 
   HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
              trust::SecretBox secrets, trust::SecretKey ledger_key,
@@ -68,6 +80,7 @@ class HubRuntime {
   BlobStore blobs_;
   SystemClock clock_;
   LedgerService ledger_;
+  DirectoryService directory_;
   AccountService accounts_;
   TrustService trust_;
   OrganisationPolicyRule cosignatures_;

@@ -108,6 +108,13 @@ const std::vector<Permission>& permission_table() {
       // the ledger: what it holds proves itself, so anyone may read and cosign
       row(A::kReadLedger, "ledger.read", {{P::kAnyone, {}, Reach::kAny}}),
       row(A::kCosignCheckpoint, "ledger.cosign", {{P::kAnyone, {}, Reach::kAny}}),
+      // the provider directory: public to every caller; a provider's org
+      // admin keeps its own organisation's entry, hub administrators any
+      row(A::kReadDirectory, "directory.read", {{P::kAnyone, {}, Reach::kAny}}),
+      row(A::kCreateDirectoryEntry, "directory.create",
+          {kHubAdminAnywhere, {P::kProvider, kAdmins, Reach::kOwn}}),
+      row(A::kUpdateDirectoryEntry, "directory.update",
+          {kHubAdminAnywhere, {P::kProvider, kAdmins, Reach::kOwn}}),
       // requests: hub administrators run the hub and never see a case
       row(A::kCreateRequest, "requests.create", {{P::kAuthority, kIssuers, Reach::kOwn}}),
       row(A::kReadRequest, "requests.read",

@@ -43,6 +43,10 @@ enum class Action {
   // the ledger
   kReadLedger,        // entries, checkpoints, proofs (commitments only)
   kCosignCheckpoint,  // a witness's cosignature, which proves itself
+  // the provider directory
+  kReadDirectory,         // who providers are and how to reach them
+  kCreateDirectoryEntry,  //
+  kUpdateDirectoryEntry,  //
   // requests
   kCreateRequest,  // a draft, or a request received signed
   kReadRequest,    // view, events, messages, attachments
@@ -66,8 +70,8 @@ enum class Party {
 
 // What a grant reaches.
 enum class Reach {
-  kAny,        // anything of its kind
-  kOwn,        // the caller's organisation's: its users, policy, or requests it issued
+  kAny,  // anything of its kind
+  kOwn,  // the caller's organisation's: its users, policy, requests it issued, its directory entry
   kAddressed,  // requests addressed to the caller's organisation, once sent
   kSelf,       // the caller's own account
 };

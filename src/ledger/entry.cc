@@ -223,6 +223,8 @@ const std::vector<std::string>& event_types() {
       "user.disabled",
       "user.enabled",
       "key.certified",
+      "directory.entry_created",
+      "directory.entry_updated",
   };
   return kTypes;
 }

@@ -13,6 +13,13 @@
 
 namespace liaison {
 
+// Outcome of an idempotent create: the resource, and whether it is a replay.
+template <typename T>
+struct Created {
+  T value;
+  bool replayed = false;
+};
+
 struct IdempotencyKey {
   std::string key;          // as the client sent it
   std::string fingerprint;  // a hash of what was asked (method, path, body)

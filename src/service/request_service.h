@@ -114,13 +114,6 @@ struct ListResult {
   std::optional<std::string> next_cursor;
 };
 
-// Outcome of an idempotent create: the resource, and whether it is a replay.
-template <typename T>
-struct Created {
-  T value;
-  bool replayed = false;
-};
-
 // A quarantined request as hub administrators see it: who sent it to whom
 // and why it was held, but not its targets, which are none of their business.
 struct QuarantineEntry {

@@ -307,4 +307,47 @@ struct IssuerActivity {
   std::optional<std::string> first_request_to_provider;
 };
 
+// --- Provider directory ---
+// The store keeps each entry as the JSON the directory module wrote
+// (directory/entry.h) and, beside it, the few columns listings filter on;
+// decoding and validating entries is the directory module's job.
+
+struct DirectoryEntryRecord {
+  std::string id;  // the entry's slug
+  std::int64_t version = 0;
+  std::string name;
+  std::string legal_entity;
+  std::string establishment_country;
+  std::vector<std::string> categories;    // ETSI names of the data it holds
+  std::optional<std::string> hub_org_id;  // at most one entry per hub organisation
+  std::string entry_json;                 // the whole entry as of this version
+  std::string updated_by;                 // user id, or "hub"
+  std::string updated_at;
+};
+
+// One version of an entry, as it was written: every create and edit is one.
+struct DirectoryRevisionRecord {
+  std::string entry_id;
+  std::int64_t version = 0;
+  std::string entry_json;
+  std::string updated_by;
+  std::string updated_at;
+};
+
+// Which entries a listing returns; empty fields match all. Entries come in
+// the order they were first stored.
+struct DirectoryFilter {
+  std::optional<std::string> country;
+  std::optional<std::string> category;  // an ETSI name
+  // Case-insensitive (ASCII) substring of the name or the legal entity.
+  std::optional<std::string> text;
+  std::optional<std::int64_t> after_seq;  // cursor: rows stored after this one
+  int limit = 50;
+};
+
+struct DirectoryPage {
+  std::vector<DirectoryEntryRecord> items;
+  std::optional<std::int64_t> next_after_seq;
+};
+
 }  // namespace liaison

@@ -119,6 +119,16 @@ class ReadTx {
   // The events about one account, oldest first.
   virtual Result<std::vector<AccountEvent>> list_account_events(
       const std::string& subject_user_id) = 0;
+  // --- Provider directory ---
+  // kNotFound when there is no entry with this id.
+  virtual Result<DirectoryEntryRecord> get_directory_entry(const std::string& id) = 0;
+  // The entry whose contact.hub_org_id is `org_id`, if any.
+  virtual Result<std::optional<DirectoryEntryRecord>> find_directory_entry_of_org(
+      const std::string& org_id) = 0;
+  virtual Result<DirectoryPage> list_directory_entries(const DirectoryFilter& filter) = 0;
+  // Every version of an entry, oldest first; empty when there is no such entry.
+  virtual Result<std::vector<DirectoryRevisionRecord>> list_directory_revisions(
+      const std::string& id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -198,6 +208,16 @@ class WriteTx : public ReadTx {
       const std::optional<std::string>& except_id) = 0;
   virtual Status set_user_disabled(const std::string& user_id, bool disabled) = 0;
   virtual Status insert_account_event(const AccountEvent& event) = 0;
+  // --- Provider directory ---
+  // Both record the entry as a revision too, so no version goes unrecorded.
+  // kConflict when an entry with this id exists, or another names the same
+  // hub organisation (the error's field says which).
+  virtual Status insert_directory_entry(const DirectoryEntryRecord& entry) = 0;
+  // Replaces the entry with entry.version, which must be expected_version + 1.
+  // kPreconditionFailed unless the stored version is expected_version;
+  // kNotFound when there is none; kConflict as for insert.
+  virtual Status update_directory_entry(const DirectoryEntryRecord& entry,
+                                        std::int64_t expected_version) = 0;
 };
 
 class Store {

@@ -60,6 +60,11 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/ledger/entries",
     "GET /api/v1/ledger/proof/inclusion",
     "GET /api/v1/ledger/proof/consistency",
+    "GET /api/v1/directory",
+    "POST /api/v1/directory",
+    "GET /api/v1/directory/{id}",
+    "PUT /api/v1/directory/{id}",
+    "GET /api/v1/directory/{id}/revisions",
     "GET /api/v1/requests",
     "POST /api/v1/requests",
     "POST /api/v1/requests/signed",
@@ -94,7 +99,7 @@ TEST(RouteTable, TheMatrixCoversEveryRoute) {
   ASSERT_TRUE(hub.ok()) << hub.error().message;
   cli::HubRuntime& rt = *hub.value();
   api::Api api({rt.store(), rt.blobs(), rt.accounts(), rt.sessions(), rt.requests(), rt.trust(),
-                rt.ledger(), "test"});
+                rt.ledger(), rt.directory(), "test"});
   EXPECT_EQ(api.route_list(), kRoutes);
 }
 
@@ -400,6 +405,29 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        get("/api/v1/ledger/proof/inclusion?leaf_index=0&tree_size=1"), authed},
       {"GET /api/v1/ledger/proof/consistency",
        get("/api/v1/ledger/proof/consistency?first=1&second=1"), authed},
+            // The directory is public; its writes are administrators'. The demo
+      // provider's entry (example-mail) names the provider organisation, so
+      // its org admin may edit it, and may not create a second entry for it.
+      {"GET /api/v1/directory", get("/api/v1/directory"), authed},
+      {"POST /api/v1/directory",
+       [&](const std::string& who) {
+         json e = get_json(admin, "/api/v1/directory/example-cloud");
+         e["id"] = "matrix-" + std::to_string(++counter);
+         if (who == "provider_admin") e["contact"]["hub_org_id"] = hub().org_id("provider");
+         return Call{"/api/v1/directory", e.dump()};
+       },
+       {S, S, F, S, S, S, S, X, C, S, U}},
+      {"GET /api/v1/directory/{id}", get("/api/v1/directory/example-mail"), authed},
+      {"PUT /api/v1/directory/{id}",
+       [&](const std::string& who) {
+         json e = get_json(admin, "/api/v1/directory/example-mail");
+         e["retention_notes"] = "edited in the matrix by " + who;
+         return Call{"/api/v1/directory/example-mail", e.dump(), "application/json",
+                     headers({{"If-Match", "*"}})};
+       },
+       {S, S, F, S, S, S, S, A, A, S, U}},
+      {"GET /api/v1/directory/{id}/revisions", get("/api/v1/directory/example-mail/revisions"),
+       authed},
       {"GET /api/v1/requests", get("/api/v1/requests"), {A, A, A, A, A, A, A, A, F, A, U}},
       {"POST /api/v1/requests",
        [&](const std::string&) {

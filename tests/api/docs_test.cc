@@ -19,7 +19,7 @@ TEST(ApiDocs, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   ASSERT_TRUE(hub.ok());
   api::Api api({hub.value()->store(), hub.value()->blobs(), hub.value()->accounts(),
                 hub.value()->sessions(), hub.value()->requests(), hub.value()->trust(),
-                hub.value()->ledger(), "test"});
+                hub.value()->ledger(), hub.value()->directory(), "test"});
 
   std::ifstream in(std::string(LIAISON_SOURCE_DIR) + "/docs/api.md");
   ASSERT_TRUE(in) << "docs/api.md is missing";

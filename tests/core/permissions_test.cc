@@ -13,14 +13,34 @@ namespace {
 using A = Action;
 using T = RequestAction;
 
-constexpr A kAllActions[] = {
-    A::kReadOrganisations,  A::kCreateOrganisation,  A::kListUsers,          A::kReadUser,
-    A::kManageUser,         A::kCreateHubAdmin,      A::kManageOwnAccount,   A::kReadTrust,
-    A::kChooseRoots,        A::kCertifyOrganisation, A::kCertifyUser,        A::kCertifyRecipient,
-    A::kPublishRevocations, A::kReadSigningPolicy,   A::kSetSigningPolicy,   A::kReviewQuarantine,
-    A::kCreateRequest,      A::kReadRequest,         A::kSignRequest,        A::kWriteMessage,
-    A::kAttachDocument,     A::kAttachProduction,    A::kReportVerification, A::kReadLedger,
-    A::kCosignCheckpoint};
+constexpr A kAllActions[] = {A::kReadOrganisations,
+                             A::kCreateOrganisation,
+                             A::kListUsers,
+                             A::kReadUser,
+                             A::kManageUser,
+                             A::kCreateHubAdmin,
+                             A::kManageOwnAccount,
+                             A::kReadTrust,
+                             A::kChooseRoots,
+                             A::kCertifyOrganisation,
+                             A::kCertifyUser,
+                             A::kCertifyRecipient,
+                             A::kPublishRevocations,
+                             A::kReadSigningPolicy,
+                             A::kSetSigningPolicy,
+                             A::kReviewQuarantine,
+                             A::kCreateRequest,
+                             A::kReadRequest,
+                             A::kSignRequest,
+                             A::kWriteMessage,
+                             A::kAttachDocument,
+                             A::kAttachProduction,
+                             A::kReportVerification,
+                             A::kReadLedger,
+                             A::kCosignCheckpoint,
+                             A::kReadDirectory,
+                             A::kCreateDirectoryEntry,
+                             A::kUpdateDirectoryEntry};
 constexpr T kAllTransitions[] = {T::kSubmit,  T::kAcknowledge, T::kRequestClarification,
                                  T::kClarify, T::kAccept,      T::kReject,
                                  T::kCancel,  T::kPreserve,    T::kExtend,
@@ -86,9 +106,9 @@ TEST(PermissionsTest, SomeoneWithoutOrganisationOrAdminRightsGetsOnlyWhatEveryon
   for (const auto& row : permission_table()) {
     if (permits_anything(row, nobody)) granted.emplace_back(row.name);
   }
-  EXPECT_THAT(granted, ::testing::UnorderedElementsAre("organisations.read", "users.read",
-                                                       "account.manage_own", "trust.read",
-                                                       "ledger.read", "ledger.cosign"));
+  EXPECT_THAT(granted, ::testing::UnorderedElementsAre(
+                           "organisations.read", "users.read", "account.manage_own", "trust.read",
+                           "ledger.read", "ledger.cosign", "directory.read"));
   // ... and users.read and account.manage_own only on their own account.
   EXPECT_FALSE(permits(A::kManageOwnAccount, nobody, Relation::kOwn));
   EXPECT_FALSE(permits(A::kReadUser, nobody, Relation::kForeign));
@@ -178,6 +198,30 @@ TEST(PermissionsTest, TheDocumentedMatrixIsTheTable) {
     std::string line = "| `" + std::string(row.name) + "` | " + describe_grants(row) + " |";
     EXPECT_NE(doc.find(line), std::string::npos) << "docs/security.md lacks the row\n" << line;
   }
+}
+
+// The directory is public; a provider's org admin keeps only its own
+// organisation's entry, hub administrators any; authorities never edit.
+TEST(PermissionsTest, DirectoryEntriesAreEditedByTheirProvidersOrgAdminOrTheHub) {
+  Caller provider_admin;
+  provider_admin.org_kind = OrgKind::kProvider;
+  provider_admin.roles.add(Role::kOrgAdmin);
+  Caller analyst;
+  analyst.org_kind = OrgKind::kProvider;
+  analyst.roles.add(Role::kAnalyst);
+  Caller police_admin;
+  police_admin.org_kind = OrgKind::kAuthority;
+  police_admin.roles.add(Role::kOrgAdmin);
+  for (A a : {A::kCreateDirectoryEntry, A::kUpdateDirectoryEntry}) {
+    EXPECT_TRUE(permits(a, provider_admin, Relation::kOwn));
+    EXPECT_FALSE(permits(a, provider_admin, Relation::kForeign));
+    EXPECT_FALSE(permits(a, analyst, Relation::kOwn));
+    EXPECT_FALSE(permits(a, police_admin, Relation::kOwn));
+    EXPECT_TRUE(permits(a, hub_admin(), Relation::kForeign));
+    EXPECT_FALSE(permits(a, hub_timer(), Relation::kForeign));
+  }
+  EXPECT_TRUE(permits(A::kReadDirectory, analyst, Relation::kForeign));
+  EXPECT_TRUE(permits(A::kReadDirectory, police_admin, Relation::kForeign));
 }
 
 }  // namespace

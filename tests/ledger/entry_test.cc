@@ -202,9 +202,9 @@ TEST(EntryTest, EncodingRefusesWhatDecodingWould) {
   EXPECT_EQ(field_of(e), "encoded");
 }
 
-TEST(EntryTest, EventTypesAreTheDocumentedThirtyFive) {
+TEST(EntryTest, EventTypesAreTheDocumentedThirtySeven) {
   const auto& types = event_types();
-  EXPECT_EQ(types.size(), 35u);
+  EXPECT_EQ(types.size(), 37u);
   EXPECT_EQ(std::set<std::string>(types.begin(), types.end()).size(), types.size());
   std::regex form("[a-z]+\\.[a-z_]+");
   for (const auto& t : types) EXPECT_TRUE(std::regex_match(t, form)) << t;
@@ -242,7 +242,9 @@ TEST(EntryTest, EventTypesAreTheDocumentedThirtyFive) {
                         "user.created",
                         "user.disabled",
                         "user.enabled",
-                        "key.certified"}) {
+                        "key.certified",
+                        "directory.entry_created",
+                        "directory.entry_updated"}) {
     EXPECT_THAT(types, Contains(t));
   }
 }

@@ -384,7 +384,37 @@ CREATE TABLE custody_events (
 );
 CREATE INDEX custody_events_request ON custody_events (request_id, seq);
 )sql"},
-      // 8 and 9 are the provider directory and legal holds.
+      {8, "the provider directory: current entries and every revision",
+       R"sql(
+-- categories is comma-framed (",SubscriberData,TrafficData,") so one LIKE
+-- finds a category. hub_org_id links an entry to a provider organisation on
+-- this hub; an organisation has at most one entry.
+CREATE TABLE directory_entries (
+  seq                   INTEGER PRIMARY KEY,
+  id                    TEXT NOT NULL UNIQUE,
+  version               INTEGER NOT NULL CHECK (version >= 1),
+  name                  TEXT NOT NULL,
+  legal_entity          TEXT NOT NULL,
+  establishment_country TEXT NOT NULL,
+  categories            TEXT NOT NULL,
+  hub_org_id            TEXT UNIQUE REFERENCES organisations (id),
+  entry_json            TEXT NOT NULL,
+  updated_by            TEXT NOT NULL,
+  updated_at            TEXT NOT NULL
+);
+CREATE INDEX directory_entries_country ON directory_entries (establishment_country, seq);
+
+-- Append-only: a revision is never updated or deleted.
+CREATE TABLE directory_revisions (
+  entry_id   TEXT NOT NULL REFERENCES directory_entries (id),
+  version    INTEGER NOT NULL,
+  entry_json TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (entry_id, version)
+);
+)sql"},
+      // 9 is legal holds.
       {10, "what kind of authority an organisation is", R"sql(
 ALTER TABLE organisations ADD COLUMN authority_type TEXT
   CHECK (authority_type IN ('police', 'prosecutor', 'judge', 'central_authority'));

@@ -713,6 +713,100 @@ class SqliteTx final : public WriteTx {
     return out;
   }
 
+  // --- Provider directory ---
+
+#define LIAISON_DIRECTORY_COLUMNS                                                         \
+  "seq, id, version, name, legal_entity, establishment_country, categories, hub_org_id, " \
+  "entry_json, updated_by, updated_at"
+
+  static DirectoryEntryRecord directory_entry_from(const Statement& st) {
+    DirectoryEntryRecord r;
+    r.id = st.text(1);
+    r.version = st.integer(2);
+    r.name = st.text(3);
+    r.legal_entity = st.text(4);
+    r.establishment_country = st.text(5);
+    std::string framed = st.text(6);  // ",A,B,"
+    for (std::size_t start = 1; start < framed.size();) {
+      auto end = framed.find(',', start);
+      if (end == std::string::npos) break;
+      if (end > start) r.categories.push_back(framed.substr(start, end - start));
+      start = end + 1;
+    }
+    r.hub_org_id = st.optional_text(7);
+    r.entry_json = st.text(8);
+    r.updated_by = st.text(9);
+    r.updated_at = st.text(10);
+    return r;
+  }
+
+  Result<DirectoryEntryRecord> get_directory_entry(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS
+                                                 " FROM directory_entries WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("directory entry " + id);
+    return directory_entry_from(*st);
+  }
+
+  Result<std::optional<DirectoryEntryRecord>> find_directory_entry_of_org(
+      const std::string& org_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS
+                                                 " FROM directory_entries WHERE hub_org_id = ?"));
+    st->bind(1, org_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return std::optional<DirectoryEntryRecord>{};
+    return std::optional<DirectoryEntryRecord>{directory_entry_from(*st)};
+  }
+
+  Result<DirectoryPage> list_directory_entries(const DirectoryFilter& f) override {
+    // A NULL parameter disables its condition, as in list_requests. The text
+    // is matched with LIKE after escaping its wildcards, lower-cased on both
+    // sides, which PostgreSQL reads the same way.
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_DIRECTORY_COLUMNS " FROM directory_entries WHERE "
+                            "(?1 IS NULL OR establishment_country = ?1) "
+                            "AND (?2 IS NULL OR categories LIKE '%,' || ?2 || ',%' ESCAPE '\\') "
+                            "AND (?3 IS NULL OR lower(name) LIKE '%' || ?3 || '%' ESCAPE '\\' "
+                            "     OR lower(legal_entity) LIKE '%' || ?3 || '%' ESCAPE '\\') "
+                            "AND (?4 IS NULL OR seq > ?4) ORDER BY seq LIMIT ?5"));
+    auto pattern = [](const std::optional<std::string>& v) -> std::optional<std::string> {
+      if (!v) return std::nullopt;
+      std::string out;
+      for (char ch : *v) {
+        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+        out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+      }
+      return out;
+    };
+    st->bind(1, f.country).bind(2, pattern(f.category)).bind(3, pattern(f.text));
+    st->bind(4, f.after_seq).bind(5, std::int64_t{f.limit + 1});
+    DirectoryPage page;
+    std::int64_t last_seq = 0;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      if (static_cast<int>(page.items.size()) == f.limit) {
+        page.next_after_seq = last_seq;
+        break;
+      }
+      last_seq = st->integer(0);
+      page.items.push_back(directory_entry_from(*st));
+    }
+    return page;
+  }
+
+  Result<std::vector<DirectoryRevisionRecord>> list_directory_revisions(
+      const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT entry_id, version, entry_json, updated_by, updated_at FROM "
+                            "directory_revisions WHERE entry_id = ? ORDER BY version"));
+    st->bind(1, id);
+    return all_rows(*st, [](const Statement& r) {
+      return DirectoryRevisionRecord{r.text(0), r.integer(1), r.text(2), r.text(3), r.text(4)};
+    });
+  }
+
   // --- writes ---
 
   Status insert_org(const Organisation& o) override {
@@ -1184,6 +1278,83 @@ class SqliteTx final : public WriteTx {
     return st->run();
   }
 
+  Status insert_directory_entry(const DirectoryEntryRecord& e) override {
+    auto existing = get_directory_entry(e.id);
+    if (existing.ok()) return conflict("id", "an entry with this id exists");
+    if (existing.error().code != ErrorCode::kNotFound) return existing.take_error();
+    LIAISON_TRY(check_org_unclaimed(e));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO directory_entries (id, version, name, legal_entity, "
+                            "establishment_country, categories, hub_org_id, entry_json, "
+                            "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    bind_directory_entry(*st, e);
+    LIAISON_TRY(st->run());
+    return insert_directory_revision(e);
+  }
+
+  Status update_directory_entry(const DirectoryEntryRecord& e,
+                                std::int64_t expected_version) override {
+    LIAISON_ASSIGN_OR_RETURN(DirectoryEntryRecord current, get_directory_entry(e.id));
+    if (current.version != expected_version) {
+      return Error::make(ErrorCode::kPreconditionFailed,
+                         "directory entry " + e.id + " is at version " +
+                             std::to_string(current.version) + ", not " +
+                             std::to_string(expected_version));
+    }
+    if (e.version != expected_version + 1) {
+      return Error::internal("a directory entry's new version must follow the stored one");
+    }
+    LIAISON_TRY(check_org_unclaimed(e));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("UPDATE directory_entries SET id = ?1, version = ?2, name = ?3, "
+                            "legal_entity = ?4, establishment_country = ?5, categories = ?6, "
+                            "hub_org_id = ?7, entry_json = ?8, updated_by = ?9, updated_at = ?10 "
+                            "WHERE id = ?1 AND version = ?11"));
+    bind_directory_entry(*st, e);
+    st->bind(11, expected_version);
+    LIAISON_TRY(st->run());
+    return insert_directory_revision(e);
+  }
+
+ private:
+  static Error conflict(const std::string& field, const std::string& reason) {
+    Error e = Error::invalid(field, reason);
+    e.code = ErrorCode::kConflict;
+    return e;
+  }
+
+  // An organisation on the hub is one provider: a second entry may not claim it.
+  Status check_org_unclaimed(const DirectoryEntryRecord& e) {
+    if (!e.hub_org_id) return Ok{};
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT id FROM directory_entries WHERE "
+                                                 "hub_org_id = ? AND id <> ?"));
+    st->bind(1, e.hub_org_id).bind(2, e.id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (row) {
+      return conflict("contact/hub_org_id",
+                      "directory entry " + st->text(0) + " already names this organisation");
+    }
+    return Ok{};
+  }
+
+  static void bind_directory_entry(Statement& st, const DirectoryEntryRecord& e) {
+    std::string framed = ",";
+    for (const auto& c : e.categories) framed += c + ",";
+    st.bind(1, e.id).bind(2, e.version).bind(3, e.name).bind(4, e.legal_entity);
+    st.bind(5, e.establishment_country).bind(6, framed).bind(7, e.hub_org_id);
+    st.bind(8, e.entry_json).bind(9, e.updated_by).bind(10, e.updated_at);
+  }
+
+  Status insert_directory_revision(const DirectoryEntryRecord& e) {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO directory_revisions (entry_id, version, entry_json, "
+                            "updated_by, updated_at) VALUES (?, ?, ?, ?, ?)"));
+    st->bind(1, e.id).bind(2, e.version).bind(3, e.entry_json).bind(4, e.updated_by);
+    st->bind(5, e.updated_at);
+    return st->run();
+  }
+
+ public:
  private:
   static Status conflict_as(Status s, const std::string& field, const std::string& reason) {
     if (s.ok() || s.error().code != ErrorCode::kConflict) return s;
