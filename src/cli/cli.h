@@ -20,5 +20,6 @@ void add_trust_commands(CLI::App& app);
 void add_ledger_commands(CLI::App& app);
 void add_witness_commands(CLI::App& app);
 void add_evidence_commands(CLI::App& app);
+void add_hold_commands(CLI::App& app);
 
 }  // namespace liaison::cli
