@@ -151,7 +151,7 @@ const std::vector<Permission>& permission_table() {
       provider_step(T::kNotAvailable, "requests.not_available", kProviderCaseStaff),
       step(T::kExpire, "requests.expire", {{P::kHub, {}, Reach::kAny}}),
       authority_step(T::kFollowUp, "requests.follow_up", kAuthorityCaseStaff),
-      provider_step(T::kNotifyUser, "requests.mark_user_notified", kProviderCaseStaff),
+      provider_step(T::kNotifyUser, "requests.notify_user", kProviderCaseStaff),
   };
   return kTable;
 }

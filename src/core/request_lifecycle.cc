@@ -175,9 +175,9 @@ Result<const TransitionRule*> check_transition(const Request& request, RequestAc
                       request_kind_name(request.draft.kind) + " request that is " +
                       request_status_name(request.status);
     if (rule->needs_user_notification_task && contains(rule->from, request.status)) {
-      why = request.user_notified_at
-                ? "the user notification was recorded at " + *request.user_notified_at
-                : std::string("the user may not be told yet: ") +
+      why += request.user_notified_at
+                 ? ": the user notification was recorded at " + *request.user_notified_at
+                 : std::string(": the user may not be told yet: ") +
                       (request.draft.non_disclosure_until
                            ? "the non-disclosure order runs until " +
                                  *request.draft.non_disclosure_until
