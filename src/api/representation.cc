@@ -102,12 +102,11 @@ json to_json(const RequestView& v) {
                                           {"escalated_at", opt(r.follow_up_escalated_at)}}
                                    : json(nullptr);
   // Only a request with a gag order has the task; null otherwise.
-  j["user_notification"] =
-      r.draft.non_disclosure_until
-          ? json{{"permitted_at", opt(r.user_notification_permitted_at)},
-                 {"notified_at", opt(r.user_notified_at)},
-                 {"notified_by", opt(r.user_notified_by)}}
-          : json(nullptr);
+  j["user_notification"] = r.draft.non_disclosure_until
+                               ? json{{"permitted_at", opt(r.user_notification_permitted_at)},
+                                      {"notified_at", opt(r.user_notified_at)},
+                                      {"notified_by", opt(r.user_notified_by)}}
+                               : json(nullptr);
   j["signatures"] = v.signatures ? *v.signatures : json::array();
   j["payload_digest"] = v.digest.empty() ? json(nullptr) : json(v.digest);
   j["emergency_callback"] = v.callback ? *v.callback : json(nullptr);

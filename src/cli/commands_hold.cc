@@ -74,8 +74,8 @@ void add_hold_commands(CLI::App& app) {
     json items = json::array();
     std::string cursor;
     do {
-      json page = call(c, "GET",
-                       "/api/v1/holds?" + query + (cursor.empty() ? "" : "&cursor=" + cursor));
+      json page =
+          call(c, "GET", "/api/v1/holds?" + query + (cursor.empty() ? "" : "&cursor=" + cursor));
       for (auto& i : page["items"]) items.push_back(std::move(i));
       cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
     } while (all && !cursor.empty());

@@ -385,17 +385,17 @@ void add_request_commands(CLI::App& app) {
     auto seconds = parse_short_duration(within, "--within");
     if (!seconds.ok()) throw CliError(kExitUsage, seconds.error().issues.at(0).reason);
     HubClient c = client(remote);
-    json page = call(c, "GET",
-                     "/api/v1/deadlines?within=" + url_encode(format_iso8601_duration(*seconds)));
+    json page =
+        call(c, "GET", "/api/v1/deadlines?within=" + url_encode(format_iso8601_duration(*seconds)));
     if (remote.json_out) {
       std::cout << page.dump(2) << "\n";
       return;
     }
     Table t({"AT", "DEADLINE", "OWED BY", "STATE", "REFERENCE", "STATUS", "RULE"});
     for (const auto& d : page["items"]) {
-      std::string state = d.value("overdue", false) ? "OVERDUE"
+      std::string state = d.value("overdue", false)                    ? "OVERDUE"
                           : d.value("kind", "") == "user_notification" ? "open"
-                                                                      : "due";
+                                                                       : "due";
       t.add({str(d, "at"), str(d, "kind"), str(d, "owed_by"), state, str(d, "reference"),
              str(d, "status"), str(d, "due_rule")});
     }

@@ -33,9 +33,9 @@ nlohmann::json encode_hold_scope(const HoldScope& scope) {
   nlohmann::json categories = nlohmann::json::array();
   for (auto c : scope.categories) categories.push_back(data_category_name(c));
   return {{"accounts", std::move(accounts)},
-          {"period", scope.period ? nlohmann::json{{"start", scope.period->start},
-                                                   {"end", scope.period->end}}
-                                  : nlohmann::json(nullptr)},
+          {"period",
+           scope.period ? nlohmann::json{{"start", scope.period->start}, {"end", scope.period->end}}
+                        : nlohmann::json(nullptr)},
           {"categories", std::move(categories)}};
 }
 

@@ -9,12 +9,11 @@
 // expires, so it is still there while the production is being made.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/request.h"
 #include "core/result.h"

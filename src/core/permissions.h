@@ -55,7 +55,7 @@ enum class Action {
   kReadHold,               // a hold: the provider's own, or one on a request the authority issued
   kReadReminders,          // the organisation's reminders of deadlines
   kMarkReminderDelivered,  // a delivery worker's note that a reminder went out
-  kTransition,          // one of the state machine's actions: see RequestAction
+  kTransition,             // one of the state machine's actions: see RequestAction
 };
 
 // Who is calling, as far as the matrix cares.

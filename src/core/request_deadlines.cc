@@ -70,9 +70,9 @@ std::vector<RequestDeadline> open_deadlines(const Request& r) {
   if (awaits_response(r.status)) {
     // The earlier of the hub's computed deadline and the authority's own.
     if (r.due_at && (!r.draft.deadline || *r.due_at <= *r.draft.deadline)) {
-      out.push_back({DeadlineKind::kResponse, *r.due_at, Side::kProvider,
-                     r.due_rule.empty() ? "the response deadline the hub set at receipt"
-                                        : r.due_rule});
+      out.push_back(
+          {DeadlineKind::kResponse, *r.due_at, Side::kProvider,
+           r.due_rule.empty() ? "the response deadline the hub set at receipt" : r.due_rule});
     } else if (r.draft.deadline) {
       out.push_back({DeadlineKind::kResponse, *r.draft.deadline, Side::kProvider,
                      "the deadline the issuing authority set in the request"});

@@ -178,11 +178,11 @@ Result<const TransitionRule*> check_transition(const Request& request, RequestAc
       why += request.user_notified_at
                  ? ": the user notification was recorded at " + *request.user_notified_at
                  : std::string(": the user may not be told yet: ") +
-                      (request.draft.non_disclosure_until
-                           ? "the non-disclosure order runs until " +
-                                 *request.draft.non_disclosure_until
-                           : "the request carries no non-disclosure order, so the provider's "
-                             "own user-notification policy applies");
+                       (request.draft.non_disclosure_until
+                            ? "the non-disclosure order runs until " +
+                                  *request.draft.non_disclosure_until
+                            : "the request carries no non-disclosure order, so the provider's "
+                              "own user-notification policy applies");
     }
     Error e = Error::make(ErrorCode::kIllegalTransition, why);
     for (auto a : allowed_actions(request, actor)) e.allowed.emplace_back(request_action_name(a));

@@ -49,8 +49,8 @@ Status RequestService::follow_with_holds(WriteTx& tx, RequestAction action, cons
   }
   std::string status = request_status_name(r.status);
   auto event = [&](const char* type, const LegalHold& h, std::string note) {
-    return RequestEvent{0,       r.id, type, status, status, user_id, org_id, now_text,
-                        std::move(note), h.id};
+    return RequestEvent{0,       r.id,   type,     status,          status,
+                        user_id, org_id, now_text, std::move(note), h.id};
   };
   if (action == RequestAction::kPreserve) {
     LegalHold h;
@@ -72,8 +72,8 @@ Status RequestService::follow_with_holds(WriteTx& tx, RequestAction action, cons
     nlohmann::json subject = nlohmann::json::object();
     RequestEvent e;
     if (action == RequestAction::kExtend) {
-      HoldRenewal renewal{now_text, h.expires_at, r.preserved_until.value_or(h.expires_at),
-                          user_id, org_id};
+      HoldRenewal renewal{now_text, h.expires_at, r.preserved_until.value_or(h.expires_at), user_id,
+                          org_id};
       h.expires_at = renewal.new_expiry;
       LIAISON_TRY(tx.insert_hold_renewal(h.id, renewal));
       subject["renewal"] = {{"at", renewal.at},
@@ -114,8 +114,8 @@ Result<HoldList> RequestService::list_holds(const Principal& p, const HoldQuery&
   if (q.status) {
     f.status = hold_status_from_name(*q.status);
     if (!f.status) {
-      return Error::invalid("status", "unknown status '" + *q.status +
-                                          "'; holds are active, released or expired");
+      return Error::invalid(
+          "status", "unknown status '" + *q.status + "'; holds are active, released or expired");
     }
   }
   if (q.expiring_before) {
@@ -159,8 +159,7 @@ Result<LegalHold> RequestService::release_hold(const Principal& p, const std::st
                                                const std::string& reason) {
   constexpr std::size_t kMaxReasonBytes = 20000;
   if (reason.size() > kMaxReasonBytes) {
-    return Error::invalid("reason",
-                          "is longer than " + std::to_string(kMaxReasonBytes) + " bytes");
+    return Error::invalid("reason", "is longer than " + std::to_string(kMaxReasonBytes) + " bytes");
   }
   LIAISON_ASSIGN_OR_RETURN(LegalHold hold, get_hold(p, id));
   Timestamp now = clock_.now();
@@ -180,7 +179,7 @@ Result<LegalHold> RequestService::release_hold(const Principal& p, const std::st
     if (h.status != HoldStatus::kActive) {
       return Error::make(ErrorCode::kIllegalTransition,
                          std::string("the hold is ") + hold_status_name(h.status) +
-                             (h.released_at ? " since " + *h.released_at
+                             (h.released_at  ? " since " + *h.released_at
                               : h.expired_at ? " since " + *h.expired_at
                                              : std::string()));
     }
@@ -216,8 +215,9 @@ Result<LegalHold> RequestService::release_hold(const Principal& p, const std::st
     LIAISON_TRY(tx.update_hold(h));
     std::string status = request_status_name(r.status);
     return record(
-        tx, {0, r.id, "hold_released", status, status, p.user.id, p.org->id, now_text, reason, h.id},
-        r, {{"hold", hold_content(h)}});
+        tx,
+        {0, r.id, "hold_released", status, status, p.user.id, p.org->id, now_text, reason, h.id}, r,
+        {{"hold", hold_content(h)}});
   }));
   return get_hold(p, hold.id);
 }
@@ -225,8 +225,7 @@ Result<LegalHold> RequestService::release_hold(const Principal& p, const std::st
 Result<std::vector<DueItem>> RequestService::due(const Principal& p, std::int64_t within_seconds) {
   Relation reach =
       p.org && p.org->kind == OrgKind::kProvider ? Relation::kAddressed : Relation::kOwn;
-  LIAISON_TRY(
-      authorise(p, Action::kReadRequest, reach, "hub administrators do not see requests"));
+  LIAISON_TRY(authorise(p, Action::kReadRequest, reach, "hub administrators do not see requests"));
   if (within_seconds < 0 || within_seconds > kMaxWindowSeconds) {
     return Error::invalid("within", "must be between PT0S and P366D");
   }
@@ -263,8 +262,7 @@ Result<std::vector<DueItem>> RequestService::due(const Principal& p, std::int64_
   return out;
 }
 
-Result<std::vector<Reminder>> RequestService::reminders(const Principal& p,
-                                                        bool undelivered_only) {
+Result<std::vector<Reminder>> RequestService::reminders(const Principal& p, bool undelivered_only) {
   LIAISON_TRY(authorise(p, Action::kReadReminders, Relation::kOwn,
                         "reminders belong to an organisation; hub administrators have none"));
   std::vector<Reminder> out;
@@ -316,15 +314,14 @@ Result<int> RequestService::permit_user_notifications() {
       r.updated_at = now;
       LIAISON_TRY(tx.update_request(r, expected));
       std::string status = request_status_name(r.status);
-      LIAISON_TRY(record(tx,
-                         {0, r.id, "user_notification_permitted", status, status, "hub", "hub",
-                          now,
-                          "the non-disclosure order ran until " +
-                              r.draft.non_disclosure_until.value_or("") +
-                              ": the provider may now tell the user, and records when it did "
-                              "with notify_user",
-                          std::nullopt},
-                         r));
+      LIAISON_TRY(record(
+          tx,
+          {0, r.id, "user_notification_permitted", status, status, "hub", "hub", now,
+           "the non-disclosure order ran until " + r.draft.non_disclosure_until.value_or("") +
+               ": the provider may now tell the user, and records when it did "
+               "with notify_user",
+           std::nullopt},
+          r));
       ++permitted;
     }
     return Ok{};

@@ -380,8 +380,7 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
     }
     // A provider ending a preservation it was asked for says why, since the
     // authority did not ask for the end.
-    if (in.action == RequestAction::kRelease && actor->side == Side::kProvider &&
-        in.note.empty()) {
+    if (in.action == RequestAction::kRelease && actor->side == Side::kProvider && in.note.empty()) {
       return Error::invalid("note",
                             "is required when the provider releases a preservation: say why the "
                             "data is no longer kept");
@@ -457,11 +456,11 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       LIAISON_TRY(tx.insert_message(m));
       message_id = m.id;
     }
-    LIAISON_TRY(record(tx,
-                       {0, r.id, request_action_name(in.action), from,
-                        request_status_name(r.status), p.user.id, p.org->id, now_text, in.note,
-                        message_id},
-                       r));
+    LIAISON_TRY(
+        record(tx,
+               {0, r.id, request_action_name(in.action), from, request_status_name(r.status),
+                p.user.id, p.org->id, now_text, in.note, message_id},
+               r));
     return follow_with_holds(tx, in.action, r, p.user.id, p.org->id, now_text, in.note);
   }));
   return get(p, request_id);
@@ -716,8 +715,7 @@ Result<int> RequestService::expire_preservations() {
                            {0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
                             "preservation period ended " + *r.preserved_until, std::nullopt},
                            r));
-        LIAISON_TRY(
-            follow_with_holds(tx, RequestAction::kExpire, r, "hub", "hub", now_micros, ""));
+        LIAISON_TRY(follow_with_holds(tx, RequestAction::kExpire, r, "hub", "hub", now_micros, ""));
         ++expired;
       }
       if (!page.next_after_seq) break;

@@ -230,13 +230,13 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
     act_ok(as("analyst"), p, "acknowledge");
     act_ok(as("analyst"), p, "accept");
     return act_ok(as("analyst"), p, "preserve",
-                  {{"preserved_until",
-                    format_rfc3339(Timestamp::from_seconds(SystemClock().now().seconds() +
-                                                           days * 86400LL))}});
+                  {{"preserved_until", format_rfc3339(Timestamp::from_seconds(
+                                           SystemClock().now().seconds() + days * 86400LL))}});
   };
   json released_hold = preserved(30)["holds"][0];
   json expiring = preserved(3);
-  act_ok(officer, get_json(officer, "/api/v1/requests/" + released_hold["request_id"].get<std::string>()),
+  act_ok(officer,
+         get_json(officer, "/api/v1/requests/" + released_hold["request_id"].get<std::string>()),
          "release");
   std::string hp = "/api/v1/holds/" + released_hold["id"].get<std::string>();
   auto swept = testing::run_liaison({"sweep", "--data", hub().data_dir().string()});

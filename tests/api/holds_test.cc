@@ -26,9 +26,8 @@ class Holds : public ::testing::Test {
     hub_ = std::make_unique<HubProcess>(std::vector<std::string>{"--expiry-interval", "3600"});
     HubClient admin(hub_->base_url(), hub_->admin_token());
     json other = make_provider(admin, "Other Cloud GmbH", "OTHERCLOUD-HOLDS");
-    other_analyst_ = make_user(*hub_, admin, other["id"], "analyst@holds.example.com",
-                               json{"analyst"})
-                         .second;
+    other_analyst_ =
+        make_user(*hub_, admin, other["id"], "analyst@holds.example.com", json{"analyst"}).second;
   }
   static void TearDownTestSuite() { hub_.reset(); }
 
@@ -61,8 +60,9 @@ class Holds : public ::testing::Test {
 
   // A preservation request the provider preserved until `until`.
   json preserved(const std::string& until) {
-    json r = accepted({{"kind", "preservation"},
-                       {"period", {{"start", "2026-10-01T00:00:00Z"}, {"end", "2026-10-31T00:00:00Z"}}}});
+    json r = accepted(
+        {{"kind", "preservation"},
+         {"period", {{"start", "2026-10-01T00:00:00Z"}, {"end", "2026-10-31T00:00:00Z"}}}});
     return act_ok(as("analyst"), r, "preserve", {{"preserved_until", until}});
   }
 
@@ -157,17 +157,17 @@ TEST_F(Holds, TheProviderReleasesAHoldWithAReasonAndThePreservationEndsWithIt) {
   json hold = r["holds"][0];
   std::string path = hold_path(hold) + "/release";
   // Who may not: the authority (which reads it), provider staff without the role, strangers.
-  EXPECT_TRUE(IsProblem(as("officer").send("POST", path, R"({"reason":"done"})"), 403,
-                        "forbidden"));
-  EXPECT_TRUE(IsProblem(as("provider_admin").send("POST", path, R"({"reason":"done"})"), 403,
-                        "forbidden"));
-  EXPECT_TRUE(IsProblem(as("other_analyst").send("POST", path, R"({"reason":"done"})"), 404,
-                        "not-found"));
-  EXPECT_TRUE(IsProblem(as("prosecutor").send("POST", path, R"({"reason":"done"})"), 404,
-                        "not-found"));
+  EXPECT_TRUE(
+      IsProblem(as("officer").send("POST", path, R"({"reason":"done"})"), 403, "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(as("provider_admin").send("POST", path, R"({"reason":"done"})"), 403, "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(as("other_analyst").send("POST", path, R"({"reason":"done"})"), 404, "not-found"));
+  EXPECT_TRUE(
+      IsProblem(as("prosecutor").send("POST", path, R"({"reason":"done"})"), 404, "not-found"));
   // Bad input names the field.
-  EXPECT_TRUE(IsProblem(as("counsel").send("POST", path, "{}"), 422, "validation-failed",
-                        "reason", "is required"));
+  EXPECT_TRUE(IsProblem(as("counsel").send("POST", path, "{}"), 422, "validation-failed", "reason",
+                        "is required"));
   EXPECT_TRUE(IsProblem(as("counsel").send("POST", path, R"({"reason":""})"), 422,
                         "validation-failed", "reason", "is required"));
   EXPECT_TRUE(IsProblem(as("counsel").send("POST", path, R"({"reason":7})"), 422,
@@ -182,8 +182,7 @@ TEST_F(Holds, TheProviderReleasesAHoldWithAReasonAndThePreservationEndsWithIt) {
   json released = body_of(ok);
   EXPECT_EQ(released["status"], "released");
   EXPECT_EQ(released["released_by"], hub().user_id("counsel"));
-  EXPECT_EQ(released["release_reason"],
-            "the production order was answered; nothing more to keep");
+  EXPECT_EQ(released["release_reason"], "the production order was answered; nothing more to keep");
   json now = get_json(as("officer"), request_path(r));
   EXPECT_EQ(now["status"], "released");
   EXPECT_EQ(now["holds"][0], released);
@@ -204,8 +203,8 @@ TEST_F(Holds, TheProviderReleasesAHoldWithAReasonAndThePreservationEndsWithIt) {
 
 TEST_F(Holds, AProviderReleasingThroughTheRequestSaysWhy) {
   json r = preserved(days_from_now(30));
-  EXPECT_TRUE(IsProblem(act(as("analyst"), r, "release"), 422, "validation-failed", "note",
-                        "say why"));
+  EXPECT_TRUE(
+      IsProblem(act(as("analyst"), r, "release"), 422, "validation-failed", "note", "say why"));
   json released = act_ok(as("analyst"), r, "release", {{"note", "the account was closed"}});
   EXPECT_EQ(released["holds"][0]["status"], "released");
   EXPECT_EQ(released["holds"][0]["release_reason"], "the account was closed");
@@ -248,15 +247,16 @@ TEST_F(Holds, OnlyThePartiesSeeAHoldAndListsFilter) {
                         "validation-failed", "expiring_before"));
   EXPECT_TRUE(IsProblem(as("analyst").send("GET", "/api/v1/holds?sort=asc"), 422,
                         "validation-failed", "sort"));
-  EXPECT_TRUE(IsProblem(HubClient(hub().base_url(), hub().admin_token()).send("GET", "/api/v1/holds"),
-                        403, "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(HubClient(hub().base_url(), hub().admin_token()).send("GET", "/api/v1/holds"), 403,
+                "forbidden"));
 
   // Pages follow the cursor, newest first, without repeats.
   json first = get_json(as("analyst"), "/api/v1/holds?limit=1");
   ASSERT_EQ(first["items"].size(), 1u);
   ASSERT_TRUE(first["next_cursor"].is_string());
-  json second = get_json(as("analyst"), "/api/v1/holds?limit=1&cursor=" +
-                                            first["next_cursor"].get<std::string>());
+  json second = get_json(as("analyst"),
+                         "/api/v1/holds?limit=1&cursor=" + first["next_cursor"].get<std::string>());
   ASSERT_EQ(second["items"].size(), 1u);
   EXPECT_NE(first["items"][0]["id"], second["items"][0]["id"]);
   EXPECT_EQ(first["items"][0]["id"], l["id"]);
@@ -289,8 +289,8 @@ TEST_F(Holds, TheUserNotificationTaskAppearsOnceTheGagLapsesAndOnlyOnce) {
   auto ledger = ledger_types(lapsing);
   EXPECT_EQ(std::count(ledger.begin(), ledger.end(), "request.user_notification_permitted"), 1);
   // The authority sees the task, but it is the provider's to do.
-  EXPECT_TRUE(IsProblem(act(as("officer"), lapsing, "notify_user", {{"note", "x"}}), 403,
-                        "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(act(as("officer"), lapsing, "notify_user", {{"note", "x"}}), 403, "forbidden"));
 
   for (const json* r : {&gagged, &ungagged}) {
     json v = get_json(as("analyst"), request_path(*r));
@@ -305,8 +305,8 @@ TEST_F(Holds, TheUserNotificationTaskAppearsOnceTheGagLapsesAndOnlyOnce) {
       << "a request cancelled before its gag lapsed gets no task";
 
   // Marking it done needs a note, then records who and when, once.
-  EXPECT_TRUE(IsProblem(act(as("analyst"), lapsing, "notify_user"), 422, "validation-failed",
-                        "note"));
+  EXPECT_TRUE(
+      IsProblem(act(as("analyst"), lapsing, "notify_user"), 422, "validation-failed", "note"));
   json done = act_ok(as("counsel"), lapsing, "notify_user",
                      {{"note", "told the account holder by e-mail on the provider's form"}});
   EXPECT_EQ(done["status"], "accepted");
@@ -366,9 +366,9 @@ TEST_F(Holds, TheDueListShowsWhatIsOverdueOrDueInTheWindowEarliestFirst) {
   // Nobody else's deadlines.
   EXPECT_TRUE(get_json(as("other_analyst"), "/api/v1/deadlines?within=P30D")["items"].empty());
   EXPECT_TRUE(get_json(as("prosecutor"), "/api/v1/deadlines?within=P30D")["items"].empty());
-  EXPECT_TRUE(IsProblem(
-      HubClient(hub().base_url(), hub().admin_token()).send("GET", "/api/v1/deadlines"), 403,
-      "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(HubClient(hub().base_url(), hub().admin_token()).send("GET", "/api/v1/deadlines"),
+                403, "forbidden"));
   for (const char* bad : {"48", "PT", "P1Y", "PT-1H", "P2DT", "48h"}) {
     EXPECT_TRUE(IsProblem(as("officer").send("GET", std::string("/api/v1/deadlines?within=") + bad),
                           422, "validation-failed", "within"))
@@ -416,8 +416,8 @@ TEST_F(Holds, TheSweepMakesEachReminderOnceForTheOrganisationItConcerns) {
   EXPECT_TRUE(reminders_of("other_analyst", lapsed).empty());
 
   // Delivery: the organisation's admin marks it; case staff and others may not.
-  std::string path = "/api/v1/reminders/" + provider_side[0]["id"].get<std::string>() +
-                     "/delivered";
+  std::string path =
+      "/api/v1/reminders/" + provider_side[0]["id"].get<std::string>() + "/delivered";
   EXPECT_TRUE(IsProblem(as("analyst").send("POST", path, ""), 403, "forbidden"));
   EXPECT_TRUE(IsProblem(as("officer").send("POST", path, ""), 404, "not-found"));
   EXPECT_TRUE(IsProblem(as("other_analyst").send("POST", path, ""), 404, "not-found"));
@@ -436,9 +436,9 @@ TEST_F(Holds, TheSweepMakesEachReminderOnceForTheOrganisationItConcerns) {
   EXPECT_FALSE(listed) << "a delivered reminder is not undelivered";
   EXPECT_TRUE(IsProblem(as("analyst").send("GET", "/api/v1/reminders?undelivered=yes"), 422,
                         "validation-failed", "undelivered"));
-  EXPECT_TRUE(IsProblem(
-      HubClient(hub().base_url(), hub().admin_token()).send("GET", "/api/v1/reminders"), 403,
-      "forbidden"));
+  EXPECT_TRUE(
+      IsProblem(HubClient(hub().base_url(), hub().admin_token()).send("GET", "/api/v1/reminders"),
+                403, "forbidden"));
 }
 
 }  // namespace

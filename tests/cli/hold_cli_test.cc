@@ -49,9 +49,8 @@ class HoldCli : public ::testing::Test {
     json r = as_json("officer",
                      {"request", "create", "--kind", "preservation", "--provider", "EXMAIL",
                       "--category", "TrafficData", "--target", "email:kept.mailbox@example.org",
-                      "--instrument", "Budapest Convention", "--article", "Art. 29",
-                      "--offence", "Ransomware extortion", "--sign", key_file("officer"),
-                      "--submit"});
+                      "--instrument", "Budapest Convention", "--article", "Art. 29", "--offence",
+                      "Ransomware extortion", "--sign", key_file("officer"), "--submit"});
     std::string id = r["id"];
     EXPECT_EQ(as("analyst", {"request", "act", id, "acknowledge"}).exit_code, 0);
     EXPECT_EQ(as("analyst", {"request", "act", id, "accept"}).exit_code, 0);

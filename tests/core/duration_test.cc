@@ -16,9 +16,10 @@ TEST(DurationTest, Iso8601DaysHoursMinutesSeconds) {
 }
 
 TEST(DurationTest, Iso8601RefusalsNameTheField) {
-  for (const char* bad : {"", "P", "PT", "48", "48h", "P1Y", "P1M", "PT1D", "P1H", "P1DT",
-                          "PT1M1H", "P1D1D", "PT-1H", "PT1.5H", "P1WT1H", "P1W1D", "pt1h",
-                          "PT1234567890H", "PT1H ", " PT1H"}) {
+  for (const char* bad :
+       {"",      "P",      "PT",    "48",    "48h",    "P1Y",    "P1M",   "PT1D", "P1H",
+        "P1DT",  "PT1M1H", "P1D1D", "PT-1H", "PT1.5H", "P1WT1H", "P1W1D", "pt1h", "PT1234567890H",
+        "PT1H ", " PT1H"}) {
     auto r = parse_iso8601_duration(bad, "within");
     ASSERT_FALSE(r.ok()) << bad;
     ASSERT_EQ(r.error().issues.size(), 1u);

@@ -13,14 +13,20 @@ namespace {
 using A = Action;
 using T = RequestAction;
 
-constexpr A kAllActions[] = {
-    A::kReadOrganisations,  A::kCreateOrganisation,  A::kListUsers,          A::kReadUser,
-    A::kManageUser,         A::kCreateHubAdmin,      A::kManageOwnAccount,   A::kReadTrust,
-    A::kChooseRoots,        A::kCertifyOrganisation, A::kCertifyUser,        A::kCertifyRecipient,
-    A::kPublishRevocations, A::kReadSigningPolicy,   A::kSetSigningPolicy,   A::kReviewQuarantine,
-    A::kCreateRequest,      A::kReadRequest,         A::kSignRequest,        A::kWriteMessage,
-    A::kAttachDocument,     A::kAttachProduction,    A::kReportVerification, A::kReadLedger,
-    A::kCosignCheckpoint,   A::kReadHold,            A::kReadReminders,      A::kMarkReminderDelivered};
+constexpr A kAllActions[] = {A::kReadOrganisations,  A::kCreateOrganisation,
+                             A::kListUsers,          A::kReadUser,
+                             A::kManageUser,         A::kCreateHubAdmin,
+                             A::kManageOwnAccount,   A::kReadTrust,
+                             A::kChooseRoots,        A::kCertifyOrganisation,
+                             A::kCertifyUser,        A::kCertifyRecipient,
+                             A::kPublishRevocations, A::kReadSigningPolicy,
+                             A::kSetSigningPolicy,   A::kReviewQuarantine,
+                             A::kCreateRequest,      A::kReadRequest,
+                             A::kSignRequest,        A::kWriteMessage,
+                             A::kAttachDocument,     A::kAttachProduction,
+                             A::kReportVerification, A::kReadLedger,
+                             A::kCosignCheckpoint,   A::kReadHold,
+                             A::kReadReminders,      A::kMarkReminderDelivered};
 constexpr T kAllTransitions[] = {T::kSubmit,  T::kAcknowledge, T::kRequestClarification,
                                  T::kClarify, T::kAccept,      T::kReject,
                                  T::kCancel,  T::kPreserve,    T::kExtend,
@@ -140,10 +146,10 @@ TEST(PermissionsTest, AuthoritiesActOnTheirOwnRequestsAndProvidersOnThoseSentToT
   // provider's analysts and counsel release its hold.
   EXPECT_TRUE(permits(T::kRelease, officer, Relation::kOwn));
   EXPECT_TRUE(permits(T::kRelease, analyst, Relation::kAddressed));
-  EXPECT_TRUE(permits(T::kRelease, member(OrgKind::kProvider, {Role::kCounsel}),
-                      Relation::kAddressed));
-  EXPECT_FALSE(permits(T::kRelease, member(OrgKind::kProvider, {Role::kOrgAdmin}),
-                       Relation::kAddressed));
+  EXPECT_TRUE(
+      permits(T::kRelease, member(OrgKind::kProvider, {Role::kCounsel}), Relation::kAddressed));
+  EXPECT_FALSE(
+      permits(T::kRelease, member(OrgKind::kProvider, {Role::kOrgAdmin}), Relation::kAddressed));
   EXPECT_FALSE(permits(T::kRelease, analyst, Relation::kForeign));
   // Telling the user is the provider's.
   EXPECT_TRUE(permits(T::kNotifyUser, analyst, Relation::kAddressed));

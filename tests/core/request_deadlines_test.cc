@@ -30,9 +30,9 @@ TEST(DeadlinesTest, TheResponseIsTheEarlierOfTheHubsAndTheAuthoritys) {
   EXPECT_EQ(d[0].at, "2026-11-03T00:00:00Z");
   EXPECT_EQ(d[0].rule, "emergency: 8 hours from receipt");
   // Answered: nothing owed any more.
-  for (RequestStatus s : {RequestStatus::kRejected, RequestStatus::kProduced,
-                          RequestStatus::kNotAvailable, RequestStatus::kDraft,
-                          RequestStatus::kQuarantined, RequestStatus::kCancelled}) {
+  for (RequestStatus s :
+       {RequestStatus::kRejected, RequestStatus::kProduced, RequestStatus::kNotAvailable,
+        RequestStatus::kDraft, RequestStatus::kQuarantined, RequestStatus::kCancelled}) {
     r.status = s;
     EXPECT_TRUE(open_deadlines(r).empty()) << request_status_name(s);
   }

@@ -77,7 +77,7 @@ struct Expected {
   Side side;
   std::set<S> from;
   S to;
-  std::set<K> kinds;  // empty: all
+  std::set<K> kinds;          // empty: all
   bool provider_too = false;  // the provider may take it as well
 };
 const std::map<A, Expected>& expected_table() {

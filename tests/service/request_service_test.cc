@@ -206,11 +206,13 @@ TEST_F(RequestServiceTest, TheUserNotificationTaskComesOnceTheGagHasPassed) {
   auto r = must(requests_->create(officer_, draft, std::nullopt)).value.request;
   EXPECT_EQ(must(requests_->permit_user_notifications()), 0);
   clock_.set("2026-11-11T00:00:00Z");
-  EXPECT_EQ(must(requests_->permit_user_notifications()), 0) << "a draft never reached the provider";
+  EXPECT_EQ(must(requests_->permit_user_notifications()), 0)
+      << "a draft never reached the provider";
   clock_.set("2026-11-01T00:00:00Z");
   submit(r.id);
   clock_.set("2026-11-10T00:00:00Z");
-  EXPECT_EQ(must(requests_->permit_user_notifications()), 0) << "the instant itself is still gagged";
+  EXPECT_EQ(must(requests_->permit_user_notifications()), 0)
+      << "the instant itself is still gagged";
   clock_.set("2026-11-10T00:00:00.000001Z");
   EXPECT_EQ(must(requests_->permit_user_notifications()), 1);
   EXPECT_EQ(must(requests_->permit_user_notifications()), 0);

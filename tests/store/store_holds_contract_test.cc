@@ -36,8 +36,8 @@ TEST_P(StoreRequests, AHoldKeepsItsScopeRenewalsAndRelease) {
   ASSERT_TRUE(stored.ok()) << stored.error().message;
   EXPECT_EQ(stored.value(), h);
 
-  HoldRenewal renewal{"2024-05-01T00:00:00.000000Z", "2024-06-01T00:00:00Z",
-                      "2024-07-01T00:00:00Z", officer_.id, police_.id};
+  HoldRenewal renewal{"2024-05-01T00:00:00.000000Z", "2024-06-01T00:00:00Z", "2024-07-01T00:00:00Z",
+                      officer_.id, police_.id};
   h.expires_at = renewal.new_expiry;
   h.status = HoldStatus::kReleased;
   h.released_at = "2024-05-02T00:00:00.000000Z";
@@ -67,9 +67,10 @@ TEST_P(StoreRequests, AHoldKeepsItsScopeRenewalsAndRelease) {
 
 TEST_P(StoreRequests, HoldListsNarrowByOrganisationStatusAndExpiryAndPage) {
   Request a = add_request(make_request(police_, provider_, officer_, RequestStatus::kPreserved));
-  Request b = add_request(make_request(police_, other_provider_, officer_, RequestStatus::kPreserved));
-  Request c =
-      add_request(make_request(other_police_, provider_, other_officer_, RequestStatus::kPreserved));
+  Request b =
+      add_request(make_request(police_, other_provider_, officer_, RequestStatus::kPreserved));
+  Request c = add_request(
+      make_request(other_police_, provider_, other_officer_, RequestStatus::kPreserved));
   LegalHold ha = hold_of(a, next_id(), "2024-06-01T00:00:00Z");
   LegalHold hb = hold_of(b, next_id(), "2024-07-01T00:00:00Z");
   LegalHold hc = hold_of(c, next_id(), "2024-08-01T00:00:00Z");
@@ -147,8 +148,9 @@ TEST_P(StoreRequests, OpenDeadlinesAndLapsedGagOrdersAreFound) {
   EXPECT_EQ(ids_of(*found), (std::set<std::string>{due.id, kept.id, owed.id}));
   DeadlineFilter police = all;
   police.issuer_org_id = police_.id;
-  EXPECT_EQ(ids_of(read([&](ReadTx& tx) { return tx.list_requests_with_deadlines(police); }).value()),
-            (std::set<std::string>{due.id, kept.id}));
+  EXPECT_EQ(
+      ids_of(read([&](ReadTx& tx) { return tx.list_requests_with_deadlines(police); }).value()),
+      (std::set<std::string>{due.id, kept.id}));
   DeadlineFilter addressed = all;
   addressed.provider_org_id = provider_.id;
   addressed.before = "2024-10-01T00:00:00Z";
@@ -178,14 +180,21 @@ TEST_P(StoreRequests, OpenDeadlinesAndLapsedGagOrdersAreFound) {
   EXPECT_EQ(back.user_notification_permitted_at, gagged.user_notification_permitted_at);
   EXPECT_EQ(back.user_notified_at, gagged.user_notified_at);
   EXPECT_EQ(back.user_notified_by, gagged.user_notified_by);
-  EXPECT_FALSE(ids_of(read([&](ReadTx& tx) { return tx.list_requests_with_deadlines(all); }).value())
-                   .count(gagged.id));
+  EXPECT_FALSE(
+      ids_of(read([&](ReadTx& tx) { return tx.list_requests_with_deadlines(all); }).value())
+          .count(gagged.id));
 }
 
 TEST_P(StoreRequests, AReminderIsStoredOncePerRequestKindAndDeadline) {
   Request r = add_request(make_request(police_, provider_, officer_));
-  Reminder m{next_id(), r.id, provider_.id, "response_due_soon", "2024-04-01T00:00:00Z",
-             "2024-03-31T00:00:00.000000Z", std::nullopt, std::nullopt};
+  Reminder m{next_id(),
+             r.id,
+             provider_.id,
+             "response_due_soon",
+             "2024-04-01T00:00:00Z",
+             "2024-03-31T00:00:00.000000Z",
+             std::nullopt,
+             std::nullopt};
   auto insert = [&](const Reminder& x) {
     std::optional<bool> stored;
     Status s = write([&](WriteTx& tx) -> Status {
@@ -203,8 +212,14 @@ TEST_P(StoreRequests, AReminderIsStoredOncePerRequestKindAndDeadline) {
   Reminder overdue = again;
   overdue.kind = "response_overdue";
   EXPECT_TRUE(insert(overdue));
-  Reminder for_police{next_id(), r.id, police_.id, "preservation_expiring", "2024-05-01T00:00:00Z",
-                      "2024-04-24T00:00:00.000000Z", std::nullopt, std::nullopt};
+  Reminder for_police{next_id(),
+                      r.id,
+                      police_.id,
+                      "preservation_expiring",
+                      "2024-05-01T00:00:00Z",
+                      "2024-04-24T00:00:00.000000Z",
+                      std::nullopt,
+                      std::nullopt};
   EXPECT_TRUE(insert(for_police));
   Reminder odd = for_police;
   odd.id = next_id();
@@ -220,8 +235,7 @@ TEST_P(StoreRequests, AReminderIsStoredOncePerRequestKindAndDeadline) {
   ASSERT_EQ(provider_list->size(), 2u);
   EXPECT_EQ((*provider_list)[0], m);
   ASSERT_TRUE(write([&](WriteTx& tx) {
-                return tx.mark_reminder_delivered(m.id, "2024-03-31T01:00:00.000000Z",
-                                                  officer_.id);
+                return tx.mark_reminder_delivered(m.id, "2024-03-31T01:00:00.000000Z", officer_.id);
               }).ok());
   auto undelivered = read([&](ReadTx& tx) { return tx.list_reminders(provider_.id, true, 10); });
   ASSERT_TRUE(undelivered.ok());
@@ -237,7 +251,9 @@ TEST_P(StoreRequests, AReminderIsStoredOncePerRequestKindAndDeadline) {
             ErrorCode::kNotFound);
   EXPECT_EQ(write([&](WriteTx& tx) {
               return tx.mark_reminder_delivered(next_id(), "2024-03-31T01:00:00Z", officer_.id);
-            }).error().code,
+            })
+                .error()
+                .code,
             ErrorCode::kNotFound);
 }
 

@@ -680,9 +680,9 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<LegalHold>> list_holds_of_request(const std::string& request_id) override {
-    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_HOLD_COLUMNS
-                                                 " FROM legal_holds WHERE request_id = ? "
-                                                 "ORDER BY seq"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_HOLD_COLUMNS " FROM legal_holds WHERE request_id = ? "
+                            "ORDER BY seq"));
     st->bind(1, request_id);
     std::vector<LegalHold> out;
     for (;;) {
@@ -749,7 +749,9 @@ class SqliteTx final : public WriteTx {
                                                  " FROM reminders WHERE org_id = ?1 AND "
                                                  "(?2 = 0 OR delivered_at IS NULL) "
                                                  "ORDER BY due_at, created_at, id LIMIT ?3"));
-    st->bind(1, org_id).bind(2, std::int64_t{undelivered_only ? 1 : 0}).bind(3, std::int64_t{limit});
+    st->bind(1, org_id)
+        .bind(2, std::int64_t{undelivered_only ? 1 : 0})
+        .bind(3, std::int64_t{limit});
     return all_rows(*st, reminder_from);
   }
 
@@ -938,13 +940,12 @@ class SqliteTx final : public WriteTx {
   Status update_request(const Request& r, std::int64_t expected_version) override {
     LIAISON_ASSIGN_OR_RETURN(
         auto st,
-        c_.prepare(
-            "UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
-            "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
-            "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
-            "follow_up_done_at = ?, follow_up_escalated_at = ?, non_disclosure_until = ?, "
-            "user_notification_permitted_at = ?, user_notified_at = ?, user_notified_by = ? "
-            "WHERE id = ? AND version = ?"));
+        c_.prepare("UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
+                   "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
+                   "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
+                   "follow_up_done_at = ?, follow_up_escalated_at = ?, non_disclosure_until = ?, "
+                   "user_notification_permitted_at = ?, user_notified_at = ?, user_notified_by = ? "
+                   "WHERE id = ? AND version = ?"));
     st->bind(1, std::string(request_status_name(r.status)))
         .bind(2, r.updated_at)
         .bind(3, r.submitted_at);
@@ -1503,15 +1504,15 @@ class SqliteTx final : public WriteTx {
         auto st, c_.prepare("SELECT at, previous_expiry, new_expiry, by_user_id, by_org_id FROM "
                             "legal_hold_renewals WHERE hold_id = ? ORDER BY seq"));
     st->bind(1, h.id);
-    LIAISON_ASSIGN_OR_RETURN(h.renewals, all_rows(*st, [](const Statement& row) {
-                               return HoldRenewal{row.text(0), row.text(1), row.text(2),
-                                                  row.text(3), row.text(4)};
-                             }));
+    LIAISON_ASSIGN_OR_RETURN(
+        h.renewals, all_rows(*st, [](const Statement& row) {
+          return HoldRenewal{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+        }));
     return Ok{};
   }
 
   static Reminder reminder_from(const Statement& st) {
-    return Reminder{st.text(0), st.text(1),          st.text(2),         st.text(3),
+    return Reminder{st.text(0), st.text(1), st.text(2),          st.text(3),
                     st.text(4), st.text(5), st.optional_text(6), st.optional_text(7)};
   }
 
