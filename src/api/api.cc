@@ -965,7 +965,7 @@ Response Api::release_hold(Context& c) {
 }
 
 Response Api::list_deadlines(Context& c) {
-  std::int64_t within = 48 * 3600;
+  std::int64_t within = std::int64_t{48} * 3600;
   if (auto w = c.req.query_param("within")) {
     API_TRY_ASSIGN(within, parse_iso8601_duration(*w, "within"));
   }

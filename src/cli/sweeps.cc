@@ -42,7 +42,7 @@ ReminderPolicy ReminderFlags::policy() const {
       {"--remind-preservation-days", preservation_days},
       {"--remind-follow-up-hours", follow_up_hours}};
   for (const auto& [name, value] : flags) {
-    if (value < 0 || value > 366 * 24) {
+    if (value < 0 || value > std::int64_t{366} * 24) {
       throw CliError(kExitUsage, std::string(name) + " must be between 0 and 8784");
     }
   }

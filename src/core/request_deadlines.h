@@ -52,10 +52,11 @@ std::optional<ReminderKind> reminder_kind_from_name(std::string_view s);
 
 // How long before a deadline "due soon" starts, per kind.
 struct ReminderPolicy {
-  std::int64_t response_lead_seconds = 24 * 3600;      // deadlines counted in days
-  std::int64_t emergency_lead_seconds = 2 * 3600;      // emergencies, due within 8 hours
-  std::int64_t preservation_lead_seconds = 7 * 86400;  // time to ask for an extension
-  std::int64_t follow_up_lead_seconds = 12 * 3600;     // of the 48 hours after a disclosure
+  std::int64_t response_lead_seconds = std::int64_t{24} * 3600;  // deadlines counted in days
+  std::int64_t emergency_lead_seconds = std::int64_t{2} * 3600;  // emergencies, due within 8 hours
+  std::int64_t preservation_lead_seconds = std::int64_t{7} * 86400;  // time to ask for an extension
+  std::int64_t follow_up_lead_seconds =
+      std::int64_t{12} * 3600;  // of the 48 hours after a disclosure
   // The longest lead: how far ahead a sweep has to look.
   std::int64_t max_lead_seconds() const;
 };

@@ -320,9 +320,9 @@ TEST_F(Holds, TheUserNotificationTaskAppearsOnceTheGagLapsesAndOnlyOnce) {
 }
 
 TEST_F(Holds, TheDueListShowsWhatIsOverdueOrDueInTheWindowEarliestFirst) {
-  json in10 = submitted({{"deadline", seconds_from_now(10 * 3600)}});
-  json in30 = submitted({{"deadline", seconds_from_now(30 * 3600)}});
-  json in100 = submitted({{"deadline", seconds_from_now(100 * 3600)}});
+  json in10 = submitted({{"deadline", seconds_from_now(10LL * 3600)}});
+  json in30 = submitted({{"deadline", seconds_from_now(30LL * 3600)}});
+  json in100 = submitted({{"deadline", seconds_from_now(100LL * 3600)}});
   json kept = preserved(days_from_now(3));
 
   auto refs = [&](const std::string& who, const std::string& within) {
@@ -379,7 +379,7 @@ TEST_F(Holds, TheDueListShowsWhatIsOverdueOrDueInTheWindowEarliestFirst) {
 }
 
 TEST_F(Holds, TheSweepMakesEachReminderOnceForTheOrganisationItConcerns) {
-  json due_soon = submitted({{"deadline", seconds_from_now(30 * 3600)}});
+  json due_soon = submitted({{"deadline", seconds_from_now(30LL * 3600)}});
   json kept = preserved(days_from_now(3));
   json lapsed = accepted({{"non_disclosure_until", seconds_from_now(-60)}});
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <memory>
 
 #include "core/time.h"
 #include "support/hub_process.h"
@@ -23,13 +24,12 @@ std::string hours_from_now(std::int64_t hours) {
 
 class HoldCli : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { hub_ = new HubProcess({"--expiry-interval", "3600"}); }
-  static void TearDownTestSuite() {
-    delete hub_;
-    hub_ = nullptr;
+  static void SetUpTestSuite() {
+    hub_ = std::make_unique<HubProcess>(std::vector<std::string>{"--expiry-interval", "3600"});
   }
+  static void TearDownTestSuite() { hub_.reset(); }
 
-  static ProcessResult as(const std::string& user, std::vector<std::string> args) {
+  static ProcessResult as(const std::string& user, const std::vector<std::string>& args) {
     return run_liaison(
         args, {"LIAISON_HUB=" + hub_->base_url(), "LIAISON_TOKEN=" + hub_->token(user),
                "LIAISON_KEY_PASSPHRASE=" + hub_->demo()["key_passphrase"].get<std::string>()});
@@ -59,12 +59,12 @@ class HoldCli : public ::testing::Test {
     return as_json("analyst", {"request", "show", id})["request"];
   }
 
-  static HubProcess* hub_;
+  static std::unique_ptr<HubProcess> hub_;
 };
-HubProcess* HoldCli::hub_ = nullptr;
+std::unique_ptr<HubProcess> HoldCli::hub_;
 
 TEST_F(HoldCli, ListShowAndReleaseAHold) {
-  std::string until = hours_from_now(24 * 20);
+  std::string until = hours_from_now(24LL * 20);
   json r = preserved(until);
   ASSERT_EQ(r["holds"].size(), 1u) << r;
   std::string hold = r["holds"][0]["id"];
@@ -74,7 +74,7 @@ TEST_F(HoldCli, ListShowAndReleaseAHold) {
   EXPECT_NE(list.out.find(hold), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("EXPIRES"), std::string::npos);
   // The issuing authority reads it too.
-  EXPECT_EQ(as_json("officer", {"hold", "list"})["items"].size() >= 1, true);
+  EXPECT_FALSE(as_json("officer", {"hold", "list"})["items"].empty());
 
   auto show = as("officer", {"hold", "show", hold});
   ASSERT_EQ(show.exit_code, 0) << show.err;
@@ -110,7 +110,7 @@ TEST_F(HoldCli, ListShowAndReleaseAHold) {
 }
 
 TEST_F(HoldCli, DueListsWhatIsDueAndTheSweepMakesReminders) {
-  json r = preserved(hours_from_now(24 * 3));
+  json r = preserved(hours_from_now(24LL * 3));
   auto due = as("officer", {"request", "due", "--within", "7d"});
   ASSERT_EQ(due.exit_code, 0) << due.err;
   EXPECT_NE(due.out.find(r["reference"].get<std::string>()), std::string::npos) << due.out;

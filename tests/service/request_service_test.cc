@@ -248,12 +248,12 @@ TEST_F(RequestServiceTest, RemindersComeOnceEachAtTheirLeadTime) {
   EXPECT_EQ(must(requests_->make_reminders(policy)), 1);
   EXPECT_EQ(must(requests_->reminders(officer_, true)).size(), 2u);
   // The due list agrees, and an ended preservation is due no more.
-  auto due = must(requests_->due(officer_, 86400 * 30));
+  auto due = must(requests_->due(officer_, 86400LL * 30));
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].deadline.kind, DeadlineKind::kPreservationExpiry);
   EXPECT_FALSE(due[0].overdue);
   must(requests_->act(officer_, id, {RequestAction::kRelease, "", std::nullopt, std::nullopt}));
-  EXPECT_TRUE(must(requests_->due(officer_, 86400 * 30)).empty());
+  EXPECT_TRUE(must(requests_->due(officer_, 86400LL * 30)).empty());
 }
 
 TEST_F(RequestServiceTest, ExpiredTokenIsRefused) {
