@@ -11,6 +11,7 @@
 #include "api/representation.h"
 #include "api/route_json.h"
 #include "core/content_range.h"
+#include "core/duration.h"
 #include "core/permissions.h"
 #include "core/request_json.h"
 #include "http/cookie.h"
@@ -236,6 +237,17 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/requests/{id}/packages/uploads/{upload_id}", &Api::get_upload},
       {"PUT", "/api/v1/requests/{id}/packages/uploads/{upload_id}", &Api::put_upload_part, true,
        true},
+      {"GET",
+       "/api/v1/holds",
+       &Api::list_holds,
+       true,
+       false,
+       {"status", "expiring_before", "cursor", "limit"}},
+      {"GET", "/api/v1/holds/{id}", &Api::get_hold},
+      {"POST", "/api/v1/holds/{id}/release", &Api::release_hold},
+      {"GET", "/api/v1/deadlines", &Api::list_deadlines, true, false, {"within"}},
+      {"GET", "/api/v1/reminders", &Api::list_reminders, true, false, {"undelivered"}},
+      {"POST", "/api/v1/reminders/{id}/delivered", &Api::reminder_delivered},
   };
   for (const auto& r : table) routes_.push_back({r, split_path(r.pattern)});
 }
@@ -1051,6 +1063,74 @@ Response Api::receive_signed(Context& c) {
   r.headers.set("Location", location);
   if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
   return r;
+}
+
+// --- holds, deadlines, reminders ---
+
+Response Api::list_holds(Context& c) {
+  HoldQuery q;
+  q.status = c.req.query_param("status");
+  q.expiring_before = c.req.query_param("expiring_before");
+  q.cursor = c.req.query_param("cursor");
+  if (auto l = c.req.query_param("limit")) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), n);
+    if (ec != std::errc() || p != l->data() + l->size()) {
+      return error_response(Error::invalid("limit", "must be an integer"), c.req);
+    }
+    q.limit = n;
+  }
+  API_TRY_ASSIGN(auto page, deps_.requests.list_holds(c.principal, q));
+  json items = json::array();
+  for (const auto& h : page.items) items.push_back(to_json(h));
+  return json_response(200, {{"items", items},
+                             {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}});
+}
+
+Response Api::get_hold(Context& c) {
+  API_TRY_ASSIGN(auto hold, deps_.requests.get_hold(c.principal, c.param("id")));
+  return json_response(200, to_json(hold));
+}
+
+Response Api::release_hold(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"reason"}));
+  API_TRY_ASSIGN(std::string reason, body.required_string("reason"));
+  API_TRY(idempotency_key(c.req, c.req.body));
+  API_TRY_ASSIGN(auto hold, deps_.requests.release_hold(c.principal, c.param("id"), reason));
+  return json_response(200, to_json(hold));
+}
+
+Response Api::list_deadlines(Context& c) {
+  std::int64_t within = std::int64_t{48} * 3600;
+  if (auto w = c.req.query_param("within")) {
+    API_TRY_ASSIGN(within, parse_iso8601_duration(*w, "within"));
+  }
+  API_TRY_ASSIGN(auto items, deps_.requests.due(c.principal, within));
+  json out = json::array();
+  for (const auto& d : items) out.push_back(to_json(d));
+  return json_response(200, {{"within", format_iso8601_duration(within)}, {"items", out}});
+}
+
+Response Api::list_reminders(Context& c) {
+  bool undelivered = false;
+  if (auto u = c.req.query_param("undelivered")) {
+    if (*u != "true" && *u != "false")
+      return error_response(Error::invalid("undelivered", "must be true or false"), c.req);
+    undelivered = *u == "true";
+  }
+  API_TRY_ASSIGN(auto items, deps_.requests.reminders(c.principal, undelivered));
+  return json_response(200, list_json(items));
+}
+
+Response Api::reminder_delivered(Context& c) {
+  // Nothing to say but that it went out: the body, if any, is an empty object.
+  if (!c.req.body.empty()) {
+    API_TRY(require_json(c.req));
+    API_TRY(JsonBody::parse(c.req.body, {}));
+  }
+  API_TRY_ASSIGN(auto reminder, deps_.requests.mark_reminder_delivered(c.principal, c.param("id")));
+  return json_response(200, to_json(reminder));
 }
 
 Response Api::list_quarantine(Context& c) {

@@ -128,6 +128,12 @@ class Api final : public http::Handler {
   http::Response add_revocation_list(Context& c);
   http::Response get_signing_policy(Context& c);
   http::Response put_signing_policy(Context& c);
+  http::Response list_holds(Context& c);
+  http::Response get_hold(Context& c);
+  http::Response release_hold(Context& c);
+  http::Response list_deadlines(Context& c);
+  http::Response list_reminders(Context& c);
+  http::Response reminder_delivered(Context& c);
 
   ApiDependencies deps_;
   std::vector<CompiledRoute> routes_;

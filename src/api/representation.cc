@@ -1,5 +1,6 @@
 #include "api/representation.h"
 
+#include "core/duration.h"
 #include "core/request_json.h"
 
 namespace liaison::api {
@@ -102,6 +103,12 @@ json to_json(const RequestView& v) {
                                           {"done_at", opt(r.follow_up_done_at)},
                                           {"escalated_at", opt(r.follow_up_escalated_at)}}
                                    : json(nullptr);
+  // Only a request with a gag order has the task; null otherwise.
+  j["user_notification"] = r.draft.non_disclosure_until
+                               ? json{{"permitted_at", opt(r.user_notification_permitted_at)},
+                                      {"notified_at", opt(r.user_notified_at)},
+                                      {"notified_by", opt(r.user_notified_by)}}
+                               : json(nullptr);
   j["signatures"] = v.signatures ? *v.signatures : json::array();
   j["payload_digest"] = v.digest.empty() ? json(nullptr) : json(v.digest);
   j["emergency_callback"] = v.callback ? *v.callback : json(nullptr);
@@ -122,7 +129,58 @@ json to_json(const RequestView& v) {
                        {"inclusion", e.proof ? to_json(*e.proof) : json(nullptr)}});
   }
   j["ledger"] = std::move(entries);
+  json holds = json::array();
+  for (const auto& h : v.holds) holds.push_back(to_json(h));
+  j["holds"] = std::move(holds);
   return j;
+}
+
+json to_json(const LegalHold& h) {
+  json renewals = json::array();
+  for (const auto& r : h.renewals) {
+    renewals.push_back({{"at", r.at},
+                        {"previous_expiry", r.previous_expiry},
+                        {"new_expiry", r.new_expiry},
+                        {"by_user_id", r.by_user_id},
+                        {"by_org_id", r.by_org_id}});
+  }
+  return {{"id", h.id},
+          {"provider_org_id", h.provider_org_id},
+          {"issuer_org_id", h.issuer_org_id},
+          {"request_id", h.request_id},
+          {"scope", encode_hold_scope(h.scope)},
+          {"created_at", h.created_at},
+          {"created_by", h.created_by},
+          {"expires_at", h.expires_at},
+          {"status", hold_status_name(h.status)},
+          {"renewals", std::move(renewals)},
+          {"released_at", opt(h.released_at)},
+          {"released_by", opt(h.released_by)},
+          {"release_reason", opt(h.release_reason)},
+          {"expired_at", opt(h.expired_at)}};
+}
+
+json to_json(const Reminder& r) {
+  return {{"id", r.id},
+          {"request_id", r.request_id},
+          {"org_id", r.org_id},
+          {"kind", r.kind},
+          {"due_at", r.due_at},
+          {"created_at", r.created_at},
+          {"delivered_at", opt(r.delivered_at)},
+          {"delivered_by", opt(r.delivered_by)}};
+}
+
+json to_json(const DueItem& d) {
+  return {{"request_id", d.request_id},
+          {"reference", d.reference},
+          {"request_kind", request_kind_name(d.request_kind)},
+          {"status", request_status_name(d.status)},
+          {"kind", deadline_kind_name(d.deadline.kind)},
+          {"at", d.deadline.at},
+          {"owed_by", d.deadline.owed_by == Side::kIssuer ? "authority" : "provider"},
+          {"overdue", d.overdue},
+          {"due_rule", d.deadline.rule}};
 }
 
 json to_json(const InclusionProof& p) {

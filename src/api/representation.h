@@ -27,6 +27,9 @@ nlohmann::json to_json(const PackageView& v);
 nlohmann::json to_json(const QuarantineEntry& e);
 nlohmann::json to_json(const StoredCertificate& c);
 nlohmann::json to_json(const SigningPolicy& p);
+nlohmann::json to_json(const LegalHold& h);
+nlohmann::json to_json(const Reminder& r);
+nlohmann::json to_json(const DueItem& d);
 
 template <typename T>
 nlohmann::json list_json(const std::vector<T>& items) {

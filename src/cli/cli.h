@@ -22,5 +22,6 @@ void add_witness_commands(CLI::App& app);
 void add_evidence_commands(CLI::App& app);
 void add_law_commands(CLI::App& app);
 void add_directory_commands(CLI::App& app);
+void add_hold_commands(CLI::App& app);
 
 }  // namespace liaison::cli

@@ -17,6 +17,7 @@
 #include "cli/hub_runtime.h"
 #include "cli/key_files.h"
 #include "cli/output.h"
+#include "cli/sweeps.h"
 
 namespace liaison::cli {
 
@@ -368,6 +369,31 @@ void add_admin_commands(CLI::App& app) {
                    "entry (example-mail) is linked to its organisation (default: the shipped "
                    "data/providers)");
   demo->callback([] { run_demo(common, if_missing, directory_data); });
+
+  // sweep
+  auto* sweep = app.add_subcommand(
+      "sweep",
+      "Run the hub's periodic sweeps once, now, as `serve` does every --expiry-interval: expire "
+      "preservations and holds, escalate emergency follow-ups, permit user notification after "
+      "gag orders, make reminders");
+  add_common(sweep, common);
+  static ReminderFlags sweep_reminders;
+  sweep_reminders.add_to(sweep);
+  sweep->callback([] {
+    ReminderPolicy policy = sweep_reminders.policy();
+    auto hub = open_hub(common);
+    auto outcomes = run_sweeps(hub->requests(), policy);
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& o : outcomes) {
+      if (!o.status.ok()) fail(o.status.error());
+      j[o.task] = o.count;
+    }
+    if (common.json) {
+      std::cout << j.dump(2) << "\n";
+    } else {
+      for (const auto& o : outcomes) std::cout << o.task << ": " << o.count << "\n";
+    }
+  });
 
   // org
   auto* org = app.add_subcommand("org", "Manage organisations (local administration)");

@@ -18,6 +18,7 @@
 #include "cli/remote.h"
 #include "cli/request_signer.h"
 #include "cli/target_flag.h"
+#include "core/duration.h"
 #include "service/environment.h"
 #include "store/blob_store.h"
 #include "trust/request_payload.h"
@@ -122,6 +123,24 @@ void print_request(const json& r) {
     for (const auto& s : r["signatures"])
       std::cout << "    - " << str(s, "role") << " " << str(s, "name") << " at "
                 << str(s, "signed_at") << "\n";
+  }
+  if (r.contains("user_notification") && r["user_notification"].is_object()) {
+    const json& u = r["user_notification"];
+    std::cout << "  gag order: until " << str(r, "non_disclosure_until");
+    if (!u["notified_at"].is_null()) {
+      std::cout << "; the user was told, recorded " << str(u, "notified_at");
+    } else if (!u["permitted_at"].is_null()) {
+      std::cout << "; the user may now be told (since " << str(u, "permitted_at") << ")";
+    }
+    std::cout << "\n";
+  }
+  for (const auto& h : r.value("holds", json::array())) {
+    std::cout << "  hold:      " << str(h, "id") << " " << str(h, "status") << ", kept until "
+              << str(h, "expires_at");
+    if (!h["renewals"].empty()) std::cout << " (renewed " << h["renewals"].size() << "x)";
+    if (!h["released_at"].is_null())
+      std::cout << ", released " << str(h, "released_at") << ": " << str(h, "release_reason");
+    std::cout << "\n";
   }
   std::string allowed;
   for (const auto& a : r["allowed_actions"])
@@ -363,6 +382,34 @@ void add_request_commands(CLI::App& app) {
     std::cout << t.render();
   });
 
+  // due
+  static std::string within = "48h";
+  auto* due = req->add_subcommand(
+      "due", "List deadlines that have passed or fall within a window, earliest first");
+  add_remote(due, remote);
+  due->add_option("--within", within, "How far ahead: 48h, 7d, 90m or an ISO 8601 duration")
+      ->capture_default_str();
+  due->callback([] {
+    auto seconds = parse_short_duration(within, "--within");
+    if (!seconds.ok()) throw CliError(kExitUsage, seconds.error().issues.at(0).reason);
+    HubClient c = client(remote);
+    json page =
+        call(c, "GET", "/api/v1/deadlines?within=" + url_encode(format_iso8601_duration(*seconds)));
+    if (remote.json_out) {
+      std::cout << page.dump(2) << "\n";
+      return;
+    }
+    Table t({"AT", "DEADLINE", "OWED BY", "STATE", "REFERENCE", "STATUS", "RULE"});
+    for (const auto& d : page["items"]) {
+      std::string state = d.value("overdue", false)                    ? "OVERDUE"
+                          : d.value("kind", "") == "user_notification" ? "open"
+                                                                       : "due";
+      t.add({str(d, "at"), str(d, "kind"), str(d, "owed_by"), state, str(d, "reference"),
+             str(d, "status"), str(d, "due_rule")});
+    }
+    std::cout << t.render();
+  });
+
   // providers
   auto* providers =
       req->add_subcommand("providers", "List the providers a request can be addressed to");
@@ -454,7 +501,8 @@ void add_request_commands(CLI::App& app) {
   auto* act = req->add_subcommand(
       "act",
       "Take an action: submit, acknowledge, request_clarification, clarify, "
-      "accept, reject, cancel, preserve, extend, release, produce, not_available");
+      "accept, reject, cancel, preserve, extend, release, produce, not_available, follow_up, "
+      "notify_user");
   add_remote(act, remote);
   act->add_option("ID", id, "Request id")->required();
   act->add_option("ACTION", action, "The action")->required();

@@ -17,6 +17,7 @@
 #include "cli/hub_runtime.h"
 #include "cli/log_sink.h"
 #include "cli/output.h"
+#include "cli/sweeps.h"
 #include "http/server.h"
 #include "ledger/checkpoint.h"
 
@@ -41,6 +42,7 @@ struct ServeOptions {
   std::string law_dir = HubOptions::default_law_dir();
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
+  ReminderFlags reminders;
 };
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
@@ -96,27 +98,19 @@ class PeriodicTask {
   std::thread thread_;
 };
 
-// Ends preservations whose period ran out, and escalates emergency
-// disclosures whose follow-up legal process is overdue.
-void sweep_expired(RequestService& requests) {
-  auto n = requests.expire_preservations();
-  if (!n.ok()) {
-    spdlog::warn(
-        "{}",
-        nlohmann::json{{"event", "expiry_sweep_failed"}, {"detail", n.error().message}}.dump());
-  } else if (n.value() > 0) {
-    spdlog::info("{}",
-                 nlohmann::json{{"event", "preservations_expired"}, {"count", n.value()}}.dump());
-  }
-  auto late = requests.escalate_follow_ups();
-  if (!late.ok()) {
-    spdlog::warn(
-        "{}", nlohmann::json{{"event", "follow_up_sweep_failed"}, {"detail", late.error().message}}
-                  .dump());
-  } else if (late.value() > 0) {
-    spdlog::warn(
-        "{}",
-        nlohmann::json{{"event", "emergency_follow_ups_overdue"}, {"count", late.value()}}.dump());
+// The periodic sweeps (cli/sweeps.h), each failure and each count logged.
+void sweep_requests(RequestService& requests, const ReminderPolicy& policy) {
+  for (const auto& o : run_sweeps(requests, policy)) {
+    if (!o.status.ok()) {
+      spdlog::warn("{}", nlohmann::json{{"event", "sweep_failed"},
+                                        {"task", o.task},
+                                        {"detail", o.status.error().message}}
+                             .dump());
+    } else if (o.count > 0) {
+      // Overdue emergency follow-ups are warnings: someone owes a court order.
+      auto level = o.task == "follow_ups_escalated" ? spdlog::level::warn : spdlog::level::info;
+      spdlog::log(level, "{}", nlohmann::json{{"event", o.task}, {"count", o.count}}.dump());
+    }
   }
 }
 
@@ -215,7 +209,9 @@ void serve(ServeOptions& o) {
   } catch (const std::exception& e) {
     throw CliError(kExitUnavailable, e.what());
   }
-  PeriodicTask sweeper(o.expiry_interval_seconds, [&hub] { sweep_expired(hub.requests()); });
+  ReminderPolicy reminders = o.reminders.policy();
+  PeriodicTask sweeper(o.expiry_interval_seconds,
+                       [&hub, reminders] { sweep_requests(hub.requests(), reminders); });
   PeriodicTask activity(o.activity_interval_seconds, [&hub] { save_activity(hub.sessions()); });
   // Checked every second, so "after M entries" is kept within a second.
   PeriodicTask checkpoints(1, [&hub] { publish_checkpoint(hub.ledger()); });
@@ -253,8 +249,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
       ->capture_default_str();
   cmd->add_option("--expiry-interval", o.expiry_interval_seconds,
-                  "Seconds between preservation expiry sweeps")
+                  "Seconds between sweeps: preservation expiry, emergency follow-ups, lapsed "
+                  "gag orders, reminders")
       ->capture_default_str();
+  o.reminders.add_to(cmd);
   cmd->add_option("--checkpoint-interval", o.checkpoint_interval_seconds,
                   "Publish a ledger checkpoint at least this often (seconds) while the log grows")
       ->capture_default_str();

@@ -131,6 +131,14 @@ const std::vector<Permission>& permission_table() {
       row(A::kReportVerification, "requests.report_verification",
           {{P::kAuthority, kAuthorityCaseStaff, Reach::kOwn},
            {P::kProvider, kProviderCaseStaff, Reach::kAddressed}}),
+      // holds: the provider keeping the data and the authority that asked for it
+      row(A::kReadHold, "holds.read",
+          {{P::kAuthority, {}, Reach::kOwn}, {P::kProvider, {}, Reach::kAddressed}}),
+      // reminders are an organisation's own; marking one delivered is what a
+      // delivery integration set up by the organisation's admin does
+      row(A::kReadReminders, "reminders.read", {{P::kAnyMember, {}, Reach::kOwn}}),
+      row(A::kMarkReminderDelivered, "reminders.mark_delivered",
+          {{P::kAnyMember, kAdmins, Reach::kOwn}}),
       // the state machine's steps
       authority_step(T::kSubmit, "requests.submit", kIssuers),
       provider_step(T::kAcknowledge, "requests.acknowledge", kProviderCaseStaff),
@@ -141,11 +149,16 @@ const std::vector<Permission>& permission_table() {
       authority_step(T::kCancel, "requests.cancel", kIssuers),
       provider_step(T::kPreserve, "requests.preserve", {R::kAnalyst}),
       authority_step(T::kExtend, "requests.extend", kIssuers),
-      authority_step(T::kRelease, "requests.release", kIssuers),
+      // Either side ends a preservation: the authority withdraws it, the
+      // provider releases its hold (with a reason: docs/architecture.md).
+      step(T::kRelease, "requests.release",
+           {{P::kAuthority, kIssuers, Reach::kOwn},
+            {P::kProvider, kProviderCaseStaff, Reach::kAddressed}}),
       provider_step(T::kProduce, "requests.produce", {R::kAnalyst}),
       provider_step(T::kNotAvailable, "requests.not_available", kProviderCaseStaff),
       step(T::kExpire, "requests.expire", {{P::kHub, {}, Reach::kAny}}),
       authority_step(T::kFollowUp, "requests.follow_up", kAuthorityCaseStaff),
+      provider_step(T::kNotifyUser, "requests.notify_user", kProviderCaseStaff),
   };
   return kTable;
 }

@@ -55,7 +55,11 @@ enum class Action {
   kAttachDocument,
   kAttachProduction,    // upload a sealed evidence package
   kReportVerification,  // add one's check of a package to its chain of custody
-  kTransition,          // one of the state machine's actions: see RequestAction
+  // legal holds and reminders
+  kReadHold,               // a hold: the provider's own, or one on a request the authority issued
+  kReadReminders,          // the organisation's reminders of deadlines
+  kMarkReminderDelivered,  // a delivery worker's note that a reminder went out
+  kTransition,             // one of the state machine's actions: see RequestAction
 };
 
 // Who is calling, as far as the matrix cares.

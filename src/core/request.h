@@ -107,6 +107,12 @@ struct Request {
   std::optional<std::string> follow_up_due;
   std::optional<std::string> follow_up_done_at;
   std::optional<std::string> follow_up_escalated_at;  // set once, when it became overdue
+  // The user-notification task: once a gag order (draft.non_disclosure_until)
+  // has lapsed the hub tells the provider it may now tell the user, and the
+  // provider records when it did. A request without a gag order has no task.
+  std::optional<std::string> user_notification_permitted_at;
+  std::optional<std::string> user_notified_at;
+  std::optional<std::string> user_notified_by;  // user id
 };
 
 }  // namespace liaison

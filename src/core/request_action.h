@@ -16,11 +16,12 @@ enum class RequestAction {
   kCancel,                // authority withdraws
   kPreserve,              // provider has preserved the data (preservation requests)
   kExtend,                // authority extends an active preservation
-  kRelease,               // either side ends an active preservation
+  kRelease,               // either side ends an active preservation (and its hold)
   kProduce,               // provider produced data (needs a production attachment)
   kNotAvailable,          // provider has no such data
   kExpire,                // the hub: a preservation ran out
   kFollowUp,              // authority: the legal process owed after an emergency disclosure
+  kNotifyUser,            // provider: told the user, once a gag order lapsed (needs a note)
 };
 
 const char* request_action_name(RequestAction a);

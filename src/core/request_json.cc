@@ -353,21 +353,23 @@ std::vector<Warning> decode_warnings(const json& j) {
   return out;
 }
 
+Identifier decode_stored_identifier(const json& t) {
+  Identifier id;
+  id.kind = identifier_kind_from_name(t.at("kind").get<std::string>()).value();
+  id.value = t.at("value").get<std::string>();
+  if (t.contains("port")) id.port = t["port"].get<std::uint16_t>();
+  if (t.contains("observed_at")) id.observed_at = t["observed_at"].get<std::string>();
+  if (t.contains("network")) id.network = t["network"].get<std::string>();
+  return id;
+}
+
 Result<RequestDraft> decode_stored_draft(const json& j) {
   try {
     RequestDraft d;
     d.kind = request_kind_from_name(j.at("kind").get<std::string>()).value();
     for (const auto& c : j.at("categories"))
       d.categories.push_back(data_category_from_name(c.get<std::string>()).value());
-    for (const auto& t : j.at("targets")) {
-      Identifier id;
-      id.kind = identifier_kind_from_name(t.at("kind").get<std::string>()).value();
-      id.value = t.at("value").get<std::string>();
-      if (t.contains("port")) id.port = t["port"].get<std::uint16_t>();
-      if (t.contains("observed_at")) id.observed_at = t["observed_at"].get<std::string>();
-      if (t.contains("network")) id.network = t["network"].get<std::string>();
-      d.targets.push_back(std::move(id));
-    }
+    for (const auto& t : j.at("targets")) d.targets.push_back(decode_stored_identifier(t));
     if (!j.at("period").is_null())
       d.period = Period{j["period"].at("start"), j["period"].at("end")};
     d.legal_basis = {j.at("legal_basis").at("instrument"), j["legal_basis"].at("article"),

@@ -26,6 +26,8 @@ Result<DecodedDraft> decode_request_draft(const nlohmann::json& body, Timestamp 
 Result<nlohmann::json> parse_json_text(std::string_view text);
 
 nlohmann::json encode_identifier(const Identifier& id);
+// Restores an identifier Liaison itself encoded; throws on a malformed one.
+Identifier decode_stored_identifier(const nlohmann::json& j);
 nlohmann::json encode_draft(const RequestDraft& d);
 nlohmann::json encode_warnings(const std::vector<Warning>& w);
 // Restores a draft that Liaison itself encoded (from storage); trusts its input.

@@ -12,7 +12,7 @@ namespace {
 using S = RequestStatus;
 using K = RequestKind;
 
-constexpr std::array<std::pair<RequestAction, const char*>, 14> kActionNames = {{
+constexpr std::array<std::pair<RequestAction, const char*>, 15> kActionNames = {{
     {RequestAction::kSubmit, "submit"},
     {RequestAction::kAcknowledge, "acknowledge"},
     {RequestAction::kRequestClarification, "request_clarification"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<RequestAction, const char*>, 14> kActionNames = {
     {RequestAction::kNotAvailable, "not_available"},
     {RequestAction::kExpire, "expire"},
     {RequestAction::kFollowUp, "follow_up"},
+    {RequestAction::kNotifyUser, "notify_user"},
 }};
 
 const std::vector<S> kOpenBeforeAcceptance = {
@@ -98,6 +99,18 @@ const std::vector<TransitionRule>& transition_rules() {
        S::kProduced,
        {K::kEmergencyDisclosure},
        /*needs_note=*/true},
+      // Telling the user is allowed in any state the request reached after it
+      // was sent, as long as the task is open; the note says how and when.
+      {RequestAction::kNotifyUser,
+       {S::kSubmitted, S::kAcknowledged, S::kClarificationRequested, S::kClarified, S::kAccepted,
+        S::kPreserved, S::kProduced, S::kNotAvailable, S::kRejected, S::kCancelled, S::kExpired,
+        S::kReleased},
+       S::kSubmitted,  // unused: keeps_status
+       {},
+       /*needs_note=*/true,
+       /*needs_production=*/false,
+       /*keeps_status=*/true,
+       /*needs_user_notification_task=*/true},
   };
   return kRules;
 }
@@ -126,13 +139,18 @@ bool side_and_role_ok(const TransitionRule& rule, const Actor& actor) {
 bool kind_ok(const TransitionRule& rule, RequestKind kind) {
   return rule.kinds.empty() || contains(rule.kinds, kind);
 }
+bool state_ok(const TransitionRule& rule, const Request& r) {
+  if (!contains(rule.from, r.status)) return false;
+  return !rule.needs_user_notification_task ||
+         (r.user_notification_permitted_at.has_value() && !r.user_notified_at.has_value());
+}
 }  // namespace
 
 std::vector<RequestAction> allowed_actions(const Request& request, const Actor& actor) {
   std::vector<RequestAction> out;
   for (const auto& rule : transition_rules()) {
     if (side_and_role_ok(rule, actor) && kind_ok(rule, request.draft.kind) &&
-        contains(rule.from, request.status)) {
+        state_ok(rule, request)) {
       out.push_back(rule.action);
     }
   }
@@ -152,11 +170,21 @@ Result<const TransitionRule*> check_transition(const Request& request, RequestAc
                                    "allow the action '") +
                            request_action_name(action) + "'");
   }
-  if (!kind_ok(*rule, request.draft.kind) || !contains(rule->from, request.status)) {
-    Error e = Error::make(ErrorCode::kIllegalTransition,
-                          std::string("cannot ") + request_action_name(action) + " a " +
-                              request_kind_name(request.draft.kind) + " request that is " +
-                              request_status_name(request.status));
+  if (!kind_ok(*rule, request.draft.kind) || !state_ok(*rule, request)) {
+    std::string why = std::string("cannot ") + request_action_name(action) + " a " +
+                      request_kind_name(request.draft.kind) + " request that is " +
+                      request_status_name(request.status);
+    if (rule->needs_user_notification_task && contains(rule->from, request.status)) {
+      why += request.user_notified_at
+                 ? ": the user notification was recorded at " + *request.user_notified_at
+                 : std::string(": the user may not be told yet: ") +
+                       (request.draft.non_disclosure_until
+                            ? "the non-disclosure order runs until " +
+                                  *request.draft.non_disclosure_until
+                            : "the request carries no non-disclosure order, so the provider's "
+                              "own user-notification policy applies");
+    }
+    Error e = Error::make(ErrorCode::kIllegalTransition, why);
     for (auto a : allowed_actions(request, actor)) e.allowed.emplace_back(request_action_name(a));
     return e;
   }

@@ -26,6 +26,10 @@ struct TransitionRule {
   std::vector<RequestKind> kinds;  // empty: any kind
   bool needs_note = false;         // a question, answer or grounds
   bool needs_production = false;   // at least one production attachment
+  bool keeps_status = false;       // a step recorded on the request that leaves its status
+  // Only while the user-notification task is open: the gag order lapsed and
+  // the provider has not yet recorded telling the user.
+  bool needs_user_notification_task = false;
 };
 
 const std::vector<TransitionRule>& transition_rules();

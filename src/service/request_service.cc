@@ -69,6 +69,12 @@ std::string ledger_type_of(const RequestEvent& e) {
       {"expire", "request.expired"},
       {"follow_up", "request.follow_up"},
       {"follow_up_overdue", "request.follow_up_overdue"},
+      {"user_notification_permitted", "request.user_notification_permitted"},
+      {"notify_user", "request.user_notified"},
+      {"hold_created", "hold.created"},
+      {"hold_renewed", "hold.renewed"},
+      {"hold_released", "hold.released"},
+      {"hold_expired", "hold.expired"},
       {"message", "message.sent"},
       {"evidence_download", "evidence.downloaded"},
       {"attachment", "attachment.added"},
@@ -289,6 +295,7 @@ Result<RequestView> RequestService::get(const Principal& p, const std::string& i
     std::string request_id = r.id;
     LIAISON_ASSIGN_OR_RETURN(out, view_of(tx, p, std::move(r), /*with_signatures=*/true));
     LIAISON_ASSIGN_OR_RETURN(out.ledger, ledger_.entries_of_request(tx, request_id));
+    LIAISON_ASSIGN_OR_RETURN(out.holds, tx.list_holds_of_request(request_id));
     return Ok{};
   }));
   if (parse_report && out.verification_text) {
@@ -403,6 +410,13 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
                                         request_action_name(in.action) +
                                         ": say what you ask, answer or why");
     }
+    // A provider ending a preservation it was asked for says why, since the
+    // authority did not ask for the end.
+    if (in.action == RequestAction::kRelease && actor->side == Side::kProvider && in.note.empty()) {
+      return Error::invalid("note",
+                            "is required when the provider releases a preservation: say why the "
+                            "data is no longer kept");
+    }
     if (rule->needs_production) {
       LIAISON_ASSIGN_OR_RETURN(auto atts, tx.list_attachments(r.id));
       bool produced = std::any_of(atts.begin(), atts.end(), [](const Attachment& a) {
@@ -456,9 +470,13 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       r.follow_up_due =
           format_rfc3339(Timestamp::from_seconds(now.floor_seconds().seconds() + hours * 3600));
     }
+    if (in.action == RequestAction::kNotifyUser) {
+      r.user_notified_at = now_text;
+      r.user_notified_by = p.user.id;
+    }
     std::string from = request_status_name(r.status);
     std::int64_t expected = r.version;
-    r.status = rule->to;
+    if (!rule->keeps_status) r.status = rule->to;
     r.version += 1;
     r.updated_at = now_text;
     if (in.action == RequestAction::kSubmit) r.submitted_at = now_text;
@@ -470,10 +488,12 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       LIAISON_TRY(tx.insert_message(m));
       message_id = m.id;
     }
-    return record(tx,
-                  {0, r.id, request_action_name(in.action), from, request_status_name(r.status),
-                   p.user.id, p.org->id, now_text, in.note, message_id},
-                  r);
+    LIAISON_TRY(
+        record(tx,
+               {0, r.id, request_action_name(in.action), from, request_status_name(r.status),
+                p.user.id, p.org->id, now_text, in.note, message_id},
+               r));
+    return follow_with_holds(tx, in.action, r, p.user.id, p.org->id, now_text, in.note);
   }));
   return get(p, request_id);
 }
@@ -727,6 +747,7 @@ Result<int> RequestService::expire_preservations() {
                            {0, r.id, "expire", "preserved", "expired", "hub", "hub", now_micros,
                             "preservation period ended " + *r.preserved_until, std::nullopt},
                            r));
+        LIAISON_TRY(follow_with_holds(tx, RequestAction::kExpire, r, "hub", "hub", now_micros, ""));
         ++expired;
       }
       if (!page.next_after_seq) break;

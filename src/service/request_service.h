@@ -16,7 +16,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/hold.h"
 #include "core/request.h"
+#include "core/request_deadlines.h"
 #include "core/request_lifecycle.h"
 #include "service/cosignature_rule.h"
 #include "service/environment.h"
@@ -52,6 +54,8 @@ struct RequestView {
   // The request's ledger entries, each with its inclusion proof once a
   // checkpoint covers it: the parties' receipts, as the view shows them.
   std::vector<RequestLedgerEntry> ledger;
+  // The legal holds its preservation made (single views only).
+  std::vector<LegalHold> holds;
 };
 
 struct ActionInput {
@@ -112,6 +116,28 @@ struct ListQuery {
 struct ListResult {
   std::vector<RequestView> items;
   std::optional<std::string> next_cursor;
+};
+
+struct HoldQuery {
+  std::optional<std::string> status;
+  std::optional<std::string> expiring_before;  // RFC 3339
+  std::optional<std::string> cursor;
+  std::optional<int> limit;
+};
+
+struct HoldList {
+  std::vector<LegalHold> items;
+  std::optional<std::string> next_cursor;
+};
+
+// One open deadline of one request, in a caller's list of what is due.
+struct DueItem {
+  std::string request_id;
+  std::string reference;
+  RequestKind request_kind = RequestKind::kProduction;
+  RequestStatus status = RequestStatus::kSubmitted;
+  RequestDeadline deadline;
+  bool overdue = false;
 };
 
 // A quarantined request as hub administrators see it: who sent it to whom
@@ -256,6 +282,28 @@ class RequestService {
   // each gets a timeline event both sides see, once. Returns how many.
   Result<int> escalate_follow_ups();
 
+  // --- Legal holds, deadlines and reminders (request_holds.cc) ---
+  // The caller's organisation's holds (a provider's own; an authority's on
+  // the requests it issued), newest first.
+  Result<HoldList> list_holds(const Principal& p, const HoldQuery& q);
+  Result<LegalHold> get_hold(const Principal& p, const std::string& id);
+  // The provider releases a hold, saying why; its preservation request moves
+  // to released with it (the request's `release`, taken by the provider).
+  Result<LegalHold> release_hold(const Principal& p, const std::string& id,
+                                 const std::string& reason);
+  // The caller's organisation's open deadlines that have passed or fall within
+  // `within_seconds` from now, and open user-notification tasks; earliest first.
+  Result<std::vector<DueItem>> due(const Principal& p, std::int64_t within_seconds);
+  // The caller's organisation's reminders, earliest deadline first.
+  Result<std::vector<Reminder>> reminders(const Principal& p, bool undelivered_only);
+  // Marks a reminder delivered; marking it again changes nothing.
+  Result<Reminder> mark_reminder_delivered(const Principal& p, const std::string& id);
+  // Gives the provider its user-notification task on every request whose gag
+  // order ended, once (not on cancelled ones). Returns how many.
+  Result<int> permit_user_notifications();
+  // Makes the reminders the open deadlines call for, each once. Returns how many.
+  Result<int> make_reminders(const ReminderPolicy& policy);
+
  private:
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
   // Records on `r` the legal route it is filed under and the route's warnings,
@@ -292,6 +340,12 @@ class RequestService {
                        const std::string& now_text);
   Result<RequestView> submit(const Principal& p, const std::string& id, const ActionInput& in);
   Result<trust::OrgRef> org_ref(ReadTx& tx, const std::string& org_id);
+  // The hold side of a preservation step, in the caller's transaction: a new
+  // hold on preserve, a renewal on extend, a release on release, an expiry on
+  // expire. `r` is the request as it now stands; `reason` the release note.
+  Status follow_with_holds(WriteTx& tx, RequestAction action, const Request& r,
+                           const std::string& user_id, const std::string& org_id,
+                           const std::string& now_text, const std::string& reason);
   // Writes a custody event and its ledger entry, in the caller's transaction.
   Status record_custody(WriteTx& tx, CustodyEvent& event, const std::string& ledger_type);
   std::shared_ptr<std::mutex> upload_lock(const std::string& upload_id);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hold.h"
 #include "core/organisation.h"
 #include "core/request.h"
 #include "core/scope.h"
@@ -207,6 +208,45 @@ struct RequestFilter {
 struct RequestPage {
   std::vector<Request> items;
   std::optional<std::int64_t> next_after_seq;
+};
+
+// Which holds a caller may list: exactly one of provider/issuer is set by the
+// service from the caller's organisation; the rest are user filters.
+struct HoldFilter {
+  std::optional<std::string> provider_org_id;
+  std::optional<std::string> issuer_org_id;
+  std::optional<HoldStatus> status;
+  std::optional<std::string> expiring_before;  // whole-second RFC 3339 UTC: expires_at < this
+  std::optional<std::int64_t> after_seq;       // cursor: rows older than this
+  int limit = 50;
+};
+
+struct HoldPage {
+  std::vector<LegalHold> items;
+  std::optional<std::int64_t> next_after_seq;
+};
+
+// Requests with a deadline before `before` (or an open user-notification
+// task), among those issued by or addressed to one organisation, or all.
+struct DeadlineFilter {
+  std::optional<std::string> issuer_org_id;
+  std::optional<std::string> provider_org_id;  // only what reached the provider
+  std::string before;                          // whole-second RFC 3339 UTC
+  int limit = 1000;
+};
+
+// A reminder of a deadline for one organisation, made once by the sweep and
+// marked delivered by whatever sends it on.
+struct Reminder {
+  std::string id;
+  std::string request_id;
+  std::string org_id;  // whom it is for
+  std::string kind;    // reminder_kind_name (core/request_deadlines.h)
+  std::string due_at;  // the deadline it is about
+  std::string created_at;
+  std::optional<std::string> delivered_at;
+  std::optional<std::string> delivered_by;  // user id
+  bool operator==(const Reminder&) const = default;
 };
 
 // --- Trust ---

@@ -106,6 +106,23 @@ class ReadTx {
   // Emergency requests whose follow-up legal process is due before `at` and
   // neither done nor escalated yet.
   virtual Result<std::vector<Request>> list_follow_ups_due(const std::string& at) = 0;
+  // --- Holds, deadlines, reminders ---
+  // A hold with its renewals; kNotFound when there is none with this id.
+  virtual Result<LegalHold> get_hold(const std::string& id) = 0;
+  // Newest first, with their renewals.
+  virtual Result<HoldPage> list_holds(const HoldFilter& filter) = 0;
+  virtual Result<std::vector<LegalHold>> list_holds_of_request(const std::string& request_id) = 0;
+  // Requests with an open deadline before filter.before (core/request_deadlines.h
+  // says which are open; this only narrows), oldest first.
+  virtual Result<std::vector<Request>> list_requests_with_deadlines(
+      const DeadlineFilter& filter) = 0;
+  // Requests sent to their provider whose gag order ended before `at`, that
+  // are not cancelled and have no user-notification task yet.
+  virtual Result<std::vector<Request>> list_gags_lapsed(const std::string& at) = 0;
+  // An organisation's reminders, oldest due first; only undelivered ones when asked.
+  virtual Result<std::vector<Reminder>> list_reminders(const std::string& org_id,
+                                                       bool undelivered_only, int limit) = 0;
+  virtual Result<Reminder> get_reminder(const std::string& id) = 0;
   // --- Credentials and sessions ---
   // Passwords, second factors and sessions live beside the user record; reads
   // of users never touch them. kNotFound when the user has no credentials yet.
@@ -156,6 +173,19 @@ class WriteTx : public ReadTx {
   virtual Status insert_evidence_package(const EvidencePackage& package) = 0;
   // Appends; the seq given is ignored and the stored one returned.
   virtual Result<std::int64_t> insert_custody_event(const CustodyEvent& event) = 0;
+
+  // --- Holds and reminders ---
+  // Stores a new hold (its renewals are ignored: add them with insert_hold_renewal).
+  virtual Status insert_hold(const LegalHold& hold) = 0;
+  // Replaces a hold's expiry, status and release or expiry fields.
+  virtual Status update_hold(const LegalHold& hold) = 0;
+  virtual Status insert_hold_renewal(const std::string& hold_id, const HoldRenewal& renewal) = 0;
+  // Stores a reminder unless one for the same request, kind and due_at exists;
+  // true when it was stored.
+  virtual Result<bool> insert_reminder(const Reminder& reminder) = 0;
+  // Sets delivered_at and delivered_by; kNotFound when there is no such reminder.
+  virtual Status mark_reminder_delivered(const std::string& id, const std::string& at,
+                                         const std::string& by_user_id) = 0;
 
   // --- Ledger ---
   // Appends at entry.leaf_index, which must be the current size, and adds its

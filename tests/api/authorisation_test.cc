@@ -86,6 +86,12 @@ const std::vector<std::string> kRoutes = {
     "POST /api/v1/requests/{id}/packages/uploads",
     "GET /api/v1/requests/{id}/packages/uploads/{upload_id}",
     "PUT /api/v1/requests/{id}/packages/uploads/{upload_id}",
+    "GET /api/v1/holds",
+    "GET /api/v1/holds/{id}",
+    "POST /api/v1/holds/{id}/release",
+    "GET /api/v1/deadlines",
+    "GET /api/v1/reminders",
+    "POST /api/v1/reminders/{id}/delivered",
 };
 
 // The callers, in the column order of the matrix below.
@@ -221,6 +227,32 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   std::string officer_id = hub().user_id("officer");
   HubClient admin = as("hub_admin");
   int counter = 0;
+
+  // A hold its authority released already, and a preservation near its end
+  // whose reminder the sweep gave the police.
+  auto preserved = [&](int days) {
+    json p = create_request(hub(), officer, {{"kind", "preservation"}});
+    submit_signed(hub(), p);
+    act_ok(as("analyst"), p, "acknowledge");
+    act_ok(as("analyst"), p, "accept");
+    return act_ok(as("analyst"), p, "preserve",
+                  {{"preserved_until", format_rfc3339(Timestamp::from_seconds(
+                                           SystemClock().now().seconds() + days * 86400LL))}});
+  };
+  json released_hold = preserved(30)["holds"][0];
+  json expiring = preserved(3);
+  act_ok(officer,
+         get_json(officer, "/api/v1/requests/" + released_hold["request_id"].get<std::string>()),
+         "release");
+  std::string hp = "/api/v1/holds/" + released_hold["id"].get<std::string>();
+  auto swept = testing::run_liaison({"sweep", "--data", hub().data_dir().string()});
+  ASSERT_EQ(swept.exit_code, 0) << swept.err;
+  std::string reminder;
+  json police_reminders = get_json(as("police_admin"), "/api/v1/reminders");
+  for (const auto& m : police_reminders["items"]) {
+    if (m["request_id"] == expiring["id"]) reminder = m["id"];
+  }
+  ASSERT_FALSE(reminder.empty()) << police_reminders;
 
   auto get = [](std::string path) { return [path](const std::string&) { return Call{path, ""}; }; };
   const int A = 200, C = 201, D = 204, U = 401, F = 403, N = 404, X = 409, P = 412, V = 422;
@@ -512,6 +544,20 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
                      "application/octet-stream", headers({{"Content-Range", "bytes 0-3/4"}})};
        },
        {N, N, N, N, N, N, N, N, N, N, U}},
+      {"GET /api/v1/holds", get("/api/v1/holds"), {A, A, A, A, A, A, A, A, F, A, U}},
+      {"GET /api/v1/holds/{id}", get(hp), parties},
+      // Released already: the provider's case staff learn that; the
+      // authority, which only reads holds, and other roles may not release.
+      {"POST /api/v1/holds/{id}/release",
+       [&](const std::string&) { return Call{hp + "/release", R"({"reason":"done"})"}; },
+       {F, F, F, F, N, T, T, F, N, N, U}},
+      {"GET /api/v1/deadlines", get("/api/v1/deadlines?within=P1D"),
+       {A, A, A, A, A, A, A, A, F, A, U}},
+      {"GET /api/v1/reminders", get("/api/v1/reminders"), {A, A, A, A, A, A, A, A, F, A, U}},
+      // The police's reminder: its org admin marks it delivered (again and again, harmlessly).
+      {"POST /api/v1/reminders/{id}/delivered",
+       [&](const std::string&) { return Call{"/api/v1/reminders/" + reminder + "/delivered", ""}; },
+       {F, F, A, F, N, N, N, N, N, N, U}},
   };
 
   std::vector<std::string> covered;

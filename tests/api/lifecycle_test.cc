@@ -101,8 +101,10 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   std::vector<std::string> types;
   json events = get_json(officer, request_path(r) + "/events");
   for (const auto& e : events["items"]) types.push_back(e["type"]);
+  // Each preservation step is followed by its hold's (holds_test.cc).
   EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "submit", "acknowledge", "accept",
-                                             "preserve", "extend", "release"}));
+                                             "preserve", "hold_created", "extend", "hold_renewed",
+                                             "release", "hold_released"}));
 }
 
 TEST_F(Lifecycle, PreserveWithoutADateDefaultsToNinetyDays) {

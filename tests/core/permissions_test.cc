@@ -40,12 +40,15 @@ constexpr A kAllActions[] = {A::kReadOrganisations,
                              A::kCosignCheckpoint,
                              A::kReadDirectory,
                              A::kCreateDirectoryEntry,
-                             A::kUpdateDirectoryEntry};
+                             A::kUpdateDirectoryEntry,
+                             A::kReadHold,
+                             A::kReadReminders,
+                             A::kMarkReminderDelivered};
 constexpr T kAllTransitions[] = {T::kSubmit,  T::kAcknowledge, T::kRequestClarification,
                                  T::kClarify, T::kAccept,      T::kReject,
                                  T::kCancel,  T::kPreserve,    T::kExtend,
                                  T::kRelease, T::kProduce,     T::kNotAvailable,
-                                 T::kExpire,  T::kFollowUp};
+                                 T::kExpire,  T::kFollowUp,    T::kNotifyUser};
 constexpr Relation kAllRelations[] = {Relation::kSelf, Relation::kOwn, Relation::kAddressed,
                                       Relation::kForeign};
 
@@ -154,8 +157,29 @@ TEST(PermissionsTest, AuthoritiesActOnTheirOwnRequestsAndProvidersOnThoseSentToT
   Caller authority = every_role(OrgKind::kAuthority);
   for (A a : {A::kCreateRequest, A::kSignRequest})
     EXPECT_FALSE(permits_anything(permission_for(a), provider));
-  for (T t : {T::kSubmit, T::kCancel, T::kExtend, T::kRelease, T::kClarify, T::kFollowUp})
+  for (T t : {T::kSubmit, T::kCancel, T::kExtend, T::kClarify, T::kFollowUp})
     EXPECT_FALSE(permits_anything(permission_for(t), provider));
+  // Either side ends a preservation: the authority withdraws it, the
+  // provider's analysts and counsel release its hold.
+  EXPECT_TRUE(permits(T::kRelease, officer, Relation::kOwn));
+  EXPECT_TRUE(permits(T::kRelease, analyst, Relation::kAddressed));
+  EXPECT_TRUE(
+      permits(T::kRelease, member(OrgKind::kProvider, {Role::kCounsel}), Relation::kAddressed));
+  EXPECT_FALSE(
+      permits(T::kRelease, member(OrgKind::kProvider, {Role::kOrgAdmin}), Relation::kAddressed));
+  EXPECT_FALSE(permits(T::kRelease, analyst, Relation::kForeign));
+  // Telling the user is the provider's.
+  EXPECT_TRUE(permits(T::kNotifyUser, analyst, Relation::kAddressed));
+  EXPECT_FALSE(permits_anything(permission_for(T::kNotifyUser), authority));
+  // Holds: the provider's own and the issuing authority's; reminders: the organisation's own.
+  EXPECT_TRUE(permits(A::kReadHold, analyst, Relation::kAddressed));
+  EXPECT_TRUE(permits(A::kReadHold, officer, Relation::kOwn));
+  EXPECT_FALSE(permits(A::kReadHold, officer, Relation::kForeign));
+  EXPECT_FALSE(permits_anything(permission_for(A::kReadHold), hub_admin()));
+  EXPECT_TRUE(permits(A::kReadReminders, analyst, Relation::kOwn));
+  EXPECT_FALSE(permits(A::kMarkReminderDelivered, analyst, Relation::kOwn));
+  EXPECT_TRUE(permits(A::kMarkReminderDelivered, member(OrgKind::kProvider, {Role::kOrgAdmin}),
+                      Relation::kOwn));
   EXPECT_FALSE(permits_anything(permission_for(A::kAttachProduction), authority));
   for (T t : {T::kAcknowledge, T::kAccept, T::kReject, T::kPreserve, T::kProduce, T::kNotAvailable,
               T::kRequestClarification})

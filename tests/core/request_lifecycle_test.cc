@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -21,7 +22,7 @@ constexpr A kAllActions[] = {A::kSubmit,  A::kAcknowledge, A::kRequestClarificat
                              A::kClarify, A::kAccept,      A::kReject,
                              A::kCancel,  A::kPreserve,    A::kExtend,
                              A::kRelease, A::kProduce,     A::kNotAvailable,
-                             A::kExpire,  A::kFollowUp};
+                             A::kExpire,  A::kFollowUp,    A::kNotifyUser};
 constexpr S kAllStatuses[] = {
     S::kDraft,        S::kSubmitted,  S::kAcknowledged, S::kClarificationRequested,
     S::kClarified,    S::kAccepted,   S::kPreserved,    S::kProduced,
@@ -76,7 +77,8 @@ struct Expected {
   Side side;
   std::set<S> from;
   S to;
-  std::set<K> kinds;  // empty: all
+  std::set<K> kinds;          // empty: all
+  bool provider_too = false;  // the provider may take it as well
 };
 const std::map<A, Expected>& expected_table() {
   static const std::set<S> kOpen = {S::kSubmitted, S::kAcknowledged, S::kClarificationRequested,
@@ -97,7 +99,8 @@ const std::map<A, Expected>& expected_table() {
         {}}},
       {A::kPreserve, {Side::kProvider, {S::kAccepted}, S::kPreserved, {K::kPreservation}}},
       {A::kExtend, {Side::kIssuer, {S::kPreserved}, S::kPreserved, {K::kPreservation}}},
-      {A::kRelease, {Side::kIssuer, {S::kPreserved}, S::kReleased, {K::kPreservation}}},
+      // Either side: the authority withdraws, the provider releases its hold.
+      {A::kRelease, {Side::kIssuer, {S::kPreserved}, S::kReleased, {K::kPreservation}, true}},
       {A::kProduce,
        {Side::kProvider,
         {S::kAccepted},
@@ -106,6 +109,9 @@ const std::map<A, Expected>& expected_table() {
       {A::kNotAvailable, {Side::kProvider, {S::kAccepted}, S::kNotAvailable, {}}},
       {A::kExpire, {Side::kHub, {S::kPreserved}, S::kExpired, {K::kPreservation}}},
       {A::kFollowUp, {Side::kIssuer, {S::kProduced}, S::kProduced, {K::kEmergencyDisclosure}}},
+      // Legal only while the user-notification task is open, which no
+      // request made here has: see TellingTheUserNeedsTheTask.
+      {A::kNotifyUser, {Side::kProvider, {}, S::kSubmitted, {}}},
   };
   return t;
 }
@@ -130,7 +136,9 @@ Actor actor_for(Side side) {
 std::vector<std::string> expected_allowed(Side side, K kind, S status) {
   std::vector<std::string> out;
   for (A a : kAllActions) {
-    if (expected_table().at(a).side == side && expected_legal(a, kind, status)) {
+    const Expected& e = expected_table().at(a);
+    bool by_side = e.side == side || (e.provider_too && side == Side::kProvider);
+    if (by_side && expected_legal(a, kind, status)) {
       out.emplace_back(request_action_name(a));
     }
   }
@@ -220,7 +228,8 @@ TEST(LifecycleTest, RulesNeedingNotesAndProductions) {
     if (rule.needs_note) notes.insert(rule.action);
     if (rule.needs_production) productions.insert(rule.action);
   }
-  EXPECT_EQ(notes, (std::set<A>{A::kRequestClarification, A::kClarify, A::kReject, A::kFollowUp}));
+  EXPECT_EQ(notes, (std::set<A>{A::kRequestClarification, A::kClarify, A::kReject, A::kFollowUp,
+                                A::kNotifyUser}));
   EXPECT_EQ(productions, (std::set<A>{A::kProduce}));
 }
 
@@ -229,7 +238,8 @@ TEST(LifecycleTest, RulesNeedingNotesAndProductions) {
 TEST(LifecycleTest, EveryActionKindStateCombination) {
   for (A action : kAllActions) {
     const Expected& e = expected_table().at(action);
-    Actor actor = actor_for(e.side);
+    Side side = e.side;
+    Actor actor = actor_for(side);
     for (K kind : kAllKinds) {
       for (S status : kAllStatuses) {
         SCOPED_TRACE(std::string(request_action_name(action)) + " on " + request_kind_name(kind) +
@@ -245,7 +255,7 @@ TEST(LifecycleTest, EveryActionKindStateCombination) {
           EXPECT_THAT(r.error().message,
                       HasSubstr(std::string("cannot ") + request_action_name(action)));
           EXPECT_THAT(r.error().message, HasSubstr(request_status_name(status)));
-          EXPECT_THAT(r.error().allowed, ElementsAreArray(expected_allowed(e.side, kind, status)));
+          EXPECT_THAT(r.error().allowed, ElementsAreArray(expected_allowed(side, kind, status)));
         }
       }
     }
@@ -264,6 +274,39 @@ TEST(LifecycleTest, AllowedActionsMatchTable) {
       }
     }
   }
+}
+
+// notify_user: in any state a sent request reaches, but only while the task
+// is open, and it leaves the status as it was.
+TEST(LifecycleTest, TellingTheUserNeedsTheTask) {
+  for (S status : kAllStatuses) {
+    Request r = make(K::kProduction, status);
+    r.draft.non_disclosure_until = "2026-01-01T00:00:00Z";
+    SCOPED_TRACE(request_status_name(status));
+    auto before = check_transition(r, A::kNotifyUser, analyst());
+    ASSERT_FALSE(before.ok());
+    EXPECT_EQ(before.error().code, ErrorCode::kIllegalTransition);
+    r.user_notification_permitted_at = "2026-01-01T00:01:00Z";
+    auto open = check_transition(r, A::kNotifyUser, analyst());
+    bool sent = status != S::kDraft && status != S::kQuarantined;
+    EXPECT_EQ(open.ok(), sent);
+    if (sent) {
+      EXPECT_TRUE((*open)->keeps_status);
+      EXPECT_THAT(before.error().message, HasSubstr("runs until 2026-01-01T00:00:00Z"));
+      auto actions = allowed_actions(r, analyst());
+      EXPECT_EQ(std::count(actions.begin(), actions.end(), A::kNotifyUser), 1);
+    }
+    r.user_notified_at = "2026-01-02T00:00:00Z";
+    auto done = check_transition(r, A::kNotifyUser, analyst());
+    ASSERT_FALSE(done.ok());
+    if (sent) {
+      EXPECT_THAT(done.error().message, HasSubstr("was recorded at 2026-01-02"));
+    }
+    EXPECT_EQ(check_transition(r, A::kNotifyUser, officer()).error().code, ErrorCode::kForbidden);
+  }
+  Request ungagged = make(K::kProduction, S::kAccepted);
+  EXPECT_THAT(check_transition(ungagged, A::kNotifyUser, analyst()).error().message,
+              HasSubstr("no non-disclosure order"));
 }
 
 TEST(LifecycleTest, IllegalTransitionListsRealOptions) {

@@ -104,9 +104,8 @@ TEST_F(SqliteStoreTest, FreshDatabaseIsInWalModeAtTheLatestSchema) {
   EXPECT_EQ(raw.text("PRAGMA user_version"), std::to_string(last_migration()));
 }
 
-// Numbers only ever go up. Migration 2 belongs to the request-signing work,
-// which is merged separately, so until then the list skips it; once it is in,
-// this can insist on 1, 2, 3, ... again.
+// Numbers only ever go up. Migration 8 belongs to work merged separately, so
+// until it is in the list may skip it; after that this insists on 1, 2, 3, ...
 TEST_F(SqliteStoreTest, MigrationsAreNumberedUpwards) {
   const auto& all = sqlite::migrations();
   ASSERT_FALSE(all.empty());

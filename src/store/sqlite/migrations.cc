@@ -414,7 +414,67 @@ CREATE TABLE directory_revisions (
   PRIMARY KEY (entry_id, version)
 );
 )sql"},
-      // 9 is legal holds.
+      {9, "legal holds, reminders, gag orders and the user-notification task",
+       R"sql(
+ALTER TABLE requests ADD COLUMN non_disclosure_until TEXT;
+ALTER TABLE requests ADD COLUMN user_notification_permitted_at TEXT;
+ALTER TABLE requests ADD COLUMN user_notified_at TEXT;
+ALTER TABLE requests ADD COLUMN user_notified_by TEXT;
+-- SQLite's JSON functions; PostgreSQL would read draft_json::json.
+UPDATE requests SET non_disclosure_until = json_extract(draft_json, '$.non_disclosure_until');
+CREATE INDEX requests_non_disclosure ON requests (non_disclosure_until)
+  WHERE user_notification_permitted_at IS NULL;
+CREATE INDEX requests_preserved_until ON requests (preserved_until);
+
+CREATE TABLE legal_holds (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  provider_org_id TEXT NOT NULL REFERENCES organisations (id),
+  issuer_org_id   TEXT NOT NULL REFERENCES organisations (id),
+  request_id      TEXT NOT NULL REFERENCES requests (id),
+  scope_json      TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  created_by      TEXT NOT NULL,
+  expires_at      TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('active', 'released', 'expired')),
+  released_at     TEXT,
+  released_by     TEXT,
+  release_reason  TEXT,
+  expired_at      TEXT,
+  CHECK ((status = 'released') = (released_at IS NOT NULL)),
+  CHECK ((status = 'expired') = (expired_at IS NOT NULL))
+);
+CREATE INDEX legal_holds_provider ON legal_holds (provider_org_id, seq);
+CREATE INDEX legal_holds_issuer ON legal_holds (issuer_org_id, seq);
+CREATE INDEX legal_holds_request ON legal_holds (request_id);
+
+-- Append-only, like the timeline.
+CREATE TABLE legal_hold_renewals (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  hold_id         TEXT NOT NULL REFERENCES legal_holds (id),
+  at              TEXT NOT NULL,
+  previous_expiry TEXT NOT NULL,
+  new_expiry      TEXT NOT NULL,
+  by_user_id      TEXT NOT NULL,
+  by_org_id       TEXT NOT NULL
+);
+CREATE INDEX legal_hold_renewals_hold ON legal_hold_renewals (hold_id, seq);
+
+CREATE TABLE reminders (
+  id           TEXT PRIMARY KEY,
+  request_id   TEXT NOT NULL REFERENCES requests (id),
+  org_id       TEXT NOT NULL REFERENCES organisations (id),
+  kind         TEXT NOT NULL CHECK (kind IN ('response_due_soon', 'response_overdue',
+                                             'preservation_expiring', 'follow_up_due_soon',
+                                             'follow_up_overdue', 'user_notification_permitted')),
+  due_at       TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  delivered_at TEXT,
+  delivered_by TEXT,
+  UNIQUE (request_id, kind, due_at)
+);
+CREATE INDEX reminders_org ON reminders (org_id, delivered_at, due_at);
+)sql"},
       {10, "what kind of authority an organisation is", R"sql(
 ALTER TABLE organisations ADD COLUMN authority_type TEXT
   CHECK (authority_type IN ('police', 'prosecutor', 'judge', 'central_authority'));

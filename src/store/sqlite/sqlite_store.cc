@@ -156,7 +156,8 @@ class SqliteTx final : public WriteTx {
 #define LIAISON_REQUEST_COLUMNS                                                                   \
   "seq, id, reference, issuer_org_id, status, created_by, created_at, updated_at, submitted_at, " \
   "preserved_until, version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "    \
-  "follow_up_due, follow_up_done_at, follow_up_escalated_at"
+  "follow_up_due, follow_up_done_at, follow_up_escalated_at, user_notification_permitted_at, "    \
+  "user_notified_at, user_notified_by"
 
   // --- Ledger ---
 
@@ -633,6 +634,137 @@ class SqliteTx final : public WriteTx {
     return out;
   }
 
+  // --- holds, deadlines, reminders ---
+
+#define LIAISON_HOLD_COLUMNS                                                                  \
+  "seq, id, provider_org_id, issuer_org_id, request_id, scope_json, created_at, created_by, " \
+  "expires_at, status, released_at, released_by, release_reason, expired_at"
+
+  Result<LegalHold> get_hold(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_HOLD_COLUMNS " FROM legal_holds WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("hold " + id);
+    LIAISON_ASSIGN_OR_RETURN(LegalHold h, hold_from(*st));
+    st.reset();
+    LIAISON_TRY(read_renewals(h));
+    return h;
+  }
+
+  Result<HoldPage> list_holds(const HoldFilter& f) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT " LIAISON_HOLD_COLUMNS " FROM legal_holds WHERE "
+                   "(?1 IS NULL OR provider_org_id = ?1) AND (?2 IS NULL OR issuer_org_id = ?2) "
+                   "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR expires_at < ?4) "
+                   "AND (?5 IS NULL OR seq < ?5) ORDER BY seq DESC LIMIT ?6"));
+    st->bind(1, f.provider_org_id).bind(2, f.issuer_org_id);
+    st->bind(3, f.status ? std::optional<std::string>(hold_status_name(*f.status)) : std::nullopt);
+    st->bind(4, f.expiring_before).bind(5, f.after_seq).bind(6, std::int64_t{f.limit + 1});
+    HoldPage page;
+    std::int64_t last_seq = 0;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      if (static_cast<int>(page.items.size()) == f.limit) {
+        page.next_after_seq = last_seq;
+        break;
+      }
+      last_seq = st->integer(0);
+      LIAISON_ASSIGN_OR_RETURN(LegalHold h, hold_from(*st));
+      page.items.push_back(std::move(h));
+    }
+    st.reset();
+    for (auto& h : page.items) LIAISON_TRY(read_renewals(h));
+    return page;
+  }
+
+  Result<std::vector<LegalHold>> list_holds_of_request(const std::string& request_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_HOLD_COLUMNS " FROM legal_holds WHERE request_id = ? "
+                            "ORDER BY seq"));
+    st->bind(1, request_id);
+    std::vector<LegalHold> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(LegalHold h, hold_from(*st));
+      out.push_back(std::move(h));
+    }
+    st.reset();
+    for (auto& h : out) LIAISON_TRY(read_renewals(h));
+    return out;
+  }
+
+  Result<std::vector<Request>> list_requests_with_deadlines(const DeadlineFilter& f) override {
+    // Mirrors core/request_deadlines.cc open_deadlines(), which has the last word.
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare(
+            "SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
+            "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR (provider_org_id = ?2 AND "
+            "status NOT IN ('draft', 'quarantined') AND submitted_at IS NOT NULL)) AND ("
+            "(status IN ('submitted', 'acknowledged', 'clarification_requested', 'clarified', "
+            "'accepted') AND deadline IS NOT NULL AND deadline < ?3) "
+            "OR (status = 'preserved' AND preserved_until IS NOT NULL AND preserved_until < ?3) "
+            "OR (follow_up_due IS NOT NULL AND follow_up_done_at IS NULL AND follow_up_due < ?3) "
+            "OR (user_notification_permitted_at IS NOT NULL AND user_notified_at IS NULL)) "
+            "ORDER BY seq LIMIT ?4"));
+    st->bind(1, f.issuer_org_id).bind(2, f.provider_org_id).bind(3, f.before);
+    st->bind(4, std::int64_t{f.limit});
+    std::vector<Request> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(Request r, request_from(*st));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Result<std::vector<Request>> list_gags_lapsed(const std::string& at) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
+                            "non_disclosure_until IS NOT NULL AND non_disclosure_until < ? AND "
+                            "user_notification_permitted_at IS NULL AND submitted_at IS NOT NULL "
+                            "AND status NOT IN ('draft', 'quarantined', 'cancelled') "
+                            "ORDER BY non_disclosure_until LIMIT 1000"));
+    st->bind(1, at);
+    std::vector<Request> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(Request r, request_from(*st));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+#define LIAISON_REMINDER_COLUMNS \
+  "id, request_id, org_id, kind, due_at, created_at, delivered_at, delivered_by"
+
+  Result<std::vector<Reminder>> list_reminders(const std::string& org_id, bool undelivered_only,
+                                               int limit) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_REMINDER_COLUMNS
+                                                 " FROM reminders WHERE org_id = ?1 AND "
+                                                 "(?2 = 0 OR delivered_at IS NULL) "
+                                                 "ORDER BY due_at, created_at, id LIMIT ?3"));
+    st->bind(1, org_id)
+        .bind(2, std::int64_t{undelivered_only ? 1 : 0})
+        .bind(3, std::int64_t{limit});
+    return all_rows(*st, reminder_from);
+  }
+
+  Result<Reminder> get_reminder(const std::string& id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT " LIAISON_REMINDER_COLUMNS " FROM reminders WHERE id = ?"));
+    st->bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("reminder " + id);
+    return reminder_from(*st);
+  }
+
   // --- credentials and sessions ---
 
 #define LIAISON_SESSION_COLUMNS                                                  \
@@ -879,8 +1011,10 @@ class SqliteTx final : public WriteTx {
                    "number, kind, status, "
                    "created_by, created_at, updated_at, submitted_at, deadline, preserved_until, "
                    "version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "
-                   "follow_up_due, follow_up_done_at, follow_up_escalated_at) VALUES (?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   "follow_up_due, follow_up_done_at, follow_up_escalated_at, "
+                   "non_disclosure_until, user_notification_permitted_at, user_notified_at, "
+                   "user_notified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, r.id)
         .bind(2, r.reference)
         .bind(3, r.issuer_org_id)
@@ -905,18 +1039,19 @@ class SqliteTx final : public WriteTx {
   Status update_request(const Request& r, std::int64_t expected_version) override {
     LIAISON_ASSIGN_OR_RETURN(
         auto st,
-        c_.prepare(
-            "UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
-            "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
-            "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
-            "follow_up_done_at = ?, follow_up_escalated_at = ? WHERE id = ? AND version = ?"));
+        c_.prepare("UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
+                   "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
+                   "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
+                   "follow_up_done_at = ?, follow_up_escalated_at = ?, non_disclosure_until = ?, "
+                   "user_notification_permitted_at = ?, user_notified_at = ?, user_notified_by = ? "
+                   "WHERE id = ? AND version = ?"));
     st->bind(1, std::string(request_status_name(r.status)))
         .bind(2, r.updated_at)
         .bind(3, r.submitted_at);
     st->bind(4, effective_deadline(r)).bind(5, r.preserved_until).bind(6, r.version);
     st->bind(7, encode_draft(r.draft).dump()).bind(8, encode_warnings(r.warnings).dump());
     bind_computed(*st, 9, r);
-    st->bind(15, r.id).bind(16, expected_version);
+    st->bind(19, r.id).bind(20, expected_version);
     LIAISON_TRY(st->run());
     if (sqlite3_changes(c_.raw()) == 0) {
       return Error::make(ErrorCode::kPreconditionFailed,
@@ -1066,6 +1201,66 @@ class SqliteTx final : public WriteTx {
     st->bind(11, e.detail).bind(12, e.at);
     LIAISON_TRY(st->run());
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.raw()));
+  }
+
+  // --- holds and reminders ---
+
+  Status insert_hold(const LegalHold& h) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO legal_holds (id, provider_org_id, issuer_org_id, "
+                            "request_id, scope_json, created_at, created_by, expires_at, status, "
+                            "released_at, released_by, release_reason, expired_at) VALUES (?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, h.id).bind(2, h.provider_org_id).bind(3, h.issuer_org_id).bind(4, h.request_id);
+    st->bind(5, encode_hold_scope(h.scope).dump()).bind(6, h.created_at).bind(7, h.created_by);
+    st->bind(8, h.expires_at).bind(9, std::string(hold_status_name(h.status)));
+    st->bind(10, h.released_at).bind(11, h.released_by).bind(12, h.release_reason);
+    st->bind(13, h.expired_at);
+    return st->run();
+  }
+
+  Status update_hold(const LegalHold& h) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("UPDATE legal_holds SET expires_at = ?, status = ?, released_at = ?, "
+                            "released_by = ?, release_reason = ?, expired_at = ? WHERE id = ?"));
+    st->bind(1, h.expires_at).bind(2, std::string(hold_status_name(h.status)));
+    st->bind(3, h.released_at).bind(4, h.released_by).bind(5, h.release_reason);
+    st->bind(6, h.expired_at).bind(7, h.id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("hold " + h.id);
+    return Ok{};
+  }
+
+  Status insert_hold_renewal(const std::string& hold_id, const HoldRenewal& r) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO legal_hold_renewals (hold_id, at, previous_expiry, "
+                            "new_expiry, by_user_id, by_org_id) VALUES (?, ?, ?, ?, ?, ?)"));
+    st->bind(1, hold_id).bind(2, r.at).bind(3, r.previous_expiry).bind(4, r.new_expiry);
+    st->bind(5, r.by_user_id).bind(6, r.by_org_id);
+    return st->run();
+  }
+
+  Result<bool> insert_reminder(const Reminder& r) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("INSERT INTO reminders (id, request_id, org_id, kind, due_at, created_at, "
+                   "delivered_at, delivered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (request_id, kind, due_at) DO NOTHING"));
+    st->bind(1, r.id).bind(2, r.request_id).bind(3, r.org_id).bind(4, r.kind);
+    st->bind(5, r.due_at).bind(6, r.created_at).bind(7, r.delivered_at).bind(8, r.delivered_by);
+    LIAISON_TRY(st->run());
+    return sqlite3_changes(c_.raw()) > 0;
+  }
+
+  Status mark_reminder_delivered(const std::string& id, const std::string& at,
+                                 const std::string& by_user_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("UPDATE reminders SET delivered_at = ?, delivered_by = ? WHERE id = ?"));
+    st->bind(1, at).bind(2, by_user_id).bind(3, id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("reminder " + id);
+    return Ok{};
   }
 
   Status insert_idempotency(const IdempotencyRecord& r) override {
@@ -1437,6 +1632,9 @@ class SqliteTx final : public WriteTx {
     r.follow_up_due = st.optional_text(16);
     r.follow_up_done_at = st.optional_text(17);
     r.follow_up_escalated_at = st.optional_text(18);
+    r.user_notification_permitted_at = st.optional_text(19);
+    r.user_notified_at = st.optional_text(20);
+    r.user_notified_by = st.optional_text(21);
     return r;
   }
 
@@ -1449,12 +1647,54 @@ class SqliteTx final : public WriteTx {
     return std::min(*r.due_at, *r.draft.deadline);
   }
 
-  // Binds due_at … follow_up_escalated_at, six columns from `first`.
+  // Binds due_at … user_notified_by, ten columns from `first`.
   static void bind_computed(Statement& st, int first, const Request& r) {
     st.bind(first, r.due_at).bind(first + 1, r.due_rule).bind(first + 2, r.quarantine_reason);
     st.bind(first + 3, r.follow_up_due)
         .bind(first + 4, r.follow_up_done_at)
         .bind(first + 5, r.follow_up_escalated_at);
+    st.bind(first + 6, r.draft.non_disclosure_until)
+        .bind(first + 7, r.user_notification_permitted_at)
+        .bind(first + 8, r.user_notified_at)
+        .bind(first + 9, r.user_notified_by);
+  }
+
+  static Result<LegalHold> hold_from(const Statement& st) {
+    LegalHold h;
+    h.id = st.text(1);
+    h.provider_org_id = st.text(2);
+    h.issuer_org_id = st.text(3);
+    h.request_id = st.text(4);
+    auto scope = nlohmann::json::parse(st.text(5), nullptr, false);
+    LIAISON_ASSIGN_OR_RETURN(h.scope, decode_stored_hold_scope(scope));
+    h.created_at = st.text(6);
+    h.created_by = st.text(7);
+    h.expires_at = st.text(8);
+    auto status = hold_status_from_name(st.text(9));
+    if (!status) return Error::internal("stored hold has unknown status " + st.text(9));
+    h.status = *status;
+    h.released_at = st.optional_text(10);
+    h.released_by = st.optional_text(11);
+    h.release_reason = st.optional_text(12);
+    h.expired_at = st.optional_text(13);
+    return h;
+  }
+
+  Status read_renewals(LegalHold& h) {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT at, previous_expiry, new_expiry, by_user_id, by_org_id FROM "
+                            "legal_hold_renewals WHERE hold_id = ? ORDER BY seq"));
+    st->bind(1, h.id);
+    LIAISON_ASSIGN_OR_RETURN(
+        h.renewals, all_rows(*st, [](const Statement& row) {
+          return HoldRenewal{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+        }));
+    return Ok{};
+  }
+
+  static Reminder reminder_from(const Statement& st) {
+    return Reminder{st.text(0), st.text(1), st.text(2),          st.text(3),
+                    st.text(4), st.text(5), st.optional_text(6), st.optional_text(7)};
   }
 
   static Message message_from(const Statement& st) {
