@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
   add_ledger_commands(app);
   add_witness_commands(app);
   add_law_commands(app);
+  add_route_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

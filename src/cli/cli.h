@@ -21,6 +21,7 @@ void add_ledger_commands(CLI::App& app);
 void add_witness_commands(CLI::App& app);
 void add_evidence_commands(CLI::App& app);
 void add_law_commands(CLI::App& app);
+void add_route_commands(CLI::App& app);
 void add_directory_commands(CLI::App& app);
 void add_hold_commands(CLI::App& app);
 

@@ -268,15 +268,16 @@ void run_demo(const Common& c, bool if_missing, const std::string& directory_dat
          {"port", 51234},
          {"observed_at", "2026-11-02T10:15:00+01:00"}}}},
       {"legal_basis",
-       {{"instrument", "Second Additional Protocol to the Budapest Convention"},
-        {"article", "Art. 7"},
+       {{"instrument", "Regulation (EU) 2023/1543"},
+        {"article", "Art. 4(1), 5(3)"},
         {"domestic_reference", "Wetboek van Strafvordering art. 126na"}}},
       {"case_type", "OtherFinancialCrimeOrFraud"},
       {"offence_description",
        "Invoice fraud: a mailbox at Example Mail sent forged invoices to 40 companies."},
       {"max_penalty_months", 72},
       {"provider_id", provider_id},
-      {"issuer_reference", "NPCU-2026-0142"}};
+      {"issuer_reference", "NPCU-2026-0142"},
+      {"route", "eu-2023-1543/epoc-subscriber"}};
   write_new_file(c.data_dir + "/demo-request.json", example.dump(2) + "\n");
 
   if (c.json) {

@@ -53,4 +53,28 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
+// --provider takes the provider's id, or its endpoint id or name as the hub
+// lists them, so that nobody has to copy a UUID by hand.
+std::string resolve_provider(HubClient& c, const std::string& given) {
+  if (given.size() == 36 && given[8] == '-') return given;
+  nlohmann::json orgs = call(c, "GET", "/api/v1/organisations");
+  std::vector<nlohmann::json> matches;
+  auto lower = [](std::string v) {
+    for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return v;
+  };
+  for (const auto& o : orgs["items"]) {
+    if (o.value("kind", "") != "provider") continue;
+    if (lower(o.value("endpoint_uid", "")) == lower(given) ||
+        lower(o.value("name", "")) == lower(given)) {
+      matches.push_back(o);
+    }
+  }
+  if (matches.size() == 1) return matches[0]["id"];
+  throw CliError(kExitUsage, "--provider '" + given + "' " +
+                                 (matches.empty() ? "names no provider on this hub"
+                                                  : "names more than one provider; give its id") +
+                                 " (see 'liaison request providers')");
+}
+
 }  // namespace liaison::cli

@@ -31,6 +31,9 @@ HubClient client(const Remote& r);
 nlohmann::json call(HubClient& c, const std::string& method, const std::string& path,
                     const std::string& body = "", const http::Headers& headers = {});
 
+// A provider's id from its id, or its endpoint id or name as the hub lists
+// them, so that nobody has to copy a UUID by hand; a usage error otherwise.
+std::string resolve_provider(HubClient& c, const std::string& given);
 // Percent-encodes everything but RFC 3986's unreserved characters.
 std::string url_encode(const std::string& s);
 

@@ -334,6 +334,10 @@ class RequestService {
                                  const std::string& signed_id, Timestamp now);
   Status record_receipt(WriteTx& tx, Request& r, Receipt& receipt, Timestamp now,
                         const std::string& now_text);
+  // The provider's deadline from the request's route, counted from `now` in
+  // the provider's time zone (the emergency period when `emergency`), with
+  // the rule that produced it.
+  Status set_provider_deadline(ReadTx& tx, Request& r, bool emergency, Timestamp now);
   // Writes what record_receipt decided: the replay memory, the activity
   // counters and the signatures with their report. `r` must be stored first.
   Status store_receipt(WriteTx& tx, const Request& r, const Receipt& receipt,

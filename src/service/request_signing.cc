@@ -12,6 +12,8 @@
 
 #include "core/request_json.h"
 #include "core/uuid.h"
+#include "law/deadline.h"
+#include "law/vocabulary.h"
 #include "service/request_service.h"
 #include "trust/chain.h"
 #include "trust/encoding.h"
@@ -224,16 +226,50 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
   if (report.ok) {
     r.status = RequestStatus::kSubmitted;
     r.quarantine_reason.reset();
-    if (receipt.emergency) {
-      r.due_at = format_rfc3339(Timestamp::from_seconds(now.seconds() + kEmergencyHours * 3600));
-      r.due_rule = "emergency: 8 hours from receipt (EU 2023/1543 Art. 10(4))";
-    }
+    LIAISON_TRY(set_provider_deadline(tx, r, receipt.emergency, now));
   } else {
     r.status = RequestStatus::kQuarantined;
     std::string reason;
     for (const auto& f : report.failures)
       reason += (reason.empty() ? "" : "; ") + f.code + ": " + f.detail;
     r.quarantine_reason = reason;
+  }
+  return Ok{};
+}
+
+Status RequestService::set_provider_deadline(ReadTx& tx, Request& r, bool emergency,
+                                             Timestamp now) {
+  const law::Route* route =
+      routes_ != nullptr && !r.draft.route.empty() ? routes_->book().route(r.draft.route) : nullptr;
+  if (route == nullptr) {
+    // Filed under no route (a hub without rules): the emergency clock alone.
+    if (emergency) {
+      r.due_at = format_rfc3339(Timestamp::from_seconds(now.seconds() + kEmergencyHours * 3600));
+      r.due_rule = "emergency: 8 hours from receipt (EU 2023/1543 Art. 10(4))";
+    }
+    return Ok{};
+  }
+  std::optional<law::Period> period = route->deadlines.response;
+  std::string what = "response";
+  if (emergency && route->deadlines.emergency) {
+    period = route->deadlines.emergency;
+    what = "emergency";
+  }
+  if (!period) {
+    // The law sets no number ("expeditiously"): nothing to count down, but
+    // the provider is told what the route says.
+    r.due_at.reset();
+    r.due_rule = route->name + ": no numeric deadline" +
+                 (route->deadlines.note.empty() ? "" : " (" + route->deadlines.note + ")");
+    return Ok{};
+  }
+  LIAISON_ASSIGN_OR_RETURN(Organisation provider, tx.get_org(r.draft.provider_org_id));
+  LIAISON_ASSIGN_OR_RETURN(ProviderProfile profile, routes_->provider_profile(tx, provider));
+  LIAISON_ASSIGN_OR_RETURN(Timestamp due, law::add_period(now, *period, profile.time_zone));
+  r.due_at = format_rfc3339(due);
+  r.due_rule = what + ": " + law::period_text(*period) + " from receipt under " + route->name;
+  if (period->unit == law::PeriodUnit::kDays && period->calendar) {
+    r.due_rule += ", counted on the provider's calendar (" + profile.time_zone + ")";
   }
   return Ok{};
 }

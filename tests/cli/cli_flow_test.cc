@@ -349,3 +349,36 @@ TEST_F(CliFlow, UnknownFlagIsAUsageError) {
 
 }  // namespace
 }  // namespace liaison
+
+namespace liaison::testing {
+namespace {
+
+TEST(RouteCli, ListsTheOpenRoutesAndNamesAWrongFlag) {
+  HubProcess hub;
+  std::vector<std::string> env = {"LIAISON_HUB=" + hub.base_url(),
+                                  "LIAISON_TOKEN=" + hub.token("officer")};
+  auto r = run_liaison(
+      {"route", "--provider", "EXMAIL", "--category", "SubscriberData", "--kind", "production"},
+      env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("eu-2023-1543/epoc-subscriber"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("needs validation by"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sap/art7: the Second Additional Protocol is not in force"),
+            std::string::npos)
+      << r.out;
+  auto as_json = run_liaison({"route", "--provider", "EXMAIL", "--category", "TrafficData",
+                              "--kind", "production", "--max-penalty-months", "24", "--json"},
+                             env);
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  auto advice = nlohmann::json::parse(as_json.out);
+  for (const auto& a : advice["available"])
+    EXPECT_NE(a["id"], "eu-2023-1543/epoc-traffic-content") << "below the 3-year threshold";
+  auto bad = run_liaison(
+      {"route", "--provider", "EXMAIL", "--category", "Gossip", "--kind", "production"}, env);
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_NE(bad.err.find("category"), std::string::npos) << bad.err;
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+}
+
+}  // namespace
+}  // namespace liaison::testing
