@@ -276,8 +276,7 @@ void run_demo(const Common& c, bool if_missing, const std::string& directory_dat
        "Invoice fraud: a mailbox at Example Mail sent forged invoices to 40 companies."},
       {"max_penalty_months", 72},
       {"provider_id", provider_id},
-      {"issuer_reference", "NPCU-2026-0142"},
-      {"route", "eu-2023-1543/epoc-subscriber"}};
+      {"issuer_reference", "NPCU-2026-0142"}};
   write_new_file(c.data_dir + "/demo-request.json", example.dump(2) + "\n");
 
   if (c.json) {
