@@ -470,6 +470,9 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
       r.follow_up_due =
           format_rfc3339(Timestamp::from_seconds(now.floor_seconds().seconds() + hours * 3600));
     }
+    if (in.action == RequestAction::kRequestClarification || in.action == RequestAction::kClarify) {
+      LIAISON_TRY(clarification_clock(tx, r, in.action, now));
+    }
     if (in.action == RequestAction::kNotifyUser) {
       r.user_notified_at = now_text;
       r.user_notified_by = p.user.id;

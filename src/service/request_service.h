@@ -25,6 +25,7 @@
 #include "service/idempotency.h"
 #include "service/ledger_service.h"
 #include "service/principal.h"
+#include "law/deadline.h"
 #include "service/route_service.h"
 #include "service/trust_service.h"
 #include "store/blob_store.h"
@@ -337,7 +338,12 @@ class RequestService {
   // The provider's deadline from the request's route, counted from `now` in
   // the provider's time zone (the emergency period when `emergency`), with
   // the rule that produced it.
-  Status set_provider_deadline(ReadTx& tx, Request& r, bool emergency, Timestamp now);
+  // `pauses` move it later by the time the clock stood still.
+  Status set_provider_deadline(ReadTx& tx, Request& r, bool emergency, Timestamp now,
+                               std::vector<law::Pause> pauses = {});
+  // Where the route says so, a question to the authority stops the provider's
+  // clock and its answer restarts it: the deadline moves by the time paused.
+  Status clarification_clock(ReadTx& tx, Request& r, RequestAction action, Timestamp now);
   // Writes what record_receipt decided: the replay memory, the activity
   // counters and the signatures with their report. `r` must be stored first.
   Status store_receipt(WriteTx& tx, const Request& r, const Receipt& receipt,

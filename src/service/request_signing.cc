@@ -238,7 +238,7 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
 }
 
 Status RequestService::set_provider_deadline(ReadTx& tx, Request& r, bool emergency,
-                                             Timestamp now) {
+                                             Timestamp now, std::vector<law::Pause> pauses) {
   const law::Route* route =
       routes_ != nullptr && !r.draft.route.empty() ? routes_->book().route(r.draft.route) : nullptr;
   if (route == nullptr) {
@@ -265,13 +265,51 @@ Status RequestService::set_provider_deadline(ReadTx& tx, Request& r, bool emerge
   }
   LIAISON_ASSIGN_OR_RETURN(Organisation provider, tx.get_org(r.draft.provider_org_id));
   LIAISON_ASSIGN_OR_RETURN(ProviderProfile profile, routes_->provider_profile(tx, provider));
-  LIAISON_ASSIGN_OR_RETURN(Timestamp due, law::add_period(now, *period, profile.time_zone));
-  r.due_at = format_rfc3339(due);
+  bool paused = !pauses.empty();
+  LIAISON_ASSIGN_OR_RETURN(
+      std::optional<Timestamp> due,
+      law::deadline_after_pauses(now, *period, profile.time_zone, std::move(pauses)));
   r.due_rule = what + ": " + law::period_text(*period) + " from receipt under " + route->name;
   if (period->unit == law::PeriodUnit::kDays && period->calendar) {
     r.due_rule += ", counted on the provider's calendar (" + profile.time_zone + ")";
   }
+  if (!due) {
+    r.due_at.reset();
+    r.due_rule += "; the clock is stopped while the authority answers a clarification";
+  } else {
+    r.due_at = format_rfc3339(*due);
+    if (paused) r.due_rule += ", plus the time it stood still for clarifications";
+  }
   return Ok{};
+}
+
+Status RequestService::clarification_clock(ReadTx& tx, Request& r, RequestAction action,
+                                           Timestamp now) {
+  const law::Route* route =
+      routes_ != nullptr && !r.draft.route.empty() ? routes_->book().route(r.draft.route) : nullptr;
+  if (route == nullptr || !route->clock.pauses_for_clarification || !r.submitted_at) return Ok{};
+  // The pauses so far, from the timeline: each question until its answer.
+  std::vector<law::Pause> pauses;
+  LIAISON_ASSIGN_OR_RETURN(auto events, tx.list_events(r.id));
+  const std::string asked = request_action_name(RequestAction::kRequestClarification);
+  const std::string answered = request_action_name(RequestAction::kClarify);
+  for (const auto& e : events) {
+    LIAISON_ASSIGN_OR_RETURN(Timestamp at, parse_rfc3339(e.at, "at"));
+    if (e.type == asked && (pauses.empty() || pauses.back().end)) {
+      pauses.push_back({at, std::nullopt});
+    } else if (e.type == answered && !pauses.empty() && !pauses.back().end) {
+      pauses.back().end = at;
+    }
+  }
+  // And the one this action starts or ends.
+  if (action == RequestAction::kRequestClarification) {
+    if (pauses.empty() || pauses.back().end) pauses.push_back({now, std::nullopt});
+  } else if (!pauses.empty() && !pauses.back().end) {
+    pauses.back().end = now;
+  }
+  LIAISON_ASSIGN_OR_RETURN(Timestamp received, parse_rfc3339(*r.submitted_at, "submitted_at"));
+  return set_provider_deadline(tx, r, r.draft.kind == RequestKind::kEmergencyDisclosure, received,
+                               std::move(pauses));
 }
 
 Status RequestService::store_receipt(WriteTx& tx, const Request& r, const Receipt& receipt,

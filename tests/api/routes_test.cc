@@ -174,5 +174,31 @@ TEST_F(Routes, TheProvidersDeadlineComesFromTheRouteInItsTimeZone) {
   EXPECT_LE(elapsed, 10 * 86400 + 3600);
 }
 
+TEST_F(Routes, AQuestionToTheAuthorityStopsTheProvidersClockAndTheAnswerRestartsIt) {
+  cli::HubClient officer(hub_->base_url(), hub_->token("officer"));
+  cli::HubClient analyst(hub_->base_url(), hub_->token("analyst"));
+  auto created = officer.send("POST", "/api/v1/requests", hub_->example_draft().dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  json r = testing::submit_signed(*hub_, json::parse(created.body));
+  std::string path = "/api/v1/requests/" + r["id"].get<std::string>() + "/actions";
+  std::string first_due = r["due_at"];
+  auto act = [&](cli::HubClient& who, const json& body) {
+    auto res = who.send("POST", path, body.dump());
+    EXPECT_EQ(res.status, 200) << res.body;
+    return json::parse(res.body);
+  };
+  act(analyst, {{"action", "acknowledge"}});
+  json asked = act(analyst, {{"action", "request_clarification"},
+                             {"note", "Which time zone is the IP address's time in?"}});
+  EXPECT_TRUE(asked["due_at"].is_null()) << asked.dump();
+  EXPECT_NE(asked["due_rule"].get<std::string>().find("clock is stopped"), std::string::npos)
+      << asked["due_rule"];
+  json answered = act(officer, {{"action", "clarify"}, {"note", "UTC+01:00, as the target says."}});
+  ASSERT_TRUE(answered["due_at"].is_string()) << answered.dump();
+  EXPECT_GE(answered["due_at"].get<std::string>(), first_due);
+  EXPECT_NE(answered["due_rule"].get<std::string>().find("stood still"), std::string::npos)
+      << answered["due_rule"];
+}
+
 }  // namespace
 }  // namespace liaison
