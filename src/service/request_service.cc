@@ -249,6 +249,33 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
   return out;
 }
 
+Status RequestService::check_extension(ReadTx& tx, const std::string& request_id,
+                                       const law::PreservationRule& rule,
+                                       const std::string& route_name, Timestamp current_end,
+                                       Timestamp new_end) const {
+  if (rule.max_extensions) {
+    LIAISON_ASSIGN_OR_RETURN(auto events, tx.list_events(request_id));
+    int done =
+        static_cast<int>(std::count_if(events.begin(), events.end(), [](const RequestEvent& e) {
+          return e.type == request_action_name(RequestAction::kExtend);
+        }));
+    if (done >= *rule.max_extensions) {
+      return Error::invalid("preserved_until",
+                            route_name + " allows " + std::to_string(*rule.max_extensions) +
+                                " extension(s) of a preservation, and this one has had " +
+                                std::to_string(done) +
+                                "; a production request keeps the data preserved instead");
+    }
+  }
+  LIAISON_ASSIGN_OR_RETURN(Timestamp limit, law::add_period(current_end, *rule.extension, "UTC"));
+  if (new_end > limit) {
+    return Error::invalid("preserved_until", route_name + " extends a preservation by at most " +
+                                                 law::period_text(*rule.extension) + ": until " +
+                                                 format_rfc3339(limit) + " at the latest");
+  }
+  return Ok{};
+}
+
 Status RequestService::file_under_route(ReadTx& tx, const Organisation& issuer,
                                         const Organisation& provider, Request& r,
                                         Timestamp now) const {
@@ -435,9 +462,22 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
     }
     // Never here: a submission that got this far would skip verification.
     if (in.action == RequestAction::kSubmit) return Error::internal("submission skipped receipt");
+    // The preservation period and extensions the route allows, if it says.
+    const law::PreservationRule* preservation = nullptr;
+    std::string route_name;
+    if (routes_ != nullptr && !r.draft.route.empty()) {
+      if (const law::Route* route = routes_->book().route(r.draft.route);
+          route != nullptr && route->preservation) {
+        preservation = &*route->preservation;
+        route_name = route->name;
+      }
+    }
     if (in.action == RequestAction::kPreserve) {
-      Timestamp until = preserved_until.value_or(
-          Timestamp{now.unix_micros + kDefaultPreservationDays * 86400 * 1'000'000});
+      Timestamp until{now.unix_micros + kDefaultPreservationDays * 86400 * 1'000'000};
+      if (preservation != nullptr && preservation->period) {
+        LIAISON_ASSIGN_OR_RETURN(until, law::add_period(now, *preservation->period, "UTC"));
+      }
+      if (preserved_until) until = *preserved_until;
       r.preserved_until = format_rfc3339(until.floor_seconds());
     } else if (in.action == RequestAction::kExtend) {
       if (!preserved_until)
@@ -448,6 +488,10 @@ Result<RequestView> RequestService::act(const Principal& p, const std::string& i
         if (preserved_until->floor_seconds() <= current) {
           return Error::invalid("preserved_until",
                                 "must be later than the current end, " + *r.preserved_until);
+        }
+        if (preservation != nullptr && preservation->extension) {
+          LIAISON_TRY(check_extension(tx, r.id, *preservation, route_name, current,
+                                      preserved_until->floor_seconds()));
         }
       }
       r.preserved_until = format_rfc3339(preserved_until->floor_seconds());

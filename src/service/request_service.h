@@ -20,12 +20,12 @@
 #include "core/request.h"
 #include "core/request_deadlines.h"
 #include "core/request_lifecycle.h"
+#include "law/deadline.h"
 #include "service/cosignature_rule.h"
 #include "service/environment.h"
 #include "service/idempotency.h"
 #include "service/ledger_service.h"
 #include "service/principal.h"
-#include "law/deadline.h"
 #include "service/route_service.h"
 #include "service/trust_service.h"
 #include "store/blob_store.h"
@@ -309,6 +309,11 @@ class RequestService {
   Result<Request> load_visible(ReadTx& tx, const Principal& p, const std::string& id);
   // Records on `r` the legal route it is filed under and the route's warnings,
   // or fails with every error the route's validation found.
+  // An extension of a preservation within what its route allows: how many
+  // extensions, and how long each may be.
+  Status check_extension(ReadTx& tx, const std::string& request_id,
+                         const law::PreservationRule& rule, const std::string& route_name,
+                         Timestamp current_end, Timestamp new_end) const;
   Status file_under_route(ReadTx& tx, const Organisation& issuer, const Organisation& provider,
                           Request& r, Timestamp now) const;
   // Fills a view's ledger entries, for a view built from what was just committed.

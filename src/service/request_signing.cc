@@ -237,8 +237,8 @@ Status RequestService::record_receipt(WriteTx& tx, Request& r, Receipt& receipt,
   return Ok{};
 }
 
-Status RequestService::set_provider_deadline(ReadTx& tx, Request& r, bool emergency,
-                                             Timestamp now, std::vector<law::Pause> pauses) {
+Status RequestService::set_provider_deadline(ReadTx& tx, Request& r, bool emergency, Timestamp now,
+                                             std::vector<law::Pause> pauses) {
   const law::Route* route =
       routes_ != nullptr && !r.draft.route.empty() ? routes_->book().route(r.draft.route) : nullptr;
   if (route == nullptr) {

@@ -79,11 +79,16 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
                         "forbidden"));
   EXPECT_EQ(get_json(officer, request_path(r))["version"], preserved["version"]);
 
-  std::string later = days_from_now(80);
+  // The request's route (an EPOC-PR: 60 days, one extension of 30) bounds it.
+  EXPECT_TRUE(IsProblem(act(officer, r, "extend", {{"preserved_until", days_from_now(80)}}), 422,
+                        "validation-failed", "preserved_until", "by at most 30 days"));
+  std::string later = days_from_now(55);
   json extended = act_ok(officer, r, "extend", {{"preserved_until", later}});
   EXPECT_EQ(extended["status"], "preserved");
   EXPECT_EQ(extended["preserved_until"], later);
   EXPECT_EQ(extended["version"], preserved["version"].get<int>() + 1);
+  EXPECT_TRUE(IsProblem(act(officer, r, "extend", {{"preserved_until", days_from_now(58)}}), 422,
+                        "validation-failed", "preserved_until", "allows 1 extension"));
   // preserved_until belongs to preserve and extend only.
   EXPECT_TRUE(IsProblem(act(officer, r, "release", {{"preserved_until", days_from_now(90)}}), 422,
                         "validation-failed", "preserved_until",
@@ -107,14 +112,16 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
                                              "release", "hold_released"}));
 }
 
-TEST_F(Lifecycle, PreserveWithoutADateDefaultsToNinetyDays) {
+TEST_F(Lifecycle, PreserveWithoutADateTakesTheRoutesPeriod) {
   json r = accepted({{"kind", "preservation"}});
   json preserved = act_ok(as("analyst"), r, "preserve");
   auto until = parse_rfc3339(preserved["preserved_until"].get<std::string>(), "preserved_until");
   ASSERT_TRUE(until.ok()) << preserved;
   std::int64_t days =
       (until.value().seconds() - static_cast<std::int64_t>(std::time(nullptr))) / 86400;
-  EXPECT_TRUE(days == 89 || days == 90) << preserved["preserved_until"];
+  // Filed under an EPOC-PR, whose obligation lasts 60 days (EU 2023/1543 Art. 11(1)).
+  EXPECT_EQ(r["route"], "eu-2023-1543/epoc-pr");
+  EXPECT_TRUE(days == 59 || days == 60) << preserved["preserved_until"];
 }
 
 TEST_F(Lifecycle, RejectNeedsGrounds) {

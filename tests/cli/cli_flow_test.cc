@@ -267,8 +267,8 @@ TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
   EXPECT_EQ(preserved["status"], "preserved");
   EXPECT_EQ(preserved["preserved_until"], "2099-01-31T00:00:00Z");
   json extended = as_json(
-      "officer", {"request", "act", id, "extend", "--preserved-until", "2099-03-31T00:00:00Z"});
-  EXPECT_EQ(extended["preserved_until"], "2099-03-31T00:00:00Z");
+      "officer", {"request", "act", id, "extend", "--preserved-until", "2099-03-02T00:00:00Z"});
+  EXPECT_EQ(extended["preserved_until"], "2099-03-02T00:00:00Z");
   EXPECT_EQ(extended["etsi_status"]["value"], "Preserved");
 }
 
