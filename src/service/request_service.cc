@@ -303,7 +303,12 @@ Status RequestService::file_under_route(ReadTx& tx, const Organisation& issuer,
                           "the issuing organisation's type of authority is not recorded, so it "
                           "is taken as police: every route's validation rules apply"});
   }
-  for (const auto& w : v.warnings) r.warnings.push_back({w.field, w.message});
+  // The identifier checks may have said the same of a field already: once is enough.
+  for (const auto& w : v.warnings) {
+    bool said = std::any_of(r.warnings.begin(), r.warnings.end(),
+                            [&](const Warning& x) { return x.field == w.field; });
+    if (!said) r.warnings.push_back({w.field, w.message});
+  }
   return Ok{};
 }
 

@@ -2,6 +2,8 @@
 // a request is filed under, and the provider's deadline it gives at receipt.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "cli/hub_client.h"
 #include "support/hub_process.h"
 #include "support/signing.h"
@@ -125,6 +127,11 @@ TEST_F(Routes, ARequestRecordsItsRouteAndIsRefusedOneThatIsClosed) {
   bool told = false;
   for (const auto& w : r["warnings"]) told = told || w["field"] == "route";
   EXPECT_TRUE(told) << "the officer is told the hub chose the route: " << r["warnings"].dump();
+  std::set<std::string> warned;
+  for (const auto& w : r["warnings"]) {
+    EXPECT_TRUE(warned.insert(w["field"].get<std::string>()).second)
+        << "one warning per field: " << r["warnings"].dump();
+  }
 
   struct Case {
     const char* route;
