@@ -12,6 +12,7 @@
 #include "api/route_json.h"
 #include "core/content_range.h"
 #include "core/duration.h"
+#include "core/name_list.h"
 #include "core/permissions.h"
 #include "core/request_json.h"
 #include "http/cookie.h"
@@ -746,12 +747,7 @@ Response Api::list_routes(Context& c) {
   q.provider_country = c.req.query_param("provider_country");
   q.eu_representative_country = c.req.query_param("eu_representative_country");
   if (auto list = c.req.query_param("category")) {
-    for (std::size_t start = 0; start <= list->size();) {
-      auto end = list->find(',', start);
-      if (end == std::string::npos) end = list->size();
-      if (end > start) q.categories.push_back(list->substr(start, end - start));
-      start = end + 1;
-    }
+    for (auto name : split_name_list(*list)) q.categories.emplace_back(name);
   }
   q.kind = c.req.query_param("kind");
   q.urgency = c.req.query_param("urgency");

@@ -15,11 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return "-";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
+std::string str(const json& j, const char* key) { return field_text(j, key); }
 
 void print_hold(const json& h) {
   std::cout << "Hold " << str(h, "id") << "\n"

@@ -93,4 +93,10 @@ std::string Table::render() const {
   return out;
 }
 
+std::string field_text(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return "-";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
 }  // namespace liaison::cli

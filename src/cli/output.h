@@ -2,6 +2,7 @@
 // and exit codes that mean something.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ class CliError : public std::runtime_error {
 int exit_code_for(ErrorCode code);
 int exit_code_for_http(int status);
 [[noreturn]] void fail(const Error& e);
+
+// A member of a JSON object as a table cell: strings as they are, other
+// values as JSON, and "-" for a missing or null member.
+std::string field_text(const nlohmann::json& j, const char* key);
 
 // Turns a problem+json body into one readable line.
 std::string describe_problem(int status, const std::string& body);

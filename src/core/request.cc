@@ -3,25 +3,11 @@
 #include <algorithm>
 #include <array>
 
+#include "core/name_table.h"
+
 namespace liaison {
 
 namespace {
-template <typename E, std::size_t N>
-const char* name_of(const std::array<std::pair<E, const char*>, N>& table, E v) {
-  for (const auto& [e, n] : table) {
-    if (e == v) return n;
-  }
-  return "unknown";
-}
-template <typename E, std::size_t N>
-std::optional<E> from_name(const std::array<std::pair<E, const char*>, N>& table,
-                           std::string_view s) {
-  for (const auto& [e, n] : table) {
-    if (s == n) return e;
-  }
-  return std::nullopt;
-}
-
 constexpr std::array<std::pair<RequestKind, const char*>, 4> kKinds = {{
     {RequestKind::kPreservation, "preservation"},
     {RequestKind::kProduction, "production"},
