@@ -215,6 +215,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/requests/{id}", &Api::get_request},
       {"POST", "/api/v1/requests/{id}/actions", &Api::act_on_request},
       {"POST", "/api/v1/requests/{id}/signatures", &Api::add_signature},
+      {"PUT", "/api/v1/requests/{id}/validator", &Api::put_validator},
       {"GET", "/api/v1/requests/{id}/signed", &Api::get_signed},
       {"GET", "/api/v1/requests/{id}/receipts", &Api::request_receipts},
       {"GET", "/api/v1/requests/{id}/events", &Api::list_events},
@@ -1042,6 +1043,31 @@ Response Api::add_signature(Context& c) {
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
   API_TRY_ASSIGN(auto view, deps_.requests.add_signature(c.principal, c.param("id"), body));
+  return request_response(200, std::move(view));
+}
+
+Response Api::put_validator(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(json body, parse_json_text(c.req.body));
+  if (!body.is_object()) return error_response(Error::invalid("", "must be a JSON object"), c.req);
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "organisation_id")
+      return error_response(Error::invalid(it.key(), "unknown field"), c.req);
+  }
+  auto org = body.find("organisation_id");
+  if (org == body.end()) {
+    return error_response(
+        Error::invalid("organisation_id", "is required (null withdraws the request)"), c.req);
+  }
+  std::optional<std::string> org_id;
+  if (!org->is_null()) {
+    if (!org->is_string()) {
+      return error_response(Error::invalid("organisation_id", "must be an organisation id or null"),
+                            c.req);
+    }
+    org_id = org->get<std::string>();
+  }
+  API_TRY_ASSIGN(auto view, deps_.requests.ask_validation(c.principal, c.param("id"), org_id));
   return request_response(200, std::move(view));
 }
 

@@ -116,6 +116,7 @@ class Api final : public http::Handler {
   http::Response get_upload(Context& c);
   http::Response put_upload_part(Context& c);
   http::Response add_signature(Context& c);
+  http::Response put_validator(Context& c);
   http::Response get_signed(Context& c);
   http::Response receive_signed(Context& c);
   http::Response list_quarantine(Context& c);

@@ -109,7 +109,23 @@ json to_json(const RequestView& v) {
                                       {"notified_at", opt(r.user_notified_at)},
                                       {"notified_by", opt(r.user_notified_by)}}
                                : json(nullptr);
+  j["validator"] = v.validator ? org_ref(*v.validator) : json(nullptr);
   j["signatures"] = v.signatures ? *v.signatures : json::array();
+  if (v.signature_needs) {
+    const SignatureNeeds& n = *v.signature_needs;
+    json types = json::array();
+    for (auto t : n.validator_types) types.push_back(authority_type_name(t));
+    j["signatures_required"] = {{"validators", n.validators},
+                                {"validator_types", std::move(types)},
+                                {"supervisors", n.supervisors},
+                                {"basis", n.basis.empty() ? json(nullptr) : json(n.basis)},
+                                {"signed",
+                                 {{"officers", n.officers_signed},
+                                  {"validators", n.validators_signed},
+                                  {"supervisors", n.supervisors_signed}}},
+                                {"missing", n.missing},
+                                {"ready", n.missing.empty()}};
+  }
   j["payload_digest"] = v.digest.empty() ? json(nullptr) : json(v.digest);
   j["emergency_callback"] = v.callback ? *v.callback : json(nullptr);
   if (v.verification) {

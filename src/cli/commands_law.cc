@@ -80,11 +80,11 @@ void print_route(const law::LawBook& book, const law::Route& r) {
   line("kinds", join(r.kinds, law::kind_name));
   line("categories", join(r.categories, data_category_name));
   line("urgency", join(r.urgency, law::urgency_name));
-  line("issuers", law::authority_list_text(r.issuers.issuers));
-  line("validators", law::authority_list_text(r.issuers.validators));
+  line("issuers", authority_list_text(r.issuers.issuers));
+  line("validators", authority_list_text(r.issuers.validators));
   if (!r.issuers.emergency_issuers.empty()) {
     line("emergency issuers",
-         law::authority_list_text(r.issuers.emergency_issuers) +
+         authority_list_text(r.issuers.emergency_issuers) +
              (r.issuers.emergency_follow_up
                   ? ", validated within " + law::period_text(*r.issuers.emergency_follow_up)
                   : ""));

@@ -130,6 +130,7 @@ struct CreateFlags {
   bool submit = false;
   std::string idempotency_key;
   std::string sign_key, callback;
+  std::string validator;
 };
 
 json draft_from_flags(const CreateFlags& f) {
@@ -220,6 +221,23 @@ void report_submission(const json& r) {
   }
 }
 
+// What a signed draft still lacks before it can be submitted, one line each.
+void print_still_needed(const json& r) {
+  auto needs = r.find("signatures_required");
+  if (needs == r.end() || !needs->is_object()) return;
+  for (const auto& m : needs->value("missing", json::array())) {
+    if (m.is_string()) std::cout << "still needed: " << m.get<std::string>() << "\n";
+  }
+}
+
+// Asks the authority named by `given` to validate request `id`.
+json ask_validation_remote(HubClient& c, const std::string& id, const std::string& given) {
+  std::string org = resolve_organisation(c, given, "authority", "--validator",
+                                         " (an authority of your own country on this hub)");
+  return call(c, "PUT", "/api/v1/requests/" + id + "/validator",
+              json{{"organisation_id", org}}.dump());
+}
+
 void print_verification(const json& report) {
   std::cout << (report.value("ok", false) ? "VALID" : "NOT VALID") << "  digest "
             << str(report, "digest") << "\n";
@@ -284,6 +302,9 @@ void add_request_commands(CLI::App& app) {
   create->add_option("--callback", cf.callback,
                      "Emergency call-back contact your organisation's certificate lists "
                      "(default: its first)");
+  create->add_option("--validator", cf.validator,
+                     "Ask this authority (id, endpoint id or name) to validate the request, "
+                     "where its route needs a prosecutor's or a judge's co-signature");
   create->add_flag("--submit", cf.submit, "Submit to the provider right away (needs --sign)");
   create->callback([] {
     HubClient c = client(remote);
@@ -297,6 +318,7 @@ void add_request_commands(CLI::App& app) {
     if (cf.submit && cf.sign_key.empty())
       throw CliError(kExitUsage, "--submit needs --sign KEYFILE: requests leave signed");
     json r = call(c, "POST", "/api/v1/requests", draft.dump(), h);
+    if (!cf.validator.empty()) r = ask_validation_remote(c, str(r, "id"), cf.validator);
     if (!cf.sign_key.empty())
       r = sign_remote(c, r["id"].get<std::string>(), cf.sign_key, "officer", cf.callback);
     if (cf.submit) {
@@ -310,6 +332,7 @@ void add_request_commands(CLI::App& app) {
                 << str(r, "reference") << " (" << str(r, "id") << ")\n";
       for (const auto& w : r["warnings"])
         std::cout << "warning: " << str(w, "field") << ": " << str(w, "message") << "\n";
+      if (!cf.sign_key.empty() && !cf.submit) print_still_needed(r);
     }
   });
 
@@ -526,7 +549,38 @@ void add_request_commands(CLI::App& app) {
       std::cout << (sign_submit ? "Submitted " : "Signed ") << str(r, "reference") << " ("
                 << r["signatures"].size() << " signature(s), digest " << str(r, "payload_digest")
                 << ")\n";
+      if (!sign_submit) print_still_needed(r);
     }
+  });
+
+  // validator
+  static std::string validator_org;
+  static bool validator_none = false;
+  auto* validator = req->add_subcommand(
+      "validator", "Ask an authority (a prosecutor's office, a court) to validate a draft");
+  add_remote(validator, remote);
+  validator->add_option("ID", id, "Request id")->required();
+  validator->add_option("ORG", validator_org,
+                        "The validating authority: its id, endpoint id or name");
+  validator->add_flag("--none", validator_none, "Withdraw the request for validation");
+  validator->callback([] {
+    if (validator_org.empty() == !validator_none)
+      throw CliError(kExitUsage, "give the validating authority (ORG) or --none, not both");
+    HubClient c = client(remote);
+    json r = validator_none ? call(c, "PUT", "/api/v1/requests/" + id + "/validator",
+                                   R"({"organisation_id":null})")
+                            : ask_validation_remote(c, id, validator_org);
+    if (remote.json_out) {
+      std::cout << r.dump(2) << "\n";
+      return;
+    }
+    if (r["validator"].is_object()) {
+      std::cout << str(r, "reference") << ": " << str(r["validator"], "name")
+                << " is asked to validate it; its validators can now see and co-sign it\n";
+    } else {
+      std::cout << str(r, "reference") << ": no authority is asked to validate it\n";
+    }
+    print_still_needed(r);
   });
 
   // export

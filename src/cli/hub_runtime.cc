@@ -25,6 +25,7 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       trust_(*store_, clock_, ledger_),
       sessions_(*store_, clock_, std::move(secrets), options.sessions),
       routes_(*store_, clock_, std::move(law), &directory_),
+      cosignatures_(routes_),
       requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_) {}
 
 std::string HubOptions::default_law_dir() {

@@ -15,10 +15,10 @@
 #include <string>
 
 #include "service/account_service.h"
-#include "service/cosignature_rule.h"
 #include "service/directory_service.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
+#include "service/route_cosignature_rule.h"
 #include "service/route_service.h"
 #include "service/session_service.h"
 #include "service/trust_service.h"
@@ -83,9 +83,9 @@ class HubRuntime {
   DirectoryService directory_;
   AccountService accounts_;
   TrustService trust_;
-  OrganisationPolicyRule cosignatures_;
   SessionService sessions_;
   RouteService routes_;
+  RouteCoSignatureRule cosignatures_;
   RequestService requests_;
 };
 

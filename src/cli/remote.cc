@@ -55,7 +55,8 @@ std::string url_encode(const std::string& s) {
 
 // --provider takes the provider's id, or its endpoint id or name as the hub
 // lists them, so that nobody has to copy a UUID by hand.
-std::string resolve_provider(HubClient& c, const std::string& given) {
+std::string resolve_organisation(HubClient& c, const std::string& given, const std::string& kind,
+                                 const std::string& flag, const std::string& hint) {
   if (given.size() == 36 && given[8] == '-') return given;
   nlohmann::json orgs = call(c, "GET", "/api/v1/organisations");
   std::vector<nlohmann::json> matches;
@@ -64,17 +65,23 @@ std::string resolve_provider(HubClient& c, const std::string& given) {
     return v;
   };
   for (const auto& o : orgs["items"]) {
-    if (o.value("kind", "") != "provider") continue;
+    if (o.value("kind", "") != kind) continue;
     if (lower(o.value("endpoint_uid", "")) == lower(given) ||
         lower(o.value("name", "")) == lower(given)) {
       matches.push_back(o);
     }
   }
   if (matches.size() == 1) return matches[0]["id"];
-  throw CliError(kExitUsage, "--provider '" + given + "' " +
-                                 (matches.empty() ? "names no provider on this hub"
-                                                  : "names more than one provider; give its id") +
-                                 " (see 'liaison request providers')");
+  throw CliError(kExitUsage,
+                 flag + " '" + given + "' " +
+                     (matches.empty() ? "names no " + kind + " on this hub"
+                                      : "names more than one " + kind + "; give its id") +
+                     hint);
+}
+
+std::string resolve_provider(HubClient& c, const std::string& given) {
+  return resolve_organisation(c, given, "provider", "--provider",
+                              " (see 'liaison request providers')");
 }
 
 }  // namespace liaison::cli

@@ -34,6 +34,9 @@ nlohmann::json call(HubClient& c, const std::string& method, const std::string& 
 // A provider's id from its id, or its endpoint id or name as the hub lists
 // them, so that nobody has to copy a UUID by hand; a usage error otherwise.
 std::string resolve_provider(HubClient& c, const std::string& given);
+// The same for an organisation of `kind` ("authority"), named in `flag`.
+std::string resolve_organisation(HubClient& c, const std::string& given, const std::string& kind,
+                                 const std::string& flag, const std::string& hint = "");
 // Percent-encodes everything but RFC 3986's unreserved characters.
 std::string url_encode(const std::string& s);
 

@@ -69,6 +69,15 @@ std::optional<AuthorityType> authority_type_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string authority_list_text(const std::vector<AuthorityType>& types) {
+  std::string out;
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (i > 0) out += i + 1 == types.size() ? " or " : ", ";
+    out += authority_type_name(types[i]);
+  }
+  return out;
+}
+
 Status validate_country(std::string_view code, const std::string& field) {
   if (code.size() != 2 || !std::isupper(static_cast<unsigned char>(code[0])) ||
       !std::isupper(static_cast<unsigned char>(code[1]))) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -24,6 +25,8 @@ enum class AuthorityType { kPolice, kProsecutor, kJudge, kCentralAuthority };
 
 const char* authority_type_name(AuthorityType type);  // "police", "prosecutor", …
 std::optional<AuthorityType> authority_type_from_name(std::string_view name);
+// "prosecutor or judge"; "police, prosecutor or judge"
+std::string authority_list_text(const std::vector<AuthorityType>& types);
 
 struct Organisation {
   std::string id;  // UUID

@@ -59,6 +59,8 @@ bool reach_covers(Reach reach, Relation relation) {
       return relation == Relation::kOwn || relation == Relation::kSelf;
     case Reach::kAddressed:
       return relation == Relation::kAddressed;
+    case Reach::kValidating:
+      return relation == Relation::kValidating;
     case Reach::kSelf:
       return relation == Relation::kSelf;
   }
@@ -117,9 +119,16 @@ const std::vector<Permission>& permission_table() {
           {kHubAdminAnywhere, {P::kProvider, kAdmins, Reach::kOwn}}),
       // requests: hub administrators run the hub and never see a case
       row(A::kCreateRequest, "requests.create", {{P::kAuthority, kIssuers, Reach::kOwn}}),
+      // A validating authority's validators read and co-sign what they were
+      // asked to validate; they take no step and write to no one.
       row(A::kReadRequest, "requests.read",
-          {{P::kAuthority, {}, Reach::kOwn}, {P::kProvider, {}, Reach::kAddressed}}),
-      row(A::kSignRequest, "requests.sign", {{P::kAuthority, kAuthorityCaseStaff, Reach::kOwn}}),
+          {{P::kAuthority, {}, Reach::kOwn},
+           {P::kAuthority, {R::kValidator}, Reach::kValidating},
+           {P::kProvider, {}, Reach::kAddressed}}),
+      row(A::kSignRequest, "requests.sign",
+          {{P::kAuthority, kAuthorityCaseStaff, Reach::kOwn},
+           {P::kAuthority, {R::kValidator}, Reach::kValidating}}),
+      row(A::kAskValidation, "requests.ask_validation", {{P::kAuthority, kIssuers, Reach::kOwn}}),
       row(A::kWriteMessage, "requests.message",
           {{P::kAuthority, kAuthorityCaseStaff, Reach::kOwn},
            {P::kProvider, kProviderCaseStaff, Reach::kAddressed}}),
@@ -204,6 +213,9 @@ std::string describe_grants(const Permission& row) {
         break;
       case Reach::kAddressed:
         out += " on addressed";
+        break;
+      case Reach::kValidating:
+        out += " on validating";
         break;
       case Reach::kSelf:
         out += " on self";

@@ -51,6 +51,7 @@ enum class Action {
   kCreateRequest,  // a draft, or a request received signed
   kReadRequest,    // view, events, messages, attachments
   kSignRequest,    // add a signature or co-signature
+  kAskValidation,  // name the authority that validates a draft (a prosecutor's office, a court)
   kWriteMessage,   //
   kAttachDocument,
   kAttachProduction,    // upload a sealed evidence package
@@ -76,16 +77,18 @@ enum class Party {
 enum class Reach {
   kAny,  // anything of its kind
   kOwn,  // the caller's organisation's: its users, policy, requests it issued, its directory entry
-  kAddressed,  // requests addressed to the caller's organisation, once sent
-  kSelf,       // the caller's own account
+  kAddressed,   // requests addressed to the caller's organisation, once sent
+  kValidating,  // drafts whose issuer asked the caller's organisation to validate them
+  kSelf,        // the caller's own account
 };
 
 // How the thing acted on stands to the caller.
 enum class Relation {
-  kSelf,       // the caller's own account
-  kOwn,        // belongs to the caller's organisation, or was issued by it
-  kAddressed,  // a request sent to the caller's organisation
-  kForeign,    // none of these
+  kSelf,        // the caller's own account
+  kOwn,         // belongs to the caller's organisation, or was issued by it
+  kAddressed,   // a request sent to the caller's organisation
+  kValidating,  // a draft the caller's organisation was asked to validate
+  kForeign,     // none of these
 };
 
 struct Grant {

@@ -113,6 +113,9 @@ struct Request {
   std::optional<std::string> user_notification_permitted_at;
   std::optional<std::string> user_notified_at;
   std::optional<std::string> user_notified_by;  // user id
+  // The authority the issuer asked to validate the request (a prosecutor's
+  // office, a court), whose validators may then read and co-sign it.
+  std::optional<std::string> validator_org_id = std::nullopt;
 };
 
 }  // namespace liaison

@@ -133,6 +133,10 @@ bool side_and_role_ok(const TransitionRule& rule, const Actor& actor) {
       caller.org_kind = OrgKind::kProvider;
       relation = Relation::kAddressed;
       break;
+    case Side::kValidator:
+      caller.org_kind = OrgKind::kAuthority;
+      relation = Relation::kValidating;
+      break;
   }
   return permits(rule.action, caller, relation);
 }

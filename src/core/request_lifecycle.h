@@ -17,7 +17,8 @@
 
 namespace liaison {
 
-enum class Side { kIssuer, kProvider, kHub };
+// kValidator: the authority the issuer asked to validate the request.
+enum class Side { kIssuer, kProvider, kValidator, kHub };
 
 struct TransitionRule {
   RequestAction action;

@@ -75,13 +75,4 @@ std::string period_text(const Period& p) {
   return out;
 }
 
-std::string authority_list_text(const std::vector<AuthorityType>& types) {
-  std::string out;
-  for (std::size_t i = 0; i < types.size(); ++i) {
-    if (i > 0) out += i + 1 == types.size() ? " or " : ", ";
-    out += authority_type_name(types[i]);
-  }
-  return out;
-}
-
 }  // namespace liaison::law

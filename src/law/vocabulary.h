@@ -27,9 +27,9 @@ namespace liaison::law {
 // Who acts on the requesting side: the hub's own AuthorityType, with its names
 // (core/organisation.h). A judge includes a court and an investigating judge;
 // a central authority includes the 24/7 point of contact.
-using liaison::AuthorityType;
 using liaison::authority_type_from_name;
 using liaison::authority_type_name;
+using liaison::AuthorityType;
 
 // What is asked of the provider. The hub's emergency disclosure is a
 // production with emergency urgency (see kind_and_urgency).
@@ -77,6 +77,5 @@ Verification weakest(Verification a, Verification b);
 std::string period_text(const Period& p);
 
 // "police", "prosecutor or judge", "police, prosecutor or judge".
-std::string authority_list_text(const std::vector<AuthorityType>& types);
 
 }  // namespace liaison::law

@@ -231,6 +231,8 @@ const std::vector<std::string>& event_types() {
       "key.certified",
       "directory.entry_created",
       "directory.entry_updated",
+      // Appended, not grouped: test vectors index this list.
+      "request.validation_requested",
   };
   return kTypes;
 }

@@ -1,11 +1,13 @@
 // Which co-signatures a request needs before a provider may act on it.
 //
-// This is a seam. Whether a production order needs a prosecutor's or a
-// judge's co-signature depends on the legal route (EU 2023/1543 Art. 4: traffic
-// and content data need a judge; subscriber data a prosecutor), which the law
-// engine will decide. Until it exists, each issuing organisation states its
-// own policy (OrganisationPolicyRule), and the hub applies it at receipt. The
-// law engine will implement this same interface; nothing else changes.
+// Two rules implement the one interface. The issuing organisation's own
+// signing policy (OrganisationPolicyRule, PUT /organisations/{id}/signing-policy)
+// applies everywhere. Where a request was filed under a legal route, the
+// route adds what the law requires (RouteCoSignatureRule, route_cosignature_rule.h):
+// a police EPOC for subscriber data needs a prosecutor's or a judge's
+// validation (EU 2023/1543 Art. 4(1)(b)), traffic and content data a judge's
+// or a prosecutor's as the route says. The hub reads the rule at receipt and
+// when it shows a draft what it still needs.
 //
 // Emergency requests need a supervisor's co-signature whatever the rule says:
 // that requirement is part of signature verification itself.
@@ -26,7 +28,7 @@ class CoSignatureRule {
   virtual Result<trust::SignaturePolicy> required(ReadTx& tx, const Request& request) const = 0;
 };
 
-// The issuing organisation's signing policy (PUT /organisations/{id}/signing-policy).
+// The issuing organisation's signing policy.
 class OrganisationPolicyRule final : public CoSignatureRule {
  public:
   Result<trust::SignaturePolicy> required(ReadTx& tx, const Request& request) const override {
@@ -35,6 +37,9 @@ class OrganisationPolicyRule final : public CoSignatureRule {
     if (policy) {
       out.validators = static_cast<int>(policy->validators);
       out.supervisors = static_cast<int>(policy->supervisors);
+      if (out.validators > 0 || out.supervisors > 0) {
+        out.basis = "the issuing organisation's signing policy";
+      }
     }
     return out;
   }

@@ -43,7 +43,17 @@ Result<Timestamp> parse_time_field(const std::string& v, const std::string& fiel
 }  // namespace
 
 Relation relation_of(const Actor& actor) {
-  return actor.side == Side::kIssuer ? Relation::kOwn : Relation::kAddressed;
+  switch (actor.side) {
+    case Side::kIssuer:
+      return Relation::kOwn;
+    case Side::kProvider:
+      return Relation::kAddressed;
+    case Side::kValidator:
+      return Relation::kValidating;
+    case Side::kHub:
+      break;
+  }
+  return Relation::kForeign;
 }
 
 namespace {
@@ -53,6 +63,7 @@ std::string ledger_type_of(const RequestEvent& e) {
   static const std::unordered_map<std::string, std::string> kTypes = {
       {"created", "request.created"},
       {"signed", "request.signed"},
+      {"validation_requested", "request.validation_requested"},
       {"submit", "request.submitted"},
       {"quarantine", "request.quarantined"},
       {"acknowledge", "request.acknowledged"},
@@ -118,6 +129,11 @@ std::optional<Actor> actor_for(const Principal& p, const Request& r) {
       r.status != RequestStatus::kQuarantined && r.submitted_at) {
     return Actor{Side::kProvider, p.user.roles};
   }
+  // The authority asked to validate sees the draft it is to co-sign; once
+  // sent, the case is the issuer's and the provider's.
+  if (r.validator_org_id && p.org->id == *r.validator_org_id && r.status == RequestStatus::kDraft) {
+    return Actor{Side::kValidator, p.user.roles};
+  }
   return std::nullopt;
 }
 
@@ -170,6 +186,9 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
   LIAISON_ASSIGN_OR_RETURN(v.issuer, organisation(tx, r.issuer_org_id));
   LIAISON_ASSIGN_OR_RETURN(v.provider, organisation(tx, r.draft.provider_org_id));
   if (auto actor = actor_for(p, r)) v.allowed_actions = allowed_actions(r, *actor);
+  if (r.validator_org_id) {
+    LIAISON_ASSIGN_OR_RETURN(v.validator, organisation(tx, *r.validator_org_id));
+  }
   if (with_signatures) {
     auto stored = tx.get_request_signatures(r.id);
     if (stored.ok()) {
@@ -186,6 +205,11 @@ Result<RequestView> RequestService::view_of(ReadTx& tx, const Principal& p, Requ
       if (stored->report_json) v.verification_text = std::move(stored->report_json);
     } else if (stored.error().code != ErrorCode::kNotFound) {
       return stored.take_error();
+    }
+    if (r.status == RequestStatus::kDraft) {
+      std::vector<SignerFact> signers;
+      if (v.signatures) signers = signer_facts(*v.signatures);
+      LIAISON_ASSIGN_OR_RETURN(v.signature_needs, signature_needs(tx, r, signers));
     }
   }
   v.request = std::move(r);
@@ -363,6 +387,7 @@ Result<ListResult> RequestService::list(const Principal& p, const ListQuery& q) 
     f.include_drafts = false;
   } else {
     f.issuer_org_id = p.org->id;
+    f.or_validator_org_id = p.org->id;
   }
   for (std::size_t i = 0; i < q.statuses.size(); ++i) {
     auto s = request_status_from_name(q.statuses[i]);

@@ -35,10 +35,34 @@
 namespace liaison {
 
 // A request as one caller sees it.
+// One signature as SignatureNeeds counts it.
+struct SignerFact {
+  std::string role;
+  std::string key_id;
+  std::optional<trust::OrgRef> organisation;  // unknown in summaries stored before it was kept
+};
+// From the signers a view shows (`signatures` of a request's representation).
+std::vector<SignerFact> signer_facts(const nlohmann::json& signers);
+
+// What a draft needs signed before it may be submitted: the rule
+// (CoSignatureRule, plus a supervisor for an emergency), what the signatures
+// so far give, and what is missing, in words.
+struct SignatureNeeds {
+  int validators = 0;
+  std::vector<AuthorityType> validator_types;  // empty: a validator of any kind
+  int supervisors = 0;
+  std::string basis;  // where the co-signature requirement comes from
+  int officers_signed = 0;
+  int validators_signed = 0;  // distinct keys, of the kind the rule names
+  int supervisors_signed = 0;
+  std::vector<std::string> missing;  // empty: ready to submit
+};
+
 struct RequestView {
   Request request;
   Organisation issuer;
   Organisation provider;
+  std::optional<Organisation> validator;       // the authority asked to validate it
   std::vector<RequestAction> allowed_actions;  // for this caller, now
   // What the hub found when it verified the signatures on receipt: signers,
   // chains, failures, anomaly counters. None before submission.
@@ -57,6 +81,8 @@ struct RequestView {
   std::vector<RequestLedgerEntry> ledger;
   // The legal holds its preservation made (single views only).
   std::vector<LegalHold> holds;
+  // Drafts, single views: the signatures still needed.
+  std::optional<SignatureNeeds> signature_needs;
 };
 
 struct ActionInput {
@@ -262,6 +288,12 @@ class RequestService {
   // and its chain verify here, so a signer learns of a problem at once.
   Result<RequestView> add_signature(const Principal& p, const std::string& id,
                                     const nlohmann::json& body);
+  // Names the authority that validates a draft (a prosecutor's office, a
+  // court: one of the kinds its route names), whose validators may then read
+  // and co-sign it; none withdraws the request. The issuer's officers and
+  // supervisors ask, before submission.
+  Result<RequestView> ask_validation(const Principal& p, const std::string& id,
+                                     const std::optional<std::string>& validator_org_id);
   // The signed request as it travels: payload and signatures, for export and
   // offline verification. kNotFound before the first signature.
   Result<nlohmann::json> signed_envelope(const Principal& p, const std::string& id);
@@ -354,6 +386,9 @@ class RequestService {
   Status store_receipt(WriteTx& tx, const Request& r, const Receipt& receipt,
                        const std::string& now_text);
   Result<RequestView> submit(const Principal& p, const std::string& id, const ActionInput& in);
+  // The signatures `r` needs and which of them `signers` give (request_validation.cc).
+  Result<SignatureNeeds> signature_needs(ReadTx& tx, const Request& r,
+                                         const std::vector<SignerFact>& signers);
   Result<trust::OrgRef> org_ref(ReadTx& tx, const std::string& org_id);
   // The hold side of a preservation step, in the caller's transaction: a new
   // hold on preserve, a renewal on extend, a release on release, an expiry on

@@ -116,10 +116,31 @@ json signer_anomalies(const trust::SignedRequest& env) {
 json signer_summary(const trust::SignedRequest& env) {
   json out = json::array();
   for (const auto& s : env.signatures) {
+    json org = nullptr;
+    if (const auto& o = s.certificate.organisation) {
+      org = {{"country", o->country}, {"endpoint_uid", o->endpoint_uid}, {"name", o->name}};
+    }
     out.push_back({{"role", s.role},
                    {"signed_at", format_rfc3339(s.signed_at)},
                    {"name", s.certificate.subject_name},
-                   {"key_id", s.certificate.key_id()}});
+                   {"key_id", s.certificate.key_id()},
+                   {"organisation", std::move(org)}});
+  }
+  return out;
+}
+
+std::vector<SignerFact> signer_facts(const json& summary) {
+  std::vector<SignerFact> out;
+  if (!summary.is_array()) return out;
+  for (const auto& s : summary) {
+    if (!s.is_object()) continue;
+    SignerFact f{s.value("role", ""), s.value("key_id", ""), std::nullopt};
+    auto org = s.find("organisation");
+    if (org != s.end() && org->is_object()) {
+      f.organisation = trust::OrgRef{org->value("country", ""), org->value("endpoint_uid", ""),
+                                     org->value("name", ""), OrgKind::kAuthority};
+    }
+    out.push_back(std::move(f));
   }
   return out;
 }
@@ -358,6 +379,21 @@ Result<RequestView> RequestService::submit(const Principal& p, const std::string
     LIAISON_ASSIGN_OR_RETURN(envelope,
                              trust::signed_request_from_json(json::parse(stored->envelope_json)));
     envelope_text = std::move(stored->envelope_json);
+    // What is plainly missing is said now, while the draft can be completed;
+    // receipt checks the rest.
+    std::vector<SignerFact> signers;
+    for (const auto& sig : envelope->signatures) {
+      signers.push_back({sig.role, sig.certificate.key_id(), sig.certificate.organisation});
+    }
+    LIAISON_ASSIGN_OR_RETURN(SignatureNeeds needs, signature_needs(tx, r, signers));
+    if (!needs.missing.empty()) {
+      Error e = Error::invalid("signatures", "the request still needs " + needs.missing.front());
+      e.message = "the request cannot be submitted yet: it needs " + needs.missing.front();
+      for (std::size_t i = 1; i < needs.missing.size(); ++i) {
+        e.issues.push_back({"signatures", "the request still needs " + needs.missing[i]});
+      }
+      return e;
+    }
     return Ok{};
   }));
   LIAISON_ASSIGN_OR_RETURN(Receipt receipt, verify_receipt(r, *envelope, r.id, now));

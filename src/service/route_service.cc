@@ -49,6 +49,21 @@ AuthorityType issuer_type(const Organisation& issuer) {
   return issuer.authority_type.value_or(AuthorityType::kPolice);
 }
 
+Result<std::optional<FiledRoute>> RouteService::filed_route(ReadTx& tx,
+                                                            const Request& request) const {
+  const law::Route* route =
+      request.draft.route.empty() ? nullptr : book_->route(request.draft.route);
+  if (route == nullptr) return std::optional<FiledRoute>();
+  LIAISON_ASSIGN_OR_RETURN(Organisation issuer, tx.get_org(request.issuer_org_id));
+  LIAISON_ASSIGN_OR_RETURN(law::OffenceCategory offence,
+                           offence_of(request.draft.offence_category, "offence_category"));
+  FiledRoute out;
+  out.route = route;
+  out.validation =
+      law::validate(*route, law::facts_from_draft(request.draft, issuer_type(issuer), offence));
+  return std::optional<FiledRoute>(std::move(out));
+}
+
 Result<ProviderProfile> RouteService::provider_profile(ReadTx& tx,
                                                        const Organisation& provider) const {
   if (directory_ != nullptr) {

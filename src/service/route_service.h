@@ -75,6 +75,12 @@ class ProviderFactsSource {
                                                          const Organisation& provider) const = 0;
 };
 
+// A stored request's route, and what validating the request against it finds.
+struct FiledRoute {
+  const law::Route* route = nullptr;  // in the service's book
+  law::Validation validation;
+};
+
 class RouteService {
  public:
   RouteService(Store& store, const Clock& clock, std::shared_ptr<const law::LawBook> book,
@@ -96,6 +102,10 @@ class RouteService {
                                const RequestDraft& draft, Timestamp now) const;
 
   Result<ProviderProfile> provider_profile(ReadTx& tx, const Organisation& provider) const;
+
+  // The route `request` was filed under, validated as it stands; none when it
+  // names no route, or one these rules no longer hold.
+  Result<std::optional<FiledRoute>> filed_route(ReadTx& tx, const Request& request) const;
 
  private:
   Store& store_;

@@ -197,6 +197,9 @@ struct IdempotencyRecord {
 struct RequestFilter {
   std::optional<std::string> issuer_org_id;
   std::optional<std::string> provider_org_id;
+  // With issuer_org_id: also the drafts whose issuers asked this
+  // organisation to validate them.
+  std::optional<std::string> or_validator_org_id;
   bool include_drafts = true;  // false: only what reached the provider (no drafts, no quarantine)
   std::vector<RequestStatus> statuses;
   std::optional<RequestKind> kind;

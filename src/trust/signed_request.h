@@ -23,6 +23,8 @@
 //   cosigner_foreign           a supervisor from another organisation, or a validator
 //                              from outside the officer's country's authorities
 //   cosignature_missing        fewer distinct validator or supervisor keys than required
+//   validator_not_competent    a validator whose organisation is not of a type the
+//                              policy names (a police validator where a prosecutor must)
 //   stale, future_dated        issued_at or a signed_at outside the accepted window
 //   emergency_justification_missing  an emergency request without a stated threat
 //   emergency_supervisor_missing     an emergency request without a supervisor
@@ -34,6 +36,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -79,11 +82,21 @@ RequestSignature sign_request(const nlohmann::json& payload, const std::string& 
                               const SecretKey& key, const Certificate& cert,
                               std::vector<Certificate> chain, Timestamp signed_at);
 
-// How many co-signatures beyond the officer's a request needs. Emergency
-// requests always need a supervisor as well.
+// How many co-signatures beyond the officer's a request needs, and of whom.
+// Emergency requests always need a supervisor as well.
 struct SignaturePolicy {
   int validators = 0;
   int supervisors = 0;
+  // When not empty, a validator counts only if authority_type_of says its
+  // organisation is one of these: the law decides who validates (EU
+  // 2023/1543 Art. 4(1)(b): a judge, a court or a prosecutor), and
+  // certificates do not say what kind of authority an organisation is; the
+  // hub's register of organisations does.
+  std::vector<AuthorityType> validator_types = {};
+  std::function<std::optional<AuthorityType>(const OrgRef&)> authority_type_of = nullptr;
+  // Where the requirement comes from, for the reader of a failure:
+  // "route eu-epoc (Regulation (EU) 2023/1543 Art. 4(1)(b))".
+  std::string basis = {};
 };
 
 struct VerifyOptions {

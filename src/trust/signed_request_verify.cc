@@ -252,15 +252,22 @@ class Verifier {
                    : sig(i).role == "supervisor" ? &supervisors_
                                                  : nullptr;
       if (tally == nullptr) continue;
+      if (tally == &validators_ && !competent_validator(i)) continue;
       ++*tally;
       counted.insert(key);
       counted.insert(person(i));
     }
     if (validators_ < policy_.validators) {
+      for (const auto& [signer, why] : not_competent_) {
+        fail(failure::kValidatorNotCompetent, why, static_cast<int>(signer));
+      }
+      std::string of_whom = policy_.validator_types.empty()
+                                ? std::string()
+                                : " of a " + authority_list_text(policy_.validator_types);
       fail(failure::kCosignatureMissing,
-           "the request needs " + std::to_string(policy_.validators) +
-               " validator signature(s) by distinct people, and has " +
-               std::to_string(validators_) + " valid one(s)");
+           "the request needs " + std::to_string(policy_.validators) + " validator signature(s)" +
+               of_whom + " by distinct people, and has " + std::to_string(validators_) +
+               " valid one(s)" + (policy_.basis.empty() ? "" : "; required by " + policy_.basis));
     }
     if (supervisors_ < policy_.supervisors) {
       fail(failure::kCosignatureMissing,
@@ -268,6 +275,27 @@ class Verifier {
                " supervisor signature(s) by distinct people, and has " +
                std::to_string(supervisors_) + " valid one(s)");
     }
+  }
+
+  // A validator of a kind of authority the policy accepts, when it names any.
+  // One that is not counts for nothing; why is said only if the request then
+  // lacks a validator, since a competent one may have signed as well.
+  bool competent_validator(std::size_t i) {
+    if (policy_.validator_types.empty()) return true;
+    const OrgRef& org = report_.signers[i].organisation;
+    std::optional<AuthorityType> type;
+    if (policy_.authority_type_of) type = policy_.authority_type_of(org);
+    if (type && std::find(policy_.validator_types.begin(), policy_.validator_types.end(), *type) !=
+                    policy_.validator_types.end()) {
+      return true;
+    }
+    not_competent_.push_back(
+        {i, who(i) + " validates for " + org_text(org) + ", " +
+                (type ? std::string("registered on this hub as ") + authority_type_name(*type)
+                      : std::string("whose kind of authority this hub has not recorded")) +
+                "; this request is validated by a " + authority_list_text(policy_.validator_types) +
+                (policy_.basis.empty() ? "" : " (" + policy_.basis + ")")});
+    return false;
   }
 
   void check_emergency() {
@@ -318,6 +346,7 @@ class Verifier {
   const TrustStore& store_;
   const SignedRequest& request_;
   const SignaturePolicy& policy_;
+  std::vector<std::pair<std::size_t, std::string>> not_competent_;
   const Timestamp received_at_;
   const VerifyOptions& options_;
   PayloadSummary payload_;

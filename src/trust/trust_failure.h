@@ -43,6 +43,7 @@ inline constexpr std::string_view kRoleNotCertified = "role_not_certified";
 inline constexpr std::string_view kIssuerMismatch = "issuer_mismatch";
 inline constexpr std::string_view kCosignerForeign = "cosigner_foreign";
 inline constexpr std::string_view kCosignatureMissing = "cosignature_missing";
+inline constexpr std::string_view kValidatorNotCompetent = "validator_not_competent";
 inline constexpr std::string_view kStale = "stale";
 inline constexpr std::string_view kFutureDated = "future_dated";
 inline constexpr std::string_view kEmergencyJustificationMissing =

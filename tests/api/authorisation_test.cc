@@ -71,6 +71,7 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/requests/{id}",
     "POST /api/v1/requests/{id}/actions",
     "POST /api/v1/requests/{id}/signatures",
+    "PUT /api/v1/requests/{id}/validator",
     "GET /api/v1/requests/{id}/signed",
     "GET /api/v1/requests/{id}/receipts",
     "GET /api/v1/requests/{id}/events",
@@ -218,6 +219,7 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
   json req = create_request(hub(), officer);
   json late_signature = testing::signature_body_for(hub(), "officer", req);
   submit_signed(hub(), req);
+  json to_validate = create_request(hub(), officer);
   std::string rp = request_path(req);
   auto upload = officer.send("POST", rp + "/attachments?name=warrant.pdf", "%PDF-1.4 demo",
                              "application/pdf");
@@ -503,6 +505,14 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
          return Call{rp + "/signatures", late_signature.dump()};
        },
        {T, T, F, F, N, F, F, F, N, N, U}},
+      // The issuer's officers and supervisors ask; once asked, the prosecutor's
+      // validator sees the draft but may not choose who validates it.
+      {"PUT /api/v1/requests/{id}/validator",
+       [&](const std::string&) {
+         return Call{request_path(to_validate) + "/validator",
+                     json{{"organisation_id", hub().org_id("prosecutor")}}.dump()};
+       },
+       {A, A, F, F, F, N, N, N, N, N, U}},
       {"GET /api/v1/requests/{id}/signed", get(rp + "/signed"), parties},
       // Receipts carry salts and content: the parties' only.
       {"GET /api/v1/requests/{id}/receipts", get(rp + "/receipts"), parties},
@@ -621,7 +631,18 @@ TEST_F(Authorisation, ListingsShowOnlyWhatTheCallerMaySee) {
     EXPECT_TRUE(ids(who).count(s)) << who;
   }
   EXPECT_TRUE(ids("auditor").count(w));
-  EXPECT_TRUE(ids("prosecutor").empty());
+  // The prosecutor's office sees the drafts it is asked to validate, while
+  // they are drafts: not the one it validated once that was sent.
+  json asked = create_request(hub(), officer);
+  ASSERT_EQ(officer
+                .send("PUT", request_path(asked) + "/validator",
+                      json{{"organisation_id", hub().org_id("prosecutor")}}.dump())
+                .status,
+            200);
+  std::set<std::string> validating = ids("prosecutor");
+  EXPECT_TRUE(validating.count(asked["id"].get<std::string>()));
+  EXPECT_FALSE(validating.count(d) || validating.count(s) || validating.count(w));
+  EXPECT_TRUE(IsProblem(as("prosecutor").send("GET", request_path(sent)), 404, "not-found"));
   EXPECT_TRUE(ids("other_analyst").empty());
   // Hub administrators run the hub; they read no evidence requests.
   EXPECT_TRUE(IsProblem(as("hub_admin").send("GET", "/api/v1/requests"), 403, "forbidden"));

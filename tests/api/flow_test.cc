@@ -45,7 +45,7 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
     return body_of(resp);
   };
 
-  testing::sign_as(hub, "officer", r);
+  testing::sign_for_submission(hub, r);
   EXPECT_EQ(act(officer, "submit")["status"], "submitted");
   json queue = body_of(analyst.send("GET", "/api/v1/requests"));
   ASSERT_EQ(queue["items"].size(), 1u);
@@ -67,9 +67,9 @@ TEST(Flow, OfficerAndAnalystTakeAProductionRequestToProduced) {
   json events = body_of(officer.send("GET", path + "/events"));
   std::vector<std::string> types;
   for (const auto& e : events["items"]) types.push_back(e["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "submit", "acknowledge",
-                                             "request_clarification", "clarify", "accept",
-                                             "evidence_package", "produce"}));
+  EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "validation_requested", "signed",
+                                             "submit", "acknowledge", "request_clarification",
+                                             "clarify", "accept", "evidence_package", "produce"}));
   json messages = body_of(officer.send("GET", path + "/messages"));
   ASSERT_EQ(messages["items"].size(), 2u);
   json final_view = body_of(officer.send("GET", path));

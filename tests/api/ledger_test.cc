@@ -103,9 +103,10 @@ TEST_F(LedgerApi, EveryStateChangeOfARequestIsAnEntryWithItsProof) {
   act_ok(analyst, r, "accept");
 
   json view = get_json(officer, rp);
-  EXPECT_THAT(types_of(view), ElementsAre("request.created", "request.signed", "request.submitted",
-                                          "request.acknowledged", "message.sent",
-                                          "attachment.added", "request.accepted"));
+  EXPECT_THAT(types_of(view),
+              ElementsAre("request.created", "request.signed", "request.validation_requested",
+                          "request.signed", "request.submitted", "request.acknowledged",
+                          "message.sent", "attachment.added", "request.accepted"));
   // The entries name the request and the actor's organisation, and hold no content.
   for (const auto& e : view["ledger"]) {
     auto entry = ledger::decode_entry(e["entry"].get<std::string>()).value();
@@ -172,7 +173,8 @@ TEST_F(LedgerApi, TheProviderSeesTheSameEntriesAndOutsidersNone) {
   submit_signed(hub(), r);
   json mine = get_json(as("officer"), request_path(r));
   json theirs = get_json(as("analyst"), request_path(r));
-  EXPECT_EQ(mine["ledger"].size(), 3u);
+  // created, signed, validation_requested, signed (by the prosecutor), submitted
+  EXPECT_EQ(mine["ledger"].size(), 5u);
   std::vector<std::string> a, b;
   for (const auto& e : mine["ledger"]) a.push_back(e["entry"]);
   for (const auto& e : theirs["ledger"]) b.push_back(e["entry"]);

@@ -107,9 +107,10 @@ TEST_F(Lifecycle, PreserveExtendRelease) {
   json events = get_json(officer, request_path(r) + "/events");
   for (const auto& e : events["items"]) types.push_back(e["type"]);
   // Each preservation step is followed by its hold's (holds_test.cc).
-  EXPECT_EQ(types, (std::vector<std::string>{"created", "signed", "submit", "acknowledge", "accept",
-                                             "preserve", "hold_created", "extend", "hold_renewed",
-                                             "release", "hold_released"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"created", "signed", "validation_requested", "signed",
+                                      "submit", "acknowledge", "accept", "preserve", "hold_created",
+                                      "extend", "hold_renewed", "release", "hold_released"}));
 }
 
 TEST_F(Lifecycle, PreserveWithoutADateTakesTheRoutesPeriod) {
@@ -314,7 +315,9 @@ TEST_F(Lifecycle, ETagsAndIfMatch) {
   json r = create_request(hub(), officer);
   json signed_once = sign_as(hub(), "officer", r);
   EXPECT_EQ(signed_once["version"], r["version"].get<int>() + 1) << "a signature is a change";
-  r = signed_once;
+  // Its route needs a prosecutor's validation: asking and co-signing are changes too.
+  r = testing::validate_by_prosecutor(hub(), signed_once);
+  EXPECT_EQ(r["version"], signed_once["version"].get<int>() + 2);
   auto got = officer.send("GET", request_path(r));
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.headers.get("ETag"),
@@ -332,7 +335,8 @@ TEST_F(Lifecycle, ETagsAndIfMatch) {
   json unchanged = get_json(officer, request_path(r));
   EXPECT_EQ(unchanged["status"], "draft");
   EXPECT_EQ(unchanged["version"], v);
-  EXPECT_EQ(get_json(officer, request_path(r) + "/events")["items"].size(), 2u);  // created, signed
+  // created, signed, validation_requested, signed
+  EXPECT_EQ(get_json(officer, request_path(r) + "/events")["items"].size(), 4u);
 
   auto ok = officer.send("POST", request_path(r) + "/actions", R"({"action":"submit"})",
                          "application/json", if_match(v));

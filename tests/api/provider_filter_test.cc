@@ -25,7 +25,7 @@ TEST(ProviderFilter, NarrowsForAuthoritiesAndNeverWidensForProviders) {
   to_host["provider_id"] = other_id;
   for (const json& d : {to_mail, to_host, to_host}) {
     auto r = json::parse(officer.send("POST", "/api/v1/requests", d.dump()).body);
-    testing::sign_as(hub, "officer", r);
+    testing::sign_for_submission(hub, r);
     ASSERT_EQ(officer
                   .send("POST", "/api/v1/requests/" + r["id"].get<std::string>() + "/actions",
                         R"({"action":"submit"})")

@@ -31,21 +31,7 @@ class Quarantine : public ::testing::Test {
   // hub built (then cancelled), under a request id and nonce of its own.
   json envelope(const json& patch = json::object()) {
     HubClient officer = as("officer");
-    json draft = create_request(hub(), officer, patch);
-    json body = testing::signature_body_for(hub(), "officer", draft);
-    EXPECT_EQ(act(officer, draft, "cancel").status, 200);
-    json payload = body["payload"];
-    payload["request_id"] = random_uuid();
-    payload["nonce"] = trust::new_request_nonce();
-    auto sig = trust::signed_request_from_json(
-        {{"liaison_signed_request", 1}, {"payload", payload}, {"signatures", {body["signature"]}}});
-    EXPECT_TRUE(sig.ok()) << (sig.ok() ? "" : sig.error().message);
-    trust::SignedRequest env;
-    env.payload = payload;
-    env.signatures.push_back(trust::sign_request(
-        payload, "officer", testing::demo_key(hub(), "officer"), sig->signatures[0].certificate,
-        sig->signatures[0].chain, Timestamp::from_seconds(SystemClock().now().seconds())));
-    return trust::to_json(env);
+    return testing::fresh_envelope(hub(), create_request(hub(), officer, patch));
   }
 
   json send_signed(const json& env, int status = 201) {
@@ -136,8 +122,11 @@ TEST_F(Quarantine, AlteredEnvelopeIsQuarantinedAndHiddenFromTheProvider) {
   ASSERT_EQ(targets[0]["value"], "suspect.mailbox@example.org") << targets;
   targets[0]["value"] = "someone.else@example.org";
   json r = send_signed(env);
-  expect_quarantined(r, {"signature_invalid"});
+  // Neither the officer's signature nor the prosecutor's covers what arrived,
+  // so the route's validation is missing as well.
+  expect_quarantined(r, {"signature_invalid", "signature_invalid", "cosignature_missing"});
   EXPECT_EQ(r["verification"]["signers"][0]["failures"], json({"signature_invalid"}));
+  EXPECT_EQ(r["verification"]["signers"][1]["failures"], json({"signature_invalid"}));
 }
 
 TEST_F(Quarantine, ForgedSignatureIsQuarantinedAndHiddenFromTheProvider) {

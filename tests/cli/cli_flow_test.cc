@@ -46,8 +46,7 @@ class CliFlow : public ::testing::Test {
 HubProcess* CliFlow::hub_ = nullptr;
 
 TEST_F(CliFlow, OfficerSendsAndAnalystProducesWithAVerifiedDownload) {
-  json r = as_json("officer", {"request", "create", "--file", draft_file(), "--sign",
-                               key_file("officer"), "--submit"});
+  json r = testing::submit_via_cli(*hub_, {"--file", draft_file()});
   ASSERT_EQ(r["status"], "submitted");
   std::string id = r["id"];
 
@@ -160,29 +159,11 @@ TEST_F(CliFlow, ProvidersAreFoundByEndpointOrNameAndShownInTheTimeline) {
   EXPECT_EQ(list.out.find("Northport Police"), std::string::npos)
       << "authorities are not providers";
 
-  json r = as_json("officer", {"request",
-                               "create",
-                               "--kind",
-                               "production",
-                               "--provider",
-                               "exmail",
-                               "--category",
-                               "SubscriberData",
-                               "--target",
-                               "email:someone@example.org",
-                               "--instrument",
-                               "Budapest Convention",
-                               "--article",
-                               "Art. 18",
-                               "--offence",
-                               "Fraud",
-                               "--reference",
-                               "NPCU-2026-0042",
-                               "--domestic-reference",
-                               "Northport order 2026/117",
-                               "--sign",
-                               key_file("officer"),
-                               "--submit"});
+  json r = testing::submit_via_cli(
+      *hub_, {"--kind", "production", "--provider", "exmail", "--category", "SubscriberData",
+              "--target", "email:someone@example.org", "--instrument", "Budapest Convention",
+              "--article", "Art. 18", "--offence", "Fraud", "--reference", "NPCU-2026-0042",
+              "--domestic-reference", "Northport order 2026/117"});
   EXPECT_EQ(r["provider"]["name"], "Example Mail Ltd");
   auto unknown =
       as("officer", {"request", "create", "--provider", "No Such Mail", "--kind", "production"});
@@ -228,35 +209,30 @@ TEST_F(CliFlow, DownloadNeverReplacesAnExistingFile) {
 
 TEST_F(CliFlow, PreservationFromFlagsIsPreservedAndExtended) {
   std::string provider = hub_->org_id("provider");
-  json r = as_json("officer", {"request",
-                               "create",
-                               "--kind",
-                               "preservation",
-                               "--provider",
-                               provider,
-                               "--category",
-                               "TrafficData",
-                               "--target",
-                               "ip:[2001:db8::7]:443@2026-10-01T08:00:00Z",
-                               "--period-start",
-                               "2026-09-01T00:00:00Z",
-                               "--period-end",
-                               "2026-10-01T00:00:00Z",
-                               "--instrument",
-                               "Budapest Convention",
-                               "--article",
-                               "Art. 29",
-                               "--offence",
-                               "Ransomware intrusion at a hospital",
-                               "--case-type",
-                               "Cybercrime",
-                               "--reference",
-                               "NPCU-2026-0043",
-                               "--domestic-reference",
-                               "Northport order 2026/118",
-                               "--sign",
-                               key_file("officer"),
-                               "--submit"});
+  json r = testing::submit_via_cli(*hub_, {"--kind",
+                                           "preservation",
+                                           "--provider",
+                                           provider,
+                                           "--category",
+                                           "TrafficData",
+                                           "--target",
+                                           "ip:[2001:db8::7]:443@2026-10-01T08:00:00Z",
+                                           "--period-start",
+                                           "2026-09-01T00:00:00Z",
+                                           "--period-end",
+                                           "2026-10-01T00:00:00Z",
+                                           "--instrument",
+                                           "Budapest Convention",
+                                           "--article",
+                                           "Art. 29",
+                                           "--offence",
+                                           "Ransomware intrusion at a hospital",
+                                           "--case-type",
+                                           "Cybercrime",
+                                           "--reference",
+                                           "NPCU-2026-0043",
+                                           "--domestic-reference",
+                                           "Northport order 2026/118"});
   std::string id = r["id"];
   EXPECT_EQ(r["targets"][0]["value"], "2001:db8::7");
   EXPECT_EQ(r["targets"][0]["port"], 443);
@@ -312,8 +288,7 @@ TEST_F(CliFlow, InvalidInputExitsThreeWithOneLineNamingTheField) {
 }
 
 TEST_F(CliFlow, IllegalActionExitsSixAndSaysWhatIsAllowed) {
-  json r = as_json("officer", {"request", "create", "--file", draft_file(), "--sign",
-                               key_file("officer"), "--submit"});
+  json r = testing::submit_via_cli(*hub_, {"--file", draft_file()});
   auto bad = as("analyst", {"request", "act", r["id"], "produce"});
   EXPECT_EQ(bad.exit_code, 6);
   EXPECT_NE(bad.err.find("allowed now: acknowledge, reject"), std::string::npos) << bad.err;

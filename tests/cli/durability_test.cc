@@ -26,7 +26,7 @@ TEST(Durability, AcknowledgedWritesSurviveKillNine) {
   cli::HubClient analyst(hub.base_url(), hub.token("analyst"));
   json r = json::parse(officer.send("POST", "/api/v1/requests", draft).body);
   std::string path = "/api/v1/requests/" + r["id"].get<std::string>();
-  testing::sign_as(hub, "officer", r);
+  testing::sign_for_submission(hub, r);
   ASSERT_EQ(officer.send("POST", path + "/actions", R"({"action":"submit"})").status, 200);
   ASSERT_EQ(analyst.send("POST", path + "/actions", R"({"action":"acknowledge"})").status, 200);
 

@@ -46,13 +46,11 @@ class HoldCli : public ::testing::Test {
 
   // A preservation request, signed, submitted, accepted and preserved through the CLI.
   static json preserved(const std::string& until) {
-    json r = as_json("officer",
-                     {"request", "create", "--kind", "preservation", "--provider", "EXMAIL",
-                      "--category", "TrafficData", "--target", "email:kept.mailbox@example.org",
-                      "--instrument", "Budapest Convention", "--article", "Art. 29", "--offence",
-                      "Ransomware extortion", "--reference", "NPCU-2026-0050",
-                      "--domestic-reference", "Northport order 2026/120", "--sign",
-                      key_file("officer"), "--submit"});
+    json r = testing::submit_via_cli(
+        *hub_, {"--kind", "preservation", "--provider", "EXMAIL", "--category", "TrafficData",
+                "--target", "email:kept.mailbox@example.org", "--instrument", "Budapest Convention",
+                "--article", "Art. 29", "--offence", "Ransomware extortion", "--reference",
+                "NPCU-2026-0050", "--domestic-reference", "Northport order 2026/120"});
     std::string id = r["id"];
     EXPECT_EQ(as("analyst", {"request", "act", id, "acknowledge"}).exit_code, 0);
     EXPECT_EQ(as("analyst", {"request", "act", id, "accept"}).exit_code, 0);

@@ -30,8 +30,10 @@ using testing::run_liaison;
 const std::string kPassphrase = "ferry-lantern-orchard-7";
 const std::string kCountry = "BE";
 const std::string kRootName = "Example Federal Computer Crime Unit (test root)";
-const std::string kOrgName = "Example City Police, Digital Investigations";
-const std::string kEndpoint = "EXCPDI";
+// A prosecutor's office: it issues a European Production Order for subscriber
+// data on its own (EU 2023/1543 Art. 4(1)(a)), so the chain alone decides.
+const std::string kOrgName = "Example City Public Prosecutor's Office, Cybercrime Section";
+const std::string kEndpoint = "EXCPPO";
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -137,14 +139,15 @@ TEST_F(TrustCli, AChainMadeWithTheCliSignsRequestsUntilTheKeyIsRevoked) {
   std::string root = make_root(path("root.key"), "root.cert");
 
   // The organisation and its people on the hub, created by its operator.
-  json org = operator_json({"org", "create", "--kind", "authority", "--name", kOrgName, "--country",
-                            kCountry, "--endpoint", kEndpoint});
+  json org =
+      operator_json({"org", "create", "--kind", "authority", "--authority-type", "prosecutor",
+                     "--name", kOrgName, "--country", kCountry, "--endpoint", kEndpoint});
   json officer =
       operator_json({"user", "create", "--org", org["id"], "--name", "Lena Peeters", "--email",
-                     "lena.peeters@police.example.org", "--roles", "officer"});
+                     "lena.peeters@prosecution.example.org", "--roles", "officer"});
   json admin =
       operator_json({"user", "create", "--org", org["id"], "--name", "Marc Janssens", "--email",
-                     "marc.janssens@police.example.org", "--roles", "org_admin"});
+                     "marc.janssens@prosecution.example.org", "--roles", "org_admin"});
   std::string officer_token = token_for(officer["id"]);
   std::string admin_token = token_for(admin["id"], "read,write,admin");
 
@@ -170,10 +173,11 @@ TEST_F(TrustCli, AChainMadeWithTheCliSignsRequestsUntilTheKeyIsRevoked) {
                            "--out",
                            path("org.cert")});
   ASSERT_EQ(org_cert.exit_code, 0) << org_cert.err;
-  auto user_cert = offline({"trust", "certify-user", "--issuer-key", path("org.key"),
-                            "--issuer-cert", path("org.cert"), "--public-key", officer_public,
-                            "--name", "Lena Peeters", "--email", "lena.peeters@police.example.org",
-                            "--roles", "officer", "--out", path("officer.cert")});
+  auto user_cert =
+      offline({"trust", "certify-user", "--issuer-key", path("org.key"), "--issuer-cert",
+               path("org.cert"), "--public-key", officer_public, "--name", "Lena Peeters",
+               "--email", "lena.peeters@prosecution.example.org", "--roles", "officer", "--out",
+               path("officer.cert")});
   ASSERT_EQ(user_cert.exit_code, 0) << user_cert.err;
   auto shown = offline({"trust", "show", path("org.cert")});
   EXPECT_NE(shown.out.find("call-back:    +3225550100"), std::string::npos) << shown.out;
@@ -303,7 +307,7 @@ TEST_F(TrustCli, AUserCertifiedByAnOrganisationTheHubDoesNotKnowIsChainUntrusted
   std::string org = certify_org(root_key, root, org_key, "org.cert");
   auto user = offline({"trust", "certify-user", "--issuer-key", org_key, "--issuer-cert", org,
                        "--public-key", trust::SecretKey::generate().public_key().encoded(),
-                       "--name", "Noor Claes", "--email", "noor.claes@police.example.org",
+                       "--name", "Noor Claes", "--email", "noor.claes@prosecution.example.org",
                        "--roles", "officer,supervisor", "--out", path("user.cert")});
   ASSERT_EQ(user.exit_code, 0) << user.err;
 

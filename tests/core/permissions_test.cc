@@ -32,6 +32,7 @@ constexpr A kAllActions[] = {A::kReadOrganisations,
                              A::kCreateRequest,
                              A::kReadRequest,
                              A::kSignRequest,
+                             A::kAskValidation,
                              A::kWriteMessage,
                              A::kAttachDocument,
                              A::kAttachProduction,
@@ -201,6 +202,21 @@ TEST(PermissionsTest, RolesNarrowWhatAMemberMayDo) {
   EXPECT_FALSE(permits(A::kCreateRequest, validator, Relation::kOwn));
   EXPECT_FALSE(permits(T::kSubmit, validator, Relation::kOwn));
   EXPECT_TRUE(permits(T::kClarify, validator, Relation::kOwn));
+  EXPECT_FALSE(permits(A::kAskValidation, validator, Relation::kOwn));
+  // Asked to validate another authority's request, a validator reads and
+  // co-signs it, and does nothing else; nobody else in its organisation may.
+  EXPECT_TRUE(permits(A::kReadRequest, validator, Relation::kValidating));
+  EXPECT_TRUE(permits(A::kSignRequest, validator, Relation::kValidating));
+  for (A a : {A::kCreateRequest, A::kAskValidation, A::kWriteMessage, A::kAttachDocument,
+              A::kAttachProduction, A::kReportVerification, A::kReadHold}) {
+    EXPECT_FALSE(permits(a, validator, Relation::kValidating)) << permission_for(a).name;
+  }
+  for (T t : kAllTransitions) {
+    EXPECT_FALSE(permits(t, validator, Relation::kValidating)) << permission_for(t).name;
+  }
+  Caller colleague = member(OrgKind::kAuthority, {Role::kOfficer, Role::kSupervisor});
+  EXPECT_FALSE(permits(A::kReadRequest, colleague, Relation::kValidating));
+  EXPECT_FALSE(permits(A::kSignRequest, colleague, Relation::kValidating));
   Caller counsel = member(OrgKind::kProvider, {Role::kCounsel});
   EXPECT_TRUE(permits(T::kReject, counsel, Relation::kAddressed));
   EXPECT_FALSE(permits(T::kProduce, counsel, Relation::kAddressed));

@@ -127,6 +127,12 @@ Actor actor_for(Side side) {
       return whole_authority();
     case Side::kProvider:
       return whole_provider();
+    case Side::kValidator: {
+      // A validating authority with every role: it still takes no step.
+      Actor a = whole_authority();
+      a.side = Side::kValidator;
+      return a;
+    }
     case Side::kHub:
       return hub();
   }
@@ -208,7 +214,7 @@ TEST(LifecycleTest, EmergencyDisclosureLeavesTheFollowUpToTheAuthority) {
 
 TEST(LifecycleTest, QuarantinedRequestsAllowNothing) {
   for (K k : kAllKinds) {
-    for (Side side : {Side::kIssuer, Side::kProvider, Side::kHub}) {
+    for (Side side : {Side::kIssuer, Side::kProvider, Side::kValidator, Side::kHub}) {
       EXPECT_THAT(allowed_actions(make(k, S::kQuarantined), actor_for(side)), IsEmpty());
     }
   }
@@ -263,7 +269,7 @@ TEST(LifecycleTest, EveryActionKindStateCombination) {
 }
 
 TEST(LifecycleTest, AllowedActionsMatchTable) {
-  for (Side side : {Side::kIssuer, Side::kProvider, Side::kHub}) {
+  for (Side side : {Side::kIssuer, Side::kProvider, Side::kValidator, Side::kHub}) {
     for (K kind : kAllKinds) {
       for (S status : kAllStatuses) {
         std::vector<std::string> got;
@@ -400,7 +406,7 @@ TEST(LifecycleTest, FinalStates) {
   // emergency disclosure, which does not change the state.
   for (S s : finals) {
     for (K k : kAllKinds) {
-      for (Side side : {Side::kIssuer, Side::kProvider, Side::kHub}) {
+      for (Side side : {Side::kIssuer, Side::kProvider, Side::kValidator, Side::kHub}) {
         auto allowed = allowed_actions(make(k, s), actor_for(side));
         if (s == S::kProduced && k == K::kEmergencyDisclosure && side == Side::kIssuer) {
           EXPECT_THAT(allowed, ElementsAre(A::kFollowUp));

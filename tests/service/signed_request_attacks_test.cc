@@ -604,15 +604,24 @@ TEST_F(SignedRequestAttacks, EmergencyWithoutSupervisorIsQuarantined) {
   json envelope = officer_envelope(payload(unsent(emergency_body()), kDutyDesk));
   expect_quarantined(received(envelope).request.id, {"emergency_supervisor_missing"}, envelope);
 
-  // Submitted from a draft, the same.
+  // Submitted from a draft on this hub, it is refused before it goes
+  // anywhere, and stays a draft for the supervisor to co-sign.
   std::string id = draft(emergency_body());
   must(requests_->add_signature(officer_, id,
                                 testing::signature_body(draft_payload(id, kDutyDesk), officer_sig_,
                                                         "officer", clock_.now())));
-  RequestView sent =
-      must(requests_->act(officer_, id, {RequestAction::kSubmit, "", std::nullopt, std::nullopt}));
-  EXPECT_EQ(sent.request.status, RequestStatus::kQuarantined);
-  expect_quarantined(id, {"emergency_supervisor_missing"});
+  auto sent =
+      requests_->act(officer_, id, {RequestAction::kSubmit, "", std::nullopt, std::nullopt});
+  ASSERT_FALSE(sent.ok());
+  ASSERT_FALSE(sent.error().issues.empty());
+  EXPECT_EQ(sent.error().issues[0].field, "signatures");
+  EXPECT_NE(sent.error().message.find("supervisor's co-signature"), std::string::npos)
+      << sent.error().message;
+  RequestView still = must(requests_->get(officer_, id));
+  EXPECT_EQ(still.request.status, RequestStatus::kDraft);
+  ASSERT_TRUE(still.signature_needs.has_value());
+  EXPECT_EQ(still.signature_needs->supervisors, 1);
+  EXPECT_EQ(still.signature_needs->supervisors_signed, 0);
 }
 
 // 10. Call-back contacts, co-signature policy and freshness.

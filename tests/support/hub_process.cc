@@ -1,6 +1,7 @@
 #include "support/hub_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +119,38 @@ ProcessResult run_liaison(const std::vector<std::string>& args,
   argv.push_back(LIAISON_BINARY);
   argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv);
+}
+
+ProcessResult run_as(const HubProcess& hub, const std::string& user,
+                     const std::vector<std::string>& args) {
+  return run_liaison(args,
+                     {"LIAISON_HUB=" + hub.base_url(), "LIAISON_TOKEN=" + hub.token(user),
+                      "LIAISON_KEY_PASSPHRASE=" + hub.demo()["key_passphrase"].get<std::string>()});
+}
+
+nlohmann::json submit_via_cli(const HubProcess& hub, std::vector<std::string> create_args) {
+  auto key = [&](const std::string& user) {
+    return (hub.data_dir() / "keys" / (user + ".key")).string();
+  };
+  auto step = [&](const std::string& user, std::vector<std::string> args) {
+    args.push_back("--json");
+    ProcessResult r = run_as(hub, user, args);
+    EXPECT_EQ(r.exit_code, 0) << args[1] << " as " << user << ": " << r.err;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    return r.exit_code == 0 && j.is_object() ? j : nlohmann::json::object();
+  };
+  std::vector<std::string> create = {"request", "create"};
+  create.insert(create.end(), create_args.begin(), create_args.end());
+  for (const char* extra : {"--validator", "NPPO", "--sign"}) create.emplace_back(extra);
+  create.push_back(key("officer"));
+  nlohmann::json r = step("officer", create);
+  if (!r.contains("id")) return r;
+  std::string id = r["id"];
+  if (r["signatures_required"].value("validators", 0) > 0) {
+    r = step("prosecutor",
+             {"request", "sign", id, "--key", key("prosecutor"), "--as", "validator"});
+  }
+  return step("officer", {"request", "act", id, "submit"});
 }
 
 }  // namespace liaison::testing

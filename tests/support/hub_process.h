@@ -54,4 +54,15 @@ class HubProcess {
 ProcessResult run_liaison(const std::vector<std::string>& args,
                           const std::vector<std::string>& env = {});
 
+// Runs it as the demo user `user` of `hub`: its address, token and key passphrase.
+ProcessResult run_as(const HubProcess& hub, const std::string& user,
+                     const std::vector<std::string>& args);
+
+// Files a request through the command line as a police officer does: the
+// demo officer runs `request create CREATE_ARGS… --validator NPPO --sign`,
+// the demo prosecutor co-signs as validator where the route asks for one,
+// and the officer submits. Returns the submitted request; an empty object,
+// with a test failure, if a step failed.
+nlohmann::json submit_via_cli(const HubProcess& hub, std::vector<std::string> create_args);
+
 }  // namespace liaison::testing

@@ -16,9 +16,12 @@
 
 #include "cli/hub_client.h"
 #include "cli/request_signer.h"
+#include "core/uuid.h"
 #include "service/environment.h"
 #include "support/hub_process.h"
 #include "trust/key_file.h"
+#include "trust/request_payload.h"
+#include "trust/signed_request.h"
 #include "trust/trust_store.h"
 
 namespace liaison::testing {
@@ -79,12 +82,33 @@ inline nlohmann::json sign_as(const HubProcess& hub, const std::string& user,
   return json_of(r);
 }
 
-// Signs as the demo officer (and, for an emergency, co-signs as the demo
-// supervisor) and submits; returns the submitted request.
-inline nlohmann::json submit_signed(const HubProcess& hub, const nlohmann::json& request) {
-  sign_as(hub, "officer", request);
+// The officer asks the demo prosecutor's office to validate `request`, and
+// its prosecutor co-signs as validator; returns the new representation.
+inline nlohmann::json validate_by_prosecutor(const HubProcess& hub, const nlohmann::json& request) {
+  cli::HubClient officer(hub.base_url(), hub.token("officer"));
+  auto asked =
+      officer.send("PUT", "/api/v1/requests/" + request["id"].get<std::string>() + "/validator",
+                   nlohmann::json{{"organisation_id", hub.org_id("prosecutor")}}.dump());
+  EXPECT_EQ(asked.status, 200) << asked.body;
+  return sign_as(hub, "prosecutor", request, "validator");
+}
+
+// Signs as the demo officer and has everyone else the draft needs co-sign:
+// the demo prosecutor as validator where the route asks for one, the demo
+// supervisor for an emergency. Returns the representation, ready to submit.
+inline nlohmann::json sign_for_submission(const HubProcess& hub, const nlohmann::json& request) {
+  nlohmann::json view = sign_as(hub, "officer", request);
+  if (view["signatures_required"].value("validators", 0) > 0)
+    view = validate_by_prosecutor(hub, request);
   if (request.value("kind", "") == "emergency_disclosure")
-    sign_as(hub, "supervisor", request, "supervisor");
+    view = sign_as(hub, "supervisor", request, "supervisor");
+  EXPECT_TRUE(view["signatures_required"].value("ready", false)) << view["signatures_required"];
+  return view;
+}
+
+// Signs for submission and submits; returns the submitted request.
+inline nlohmann::json submit_signed(const HubProcess& hub, const nlohmann::json& request) {
+  sign_for_submission(hub, request);
   cli::HubClient officer(hub.base_url(), hub.token("officer"));
   auto r = officer.send("POST", "/api/v1/requests/" + request["id"].get<std::string>() + "/actions",
                         R"({"action":"submit"})");
@@ -92,6 +116,38 @@ inline nlohmann::json submit_signed(const HubProcess& hub, const nlohmann::json&
   nlohmann::json out = json_of(r);
   EXPECT_EQ(out.value("status", ""), "submitted") << r.body;
   return out;
+}
+
+// A whole signed request as the police unit's own system would send it to
+// POST /requests/signed: the payload of `draft` (which the hub built, and
+// which is cancelled here) under a new request id and nonce, signed now by
+// everyone the draft needed: the demo officer, and the demo prosecutor as
+// validator where its route asks for one (unless `validated` is false).
+inline nlohmann::json fresh_envelope(const HubProcess& hub, const nlohmann::json& draft,
+                                     bool validated = true) {
+  cli::HubClient officer(hub.base_url(), hub.token("officer"));
+  std::string path = "/api/v1/requests/" + draft["id"].get<std::string>();
+  nlohmann::json view = sign_as(hub, "officer", draft);
+  std::map<std::string, std::string> user_of_role = {{"officer", "officer"}};
+  if (validated && view["signatures_required"].value("validators", 0) > 0) {
+    validate_by_prosecutor(hub, draft);
+    user_of_role["validator"] = "prosecutor";
+  }
+  auto stored = trust::signed_request_from_json(json_of(officer.send("GET", path + "/signed")));
+  EXPECT_TRUE(stored.ok()) << (stored.ok() ? "" : stored.error().message);
+  EXPECT_EQ(officer.send("POST", path + "/actions", R"({"action":"cancel"})").status, 200);
+  if (!stored.ok()) return nlohmann::json();
+  trust::SignedRequest env;
+  env.payload = stored->payload;
+  env.payload["request_id"] = random_uuid();
+  env.payload["nonce"] = trust::new_request_nonce();
+  Timestamp now = Timestamp::from_seconds(SystemClock().now().seconds());
+  for (const auto& sig : stored->signatures) {
+    env.signatures.push_back(trust::sign_request(env.payload, sig.role,
+                                                 demo_key(hub, user_of_role.at(sig.role)),
+                                                 sig.certificate, sig.chain, now));
+  }
+  return trust::to_json(env);
 }
 
 }  // namespace liaison::testing

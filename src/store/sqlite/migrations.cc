@@ -480,6 +480,10 @@ ALTER TABLE organisations ADD COLUMN authority_type TEXT
   CHECK (authority_type IN ('police', 'prosecutor', 'judge', 'central_authority'));
 UPDATE organisations SET authority_type = 'central_authority' WHERE kind = 'central_authority';
 )sql"},
+      {11, "the authority asked to validate a request", R"sql(
+ALTER TABLE requests ADD COLUMN validator_org_id TEXT REFERENCES organisations (id);
+CREATE INDEX requests_validator ON requests (validator_org_id, seq);
+)sql"},
   };
   return kMigrations;
 }

@@ -157,7 +157,7 @@ class SqliteTx final : public WriteTx {
   "seq, id, reference, issuer_org_id, status, created_by, created_at, updated_at, submitted_at, " \
   "preserved_until, version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "    \
   "follow_up_due, follow_up_done_at, follow_up_escalated_at, user_notification_permitted_at, "    \
-  "user_notified_at, user_notified_by"
+  "user_notified_at, user_notified_by, validator_org_id"
 
   // --- Ledger ---
 
@@ -296,14 +296,17 @@ class SqliteTx final : public WriteTx {
     // disables its condition. Statuses travel as a comma-framed list.
     LIAISON_ASSIGN_OR_RETURN(
         auto st,
-        c_.prepare("SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
-                   "(?1 IS NULL OR issuer_org_id = ?1) AND (?2 IS NULL OR provider_org_id = ?2) "
-                   "AND (?3 = 1 OR (status NOT IN ('draft', 'quarantined') AND submitted_at IS NOT "
-                   "NULL)) AND (?4 IS "
-                   "NULL OR instr(?4, ',' || status || ',') > 0) "
-                   "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND "
-                   "deadline < ?6)) "
-                   "AND (?7 IS NULL OR seq < ?7) ORDER BY seq DESC LIMIT ?8"));
+        c_.prepare(
+            "SELECT " LIAISON_REQUEST_COLUMNS " FROM requests WHERE "
+            "(?1 IS NULL OR issuer_org_id = ?1 OR (validator_org_id = ?9 AND status = 'draft')) "
+            "AND (?2 IS NULL OR "
+            "provider_org_id = ?2) "
+            "AND (?3 = 1 OR (status NOT IN ('draft', 'quarantined') AND submitted_at IS NOT "
+            "NULL)) AND (?4 IS "
+            "NULL OR instr(?4, ',' || status || ',') > 0) "
+            "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR (deadline IS NOT NULL AND "
+            "deadline < ?6)) "
+            "AND (?7 IS NULL OR seq < ?7) ORDER BY seq DESC LIMIT ?8"));
     std::optional<std::string> statuses;
     if (!f.statuses.empty()) {
       statuses = ",";
@@ -315,6 +318,7 @@ class SqliteTx final : public WriteTx {
     st->bind(4, statuses);
     st->bind(5, f.kind ? std::optional<std::string>(request_kind_name(*f.kind)) : std::nullopt);
     st->bind(6, f.deadline_before).bind(7, f.after_seq).bind(8, std::int64_t{f.limit + 1});
+    st->bind(9, f.or_validator_org_id);
     RequestPage page;
     std::int64_t last_seq = 0;
     for (;;) {
@@ -1013,8 +1017,8 @@ class SqliteTx final : public WriteTx {
                    "version, draft_json, warnings_json, due_at, due_rule, quarantine_reason, "
                    "follow_up_due, follow_up_done_at, follow_up_escalated_at, "
                    "non_disclosure_until, user_notification_permitted_at, user_notified_at, "
-                   "user_notified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   "user_notified_by, validator_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->bind(1, r.id)
         .bind(2, r.reference)
         .bind(3, r.issuer_org_id)
@@ -1039,19 +1043,20 @@ class SqliteTx final : public WriteTx {
   Status update_request(const Request& r, std::int64_t expected_version) override {
     LIAISON_ASSIGN_OR_RETURN(
         auto st,
-        c_.prepare("UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
-                   "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
-                   "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
-                   "follow_up_done_at = ?, follow_up_escalated_at = ?, non_disclosure_until = ?, "
-                   "user_notification_permitted_at = ?, user_notified_at = ?, user_notified_by = ? "
-                   "WHERE id = ? AND version = ?"));
+        c_.prepare(
+            "UPDATE requests SET status = ?, updated_at = ?, submitted_at = ?, deadline = "
+            "?, preserved_until = ?, version = ?, draft_json = ?, warnings_json = ?, "
+            "due_at = ?, due_rule = ?, quarantine_reason = ?, follow_up_due = ?, "
+            "follow_up_done_at = ?, follow_up_escalated_at = ?, non_disclosure_until = ?, "
+            "user_notification_permitted_at = ?, user_notified_at = ?, user_notified_by = ?, "
+            "validator_org_id = ? WHERE id = ? AND version = ?"));
     st->bind(1, std::string(request_status_name(r.status)))
         .bind(2, r.updated_at)
         .bind(3, r.submitted_at);
     st->bind(4, effective_deadline(r)).bind(5, r.preserved_until).bind(6, r.version);
     st->bind(7, encode_draft(r.draft).dump()).bind(8, encode_warnings(r.warnings).dump());
     bind_computed(*st, 9, r);
-    st->bind(19, r.id).bind(20, expected_version);
+    st->bind(20, r.id).bind(21, expected_version);
     LIAISON_TRY(st->run());
     if (sqlite3_changes(c_.raw()) == 0) {
       return Error::make(ErrorCode::kPreconditionFailed,
@@ -1635,6 +1640,7 @@ class SqliteTx final : public WriteTx {
     r.user_notification_permitted_at = st.optional_text(19);
     r.user_notified_at = st.optional_text(20);
     r.user_notified_by = st.optional_text(21);
+    r.validator_org_id = st.optional_text(22);
     return r;
   }
 
@@ -1647,7 +1653,7 @@ class SqliteTx final : public WriteTx {
     return std::min(*r.due_at, *r.draft.deadline);
   }
 
-  // Binds due_at … user_notified_by, ten columns from `first`.
+  // Binds due_at … validator_org_id, eleven columns from `first`.
   static void bind_computed(Statement& st, int first, const Request& r) {
     st.bind(first, r.due_at).bind(first + 1, r.due_rule).bind(first + 2, r.quarantine_reason);
     st.bind(first + 3, r.follow_up_due)
@@ -1656,7 +1662,8 @@ class SqliteTx final : public WriteTx {
     st.bind(first + 6, r.draft.non_disclosure_until)
         .bind(first + 7, r.user_notification_permitted_at)
         .bind(first + 8, r.user_notified_at)
-        .bind(first + 9, r.user_notified_by);
+        .bind(first + 9, r.user_notified_by)
+        .bind(first + 10, r.validator_org_id);
   }
 
   static Result<LegalHold> hold_from(const Statement& st) {
