@@ -604,6 +604,19 @@ Result<Created<RequestView>> RequestService::receive_signed(
   r.created_by = p.user.id;
   r.created_at = r.updated_at = now_text;
   int year = std::stoi(r.created_at.substr(0, 4));
+  // Received whole, it cannot be filed under a route the hub chooses: the
+  // route is part of what was signed. One that names none would escape the
+  // route's checks and co-signatures, so it is refused like a draft the
+  // route refuses.
+  if (routes_ != nullptr) {
+    if (r.draft.route.empty()) {
+      return Error::invalid("payload/route",
+                            "is required: a signed request names the legal route it relies on "
+                            "(GET /api/v1/routes lists those open to it)");
+    }
+    LIAISON_TRY(store_.read(
+        [&](ReadTx& tx) { return file_under_route(tx, *p.org, provider_org, r, now); }));
+  }
   // The request must be what was signed, in the hub's own terms: otherwise
   // the provider would be shown something other than what was signed.
   trust::OrgRef issuer{p.org->country, p.org->endpoint_uid, p.org->name, p.org->kind};

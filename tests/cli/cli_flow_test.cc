@@ -287,6 +287,49 @@ TEST_F(CliFlow, InvalidInputExitsThreeWithOneLineNamingTheField) {
   EXPECT_TRUE(r.out.empty());
 }
 
+// A police EPOC the way its people file it from the command line: the officer
+// signs, learns the route needs a prosecutor's validation, asks the
+// prosecutor's office, whose validator co-signs; then it goes.
+TEST_F(CliFlow, AProsecutorValidatesAPoliceRequestBeforeItIsSent) {
+  json r = as_json("officer",
+                   {"request", "create", "--file", draft_file(), "--sign", key_file("officer")});
+  std::string id = r["id"];
+  EXPECT_EQ(r["signatures_required"]["validators"], 1);
+
+  auto early = as("officer", {"request", "act", id, "submit"});
+  EXPECT_EQ(early.exit_code, 3) << early.out << early.err;
+  EXPECT_NE(early.err.find("validator's co-signature by a judge or prosecutor"), std::string::npos)
+      << early.err;
+  EXPECT_EQ(std::count(early.err.begin(), early.err.end(), '\n'), 1) << early.err;
+
+  auto own = as("officer", {"request", "validator", id, "NPCU"});
+  EXPECT_EQ(own.exit_code, 3) << own.err;
+  EXPECT_NE(own.err.find("is the issuing organisation"), std::string::npos) << own.err;
+  auto nobody = as("officer", {"request", "validator", id, "No Such Office"});
+  EXPECT_EQ(nobody.exit_code, 2) << nobody.err;
+  EXPECT_NE(nobody.err.find("names no authority"), std::string::npos) << nobody.err;
+
+  auto asked = as("officer", {"request", "validator", id, "NPPO"});
+  ASSERT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_NE(asked.out.find("Northport Public Prosecutor's Office is asked to validate it"),
+            std::string::npos)
+      << asked.out;
+  EXPECT_NE(asked.out.find("still needed: a validator's co-signature"), std::string::npos)
+      << asked.out;
+
+  EXPECT_EQ(as("prosecutor", {"request", "show", id}).exit_code, 0);
+  auto cosigned = as("prosecutor",
+                     {"request", "sign", id, "--key", key_file("prosecutor"), "--as", "validator"});
+  ASSERT_EQ(cosigned.exit_code, 0) << cosigned.err;
+  EXPECT_NE(cosigned.out.find("2 signature(s)"), std::string::npos) << cosigned.out;
+  EXPECT_EQ(cosigned.out.find("still needed"), std::string::npos) << cosigned.out;
+
+  auto sent = as("officer", {"request", "act", id, "submit"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_NE(sent.out.find("is now submitted"), std::string::npos) << sent.out;
+  EXPECT_EQ(as("prosecutor", {"request", "show", id}).exit_code, 4);
+}
+
 TEST_F(CliFlow, IllegalActionExitsSixAndSaysWhatIsAllowed) {
   json r = testing::submit_via_cli(*hub_, {"--file", draft_file()});
   auto bad = as("analyst", {"request", "act", r["id"], "produce"});

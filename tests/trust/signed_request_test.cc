@@ -307,6 +307,65 @@ TEST_F(SignedRequestTest, ValidatorFromAnotherCountryIsForeign) {
   EXPECT_THAT(detail(r, "cosigner_foreign"), HasSubstr("Luc Peeters"));
 }
 
+// The route names who validates (a prosecutor or a judge); the hub's register
+// of organisations says what kind of authority each signer's organisation is.
+TEST_F(SignedRequestTest, AValidatorCountsOnlyForAKindOfAuthorityThePolicyNames) {
+  SignedRequest req{
+      payload,
+      {sign(pki.officer, pki.police, "officer"), sign(pki.validator, pki.prosecutor, "validator")}};
+  auto registered_as = [&](std::optional<AuthorityType> prosecutor_office) {
+    SignaturePolicy policy{1, 0};
+    policy.validator_types = {AuthorityType::kJudge, AuthorityType::kProsecutor};
+    policy.basis = "route eu-2023-1543/epoc-subscriber";
+    policy.authority_type_of = [&, prosecutor_office](const OrgRef& org) {
+      return org.same_identity(pki.prosecutor.ref)
+                 ? prosecutor_office
+                 : std::optional<AuthorityType>(AuthorityType::kPolice);
+    };
+    return verify(req, policy);
+  };
+  EXPECT_TRUE(registered_as(AuthorityType::kProsecutor).ok);
+
+  VerificationReport police = registered_as(AuthorityType::kPolice);
+  EXPECT_THAT(codes_of(police), ElementsAre("validator_not_competent", "cosignature_missing"));
+  EXPECT_THAT(detail(police, "validator_not_competent"),
+              HasSubstr("registered on this hub as police"));
+  EXPECT_THAT(detail(police, "validator_not_competent"), HasSubstr("a judge or prosecutor"));
+  EXPECT_THAT(detail(police, "cosignature_missing"), HasSubstr("of a judge or prosecutor"));
+  EXPECT_THAT(detail(police, "cosignature_missing"),
+              HasSubstr("required by route eu-2023-1543/epoc-subscriber"));
+  EXPECT_EQ(police.signers[1].failures, std::vector<std::string>{"validator_not_competent"});
+
+  VerificationReport unknown = registered_as(std::nullopt);
+  EXPECT_THAT(codes_of(unknown), ElementsAre("validator_not_competent", "cosignature_missing"));
+  EXPECT_THAT(detail(unknown, "validator_not_competent"), HasSubstr("has not recorded"));
+
+  // Without a register nobody is competent: deny by default.
+  SignaturePolicy blind{1, 0};
+  blind.validator_types = {AuthorityType::kJudge};
+  EXPECT_THAT(codes_of(verify(req, blind)),
+              ElementsAre("validator_not_competent", "cosignature_missing"));
+}
+
+// A validator of the wrong kind beside one of the right kind: the request has
+// its validation, and the other signature is no reason to refuse it.
+TEST_F(SignedRequestTest, AnIncompetentValidatorBesideACompetentOneIsNoFailure) {
+  Person colleague = person(pki.police, "Kees Smit", roles_of({Role::kValidator}));
+  SignedRequest req{
+      payload,
+      {sign(pki.officer, pki.police, "officer"), sign(colleague, pki.police, "validator"),
+       sign(pki.validator, pki.prosecutor, "validator")}};
+  SignaturePolicy policy{1, 0};
+  policy.validator_types = {AuthorityType::kProsecutor};
+  policy.authority_type_of = [&](const OrgRef& org) {
+    return std::optional<AuthorityType>(org.same_identity(pki.prosecutor.ref)
+                                            ? AuthorityType::kProsecutor
+                                            : AuthorityType::kPolice);
+  };
+  VerificationReport r = verify(req, policy);
+  EXPECT_TRUE(r.ok) << (r.failures.empty() ? "" : r.failures[0].detail);
+}
+
 TEST_F(SignedRequestTest, SupervisorFromAnotherOrganisationIsForeign) {
   Person other = person(pki.prosecutor, "Eva de Boer", roles_of({Role::kSupervisor}));
   SignedRequest req{
