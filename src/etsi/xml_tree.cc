@@ -1,0 +1,396 @@
+#include "etsi/xml_tree.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace liaison::etsi {
+
+namespace {
+
+// Never load anything from outside the message: no external DTD, entity or
+// schema reaches the network or the file system, whatever a document says.
+xmlParserInputPtr refuse_external(const char*, const char*, xmlParserCtxtPtr) { return nullptr; }
+
+void init_libxml() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_external);
+  });
+}
+
+struct DocFree {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+struct CtxtFree {
+  void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
+};
+struct XmlCharFree {
+  void operator()(xmlChar* s) const { xmlFree(s); }
+};
+
+std::string as_string(const xmlChar* s) {
+  return s == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(s));
+}
+
+bool all_space(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+std::string_view trim(std::string_view s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+class Converter {
+ public:
+  Converter(xmlDoc* doc, const XmlLimits& limits) : doc_(doc), limits_(limits) {}
+
+  Result<XmlElement> element(xmlNode* node, int depth) {
+    if (depth > limits_.max_depth) {
+      return Error::invalid("depth", "elements are nested deeper than " +
+                                         std::to_string(limits_.max_depth) + " levels");
+    }
+    if (++elements_ > limits_.max_elements) {
+      return Error::invalid("elements", "the document has more than " +
+                                            std::to_string(limits_.max_elements) + " elements");
+    }
+    XmlElement out;
+    out.name = {node->ns != nullptr ? as_string(node->ns->href) : std::string(),
+                as_string(node->name)};
+    for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+      QName name{a->ns != nullptr ? as_string(a->ns->href) : std::string(), as_string(a->name)};
+      std::unique_ptr<xmlChar, XmlCharFree> raw(xmlNodeListGetString(doc_, a->children, 1));
+      std::string value = as_string(raw.get());
+      if (name.ns == kXsiNamespace && name.local == "type") {
+        LIAISON_ASSIGN_OR_RETURN(QName type, resolve(node, value));
+        out.type = std::move(type);
+      } else {
+        out.attributes.push_back({std::move(name), std::move(value)});
+      }
+    }
+    std::string text;
+    for (xmlNode* c = node->children; c != nullptr; c = c->next) {
+      switch (c->type) {
+        case XML_ELEMENT_NODE: {
+          LIAISON_ASSIGN_OR_RETURN(XmlElement child, element(c, depth + 1));
+          out.children.push_back(std::move(child));
+          break;
+        }
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+          text += as_string(c->content);
+          break;
+        case XML_ENTITY_REF_NODE:
+          return Error::invalid("xml", "the entity reference &" + as_string(c->name) +
+                                           "; is not defined (documents carry no DTD)");
+        default:  // comments and processing instructions carry nothing
+          break;
+      }
+    }
+    if (out.children.empty() || !all_space(text)) out.text = std::move(text);
+    return out;
+  }
+
+ private:
+  Result<QName> resolve(xmlNode* node, const std::string& value) {
+    std::string_view v = trim(value);
+    auto colon = v.find(':');
+    std::string prefix = colon == std::string_view::npos ? "" : std::string(v.substr(0, colon));
+    std::string local(colon == std::string_view::npos ? v : v.substr(colon + 1));
+    xmlNs* ns = xmlSearchNs(
+        doc_, node, prefix.empty() ? nullptr : reinterpret_cast<const xmlChar*>(prefix.c_str()));
+    if (ns == nullptr && !prefix.empty()) {
+      return Error::invalid("xml", "xsi:type \"" + std::string(v) + "\" on <" +
+                                       as_string(node->name) + "> uses the prefix \"" + prefix +
+                                       "\", which is not declared");
+    }
+    if (local.empty()) {
+      return Error::invalid("xml", "xsi:type on <" + as_string(node->name) + "> names no type");
+    }
+    return QName{ns != nullptr ? as_string(ns->href) : std::string(), std::move(local)};
+  }
+
+  xmlDoc* doc_;
+  const XmlLimits& limits_;
+  std::size_t elements_ = 0;
+};
+
+// The prefixes of TS 103 120's own examples.
+const std::map<std::string, std::string, std::less<>>& known_prefixes() {
+  static const std::map<std::string, std::string, std::less<>> kPrefixes = {
+      {"http://uri.etsi.org/03120/common/2016/02/Common", "common"},
+      {"http://uri.etsi.org/03120/common/2020/09/Task", "task"},
+      {"http://uri.etsi.org/03120/common/2020/09/Authorisation", "auth"},
+      {"http://uri.etsi.org/03120/common/2020/09/Document", "doc"},
+      {"http://uri.etsi.org/03120/common/2016/02/Notification", "notification"},
+      {"http://uri.etsi.org/03120/common/2019/10/Delivery", "delivery"},
+      {"http://uri.etsi.org/03120/common/2024/06/Config", "config"},
+      {"http://uri.etsi.org/03120/common/2022/07/TrafficPolicy", "TrafficPolicy"},
+      {"http://uri.etsi.org/03120/common/2026/01/IRIPolicy", "IRIPolicy"},
+      {"http://uri.etsi.org/03120/common/2026/01/Encryption", "Encryption"},
+      {"http://uri.etsi.org/03120/common/2026/07/Destination", "Destination"},
+      {"http://uri.etsi.org/03280/common/2017/07", "etsi"},
+      {"http://uri.etsi.org/03280/common/2019/10/Dictionaries", "dictionaries"},
+      {"http://www.w3.org/2000/09/xmldsig#", "ds"},
+      {std::string(kXsiNamespace), "xsi"},
+      {"http://uri.etsi.org/03120/common/2019/10/Core", "core"},
+  };
+  return kPrefixes;
+}
+
+constexpr std::string_view kCoreNamespace = "http://uri.etsi.org/03120/common/2019/10/Core";
+
+void escape(std::string& out, std::string_view s, bool attribute) {
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (attribute) {
+          out += "&quot;";
+        } else {
+          out += c;
+        }
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      // A parser turns a literal newline or tab in an attribute into a space.
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+class Writer {
+ public:
+  explicit Writer(const XmlElement& root) {
+    collect(root);
+    // The root's namespace is the default one, as in the standard's examples;
+    // it needs a prefix of its own only where an element in no namespace
+    // takes the default away.
+    default_ns_ = root.name.ns;
+    if (!any_unqualified_) prefixes_.erase(default_ns_);
+  }
+
+  std::string run(const XmlElement& root) {
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    write(out, root, default_ns_, true, 0);
+    return out;
+  }
+
+ private:
+  void note(const std::string& ns) {
+    if (ns.empty() || prefixes_.count(ns)) return;
+    auto known = known_prefixes().find(ns);
+    std::string prefix =
+        known != known_prefixes().end() ? known->second : "ns" + std::to_string(++unknown_);
+    prefixes_.emplace(ns, prefix);
+  }
+
+  void collect(const XmlElement& e) {
+    note(e.name.ns);
+    if (e.name.ns.empty()) any_unqualified_ = true;
+    if (e.type) {
+      note(std::string(kXsiNamespace));
+      note(e.type->ns);
+    }
+    for (const auto& a : e.attributes) note(a.name.ns);
+    for (const auto& c : e.children) collect(c);
+  }
+
+  // The element's qualified name where `in_scope` is the default namespace.
+  std::string qualified(const QName& n, const std::string& in_scope) const {
+    if (n.ns == in_scope) return n.local;
+    return prefixes_.at(n.ns) + ":" + n.local;
+  }
+
+  void write(std::string& out, const XmlElement& e, const std::string& in_scope, bool root,
+             int depth) {
+    std::string scope = in_scope;
+    std::string declare;
+    // Below an element in no namespace the default is undeclared, and an
+    // element of the root's namespace there declares it again.
+    if (!root && e.name.ns != scope && (e.name.ns.empty() || e.name.ns == default_ns_)) {
+      scope = e.name.ns;
+      declare = " xmlns=\"";
+      escape(declare, scope, true);
+      declare += '"';
+    }
+    std::string name = qualified(e.name, scope);
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+    out += '<' + name;
+    if (root) {
+      if (!scope.empty()) {
+        out += " xmlns=\"";
+        escape(out, scope, true);
+        out += '"';
+      }
+      for (const auto& [ns, prefix] : prefixes_) {
+        out += " xmlns:" + prefix + "=\"";
+        escape(out, ns, true);
+        out += '"';
+      }
+    }
+    out += declare;
+    if (e.type) {
+      out += " xsi:type=\"";
+      escape(out,
+             e.type->ns.empty() || e.type->ns == scope
+                 ? e.type->local
+                 : prefixes_.at(e.type->ns) + ":" + e.type->local,
+             true);
+      out += '"';
+    }
+    for (const auto& a : e.attributes) {
+      out +=
+          ' ' + (a.name.ns.empty() ? a.name.local : prefixes_.at(a.name.ns) + ":" + a.name.local);
+      out += "=\"";
+      escape(out, a.value, true);
+      out += '"';
+    }
+    if (e.children.empty() && e.text.empty()) {
+      out += "/>\n";
+      return;
+    }
+    out += '>';
+    if (e.children.empty()) {
+      escape(out, e.text, false);
+    } else {
+      out += '\n';
+      if (!e.text.empty()) escape(out, e.text, false);
+      for (const auto& c : e.children) write(out, c, scope, false, depth + 1);
+      out.append(static_cast<std::size_t>(depth) * 2, ' ');
+    }
+    out += "</" + name + ">\n";
+  }
+
+  std::map<std::string, std::string> prefixes_;
+  std::string default_ns_;
+  bool any_unqualified_ = false;
+  int unknown_ = 0;
+};
+
+std::string name_text(const QName& n) { return n.ns.empty() ? n.local : clark_name(n); }
+
+bool attributes_equal(std::vector<XmlAttribute> a, std::vector<XmlAttribute> b) {
+  auto order = [](const XmlAttribute& x, const XmlAttribute& y) {
+    return std::tie(x.name.ns, x.name.local, x.value) < std::tie(y.name.ns, y.name.local, y.value);
+  };
+  std::sort(a.begin(), a.end(), order);
+  std::sort(b.begin(), b.end(), order);
+  return a == b;
+}
+
+bool equivalent_at(const XmlElement& a, const XmlElement& b, const std::string& path,
+                   std::string* where) {
+  auto differ = [&](const std::string& what) {
+    if (where != nullptr) *where = path + ": " + what;
+    return false;
+  };
+  if (a.name != b.name) return differ(name_text(a.name) + " against " + name_text(b.name));
+  if (a.type != b.type) {
+    return differ("xsi:type " + (a.type ? clark_name(*a.type) : "none") + " against " +
+                  (b.type ? clark_name(*b.type) : "none"));
+  }
+  if (!attributes_equal(a.attributes, b.attributes)) return differ("the attributes differ");
+  if (trim(a.text) != trim(b.text)) {
+    return differ("text \"" + std::string(trim(a.text)) + "\" against \"" +
+                  std::string(trim(b.text)) + "\"");
+  }
+  if (a.children.size() != b.children.size()) {
+    return differ(std::to_string(a.children.size()) + " children against " +
+                  std::to_string(b.children.size()));
+  }
+  for (std::size_t i = 0; i < a.children.size(); ++i) {
+    std::string child = path + "/" + a.children[i].name.local + "[" + std::to_string(i) + "]";
+    if (!equivalent_at(a.children[i], b.children[i], child, where)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const XmlElement* XmlElement::child(std::string_view ns, std::string_view local) const {
+  for (const auto& c : children) {
+    if (c.name.ns == ns && c.name.local == local) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<const XmlElement*> XmlElement::children_named(std::string_view ns,
+                                                          std::string_view local) const {
+  std::vector<const XmlElement*> out;
+  for (const auto& c : children) {
+    if (c.name.ns == ns && c.name.local == local) out.push_back(&c);
+  }
+  return out;
+}
+
+std::string clark_name(const QName& name) { return "{" + name.ns + "}" + name.local; }
+
+Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits) {
+  if (bytes.size() > limits.max_bytes) {
+    return Error::invalid("size", "the message is " + std::to_string(bytes.size()) +
+                                      " bytes; at most " + std::to_string(limits.max_bytes) +
+                                      " are accepted");
+  }
+  // Refused before libxml2 reads a byte of it: a DTD is the door to entity
+  // expansion and external entities, and no TS 103 120 message has one.
+  if (bytes.find("<!DOCTYPE") != std::string_view::npos ||
+      bytes.find("<!ENTITY") != std::string_view::npos) {
+    return Error::invalid("dtd", "document type declarations are not accepted");
+  }
+  init_libxml();
+  std::unique_ptr<xmlParserCtxt, CtxtFree> ctxt(xmlNewParserCtxt());
+  if (!ctxt) return Error::internal("libxml2 could not make a parser");
+  const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
+                      XML_PARSE_NOWARNING | XML_PARSE_NSCLEAN;
+  std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadMemory(
+      ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr, options));
+  if (!doc || ctxt->wellFormed == 0 || ctxt->nsWellFormed == 0) {
+    const xmlError* e = xmlCtxtGetLastError(ctxt.get());
+    std::string message = e != nullptr && e->message != nullptr ? e->message : "not well-formed";
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+      message.pop_back();
+    std::string line = e != nullptr && e->line > 0 ? "line " + std::to_string(e->line) + ": " : "";
+    return Error::invalid("xml", "not well-formed XML: " + line + message);
+  }
+  if (doc->intSubset != nullptr || doc->extSubset != nullptr) {
+    return Error::invalid("dtd", "document type declarations are not accepted");
+  }
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (root == nullptr) return Error::invalid("xml", "the document has no root element");
+  return Converter(doc.get(), limits).element(root, 1);
+}
+
+std::string write_xml(const XmlElement& root) { return Writer(root).run(root); }
+
+bool equivalent(const XmlElement& a, const XmlElement& b, std::string* where) {
+  return equivalent_at(a, b, "/" + a.name.local, where);
+}
+
+}  // namespace liaison::etsi

@@ -1,0 +1,81 @@
+// An XML document as a value: elements with their namespace, local name,
+// attributes, text and children, read and written with libxml2.
+//
+// ETSI TS 103 120 messages arrive from other systems, so reading is
+// defensive: no DTD is accepted (which rules out entity expansion, the
+// "billion laughs" and external entities), nothing is ever fetched from the
+// network or the file system, and size, depth and element count are bounded.
+// What comes back is independent of prefixes: a name is its namespace URI and
+// local part, and an xsi:type is resolved to the same.
+//
+// Writing uses the prefixes the ETSI examples use for the TS 103 120
+// namespaces, so what Liaison emits reads like the standard's own examples.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace liaison::etsi {
+
+inline constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+
+// A namespace-qualified name; `ns` is empty for a name in no namespace.
+struct QName {
+  std::string ns;
+  std::string local;
+  bool operator==(const QName&) const = default;
+};
+
+struct XmlAttribute {
+  QName name;
+  std::string value;
+  bool operator==(const XmlAttribute&) const = default;
+};
+
+struct XmlElement {
+  QName name;
+  // The element's xsi:type, resolved against the namespaces in scope. It is
+  // kept here rather than among the attributes: it says what the element is.
+  std::optional<QName> type;
+  std::vector<XmlAttribute> attributes;  // namespace declarations and xsi:type excluded
+  // Character data. Whitespace between child elements is not kept; the text of
+  // an element without children is kept exactly.
+  std::string text;
+  std::vector<XmlElement> children;
+
+  // The first child with this namespace and local name, or null.
+  const XmlElement* child(std::string_view ns, std::string_view local) const;
+  // All children with this name, in document order.
+  std::vector<const XmlElement*> children_named(std::string_view ns, std::string_view local) const;
+};
+
+struct XmlLimits {
+  std::size_t max_bytes = 8 * 1024 * 1024;
+  int max_depth = 48;
+  std::size_t max_elements = 100'000;
+};
+
+// Parses one document. Errors are kInvalidArgument with a field naming what
+// is wrong: "xml" (not well-formed, with libxml2's line and message), "dtd"
+// (a document type declaration), "size", "depth" or "elements".
+Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits = {});
+
+// Serialises `root` as a UTF-8 document with an XML declaration. Every
+// namespace used is declared on the root element.
+std::string write_xml(const XmlElement& root);
+
+// Element-for-element equivalence: the same names, types, attributes (in any
+// order) and children (in order), and the same text once surrounding
+// whitespace is set aside. On a difference, `where` gets its path and what
+// differs.
+bool equivalent(const XmlElement& a, const XmlElement& b, std::string* where = nullptr);
+
+// "{namespace}local", the notation the ETSI JSON encoding uses for xsi:type.
+std::string clark_name(const QName& name);
+
+}  // namespace liaison::etsi
