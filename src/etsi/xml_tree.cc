@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 
+#include "etsi/namespaces.h"
+
 namespace liaison::etsi {
 
 namespace {
@@ -125,31 +127,6 @@ class Converter {
   std::size_t elements_ = 0;
 };
 
-// The prefixes of TS 103 120's own examples.
-const std::map<std::string, std::string, std::less<>>& known_prefixes() {
-  static const std::map<std::string, std::string, std::less<>> kPrefixes = {
-      {"http://uri.etsi.org/03120/common/2016/02/Common", "common"},
-      {"http://uri.etsi.org/03120/common/2020/09/Task", "task"},
-      {"http://uri.etsi.org/03120/common/2020/09/Authorisation", "auth"},
-      {"http://uri.etsi.org/03120/common/2020/09/Document", "doc"},
-      {"http://uri.etsi.org/03120/common/2016/02/Notification", "notification"},
-      {"http://uri.etsi.org/03120/common/2019/10/Delivery", "delivery"},
-      {"http://uri.etsi.org/03120/common/2024/06/Config", "config"},
-      {"http://uri.etsi.org/03120/common/2022/07/TrafficPolicy", "TrafficPolicy"},
-      {"http://uri.etsi.org/03120/common/2026/01/IRIPolicy", "IRIPolicy"},
-      {"http://uri.etsi.org/03120/common/2026/01/Encryption", "Encryption"},
-      {"http://uri.etsi.org/03120/common/2026/07/Destination", "Destination"},
-      {"http://uri.etsi.org/03280/common/2017/07", "etsi"},
-      {"http://uri.etsi.org/03280/common/2019/10/Dictionaries", "dictionaries"},
-      {"http://www.w3.org/2000/09/xmldsig#", "ds"},
-      {std::string(kXsiNamespace), "xsi"},
-      {"http://uri.etsi.org/03120/common/2019/10/Core", "core"},
-  };
-  return kPrefixes;
-}
-
-constexpr std::string_view kCoreNamespace = "http://uri.etsi.org/03120/common/2019/10/Core";
-
 void escape(std::string& out, std::string_view s, bool attribute) {
   for (char c : s) {
     switch (c) {
@@ -189,11 +166,13 @@ class Writer {
  public:
   explicit Writer(const XmlElement& root) {
     collect(root);
-    // The root's namespace is the default one, as in the standard's examples;
-    // it needs a prefix of its own only where an element in no namespace
-    // takes the default away.
-    default_ns_ = root.name.ns;
-    if (!any_unqualified_) prefixes_.erase(default_ns_);
+    // The root's namespace is the default one, as in the standard's examples,
+    // unless something is in no namespace: an unprefixed name would then be
+    // ambiguous, so every namespace gets its prefix.
+    if (!any_unqualified_) {
+      default_ns_ = root.name.ns;
+      prefixes_.erase(default_ns_);
+    }
   }
 
   std::string run(const XmlElement& root) {
@@ -205,9 +184,8 @@ class Writer {
  private:
   void note(const std::string& ns) {
     if (ns.empty() || prefixes_.count(ns)) return;
-    auto known = known_prefixes().find(ns);
-    std::string prefix =
-        known != known_prefixes().end() ? known->second : "ns" + std::to_string(++unknown_);
+    const std::string* known = standard_prefix(ns);
+    std::string prefix = known != nullptr ? *known : "ns" + std::to_string(++unknown_);
     prefixes_.emplace(ns, prefix);
   }
 
@@ -217,6 +195,7 @@ class Writer {
     if (e.type) {
       note(std::string(kXsiNamespace));
       note(e.type->ns);
+      if (e.type->ns.empty()) any_unqualified_ = true;
     }
     for (const auto& a : e.attributes) note(a.name.ns);
     for (const auto& c : e.children) collect(c);
@@ -230,16 +209,7 @@ class Writer {
 
   void write(std::string& out, const XmlElement& e, const std::string& in_scope, bool root,
              int depth) {
-    std::string scope = in_scope;
-    std::string declare;
-    // Below an element in no namespace the default is undeclared, and an
-    // element of the root's namespace there declares it again.
-    if (!root && e.name.ns != scope && (e.name.ns.empty() || e.name.ns == default_ns_)) {
-      scope = e.name.ns;
-      declare = " xmlns=\"";
-      escape(declare, scope, true);
-      declare += '"';
-    }
+    const std::string& scope = in_scope;
     std::string name = qualified(e.name, scope);
     out.append(static_cast<std::size_t>(depth) * 2, ' ');
     out += '<' + name;
@@ -255,7 +225,6 @@ class Writer {
         out += '"';
       }
     }
-    out += declare;
     if (e.type) {
       out += " xsi:type=\"";
       escape(out,

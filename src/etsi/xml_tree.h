@@ -19,10 +19,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "etsi/namespaces.h"
 
 namespace liaison::etsi {
-
-inline constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
 
 // A namespace-qualified name; `ns` is empty for a name in no namespace.
 struct QName {

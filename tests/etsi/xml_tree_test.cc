@@ -120,6 +120,18 @@ TEST(XmlTree, AnElementInNoNamespaceIsWrittenSo) {
   EXPECT_TRUE(equivalent(root, *back, &where)) << where << "\n" << write_xml(root);
 }
 
+TEST(XmlTree, ATypeInNoNamespaceKeepsItsMeaning) {
+  auto doc = parse_xml(R"(<m:a xmlns:m="urn:example:m" )"
+                       R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)"
+                       R"(<m:b xsi:type="Plain"/></m:a>)");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  ASSERT_EQ(doc->children[0].type, (QName{"", "Plain"}));
+  auto back = parse_xml(write_xml(*doc));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  std::string where;
+  EXPECT_TRUE(equivalent(*doc, *back, &where)) << where << "\n" << write_xml(*doc);
+}
+
 TEST(XmlTree, EntityExpansionIsRefusedBeforeParsing) {
   std::string laughs = R"(<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

@@ -1,0 +1,168 @@
+#include "etsi/json_tree.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace liaison::etsi {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Prefix declarations in scope: "" is the default namespace.
+using Scope = std::map<std::string, std::string, std::less<>>;
+
+// An XML name (without a colon): what a key must be to become an element.
+bool xml_name(std::string_view s) {
+  if (s.empty()) return false;
+  auto start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
+  auto rest = [&](unsigned char c) { return start(c) || std::isdigit(c) || c == '-' || c == '.'; };
+  if (!start(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin() + 1, s.end(),
+                     [&](char c) { return rest(static_cast<unsigned char>(c)); });
+}
+
+// XML 1.0 carries no control characters but tab, newline and carriage return.
+bool xml_text(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 && u != '\t' && u != '\n' && u != '\r';
+  });
+}
+
+bool embeds_json(const QName& name) {
+  return name.ns == kDeliveryNamespace && (name.local == "JSONData" || name.local == "JSONSchema");
+}
+
+class Reader {
+ public:
+  explicit Reader(const JsonLimits& limits) : limits_(limits) {}
+
+  Result<XmlElement> element(QName name, const json& value, const Scope& outer,
+                             const std::string& path, int depth) {
+    if (depth > limits_.max_depth) {
+      return Error::invalid(
+          path, "is nested deeper than " + std::to_string(limits_.max_depth) + " levels");
+    }
+    if (++elements_ > limits_.max_elements) {
+      return Error::invalid(
+          path, "the message has more than " + std::to_string(limits_.max_elements) + " elements");
+    }
+    XmlElement out;
+    out.name = std::move(name);
+    if (embeds_json(out.name)) {
+      out.text = value.dump();
+      return out;
+    }
+    switch (value.type()) {
+      case json::value_t::string:
+        out.text = value.get<std::string>();
+        if (!xml_text(out.text)) {
+          return Error::invalid(path, "contains a control character XML cannot carry");
+        }
+        return out;
+      case json::value_t::boolean:
+        out.text = value.get<bool>() ? "true" : "false";
+        return out;
+      case json::value_t::number_integer:
+      case json::value_t::number_unsigned:
+      case json::value_t::number_float:
+        out.text = value.dump();
+        return out;
+      case json::value_t::object:
+        break;
+      default:
+        return Error::invalid(path, "must be an object, a string, a number or a boolean");
+    }
+    Scope scope = outer;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) {
+        if (!it->is_string() || (key != "@xmlns" && it->get<std::string>().empty())) {
+          return Error::invalid(path + "/" + key, "must be a namespace URI");
+        }
+        scope[key == "@xmlns" ? "" : key.substr(7)] = it->get<std::string>();
+      }
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string& key = it.key();
+      std::string at = path.empty() ? key : path + "/" + key;
+      if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) continue;
+      if (key.empty()) return Error::invalid(at, "an empty key names nothing");
+      if (key[0] == '@') {
+        if (!it->is_string()) return Error::invalid(at, "an attribute must be a string");
+        if (!xml_text(it->get<std::string>())) {
+          return Error::invalid(at, "contains a control character XML cannot carry");
+        }
+        LIAISON_ASSIGN_OR_RETURN(QName attr, resolve(key.substr(1), scope, at, true));
+        if (attr.ns == kXsiNamespace && attr.local == "type") {
+          LIAISON_ASSIGN_OR_RETURN(QName type, type_name(it->get<std::string>(), scope, at));
+          out.type = std::move(type);
+        } else {
+          out.attributes.push_back({std::move(attr), it->get<std::string>()});
+        }
+        continue;
+      }
+      LIAISON_ASSIGN_OR_RETURN(QName child, resolve(key, scope, at, false));
+      if (it->is_array()) {
+        if (it->empty())
+          return Error::invalid(at, "an empty array stands for no element; leave it out");
+        for (std::size_t i = 0; i < it->size(); ++i) {
+          if ((*it)[i].is_array())
+            return Error::invalid(at + "/" + std::to_string(i), "arrays do not nest");
+          LIAISON_ASSIGN_OR_RETURN(XmlElement c, element(child, (*it)[i], scope,
+                                                         at + "/" + std::to_string(i), depth + 1));
+          out.children.push_back(std::move(c));
+        }
+      } else {
+        LIAISON_ASSIGN_OR_RETURN(XmlElement c, element(child, *it, scope, at, depth + 1));
+        out.children.push_back(std::move(c));
+      }
+    }
+    return out;
+  }
+
+ private:
+  // "task:Reference" through the declarations in scope, then the standard's
+  // own prefixes. An attribute without a prefix is in no namespace; an
+  // element without one is in the default namespace.
+  Result<QName> resolve(const std::string& qualified, const Scope& scope, const std::string& at,
+                        bool attribute) {
+    auto colon = qualified.find(':');
+    std::string prefix = colon == std::string::npos ? "" : qualified.substr(0, colon);
+    std::string local = colon == std::string::npos ? qualified : qualified.substr(colon + 1);
+    if (!xml_name(local) || (!prefix.empty() && !xml_name(prefix))) {
+      return Error::invalid(at, "\"" + qualified + "\" is not an XML name");
+    }
+    if (prefix.empty() && attribute) return QName{"", local};
+    if (auto it = scope.find(prefix); it != scope.end()) return QName{it->second, local};
+    if (const std::string* ns = standard_namespace(prefix)) return QName{*ns, local};
+    return Error::invalid(at, "uses the prefix \"" + prefix + "\", which is not declared");
+  }
+
+  Result<QName> type_name(const std::string& value, const Scope& scope, const std::string& at) {
+    if (!value.empty() && value[0] == '{') {
+      auto close = value.find('}');
+      if (close == std::string::npos || close + 1 == value.size()) {
+        return Error::invalid(at, "must be a type name such as {namespace}LDTaskObject");
+      }
+      return QName{value.substr(1, close - 1), value.substr(close + 1)};
+    }
+    return resolve(value, scope, at, false);
+  }
+
+  const JsonLimits& limits_;
+  std::size_t elements_ = 0;
+};
+
+}  // namespace
+
+Result<XmlElement> tree_from_json(const nlohmann::ordered_json& message, const JsonLimits& limits) {
+  if (!message.is_object()) return Error::invalid("", "an HI-1 message is a JSON object");
+  Scope scope;
+  return Reader(limits).element(QName{std::string(kCoreNamespace), "HI1Message"}, message, scope,
+                                "", 1);
+}
+
+}  // namespace liaison::etsi

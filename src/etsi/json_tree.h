@@ -1,0 +1,35 @@
+// The JSON encoding of TS 103 120, read into the same tree as the XML one.
+//
+// The standard's JSON mirrors its XML: a key is an element's qualified name
+// ("task:Reference"; unprefixed for the Core namespace), an array is an
+// element repeated, "@xsi:type" names a type as "{namespace}Local", other "@"
+// keys are attributes, and "@xmlns…" keys declare prefixes as XML does.
+// The root object is the HI1Message element itself. Reading needs no schema:
+// prefixes resolve through the declarations in scope, and otherwise through
+// the prefixes the standard's own schemas use. Numbers and booleans become
+// the text XML would carry ("0", "true").
+//
+// Embedded JSON data (Delivery's JSONData and JSONSchema) is native JSON, with
+// no XML form: its element keeps the compact JSON text.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "etsi/xml_tree.h"
+
+namespace liaison::etsi {
+
+struct JsonLimits {
+  int max_depth = 48;
+  std::size_t max_elements = 100'000;
+};
+
+// Errors are kInvalidArgument naming the JSON path of what is wrong
+// ("Payload/RequestPayload/ActionRequests/ActionRequest/0/GET"). The message
+// must be parsed keeping its keys in order (nlohmann::ordered_json): the
+// order of elements is part of an XML message.
+Result<XmlElement> tree_from_json(const nlohmann::ordered_json& message,
+                                  const JsonLimits& limits = {});
+
+}  // namespace liaison::etsi
