@@ -166,3 +166,101 @@ Result<XmlElement> tree_from_json(const nlohmann::ordered_json& message, const J
 }
 
 }  // namespace liaison::etsi
+
+namespace liaison::etsi {
+
+namespace {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(const JsonSchemas& schemas) : schemas_(schemas) {}
+
+  nlohmann::ordered_json run(const XmlElement& root) {
+    nlohmann::ordered_json body = object(root, schemas_.message());
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    out["@xmlns"] = std::string(kCoreNamespace);
+    for (const auto& [ns, prefix] : declared_) out["@xmlns:" + prefix] = ns;
+    for (auto& [key, value] : body.items()) out[key] = std::move(value);
+    return out;
+  }
+
+ private:
+  std::string prefix_for(const std::string& ns) {
+    if (ns == kCoreNamespace) return "";
+    if (auto it = declared_.find(ns); it != declared_.end()) return it->second;
+    const std::string* known = standard_prefix(ns);
+    std::string prefix = known != nullptr ? *known : "ns" + std::to_string(++unknown_);
+    declared_.emplace(ns, prefix);
+    return prefix;
+  }
+
+  std::string key_of(const QName& name) {
+    if (name.ns.empty()) return name.local;
+    std::string prefix = prefix_for(name.ns);
+    return prefix.empty() ? name.local : prefix + ":" + name.local;
+  }
+
+  nlohmann::ordered_json scalar(const std::string& text, JsonKind kind) {
+    if (kind == JsonKind::kBoolean && (text == "true" || text == "false")) return text == "true";
+    if (kind == JsonKind::kInteger || kind == JsonKind::kNumber) {
+      auto n = nlohmann::ordered_json::parse(text, nullptr, false);
+      if (!n.is_discarded() && n.is_number() &&
+          (kind == JsonKind::kNumber || !n.is_number_float()) && n.dump() == text) {
+        return n;
+      }
+    }
+    return text;
+  }
+
+  nlohmann::ordered_json value(const XmlElement& e, const JsonSchemas::Node& node) {
+    if (embeds_json(e.name)) {
+      auto embedded = nlohmann::ordered_json::parse(e.text, nullptr, false);
+      if (!embedded.is_discarded()) return embedded;
+      return e.text;
+    }
+    JsonKind kind = schemas_.kind(node);
+    bool leaf = e.children.empty() && e.attributes.empty() && !e.type;
+    if (leaf && kind != JsonKind::kObject) return scalar(e.text, kind);
+    return object(e, node);
+  }
+
+  nlohmann::ordered_json object(const XmlElement& e, JsonSchemas::Node node) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    if (e.type) {
+      out["@" + key_of({std::string(kXsiNamespace), "type"})] = clark_name(*e.type);
+      JsonSchemas::Node typed = schemas_.type(*e.type);
+      if (typed.schema != nullptr) node = typed;
+    }
+    for (const auto& a : e.attributes) out["@" + key_of(a.name)] = a.value;
+    // Siblings of one name are one key: an array where the schema says so
+    // or where the element repeats.
+    std::map<std::string, int> count;
+    for (const auto& c : e.children) ++count[key_of(c.name)];
+    for (const auto& c : e.children) {
+      std::string key = key_of(c.name);
+      auto property = schemas_.property(node, key);
+      JsonSchemas::Node item = property ? property->item : JsonSchemas::Node{};
+      nlohmann::ordered_json v = value(c, item);
+      bool array = (property && property->array) || count[key] > 1;
+      if (!array) {
+        out[key] = std::move(v);
+      } else {
+        if (!out.contains(key)) out[key] = nlohmann::ordered_json::array();
+        out[key].push_back(std::move(v));
+      }
+    }
+    return out;
+  }
+
+  const JsonSchemas& schemas_;
+  std::map<std::string, std::string> declared_;
+  int unknown_ = 0;
+};
+
+}  // namespace
+
+nlohmann::ordered_json json_from_tree(const XmlElement& message, const JsonSchemas& schemas) {
+  return JsonWriter(schemas).run(message);
+}
+
+}  // namespace liaison::etsi

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "etsi/json_schema.h"
 #include "etsi/xml_tree.h"
 
 namespace liaison::etsi {
@@ -31,5 +32,12 @@ struct JsonLimits {
 // order of elements is part of an XML message.
 Result<XmlElement> tree_from_json(const nlohmann::ordered_json& message,
                                   const JsonLimits& limits = {});
+
+// The JSON encoding of an HI1Message tree. The schemas say which elements are
+// arrays and which values are numbers or booleans; where they say nothing
+// (content of someone else's namespace), a repeated element is an array and
+// every value a string. Every namespace used is declared on the root object
+// with the standard's prefix (Core as the default), as ETSI's examples do.
+nlohmann::ordered_json json_from_tree(const XmlElement& message, const JsonSchemas& schemas);
 
 }  // namespace liaison::etsi
