@@ -1,6 +1,7 @@
 #include "etsi/xml_tree.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -15,16 +16,22 @@ namespace liaison::etsi {
 
 namespace {
 
-// Never load anything from outside the message: no external DTD, entity or
-// schema reaches the network or the file system, whatever a document says.
-xmlParserInputPtr refuse_external(const char*, const char*, xmlParserCtxtPtr) { return nullptr; }
+// The resources libxml2 may load: the schemas registered by name, held in
+// memory. Nothing else is loaded, whatever a document or schema says, so no
+// DTD, entity or schema ever comes from the network or the file system.
+std::mutex resources_mu;
+std::map<std::string, std::string>& resources() {
+  static std::map<std::string, std::string> kResources;
+  return kResources;
+}
 
-void init_libxml() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    xmlInitParser();
-    xmlSetExternalEntityLoader(refuse_external);
-  });
+xmlParserInputPtr registered_only(const char* url, const char*, xmlParserCtxtPtr ctxt) {
+  if (url == nullptr || ctxt == nullptr) return nullptr;
+  std::lock_guard lock(resources_mu);
+  auto it = resources().find(url);
+  if (it == resources().end()) return nullptr;
+  // Entries are never removed or changed, so the text outlives the parse.
+  return xmlNewStringInputStream(ctxt, reinterpret_cast<const xmlChar*>(it->second.c_str()));
 }
 
 struct DocFree {
@@ -302,6 +309,20 @@ bool equivalent_at(const XmlElement& a, const XmlElement& b, const std::string& 
 }
 
 }  // namespace
+
+void init_libxml() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(registered_only);
+  });
+}
+
+void register_xml_resource(const std::string& url, std::string text) {
+  init_libxml();
+  std::lock_guard lock(resources_mu);
+  resources().emplace(url, std::move(text));
+}
 
 const XmlElement* XmlElement::child(std::string_view ns, std::string_view local) const {
   for (const auto& c : children) {

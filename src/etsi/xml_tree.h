@@ -74,6 +74,13 @@ std::string write_xml(const XmlElement& root);
 // differs.
 bool equivalent(const XmlElement& a, const XmlElement& b, std::string* where = nullptr);
 
+// libxml2 set up as this module uses it: its loader of external resources
+// serves only what was registered here, from memory. Called by every entry
+// point; register_xml_resource adds one (a schema, under the URL that
+// imports name it). Registered resources are never removed.
+void init_libxml();
+void register_xml_resource(const std::string& url, std::string text);
+
 // "{namespace}local", the notation the ETSI JSON encoding uses for xsi:type.
 std::string clark_name(const QName& name);
 

@@ -1,0 +1,95 @@
+// The official XSDs, loaded from data/etsi: ETSI's examples validate, what
+// Liaison writes validates, and a broken message is told where it breaks.
+#include "etsi/xsd.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "etsi/message.h"
+#include "etsi/xml_tree.h"
+
+namespace liaison::etsi {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const fs::path kEtsi = fs::path(LIAISON_SOURCE_DIR) / "data/etsi";
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const XsdValidator& validator() {
+  static const XsdValidator kValidator = [] {
+    // With the schema of the content one example delivers.
+    auto v = XsdValidator::load(kEtsi, {kEtsi / "ts103120/examples/xml/FooServiceSchema.xsd"});
+    EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().message);
+    return std::move(v).value();
+  }();
+  return kValidator;
+}
+
+TEST(Xsd, EtsisExamplesAndTheirRewritesValidate) {
+  for (const auto& e : fs::directory_iterator(kEtsi / "ts103120/examples/xml")) {
+    if (e.path().extension() != ".xml") continue;
+    SCOPED_TRACE(e.path().filename().string());
+    std::string text = read(e.path());
+    Status original = validator().validate(text);
+    auto tree = parse_xml(text);
+    ASSERT_TRUE(tree.ok());
+    Status rewritten = validator().validate(write_xml(*tree));
+    EXPECT_TRUE(original.ok()) << original.error().message;
+    EXPECT_TRUE(rewritten.ok()) << (original.ok() ? "" : original.error().message) << " / "
+                                << (rewritten.ok() ? "" : rewritten.error().message);
+  }
+}
+
+TEST(Xsd, ResponsesLiaisonBuildsValidate) {
+  Header request;
+  request.sender = {"NL", "NPCU"};
+  request.receiver = {"IE", "EXMAIL"};
+  request.transaction_id = "c02358b2-76cf-4ba4-a8eb-f6436ccaea2e";
+  request.national_profile_owner = "EU";
+  request.national_profile_version = "v1.0";
+  XmlElement rejected = response_message(
+      request, {"IE", "EXMAIL"}, "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
+      "2026-12-02T10:00:01.000000Z", {},
+      Hi1Error{Hi1ErrorCode::kVersionNotSupported, "ETSIVersion V1.2.1 is not supported"});
+  Status s = validator().validate(write_xml(rejected));
+  EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(rejected);
+  XmlElement answered = response_message(
+      request, {"IE", "EXMAIL"}, "", "2026-12-02T10:00:01.000000Z",
+      {{0, std::nullopt, Hi1Error{Hi1ErrorCode::kGetObjectNotFound, "no such object"}}},
+      std::nullopt);
+  s = validator().validate(write_xml(answered));
+  EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(answered);
+}
+
+TEST(Xsd, AnInvalidMessageIsToldWhere) {
+  std::string text = read(kEtsi / "ts103120/examples/xml/request2.xml");
+  std::string broken = text;
+  broken.replace(broken.find("<ActionIdentifier>1</ActionIdentifier>"),
+                 std::string("<ActionIdentifier>1</ActionIdentifier>").size(),
+                 "<ActionIdentifier>one</ActionIdentifier>");
+  Status s = validator().validate(broken);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().message, HasSubstr("line"));
+  EXPECT_THAT(s.error().message, HasSubstr("ActionIdentifier"));
+}
+
+TEST(Xsd, SchemasThatAreNotThereDoNotLoad) {
+  auto v = XsdValidator::load("/nonexistent/etsi");
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(v.error().message, HasSubstr("/nonexistent/etsi"));
+}
+
+}  // namespace
+}  // namespace liaison::etsi
