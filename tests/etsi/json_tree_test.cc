@@ -11,6 +11,8 @@
 #include <map>
 #include <sstream>
 
+#include "support/test_support.h"
+
 namespace liaison::etsi {
 namespace {
 
@@ -20,12 +22,7 @@ using ::testing::HasSubstr;
 
 const fs::path kExamples = fs::path(LIAISON_SOURCE_DIR) / "data/etsi/ts103120/examples";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return testing::slurp(p); }
 
 std::string field_of(const Error& e) { return e.issues.empty() ? "" : e.issues[0].field; }
 

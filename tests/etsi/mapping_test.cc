@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/request_json.h"
+#include "support/test_support.h"
 
 namespace liaison::etsi {
 namespace {
@@ -21,12 +22,7 @@ using ::testing::HasSubstr;
 
 const fs::path kExamples = fs::path(LIAISON_SOURCE_DIR) / "data/etsi/ts103120/examples/xml";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return testing::slurp(p); }
 
 // The CREATEd objects of an example, in order.
 std::vector<XmlElement> created(const std::string& file) {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_support.h"
+
 namespace liaison::etsi {
 namespace {
 
@@ -18,12 +20,7 @@ using ::testing::HasSubstr;
 const fs::path kExamples = fs::path(LIAISON_SOURCE_DIR) / "data/etsi/ts103120/examples/xml";
 const std::string kCore(kCoreNamespace);
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return testing::slurp(p); }
 
 RequestReading reading(const std::string& xml) {
   auto tree = parse_xml(xml);

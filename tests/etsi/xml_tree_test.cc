@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_support.h"
+
 namespace liaison::etsi {
 namespace {
 
@@ -20,12 +22,7 @@ const fs::path kExamples = fs::path(LIAISON_SOURCE_DIR) / "data/etsi/ts103120/ex
 constexpr const char* kCore = "http://uri.etsi.org/03120/common/2019/10/Core";
 constexpr const char* kAuth = "http://uri.etsi.org/03120/common/2020/09/Authorisation";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return testing::slurp(p); }
 
 std::vector<fs::path> examples() {
   std::vector<fs::path> out;

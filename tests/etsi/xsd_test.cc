@@ -11,6 +11,7 @@
 
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
+#include "support/test_support.h"
 
 namespace liaison::etsi {
 namespace {
@@ -20,12 +21,7 @@ using ::testing::HasSubstr;
 
 const fs::path kEtsi = fs::path(LIAISON_SOURCE_DIR) / "data/etsi";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return testing::slurp(p); }
 
 const XsdValidator& validator() {
   static const XsdValidator kValidator = [] {

@@ -26,6 +26,9 @@ struct ProcessResult {
   std::string err;
 };
 
+// A file's bytes; empty if it cannot be read.
+std::string slurp(const std::filesystem::path& p);
+
 // Runs a program to completion, capturing stdout and stderr.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 
