@@ -227,9 +227,9 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
 
   if (authorisation != nullptr) {
     m.authorisation_id = text_of(authorisation->child(kCore, "ObjectIdentifier"));
+    // The ETSI dictionary's only AuthorisationLegalType is "Manual" (see the
+    // manual information), so the instrument does not come from it.
     json legal = json::object();
-    std::string instrument = entry_value(authorisation->child(kAuth, "AuthorisationLegalType"));
-    if (!instrument.empty()) legal["instrument"] = instrument;
     std::string warrant = text_of(authorisation->child(kAuth, "AuthorisationReference"));
     if (!warrant.empty()) legal["domestic_reference"] = warrant;
     if (!legal.empty()) draft["legal_basis"] = std::move(legal);
