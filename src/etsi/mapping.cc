@@ -54,25 +54,6 @@ std::optional<std::vector<std::string>> categories_for(const std::string& type) 
   return std::nullopt;
 }
 
-struct FormatKind {
-  const char* owner;
-  const char* name;
-  const char* kind;
-};
-constexpr FormatKind kFormats[] = {
-    {"ETSI", "EmailAddress", "email"},
-    {"ETSI", "InternationalizedEmailAddress", "email"},
-    {"ETSI", "InternationalE164", "phone"},
-    {"ETSI", "IPv4Address", "ip"},
-    {"ETSI", "IPv6Address", "ip"},
-    {"ETSI", "IPAddress", "ip"},
-    {kLiaisonFormatOwner, "IPAddressPort", "ip"},
-    {kLiaisonFormatOwner, "DomainName", "domain"},
-    {kLiaisonFormatOwner, "Account", "account"},
-    {kLiaisonFormatOwner, "Username", "username"},
-    {kLiaisonFormatOwner, "CryptoAddress", "crypto"},
-};
-
 // One RequestValue as a Liaison target.
 std::optional<Hi1Error> target_of(const XmlElement& value, const std::string& observed_at,
                                   json& out) {
@@ -133,8 +114,34 @@ std::optional<Hi1Error> target_of(const XmlElement& value, const std::string& ob
 
 }  // namespace
 
+const std::vector<TargetFormat>& target_formats() {
+  static const std::vector<TargetFormat> kFormats = {
+      {"ETSI", "EmailAddress", "email"},
+      {"ETSI", "InternationalizedEmailAddress", "email"},
+      {"ETSI", "InternationalE164", "phone"},
+      {"ETSI", "IPv4Address", "ip"},
+      {"ETSI", "IPv6Address", "ip"},
+      {"ETSI", "IPAddress", "ip"},
+      {kLiaisonFormatOwner, "IPAddressPort", "ip",
+       "An IPv4 address, or an IPv6 address in brackets, with the TCP or UDP port, as RFC 6302 "
+       "asks "
+       "of a shared address: 192.0.2.1:443, [2001:db8::1]:443. Give the time in ObservedTime.",
+       R"(^([0-9]{1,3}(\.[0-9]{1,3}){3}|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$)"},
+      {kLiaisonFormatOwner, "DomainName", "domain", "A domain name: mail.example.org.",
+       R"(^([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}\.?$)"},
+      {kLiaisonFormatOwner, "Account", "account",
+       "An account at the provider: its identifier or the URL of its profile.", R"(^\S{1,512}$)"},
+      {kLiaisonFormatOwner, "Username", "username", "A user name at the provider.",
+       R"(^\S{1,512}$)"},
+      {kLiaisonFormatOwner, "CryptoAddress", "crypto",
+       "A crypto-asset address with its network: bitcoin:bc1q…, ethereum:0x….",
+       R"(^[a-z0-9-]{1,32}:\S{1,256}$)"},
+  };
+  return kFormats;
+}
+
 const char* identifier_kind_for(const std::string& owner, const std::string& name) {
-  for (const auto& f : kFormats) {
+  for (const auto& f : target_formats()) {
     if (owner == f.owner && name == f.name) return f.kind;
   }
   return nullptr;

@@ -47,4 +47,15 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
 // takes no identifier of that format.
 const char* identifier_kind_for(const std::string& owner, const std::string& name);
 
+// A target format this hub takes, as GETCSPCONFIG advertises it. Formats of
+// Liaison's own carry a description and the pattern a value must match.
+struct TargetFormat {
+  const char* owner;
+  const char* name;
+  const char* kind;  // Liaison's identifier kind
+  const char* description = nullptr;
+  const char* regex = nullptr;
+};
+const std::vector<TargetFormat>& target_formats();
+
 }  // namespace liaison::etsi

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <sstream>
 
 #include "core/request_json.h"
@@ -140,6 +142,30 @@ TEST(Mapping, LiaisonsOwnFormatsCarryWhatTs103280CannotAndEmergenciesAreFlagged)
                                  nullptr);
   ASSERT_FALSE(both.error);
   EXPECT_EQ(both.mapped->draft["categories"], json({"TrafficData", "StoredContentData"}));
+}
+
+// The patterns GETCSPCONFIG advertises for Liaison's formats take what the
+// mapping takes, and refuse what it refuses.
+TEST(Mapping, TheAdvertisedPatternsMatchWhatTheMappingTakes) {
+  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> samples = {
+      {"IPAddressPort", {{"192.0.2.1:443", "[2001:db8::7]:443"}, {"192.0.2.1", "host:443"}}},
+      {"DomainName", {{"mail.example.org"}, {"no spaces.example.org", "single"}}},
+      {"Account", {{"https://social.example.org/u/someone"}, {"two words"}}},
+      {"Username", {{"someone"}, {""}}},
+      {"CryptoAddress", {{"bitcoin:bc1qexampleaddress"}, {"bc1qexampleaddress"}}},
+  };
+  int checked = 0;
+  for (const auto& f : target_formats()) {
+    if (f.regex == nullptr) continue;
+    std::regex pattern(f.regex);
+    ASSERT_TRUE(samples.count(f.name)) << f.name;
+    for (const auto& good : samples[f.name].first)
+      EXPECT_TRUE(std::regex_match(good, pattern)) << f.name << " " << good;
+    for (const auto& bad : samples[f.name].second)
+      EXPECT_FALSE(std::regex_match(bad, pattern)) << f.name << " " << bad;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5);
 }
 
 TEST(Mapping, WhatLiaisonCannotTakeIsAnsweredWithItsCode) {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "etsi/csp_config.h"
+#include "etsi/mapping.h"
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
 #include "support/test_support.h"
@@ -67,6 +69,37 @@ TEST(Xsd, ResponsesLiaisonBuildsValidate) {
       std::nullopt);
   s = validator().validate(write_xml(answered));
   EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(answered);
+}
+
+TEST(Xsd, TheCspConfigurationAdvertisesTheFormatsTheMappingTakes) {
+  Header request;
+  request.sender = {"NL", "NPCU"};
+  request.receiver = {"IE", "EXMAIL"};
+  request.transaction_id = "c02358b2-76cf-4ba4-a8eb-f6436ccaea2e";
+  request.national_profile_owner = "EU";
+  request.national_profile_version = "v1.0";
+  XmlElement config = csp_config_response({"2026-12-01T00:00:00Z", "https://hub.example.org/hi1"});
+  XmlElement response =
+      response_message(request, {"IE", "EXMAIL"}, "", "2026-12-02T10:00:01.000000Z",
+                       {{0, config, std::nullopt}}, std::nullopt);
+  std::string xml = write_xml(response);
+  Status s = validator().validate(xml);
+  EXPECT_TRUE(s.ok()) << s.error().message << "\n" << xml;
+  const std::string core(kCoreNamespace), cfg(kConfigNamespace);
+  auto targeting =
+      config.child(core, "TargetingConfigurations")->children_named(cfg, "TargetingConfiguration");
+  ASSERT_EQ(targeting.size(), target_formats().size());
+  for (const XmlElement* t : targeting) {
+    EXPECT_NE(
+        identifier_kind_for(t->child(cfg, "FormatOwner")->text, t->child(cfg, "FormatName")->text),
+        nullptr);
+  }
+  // Liaison's own formats come with their patterns.
+  auto defined = config.child(core, "TargetFormatTypeDefinitions")
+                     ->child(cfg, "TargetFormatTypeDefinitionEntries")
+                     ->children_named(cfg, "TargetFormatTypeDefinitionEntry");
+  EXPECT_EQ(defined.size(), 5u);
+  EXPECT_EQ(defined[0]->child(cfg, "FormatName")->text, "IPAddressPort");
 }
 
 TEST(Xsd, AnInvalidMessageIsToldWhere) {
