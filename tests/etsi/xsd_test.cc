@@ -35,6 +35,17 @@ const XsdValidator& validator() {
   return kValidator;
 }
 
+// The header of a request from the demo police unit to the demo provider.
+Header police_request() {
+  Header h;
+  h.sender = {"NL", "NPCU"};
+  h.receiver = {"IE", "EXMAIL"};
+  h.transaction_id = "c02358b2-76cf-4ba4-a8eb-f6436ccaea2e";
+  h.national_profile_owner = "EU";
+  h.national_profile_version = "v1.0";
+  return h;
+}
+
 TEST(Xsd, EtsisExamplesAndTheirRewritesValidate) {
   for (const auto& e : fs::directory_iterator(kEtsi / "ts103120/examples/xml")) {
     if (e.path().extension() != ".xml") continue;
@@ -51,12 +62,7 @@ TEST(Xsd, EtsisExamplesAndTheirRewritesValidate) {
 }
 
 TEST(Xsd, ResponsesLiaisonBuildsValidate) {
-  Header request;
-  request.sender = {"NL", "NPCU"};
-  request.receiver = {"IE", "EXMAIL"};
-  request.transaction_id = "c02358b2-76cf-4ba4-a8eb-f6436ccaea2e";
-  request.national_profile_owner = "EU";
-  request.national_profile_version = "v1.0";
+  Header request = police_request();
   XmlElement rejected = response_message(
       request, {"IE", "EXMAIL"}, "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
       "2026-12-02T10:00:01.000000Z", {},
@@ -72,12 +78,7 @@ TEST(Xsd, ResponsesLiaisonBuildsValidate) {
 }
 
 TEST(Xsd, TheCspConfigurationAdvertisesTheFormatsTheMappingTakes) {
-  Header request;
-  request.sender = {"NL", "NPCU"};
-  request.receiver = {"IE", "EXMAIL"};
-  request.transaction_id = "c02358b2-76cf-4ba4-a8eb-f6436ccaea2e";
-  request.national_profile_owner = "EU";
-  request.national_profile_version = "v1.0";
+  Header request = police_request();
   XmlElement config = csp_config_response({"2026-12-01T00:00:00Z", "https://hub.example.org/hi1"});
   XmlElement response =
       response_message(request, {"IE", "EXMAIL"}, "", "2026-12-02T10:00:01.000000Z",
