@@ -1,5 +1,7 @@
 #include "etsi/json_tree.h"
 
+#include <libxml/uri.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -29,6 +31,14 @@ bool xml_text(std::string_view s) {
     auto u = static_cast<unsigned char>(c);
     return u < 0x20 && u != '\t' && u != '\n' && u != '\r';
   });
+}
+
+// A namespace name XML accepts: an absolute URI, as libxml2 reads them.
+bool namespace_uri(const std::string& s) {
+  xmlURIPtr uri = xmlParseURI(s.c_str());
+  bool ok = uri != nullptr && uri->scheme != nullptr;
+  if (uri != nullptr) xmlFreeURI(uri);
+  return ok && s.find('\0') == std::string::npos;
 }
 
 bool embeds_json(const QName& name) {
@@ -79,7 +89,8 @@ class Reader {
     for (auto it = value.begin(); it != value.end(); ++it) {
       const std::string& key = it.key();
       if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) {
-        if (!it->is_string() || (key != "@xmlns" && it->get<std::string>().empty())) {
+        if (!it->is_string() || ((key != "@xmlns" || !it->get<std::string>().empty()) &&
+                                 !namespace_uri(it->get<std::string>()))) {
           return Error::invalid(path + "/" + key, "must be a namespace URI");
         }
         scope[key == "@xmlns" ? "" : key.substr(7)] = it->get<std::string>();
@@ -147,7 +158,12 @@ class Reader {
       if (close == std::string::npos || close + 1 == value.size()) {
         return Error::invalid(at, "must be a type name such as {namespace}LDTaskObject");
       }
-      return QName{value.substr(1, close - 1), value.substr(close + 1)};
+      std::string ns = value.substr(1, close - 1);
+      if (!namespace_uri(ns))
+        return Error::invalid(at, "names a type in \"" + ns + "\", which is not a namespace URI");
+      std::string local = value.substr(close + 1);
+      if (!xml_name(local)) return Error::invalid(at, "\"" + local + "\" is not an XML name");
+      return QName{std::move(ns), std::move(local)};
     }
     return resolve(value, scope, at, false);
   }
