@@ -33,6 +33,15 @@ bool xml_text(std::string_view s) {
   });
 }
 
+// A JSON path one key further down.
+std::string joined(const std::string& path, const std::string& key) {
+  if (path.empty()) return key;
+  std::string out = path;
+  out += '/';
+  out += key;
+  return out;
+}
+
 // A namespace name XML accepts: an absolute URI, as libxml2 reads them.
 bool namespace_uri(const std::string& s) {
   xmlURIPtr uri = xmlParseURI(s.c_str());
@@ -91,14 +100,14 @@ class Reader {
       if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) {
         if (!it->is_string() || ((key != "@xmlns" || !it->get<std::string>().empty()) &&
                                  !namespace_uri(it->get<std::string>()))) {
-          return Error::invalid(path + "/" + key, "must be a namespace URI");
+          return Error::invalid(joined(path, key), "must be a namespace URI");
         }
         scope[key == "@xmlns" ? "" : key.substr(7)] = it->get<std::string>();
       }
     }
     for (auto it = value.begin(); it != value.end(); ++it) {
       const std::string& key = it.key();
-      std::string at = path.empty() ? key : path + "/" + key;
+      std::string at = joined(path, key);
       if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) continue;
       if (key.empty()) return Error::invalid(at, "an empty key names nothing");
       if (key[0] == '@') {

@@ -54,7 +54,7 @@ struct XmlElement {
 };
 
 struct XmlLimits {
-  std::size_t max_bytes = 8 * 1024 * 1024;
+  std::size_t max_bytes = std::size_t{8} * 1024 * 1024;
   int max_depth = 48;
   std::size_t max_elements = 100'000;
 };

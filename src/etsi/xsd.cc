@@ -133,7 +133,8 @@ Result<XsdValidator> XsdValidator::load(const std::filesystem::path& etsi_dir,
       "<?xml version=\"1.0\"?><xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" "
       "targetNamespace=\"urn:liaison:etsi-driver\">";
   for (const auto& [ns, url] : imports) {
-    driver += "<xs:import namespace=\"" + ns + "\" schemaLocation=\"" + url + "\"/>";
+    driver.append("<xs:import namespace=\"").append(ns).append("\" schemaLocation=\"");
+    driver.append(url).append("\"/>");
   }
   driver += "</xs:schema>";
 

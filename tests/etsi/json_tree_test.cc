@@ -171,11 +171,11 @@ TEST(JsonTree, WhatCannotBeAnElementIsRefusedWithItsPath) {
   refused({{"Payload", {{"1st", "x"}}}}, "Payload/1st", "not an XML name");
   refused({{"Payload", {{"a b", "x"}}}}, "Payload/a b", "not an XML name");
   refused({{"Payload", {{"A", "bell\u0007"}}}}, "Payload/A", "control character");
-  refused({{"@xmlns:p", ""}, {"p:A", "x"}}, "/@xmlns:p", "namespace URI");
+  refused({{"@xmlns:p", ""}, {"p:A", "x"}}, "@xmlns:p", "namespace URI");
   // What XML would refuse as a namespace name (found by fuzz_hi1_json).
-  refused({{"@xmlns:p", "(ttp://uri.etsi.org/03120/common/2020/09/Task"}, {"p:A", "x"}},
-          "/@xmlns:p", "namespace URI");
-  refused({{"@xmlns:p", "relative/path"}, {"p:A", "x"}}, "/@xmlns:p", "namespace URI");
+  refused({{"@xmlns:p", "(ttp://uri.etsi.org/03120/common/2020/09/Task"}, {"p:A", "x"}}, "@xmlns:p",
+          "namespace URI");
+  refused({{"@xmlns:p", "relative/path"}, {"p:A", "x"}}, "@xmlns:p", "namespace URI");
   refused({{"Payload", {{"HI1Object", {{"@xsi:type", "{not a uri}Thing"}}}}}},
           "Payload/HI1Object/@xsi:type", "not a namespace URI");
   refused({{"Payload", {{"HI1Object", {{"@xsi:type", "{urn:x}1bad"}}}}}},
