@@ -231,8 +231,9 @@ void print_still_needed(const json& r) {
 }
 
 // Asks the authority named by `given` to validate request `id`.
-json ask_validation_remote(HubClient& c, const std::string& id, const std::string& given) {
-  std::string org = resolve_organisation(c, given, "authority", "--validator",
+json ask_validation_remote(HubClient& c, const std::string& id, const std::string& given,
+                           const std::string& named_by) {
+  std::string org = resolve_organisation(c, given, "authority", named_by,
                                          " (an authority of your own country on this hub)");
   return call(c, "PUT", "/api/v1/requests/" + id + "/validator",
               json{{"organisation_id", org}}.dump());
@@ -318,7 +319,8 @@ void add_request_commands(CLI::App& app) {
     if (cf.submit && cf.sign_key.empty())
       throw CliError(kExitUsage, "--submit needs --sign KEYFILE: requests leave signed");
     json r = call(c, "POST", "/api/v1/requests", draft.dump(), h);
-    if (!cf.validator.empty()) r = ask_validation_remote(c, str(r, "id"), cf.validator);
+    if (!cf.validator.empty())
+      r = ask_validation_remote(c, str(r, "id"), cf.validator, "--validator");
     if (!cf.sign_key.empty())
       r = sign_remote(c, r["id"].get<std::string>(), cf.sign_key, "officer", cf.callback);
     if (cf.submit) {
@@ -569,7 +571,7 @@ void add_request_commands(CLI::App& app) {
     HubClient c = client(remote);
     json r = validator_none ? call(c, "PUT", "/api/v1/requests/" + id + "/validator",
                                    R"({"organisation_id":null})")
-                            : ask_validation_remote(c, id, validator_org);
+                            : ask_validation_remote(c, id, validator_org, "ORG");
     if (remote.json_out) {
       std::cout << r.dump(2) << "\n";
       return;

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/name_list.h"
+
 namespace liaison {
 
 namespace {
@@ -70,12 +72,7 @@ std::optional<AuthorityType> authority_type_from_name(std::string_view name) {
 }
 
 std::string authority_list_text(const std::vector<AuthorityType>& types) {
-  std::string out;
-  for (std::size_t i = 0; i < types.size(); ++i) {
-    if (i > 0) out += i + 1 == types.size() ? " or " : ", ";
-    out += authority_type_name(types[i]);
-  }
-  return out;
+  return words_list(types, authority_type_name);
 }
 
 Status validate_country(std::string_view code, const std::string& field) {

@@ -12,17 +12,11 @@ const std::string kConfig(kConfigNamespace);
 const std::string kCommon(kCommonNamespace);
 
 XmlElement in(const std::string& ns, const std::string& local, std::string text) {
-  XmlElement e;
-  e.name = {ns, local};
-  e.text = std::move(text);
-  return e;
+  return make_element({ns, local}, std::move(text));
 }
 
 XmlElement in(const std::string& ns, const std::string& local, std::vector<XmlElement> children) {
-  XmlElement e;
-  e.name = {ns, local};
-  e.children = std::move(children);
-  return e;
+  return make_element({ns, local}, std::move(children));
 }
 
 XmlElement entry(const std::string& local, const std::string& owner, const std::string& name,

@@ -15,18 +15,9 @@ const std::string kTask(kTaskNamespace);
 const std::string kAuth(kAuthorisationNamespace);
 const std::string kCommon(kCommonNamespace);
 
-std::string trimmed(const std::string& s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-std::string text_of(const XmlElement* e) { return e == nullptr ? "" : trimmed(e->text); }
-
 // A DictionaryEntry's Value, or "".
 std::string entry_value(const XmlElement* e) {
-  return e == nullptr ? "" : text_of(e->child(kCommon, "Value"));
+  return e == nullptr ? "" : value_of(e->child(kCommon, "Value"));
 }
 
 bool flagged_emergency(const XmlElement* flags, const std::string& ns, const char* flag) {
@@ -58,9 +49,9 @@ std::optional<std::vector<std::string>> categories_for(const std::string& type) 
 std::optional<Hi1Error> target_of(const XmlElement& value, const std::string& observed_at,
                                   json& out) {
   const XmlElement* format = value.child(kTask, "FormatType");
-  std::string owner = text_of(format == nullptr ? nullptr : format->child(kTask, "FormatOwner"));
-  std::string name = text_of(format == nullptr ? nullptr : format->child(kTask, "FormatName"));
-  std::string v = text_of(value.child(kTask, "Value"));
+  std::string owner = value_of(format == nullptr ? nullptr : format->child(kTask, "FormatOwner"));
+  std::string name = value_of(format == nullptr ? nullptr : format->child(kTask, "FormatName"));
+  std::string v = value_of(value.child(kTask, "Value"));
   if (format == nullptr || name.empty()) {
     return Hi1Error{Hi1ErrorCode::kRequiredElementMissing,
                     "task:RequestValue/task:FormatType/task:FormatName is missing"};
@@ -160,7 +151,7 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
                  "only LDTaskObject and LPTaskObject become requests here"});
   }
   TaskMapping m;
-  m.task_id = text_of(task.child(kCore, "ObjectIdentifier"));
+  m.task_id = value_of(task.child(kCore, "ObjectIdentifier"));
   if (m.task_id.empty()) {
     return fail({Hi1ErrorCode::kRequiredElementMissing, "ObjectIdentifier is missing"});
   }
@@ -168,7 +159,7 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
   bool emergency = false;
 
   if (ld) {
-    m.reference = text_of(task.child(kTask, "Reference"));
+    m.reference = value_of(task.child(kTask, "Reference"));
     if (m.reference.empty()) {
       return fail({Hi1ErrorCode::kRequiredElementMissing, "task:Reference (the LDID) is missing"});
     }
@@ -176,20 +167,20 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
     emergency = flagged_emergency(task.child(kTask, "Flags"), kTask, "LDTaskFlag");
     if (const XmlElement* deadlines = task.child(kTask, "Deadlines")) {
       if (const XmlElement* d = deadlines->child(kTask, "LDDeadline")) {
-        std::string when = text_of(d->child(kTask, "DateTime"));
+        std::string when = value_of(d->child(kTask, "DateTime"));
         if (!when.empty()) draft["deadline"] = when;
       }
     }
     if (const XmlElement* alt = task.child(kTask, "AlternativePreservationReferences")) {
       for (const XmlElement* r : alt->children_named(kTask, "AlternativePreservationReference")) {
-        std::string v = text_of(r->child(kTask, "ReferenceValue"));
+        std::string v = value_of(r->child(kTask, "ReferenceValue"));
         if (!v.empty()) m.preservation_references.push_back(v);
       }
     }
-    std::string manual = text_of(task.child(kTask, "ManualInformation"));
+    std::string manual = value_of(task.child(kTask, "ManualInformation"));
     if (!manual.empty()) draft["offence_description"] = manual;
   } else {
-    std::string until = text_of(task.child(kTask, "DesiredPreservationExpiration"));
+    std::string until = value_of(task.child(kTask, "DesiredPreservationExpiration"));
     if (!until.empty()) m.desired_preservation_expiration = until;
   }
 
@@ -215,10 +206,10 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
     }
     draft["categories"] = *categories;
   }
-  std::string start = text_of(details->child(kTask, "StartTime"));
-  std::string end = text_of(details->child(kTask, "EndTime"));
+  std::string start = value_of(details->child(kTask, "StartTime"));
+  std::string end = value_of(details->child(kTask, "EndTime"));
   if (!start.empty() || !end.empty()) draft["period"] = {{"start", start}, {"end", end}};
-  std::string observed = text_of(details->child(kTask, "ObservedTime"));
+  std::string observed = value_of(details->child(kTask, "ObservedTime"));
   const XmlElement* values = details->child(kTask, "RequestValues");
   if (values == nullptr || values->children_named(kTask, "RequestValue").empty()) {
     return fail({Hi1ErrorCode::kRequiredElementMissing,
@@ -233,11 +224,11 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
   draft["targets"] = std::move(targets);
 
   if (authorisation != nullptr) {
-    m.authorisation_id = text_of(authorisation->child(kCore, "ObjectIdentifier"));
+    m.authorisation_id = value_of(authorisation->child(kCore, "ObjectIdentifier"));
     // The ETSI dictionary's only AuthorisationLegalType is "Manual" (see the
     // manual information), so the instrument does not come from it.
     json legal = json::object();
-    std::string warrant = text_of(authorisation->child(kAuth, "AuthorisationReference"));
+    std::string warrant = value_of(authorisation->child(kAuth, "AuthorisationReference"));
     if (!warrant.empty()) legal["domestic_reference"] = warrant;
     if (!legal.empty()) draft["legal_basis"] = std::move(legal);
     std::string type_of_case = entry_value(authorisation->child(kAuth, "AuthorisationTypeOfCase"));

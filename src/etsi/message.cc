@@ -17,13 +17,6 @@ const XmlElement* core_child(const XmlElement& e, const char* local) {
   return e.child(kCore, local);
 }
 
-std::string trimmed(const std::string& s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
 bool lower_uuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -52,8 +45,8 @@ std::optional<Hi1Error> read_endpoint(const XmlElement& header, const char* loca
   const XmlElement* unique = core_child(*e, "UniqueIdentifier");
   if (country == nullptr) return missing(std::string("Header/") + local + "/CountryCode");
   if (unique == nullptr) return missing(std::string("Header/") + local + "/UniqueIdentifier");
-  out.country = trimmed(country->text);
-  out.unique_id = trimmed(unique->text);
+  out.country = country->value();
+  out.unique_id = unique->value();
   if (!country_code(out.country)) {
     return Hi1Error{Hi1ErrorCode::kImproperValue, std::string("Header/") + local +
                                                       "/CountryCode \"" + out.country +
@@ -73,7 +66,7 @@ std::optional<Hi1Error> read_header(const XmlElement& message, Header& h) {
   if (auto e = read_endpoint(*header, "ReceiverIdentifier", h.receiver)) return e;
   const XmlElement* tid = core_child(*header, "TransactionIdentifier");
   if (tid == nullptr) return missing("Header/TransactionIdentifier");
-  h.transaction_id = trimmed(tid->text);
+  h.transaction_id = tid->value();
   if (!lower_uuid(h.transaction_id)) {
     return Hi1Error{
         Hi1ErrorCode::kImproperValue,
@@ -81,20 +74,20 @@ std::optional<Hi1Error> read_header(const XmlElement& message, Header& h) {
   }
   const XmlElement* ts = core_child(*header, "Timestamp");
   if (ts == nullptr) return missing("Header/Timestamp");
-  h.timestamp = trimmed(ts->text);
+  h.timestamp = ts->value();
   const XmlElement* version = core_child(*header, "Version");
   if (version == nullptr) return missing("Header/Version");
   const XmlElement* etsi = core_child(*version, "ETSIVersion");
   if (etsi == nullptr) return missing("Header/Version/ETSIVersion");
-  h.etsi_version = trimmed(etsi->text);
+  h.etsi_version = etsi->value();
   if (const XmlElement* o = core_child(*version, "NationalProfileOwner")) {
-    h.national_profile_owner = trimmed(o->text);
+    h.national_profile_owner = o->value();
   }
   if (const XmlElement* v = core_child(*version, "NationalProfileVersion")) {
-    h.national_profile_version = trimmed(v->text);
+    h.national_profile_version = v->value();
   }
   if (const XmlElement* w = core_child(*header, "WorkflowIdentifier")) {
-    h.workflow_id = trimmed(w->text);
+    h.workflow_id = w->value();
   }
   const auto& versions = supported_versions();
   if (std::find(versions.begin(), versions.end(), h.etsi_version) == versions.end()) {
@@ -144,17 +137,11 @@ const std::vector<std::string>& supported_versions() {
 }
 
 XmlElement core_text(const std::string& local, std::string text) {
-  XmlElement e;
-  e.name = {kCore, local};
-  e.text = std::move(text);
-  return e;
+  return make_element({kCore, local}, std::move(text));
 }
 
 XmlElement core_element(const std::string& local, std::vector<XmlElement> children) {
-  XmlElement e;
-  e.name = {kCore, local};
-  e.children = std::move(children);
-  return e;
+  return make_element({kCore, local}, std::move(children));
 }
 
 RequestReading read_request(const XmlElement& message) {
@@ -197,7 +184,7 @@ RequestReading read_request(const XmlElement& message) {
       out.error = missing("ActionRequest/ActionIdentifier");
       return out;
     }
-    std::string digits = trimmed(id->text);
+    std::string digits = id->value();
     if (digits.empty() || digits.size() > 18 ||
         !std::all_of(digits.begin(), digits.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
@@ -240,21 +227,23 @@ RequestReading read_request(const XmlElement& message) {
 }
 
 XmlElement response_message(const std::optional<Header>& request, const EndpointId& self,
-                            const std::string& new_transaction_id, const std::string& timestamp,
+                            const EndpointId& peer, const std::string& new_transaction_id,
+                            const std::string& timestamp,
                             const std::vector<ActionResponse>& actions,
                             const std::optional<Hi1Error>& error) {
-  EndpointId to = request ? request->sender : EndpointId{};
+  EndpointId to = request ? request->sender : peer;
   EndpointId from = request ? request->receiver : self;
   std::string transaction = request ? request->transaction_id : new_transaction_id;
+  // Unknown, the national profile is the answering hub's country's, version 1.
+  std::string profile_owner = request ? request->national_profile_owner : self.country;
+  std::string profile_version = request ? request->national_profile_version : "v1.0";
   XmlElement header = core_element(
       "Header",
       {endpoint_element("SenderIdentifier", from), endpoint_element("ReceiverIdentifier", to),
        core_text("TransactionIdentifier", transaction), core_text("Timestamp", timestamp),
        core_element("Version", {core_text("ETSIVersion", kSpokenVersion),
-                                core_text("NationalProfileOwner",
-                                          request ? request->national_profile_owner : ""),
-                                core_text("NationalProfileVersion",
-                                          request ? request->national_profile_version : "")})});
+                                core_text("NationalProfileOwner", profile_owner),
+                                core_text("NationalProfileVersion", profile_version)})});
   XmlElement response;
   if (error) {
     response = core_element("ResponsePayload", {error_element(*error)});

@@ -100,9 +100,11 @@ struct ActionResponse {
 // sender and receiver swapped, stamped `timestamp`, with the ETSI version
 // this hub speaks. With `error`, the whole message is rejected; otherwise
 // each action has its answer. A request whose header could not be read is
-// answered with a new transaction id and `self` as sender.
+// answered with a new transaction id, from `self` to `peer` (the endpoint the
+// caller authenticated as), in the national profile of `self`'s country.
 XmlElement response_message(const std::optional<Header>& request, const EndpointId& self,
-                            const std::string& new_transaction_id, const std::string& timestamp,
+                            const EndpointId& peer, const std::string& new_transaction_id,
+                            const std::string& timestamp,
                             const std::vector<ActionResponse>& actions,
                             const std::optional<Hi1Error>& error);
 

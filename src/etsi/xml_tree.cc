@@ -324,6 +324,24 @@ void register_xml_resource(const std::string& url, std::string text) {
   resources().emplace(url, std::move(text));
 }
 
+std::string XmlElement::value() const { return std::string(trim(text)); }
+
+std::string value_of(const XmlElement* e) { return e == nullptr ? std::string() : e->value(); }
+
+XmlElement make_element(QName name, std::string text) {
+  XmlElement e;
+  e.name = std::move(name);
+  e.text = std::move(text);
+  return e;
+}
+
+XmlElement make_element(QName name, std::vector<XmlElement> children) {
+  XmlElement e;
+  e.name = std::move(name);
+  e.children = std::move(children);
+  return e;
+}
+
 const XmlElement* XmlElement::child(std::string_view ns, std::string_view local) const {
   for (const auto& c : children) {
     if (c.name.ns == ns && c.name.local == local) return &c;

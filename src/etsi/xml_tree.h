@@ -47,11 +47,22 @@ struct XmlElement {
   std::string text;
   std::vector<XmlElement> children;
 
+  // The text without surrounding whitespace: a simple value as the schemas
+  // read it.
+  std::string value() const;
+
   // The first child with this namespace and local name, or null.
   const XmlElement* child(std::string_view ns, std::string_view local) const;
   // All children with this name, in document order.
   std::vector<const XmlElement*> children_named(std::string_view ns, std::string_view local) const;
 };
+
+// The value of `e`, or "" when there is no such element.
+std::string value_of(const XmlElement* e);
+
+// An element with text, and one with children.
+XmlElement make_element(QName name, std::string text);
+XmlElement make_element(QName name, std::vector<XmlElement> children);
 
 struct XmlLimits {
   std::size_t max_bytes = std::size_t{8} * 1024 * 1024;

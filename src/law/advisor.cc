@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/name_list.h"
 #include "law/entry_into_force.h"
 
 namespace liaison::law {
@@ -29,30 +30,13 @@ const char* category_words(DataCategory c) {
 
 // "traffic and content data"
 std::string categories_text(const std::vector<DataCategory>& cats) {
-  std::string out;
-  for (std::size_t i = 0; i < cats.size(); ++i) {
-    if (i > 0) out += i + 1 == cats.size() ? " and " : ", ";
-    out += category_words(cats[i]);
-  }
-  return out + " data";
+  return words_list(cats, category_words, " and ") + " data";
 }
 
-std::string kinds_text(const std::vector<Kind>& kinds) {
-  std::string out;
-  for (std::size_t i = 0; i < kinds.size(); ++i) {
-    if (i > 0) out += i + 1 == kinds.size() ? " or " : ", ";
-    out += kind_name(kinds[i]);
-  }
-  return out;
-}
+std::string kinds_text(const std::vector<Kind>& kinds) { return words_list(kinds, kind_name); }
 
 std::string names_text(const LawBook& book, const std::vector<std::string>& countries) {
-  std::string out;
-  for (std::size_t i = 0; i < countries.size(); ++i) {
-    if (i > 0) out += i + 1 == countries.size() ? " or " : ", ";
-    out += book.country_name(countries[i]);
-  }
-  return out;
+  return words_list(countries, [&](const std::string& c) { return book.country_name(c); });
 }
 
 std::string article_words(const std::string& id) {

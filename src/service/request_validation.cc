@@ -7,7 +7,6 @@
 // so an officer learns it while the request can still be completed rather
 // than from a quarantine. Verification on receipt checks the same rule again,
 // with the cryptography.
-#include <algorithm>
 #include <set>
 
 #include "core/request_json.h"
@@ -45,13 +44,9 @@ Result<SignatureNeeds> RequestService::signature_needs(ReadTx& tx, const Request
   for (const auto& s : signers) {
     if (s.role == "officer" || counted.count(s.key_id)) continue;
     if (s.role == "validator") {
-      bool competent =
-          policy.validator_types.empty() || !s.organisation || (policy.authority_type_of && [&] {
-            auto type = policy.authority_type_of(*s.organisation);
-            return type && std::find(policy.validator_types.begin(), policy.validator_types.end(),
-                                     *type) != policy.validator_types.end();
-          }());
-      if (!competent) continue;
+      // A summary stored before signers' organisations were kept cannot say:
+      // receipt decides, with the certificates.
+      if (s.organisation && !policy.admits(*s.organisation)) continue;
       ++out.validators_signed;
     } else if (s.role == "supervisor") {
       ++out.supervisors_signed;
@@ -125,20 +120,15 @@ Result<RequestView> RequestService::ask_validation(const Principal& p, const std
                                   issuer.country + ")");
       }
       LIAISON_ASSIGN_OR_RETURN(trust::SignaturePolicy policy, cosignatures_.required(tx, r));
-      if (!policy.validator_types.empty()) {
-        bool fits = v.authority_type &&
-                    std::find(policy.validator_types.begin(), policy.validator_types.end(),
-                              *v.authority_type) != policy.validator_types.end();
-        if (!fits) {
-          return Error::invalid(
-              "organisation_id",
-              org_label(v) + " is " +
-                  (v.authority_type
-                       ? std::string("registered as ") + authority_type_name(*v.authority_type)
-                       : std::string("of no recorded kind of authority")) +
-                  "; this request is validated by a " +
-                  authority_list_text(policy.validator_types) + " (" + policy.basis + ")");
-        }
+      if (!policy.admits(v.authority_type)) {
+        return Error::invalid(
+            "organisation_id",
+            org_label(v) + " is " +
+                (v.authority_type
+                     ? std::string("registered as ") + authority_type_name(*v.authority_type)
+                     : std::string("of no recorded kind of authority")) +
+                "; this request is validated by a " + authority_list_text(policy.validator_types) +
+                " (" + policy.basis + ")");
       }
       if (r.validator_org_id == v.id) return Ok{};  // asked already
       note = "asked " + org_label(v) + " to validate it";

@@ -35,6 +35,7 @@
 // gives it the nonce and request id.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -97,6 +98,20 @@ struct SignaturePolicy {
   // Where the requirement comes from, for the reader of a failure:
   // "route eu-epoc (Regulation (EU) 2023/1543 Art. 4(1)(b))".
   std::string basis = {};
+
+  // Whether an organisation of `type` may validate: any may where the policy
+  // names no kind; otherwise one of the kinds named, and never one of no
+  // recorded kind.
+  bool admits(std::optional<AuthorityType> type) const {
+    if (validator_types.empty()) return true;
+    return type && std::find(validator_types.begin(), validator_types.end(), *type) !=
+                       validator_types.end();
+  }
+  // The same for a signer's organisation, through authority_type_of.
+  bool admits(const OrgRef& org) const {
+    if (validator_types.empty()) return true;
+    return admits(authority_type_of ? authority_type_of(org) : std::nullopt);
+  }
 };
 
 struct VerifyOptions {

@@ -281,14 +281,10 @@ class Verifier {
   // One that is not counts for nothing; why is said only if the request then
   // lacks a validator, since a competent one may have signed as well.
   bool competent_validator(std::size_t i) {
-    if (policy_.validator_types.empty()) return true;
     const OrgRef& org = report_.signers[i].organisation;
+    if (policy_.admits(org)) return true;
     std::optional<AuthorityType> type;
     if (policy_.authority_type_of) type = policy_.authority_type_of(org);
-    if (type && std::find(policy_.validator_types.begin(), policy_.validator_types.end(), *type) !=
-                    policy_.validator_types.end()) {
-      return true;
-    }
     not_competent_.push_back(
         {i, who(i) + " validates for " + org_text(org) + ", " +
                 (type ? std::string("registered on this hub as ") + authority_type_name(*type)

@@ -307,7 +307,8 @@ TEST_F(CliFlow, AProsecutorValidatesAPoliceRequestBeforeItIsSent) {
   EXPECT_NE(own.err.find("is the issuing organisation"), std::string::npos) << own.err;
   auto nobody = as("officer", {"request", "validator", id, "No Such Office"});
   EXPECT_EQ(nobody.exit_code, 2) << nobody.err;
-  EXPECT_NE(nobody.err.find("names no authority"), std::string::npos) << nobody.err;
+  EXPECT_NE(nobody.err.find("ORG 'No Such Office' names no authority"), std::string::npos)
+      << nobody.err;
 
   auto asked = as("officer", {"request", "validator", id, "NPPO"});
   ASSERT_EQ(asked.exit_code, 0) << asked.err;

@@ -128,9 +128,9 @@ TEST(Hi1Message, TheResponseEchoesTheTransactionAndSwapsTheParties) {
   ActionResponse ok{0, core_element("GETResponse", {}), std::nullopt};
   ActionResponse failed{1, std::nullopt,
                         Hi1Error{Hi1ErrorCode::kGetObjectNotFound, "no such object"}};
-  XmlElement response =
-      response_message(r.header, {"IE", "EXMAIL"}, "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
-                       "2026-12-02T10:00:01.000000Z", {ok, failed}, std::nullopt);
+  XmlElement response = response_message(r.header, {"IE", "EXMAIL"}, {"NL", "NPCU"},
+                                         "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
+                                         "2026-12-02T10:00:01.000000Z", {ok, failed}, std::nullopt);
   auto back = parse_xml(write_xml(response));
   ASSERT_TRUE(back.ok()) << back.error().message;
   const XmlElement* h = back->child(kCore, "Header");
@@ -147,13 +147,14 @@ TEST(Hi1Message, TheResponseEchoesTheTransactionAndSwapsTheParties) {
 
   // A header that could not be read: a new transaction, from this hub.
   XmlElement rejected =
-      response_message(std::nullopt, {"IE", "EXMAIL"}, "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
-                       "2026-12-02T10:00:01.000000Z", {},
+      response_message(std::nullopt, {"IE", "EXMAIL"}, {"NL", "NPCU"},
+                       "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e", "2026-12-02T10:00:01.000000Z", {},
                        Hi1Error{Hi1ErrorCode::kRequiredElementMissing, "Header is missing"});
   const XmlElement* rh = rejected.child(kCore, "Header");
   EXPECT_EQ(rh->child(kCore, "TransactionIdentifier")->text,
             "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e");
   EXPECT_EQ(rh->child(kCore, "SenderIdentifier")->child(kCore, "UniqueIdentifier")->text, "EXMAIL");
+  EXPECT_EQ(rh->child(kCore, "ReceiverIdentifier")->child(kCore, "UniqueIdentifier")->text, "NPCU");
   EXPECT_EQ(rejected.child(kCore, "Payload")
                 ->child(kCore, "ResponsePayload")
                 ->child(kCore, "ErrorInformation")

@@ -64,13 +64,20 @@ TEST(Xsd, EtsisExamplesAndTheirRewritesValidate) {
 TEST(Xsd, ResponsesLiaisonBuildsValidate) {
   Header request = police_request();
   XmlElement rejected = response_message(
-      request, {"IE", "EXMAIL"}, "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
+      request, {"IE", "EXMAIL"}, {"NL", "NPCU"}, "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e",
       "2026-12-02T10:00:01.000000Z", {},
       Hi1Error{Hi1ErrorCode::kVersionNotSupported, "ETSIVersion V1.2.1 is not supported"});
   Status s = validator().validate(write_xml(rejected));
   EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(rejected);
+  // A request whose header could not be read is answered in full too.
+  XmlElement headless =
+      response_message(std::nullopt, {"IE", "EXMAIL"}, {"NL", "NPCU"},
+                       "9d1b3b8e-8a5e-4c37-9d0b-3f1b1a2c4d5e", "2026-12-02T10:00:01.000000Z", {},
+                       Hi1Error{Hi1ErrorCode::kRequiredElementMissing, "Header is missing"});
+  s = validator().validate(write_xml(headless));
+  EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(headless);
   XmlElement answered = response_message(
-      request, {"IE", "EXMAIL"}, "", "2026-12-02T10:00:01.000000Z",
+      request, {"IE", "EXMAIL"}, {"NL", "NPCU"}, "", "2026-12-02T10:00:01.000000Z",
       {{0, std::nullopt, Hi1Error{Hi1ErrorCode::kGetObjectNotFound, "no such object"}}},
       std::nullopt);
   s = validator().validate(write_xml(answered));
@@ -81,7 +88,7 @@ TEST(Xsd, TheCspConfigurationAdvertisesTheFormatsTheMappingTakes) {
   Header request = police_request();
   XmlElement config = csp_config_response({"2026-12-01T00:00:00Z", "https://hub.example.org/hi1"});
   XmlElement response =
-      response_message(request, {"IE", "EXMAIL"}, "", "2026-12-02T10:00:01.000000Z",
+      response_message(request, {"IE", "EXMAIL"}, {"NL", "NPCU"}, "", "2026-12-02T10:00:01.000000Z",
                        {{0, config, std::nullopt}}, std::nullopt);
   std::string xml = write_xml(response);
   Status s = validator().validate(xml);
