@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "api/hi1_codec.h"
 #include "api/json_body.h"
 #include "api/representation.h"
 #include "api/route_json.h"
@@ -155,6 +156,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
         "eu_representative_country", "category", "kind", "urgency", "offence_category",
         "max_penalty_months", "date", "offers_services_in_requesting_country"}},
       {"POST", "/api/v1/organisations", &Api::create_org, ScopeRule::kAdmin},
+      {"POST", "/hi1", &Api::hi1, true, true},
       {"GET", "/api/v1/organisations/{id}", &Api::get_org},
       {"GET", "/api/v1/organisations/{id}/users", &Api::list_users},
       {"POST", "/api/v1/organisations/{id}/users", &Api::create_user, ScopeRule::kAdmin},
@@ -1084,6 +1086,48 @@ Response Api::receive_signed(Context& c) {
   Response r = request_response(created.replayed ? 200 : 201, std::move(created.value));
   r.headers.set("Location", location);
   if (created.replayed) r.headers.set("Idempotent-Replayed", "true");
+  return r;
+}
+
+// --- HI-1 (ETSI TS 103 120) ---
+
+Response Api::hi1(Context& c) {
+  if (deps_.hi1 == nullptr || deps_.hi1_schemas == nullptr) {
+    return error_response(Error::make(ErrorCode::kUnavailable, "this hub does not serve HI-1"),
+                          c.req);
+  }
+  // Read as an upload, so that a message larger than an ordinary JSON body
+  // (a warrant's scan) is still answered in HI-1's own terms.
+  std::string body = std::move(c.req.body);
+  bool too_large = false;
+  if (c.req.body_file) {
+    std::ifstream in(*c.req.body_file, std::ios::binary);
+    body.assign(kMaxHi1MessageBytes + 1, '\0');
+    in.read(body.data(), static_cast<std::streamsize>(body.size()));
+    body.resize(static_cast<std::size_t>(in.gcount()));
+    too_large = body.size() > kMaxHi1MessageBytes;
+  }
+  auto declared = c.req.headers.get("Content-Type");
+  auto encoding = hi1_encoding_of(declared ? *declared : "");
+  etsi::XmlElement answer;
+  if (!encoding) {
+    encoding = Hi1Encoding::kXml;
+    answer = deps_.hi1->refuse(c.principal,
+                               {etsi::Hi1ErrorCode::kUnsupportedEncoding,
+                                "Content-Type " + (declared ? *declared : std::string("(none)")) +
+                                    " is not taken: send application/xml or application/json"});
+  } else if (too_large) {
+    answer = deps_.hi1->refuse(c.principal, {etsi::Hi1ErrorCode::kMessageTooLarge,
+                                             "the message is larger than this hub takes (8 MiB)"});
+  } else {
+    Hi1Reading reading = read_hi1(body, *encoding);
+    answer = reading.error ? deps_.hi1->refuse(c.principal, *reading.error)
+                           : deps_.hi1->answer(c.principal, *reading.message);
+  }
+  Response r;
+  r.status = 200;
+  r.headers.set("Content-Type", hi1_content_type(*encoding));
+  r.body = write_hi1(answer, *encoding, *deps_.hi1_schemas);
   return r;
 }
 

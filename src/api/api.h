@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "api/router.h"
+#include "etsi/json_schema.h"
 #include "http/server.h"
 #include "service/account_service.h"
 #include "service/directory_service.h"
+#include "service/hi1_service.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
 #include "service/route_service.h"
@@ -35,6 +37,9 @@ struct ApiDependencies {
   // hub speaks plain HTTP; set this when a TLS-terminating proxy fronts it.
   bool secure_cookies = false;
   RouteService* routes = nullptr;  // GET /routes answers 503 without it
+  // POST /hi1 answers 503 without them.
+  Hi1Service* hi1 = nullptr;
+  const etsi::JsonSchemas* hi1_schemas = nullptr;
 };
 
 // The cookie that carries a session.
@@ -65,6 +70,7 @@ class Api final : public http::Handler {
   // Fills c.principal from a bearer token or a session cookie, or answers why not.
   std::optional<http::Response> authenticate(Context& c);
 
+  http::Response hi1(Context& c);
   http::Response live(Context& c);
   http::Response ready(Context& c);
   http::Response metrics(Context& c);

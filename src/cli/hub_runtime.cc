@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
                        trust::SecretBox secrets, trust::SecretKey ledger_key,
-                       std::shared_ptr<const law::LawBook> law, const HubOptions& options)
+                       std::shared_ptr<const law::LawBook> law, etsi::JsonSchemas hi1_schemas,
+                       const HubOptions& options)
     : data_dir_(std::move(data_dir)),
       store_(std::move(store)),
       blobs_(std::move(blobs)),
@@ -26,13 +27,23 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       sessions_(*store_, clock_, std::move(secrets), options.sessions),
       routes_(*store_, clock_, std::move(law), &directory_),
       cosignatures_(routes_),
-      requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_) {}
+      requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_),
+      hi1_schemas_(std::move(hi1_schemas)),
+      hi1_(*store_, requests_, clock_, options.hi1) {}
 
 std::string HubOptions::default_law_dir() {
 #ifdef LIAISON_DATA_DIR
   return std::string(LIAISON_DATA_DIR) + "/law";
 #else
   return "data/law";
+#endif
+}
+
+std::string HubOptions::default_etsi_dir() {
+#ifdef LIAISON_DATA_DIR
+  return std::string(LIAISON_DATA_DIR) + "/etsi";
+#else
+  return "data/etsi";
 #endif
 }
 
@@ -81,9 +92,15 @@ Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir
                                                     " do not load (liaison law check --dir " +
                                                     options.law_dir + "): " + law.error().message);
   }
-  return std::make_unique<HubRuntime>(
-      data_dir, std::move(store), std::move(blobs), std::move(secrets), std::move(ledger_key),
-      std::make_shared<const law::LawBook>(std::move(law).value()), options);
+  auto schemas = etsi::JsonSchemas::load(fs::path(options.etsi_dir) / "ts103120");
+  if (!schemas.ok()) {
+    return Error::make(ErrorCode::kUnavailable, "the ETSI schemas in " + options.etsi_dir +
+                                                    " do not load: " + schemas.error().message);
+  }
+  return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs),
+                                      std::move(secrets), std::move(ledger_key),
+                                      std::make_shared<const law::LawBook>(std::move(law).value()),
+                                      std::move(schemas).value(), options);
 }
 
 }  // namespace liaison::cli

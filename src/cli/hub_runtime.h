@@ -14,8 +14,10 @@
 #include <memory>
 #include <string>
 
+#include "etsi/json_schema.h"
 #include "service/account_service.h"
 #include "service/directory_service.h"
+#include "service/hi1_service.h"
 #include "service/ledger_service.h"
 #include "service/request_service.h"
 #include "service/route_cosignature_rule.h"
@@ -43,6 +45,11 @@ struct HubOptions {
   // hub does not open with rules that fail `liaison law check`'s loading.
   std::string law_dir = default_law_dir();
   static std::string default_law_dir();
+  // ETSI's TS 103 120 schemas (data/etsi/), which the JSON encoding of HI-1
+  // is written by; the source tree's unless told otherwise.
+  std::string etsi_dir = default_etsi_dir();
+  static std::string default_etsi_dir();
+  Hi1Settings hi1;
 };
 
 class HubRuntime {
@@ -62,6 +69,8 @@ class HubRuntime {
   LedgerService& ledger() { return ledger_; }
   RouteService& routes() { return routes_; }
   DirectoryService& directory() { return directory_; }
+  Hi1Service& hi1() { return hi1_; }
+  const etsi::JsonSchemas& hi1_schemas() const { return hi1_schemas_; }
   const std::string& data_dir() const { return data_dir_; }
 
   // Adds the entries of a folder of TOML files (directory/loader.h) that the
@@ -72,7 +81,8 @@ class HubRuntime {
 
   HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
              trust::SecretBox secrets, trust::SecretKey ledger_key,
-             std::shared_ptr<const law::LawBook> law, const HubOptions& options);
+             std::shared_ptr<const law::LawBook> law, etsi::JsonSchemas hi1_schemas,
+             const HubOptions& options);
 
  private:
   std::string data_dir_;
@@ -87,6 +97,8 @@ class HubRuntime {
   RouteService routes_;
   RouteCoSignatureRule cosignatures_;
   RequestService requests_;
+  etsi::JsonSchemas hi1_schemas_;
+  Hi1Service hi1_;
 };
 
 }  // namespace liaison::cli

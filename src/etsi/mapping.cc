@@ -1,7 +1,10 @@
 #include "etsi/mapping.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 
+#include "core/base64.h"
 #include "etsi/namespaces.h"
 
 namespace liaison::etsi {
@@ -14,11 +17,7 @@ const std::string kCore(kCoreNamespace);
 const std::string kTask(kTaskNamespace);
 const std::string kAuth(kAuthorisationNamespace);
 const std::string kCommon(kCommonNamespace);
-
-// A DictionaryEntry's Value, or "".
-std::string entry_value(const XmlElement* e) {
-  return e == nullptr ? "" : value_of(e->child(kCommon, "Value"));
-}
+const std::string kDoc(kDocumentNamespace);
 
 bool flagged_emergency(const XmlElement* flags, const std::string& ns, const char* flag) {
   if (flags == nullptr) return false;
@@ -163,7 +162,11 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
     if (m.reference.empty()) {
       return fail({Hi1ErrorCode::kRequiredElementMissing, "task:Reference (the LDID) is missing"});
     }
-    draft["issuer_reference"] = m.reference;
+    std::string prefix = value_of(task.child(kCore, "CountryCode")) + "-" +
+                         value_of(task.child(kCore, "OwnerIdentifier")) + "-";
+    bool owned = prefix.size() > 2 && m.reference.size() > prefix.size() &&
+                 m.reference.compare(0, prefix.size(), prefix) == 0;
+    draft["issuer_reference"] = owned ? m.reference.substr(prefix.size()) : m.reference;
     emergency = flagged_emergency(task.child(kTask, "Flags"), kTask, "LDTaskFlag");
     if (const XmlElement* deadlines = task.child(kTask, "Deadlines")) {
       if (const XmlElement* d = deadlines->child(kTask, "LDDeadline")) {
@@ -226,11 +229,25 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
   if (authorisation != nullptr) {
     m.authorisation_id = value_of(authorisation->child(kCore, "ObjectIdentifier"));
     // The ETSI dictionary's only AuthorisationLegalType is "Manual" (see the
-    // manual information), so the instrument does not come from it.
+    // manual information); Liaison's profile names instrument and article.
     json legal = json::object();
     std::string warrant = value_of(authorisation->child(kAuth, "AuthorisationReference"));
     if (!warrant.empty()) legal["domestic_reference"] = warrant;
+    std::string basis =
+        entry_value(authorisation->child(kAuth, "AuthorisationLegalType"), kLiaisonProfileOwner);
+    if (!basis.empty()) {
+      auto bar = basis.find(" | ");
+      if (bar == std::string::npos || bar == 0 || bar + 3 >= basis.size()) {
+        return fail(improper("auth:AuthorisationLegalType LIAISON/LegalBasis \"" + basis +
+                             "\" is not \"<instrument> | <article>\""));
+      }
+      legal["instrument"] = basis.substr(0, bar);
+      legal["article"] = basis.substr(bar + 3);
+    }
     if (!legal.empty()) draft["legal_basis"] = std::move(legal);
+    std::string manual = value_of(authorisation->child(kAuth, "AuthorisationManualInformation"));
+    if (!manual.empty() && !draft.contains("offence_description"))
+      draft["offence_description"] = manual;
     std::string type_of_case = entry_value(authorisation->child(kAuth, "AuthorisationTypeOfCase"));
     if (!type_of_case.empty()) draft["case_type"] = type_of_case;
     emergency = emergency || flagged_emergency(authorisation->child(kAuth, "AuthorisationFlags"),
@@ -240,6 +257,426 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
   m.draft = std::move(draft);
   out.mapped = std::move(m);
   return out;
+}
+
+}  // namespace liaison::etsi
+
+namespace liaison::etsi {
+
+namespace {
+
+XmlElement core_object(const std::string& type_ns, const char* type, const std::string& id,
+                       const std::string& country, const std::string& owner,
+                       const std::vector<std::string>& associated) {
+  XmlElement o = core_element("HI1Object",
+                              {core_text("ObjectIdentifier", id), core_text("CountryCode", country),
+                               core_text("OwnerIdentifier", owner)});
+  o.type = QName{type_ns, type};
+  if (!associated.empty()) {
+    std::vector<XmlElement> links;
+    for (const auto& a : associated) links.push_back(core_text("AssociatedObject", a));
+    o.children.push_back(core_element("AssociatedObjects", std::move(links)));
+  }
+  return o;
+}
+
+XmlElement in(const std::string& ns, const std::string& local, std::string text) {
+  return make_element({ns, local}, std::move(text));
+}
+XmlElement in(const std::string& ns, const std::string& local, std::vector<XmlElement> children) {
+  return make_element({ns, local}, std::move(children));
+}
+
+std::string text_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The RequestType for a set of categories, or "" when one task cannot ask for them.
+std::string request_type_for(const json& categories) {
+  std::vector<std::string> names;
+  for (const auto& c : categories)
+    if (c.is_string()) names.push_back(c.get<std::string>());
+  std::sort(names.begin(), names.end());
+  if (names.size() == 1) return names[0];
+  if (names == std::vector<std::string>{"SubscriberData", "UserIdentifyingData"})
+    return "SubscriberDataAndUserIdentifyingData";
+  if (names == std::vector<std::string>{"StoredContentData", "TrafficData"})
+    return "TrafficDataAndStoredContentData";
+  return "";
+}
+
+// An IPv6 address in the eight four-digit groups TS 103 280 writes.
+std::string full_ipv6(const std::string& address) {
+  unsigned char raw[16];
+  if (inet_pton(AF_INET6, address.c_str(), raw) != 1) return address;
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i > 0 && i % 2 == 0) out += ':';
+    out += kHex[raw[i] >> 4];
+    out += kHex[raw[i] & 0xf];
+  }
+  return out;
+}
+
+Result<XmlElement> request_value_for(const json& target, std::size_t index) {
+  std::string kind = text_at(target, "kind");
+  std::string value = text_at(target, "value");
+  std::string owner = "ETSI";
+  std::string name;
+  bool port = target.contains("port") && target["port"].is_number_integer();
+  if (kind == "email") {
+    bool ascii = std::all_of(value.begin(), value.end(),
+                             [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    name = ascii ? "EmailAddress" : "InternationalizedEmailAddress";
+  } else if (kind == "phone") {
+    name = "InternationalE164";
+    if (!value.empty() && value[0] == '+') value.erase(0, 1);
+  } else if (kind == "ip") {
+    bool v6 = value.find(':') != std::string::npos;
+    if (port) {
+      owner = kLiaisonFormatOwner;
+      name = "IPAddressPort";
+      value = (v6 ? "[" + value + "]" : value) + ":" + std::to_string(target["port"].get<int>());
+    } else {
+      name = v6 ? "IPv6Address" : "IPv4Address";
+      if (v6) value = full_ipv6(value);
+    }
+  } else if (kind == "domain" || kind == "account" || kind == "username" || kind == "crypto") {
+    owner = kLiaisonFormatOwner;
+    name = kind == "domain"     ? "DomainName"
+           : kind == "account"  ? "Account"
+           : kind == "username" ? "Username"
+                                : "CryptoAddress";
+    if (kind == "crypto") value = text_at(target, "network") + ":" + value;
+  } else {
+    return Error::invalid("payload/targets/" + std::to_string(index),
+                          "is of kind " + kind + ", which no HI-1 format carries");
+  }
+  return in(kTask, "RequestValue",
+            std::vector<XmlElement>{in(kTask, "FormatType",
+                                       std::vector<XmlElement>{in(kTask, "FormatOwner", owner),
+                                                               in(kTask, "FormatName", name)}),
+                                    in(kTask, "Value", value)});
+}
+
+// Where `name` goes among an object's children, by the schema's order.
+void set_child(XmlElement& object, XmlElement child, const std::vector<QName>& order) {
+  auto rank = [&](const QName& n) {
+    auto it = std::find(order.begin(), order.end(), n);
+    return it == order.end() ? order.size() : static_cast<std::size_t>(it - order.begin());
+  };
+  std::size_t mine = rank(child.name);
+  auto& kids = object.children;
+  for (auto it = kids.begin(); it != kids.end(); ++it) {
+    if (it->name == child.name) {
+      *it = std::move(child);
+      return;
+    }
+    if (rank(it->name) > mine) {
+      kids.insert(it, std::move(child));
+      return;
+    }
+  }
+  kids.push_back(std::move(child));
+}
+
+void remove_child(XmlElement& object, const QName& name) {
+  auto& kids = object.children;
+  kids.erase(
+      std::remove_if(kids.begin(), kids.end(), [&](const XmlElement& k) { return k.name == name; }),
+      kids.end());
+}
+
+std::vector<QName> object_order(const std::string& ns, std::vector<const char*> own) {
+  std::vector<QName> out;
+  for (const char* c :
+       {"ObjectIdentifier", "CountryCode", "OwnerIdentifier", "Generation", "ExternalIdentifier",
+        "AssociatedObjects", "LastChanged", "NationalHandlingParameters"})
+    out.push_back({kCore, c});
+  for (const char* o : own) out.push_back({ns, o});
+  return out;
+}
+
+}  // namespace
+
+XmlElement dictionary_entry(QName name, const std::string& owner, const std::string& dictionary,
+                            const std::string& value) {
+  return make_element(std::move(name), std::vector<XmlElement>{in(kCommon, "Owner", owner),
+                                                               in(kCommon, "Name", dictionary),
+                                                               in(kCommon, "Value", value)});
+}
+
+std::string entry_value(const XmlElement* entry, const char* owner) {
+  if (entry == nullptr) return "";
+  if (owner != nullptr && value_of(entry->child(kCommon, "Owner")) != owner) return "";
+  return value_of(entry->child(kCommon, "Value"));
+}
+
+std::string ldid_for(const std::string& country, const std::string& owner,
+                     const std::string& reference) {
+  return country + "-" + owner + "-" + reference;
+}
+
+std::optional<SignedRequestDocument> signed_request_document(const XmlElement& document) {
+  if (document.type != QName{kDoc, "DocumentObject"}) return std::nullopt;
+  if (entry_value(document.child(kDoc, "DocumentType"), kLiaisonProfileOwner) !=
+      kSignedRequestDocumentType)
+    return std::nullopt;
+  SignedRequestDocument out;
+  const XmlElement* body = document.child(kDoc, "DocumentBody");
+  std::string contents = value_of(body == nullptr ? nullptr : body->child(kDoc, "Contents"));
+  if (contents.empty()) {
+    out.error = Hi1Error{Hi1ErrorCode::kRequiredElementMissing,
+                         "doc:DocumentBody/doc:Contents of the signed request is missing"};
+    return out;
+  }
+  // base64Binary may be wrapped over lines.
+  contents.erase(
+      std::remove_if(contents.begin(), contents.end(),
+                     [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }),
+      contents.end());
+  auto decoded = base64_decode(contents, "doc:Contents");
+  if (!decoded.ok()) {
+    out.error = Hi1Error{Hi1ErrorCode::kImproperValue,
+                         "doc:DocumentBody/doc:Contents of the signed request is not base64"};
+    return out;
+  }
+  out.envelope_text = std::move(decoded).value();
+  return out;
+}
+
+Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
+                                                           const std::string& envelope_text,
+                                                           const ObjectIds& ids) {
+  const json& issuer = payload.value("issuer", json::object());
+  const json& provider = payload.value("provider", json::object());
+  std::string country = text_at(issuer, "country");
+  std::string owner = text_at(issuer, "endpoint_uid");
+  std::string kind = text_at(payload, "kind");
+  if (kind != "production" && kind != "emergency_disclosure" && kind != "preservation") {
+    return Error::invalid("payload/kind", "is " + kind + ", which no HI-1 task carries");
+  }
+  bool emergency = kind == "emergency_disclosure";
+  auto endpoint = [&](const char* local) {
+    return make_element(
+        {kCore, local},
+        std::vector<XmlElement>{core_text("CountryCode", text_at(provider, "country")),
+                                core_text("UniqueIdentifier", text_at(provider, "endpoint_uid"))});
+  };
+
+  // The Authorisation: the legal basis, the warrant's number, the offence.
+  XmlElement auth =
+      core_object(kAuth, "AuthorisationObject", ids.authorisation, country, owner, {});
+  const json& legal = payload.value("legal_basis", json::object());
+  std::string warrant = text_at(legal, "domestic_reference");
+  if (!warrant.empty()) auth.children.push_back(in(kAuth, "AuthorisationReference", warrant));
+  std::string instrument = text_at(legal, "instrument");
+  if (instrument.find(" | ") != std::string::npos) {
+    return Error::invalid("payload/legal_basis/instrument",
+                          "contains \" | \", which separates instrument and article in HI-1");
+  }
+  auth.children.push_back(dictionary_entry({kAuth, "AuthorisationLegalType"}, kLiaisonProfileOwner,
+                                           "LegalBasis",
+                                           instrument + " | " + text_at(legal, "article")));
+  auth.children.push_back(
+      in(kAuth, "AuthorisationCSPID", std::vector<XmlElement>{endpoint("CSPID")}));
+  if (emergency) {
+    auth.children.push_back(
+        in(kAuth, "AuthorisationFlags",
+           std::vector<XmlElement>{dictionary_entry({kAuth, "AuthorisationFlag"}, "ETSI",
+                                                    "AuthorisationFlag", "IsEmergency")}));
+  }
+  std::string offence = text_at(payload, "offence_description");
+  if (!offence.empty())
+    auth.children.push_back(in(kAuth, "AuthorisationManualInformation", offence));
+  std::string case_type = text_at(payload, "case_type");
+  if (!case_type.empty()) {
+    auth.children.push_back(dictionary_entry({kAuth, "AuthorisationTypeOfCase"}, "ETSI",
+                                             "AuthorisationTypeOfCase", case_type));
+  }
+
+  // The signed request itself, which the receiving hub verifies.
+  XmlElement doc =
+      core_object(kDoc, "DocumentObject", ids.document, country, owner, {ids.authorisation});
+  doc.children.push_back(in(kDoc, "DocumentName", "Signed Liaison request"));
+  doc.children.push_back(dictionary_entry({kDoc, "DocumentType"}, kLiaisonProfileOwner,
+                                          "DocumentType", kSignedRequestDocumentType));
+  doc.children.push_back(
+      in(kDoc, "DocumentBody",
+         std::vector<XmlElement>{in(kDoc, "Contents", base64_encode(envelope_text)),
+                                 in(kDoc, "ContentType", "application/json")}));
+
+  // The task: what is asked for, about whom, by when.
+  bool lp = kind == "preservation";
+  XmlElement task = core_object(kTask, lp ? "LPTaskObject" : "LDTaskObject", ids.task, country,
+                                owner, {ids.authorisation, ids.document});
+  if (!lp) {
+    std::string reference = text_at(payload, "issuer_reference");
+    if (reference.empty()) reference = text_at(payload, "request_id");
+    task.children.push_back(in(kTask, "Reference", ldid_for(country, owner, reference)));
+  } else {
+    task.children.push_back(
+        dictionary_entry({kTask, "DesiredStatus"}, "ETSI", "LPTaskDesiredStatus", "Preserved"));
+  }
+  std::vector<XmlElement> details;
+  const json categories = payload.value("categories", json::array());
+  if (!categories.empty()) {
+    std::string type = request_type_for(categories);
+    if (type.empty()) {
+      return Error::invalid("payload/categories",
+                            "cannot travel as one HI-1 RequestType: send a request per category, "
+                            "or SubscriberData with UserIdentifyingData, or TrafficData with "
+                            "StoredContentData");
+    }
+    details.push_back(dictionary_entry({kTask, "Type"}, "ETSI", "RequestType", type));
+  }
+  if (const json& period = payload.value("period", json()); period.is_object()) {
+    details.push_back(in(kTask, "StartTime", text_at(period, "start")));
+    details.push_back(in(kTask, "EndTime", text_at(period, "end")));
+  }
+  std::string observed;
+  std::vector<XmlElement> values;
+  const json targets = payload.value("targets", json::array());
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    std::string at = text_at(targets[i], "observed_at");
+    if (!at.empty()) {
+      if (!observed.empty() && observed != at) {
+        return Error::invalid("payload/targets/" + std::to_string(i) + "/observed_at",
+                              "differs from an earlier target's: one HI-1 task has one "
+                              "ObservedTime");
+      }
+      observed = at;
+    }
+    LIAISON_ASSIGN_OR_RETURN(XmlElement v, request_value_for(targets[i], i));
+    values.push_back(std::move(v));
+  }
+  if (!observed.empty()) details.push_back(in(kTask, "ObservedTime", observed));
+  details.push_back(in(kTask, "RequestValues", std::move(values)));
+  task.children.push_back(in(kTask, "RequestDetails", std::move(details)));
+  task.children.push_back(endpoint("CSPID"));
+  // The namespace of the CSPID is the Task's, not Core's.
+  task.children.back().name = {kTask, "CSPID"};
+  if (!lp) {
+    if (emergency) {
+      task.children.push_back(in(kTask, "Flags",
+                                 std::vector<XmlElement>{dictionary_entry(
+                                     {kTask, "LDTaskFlag"}, "ETSI", "LDTaskFlag", "IsEmergency")}));
+    }
+    std::string deadline = text_at(payload, "deadline");
+    if (!deadline.empty()) {
+      task.children.push_back(
+          in(kTask, "Deadlines",
+             std::vector<XmlElement>{in(
+                 kTask, "LDDeadline", std::vector<XmlElement>{in(kTask, "DateTime", deadline)})}));
+    }
+    if (!offence.empty()) task.children.push_back(in(kTask, "ManualInformation", offence));
+  }
+  return std::vector<XmlElement>{std::move(auth), std::move(doc), std::move(task)};
+}
+
+const char* ld_task_status(RequestStatus status) {
+  switch (status) {
+    case RequestStatus::kDraft:
+      return "AwaitingApproval";
+    case RequestStatus::kSubmitted:
+    case RequestStatus::kAcknowledged:
+    case RequestStatus::kClarificationRequested:
+    case RequestStatus::kClarified:
+    case RequestStatus::kAccepted:
+      return "AwaitingDisclosure";
+    case RequestStatus::kProduced:
+      return "Disclosed";
+    case RequestStatus::kNotAvailable:
+      return "DisclosureNotAvailable";
+    case RequestStatus::kRejected:
+      return "Rejected";
+    case RequestStatus::kCancelled:
+      return "Cancelled";
+    case RequestStatus::kQuarantined:
+      return "Invalid";
+    default:
+      return "Error";
+  }
+}
+
+const char* lp_task_status(RequestStatus status) {
+  switch (status) {
+    case RequestStatus::kSubmitted:
+    case RequestStatus::kAcknowledged:
+    case RequestStatus::kClarificationRequested:
+    case RequestStatus::kClarified:
+    case RequestStatus::kAccepted:
+      return "AwaitingPreservation";
+    case RequestStatus::kPreserved:
+      return "Preserved";
+    case RequestStatus::kNotAvailable:
+      return "PreservationNotAvailable";
+    case RequestStatus::kRejected:
+      return "Rejected";
+    case RequestStatus::kCancelled:
+    case RequestStatus::kReleased:
+      return "Cancelled";
+    case RequestStatus::kExpired:
+      return "Expired";
+    case RequestStatus::kQuarantined:
+      return "Invalid";
+    default:
+      return "Error";
+  }
+}
+
+namespace {
+
+std::vector<QName> order_of(const XmlElement& o) {
+  if (o.type == QName{kTask, "LDTaskObject"})
+    return object_order(kTask, {"Reference", "Status", "StatusReason", "DesiredStatus"});
+  if (o.type == QName{kTask, "LPTaskObject"})
+    return object_order(kTask, {"Status", "StatusReason", "DesiredStatus", "RequestDetails",
+                                "DesiredPreservationExpiration", "PreservationExpiration"});
+  if (o.type == QName{kAuth, "AuthorisationObject"})
+    return object_order(
+        kAuth, {"AuthorisationReference", "AuthorisationLegalType", "AuthorisationPriority",
+                "AuthorisationStatus", "AuthorisationDesiredStatus"});
+  return object_order("", {});
+}
+
+}  // namespace
+
+void set_object_field(XmlElement& object, XmlElement field) {
+  set_child(object, std::move(field), order_of(object));
+}
+
+XmlElement object_as_held(const XmlElement& stored, std::int64_t generation,
+                          const std::string& last_changed, const std::optional<TaskState>& task) {
+  XmlElement o = stored;
+  bool ld = o.type == QName{kTask, "LDTaskObject"};
+  bool lp = o.type == QName{kTask, "LPTaskObject"};
+  std::vector<QName> order = order_of(o);
+  set_child(o, core_text("Generation", std::to_string(generation)), order);
+  set_child(o, core_text("LastChanged", last_changed), order);
+  if (task && (ld || lp)) {
+    set_child(o,
+              dictionary_entry({kTask, "Status"}, "ETSI", ld ? "LDTaskStatus" : "LPTaskStatus",
+                               ld ? ld_task_status(task->status) : lp_task_status(task->status)),
+              order);
+    remove_child(o, {kTask, "StatusReason"});
+    if (task->reason) {
+      set_child(
+          o,
+          make_element({kTask, "StatusReason"},
+                       std::vector<XmlElement>{
+                           core_text("ErrorCode", std::to_string(static_cast<int>(
+                                                      Hi1ErrorCode::kGeneralBusinessLogicError))),
+                           core_text("ErrorDescription", *task->reason)}),
+          order);
+    }
+    if (lp && task->preserved_until) {
+      set_child(o, in(kTask, "PreservationExpiration", *task->preserved_until), order);
+    }
+  }
+  return o;
 }
 
 }  // namespace liaison::etsi

@@ -13,17 +13,31 @@
 // which GETCSPCONFIG advertises with their patterns.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/request.h"
+#include "core/result.h"
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
 
 namespace liaison::etsi {
 
 inline constexpr const char* kLiaisonFormatOwner = "LIAISON";
+
+// Liaison's national profile (NationalProfileOwner LIAISON, version v1.0)
+// adds two dictionary entries, both owned by LIAISON:
+// - AuthorisationLegalType LIAISON/LegalBasis/"<instrument> | <article>": the
+//   legal basis a request states ("Regulation (EU) 2023/1543 | Art. 5");
+// - DocumentType LIAISON/DocumentType/SignedRequest: a DocumentObject whose
+//   body is the signed Liaison request (application/json), which every task
+//   sent to a Liaison hub carries, associated with it.
+inline constexpr const char* kLiaisonProfileOwner = "LIAISON";
+inline constexpr const char* kLiaisonProfileVersion = "v1.0";
+inline constexpr const char* kSignedRequestDocumentType = "SignedRequest";
 
 struct TaskMapping {
   nlohmann::json draft;  // a create body without provider_id
@@ -42,6 +56,64 @@ struct MappingOutcome {
 // `task` is an HI1Object of type LDTaskObject or LPTaskObject; `authorisation`
 // the AuthorisationObject it is associated with, when the message carries it.
 MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation);
+
+// A DocumentObject that carries a signed Liaison request: its JSON text, or
+// the error an action answers with (a body that is not base64, or not JSON).
+// Null when `document` is some other kind of document.
+struct SignedRequestDocument {
+  std::optional<std::string> envelope_text;
+  std::optional<Hi1Error> error;
+};
+std::optional<SignedRequestDocument> signed_request_document(const XmlElement& document);
+
+// The LDID a task's Reference holds for an issuer's own reference: the
+// issuer's country and endpoint first, as TS 103 280 writes an LDID
+// ("XX-ACTOR01-1234"). map_task takes the prefix off again.
+std::string ldid_for(const std::string& country, const std::string& owner,
+                     const std::string& reference);
+
+// The objects that carry one signed Liaison request over HI-1, to be created
+// in this order: its AuthorisationObject, a DocumentObject holding the signed
+// request itself, and an LDTaskObject (a production or emergency disclosure)
+// or LPTaskObject (a preservation) associated with both. `payload` is the
+// signed payload (trust/request_payload.h), `envelope_text` the whole signed
+// request as JSON. Errors name the payload field that HI-1 cannot carry.
+struct ObjectIds {
+  std::string authorisation, document, task;
+};
+Result<std::vector<XmlElement>> objects_for_signed_request(const nlohmann::json& payload,
+                                                           const std::string& envelope_text,
+                                                           const ObjectIds& ids);
+
+// What a task's status is, as far as Liaison's request tells it.
+struct TaskState {
+  RequestStatus status = RequestStatus::kSubmitted;
+  std::optional<std::string> reason;  // why it is Invalid (quarantined) or Rejected
+  std::optional<std::string> preserved_until;
+};
+
+// An object as GET returns it: as stored, with the Generation and LastChanged
+// this hub keeps, and for a task the Status its request's status maps to
+// (LDTaskStatus or LPTaskStatus, with a StatusReason when there is one, and
+// the PreservationExpiration of a preservation).
+XmlElement object_as_held(const XmlElement& stored, std::int64_t generation,
+                          const std::string& last_changed, const std::optional<TaskState>& task);
+
+// Sets one field of an Authorisation, LDTask or LPTask object, in the place
+// the schema gives it, replacing the field if the object has it.
+void set_object_field(XmlElement& object, XmlElement field);
+
+// The ETSI status of a task whose request is in `status`: a value of the
+// LDTaskStatus dictionary for an LDTask, of LPTaskStatus for an LPTask.
+const char* ld_task_status(RequestStatus status);
+const char* lp_task_status(RequestStatus status);
+
+// A DictionaryEntry element {Owner, Name, Value} named `name`.
+XmlElement dictionary_entry(QName name, const std::string& owner, const std::string& dictionary,
+                            const std::string& value);
+// The Value of a DictionaryEntry element, or "" when there is none; with
+// `owner`, only when its Owner is that.
+std::string entry_value(const XmlElement* entry, const char* owner = nullptr);
 
 // Liaison's identifier kind for a RequestValue's format, or null when Liaison
 // takes no identifier of that format.

@@ -226,6 +226,43 @@ RequestReading read_request(const XmlElement& message) {
   return out;
 }
 
+namespace {
+
+XmlElement header_element(const EndpointId& from, const EndpointId& to,
+                          const std::string& transaction, const std::string& timestamp,
+                          const std::string& profile_owner, const std::string& profile_version,
+                          const std::optional<std::string>& workflow = std::nullopt) {
+  std::vector<XmlElement> parts = {
+      endpoint_element("SenderIdentifier", from), endpoint_element("ReceiverIdentifier", to),
+      core_text("TransactionIdentifier", transaction), core_text("Timestamp", timestamp),
+      core_element("Version", {core_text("ETSIVersion", kSpokenVersion),
+                               core_text("NationalProfileOwner", profile_owner),
+                               core_text("NationalProfileVersion", profile_version)})};
+  if (workflow) parts.push_back(core_text("WorkflowIdentifier", *workflow));
+  return core_element("Header", std::move(parts));
+}
+
+}  // namespace
+
+XmlElement request_message(const Header& header, const std::vector<ActionRequest>& actions) {
+  std::vector<XmlElement> list;
+  for (const auto& a : actions) {
+    list.push_back(core_element("ActionRequest",
+                                {core_text("ActionIdentifier", std::to_string(a.id)), a.body}));
+  }
+  return core_element(
+      "HI1Message",
+      {header_element(header.sender, header.receiver, header.transaction_id, header.timestamp,
+                      header.national_profile_owner, header.national_profile_version,
+                      header.workflow_id),
+       core_element("Payload", {core_element("RequestPayload",
+                                             {core_element("ActionRequests", std::move(list))})})});
+}
+
+XmlElement action_element(Verb verb, std::vector<XmlElement> children) {
+  return core_element(verb_name(verb), std::move(children));
+}
+
 XmlElement response_message(const std::optional<Header>& request, const EndpointId& self,
                             const EndpointId& peer, const std::string& new_transaction_id,
                             const std::string& timestamp,
@@ -237,13 +274,8 @@ XmlElement response_message(const std::optional<Header>& request, const Endpoint
   // Unknown, the national profile is the answering hub's country's, version 1.
   std::string profile_owner = request ? request->national_profile_owner : self.country;
   std::string profile_version = request ? request->national_profile_version : "v1.0";
-  XmlElement header = core_element(
-      "Header",
-      {endpoint_element("SenderIdentifier", from), endpoint_element("ReceiverIdentifier", to),
-       core_text("TransactionIdentifier", transaction), core_text("Timestamp", timestamp),
-       core_element("Version", {core_text("ETSIVersion", kSpokenVersion),
-                                core_text("NationalProfileOwner", profile_owner),
-                                core_text("NationalProfileVersion", profile_version)})});
+  XmlElement header =
+      header_element(from, to, transaction, timestamp, profile_owner, profile_version);
   XmlElement response;
   if (error) {
     response = core_element("ResponsePayload", {error_element(*error)});

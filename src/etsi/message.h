@@ -108,6 +108,12 @@ XmlElement response_message(const std::optional<Header>& request, const Endpoint
                             const std::vector<ActionResponse>& actions,
                             const std::optional<Hi1Error>& error);
 
+// A request message from `header` (its ETSIVersion aside: Liaison speaks
+// V1.23.1) with `actions`, each body being the verb's element.
+XmlElement request_message(const Header& header, const std::vector<ActionRequest>& actions);
+// The element of a verb (GET, CREATE, …) with its children.
+XmlElement action_element(Verb verb, std::vector<XmlElement> children);
+
 // An element of the Core namespace with text, and one with children: the
 // bricks responses are built from.
 XmlElement core_text(const std::string& local, std::string text);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ledger/base64.h"
+#include "core/base64.h"
 #include "trust/canonical_json.h"
 #include "trust/encoding.h"
 
@@ -114,7 +114,7 @@ Result<ParsedNote> parse_note(std::string_view note) {
     s.line = whole;
     s.name = line.substr(0, space);
     if (!valid_key_name(s.name)) return bad_note(which + " has an invalid key name");
-    auto raw = internal::base64_decode(line.substr(space + 1), "signature");
+    auto raw = liaison::base64_decode(line.substr(space + 1), "signature");
     if (!raw.ok()) return bad_note(which + " (" + std::string(s.name) + ") is not base64");
     if (raw->size() <= kKeyHashBytes) {
       return bad_note(which + " (" + std::string(s.name) + ") is too short to be a signature");
@@ -178,7 +178,7 @@ std::uint32_t NoteVerifier::key_hash() const { return key_hash_of(name, key.byte
 
 std::string NoteVerifier::vkey() const {
   return name + "+" + hash_hex(key_hash()) + "+" +
-         internal::base64_encode(std::string(1, kEd25519) + key.bytes);
+         liaison::base64_encode(std::string(1, kEd25519) + key.bytes);
 }
 
 Result<NoteVerifier> NoteVerifier::parse_vkey(std::string_view vkey) {
@@ -194,7 +194,7 @@ Result<NoteVerifier> NoteVerifier::parse_vkey(std::string_view vkey) {
   if (!trust::is_lower_hex(hash, 2 * kKeyHashBytes)) {
     return bad_vkey("the verifier key's hash must be 8 lower-case hex digits");
   }
-  auto raw = internal::base64_decode(vkey.substr(p2 + 1), "key");
+  auto raw = liaison::base64_decode(vkey.substr(p2 + 1), "key");
   if (!raw.ok()) return bad_vkey("the verifier key's key is not standard base64 with padding");
   if (raw->empty() || (*raw)[0] != kEd25519) {
     return bad_vkey("the verifier key is not an Ed25519 key (type 0x01)");
@@ -219,7 +219,7 @@ std::string note_signature_line(std::string_view text, const std::string& name,
     sig[i] = static_cast<char>((h >> (8 * (3 - i))) & 0xff);
   }
   sig += key.sign(text);
-  return std::string(kSigPrefix) + name + " " + internal::base64_encode(sig);
+  return std::string(kSigPrefix) + name + " " + liaison::base64_encode(sig);
 }
 
 Result<std::string> sign_checkpoint(const Checkpoint& c, const std::string& key_name,

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <bit>
 
-#include "ledger/base64.h"
+#include "core/base64.h"
 #include "ledger/digest.h"
 #include "trust/encoding.h"
 
@@ -81,7 +81,7 @@ Hash empty_root() { return internal::sha256_of({}); }
 
 std::string to_hex(const Hash& h) { return trust::hex_encode(view(h)); }
 
-std::string to_base64(const Hash& h) { return internal::base64_encode(view(h)); }
+std::string to_base64(const Hash& h) { return liaison::base64_encode(view(h)); }
 
 Result<Hash> hash_from_hex(std::string_view hex, const std::string& field) {
   Hash h{};
@@ -99,7 +99,7 @@ Result<Hash> hash_from_hex(std::string_view hex, const std::string& field) {
 }
 
 Result<Hash> hash_from_base64(std::string_view b64, const std::string& field) {
-  LIAISON_ASSIGN_OR_RETURN(std::string raw, internal::base64_decode(b64, field));
+  LIAISON_ASSIGN_OR_RETURN(std::string raw, liaison::base64_decode(b64, field));
   Hash h{};
   if (raw.size() != h.size()) {
     return Error::invalid(field, field + " must decode to 32 bytes, not " + num(raw.size()));

@@ -7,6 +7,7 @@
 // request and its timeline event in one transaction.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -299,8 +300,12 @@ class RequestService {
   Result<nlohmann::json> signed_envelope(const Principal& p, const std::string& id);
   // Receives a complete signed request from an authority's own system: it is
   // created and verified at once, and is either submitted or quarantined.
+  // `also`, when given, writes in the same transaction, once the request is
+  // stored (HI-1 keeps the task the request came in).
+  using AlsoWrite = std::function<Status(WriteTx&, const Request&)>;
   Result<Created<RequestView>> receive_signed(const Principal& p, std::string envelope_text,
-                                              const std::optional<IdempotencyKey>& key);
+                                              const std::optional<IdempotencyKey>& key,
+                                              const AlsoWrite& also = {});
   // The same from a parsed envelope (kept as its compact JSON text).
   Result<Created<RequestView>> receive_signed(const Principal& p, const nlohmann::json& envelope,
                                               const std::optional<IdempotencyKey>& key) {

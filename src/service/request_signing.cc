@@ -53,35 +53,6 @@ std::string role_for_signing(const Principal& p, const std::string& role) {
 
 // The request a payload describes, in the shape a create body has, so it is
 // validated exactly as a draft typed by an officer would be.
-Result<json> draft_body_of(const json& payload, const std::string& provider_id) {
-  static const char* kCopied[] = {"kind",
-                                  "categories",
-                                  "targets",
-                                  "period",
-                                  "legal_basis",
-                                  "case_type",
-                                  "offence_description",
-                                  "max_penalty_months",
-                                  "non_disclosure_until",
-                                  "deadline",
-                                  "issuer_reference",
-                                  "route",
-                                  "offence_category"};
-  json body = json::object();
-  for (const char* f : kCopied) {
-    auto it = payload.find(f);
-    if (it != payload.end() && !it->is_null()) body[f] = *it;
-  }
-  auto e = payload.find("emergency");
-  if (e != payload.end() && e->is_object()) {
-    auto j = e->find("justification");
-    if (j != e->end() && j->is_string() && !j->get<std::string>().empty())
-      body["emergency_justification"] = *j;
-  }
-  body["provider_id"] = provider_id;
-  return body;
-}
-
 // The first difference between two payloads, for an error a developer of an
 // authority's system can act on.
 std::string first_difference(const json& given, const json& expected) {
@@ -563,7 +534,8 @@ Result<json> RequestService::signed_envelope(const Principal& p, const std::stri
 }
 
 Result<Created<RequestView>> RequestService::receive_signed(
-    const Principal& p, std::string envelope_text, const std::optional<IdempotencyKey>& key) {
+    const Principal& p, std::string envelope_text, const std::optional<IdempotencyKey>& key,
+    const AlsoWrite& also) {
   LIAISON_TRY(authorise(p, Action::kCreateRequest, Relation::kOwn,
                         "only officers and supervisors of an authority send requests"));
   LIAISON_ASSIGN_OR_RETURN(json body, parse_json_text(envelope_text));
@@ -593,7 +565,7 @@ Result<Created<RequestView>> RequestService::receive_signed(
     return Ok{};
   }));
   if (!found) return Error::invalid("payload/provider", "no provider with this endpoint here");
-  LIAISON_ASSIGN_OR_RETURN(json draft_body, draft_body_of(envelope.payload, provider_org.id));
+  json draft_body = trust::draft_body_of(envelope.payload, provider_org.id);
   LIAISON_ASSIGN_OR_RETURN(DecodedDraft decoded, decode_request_draft(draft_body, now));
 
   Request r;
@@ -661,6 +633,7 @@ Result<Created<RequestView>> RequestService::receive_signed(
                        r, {{"signed_payload_digest", receipt.digest_hex}}, officer_key_id(receipt),
                        ok ? std::optional<std::string>("request.received") : std::nullopt));
     resource_id = r.id;
+    if (also) LIAISON_TRY(also(tx, r));
     return remember(tx, p.user.id, key, "request", r.id, now_text);
   }));
   if (out.replayed) {

@@ -393,4 +393,30 @@ struct DirectoryPage {
   std::optional<std::int64_t> next_after_seq;
 };
 
+// --- HI-1 (ETSI TS 103 120) ---
+// An HI-1 object a sender created here, kept as it arrived. Object
+// identifiers are the sender's, so they are unique per sending
+// organisation, not across the hub.
+struct Hi1ObjectRecord {
+  std::string owner_org_id;               // the organisation whose endpoint sent it
+  std::string object_id;                  // its ObjectIdentifier, a lower-case UUID
+  std::string object_type;                // "{namespace}Local" of its xsi:type
+  std::vector<std::string> associated;    // AssociatedObjects, in order
+  std::optional<std::string> request_id;  // the Liaison request a task became
+  std::int64_t generation = 1;            // 1, then one more per update
+  std::string xml;                        // the HI1Object element, as Liaison writes it
+  std::string created_at;
+  std::string last_changed;  // RFC 3339 UTC, whole seconds
+  bool operator==(const Hi1ObjectRecord&) const = default;
+};
+
+// One sender's objects, oldest first; the rest are the LIST filters.
+struct Hi1ObjectFilter {
+  std::string owner_org_id;
+  std::optional<std::string> object_type;
+  std::optional<std::string> changed_since;    // last_changed >= this
+  std::optional<std::string> associated_with;  // objects that list this one
+  int limit = 1000;
+};
+
 }  // namespace liaison

@@ -123,6 +123,11 @@ class ReadTx {
   virtual Result<std::vector<Reminder>> list_reminders(const std::string& org_id,
                                                        bool undelivered_only, int limit) = 0;
   virtual Result<Reminder> get_reminder(const std::string& id) = 0;
+  // --- HI-1 objects ---
+  // kNotFound when `owner_org_id` created no object with this id.
+  virtual Result<Hi1ObjectRecord> get_hi1_object(const std::string& owner_org_id,
+                                                 const std::string& object_id) = 0;
+  virtual Result<std::vector<Hi1ObjectRecord>> list_hi1_objects(const Hi1ObjectFilter& filter) = 0;
   // --- Credentials and sessions ---
   // Passwords, second factors and sessions live beside the user record; reads
   // of users never touch them. kNotFound when the user has no credentials yet.
@@ -186,6 +191,13 @@ class WriteTx : public ReadTx {
   // Sets delivered_at and delivered_by; kNotFound when there is no such reminder.
   virtual Status mark_reminder_delivered(const std::string& id, const std::string& at,
                                          const std::string& by_user_id) = 0;
+
+  // --- HI-1 objects ---
+  // kConflict when the owner has an object with this id already.
+  virtual Status insert_hi1_object(const Hi1ObjectRecord& object) = 0;
+  // Replaces the request, generation, XML and last change; kNotFound when there
+  // is no such object.
+  virtual Status update_hi1_object(const Hi1ObjectRecord& object) = 0;
 
   // --- Ledger ---
   // Appends at entry.leaf_index, which must be the current size, and adds its

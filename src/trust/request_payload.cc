@@ -94,6 +94,35 @@ json request_payload(const Request& r, const OrgRef& issuer, const OrgRef& provi
   return payload;
 }
 
+json draft_body_of(const json& payload, const std::string& provider_id) {
+  static const char* kCopied[] = {"kind",
+                                  "categories",
+                                  "targets",
+                                  "period",
+                                  "legal_basis",
+                                  "case_type",
+                                  "offence_description",
+                                  "max_penalty_months",
+                                  "non_disclosure_until",
+                                  "deadline",
+                                  "issuer_reference",
+                                  "route",
+                                  "offence_category"};
+  json body = json::object();
+  for (const char* f : kCopied) {
+    auto it = payload.find(f);
+    if (it != payload.end() && !it->is_null()) body[f] = *it;
+  }
+  auto e = payload.find("emergency");
+  if (e != payload.end() && e->is_object()) {
+    auto j = e->find("justification");
+    if (j != e->end() && j->is_string() && !j->get<std::string>().empty())
+      body["emergency_justification"] = *j;
+  }
+  body["provider_id"] = provider_id;
+  return body;
+}
+
 std::string new_request_nonce() { return base64url_encode(random_bytes(16)); }
 
 std::string payload_digest(const json& payload) {

@@ -35,6 +35,11 @@ nlohmann::json request_payload(const Request& r, const OrgRef& issuer, const Org
                                const std::string& nonce_b64, Timestamp issued_at,
                                const std::optional<Contact>& callback);
 
+// The body of POST /api/v1/requests that `payload` states, addressed to the
+// hub's organisation `provider_id`: what a request received whole is
+// decoded from.
+nlohmann::json draft_body_of(const nlohmann::json& payload, const std::string& provider_id);
+
 // 16 random bytes in base64url.
 std::string new_request_nonce();
 

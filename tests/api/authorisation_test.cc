@@ -33,6 +33,7 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/organisations",
     "GET /api/v1/routes",
     "POST /api/v1/organisations",
+    "POST /hi1",
     "GET /api/v1/organisations/{id}",
     "GET /api/v1/organisations/{id}/users",
     "POST /api/v1/organisations/{id}/users",
@@ -296,6 +297,15 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        },
        // Only administrators' tokens carry admin; of those, only the hub's may.
        {S, S, F, S, S, S, S, F, C, S, U}},
+      // HI-1 answers in its own terms: a message from anyone signed in gets
+      // an HI-1 response, which refuses whoever is not the sending authority.
+      {"POST /hi1",
+       [&](const std::string&) {
+         return Call{"/hi1",
+                     R"(<HI1Message xmlns="http://uri.etsi.org/03120/common/2019/10/Core"/>)",
+                     "application/xml"};
+       },
+       {A, A, A, A, A, A, A, A, A, A, U}},
       {"GET /api/v1/organisations/{id}", get("/api/v1/organisations/" + police), authed},
       {"GET /api/v1/organisations/{id}/users",
        get("/api/v1/organisations/" + police + "/users"),

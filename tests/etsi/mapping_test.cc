@@ -48,7 +48,9 @@ TEST(Mapping, AnAuthorisationWithAnLdTaskIsAProductionRequest) {
   EXPECT_EQ(m.mapped->task_id, "2b36a78b-b628-416d-bd22-404e68a0cd36");
   EXPECT_EQ(m.mapped->authorisation_id, "7dbbc880-8750-4d3c-abe7-ea4a17646045");
   EXPECT_EQ(m.mapped->reference, "XX-ACTOR01-1234");
-  EXPECT_EQ(m.mapped->draft, json::parse(R"({"issuer_reference": "XX-ACTOR01-1234",
+  // The LDID starts with the task's own country and owner; the rest is the
+  // issuer's reference.
+  EXPECT_EQ(m.mapped->draft, json::parse(R"({"issuer_reference": "1234",
                             "categories": ["SubscriberData"],
                             "period": {"start": "2019-09-30T12:00:00Z", "end": "2019-12-30T12:00:00Z"},
                             "targets": [{"kind": "phone", "value": "+442079460223"}],
@@ -183,6 +185,146 @@ TEST(Mapping, WhatLiaisonCannotTakeIsAnsweredWithItsCode) {
   EXPECT_EQ(code(map_task(ld_task(value("LIAISON", "IPAddressPort", "192.0.2.1")), nullptr)), 3007);
   auto objects = created("request1.xml");  // an LI task: interception is not Liaison's business
   EXPECT_EQ(code(map_task(objects[1], &objects[0])), 3001);
+}
+
+}  // namespace
+}  // namespace liaison::etsi
+
+namespace liaison::etsi {
+namespace {
+
+// A signed payload as trust/request_payload.h writes one (its fields only:
+// the mapping does not verify).
+json example_payload() {
+  return json::parse(R"js({
+    "liaison_request": 1, "request_id": "01900000-0000-7000-8000-000000000001",
+    "kind": "production",
+    "issuer": {"country": "NL", "endpoint_uid": "POLICE-AMS"},
+    "provider": {"country": "IE", "endpoint_uid": "MAIL"},
+    "categories": ["SubscriberData", "UserIdentifyingData"],
+    "targets": [{"kind": "email", "value": "suspect@example.org"},
+                {"kind": "ip", "value": "2001:db8::44", "port": 51234,
+                 "observed_at": "2026-11-02T09:15:00Z"},
+                {"kind": "ip", "value": "2001:db8::45", "observed_at": "2026-11-02T09:15:00Z"},
+                {"kind": "phone", "value": "+31201234567"}],
+    "legal_basis": {"instrument": "Regulation (EU) 2023/1543", "article": "Art. 4(1), 5(3)",
+                    "domestic_reference": "W-2026-118"},
+    "period": {"start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z"},
+    "case_type": "OtherFinancialCrimeOrFraud",
+    "offence_description": "Invoice fraud from a mailbox at example.org.",
+    "max_penalty_months": 72, "non_disclosure_until": null,
+    "deadline": "2026-12-20T00:00:00Z", "emergency": null,
+    "issuer_reference": "CASE-4711", "nonce": "bm9uY2U", "issued_at": "2026-12-01T10:00:00Z"})js");
+}
+
+const ObjectIds kIds = {"7dbbc880-8750-4d3c-abe7-ea4a17646045",
+                        "1fd7a4a2-8c2c-4bd2-9f49-0a3b3a8a7c11",
+                        "2b36a78b-b628-416d-bd22-404e68a0cd36"};
+
+TEST(MappingOut, ASignedRequestTravelsAsThreeObjectsThatMapBackToWhatWasSigned) {
+  json payload = example_payload();
+  auto objects = objects_for_signed_request(payload, R"({"signed":"request"})", kIds);
+  ASSERT_TRUE(objects.ok()) << objects.error().message;
+  ASSERT_EQ(objects->size(), 3u);
+  const XmlElement& auth = (*objects)[0];
+  const XmlElement& doc = (*objects)[1];
+  const XmlElement& task = (*objects)[2];
+  EXPECT_EQ(auth.type, (QName{std::string(kAuthorisationNamespace), "AuthorisationObject"}));
+  EXPECT_EQ(task.type, (QName{std::string(kTaskNamespace), "LDTaskObject"}));
+  EXPECT_EQ(value_of(task.child(std::string(kTaskNamespace), "Reference")),
+            "NL-POLICE-AMS-CASE-4711");
+
+  // The document holds the signed request, byte for byte.
+  auto carried = signed_request_document(doc);
+  ASSERT_TRUE(carried);
+  ASSERT_TRUE(carried->envelope_text);
+  EXPECT_EQ(*carried->envelope_text, R"({"signed":"request"})");
+
+  // And the task with its Authorisation maps back to the payload's fields.
+  MappingOutcome m = map_task(task, &auth);
+  ASSERT_FALSE(m.error) << m.error->description;
+  const json& d = m.mapped->draft;
+  EXPECT_EQ(d["kind"], "production");
+  EXPECT_EQ(d["issuer_reference"], "CASE-4711");
+  EXPECT_EQ(d["categories"], payload["categories"]);
+  EXPECT_EQ(d["period"], payload["period"]);
+  EXPECT_EQ(d["deadline"], "2026-12-20T00:00:00Z");
+  EXPECT_EQ(d["legal_basis"], payload["legal_basis"]);
+  EXPECT_EQ(d["case_type"], "OtherFinancialCrimeOrFraud");
+  EXPECT_EQ(d["offence_description"], payload["offence_description"]);
+  ASSERT_EQ(d["targets"].size(), 4u);
+  EXPECT_EQ(d["targets"][0], json({{"kind", "email"}, {"value", "suspect@example.org"}}));
+  EXPECT_EQ(d["targets"][1]["port"], 51234);
+  // An IPv6 address goes out in TS 103 280's full form; Liaison reads it back
+  // as the same address.
+  EXPECT_EQ(d["targets"][2]["value"], "2001:0db8:0000:0000:0000:0000:0000:0045");
+  EXPECT_EQ(d["targets"][3]["value"], "+31201234567");
+  json body = d;
+  body["provider_id"] = "00000000-0000-4000-8000-000000000001";
+  body["legal_basis"] = payload["legal_basis"];
+  body["max_penalty_months"] = 72;
+  auto decoded = decode_request_draft(body, Timestamp::from_seconds(1'780'000'000));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->draft.targets[2].value, "2001:db8::45");
+}
+
+TEST(MappingOut, APreservationIsAnLpTaskAndAnEmergencyIsFlaggedTwice) {
+  json lp = example_payload();
+  lp["kind"] = "preservation";
+  auto p = objects_for_signed_request(lp, "{}", kIds);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ((*p)[2].type->local, "LPTaskObject");
+  EXPECT_EQ(entry_value((*p)[2].child(std::string(kTaskNamespace), "DesiredStatus")), "Preserved");
+
+  json em = example_payload();
+  em["kind"] = "emergency_disclosure";
+  auto e = objects_for_signed_request(em, "{}", kIds);
+  ASSERT_TRUE(e.ok());
+  MappingOutcome m = map_task((*e)[2], &(*e)[0]);
+  ASSERT_FALSE(m.error);
+  EXPECT_EQ(m.mapped->draft["kind"], "emergency_disclosure");
+}
+
+TEST(MappingOut, WhatHi1CannotCarryIsRefusedNamingTheField) {
+  auto refused = [](json payload, const std::string& field) {
+    auto r = objects_for_signed_request(payload, "{}", kIds);
+    ASSERT_FALSE(r.ok()) << field;
+    ASSERT_FALSE(r.error().issues.empty());
+    EXPECT_EQ(r.error().issues[0].field, field);
+  };
+  json registration = example_payload();
+  registration["kind"] = "domain_registration";
+  refused(registration, "payload/kind");
+  json three = example_payload();
+  three["categories"] = {"SubscriberData", "TrafficData", "StoredContentData"};
+  refused(three, "payload/categories");
+  json times = example_payload();
+  times["targets"][2]["observed_at"] = "2026-11-02T09:16:00Z";
+  refused(times, "payload/targets/2/observed_at");
+  json bar = example_payload();
+  bar["legal_basis"]["instrument"] = "A | B";
+  refused(bar, "payload/legal_basis/instrument");
+}
+
+TEST(MappingOut, AMalformedLegalBasisOrSignedRequestDocumentIsAnsweredWithItsCode) {
+  auto objects = objects_for_signed_request(example_payload(), "{}", kIds);
+  ASSERT_TRUE(objects.ok());
+  XmlElement auth = (*objects)[0];
+  for (auto& c : auth.children) {
+    if (c.name.local == "AuthorisationLegalType") c.children[2].text = "no separator";
+  }
+  MappingOutcome m = map_task((*objects)[2], &auth);
+  ASSERT_TRUE(m.error);
+  EXPECT_EQ(m.error->code, Hi1ErrorCode::kImproperValue);
+
+  XmlElement doc = (*objects)[1];
+  for (auto& c : doc.children) {
+    if (c.name.local == "DocumentBody") c.children[0].text = "not base64!";
+  }
+  auto carried = signed_request_document(doc);
+  ASSERT_TRUE(carried);
+  ASSERT_TRUE(carried->error);
+  EXPECT_EQ(carried->error->code, Hi1ErrorCode::kImproperValue);
 }
 
 }  // namespace

@@ -84,6 +84,52 @@ TEST(Xsd, ResponsesLiaisonBuildsValidate) {
   EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(answered);
 }
 
+TEST(Xsd, TheObjectsLiaisonSendsAndTheTasksItAnswersWithValidate) {
+  nlohmann::json payload = {
+      {"request_id", "01900000-0000-7000-8000-000000000001"},
+      {"kind", "production"},
+      {"issuer", {{"country", "NL"}, {"endpoint_uid", "NPCU"}}},
+      {"provider", {{"country", "IE"}, {"endpoint_uid", "EXMAIL"}}},
+      {"categories", {"TrafficData"}},
+      {"targets",
+       {{{"kind", "ip"}, {"value", "2001:db8::1"}, {"observed_at", "2026-11-02T09:15:00Z"}},
+        {{"kind", "crypto"}, {"network", "bitcoin"}, {"value", "bc1qexample"}}}},
+      {"legal_basis",
+       {{"instrument", "Budapest Convention"},
+        {"article", "Art. 18"},
+        {"domestic_reference", "W-1"}}},
+      {"period", {{"start", "2026-10-01T00:00:00Z"}, {"end", "2026-11-01T00:00:00Z"}}},
+      {"case_type", "Cybercrime"},
+      {"offence_description", "Intrusion into a hospital's network."},
+      {"deadline", "2026-12-20T00:00:00Z"},
+      {"issuer_reference", ""}};
+  auto objects = objects_for_signed_request(
+      payload, "{}",
+      {"7dbbc880-8750-4d3c-abe7-ea4a17646045", "1fd7a4a2-8c2c-4bd2-9f49-0a3b3a8a7c11",
+       "2b36a78b-b628-416d-bd22-404e68a0cd36"});
+  ASSERT_TRUE(objects.ok()) << objects.error().message;
+  std::vector<ActionRequest> actions;
+  for (const auto& o : *objects) {
+    actions.push_back({actions.size(), Verb::kCreate, action_element(Verb::kCreate, {o})});
+  }
+  Header h = police_request();
+  h.timestamp = "2026-12-02T10:00:00.000000Z";
+  XmlElement m = request_message(h, actions);
+  Status s = validator().validate(write_xml(m));
+  EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(m);
+
+  // The task as GET shows it, with the status its request is in.
+  for (RequestStatus st : {RequestStatus::kSubmitted, RequestStatus::kQuarantined}) {
+    XmlElement held = object_as_held((*objects)[2], 2, "2026-12-02T10:00:00Z",
+                                     TaskState{st, "refused on receipt: replayed", std::nullopt});
+    XmlElement answer =
+        response_message(h, {"IE", "EXMAIL"}, {"NL", "NPCU"}, "", "2026-12-02T10:00:01.000000Z",
+                         {{0, core_element("GETResponse", {held}), std::nullopt}}, std::nullopt);
+    s = validator().validate(write_xml(answer));
+    EXPECT_TRUE(s.ok()) << s.error().message << "\n" << write_xml(answer);
+  }
+}
+
 TEST(Xsd, TheCspConfigurationAdvertisesTheFormatsTheMappingTakes) {
   Header request = police_request();
   XmlElement config = csp_config_response({"2026-12-01T00:00:00Z", "https://hub.example.org/hi1"});

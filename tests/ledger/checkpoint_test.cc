@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "ledger/base64.h"
+#include "core/base64.h"
 #include "ledger_fixture.h"
 
 namespace liaison::ledger {
@@ -40,7 +40,7 @@ trust::SecretKey go_signer() {
   // PRIVATE+KEY+<name>+<hash>+base64(0x01 || Ed25519 seed); the base64 may hold "+".
   std::string_view b64 = kGoSignerKey;
   for (int i = 0; i < 4; ++i) b64.remove_prefix(b64.find('+') + 1);
-  std::string raw = internal::base64_decode(b64, "skey").value();
+  std::string raw = liaison::base64_decode(b64, "skey").value();
   EXPECT_EQ(raw.size(), 33u);
   EXPECT_EQ(raw[0], 0x01);
   return trust::SecretKey::from_seed(raw.substr(1)).value();
@@ -118,7 +118,7 @@ TEST(NoteVerifierTest, EveryManglingOfAVerifierKeyIsRefused) {
   std::string digest = trust::sha256("PeterNeumann\n" + long_raw);
   auto long_key =
       NoteVerifier::parse_vkey("PeterNeumann+" + trust::hex_encode(digest.substr(0, 4)) + "+" +
-                               internal::base64_encode(long_raw));
+                               liaison::base64_encode(long_raw));
   ASSERT_FALSE(long_key.ok());
   EXPECT_THAT(long_key.error().message, HasSubstr("must be 32 bytes, not 33"));
   auto other_alg = NoteVerifier::parse_vkey(
@@ -239,10 +239,10 @@ TEST(CheckpointTest, AWitnessLineThatDoesNotVerifyRefusesTheNote) {
   std::string forged = note_signature_line(checkpoint_text(sample_checkpoint()),
                                            "witness.example/w1", key_for("not the witness"));
   NoteVerifier witness = verifier_for("witness.example/w1");
-  std::string sig = internal::base64_decode(forged.substr(forged.rfind(' ') + 1), "").value();
+  std::string sig = liaison::base64_decode(forged.substr(forged.rfind(' ') + 1), "").value();
   std::uint32_t h = witness.key_hash();
   for (int i = 0; i < 4; ++i) sig[i] = static_cast<char>(h >> (24 - 8 * i));
-  std::string line = std::string(kDash) + " witness.example/w1 " + internal::base64_encode(sig);
+  std::string line = std::string(kDash) + " witness.example/w1 " + liaison::base64_encode(sig);
   auto opened = open_checkpoint(note + line + "\n", verifier_for(kOrigin), {witness});
   EXPECT_THAT(message_of(opened), HasSubstr("signature by witness.example/w1+"));
   EXPECT_THAT(message_of(opened), HasSubstr("does not verify"));

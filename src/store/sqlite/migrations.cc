@@ -484,6 +484,22 @@ UPDATE organisations SET authority_type = 'central_authority' WHERE kind = 'cent
 ALTER TABLE requests ADD COLUMN validator_org_id TEXT REFERENCES organisations (id);
 CREATE INDEX requests_validator ON requests (validator_org_id, seq);
 )sql"},
+      {12, "HI-1 objects, kept per sending organisation", R"sql(
+CREATE TABLE hi1_objects (
+  seq             INTEGER PRIMARY KEY,
+  owner_org_id    TEXT NOT NULL REFERENCES organisations (id),
+  object_id       TEXT NOT NULL,
+  object_type     TEXT NOT NULL,
+  associated_json TEXT NOT NULL,
+  request_id      TEXT REFERENCES requests (id),
+  generation      INTEGER NOT NULL CHECK (generation >= 1),
+  xml             TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  last_changed    TEXT NOT NULL,
+  UNIQUE (owner_org_id, object_id)
+);
+CREATE INDEX hi1_objects_request ON hi1_objects (request_id);
+)sql"},
   };
   return kMigrations;
 }

@@ -769,6 +769,42 @@ class SqliteTx final : public WriteTx {
     return reminder_from(*st);
   }
 
+  // --- HI-1 objects ---
+
+#define LIAISON_HI1_COLUMNS                                                              \
+  "owner_org_id, object_id, object_type, associated_json, request_id, generation, xml, " \
+  "created_at, last_changed"
+
+  Result<Hi1ObjectRecord> get_hi1_object(const std::string& owner_org_id,
+                                         const std::string& object_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_HI1_COLUMNS
+                                                 " FROM hi1_objects WHERE owner_org_id = ? AND "
+                                                 "object_id = ?"));
+    st->bind(1, owner_org_id).bind(2, object_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("HI-1 object " + object_id);
+    return hi1_object_from(*st);
+  }
+
+  Result<std::vector<Hi1ObjectRecord>> list_hi1_objects(const Hi1ObjectFilter& f) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT " LIAISON_HI1_COLUMNS " FROM hi1_objects WHERE owner_org_id = ?1 "
+                   "AND (?2 IS NULL OR object_type = ?2) AND (?3 IS NULL OR last_changed >= ?3) "
+                   "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(associated_json) "
+                   "WHERE value = ?4)) ORDER BY seq LIMIT ?5"));
+    st->bind(1, f.owner_org_id).bind(2, f.object_type).bind(3, f.changed_since);
+    st->bind(4, f.associated_with).bind(5, std::int64_t{f.limit});
+    std::vector<Hi1ObjectRecord> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(Hi1ObjectRecord o, hi1_object_from(*st));
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
   // --- credentials and sessions ---
 
 #define LIAISON_SESSION_COLUMNS                                                  \
@@ -1516,6 +1552,30 @@ class SqliteTx final : public WriteTx {
     return insert_directory_revision(e);
   }
 
+  Status insert_hi1_object(const Hi1ObjectRecord& o) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("INSERT INTO hi1_objects (" LIAISON_HI1_COLUMNS
+                                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, o.owner_org_id).bind(2, o.object_id).bind(3, o.object_type);
+    st->bind(4, nlohmann::json(o.associated).dump()).bind(5, o.request_id);
+    st->bind(6, o.generation).bind(7, o.xml).bind(8, o.created_at).bind(9, o.last_changed);
+    auto done = st->run();
+    if (!done.ok() && done.error().code == ErrorCode::kConflict) {
+      return conflict("ObjectIdentifier", "an object with this identifier exists");
+    }
+    return done;
+  }
+
+  Status update_hi1_object(const Hi1ObjectRecord& o) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("UPDATE hi1_objects SET request_id = ?, generation = ?, xml = ?, "
+                            "last_changed = ? WHERE owner_org_id = ? AND object_id = ?"));
+    st->bind(1, o.request_id).bind(2, o.generation).bind(3, o.xml).bind(4, o.last_changed);
+    st->bind(5, o.owner_org_id).bind(6, o.object_id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("HI-1 object " + o.object_id);
+    return Ok{};
+  }
+
  private:
   static Error conflict(const std::string& field, const std::string& reason) {
     Error e = Error::invalid(field, reason);
@@ -1697,6 +1757,25 @@ class SqliteTx final : public WriteTx {
           return HoldRenewal{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)};
         }));
     return Ok{};
+  }
+
+  static Result<Hi1ObjectRecord> hi1_object_from(const Statement& st) {
+    Hi1ObjectRecord o;
+    o.owner_org_id = st.text(0);
+    o.object_id = st.text(1);
+    o.object_type = st.text(2);
+    auto associated = nlohmann::json::parse(st.text(3), nullptr, false);
+    if (!associated.is_array()) return Error::internal("hi1_objects.associated_json is not a list");
+    for (const auto& a : associated) {
+      if (!a.is_string()) return Error::internal("hi1_objects.associated_json holds a non-string");
+      o.associated.push_back(a.get<std::string>());
+    }
+    o.request_id = st.optional_text(4);
+    o.generation = st.integer(5);
+    o.xml = st.text(6);
+    o.created_at = st.text(7);
+    o.last_changed = st.text(8);
+    return o;
   }
 
   static Reminder reminder_from(const Statement& st) {

@@ -1,5 +1,6 @@
 // Standard base64 with padding (RFC 4648 §4), the alphabet C2SP signed notes
-// use; the rest of Liaison writes base64url (trust/encoding.h).
+// use and XML's base64Binary; the rest of Liaison writes base64url
+// (trust/encoding.h).
 #pragma once
 
 #include <string>
@@ -7,7 +8,7 @@
 
 #include "core/result.h"
 
-namespace liaison::ledger::internal {
+namespace liaison {
 
 std::string base64_encode(std::string_view bytes);
 // Strict: padding required, no whitespace, and the unused bits of the last
@@ -15,4 +16,4 @@ std::string base64_encode(std::string_view bytes);
 // cannot be altered without altering what it decodes to.
 Result<std::string> base64_decode(std::string_view text, const std::string& field);
 
-}  // namespace liaison::ledger::internal
+}  // namespace liaison

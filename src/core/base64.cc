@@ -1,8 +1,8 @@
-#include "ledger/base64.h"
+#include "core/base64.h"
 
 #include <sodium.h>
 
-namespace liaison::ledger::internal {
+namespace liaison {
 
 namespace {
 constexpr int kVariant = sodium_base64_VARIANT_ORIGINAL;
@@ -29,4 +29,4 @@ Result<std::string> base64_decode(std::string_view text, const std::string& fiel
   return out;
 }
 
-}  // namespace liaison::ledger::internal
+}  // namespace liaison

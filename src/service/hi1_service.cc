@@ -1,0 +1,532 @@
+#include "service/hi1_service.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/request_json.h"
+#include "core/uuid.h"
+#include "etsi/csp_config.h"
+#include "etsi/mapping.h"
+#include "etsi/namespaces.h"
+#include "trust/request_payload.h"
+#include "trust/signed_request.h"
+
+namespace liaison {
+
+using etsi::ActionRequest;
+using etsi::ActionResponse;
+using etsi::Hi1Error;
+using etsi::Hi1ErrorCode;
+using etsi::QName;
+using etsi::XmlElement;
+using nlohmann::json;
+
+namespace {
+
+const std::string kCore(etsi::kCoreNamespace);
+const std::string kTask(etsi::kTaskNamespace);
+const std::string kAuth(etsi::kAuthorisationNamespace);
+const std::string kDoc(etsi::kDocumentNamespace);
+const std::string kNotification(etsi::kNotificationNamespace);
+
+// The objects this hub keeps, by the ETSI ObjectType dictionary's names.
+struct KeptType {
+  const std::string* ns;
+  const char* local;
+  const char* object_type;  // ETSI ObjectType
+};
+const KeptType kKept[] = {{&kAuth, "AuthorisationObject", "Authorisation"},
+                          {&kDoc, "DocumentObject", "Document"},
+                          {&kNotification, "NotificationObject", "Notification"},
+                          {&kTask, "LDTaskObject", "LDTask"},
+                          {&kTask, "LPTaskObject", "LPTask"}};
+
+const KeptType* kept_type(const std::optional<QName>& type) {
+  if (!type) return nullptr;
+  for (const auto& k : kKept) {
+    if (type->ns == *k.ns && type->local == k.local) return &k;
+  }
+  return nullptr;
+}
+
+const KeptType* kept_type_named(const std::string& object_type) {
+  for (const auto& k : kKept) {
+    if (object_type == k.object_type) return &k;
+  }
+  return nullptr;
+}
+
+bool is_task(const KeptType* k) {
+  return k != nullptr && std::string(k->local).find("Task") != std::string::npos;
+}
+
+Hi1Error hi1(Hi1ErrorCode code, std::string description) { return {code, std::move(description)}; }
+
+// A service error as the action's ErrorInformation: the field and reason
+// where the error names them.
+Hi1Error hi1_error_of(const Error& e, Hi1ErrorCode invalid = Hi1ErrorCode::kImproperValue) {
+  std::string text = e.message;
+  for (const auto& issue : e.issues) {
+    text += (text.empty() ? "" : "; ") + issue.field + ": " + issue.reason;
+  }
+  switch (e.code) {
+    case ErrorCode::kMalformed:
+    case ErrorCode::kInvalidArgument:
+      return hi1(invalid, text);
+    case ErrorCode::kNotFound:
+      return hi1(Hi1ErrorCode::kValueNotFound, text);
+    case ErrorCode::kConflict:
+      return hi1(Hi1ErrorCode::kObjectAlreadyExists, text);
+    case ErrorCode::kIllegalTransition:
+    case ErrorCode::kPreconditionFailed:
+      return hi1(Hi1ErrorCode::kValueChangeNotAllowed, text);
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kForbidden:
+      return hi1(Hi1ErrorCode::kGeneralBusinessLogicError, text);
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kRateLimited:
+      return hi1(Hi1ErrorCode::kTransientTechnicalError, text);
+    default:
+      return hi1(Hi1ErrorCode::kTransientTechnicalError, "the hub could not complete this action");
+  }
+}
+
+std::string endpoint_text(const etsi::EndpointId& e) { return e.country + "/" + e.unique_id; }
+
+bool lower_case_uuid(const std::string& s) {
+  return parse_uuid(s, "ObjectIdentifier").ok() &&
+         std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'F'; });
+}
+
+std::vector<std::string> associated_of(const XmlElement& object) {
+  std::vector<std::string> out;
+  if (const XmlElement* list = object.child(kCore, "AssociatedObjects")) {
+    for (const XmlElement* a : list->children_named(kCore, "AssociatedObject"))
+      out.push_back(a->value());
+  }
+  return out;
+}
+
+// The first field in which two encoded drafts differ.
+std::string first_difference(const json& stated, const json& is_signed) {
+  for (auto it = is_signed.begin(); it != is_signed.end(); ++it) {
+    auto s = stated.find(it.key());
+    if (s == stated.end() || *s != it.value()) return it.key();
+  }
+  return "";
+}
+
+// One value read in a read transaction.
+template <typename T, typename F>
+Result<T> read_one(Store& store, F&& fn) {
+  std::optional<T> out;
+  Status s = store.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(T v, fn(tx));
+    out.emplace(std::move(v));
+    return Ok{};
+  });
+  if (!s.ok()) return s.take_error();
+  return std::move(*out);
+}
+
+// The sender's own object `id`, or the error an action answers with: `absent`
+// when the sender created no such object.
+std::optional<Hi1Error> find_own(Store& store, const std::string& owner_org_id,
+                                 const std::string& id, Hi1ErrorCode absent, Hi1ObjectRecord& out) {
+  auto stored = read_one<Hi1ObjectRecord>(
+      store, [&](ReadTx& tx) { return tx.get_hi1_object(owner_org_id, id); });
+  if (stored.ok()) {
+    out = std::move(stored).value();
+    return std::nullopt;
+  }
+  if (stored.error().code == ErrorCode::kNotFound) {
+    return hi1(absent, "no object " + id + " was created by this sender");
+  }
+  return hi1_error_of(stored.error());
+}
+
+ActionResponse answered(const ActionRequest& a, XmlElement body) {
+  return ActionResponse{a.id, std::move(body), std::nullopt};
+}
+ActionResponse failed(const ActionRequest& a, Hi1Error e) {
+  return ActionResponse{a.id, std::nullopt, std::move(e)};
+}
+
+XmlElement identifier_response(const char* verb, const std::string& id) {
+  return etsi::core_element(verb, {etsi::core_text("Identifier", id)});
+}
+
+}  // namespace
+
+struct Hi1Service::Exchange {
+  const Principal& caller;
+  Organisation provider;
+  std::string now_micro;
+  std::string now_seconds;
+};
+
+Hi1Service::Hi1Service(Store& store, RequestService& requests, const Clock& clock,
+                       Hi1Settings settings)
+    : store_(store), requests_(requests), clock_(clock), settings_(std::move(settings)) {}
+
+XmlElement Hi1Service::refuse(const Principal& p, const Hi1Error& error) {
+  etsi::EndpointId peer =
+      p.org ? etsi::EndpointId{p.org->country, p.org->endpoint_uid} : settings_.hub;
+  return etsi::response_message(std::nullopt, settings_.hub, peer, random_uuid(),
+                                format_rfc3339_micros(clock_.now()), {}, error);
+}
+
+XmlElement Hi1Service::answer(const Principal& p, const XmlElement& message) {
+  Timestamp now = clock_.now();
+  std::string stamp = format_rfc3339_micros(now);
+  etsi::EndpointId peer =
+      p.org ? etsi::EndpointId{p.org->country, p.org->endpoint_uid} : settings_.hub;
+  etsi::RequestReading reading = etsi::read_request(message);
+  auto whole = [&](const std::optional<etsi::Header>& header, Hi1Error e) {
+    return etsi::response_message(header, settings_.hub, peer, random_uuid(), stamp, {}, e);
+  };
+  if (reading.error) return whole(reading.header, *reading.error);
+  etsi::Header header = *reading.header;
+
+  // The sender is who authenticated, not whom the message names: a message
+  // claiming another endpoint is answered to the caller's own.
+  if (!p.org || p.org->kind != OrgKind::kAuthority) {
+    header.sender = peer;
+    return whole(header, hi1(Hi1ErrorCode::kGeneralBusinessLogicError,
+                             "only an authority's account sends HI-1 requests to this hub"));
+  }
+  if (header.sender != peer) {
+    std::string claimed = endpoint_text(header.sender);
+    header.sender = peer;
+    return whole(header, hi1(Hi1ErrorCode::kImproperValue,
+                             "Header/SenderIdentifier " + claimed +
+                                 " is not the endpoint of the organisation this account belongs "
+                                 "to (" +
+                                 endpoint_text(peer) + ")"));
+  }
+  Exchange x{p, {}, stamp, format_rfc3339(Timestamp::from_seconds(now.seconds()))};
+  bool found = false;
+  Status read = store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto orgs, tx.list_orgs());
+    for (auto& o : orgs) {
+      if (o.kind == OrgKind::kProvider && o.country == header.receiver.country &&
+          o.endpoint_uid == header.receiver.unique_id) {
+        x.provider = std::move(o);
+        found = true;
+      }
+    }
+    return Ok{};
+  });
+  if (!read.ok()) return whole(header, hi1_error_of(read.error()));
+  if (!found) {
+    return whole(header, hi1(Hi1ErrorCode::kImproperValue, "Header/ReceiverIdentifier " +
+                                                               endpoint_text(header.receiver) +
+                                                               " is no provider on this hub"));
+  }
+  std::vector<ActionResponse> responses;
+  for (const auto& action : reading.actions) responses.push_back(act(x, action));
+  return etsi::response_message(header, settings_.hub, peer, random_uuid(), stamp, responses,
+                                std::nullopt);
+}
+
+ActionResponse Hi1Service::act(Exchange& x, const ActionRequest& a) {
+  switch (a.verb) {
+    case etsi::Verb::kGetCspConfig:
+      return answered(
+          a, etsi::csp_config_response({settings_.config_changed_at, settings_.endpoint_url}));
+    case etsi::Verb::kCreate:
+      return create(x, a);
+    case etsi::Verb::kGet:
+      return get(x, a);
+    case etsi::Verb::kList:
+      return list(x, a);
+    case etsi::Verb::kUpdate:
+      return update(x, a);
+    case etsi::Verb::kDeliver:
+      return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported,
+                           "DELIVER carries results from a provider to an authority; this "
+                           "endpoint takes an authority's requests"));
+  }
+  return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported, "unknown action"));
+}
+
+ActionResponse Hi1Service::create(Exchange& x, const ActionRequest& a) {
+  const XmlElement* object = a.body.child(kCore, "HI1Object");
+  if (object == nullptr) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing, "CREATE/HI1Object is missing"));
+  }
+  if (!object->type) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing,
+                         "CREATE/HI1Object has no xsi:type naming what it is"));
+  }
+  const KeptType* kind = kept_type(object->type);
+  if (kind == nullptr) {
+    return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported,
+                         object->type->local +
+                             " is not acted on here: this hub takes lawful disclosure (LDTask) and "
+                             "preservation (LPTask) with their Authorisation, Documents and "
+                             "Notifications"));
+  }
+  std::string id = etsi::value_of(object->child(kCore, "ObjectIdentifier"));
+  if (id.empty()) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing, "ObjectIdentifier is missing"));
+  }
+  if (!lower_case_uuid(id)) {
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                         "ObjectIdentifier \"" + id + "\" is not a lower-case UUID"));
+  }
+  if (const XmlElement* g = object->child(kCore, "Generation"); g != nullptr) {
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                         "Generation is kept by the receiver and is not sent in a CREATE"));
+  }
+  Hi1ObjectRecord record;
+  record.owner_org_id = x.caller.org->id;
+  record.object_id = id;
+  record.object_type = etsi::clark_name(*object->type);
+  record.associated = associated_of(*object);
+  record.xml = etsi::write_xml(*object);
+  record.created_at = x.now_micro;
+  record.last_changed = x.now_seconds;
+  if (auto doc = etsi::signed_request_document(*object); doc && doc->error) {
+    return failed(a, *doc->error);
+  }
+  if (is_task(kind)) return create_task(x, a, *object, std::move(record));
+  Status s = store_.write([&](WriteTx& tx) { return tx.insert_hi1_object(record); });
+  if (!s.ok()) return failed(a, hi1_error_of(s.error()));
+  return answered(a, identifier_response("CREATEResponse", id));
+}
+
+ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, const XmlElement& task,
+                                       Hi1ObjectRecord record) {
+  // The objects the task is associated with: its Authorisation and the
+  // signed request, created by the same sender before it.
+  std::optional<XmlElement> authorisation;
+  std::optional<std::string> envelope_text;
+  for (const auto& id : record.associated) {
+    Hi1ObjectRecord linked;
+    if (auto e =
+            find_own(store_, x.caller.org->id, id, Hi1ErrorCode::kLinkTargetDoesNotExist, linked)) {
+      return failed(a, *e);
+    }
+    auto tree = etsi::parse_xml(linked.xml);
+    if (!tree.ok()) return failed(a, hi1_error_of(tree.error()));
+    if (tree->type == QName{kAuth, "AuthorisationObject"}) authorisation = std::move(*tree);
+    if (auto doc = etsi::signed_request_document(*tree); doc && doc->envelope_text) {
+      envelope_text = doc->envelope_text;
+    }
+  }
+  etsi::MappingOutcome mapped = etsi::map_task(task, authorisation ? &*authorisation : nullptr);
+  if (mapped.error) return failed(a, *mapped.error);
+  if (!envelope_text) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing,
+                         "the task has no signed request: this hub's profile (LIAISON v1.0) "
+                         "requires an associated DocumentObject of DocumentType "
+                         "LIAISON/SignedRequest holding the signed Liaison request"));
+  }
+
+  // The task must say what was signed: every field it states is compared
+  // with the signed request, in the request's own terms.
+  auto parsed = parse_json_text(*envelope_text);
+  if (!parsed.ok()) return failed(a, hi1_error_of(parsed.error()));
+  auto envelope = trust::signed_request_from_json(*parsed);
+  if (!envelope.ok()) return failed(a, hi1_error_of(envelope.error()));
+  const json& payload = envelope->payload;
+  const json provider = payload.value("provider", json::object());
+  if (provider.value("country", "") != x.provider.country ||
+      provider.value("endpoint_uid", "") != x.provider.endpoint_uid) {
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                         "the signed request is addressed to another provider than this "
+                         "message's receiver"));
+  }
+  json signed_body = trust::draft_body_of(payload, x.provider.id);
+  json stated = mapped.mapped->draft;
+  // A task without a reference of its own names the request by its id.
+  if (payload.value("issuer_reference", "").empty() &&
+      stated.value("issuer_reference", "") == payload.value("request_id", "")) {
+    stated.erase("issuer_reference");
+  }
+  json stated_body = signed_body;
+  stated_body.merge_patch(stated);
+  Timestamp now = clock_.now();
+  auto signed_draft = decode_request_draft(signed_body, now);
+  auto stated_draft = decode_request_draft(stated_body, now);
+  if (signed_draft.ok()) {
+    if (!stated_draft.ok()) return failed(a, hi1_error_of(stated_draft.error()));
+    std::string differs =
+        first_difference(encode_draft(stated_draft->draft), encode_draft(signed_draft->draft));
+    if (!differs.empty()) {
+      return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                           "the task and the signed request it carries differ in " + differs));
+    }
+  }
+  // Received as a signed request is: the hub's checks, its verdict and its
+  // ledger entry, with the task kept in the same transaction.
+  auto received = requests_.receive_signed(x.caller, *envelope_text, std::nullopt,
+                                           [&](WriteTx& tx, const Request& r) {
+                                             record.request_id = r.id;
+                                             return tx.insert_hi1_object(record);
+                                           });
+  if (!received.ok()) return failed(a, hi1_error_of(received.error()));
+  return answered(a, identifier_response("CREATEResponse", record.object_id));
+}
+
+ActionResponse Hi1Service::get(Exchange& x, const ActionRequest& a) {
+  std::string id = etsi::value_of(a.body.child(kCore, "Identifier"));
+  if (id.empty()) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing, "GET/Identifier is missing"));
+  }
+  Hi1ObjectRecord found;
+  if (auto e = find_own(store_, x.caller.org->id, id, Hi1ErrorCode::kGetObjectNotFound, found)) {
+    return failed(a, *e);
+  }
+  const Hi1ObjectRecord* stored = &found;
+  auto tree = etsi::parse_xml(stored->xml);
+  if (!tree.ok()) return failed(a, hi1_error_of(tree.error()));
+  std::optional<etsi::TaskState> state;
+  if (stored->request_id) {
+    auto view = requests_.get(x.caller, *stored->request_id, false);
+    if (!view.ok()) return failed(a, hi1_error_of(view.error()));
+    const Request& r = view->request;
+    state = etsi::TaskState{r.status, std::nullopt, r.preserved_until};
+    if (r.status == RequestStatus::kQuarantined) {
+      state->reason = "refused on receipt: " + r.quarantine_reason.value_or("verification failed");
+    }
+  }
+  return answered(
+      a, etsi::core_element("GETResponse", {etsi::object_as_held(*tree, stored->generation,
+                                                                 stored->last_changed, state)}));
+}
+
+ActionResponse Hi1Service::list(Exchange& x, const ActionRequest& a) {
+  Hi1ObjectFilter f;
+  f.owner_org_id = x.caller.org->id;
+  for (const auto& child : a.body.children) {
+    const std::string& name = child.name.local;
+    if (name == "ObjectType") {
+      std::string type = etsi::entry_value(&child, "ETSI");
+      const KeptType* k = kept_type_named(type);
+      if (k == nullptr) {
+        // Objects of other types are never kept here, so there are none to list.
+        return answered(a, etsi::core_element("LISTResponse", {}));
+      }
+      f.object_type = etsi::clark_name({*k->ns, k->local});
+    } else if (name == "LastChanged") {
+      f.changed_since = child.value();
+    } else if (name == "MaximumObjectCount") {
+      std::string n = child.value();
+      if (n.empty() || n.size() > 9 ||
+          !std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+          std::stoi(n) < 1) {
+        return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                             "LIST/MaximumObjectCount \"" + n + "\" is not a positive integer"));
+      }
+      f.limit = std::min(std::stoi(n), f.limit);
+    } else {
+      return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported,
+                           "LIST by " + name +
+                               " is not supported here; filter by ObjectType, LastChanged and "
+                               "MaximumObjectCount"));
+    }
+  }
+  auto objects = read_one<std::vector<Hi1ObjectRecord>>(
+      store_, [&](ReadTx& tx) { return tx.list_hi1_objects(f); });
+  if (!objects.ok()) return failed(a, hi1_error_of(objects.error()));
+  std::vector<XmlElement> records;
+  for (const auto& o : *objects) {
+    const KeptType* k = nullptr;
+    for (const auto& kept : kKept) {
+      if (etsi::clark_name({*kept.ns, kept.local}) == o.object_type) k = &kept;
+    }
+    records.push_back(etsi::core_element(
+        "ListResponseRecord", {etsi::dictionary_entry({kCore, "ObjectType"}, "ETSI", "ObjectType",
+                                                      k != nullptr ? k->object_type : "Unknown"),
+                               etsi::core_text("Identifier", o.object_id),
+                               etsi::core_text("Generation", std::to_string(o.generation)),
+                               etsi::core_text("LastChanged", o.last_changed)}));
+  }
+  return answered(a, etsi::core_element("LISTResponse", std::move(records)));
+}
+
+Status Hi1Service::cancel_request(Exchange& x, const std::string& request_id) {
+  ActionInput in;
+  in.action = RequestAction::kCancel;
+  in.note = "cancelled by the authority's system over HI-1";
+  auto done = requests_.act(x.caller, request_id, in);
+  if (!done.ok()) return done.take_error();
+  return Ok{};
+}
+
+ActionResponse Hi1Service::update(Exchange& x, const ActionRequest& a) {
+  const XmlElement* object = a.body.child(kCore, "HI1Object");
+  if (object == nullptr) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing, "UPDATE/HI1Object is missing"));
+  }
+  std::string id = etsi::value_of(object->child(kCore, "ObjectIdentifier"));
+  if (id.empty()) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing, "ObjectIdentifier is missing"));
+  }
+  Hi1ObjectRecord found;
+  if (auto e =
+          find_own(store_, x.caller.org->id, id, Hi1ErrorCode::kUpdateObjectDoesNotExist, found)) {
+    return failed(a, *e);
+  }
+  const Hi1ObjectRecord* stored = &found;
+  if (!object->type || etsi::clark_name(*object->type) != stored->object_type) {
+    return failed(a, hi1(Hi1ErrorCode::kValueChangeNotAllowed,
+                         "the object's xsi:type differs from the one it was created with"));
+  }
+  const KeptType* kind = kept_type(object->type);
+  // What the sender may change: the desired status, to Cancelled. Anything
+  // else is a new request, which the authority signs again.
+  std::string desired;
+  QName desired_name;
+  if (is_task(kind)) {
+    desired_name = {kTask, "DesiredStatus"};
+  } else if (object->type->local == "AuthorisationObject") {
+    desired_name = {kAuth, "AuthorisationDesiredStatus"};
+  }
+  const XmlElement* wanted =
+      desired_name.local.empty() ? nullptr : object->child(desired_name.ns, desired_name.local);
+  desired = etsi::entry_value(wanted, "ETSI");
+  if (desired != "Cancelled") {
+    return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported,
+                         "an UPDATE here sets the DesiredStatus of a task or an Authorisation to "
+                         "Cancelled; any other change is a new request, signed again"));
+  }
+  std::vector<std::string> requests;
+  if (stored->request_id) {
+    requests.push_back(*stored->request_id);
+  } else {
+    Hi1ObjectFilter tasks;
+    tasks.owner_org_id = x.caller.org->id;
+    tasks.associated_with = id;
+    auto linked = read_one<std::vector<Hi1ObjectRecord>>(
+        store_, [&](ReadTx& tx) { return tx.list_hi1_objects(tasks); });
+    if (!linked.ok()) return failed(a, hi1_error_of(linked.error()));
+    for (const auto& t : *linked)
+      if (t.request_id) requests.push_back(*t.request_id);
+  }
+  for (const auto& r : requests) {
+    auto view = requests_.get(x.caller, r, false);
+    if (!view.ok()) return failed(a, hi1_error_of(view.error()));
+    if (view->request.status == RequestStatus::kCancelled) continue;
+    // A task whose request is over cannot be cancelled; one of an
+    // Authorisation's tasks that is over is left as it is.
+    Status s = cancel_request(x, r);
+    if (!s.ok() && (stored->request_id || s.error().code != ErrorCode::kIllegalTransition)) {
+      return failed(a, hi1_error_of(s.error()));
+    }
+  }
+  auto tree = etsi::parse_xml(stored->xml);
+  if (!tree.ok()) return failed(a, hi1_error_of(tree.error()));
+  etsi::set_object_field(*tree, *wanted);
+  Hi1ObjectRecord next = *stored;
+  next.generation += 1;
+  next.xml = etsi::write_xml(*tree);
+  next.last_changed = x.now_seconds;
+  Status s = store_.write([&](WriteTx& tx) { return tx.update_hi1_object(next); });
+  if (!s.ok()) return failed(a, hi1_error_of(s.error()));
+  return answered(a, identifier_response("UPDATEResponse", id));
+}
+
+}  // namespace liaison

@@ -1,0 +1,69 @@
+// The provider side of ETSI TS 103 120 (HI-1): one message from an
+// authority's system answered action by action, so one failed action does
+// not fail the others.
+//
+// Who may send: the caller authenticated as an account of an authority, and
+// the message must come from that authority's endpoint (its SenderIdentifier
+// is the organisation's country and endpoint id) and be addressed to a
+// provider on this hub. Objects are kept per sending organisation, so GET,
+// LIST and UPDATE reach the sender's own objects only.
+//
+// What a task becomes: under Liaison's national profile (etsi/mapping.h)
+// every LDTask or LPTask carries the signed Liaison request it stands for, in
+// a DocumentObject associated with it. The hub checks that the task says what
+// was signed and receives the signed request exactly as POST
+// /api/v1/requests/signed does: verified, then submitted to the provider or
+// quarantined. The HI-1 objects never stand in for the signatures.
+#pragma once
+
+#include <string>
+
+#include "etsi/message.h"
+#include "etsi/xml_tree.h"
+#include "service/environment.h"
+#include "service/principal.h"
+#include "service/request_service.h"
+#include "store/store.h"
+
+namespace liaison {
+
+struct Hi1Settings {
+  // This hub's own endpoint, for answers to messages whose header cannot be read.
+  etsi::EndpointId hub{"XX", "liaison-hub"};
+  // Where HI-1 messages are posted, as GETCSPCONFIG advertises it.
+  std::string endpoint_url;
+  // When what GETCSPCONFIG answers last changed (QualifiedDateTime).
+  std::string config_changed_at = "2026-12-01T00:00:00Z";
+};
+
+class Hi1Service {
+ public:
+  Hi1Service(Store& store, RequestService& requests, const Clock& clock, Hi1Settings settings);
+
+  // The synchronous response to `message`, from the caller `p`.
+  etsi::XmlElement answer(const Principal& p, const etsi::XmlElement& message);
+  // The response to a message that could not be read at all (not XML or JSON,
+  // too large, an encoding not taken): `error` for the whole message.
+  etsi::XmlElement refuse(const Principal& p, const etsi::Hi1Error& error);
+
+  const Hi1Settings& settings() const { return settings_; }
+
+ private:
+  struct Exchange;
+
+  etsi::ActionResponse act(Exchange& x, const etsi::ActionRequest& action);
+  etsi::ActionResponse create(Exchange& x, const etsi::ActionRequest& action);
+  etsi::ActionResponse create_task(Exchange& x, const etsi::ActionRequest& action,
+                                   const etsi::XmlElement& task, Hi1ObjectRecord record);
+  etsi::ActionResponse get(Exchange& x, const etsi::ActionRequest& action);
+  etsi::ActionResponse list(Exchange& x, const etsi::ActionRequest& action);
+  etsi::ActionResponse update(Exchange& x, const etsi::ActionRequest& action);
+  Status cancel_request(Exchange& x, const std::string& request_id);
+
+  Store& store_;
+  RequestService& requests_;
+  const Clock& clock_;
+  Hi1Settings settings_;
+};
+
+}  // namespace liaison

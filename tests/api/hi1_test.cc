@@ -1,0 +1,444 @@
+// POST /hi1 against a real hub: an authority's system sends a signed request
+// as TS 103 120 objects, in XML and in JSON, and reads it back, lists it and
+// cancels it; the endpoint answers per action with Annex D codes, binds the
+// sender to the caller, and refuses a task that says something other than
+// what was signed. Every answer is checked against ETSI's XSDs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "api/api_helpers.h"
+#include "core/base64.h"
+#include "etsi/json_schema.h"
+#include "etsi/json_tree.h"
+#include "etsi/mapping.h"
+#include "etsi/message.h"
+#include "etsi/namespaces.h"
+#include "etsi/xsd.h"
+#include "support/signing.h"
+
+namespace liaison {
+namespace {
+
+using namespace apitest;  // NOLINT
+using etsi::XmlElement;
+
+const std::filesystem::path kEtsi = std::filesystem::path(LIAISON_SOURCE_DIR) / "data/etsi";
+const std::string kCore(etsi::kCoreNamespace);
+const std::string kTask(etsi::kTaskNamespace);
+const std::string kAuth(etsi::kAuthorisationNamespace);
+
+// One ActionResponse as a test reads it.
+struct Answer {
+  std::string verb;  // CREATEResponse, GETResponse, …, or ErrorInformation
+  int error = 0;
+  std::string description;
+  std::optional<XmlElement> body;  // a copy: answers outlive the response they came in
+};
+
+class Hi1 : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    hub_ = new HubProcess();
+    auto v = etsi::XsdValidator::load(kEtsi);
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    xsd_ = new etsi::XsdValidator(std::move(v).value());
+    auto s = etsi::JsonSchemas::load(kEtsi / "ts103120");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    schemas_ = new etsi::JsonSchemas(std::move(s).value());
+  }
+  static void TearDownTestSuite() {
+    delete hub_;
+    delete xsd_;
+    delete schemas_;
+  }
+  static HubProcess& hub() { return *hub_; }
+  static HubClient as(const std::string& who) {
+    return HubClient(hub_->base_url(), hub_->token(who));
+  }
+
+  static etsi::EndpointId endpoint_of(const std::string& org) {
+    json o = get_json(as("officer"), "/api/v1/organisations/" + hub().org_id(org));
+    return {o["country"], o["endpoint_uid"]};
+  }
+
+  static etsi::Header header(const etsi::EndpointId& from, const etsi::EndpointId& to) {
+    etsi::Header h;
+    h.sender = from;
+    h.receiver = to;
+    h.transaction_id = random_uuid();
+    h.timestamp = "2026-12-02T10:00:00.000000Z";
+    h.etsi_version = "V1.23.1";
+    h.national_profile_owner = etsi::kLiaisonProfileOwner;
+    h.national_profile_version = etsi::kLiaisonProfileVersion;
+    return h;
+  }
+
+  static XmlElement message(const std::vector<std::pair<etsi::Verb, std::vector<XmlElement>>>& acts,
+                            const std::string& from = "police",
+                            const std::string& to = "provider") {
+    std::vector<etsi::ActionRequest> list;
+    for (const auto& [verb, children] : acts) {
+      list.push_back({list.size(), verb, etsi::action_element(verb, children)});
+    }
+    return etsi::request_message(header(endpoint_of(from), endpoint_of(to)), list);
+  }
+
+  // Posts a message as `who` in XML; the response, which must validate.
+  static XmlElement post(const XmlElement& m, const std::string& who = "officer") {
+    std::string xml = etsi::write_xml(m);
+    auto r = as(who).send("POST", "/hi1", xml, "application/xml");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers.get("Content-Type").value_or(""), "application/xml");
+    auto s = xsd_->validate(r.body);
+    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message) << "\n" << r.body;
+    auto tree = etsi::parse_xml(r.body);
+    EXPECT_TRUE(tree.ok()) << r.body;
+    return tree.ok() ? *tree : XmlElement{};
+  }
+
+  static const XmlElement* payload(const XmlElement& response) {
+    const XmlElement* p = response.child(kCore, "Payload");
+    return p == nullptr ? nullptr : p->child(kCore, "ResponsePayload");
+  }
+
+  static std::vector<Answer> answers(const XmlElement& response) {
+    std::vector<Answer> out;
+    const XmlElement* p = payload(response);
+    const XmlElement* list = p == nullptr ? nullptr : p->child(kCore, "ActionResponses");
+    if (list == nullptr) return out;
+    for (const XmlElement* a : list->children_named(kCore, "ActionResponse")) {
+      Answer one;
+      for (const auto& c : a->children) {
+        if (c.name.local == "ActionIdentifier") continue;
+        one.verb = c.name.local;
+        one.body = c;
+        if (one.verb == "ErrorInformation") {
+          one.error = std::stoi(etsi::value_of(c.child(kCore, "ErrorCode")));
+          one.description = etsi::value_of(c.child(kCore, "ErrorDescription"));
+        }
+      }
+      out.push_back(one);
+    }
+    return out;
+  }
+
+  // The message-level error, or 0.
+  static int whole_error(const XmlElement& response, std::string* description = nullptr) {
+    const XmlElement* p = payload(response);
+    const XmlElement* e = p == nullptr ? nullptr : p->child(kCore, "ErrorInformation");
+    if (e == nullptr) return 0;
+    if (description) *description = etsi::value_of(e->child(kCore, "ErrorDescription"));
+    return std::stoi(etsi::value_of(e->child(kCore, "ErrorCode")));
+  }
+
+  // A signed request ready to send (the officer's, validated by the
+  // prosecutor unless told otherwise) and its three HI-1 objects.
+  struct Sent {
+    json envelope;
+    etsi::ObjectIds ids;
+    std::vector<XmlElement> objects;
+  };
+  static Sent signed_objects(bool validated = true, const json& patch = json::object()) {
+    Sent s;
+    s.envelope =
+        testing::fresh_envelope(hub(), create_request(hub(), as("officer"), patch), validated);
+    s.ids = {random_uuid(), random_uuid(), random_uuid()};
+    auto objects =
+        etsi::objects_for_signed_request(s.envelope["payload"], s.envelope.dump(), s.ids);
+    EXPECT_TRUE(objects.ok()) << (objects.ok() ? "" : objects.error().message);
+    if (objects.ok()) s.objects = std::move(objects).value();
+    return s;
+  }
+  static XmlElement create_all(const Sent& s) {
+    return message({{etsi::Verb::kCreate, {s.objects[0]}},
+                    {etsi::Verb::kCreate, {s.objects[1]}},
+                    {etsi::Verb::kCreate, {s.objects[2]}}});
+  }
+
+  static XmlElement get_object(const std::string& id, const std::string& who = "officer",
+                               const std::string& from = "police") {
+    XmlElement r =
+        post(message({{etsi::Verb::kGet, {etsi::core_text("Identifier", id)}}}, from), who);
+    auto a = answers(r);
+    if (a.size() != 1 || a[0].verb != "GETResponse") {
+      ADD_FAILURE() << "GET " << id << ": " << (a.empty() ? "no answer" : a[0].description);
+      return {};
+    }
+    const XmlElement* o = a[0].body->child(kCore, "HI1Object");
+    return o == nullptr ? XmlElement{} : *o;
+  }
+
+  static std::string status_of(const XmlElement& task) {
+    return etsi::entry_value(task.child(kTask, "Status"), "ETSI");
+  }
+
+  // The provider's view of the request the signed payload became, or null.
+  static json provider_view(const Sent& s) {
+    std::string id = s.envelope["payload"]["request_id"];
+    auto r = as("analyst").send("GET", "/api/v1/requests/" + id);
+    return r.status == 200 ? body_of(r) : json();
+  }
+
+  static HubProcess* hub_;
+  static etsi::XsdValidator* xsd_;
+  static etsi::JsonSchemas* schemas_;
+};
+HubProcess* Hi1::hub_ = nullptr;
+etsi::XsdValidator* Hi1::xsd_ = nullptr;
+etsi::JsonSchemas* Hi1::schemas_ = nullptr;
+
+TEST_F(Hi1, ASignedProductionArrivesAsAuthorisationDocumentAndTaskAndReachesTheProvider) {
+  Sent s = signed_objects();
+  ASSERT_EQ(s.objects.size(), 3u);
+  XmlElement m = create_all(s);
+  XmlElement r = post(m);
+  ASSERT_EQ(whole_error(r), 0);
+
+  // The response echoes the transaction and swaps the parties.
+  const XmlElement* h = r.child(kCore, "Header");
+  ASSERT_NE(h, nullptr);
+  auto endpoint = [&](const char* which) {
+    const XmlElement* e = h->child(kCore, which);
+    return etsi::EndpointId{etsi::value_of(e->child(kCore, "CountryCode")),
+                            etsi::value_of(e->child(kCore, "UniqueIdentifier"))};
+  };
+  EXPECT_EQ(endpoint("SenderIdentifier"), endpoint_of("provider"));
+  EXPECT_EQ(endpoint("ReceiverIdentifier"), endpoint_of("police"));
+  EXPECT_EQ(etsi::value_of(h->child(kCore, "TransactionIdentifier")),
+            etsi::value_of(m.child(kCore, "Header")->child(kCore, "TransactionIdentifier")));
+
+  auto a = answers(r);
+  ASSERT_EQ(a.size(), 3u);
+  std::vector<std::string> ids = {s.ids.authorisation, s.ids.document, s.ids.task};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(a[i].verb, "CREATEResponse") << a[i].error << " " << a[i].description;
+    if (a[i].body) {
+      EXPECT_EQ(etsi::value_of(a[i].body->child(kCore, "Identifier")), ids[i]);
+    }
+  }
+
+  // The signed request was received as POST /requests/signed receives one:
+  // verified and submitted, in the provider's queue.
+  json view = provider_view(s);
+  ASSERT_FALSE(view.is_null());
+  EXPECT_EQ(view["status"], "submitted");
+  EXPECT_EQ(view["issuer_reference"], s.envelope["payload"]["issuer_reference"]);
+
+  XmlElement task = get_object(s.ids.task);
+  EXPECT_EQ(status_of(task), "AwaitingDisclosure");
+  EXPECT_EQ(etsi::value_of(task.child(kCore, "Generation")), "1");
+  EXPECT_FALSE(etsi::value_of(task.child(kCore, "LastChanged")).empty());
+  XmlElement auth = get_object(s.ids.authorisation);
+  EXPECT_EQ(etsi::value_of(auth.child(kAuth, "AuthorisationReference")),
+            s.envelope["payload"]["legal_basis"]["domestic_reference"]);
+}
+
+TEST_F(Hi1, TheJsonEncodingCarriesTheSameMessageAndIsAnsweredInJson) {
+  Sent s = signed_objects();
+  json body = etsi::json_from_tree(create_all(s), *schemas_);
+  auto r = as("officer").send("POST", "/hi1", body.dump(), "application/json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.get("Content-Type").value_or(""), "application/json");
+  auto parsed = nlohmann::ordered_json::parse(r.body, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << r.body;
+  auto tree = etsi::tree_from_json(parsed);
+  ASSERT_TRUE(tree.ok()) << tree.error().message;
+  // The JSON answer is the XML one in the other encoding: it validates as XML.
+  EXPECT_TRUE(xsd_->validate(etsi::write_xml(*tree)).ok());
+  auto a = answers(*tree);
+  ASSERT_EQ(a.size(), 3u);
+  for (const auto& one : a) EXPECT_EQ(one.verb, "CREATEResponse") << one.description;
+  EXPECT_EQ(provider_view(s)["status"], "submitted");
+}
+
+TEST_F(Hi1, ATaskThatSaysOtherThanWhatWasSignedIsRefusedAndNothingReachesTheProvider) {
+  Sent s = signed_objects();
+  // Another target than the signed one, slipped into the task.
+  XmlElement& task = s.objects[2];
+  for (auto& c : task.children) {
+    if (c.name.local != "RequestDetails") continue;
+    for (auto& d : c.children) {
+      if (d.name.local != "RequestValues") continue;
+      for (auto& v : d.children[0].children) {
+        if (v.name.local == "Value") v.text = "someone.else@example.org";
+      }
+    }
+  }
+  auto a = answers(post(create_all(s)));
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0].verb, "CREATEResponse");  // one failed action does not fail the others
+  EXPECT_EQ(a[1].verb, "CREATEResponse");
+  EXPECT_EQ(a[2].error, 3007);
+  EXPECT_NE(a[2].description.find("differ in targets"), std::string::npos) << a[2].description;
+  EXPECT_TRUE(provider_view(s).is_null());
+}
+
+TEST_F(Hi1, ATaskWithoutItsSignedRequestIsRefused) {
+  Sent s = signed_objects();
+  XmlElement task = s.objects[2];
+  for (auto& c : task.children) {
+    if (c.name.local == "AssociatedObjects") c.children.pop_back();  // the signed request
+  }
+  auto a = answers(
+      post(message({{etsi::Verb::kCreate, {s.objects[0]}}, {etsi::Verb::kCreate, {task}}})));
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].verb, "CREATEResponse");
+  EXPECT_EQ(a[1].error, 3005);
+  EXPECT_NE(a[1].description.find("SignedRequest"), std::string::npos) << a[1].description;
+
+  // Associated with an object the sender never created: the link has no target.
+  XmlElement dangling = s.objects[2];
+  dangling.children[3].children[0].text = random_uuid();
+  auto b = answers(post(message({{etsi::Verb::kCreate, {dangling}}})));
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].error, 3016) << b[0].description;
+}
+
+TEST_F(Hi1, ARequestThatFailsVerificationIsCreatedButInvalidAndQuarantined) {
+  Sent s = signed_objects(/*validated=*/false);
+  auto a = answers(post(create_all(s)));
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[2].verb, "CREATEResponse") << a[2].description;
+  EXPECT_TRUE(provider_view(s).is_null());  // never in the provider's queue
+  XmlElement task = get_object(s.ids.task);
+  EXPECT_EQ(status_of(task), "Invalid");
+  const XmlElement* reason = task.child(kTask, "StatusReason");
+  ASSERT_NE(reason, nullptr);
+  EXPECT_NE(etsi::value_of(reason->child(kCore, "ErrorDescription")).find("refused on receipt"),
+            std::string::npos);
+}
+
+TEST_F(Hi1, ObjectsAreCreatedOnceAndSeenOnlyByTheirSender) {
+  Sent s = signed_objects();
+  ASSERT_EQ(answers(post(create_all(s))).size(), 3u);
+  auto again = answers(post(message({{etsi::Verb::kCreate, {s.objects[0]}}})));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].error, 3010) << again[0].description;
+
+  // The prosecutor's office is another authority: the police's objects are not its own.
+  auto foreign = answers(
+      post(message({{etsi::Verb::kGet, {etsi::core_text("Identifier", s.ids.task)}}}, "prosecutor"),
+           "prosecutor"));
+  ASSERT_EQ(foreign.size(), 1u);
+  EXPECT_EQ(foreign[0].error, 3014) << foreign[0].description;
+  auto unknown =
+      answers(post(message({{etsi::Verb::kGet, {etsi::core_text("Identifier", random_uuid())}}})));
+  EXPECT_EQ(unknown.at(0).error, 3014);
+}
+
+TEST_F(Hi1, ListNamesTheSendersObjectsByType) {
+  Sent s = signed_objects();
+  auto created = answers(post(create_all(s)));
+  ASSERT_EQ(created.size(), 3u);
+  ASSERT_EQ(created[2].verb, "CREATEResponse") << created[2].description;
+  auto a = answers(post(message(
+      {{etsi::Verb::kList,
+        {etsi::dictionary_entry({kCore, "ObjectType"}, "ETSI", "ObjectType", "LDTask")}}})));
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(a[0].verb, "LISTResponse");
+  bool listed = false;
+  for (const XmlElement* rec : a[0].body->children_named(kCore, "ListResponseRecord")) {
+    EXPECT_EQ(etsi::entry_value(rec->child(kCore, "ObjectType"), "ETSI"), "LDTask");
+    if (etsi::value_of(rec->child(kCore, "Identifier")) == s.ids.task) listed = true;
+  }
+  EXPECT_TRUE(listed);
+  auto unsupported = answers(post(message(
+      {{etsi::Verb::kList,
+        {etsi::dictionary_entry({kCore, "Status"}, "ETSI", "LDTaskStatus", "Disclosed")}}})));
+  EXPECT_EQ(unsupported.at(0).error, 3001);
+}
+
+TEST_F(Hi1, AnUpdateToCancelledCancelsTheRequest) {
+  Sent s = signed_objects();
+  ASSERT_EQ(answers(post(create_all(s))).size(), 3u);
+  XmlElement update = s.objects[2];
+  etsi::set_object_field(update, etsi::dictionary_entry({kTask, "DesiredStatus"}, "ETSI",
+                                                        "LDTaskDesiredStatus", "Cancelled"));
+  auto a = answers(post(message({{etsi::Verb::kUpdate, {update}}})));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].verb, "UPDATEResponse") << a[0].description;
+  EXPECT_EQ(provider_view(s)["status"], "cancelled");
+  XmlElement task = get_object(s.ids.task);
+  EXPECT_EQ(status_of(task), "Cancelled");
+  EXPECT_EQ(etsi::value_of(task.child(kCore, "Generation")), "2");
+
+  // Anything but a cancellation is a new request, signed again.
+  XmlElement other = s.objects[2];
+  etsi::set_object_field(other, etsi::dictionary_entry({kTask, "DesiredStatus"}, "ETSI",
+                                                       "LDTaskDesiredStatus", "Disclosed"));
+  EXPECT_EQ(answers(post(message({{etsi::Verb::kUpdate, {other}}}))).at(0).error, 3001);
+  XmlElement missing = s.objects[0];
+  missing.children[0].text = random_uuid();
+  EXPECT_EQ(answers(post(message({{etsi::Verb::kUpdate, {missing}}}))).at(0).error, 3011);
+}
+
+TEST_F(Hi1, GetCspConfigAndTheActionsNotActedOn) {
+  XmlElement li =
+      etsi::core_element("HI1Object", {etsi::core_text("ObjectIdentifier", random_uuid())});
+  li.type = etsi::QName{kTask, "LITaskObject"};
+  auto a = answers(
+      post(message({{etsi::Verb::kGetCspConfig, {}},
+                    {etsi::Verb::kCreate, {li}},
+                    {etsi::Verb::kDeliver, {etsi::core_text("Identifier", random_uuid()), li}}})));
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0].verb, "GETCSPCONFIGResponse");
+  EXPECT_EQ(a[1].error, 3001);
+  EXPECT_NE(a[1].description.find("LITaskObject"), std::string::npos);
+  EXPECT_EQ(a[2].error, 3001);
+}
+
+TEST_F(Hi1, TheSenderIsTheCallerAndTheReceiverAProviderHere) {
+  std::string why;
+  // The police account claiming the prosecutor's endpoint.
+  XmlElement claimed = post(message({{etsi::Verb::kGetCspConfig, {}}}, "prosecutor"));
+  EXPECT_EQ(whole_error(claimed, &why), 3007);
+  EXPECT_NE(why.find("SenderIdentifier"), std::string::npos) << why;
+  // Answered to the endpoint the caller authenticated as.
+  const XmlElement* to = claimed.child(kCore, "Header")->child(kCore, "ReceiverIdentifier");
+  EXPECT_EQ(etsi::value_of(to->child(kCore, "UniqueIdentifier")), endpoint_of("police").unique_id);
+
+  XmlElement to_authority =
+      post(message({{etsi::Verb::kGetCspConfig, {}}}, "police", "prosecutor"));
+  EXPECT_EQ(whole_error(to_authority, &why), 3007);
+  EXPECT_NE(why.find("ReceiverIdentifier"), std::string::npos) << why;
+
+  // A provider's account does not send requests.
+  XmlElement from_provider =
+      post(message({{etsi::Verb::kGetCspConfig, {}}}, "provider", "provider"), "analyst");
+  EXPECT_EQ(whole_error(from_provider), 3000);
+
+  // No credentials: refused before HI-1, as every API route is.
+  auto anonymous = HubClient(hub().base_url(), "")
+                       .send("POST", "/hi1", etsi::write_xml(message({})), "application/xml");
+  EXPECT_EQ(anonymous.status, 401);
+}
+
+TEST_F(Hi1, UnreadableMessagesGetTheAnnexDCode) {
+  auto code = [&](const std::string& body, const std::string& type) {
+    auto r = as("officer").send("POST", "/hi1", body, type);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(xsd_->validate(r.body).ok()) << r.body;
+    auto tree = etsi::parse_xml(r.body);
+    std::string why;
+    return tree.ok() ? whole_error(*tree, &why) : -1;
+  };
+  EXPECT_EQ(code("<HI1Message", "application/xml"), 3020);
+  EXPECT_EQ(code("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>", "text/xml"), 3020);
+  EXPECT_EQ(code("HI1Message=1", "application/x-www-form-urlencoded"), 3019);
+  EXPECT_EQ(code(std::string(9 * 1024 * 1024, ' '), "application/xml"), 3022);
+
+  XmlElement old = message({{etsi::Verb::kGetCspConfig, {}}});
+  for (auto& c : old.children[0].children) {
+    if (c.name.local == "Version") c.children[0].text = "V1.2.1";
+  }
+  auto r = as("officer").send("POST", "/hi1", etsi::write_xml(old), "application/xml");
+  auto tree = etsi::parse_xml(r.body);
+  ASSERT_TRUE(tree.ok());
+  std::string why;
+  EXPECT_EQ(whole_error(*tree, &why), 3021);
+  EXPECT_NE(why.find("V1.23.1"), std::string::npos) << why;
+}
+
+}  // namespace
+}  // namespace liaison
