@@ -1120,9 +1120,9 @@ Response Api::hi1(Context& c) {
     answer = deps_.hi1->refuse(c.principal, {etsi::Hi1ErrorCode::kMessageTooLarge,
                                              "the message is larger than this hub takes (8 MiB)"});
   } else {
-    Hi1Reading reading = read_hi1(body, *encoding);
-    answer = reading.error ? deps_.hi1->refuse(c.principal, *reading.error)
-                           : deps_.hi1->answer(c.principal, *reading.message);
+    Hi1Reading reading = read_hi1(body, *encoding, deps_.hi1_xsd);
+    answer = reading.message ? deps_.hi1->answer(c.principal, *reading.message, reading.error)
+                             : deps_.hi1->refuse(c.principal, *reading.error);
   }
   Response r;
   r.status = 200;

@@ -9,6 +9,7 @@
 
 #include "api/router.h"
 #include "etsi/json_schema.h"
+#include "etsi/xsd.h"
 #include "http/server.h"
 #include "service/account_service.h"
 #include "service/directory_service.h"
@@ -40,6 +41,7 @@ struct ApiDependencies {
   // POST /hi1 answers 503 without them.
   Hi1Service* hi1 = nullptr;
   const etsi::JsonSchemas* hi1_schemas = nullptr;
+  const etsi::XsdValidator* hi1_xsd = nullptr;  // inbound messages are validated with it
 };
 
 // The cookie that carries a session.

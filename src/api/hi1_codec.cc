@@ -41,7 +41,28 @@ const char* hi1_content_type(Hi1Encoding encoding) {
   return encoding == Hi1Encoding::kXml ? "application/xml" : "application/json";
 }
 
-Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding) {
+namespace {
+
+Hi1Reading read_document(std::string_view body, Hi1Encoding encoding);
+
+}  // namespace
+
+Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd) {
+  Hi1Reading out = read_document(body, encoding);
+  if (!out.message || xsd == nullptr) return out;
+  Status valid = xsd->validate(encoding == Hi1Encoding::kXml ? std::string(body)
+                                                             : etsi::write_xml(*out.message));
+  if (!valid.ok()) {
+    const Error& e = valid.error();
+    out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kValidationError,
+                               e.issues.empty() ? e.message : e.issues.front().reason};
+  }
+  return out;
+}
+
+namespace {
+
+Hi1Reading read_document(std::string_view body, Hi1Encoding encoding) {
   Hi1Reading out;
   if (body.size() > kMaxHi1MessageBytes) {
     out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kMessageTooLarge,
@@ -72,6 +93,8 @@ Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding) {
   }
   return out;
 }
+
+}  // namespace
 
 std::string write_hi1(const etsi::XmlElement& message, Hi1Encoding encoding,
                       const etsi::JsonSchemas& schemas) {

@@ -11,6 +11,7 @@
 #include "etsi/json_schema.h"
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
+#include "etsi/xsd.h"
 
 namespace liaison::api {
 
@@ -26,12 +27,15 @@ inline constexpr std::size_t kMaxHi1MessageBytes = std::size_t{8} * 1024 * 1024;
 
 // Reads one message, or the Annex D error that rejects it: ValidationError
 // for a body that is not a well-formed document, MessageTooLarge past the
-// bounds.
+// bounds. With `xsd`, a message that reads but does not validate against
+// ETSI's schemas (a JSON one as the XML it stands for) comes back with its
+// ValidationError beside it, so that its answer can still echo its header.
 struct Hi1Reading {
   std::optional<etsi::XmlElement> message;
   std::optional<etsi::Hi1Error> error;
 };
-Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding);
+Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding,
+                    const etsi::XsdValidator* xsd = nullptr);
 
 std::string write_hi1(const etsi::XmlElement& message, Hi1Encoding encoding,
                       const etsi::JsonSchemas& schemas);

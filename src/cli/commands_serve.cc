@@ -201,7 +201,7 @@ void serve(ServeOptions& o) {
   spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
                 hub.trust(), hub.ledger(), hub.directory(), "0.1.0", o.secure_cookies,
-                &hub.routes(), &hub.hi1(), &hub.hi1_schemas()});
+                &hub.routes(), &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd()});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {

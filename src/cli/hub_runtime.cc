@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
                        trust::SecretBox secrets, trust::SecretKey ledger_key,
                        std::shared_ptr<const law::LawBook> law, etsi::JsonSchemas hi1_schemas,
-                       const HubOptions& options)
+                       etsi::XsdValidator hi1_xsd, const HubOptions& options)
     : data_dir_(std::move(data_dir)),
       store_(std::move(store)),
       blobs_(std::move(blobs)),
@@ -29,6 +29,7 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       cosignatures_(routes_),
       requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_),
       hi1_schemas_(std::move(hi1_schemas)),
+      hi1_xsd_(std::move(hi1_xsd)),
       hi1_(*store_, requests_, clock_, options.hi1) {}
 
 std::string HubOptions::default_law_dir() {
@@ -97,10 +98,15 @@ Result<std::unique_ptr<HubRuntime>> HubRuntime::open(const std::string& data_dir
     return Error::make(ErrorCode::kUnavailable, "the ETSI schemas in " + options.etsi_dir +
                                                     " do not load: " + schemas.error().message);
   }
+  auto xsd = etsi::XsdValidator::load(options.etsi_dir);
+  if (!xsd.ok()) {
+    return Error::make(ErrorCode::kUnavailable, "the ETSI schemas in " + options.etsi_dir +
+                                                    " do not load: " + xsd.error().message);
+  }
   return std::make_unique<HubRuntime>(data_dir, std::move(store), std::move(blobs),
                                       std::move(secrets), std::move(ledger_key),
                                       std::make_shared<const law::LawBook>(std::move(law).value()),
-                                      std::move(schemas).value(), options);
+                                      std::move(schemas).value(), std::move(xsd).value(), options);
 }
 
 }  // namespace liaison::cli

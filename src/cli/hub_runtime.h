@@ -15,6 +15,7 @@
 #include <string>
 
 #include "etsi/json_schema.h"
+#include "etsi/xsd.h"
 #include "service/account_service.h"
 #include "service/directory_service.h"
 #include "service/hi1_service.h"
@@ -71,6 +72,7 @@ class HubRuntime {
   DirectoryService& directory() { return directory_; }
   Hi1Service& hi1() { return hi1_; }
   const etsi::JsonSchemas& hi1_schemas() const { return hi1_schemas_; }
+  const etsi::XsdValidator& hi1_xsd() const { return hi1_xsd_; }
   const std::string& data_dir() const { return data_dir_; }
 
   // Adds the entries of a folder of TOML files (directory/loader.h) that the
@@ -82,7 +84,7 @@ class HubRuntime {
   HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobStore blobs,
              trust::SecretBox secrets, trust::SecretKey ledger_key,
              std::shared_ptr<const law::LawBook> law, etsi::JsonSchemas hi1_schemas,
-             const HubOptions& options);
+             etsi::XsdValidator hi1_xsd, const HubOptions& options);
 
  private:
   std::string data_dir_;
@@ -98,6 +100,7 @@ class HubRuntime {
   RouteCoSignatureRule cosignatures_;
   RequestService requests_;
   etsi::JsonSchemas hi1_schemas_;
+  etsi::XsdValidator hi1_xsd_;
   Hi1Service hi1_;
 };
 

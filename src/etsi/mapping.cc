@@ -274,6 +274,7 @@ XmlElement core_object(const std::string& type_ns, const char* type, const std::
   o.type = QName{type_ns, type};
   if (!associated.empty()) {
     std::vector<XmlElement> links;
+    links.reserve(associated.size());
     for (const auto& a : associated) links.push_back(core_text("AssociatedObject", a));
     o.children.push_back(core_element("AssociatedObjects", std::move(links)));
   }
@@ -389,7 +390,7 @@ void remove_child(XmlElement& object, const QName& name) {
       kids.end());
 }
 
-std::vector<QName> object_order(const std::string& ns, std::vector<const char*> own) {
+std::vector<QName> object_order(const std::string& ns, const std::vector<const char*>& own) {
   std::vector<QName> out;
   for (const char* c :
        {"ObjectIdentifier", "CountryCode", "OwnerIdentifier", "Generation", "ExternalIdentifier",

@@ -246,6 +246,7 @@ XmlElement header_element(const EndpointId& from, const EndpointId& to,
 
 XmlElement request_message(const Header& header, const std::vector<ActionRequest>& actions) {
   std::vector<XmlElement> list;
+  list.reserve(actions.size());
   for (const auto& a : actions) {
     list.push_back(core_element("ActionRequest",
                                 {core_text("ActionIdentifier", std::to_string(a.id)), a.body}));

@@ -176,7 +176,8 @@ XmlElement Hi1Service::refuse(const Principal& p, const Hi1Error& error) {
                                 format_rfc3339_micros(clock_.now()), {}, error);
 }
 
-XmlElement Hi1Service::answer(const Principal& p, const XmlElement& message) {
+XmlElement Hi1Service::answer(const Principal& p, const XmlElement& message,
+                              const std::optional<Hi1Error>& refusal) {
   Timestamp now = clock_.now();
   std::string stamp = format_rfc3339_micros(now);
   etsi::EndpointId peer =
@@ -204,6 +205,7 @@ XmlElement Hi1Service::answer(const Principal& p, const XmlElement& message) {
                                  "to (" +
                                  endpoint_text(peer) + ")"));
   }
+  if (refusal) return whole(header, *refusal);
   Exchange x{p, {}, stamp, format_rfc3339(Timestamp::from_seconds(now.seconds()))};
   bool found = false;
   Status read = store_.read([&](ReadTx& tx) -> Status {

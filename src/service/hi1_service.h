@@ -40,8 +40,11 @@ class Hi1Service {
  public:
   Hi1Service(Store& store, RequestService& requests, const Clock& clock, Hi1Settings settings);
 
-  // The synchronous response to `message`, from the caller `p`.
-  etsi::XmlElement answer(const Principal& p, const etsi::XmlElement& message);
+  // The synchronous response to `message`, from the caller `p`. With
+  // `refusal` (the message read but does not validate), the whole message is
+  // refused with it, once its header has been read and its sender checked.
+  etsi::XmlElement answer(const Principal& p, const etsi::XmlElement& message,
+                          const std::optional<etsi::Hi1Error>& refusal = std::nullopt);
   // The response to a message that could not be read at all (not XML or JSON,
   // too large, an encoding not taken): `error` for the whole message.
   etsi::XmlElement refuse(const Principal& p, const etsi::Hi1Error& error);

@@ -236,7 +236,8 @@ TEST_F(Hi1, ASignedProductionArrivesAsAuthorisationDocumentAndTaskAndReachesTheP
 
 TEST_F(Hi1, TheJsonEncodingCarriesTheSameMessageAndIsAnsweredInJson) {
   Sent s = signed_objects();
-  json body = etsi::json_from_tree(create_all(s), *schemas_);
+  // Keys in order: the order of elements is part of the message.
+  nlohmann::ordered_json body = etsi::json_from_tree(create_all(s), *schemas_);
   auto r = as("officer").send("POST", "/hi1", body.dump(), "application/json");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers.get("Content-Type").value_or(""), "application/json");
@@ -246,6 +247,8 @@ TEST_F(Hi1, TheJsonEncodingCarriesTheSameMessageAndIsAnsweredInJson) {
   ASSERT_TRUE(tree.ok()) << tree.error().message;
   // The JSON answer is the XML one in the other encoding: it validates as XML.
   EXPECT_TRUE(xsd_->validate(etsi::write_xml(*tree)).ok());
+  std::string why;
+  ASSERT_EQ(whole_error(*tree, &why), 0) << why;
   auto a = answers(*tree);
   ASSERT_EQ(a.size(), 3u);
   for (const auto& one : a) EXPECT_EQ(one.verb, "CREATEResponse") << one.description;
@@ -412,6 +415,67 @@ TEST_F(Hi1, TheSenderIsTheCallerAndTheReceiverAProviderHere) {
   auto anonymous = HubClient(hub().base_url(), "")
                        .send("POST", "/hi1", etsi::write_xml(message({})), "application/xml");
   EXPECT_EQ(anonymous.status, 401);
+}
+
+TEST_F(Hi1, BadMessagesGetTheirCodeAndChangeNothing) {
+  auto listed = [&] {
+    auto a = answers(post(message({{etsi::Verb::kList, {}}})));
+    return a.empty() || !a[0].body ? std::size_t{0}
+                                   : a[0].body->children_named(kCore, "ListResponseRecord").size();
+  };
+  std::size_t before = listed();
+  Sent s = signed_objects();
+  auto whole = [&](XmlElement m) {
+    std::string why;
+    int code = whole_error(post(m), &why);
+    return std::make_pair(code, why);
+  };
+
+  // An object of a type no schema knows.
+  XmlElement unknown = s.objects[0];
+  unknown.type = etsi::QName{kAuth, "WarrantObject"};
+  EXPECT_EQ(whole(message({{etsi::Verb::kCreate, {unknown}}})).first, 3020);
+  // An element in the wrong namespace, and one the schema does not have.
+  XmlElement wrong_ns = s.objects[2];
+  for (auto& c : wrong_ns.children) {
+    if (c.name.local == "Reference") c.name.ns = kAuth;
+  }
+  EXPECT_EQ(whole(message({{etsi::Verb::kCreate, {wrong_ns}}})).first, 3020);
+  // A required element missing: the task's ObjectIdentifier.
+  XmlElement anonymous = s.objects[2];
+  anonymous.children.erase(anonymous.children.begin());
+  auto missing = whole(message({{etsi::Verb::kCreate, {anonymous}}}));
+  EXPECT_EQ(missing.first, 3020);
+  EXPECT_NE(missing.second.find("ObjectIdentifier"), std::string::npos) << missing.second;
+  // A required part of the header missing is told as such.
+  XmlElement headless = create_all(s);
+  auto& header_parts = headless.children[0].children;
+  header_parts.erase(header_parts.begin() + 2);  // TransactionIdentifier
+  EXPECT_EQ(whole(headless).first, 3005);
+  // Two actions with one ActionIdentifier.
+  XmlElement twice = create_all(s);
+  auto& list = twice.children[1].children[0].children[0].children;
+  list[1].children[0].text = "0";
+  EXPECT_EQ(whole(twice).first, 3002);
+  // A root element of another namespace.
+  XmlElement foreign = create_all(s);
+  foreign.name.ns = "urn:example:not-hi1";
+  EXPECT_EQ(whole(foreign).first, 3020);
+
+  // An external entity is refused before anything is parsed.
+  auto r = as("officer").send(
+      "POST", "/hi1",
+      "<?xml version=\"1.0\"?><!DOCTYPE HI1Message [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+      "<HI1Message xmlns=\"http://uri.etsi.org/03120/common/2019/10/Core\">&x;</HI1Message>",
+      "application/xml");
+  EXPECT_EQ(r.body.find("root:"), std::string::npos);
+  auto tree = etsi::parse_xml(r.body);
+  ASSERT_TRUE(tree.ok());
+  EXPECT_EQ(whole_error(*tree), 3020);
+
+  // None of it left an object or a request behind.
+  EXPECT_EQ(listed(), before);
+  EXPECT_TRUE(provider_view(s).is_null());
 }
 
 TEST_F(Hi1, UnreadableMessagesGetTheAnnexDCode) {
