@@ -10,7 +10,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: setup build run demo test bench bench-ledger bench-evidence fuzz format tidy clean
+.PHONY: setup build run demo test bench bench-ledger bench-evidence bench-hi1 fuzz format tidy clean
 
 setup:
 	@scripts/setup
@@ -37,6 +37,9 @@ bench-ledger: build
 
 bench-evidence: build
 	bench/evidence $(BUILD_DIR)
+
+bench-hi1: build
+	bench/hi1 $(BUILD_DIR)
 
 fuzz: setup
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

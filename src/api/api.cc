@@ -1121,8 +1121,9 @@ Response Api::hi1(Context& c) {
                                              "the message is larger than this hub takes (8 MiB)"});
   } else {
     Hi1Reading reading = read_hi1(body, *encoding, deps_.hi1_xsd);
-    answer = reading.message ? deps_.hi1->answer(c.principal, *reading.message, reading.error)
-                             : deps_.hi1->refuse(c.principal, *reading.error);
+    answer = reading.message
+                 ? deps_.hi1->answer(c.principal, std::move(*reading.message), reading.error)
+                 : deps_.hi1->refuse(c.principal, *reading.error);
   }
   Response r;
   r.status = 200;

@@ -43,17 +43,20 @@ const char* hi1_content_type(Hi1Encoding encoding) {
 
 namespace {
 
-Hi1Reading read_document(std::string_view body, Hi1Encoding encoding);
+// XML is validated while libxml2's document is at hand, into `valid`.
+Hi1Reading read_document(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd,
+                         std::optional<Status>& valid);
 
 }  // namespace
 
 Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd) {
-  Hi1Reading out = read_document(body, encoding);
+  std::optional<Status> valid;
+  Hi1Reading out = read_document(body, encoding, xsd, valid);
   if (!out.message || xsd == nullptr) return out;
-  Status valid = xsd->validate(encoding == Hi1Encoding::kXml ? std::string(body)
-                                                             : etsi::write_xml(*out.message));
-  if (!valid.ok()) {
-    const Error& e = valid.error();
+  // JSON is validated as the XML it stands for.
+  if (!valid) valid = xsd->validate(etsi::write_xml(*out.message));
+  if (!valid->ok()) {
+    const Error& e = valid->error();
     out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kValidationError,
                                e.issues.empty() ? e.message : e.issues.front().reason};
   }
@@ -62,7 +65,8 @@ Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::Xsd
 
 namespace {
 
-Hi1Reading read_document(std::string_view body, Hi1Encoding encoding) {
+Hi1Reading read_document(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd,
+                         std::optional<Status>& valid) {
   Hi1Reading out;
   if (body.size() > kMaxHi1MessageBytes) {
     out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kMessageTooLarge,
@@ -70,7 +74,9 @@ Hi1Reading read_document(std::string_view body, Hi1Encoding encoding) {
     return out;
   }
   if (encoding == Hi1Encoding::kXml) {
-    auto tree = etsi::parse_xml(body);
+    auto tree = etsi::parse_xml(body, {}, [&](etsi::LibxmlDocument& doc) {
+      if (xsd != nullptr) valid = xsd->validate(doc);
+    });
     if (!tree.ok()) {
       out.error = refusal_of(tree.error());
     } else {

@@ -144,7 +144,12 @@ XmlElement core_element(const std::string& local, std::vector<XmlElement> childr
   return make_element({kCore, local}, std::move(children));
 }
 
-RequestReading read_request(const XmlElement& message) {
+namespace {
+
+// `take`: the caller owns `message` and gives it up, so each action's body is
+// moved out of it rather than copied (a task's signed request is most of a
+// message's bytes).
+RequestReading read_request_from(const XmlElement& message, bool take) {
   RequestReading out;
   if (message.name != QName{kCore, "HI1Message"}) {
     out.error = Hi1Error{Hi1ErrorCode::kValidationError, "the root element is {" + message.name.ns +
@@ -218,13 +223,20 @@ RequestReading read_request(const XmlElement& message) {
                                "GETCSPCONFIG)"};
       return out;
     }
-    action.body = *body;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): `message` is the caller's to give up
+    action.body = take ? std::move(const_cast<XmlElement&>(*body)) : *body;
     out.actions.push_back(std::move(action));
   }
   if (out.actions.empty())
     out.error = missing("Payload/RequestPayload/ActionRequests/ActionRequest");
   return out;
 }
+
+}  // namespace
+
+RequestReading read_request(const XmlElement& message) { return read_request_from(message, false); }
+
+RequestReading read_request(XmlElement&& message) { return read_request_from(message, true); }
 
 namespace {
 

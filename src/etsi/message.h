@@ -87,6 +87,8 @@ struct RequestReading {
 const std::vector<std::string>& supported_versions();
 
 RequestReading read_request(const XmlElement& message);
+// The same, taking the message's action bodies instead of copying them.
+RequestReading read_request(XmlElement&& message);
 
 // One action's answer: a response element (GETResponse, CREATEResponse, …)
 // or an error.

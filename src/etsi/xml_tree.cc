@@ -361,6 +361,11 @@ std::vector<const XmlElement*> XmlElement::children_named(std::string_view ns,
 std::string clark_name(const QName& name) { return "{" + name.ns + "}" + name.local; }
 
 Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits) {
+  return parse_xml(bytes, limits, {});
+}
+
+Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits,
+                             const std::function<void(LibxmlDocument&)>& inspect) {
   if (bytes.size() > limits.max_bytes) {
     return Error::invalid("size", "the message is " + std::to_string(bytes.size()) +
                                       " bytes; at most " + std::to_string(limits.max_bytes) +
@@ -392,6 +397,7 @@ Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits) {
   }
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) return Error::invalid("xml", "the document has no root element");
+  if (inspect) inspect(*doc);
   return Converter(doc.get(), limits).element(root, 1);
 }
 

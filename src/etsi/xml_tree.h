@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@
 
 #include "core/result.h"
 #include "etsi/namespaces.h"
+
+struct _xmlDoc;  // libxml2's document (libxml/tree.h)
 
 namespace liaison::etsi {
 
@@ -74,6 +77,13 @@ struct XmlLimits {
 // is wrong: "xml" (not well-formed, with libxml2's line and message), "dtd"
 // (a document type declaration), "size", "depth" or "elements".
 Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits = {});
+
+// The same, with `inspect` given libxml2's own document once it is known to
+// be well-formed and free of a DTD, before it is turned into a tree: so that a
+// message is validated against the XSDs (xsd.h) without being parsed twice.
+using LibxmlDocument = ::_xmlDoc;
+Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits,
+                             const std::function<void(LibxmlDocument&)>& inspect);
 
 // Serialises `root` as a UTF-8 document with an XML declaration. Every
 // namespace used is declared on the root element.

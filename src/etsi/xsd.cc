@@ -162,12 +162,18 @@ Status XsdValidator::validate(const std::string& xml) const {
   xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == nullptr) return Error::invalid("xsd", "not well-formed XML");
+  Status s = validate(*doc);
+  xmlFreeDoc(doc);
+  return s;
+}
+
+Status XsdValidator::validate(LibxmlDocument& doc) const {
   ErrorList errors;
   xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema_->schema);
+  if (vctxt == nullptr) return Error::internal("libxml2 could not make a schema validator");
   xmlSchemaSetValidStructuredErrors(vctxt, collect, &errors);
-  int rc = xmlSchemaValidateDoc(vctxt, doc);
+  int rc = xmlSchemaValidateDoc(vctxt, &doc);
   xmlSchemaFreeValidCtxt(vctxt);
-  xmlFreeDoc(doc);
   if (rc == 0) return Ok{};
   std::string why;
   for (const auto& l : errors.lines) why += (why.empty() ? "" : "; ") + l;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "etsi/xml_tree.h"
 
 namespace liaison::etsi {
 
@@ -27,6 +28,8 @@ class XsdValidator {
 
   // Ok, or kInvalidArgument on "xsd" with the first problems, each with its line.
   Status validate(const std::string& xml) const;
+  // The same for a document already parsed (parse_xml's `inspect`).
+  Status validate(LibxmlDocument& doc) const;
 
  private:
   struct Schema;

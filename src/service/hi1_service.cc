@@ -176,13 +176,13 @@ XmlElement Hi1Service::refuse(const Principal& p, const Hi1Error& error) {
                                 format_rfc3339_micros(clock_.now()), {}, error);
 }
 
-XmlElement Hi1Service::answer(const Principal& p, const XmlElement& message,
+XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
                               const std::optional<Hi1Error>& refusal) {
   Timestamp now = clock_.now();
   std::string stamp = format_rfc3339_micros(now);
   etsi::EndpointId peer =
       p.org ? etsi::EndpointId{p.org->country, p.org->endpoint_uid} : settings_.hub;
-  etsi::RequestReading reading = etsi::read_request(message);
+  etsi::RequestReading reading = etsi::read_request(std::move(message));
   auto whole = [&](const std::optional<etsi::Header>& header, Hi1Error e) {
     return etsi::response_message(header, settings_.hub, peer, random_uuid(), stamp, {}, e);
   };

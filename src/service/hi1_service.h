@@ -43,7 +43,7 @@ class Hi1Service {
   // The synchronous response to `message`, from the caller `p`. With
   // `refusal` (the message read but does not validate), the whole message is
   // refused with it, once its header has been read and its sender checked.
-  etsi::XmlElement answer(const Principal& p, const etsi::XmlElement& message,
+  etsi::XmlElement answer(const Principal& p, etsi::XmlElement message,
                           const std::optional<etsi::Hi1Error>& refusal = std::nullopt);
   // The response to a message that could not be read at all (not XML or JSON,
   // too large, an encoding not taken): `error` for the whole message.
