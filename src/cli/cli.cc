@@ -17,6 +17,7 @@ int run_cli(int argc, char** argv) {
   add_admin_commands(app);
   add_request_commands(app);
   add_hold_commands(app);
+  add_hi1_commands(app);
   add_trust_commands(app);
   add_evidence_commands(app);
   add_directory_commands(app);

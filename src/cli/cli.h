@@ -24,5 +24,6 @@ void add_law_commands(CLI::App& app);
 void add_route_commands(CLI::App& app);
 void add_directory_commands(CLI::App& app);
 void add_hold_commands(CLI::App& app);
+void add_hi1_commands(CLI::App& app);
 
 }  // namespace liaison::cli

@@ -1,0 +1,276 @@
+// `liaison hi1 …`: a Liaison request sent to a provider's HI-1 endpoint (ETSI
+// TS 103 120) and its status read back. The signed request comes from the
+// authority's own hub; the message goes to the provider's endpoint, which may
+// be another Liaison hub or another system that speaks Liaison's profile.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "cli/remote.h"
+#include "core/time.h"
+#include "etsi/mapping.h"
+#include "etsi/message.h"
+#include "etsi/namespaces.h"
+#include "etsi/xml_tree.h"
+#include "service/environment.h"
+
+namespace liaison::cli {
+
+namespace {
+
+using etsi::XmlElement;
+using nlohmann::json;
+
+const std::string kCore(etsi::kCoreNamespace);
+const std::string kTask(etsi::kTaskNamespace);
+
+struct Peer {
+  std::string url;    // the endpoint, http://host:port/path
+  std::string token;  // the bearer token its hub gave this authority's system
+};
+
+void add_peer(CLI::App* cmd, Peer& p) {
+  cmd->add_option("--to", p.url, "The provider's HI-1 endpoint, such as http://hub.example.org/hi1")
+      ->required();
+  cmd->add_option("--to-token", p.token, "Bearer token for that endpoint")
+      ->envname("LIAISON_HI1_TOKEN")
+      ->required();
+}
+
+// Splits http://host:port/path into the base the client connects to and the path.
+std::pair<std::string, std::string> split_url(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos || url.compare(0, scheme, "http") != 0) {
+    throw CliError(kExitUsage, "--to " + url + ": give an http:// URL");
+  }
+  auto path = url.find('/', scheme + 3);
+  if (path == std::string::npos) return {url, "/"};
+  return {url.substr(0, path), url.substr(path)};
+}
+
+std::string now_micro() { return format_rfc3339_micros(SystemClock().now()); }
+
+etsi::Header header_for(const json& payload) {
+  etsi::Header h;
+  h.sender = {payload["issuer"].value("country", ""), payload["issuer"].value("endpoint_uid", "")};
+  h.receiver = {payload["provider"].value("country", ""),
+                payload["provider"].value("endpoint_uid", "")};
+  h.transaction_id = random_uuid();
+  h.timestamp = now_micro();
+  h.etsi_version = "V1.23.1";
+  h.national_profile_owner = etsi::kLiaisonProfileOwner;
+  h.national_profile_version = etsi::kLiaisonProfileVersion;
+  return h;
+}
+
+struct Answer {
+  std::string verb;
+  std::optional<XmlElement> body;
+  int error = 0;
+  std::string description;
+};
+
+std::string error_text(int code, const std::string& description) {
+  return std::to_string(code) + " " + description;
+}
+
+// Posts `message`; the answers per action, or a CliError for a refusal of the
+// whole message or a transport failure.
+std::vector<Answer> exchange(const Peer& peer, const XmlElement& message) {
+  auto [base, path] = split_url(peer.url);
+  HubClient c(base, peer.token);
+  ClientResponse r = c.send("POST", path, etsi::write_xml(message), "application/xml");
+  if (r.status == 0) throw CliError(kExitUnavailable, peer.url + " is unreachable");
+  if (r.status == 401 || r.status == 403) {
+    throw CliError(kExitDenied,
+                   peer.url + " refused the token (HTTP " + std::to_string(r.status) + ")");
+  }
+  if (r.status != 200) {
+    throw CliError(kExitFailure, peer.url + " answered HTTP " + std::to_string(r.status));
+  }
+  auto tree = etsi::parse_xml(r.body);
+  if (!tree.ok()) throw CliError(kExitFailure, peer.url + " answered something that is not HI-1");
+  const XmlElement* payload = tree->child(kCore, "Payload");
+  const XmlElement* response = payload ? payload->child(kCore, "ResponsePayload") : nullptr;
+  if (response == nullptr) throw CliError(kExitFailure, peer.url + " answered without a response");
+  if (const XmlElement* e = response->child(kCore, "ErrorInformation")) {
+    throw CliError(kExitInvalid,
+                   "the endpoint refused the message: " +
+                       error_text(std::atoi(etsi::value_of(e->child(kCore, "ErrorCode")).c_str()),
+                                  etsi::value_of(e->child(kCore, "ErrorDescription"))));
+  }
+  std::vector<Answer> out;
+  const XmlElement* list = response->child(kCore, "ActionResponses");
+  if (list == nullptr) return out;
+  for (const XmlElement* a : list->children_named(kCore, "ActionResponse")) {
+    Answer one;
+    for (const auto& c : a->children) {
+      if (c.name.local == "ActionIdentifier") continue;
+      one.verb = c.name.local;
+      one.body = c;
+      if (one.verb == "ErrorInformation") {
+        one.error = std::atoi(etsi::value_of(c.child(kCore, "ErrorCode")).c_str());
+        one.description = etsi::value_of(c.child(kCore, "ErrorDescription"));
+      }
+    }
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+struct TaskStatus {
+  std::string status;
+  std::string reason;
+};
+
+TaskStatus get_status(const Peer& peer, const etsi::Header& like, const std::string& task_id) {
+  etsi::Header h = like;
+  h.transaction_id = random_uuid();
+  h.timestamp = now_micro();
+  XmlElement m = etsi::request_message(
+      h, {{0, etsi::Verb::kGet,
+           etsi::action_element(etsi::Verb::kGet, {etsi::core_text("Identifier", task_id)})}});
+  auto answers = exchange(peer, m);
+  if (answers.size() != 1) throw CliError(kExitFailure, "the endpoint did not answer the GET");
+  if (answers[0].error != 0) {
+    throw CliError(answers[0].error == 3014 ? kExitNotFound : kExitInvalid,
+                   "GET " + task_id + ": " + error_text(answers[0].error, answers[0].description));
+  }
+  const XmlElement* object = answers[0].body->child(kCore, "HI1Object");
+  TaskStatus s;
+  if (object != nullptr) {
+    s.status = etsi::entry_value(object->child(kTask, "Status"));
+    if (const XmlElement* why = object->child(kTask, "StatusReason"))
+      s.reason = etsi::value_of(why->child(kCore, "ErrorDescription"));
+  }
+  return s;
+}
+
+bool settled(const std::string& status) {
+  return status != "AwaitingDisclosure" && status != "AwaitingPreservation" &&
+         status != "AwaitingApproval";
+}
+
+// Polls until the task's status settles or `seconds` pass; the last status.
+TaskStatus watch(const Peer& peer, const etsi::Header& like, const std::string& task_id,
+                 int seconds, int interval) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  TaskStatus s = get_status(peer, like, task_id);
+  while (!settled(s.status) && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::seconds(interval));
+    s = get_status(peer, like, task_id);
+  }
+  return s;
+}
+
+void print_status(const std::string& task_id, const TaskStatus& s) {
+  std::cout << "task " << task_id << ": " << (s.status.empty() ? "(no status)" : s.status);
+  if (!s.reason.empty()) std::cout << " (" << s.reason << ")";
+  std::cout << "\n";
+}
+
+}  // namespace
+
+void add_hi1_commands(CLI::App& app) {
+  static Remote remote;
+  static Peer peer;
+  static std::string request_id, task_id, sender;
+  static int watch_seconds = 0, interval = 5;
+  auto* hi1 =
+      app.add_subcommand("hi1", "Send requests over ETSI TS 103 120 (HI-1) and follow them");
+  hi1->require_subcommand(1);
+
+  auto* send = hi1->add_subcommand(
+      "send",
+      "Send a signed request from your hub to a provider's HI-1 endpoint, then read its status");
+  add_remote(send, remote);
+  add_peer(send, peer);
+  send->add_option("request", request_id, "The request's id on your hub (signed, not yet sent)")
+      ->required();
+  send->add_option("--watch", watch_seconds,
+                   "Poll with GET for up to this many seconds, until the status settles");
+  send->add_option("--interval", interval, "Seconds between polls")->check(CLI::Range(1, 3600));
+  send->callback([] {
+    HubClient c = client(remote);
+    json envelope = call(c, "GET", "/api/v1/requests/" + url_encode(request_id) + "/signed");
+    const json& payload = envelope["payload"];
+    etsi::ObjectIds ids{random_uuid(), random_uuid(), random_uuid()};
+    auto objects = etsi::objects_for_signed_request(payload, envelope.dump(), ids);
+    if (!objects.ok()) {
+      const Error& e = objects.error();
+      throw CliError(
+          kExitInvalid,
+          "the request cannot travel over HI-1: " +
+              (e.issues.empty() ? e.message : e.issues[0].field + ": " + e.issues[0].reason));
+    }
+    etsi::Header h = header_for(payload);
+    std::vector<etsi::ActionRequest> actions;
+    for (auto& o : *objects) {
+      actions.push_back({actions.size(), etsi::Verb::kCreate,
+                         etsi::action_element(etsi::Verb::kCreate, {std::move(o)})});
+    }
+    auto answers = exchange(peer, etsi::request_message(h, actions));
+    const char* names[] = {"Authorisation", "signed request", "task"};
+    for (std::size_t i = 0; i < answers.size() && i < 3; ++i) {
+      if (answers[i].error != 0) {
+        throw CliError(kExitInvalid, std::string("the endpoint refused the ") + names[i] + ": " +
+                                         error_text(answers[i].error, answers[i].description));
+      }
+    }
+    if (answers.size() != 3)
+      throw CliError(kExitFailure, "the endpoint did not answer each object");
+    TaskStatus s = watch(peer, h, ids.task, watch_seconds, interval);
+    if (remote.json_out) {
+      std::cout << json{{"transaction_id", h.transaction_id},
+                        {"authorisation_id", ids.authorisation},
+                        {"document_id", ids.document},
+                        {"task_id", ids.task},
+                        {"status", s.status},
+                        {"status_reason", s.reason}}
+                       .dump(2)
+                << "\n";
+      return;
+    }
+    std::cout << "sent " << request_id << " to " << peer.url << "\n";
+    print_status(ids.task, s);
+  });
+
+  auto* status =
+      hi1->add_subcommand("status", "Read a task's status from a provider's HI-1 endpoint");
+  add_peer(status, peer);
+  status->add_option("task", task_id, "The task's ObjectIdentifier, as `hi1 send` printed it")
+      ->required();
+  status->add_option("--from", sender, "Your endpoint, as COUNTRY/ENDPOINT_ID (e.g. NL/NPCU)")
+      ->required();
+  status->add_option("--provider", request_id, "The provider's endpoint, as COUNTRY/ENDPOINT_ID")
+      ->required();
+  status->add_option("--watch", watch_seconds, "Poll for up to this many seconds");
+  status->add_option("--interval", interval, "Seconds between polls")->check(CLI::Range(1, 3600));
+  status->add_flag("--json", remote.json_out, "Print JSON");
+  status->callback([] {
+    auto endpoint = [](const std::string& text, const char* flag) {
+      auto slash = text.find('/');
+      if (slash != 2 || slash + 1 >= text.size()) {
+        throw CliError(kExitUsage, std::string(flag) + " " + text +
+                                       ": give COUNTRY/ENDPOINT_ID, such as NL/NPCU");
+      }
+      return json{{"country", text.substr(0, 2)}, {"endpoint_uid", text.substr(3)}};
+    };
+    etsi::Header h = header_for(json{{"issuer", endpoint(sender, "--from")},
+                                     {"provider", endpoint(request_id, "--provider")}});
+    TaskStatus s = watch(peer, h, task_id, watch_seconds, interval);
+    if (remote.json_out) {
+      std::cout
+          << json{{"task_id", task_id}, {"status", s.status}, {"status_reason", s.reason}}.dump(2)
+          << "\n";
+      return;
+    }
+    print_status(task_id, s);
+  });
+}
+
+}  // namespace liaison::cli
