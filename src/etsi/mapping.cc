@@ -328,7 +328,7 @@ std::optional<std::string> decode_base64_binary(const std::string& text) {
       EVP_DecodeFinal(ctx.get(), to + written, &last) != 1) {
     return std::nullopt;
   }
-  out.resize(static_cast<std::size_t>(written + last));
+  out.resize(static_cast<std::size_t>(written) + static_cast<std::size_t>(last));
   return out;
 }
 

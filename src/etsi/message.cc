@@ -223,8 +223,12 @@ RequestReading read_request_from(const XmlElement& message, bool take) {
                                "GETCSPCONFIG)"};
       return out;
     }
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): `message` is the caller's to give up
-    action.body = take ? std::move(const_cast<XmlElement&>(*body)) : *body;
+    if (take) {
+      // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): `message` is the caller's to give up
+      action.body = std::move(const_cast<XmlElement&>(*body));
+    } else {
+      action.body = *body;
+    }
     out.actions.push_back(std::move(action));
   }
   if (out.actions.empty())

@@ -22,7 +22,7 @@
 #include "core/result.h"
 #include "etsi/namespaces.h"
 
-struct _xmlDoc;  // libxml2's document (libxml/tree.h)
+struct _xmlDoc;  // NOLINT(bugprone-reserved-identifier): libxml2's document (libxml/tree.h)
 
 namespace liaison::etsi {
 
