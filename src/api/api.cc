@@ -1121,9 +1121,12 @@ Response Api::hi1(Context& c) {
                                              "the message is larger than this hub takes (8 MiB)"});
   } else {
     Hi1Reading reading = read_hi1(body, *encoding, deps_.hi1_xsd);
-    answer = reading.message
-                 ? deps_.hi1->answer(c.principal, std::move(*reading.message), reading.error)
-                 : deps_.hi1->refuse(c.principal, *reading.error);
+    // What GETCSPCONFIG advertises unless the hub is told its public URL.
+    auto host = c.req.headers.get("Host");
+    std::string reached_at = host ? "http://" + *host + c.req.path : "";
+    answer = reading.message ? deps_.hi1->answer(c.principal, std::move(*reading.message),
+                                                 reading.error, reached_at)
+                             : deps_.hi1->refuse(c.principal, *reading.error);
   }
   Response r;
   r.status = 200;

@@ -67,20 +67,13 @@ etsi::Header header_for(const json& payload) {
   return h;
 }
 
-struct Answer {
-  std::string verb;
-  std::optional<XmlElement> body;
-  int error = 0;
-  std::string description;
-};
-
-std::string error_text(int code, const std::string& description) {
-  return std::to_string(code) + " " + description;
+std::string error_text(const etsi::Hi1Error& e) {
+  return std::to_string(static_cast<int>(e.code)) + " " + e.description;
 }
 
 // Posts `message`; the answers per action, or a CliError for a refusal of the
 // whole message or a transport failure.
-std::vector<Answer> exchange(const Peer& peer, const XmlElement& message) {
+std::vector<etsi::ActionResponse> exchange(const Peer& peer, const XmlElement& message) {
   auto [base, path] = split_url(peer.url);
   HubClient c(base, peer.token);
   ClientResponse r = c.send("POST", path, etsi::write_xml(message), "application/xml");
@@ -93,33 +86,15 @@ std::vector<Answer> exchange(const Peer& peer, const XmlElement& message) {
     throw CliError(kExitFailure, peer.url + " answered HTTP " + std::to_string(r.status));
   }
   auto tree = etsi::parse_xml(r.body);
-  if (!tree.ok()) throw CliError(kExitFailure, peer.url + " answered something that is not HI-1");
-  const XmlElement* payload = tree->child(kCore, "Payload");
-  const XmlElement* response = payload ? payload->child(kCore, "ResponsePayload") : nullptr;
-  if (response == nullptr) throw CliError(kExitFailure, peer.url + " answered without a response");
-  if (const XmlElement* e = response->child(kCore, "ErrorInformation")) {
-    throw CliError(kExitInvalid,
-                   "the endpoint refused the message: " +
-                       error_text(std::atoi(etsi::value_of(e->child(kCore, "ErrorCode")).c_str()),
-                                  etsi::value_of(e->child(kCore, "ErrorDescription"))));
+  etsi::ResponseReading reading =
+      tree.ok() ? etsi::read_response(*tree) : etsi::ResponseReading{{}, {}, true};
+  if (reading.malformed) {
+    throw CliError(kExitFailure, peer.url + " answered something that is not an HI-1 response");
   }
-  std::vector<Answer> out;
-  const XmlElement* list = response->child(kCore, "ActionResponses");
-  if (list == nullptr) return out;
-  for (const XmlElement* a : list->children_named(kCore, "ActionResponse")) {
-    Answer one;
-    for (const auto& c : a->children) {
-      if (c.name.local == "ActionIdentifier") continue;
-      one.verb = c.name.local;
-      one.body = c;
-      if (one.verb == "ErrorInformation") {
-        one.error = std::atoi(etsi::value_of(c.child(kCore, "ErrorCode")).c_str());
-        one.description = etsi::value_of(c.child(kCore, "ErrorDescription"));
-      }
-    }
-    out.push_back(std::move(one));
+  if (reading.error) {
+    throw CliError(kExitInvalid, "the endpoint refused the message: " + error_text(*reading.error));
   }
-  return out;
+  return reading.actions;
 }
 
 struct TaskStatus {
@@ -136,10 +111,12 @@ TaskStatus get_status(const Peer& peer, const etsi::Header& like, const std::str
            etsi::action_element(etsi::Verb::kGet, {etsi::core_text("Identifier", task_id)})}});
   auto answers = exchange(peer, m);
   if (answers.size() != 1) throw CliError(kExitFailure, "the endpoint did not answer the GET");
-  if (answers[0].error != 0) {
-    throw CliError(answers[0].error == 3014 ? kExitNotFound : kExitInvalid,
-                   "GET " + task_id + ": " + error_text(answers[0].error, answers[0].description));
+  if (answers[0].error) {
+    throw CliError(answers[0].error->code == etsi::Hi1ErrorCode::kGetObjectNotFound ? kExitNotFound
+                                                                                    : kExitInvalid,
+                   "GET " + task_id + ": " + error_text(*answers[0].error));
   }
+  if (!answers[0].body) throw CliError(kExitFailure, "the endpoint answered the GET with nothing");
   const XmlElement* object = answers[0].body->child(kCore, "HI1Object");
   TaskStatus s;
   if (object != nullptr) {
@@ -216,9 +193,9 @@ void add_hi1_commands(CLI::App& app) {
     auto answers = exchange(peer, etsi::request_message(h, actions));
     const char* names[] = {"Authorisation", "signed request", "task"};
     for (std::size_t i = 0; i < answers.size() && i < 3; ++i) {
-      if (answers[i].error != 0) {
+      if (answers[i].error) {
         throw CliError(kExitInvalid, std::string("the endpoint refused the ") + names[i] + ": " +
-                                         error_text(answers[i].error, answers[i].description));
+                                         error_text(*answers[i].error));
       }
     }
     if (answers.size() != 3)

@@ -40,6 +40,7 @@ struct ServeOptions {
   std::int64_t checkpoint_entries = CheckpointPolicy{}.max_entries;
   std::string ledger_origin = kDefaultLedgerOrigin;
   std::string law_dir = HubOptions::default_law_dir();
+  std::string hi1_url;
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
   ReminderFlags reminders;
@@ -183,6 +184,7 @@ void serve(ServeOptions& o) {
   hub_options.checkpoints = {o.checkpoint_interval_seconds, o.checkpoint_entries};
   hub_options.ledger_origin = o.ledger_origin;
   hub_options.law_dir = o.law_dir;
+  hub_options.hi1.endpoint_url = o.hi1_url;
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -274,6 +276,9 @@ void add_serve_command(CLI::App& app) {
                   "Folder of provider directory entries (*.toml) to add when not yet stored; "
                   "stored entries are never overwritten (default: the shipped data/providers)")
       ->envname("LIAISON_DIRECTORY_DATA");
+  cmd->add_option("--hi1-url", o.hi1_url,
+                  "The public URL of POST /hi1 that GETCSPCONFIG advertises (default: the URL the "
+                  "caller used)");
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "
                 "reverse proxy");

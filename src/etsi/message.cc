@@ -280,6 +280,54 @@ XmlElement action_element(Verb verb, std::vector<XmlElement> children) {
   return core_element(verb_name(verb), std::move(children));
 }
 
+namespace {
+
+Hi1Error error_of(const XmlElement& info) {
+  std::string code = value_of(core_child(info, "ErrorCode"));
+  int n = 0;
+  if (!code.empty() && code.size() < 10 &&
+      std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    n = std::stoi(code);
+  }
+  return {static_cast<Hi1ErrorCode>(n), value_of(core_child(info, "ErrorDescription"))};
+}
+
+}  // namespace
+
+ResponseReading read_response(const XmlElement& message) {
+  ResponseReading out;
+  const XmlElement* payload = core_child(message, "Payload");
+  const XmlElement* response = payload ? core_child(*payload, "ResponsePayload") : nullptr;
+  if (message.name != QName{kCore, "HI1Message"} || response == nullptr) {
+    out.malformed = true;
+    return out;
+  }
+  if (const XmlElement* e = core_child(*response, "ErrorInformation")) {
+    out.error = error_of(*e);
+    return out;
+  }
+  const XmlElement* list = core_child(*response, "ActionResponses");
+  if (list == nullptr) return out;
+  for (const XmlElement* a : list->children_named(kCore, "ActionResponse")) {
+    ActionResponse one;
+    std::string id = value_of(core_child(*a, "ActionIdentifier"));
+    if (!id.empty() && id.size() < 19 &&
+        std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      one.id = std::stoull(id);
+    }
+    for (const auto& c : a->children) {
+      if (c.name == QName{kCore, "ActionIdentifier"}) continue;
+      if (c.name == QName{kCore, "ErrorInformation"}) {
+        one.error = error_of(c);
+      } else {
+        one.body = c;
+      }
+    }
+    out.actions.push_back(std::move(one));
+  }
+  return out;
+}
+
 XmlElement response_message(const std::optional<Header>& request, const EndpointId& self,
                             const EndpointId& peer, const std::string& new_transaction_id,
                             const std::string& timestamp,

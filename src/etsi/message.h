@@ -98,6 +98,16 @@ struct ActionResponse {
   std::optional<Hi1Error> error;
 };
 
+// What a response message says: the error that refused the whole request, or
+// each action's answer, as the response carries them. A message that is no
+// HI-1 response is an error of its own (`malformed`).
+struct ResponseReading {
+  std::optional<Hi1Error> error;
+  std::vector<ActionResponse> actions;
+  bool malformed = false;
+};
+ResponseReading read_response(const XmlElement& message);
+
 // The synchronous response to `request`: the same TransactionIdentifier,
 // sender and receiver swapped, stamped `timestamp`, with the ETSI version
 // this hub speaks. With `error`, the whole message is rejected; otherwise

@@ -34,12 +34,13 @@ struct KeptType {
   const std::string* ns;
   const char* local;
   const char* object_type;  // ETSI ObjectType
+  bool task = false;        // becomes a request
 };
 const KeptType kKept[] = {{&kAuth, "AuthorisationObject", "Authorisation"},
                           {&kDoc, "DocumentObject", "Document"},
                           {&kNotification, "NotificationObject", "Notification"},
-                          {&kTask, "LDTaskObject", "LDTask"},
-                          {&kTask, "LPTaskObject", "LPTask"}};
+                          {&kTask, "LDTaskObject", "LDTask", true},
+                          {&kTask, "LPTaskObject", "LPTask", true}};
 
 const KeptType* kept_type(const std::optional<QName>& type) {
   if (!type) return nullptr;
@@ -56,9 +57,7 @@ const KeptType* kept_type_named(const std::string& object_type) {
   return nullptr;
 }
 
-bool is_task(const KeptType* k) {
-  return k != nullptr && std::string(k->local).find("Task") != std::string::npos;
-}
+bool is_task(const KeptType* k) { return k != nullptr && k->task; }
 
 Hi1Error hi1(Hi1ErrorCode code, std::string description) { return {code, std::move(description)}; }
 
@@ -163,6 +162,7 @@ struct Hi1Service::Exchange {
   Organisation provider;
   std::string now_micro;
   std::string now_seconds;
+  std::string endpoint_url;  // as GETCSPCONFIG advertises it
 };
 
 Hi1Service::Hi1Service(Store& store, RequestService& requests, const Clock& clock,
@@ -177,7 +177,8 @@ XmlElement Hi1Service::refuse(const Principal& p, const Hi1Error& error) {
 }
 
 XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
-                              const std::optional<Hi1Error>& refusal) {
+                              const std::optional<Hi1Error>& refusal,
+                              const std::string& reached_at) {
   Timestamp now = clock_.now();
   std::string stamp = format_rfc3339_micros(now);
   etsi::EndpointId peer =
@@ -206,7 +207,11 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
                                  endpoint_text(peer) + ")"));
   }
   if (refusal) return whole(header, *refusal);
-  Exchange x{p, {}, stamp, format_rfc3339(Timestamp::from_seconds(now.seconds()))};
+  Exchange x{p,
+             {},
+             stamp,
+             format_rfc3339(Timestamp::from_seconds(now.seconds())),
+             settings_.endpoint_url.empty() ? reached_at : settings_.endpoint_url};
   bool found = false;
   Status read = store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto orgs, tx.list_orgs());
@@ -234,8 +239,7 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
 ActionResponse Hi1Service::act(Exchange& x, const ActionRequest& a) {
   switch (a.verb) {
     case etsi::Verb::kGetCspConfig:
-      return answered(
-          a, etsi::csp_config_response({settings_.config_changed_at, settings_.endpoint_url}));
+      return answered(a, etsi::csp_config_response({settings_.config_changed_at, x.endpoint_url}));
     case etsi::Verb::kCreate:
       return create(x, a);
     case etsi::Verb::kGet:

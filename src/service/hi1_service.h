@@ -30,7 +30,8 @@ namespace liaison {
 struct Hi1Settings {
   // This hub's own endpoint, for answers to messages whose header cannot be read.
   etsi::EndpointId hub{"XX", "liaison-hub"};
-  // Where HI-1 messages are posted, as GETCSPCONFIG advertises it.
+  // Where HI-1 messages are posted, as GETCSPCONFIG advertises it (`serve
+  // --hi1-url`); when empty, the URL the caller reached the hub at.
   std::string endpoint_url;
   // When what GETCSPCONFIG answers last changed (QualifiedDateTime).
   std::string config_changed_at = "2026-12-01T00:00:00Z";
@@ -43,8 +44,11 @@ class Hi1Service {
   // The synchronous response to `message`, from the caller `p`. With
   // `refusal` (the message read but does not validate), the whole message is
   // refused with it, once its header has been read and its sender checked.
+  // `reached_at` is the endpoint's URL as the caller reached it, which
+  // GETCSPCONFIG gives when the settings name none.
   etsi::XmlElement answer(const Principal& p, etsi::XmlElement message,
-                          const std::optional<etsi::Hi1Error>& refusal = std::nullopt);
+                          const std::optional<etsi::Hi1Error>& refusal = std::nullopt,
+                          const std::string& reached_at = "");
   // The response to a message that could not be read at all (not XML or JSON,
   // too large, an encoding not taken): `error` for the whole message.
   etsi::XmlElement refuse(const Principal& p, const etsi::Hi1Error& error);

@@ -97,39 +97,30 @@ class Hi1 : public ::testing::Test {
     return tree.ok() ? *tree : XmlElement{};
   }
 
-  static const XmlElement* payload(const XmlElement& response) {
-    const XmlElement* p = response.child(kCore, "Payload");
-    return p == nullptr ? nullptr : p->child(kCore, "ResponsePayload");
-  }
-
   static std::vector<Answer> answers(const XmlElement& response) {
     std::vector<Answer> out;
-    const XmlElement* p = payload(response);
-    const XmlElement* list = p == nullptr ? nullptr : p->child(kCore, "ActionResponses");
-    if (list == nullptr) return out;
-    for (const XmlElement* a : list->children_named(kCore, "ActionResponse")) {
+    for (auto& a : etsi::read_response(response).actions) {
       Answer one;
-      for (const auto& c : a->children) {
-        if (c.name.local == "ActionIdentifier") continue;
-        one.verb = c.name.local;
-        one.body = c;
-        if (one.verb == "ErrorInformation") {
-          one.error = std::stoi(etsi::value_of(c.child(kCore, "ErrorCode")));
-          one.description = etsi::value_of(c.child(kCore, "ErrorDescription"));
-        }
+      if (a.error) {
+        one.verb = "ErrorInformation";
+        one.error = static_cast<int>(a.error->code);
+        one.description = a.error->description;
+      } else if (a.body) {
+        one.verb = a.body->name.local;
+        one.body = std::move(a.body);
       }
-      out.push_back(one);
+      out.push_back(std::move(one));
     }
     return out;
   }
 
   // The message-level error, or 0.
   static int whole_error(const XmlElement& response, std::string* description = nullptr) {
-    const XmlElement* p = payload(response);
-    const XmlElement* e = p == nullptr ? nullptr : p->child(kCore, "ErrorInformation");
-    if (e == nullptr) return 0;
-    if (description) *description = etsi::value_of(e->child(kCore, "ErrorDescription"));
-    return std::stoi(etsi::value_of(e->child(kCore, "ErrorCode")));
+    etsi::ResponseReading r = etsi::read_response(response);
+    EXPECT_FALSE(r.malformed);
+    if (!r.error) return 0;
+    if (description) *description = r.error->description;
+    return static_cast<int>(r.error->code);
   }
 
   // A signed request ready to send (the officer's, validated by the
@@ -386,6 +377,12 @@ TEST_F(Hi1, GetCspConfigAndTheActionsNotActedOn) {
                     {etsi::Verb::kDeliver, {etsi::core_text("Identifier", random_uuid()), li}}})));
   ASSERT_EQ(a.size(), 3u);
   EXPECT_EQ(a[0].verb, "GETCSPCONFIGResponse");
+  // It advertises where messages go: here, as the caller reached this hub.
+  ASSERT_TRUE(a[0].body);
+  EXPECT_NE(
+      etsi::write_xml(*a[0].body).find("<config:URL>" + hub().base_url() + "/hi1</config:URL>"),
+      std::string::npos)
+      << etsi::write_xml(*a[0].body);
   EXPECT_EQ(a[1].error, 3001);
   EXPECT_NE(a[1].description.find("LITaskObject"), std::string::npos);
   EXPECT_EQ(a[2].error, 3001);
