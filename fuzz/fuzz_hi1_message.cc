@@ -1,6 +1,7 @@
 // An HI-1 request message as arbitrary XML: reading its header and actions,
-// mapping its tasks, unpacking a signed-request document and showing an
-// object as GET would must never crash or hang, whatever the objects hold.
+// mapping its tasks, unpacking a signed-request document, reading a delivery
+// and showing an object as GET would must never crash or hang, whatever the
+// objects hold.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -29,6 +30,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m.mapped.has_value() == m.error.has_value()) std::abort();
     if (auto doc = signed_request_document(*object)) {
       if (doc->envelope_text.has_value() == doc->error.has_value()) std::abort();
+    }
+    // A delivery reads as a part or is refused, and a part writes back as
+    // the same part.
+    DeliveryReading delivery = read_delivery(*object);
+    if (delivery.part.has_value() == delivery.error.has_value()) std::abort();
+    if (delivery.part) {
+      DeliveryReading again = read_delivery(delivery_object(*delivery.part));
+      if (!again.part || again.part->data != delivery.part->data ||
+          again.part->sequence != delivery.part->sequence)
+        std::abort();
     }
     XmlElement held = object_as_held(
         *object, 2, "2026-12-02T10:00:00Z",

@@ -14,6 +14,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "cli/hi1_peering.h"
 #include "cli/hub_runtime.h"
 #include "cli/log_sink.h"
 #include "cli/output.h"
@@ -41,6 +42,8 @@ struct ServeOptions {
   std::string ledger_origin = kDefaultLedgerOrigin;
   std::string law_dir = HubOptions::default_law_dir();
   std::string hi1_url;
+  std::string hi1_links;  // the federation links file (etsi/peer_links.h)
+  int hi1_interval_seconds = 30;
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
   ReminderFlags reminders;
@@ -68,7 +71,8 @@ void parse_listen(const std::string& listen, http::ServerOptions& out) {
 // way out, so a clean shutdown loses nothing the task would have saved.
 class PeriodicTask {
  public:
-  PeriodicTask(int interval_seconds, std::function<void()> task) : task_(std::move(task)) {
+  PeriodicTask(int interval_seconds, std::function<void()> task, bool run_on_exit = true)
+      : task_(std::move(task)), run_on_exit_(run_on_exit) {
     thread_ = std::thread([this, interval_seconds] {
       std::unique_lock lock(mu_);
       while (!stop_) {
@@ -86,18 +90,38 @@ class PeriodicTask {
     }
     cv_.notify_all();
     thread_.join();
-    task_();
+    if (run_on_exit_) task_();
   }
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
 
  private:
   std::function<void()> task_;
+  bool run_on_exit_ = true;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
   std::thread thread_;
 };
+
+// One federation pass, logged when it did something or failed.
+void federate(Hi1Federation& federation) {
+  auto pass = federation.sweep();
+  if (!pass.ok()) {
+    spdlog::warn(
+        "{}", nlohmann::json{{"event", "hi1_federation_failed"}, {"reason", pass.error().message}}
+                  .dump());
+    return;
+  }
+  if (*pass == FederationPass{}) return;
+  spdlog::info("{}", nlohmann::json{{"event", "hi1_federation"},
+                                    {"forwarded", pass->forwarded},
+                                    {"refused", pass->refused},
+                                    {"statuses", pass->statuses},
+                                    {"delivered", pass->delivered},
+                                    {"retrying", pass->retrying}}
+                         .dump());
+}
 
 // The periodic sweeps (cli/sweeps.h), each failure and each count logged.
 void sweep_requests(RequestService& requests, const ReminderPolicy& policy) {
@@ -185,6 +209,18 @@ void serve(ServeOptions& o) {
   hub_options.ledger_origin = o.ledger_origin;
   hub_options.law_dir = o.law_dir;
   hub_options.hi1.endpoint_url = o.hi1_url;
+  std::optional<PeerLinksFile> links_file;
+  if (!o.hi1_links.empty()) {
+    if (o.hi1_interval_seconds < 1)
+      throw CliError(kExitUsage, "--hi1-interval must be at least 1 second");
+    auto opened = PeerLinksFile::open(o.hi1_links);
+    if (!opened.ok()) {
+      const Error& e = opened.error();
+      throw CliError(kExitUsage,
+                     "--hi1-links: " + (e.issues.empty() ? e.message : e.issues[0].reason));
+    }
+    links_file.emplace(std::move(opened).value());
+  }
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -215,6 +251,17 @@ void serve(ServeOptions& o) {
   PeriodicTask sweeper(o.expiry_interval_seconds,
                        [&hub, reminders] { sweep_requests(hub.requests(), reminders); });
   PeriodicTask activity(o.activity_interval_seconds, [&hub] { save_activity(hub.sessions()); });
+  // Federation over HI-1: not run again on the way out, since a peer that
+  // does not answer would hold the shutdown.
+  HttpHi1Transport transport;
+  std::optional<Hi1Federation> federation;
+  std::optional<PeriodicTask> federating;
+  if (links_file) {
+    federation.emplace(hub.store(), hub.blobs(), hub.requests(), hub.clock(), transport,
+                       [&links_file] { return links_file->links(); });
+    federating.emplace(
+        o.hi1_interval_seconds, [&federation] { federate(*federation); }, false);
+  }
   // Checked every second, so "after M entries" is kept within a second.
   PeriodicTask checkpoints(1, [&hub] { publish_checkpoint(hub.ledger()); });
   std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]"
@@ -279,6 +326,14 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--hi1-url", o.hi1_url,
                   "The public URL of POST /hi1 that GETCSPCONFIG advertises (default: the URL the "
                   "caller used)");
+  cmd->add_option("--hi1-links", o.hi1_links,
+                  "Federation: a TOML file of peer hubs to forward requests to and deliver "
+                  "results back to over HI-1 (mode 600; read again when it changes; see "
+                  "docs/etsi.md)")
+      ->envname("LIAISON_HI1_LINKS");
+  cmd->add_option("--hi1-interval", o.hi1_interval_seconds,
+                  "Seconds between federation passes: forward, follow, deliver")
+      ->capture_default_str();
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "
                 "reverse proxy");

@@ -30,7 +30,7 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_),
       hi1_schemas_(std::move(hi1_schemas)),
       hi1_xsd_(std::move(hi1_xsd)),
-      hi1_(*store_, requests_, clock_, options.hi1) {}
+      hi1_(*store_, blobs_, requests_, clock_, options.hi1) {}
 
 std::string HubOptions::default_law_dir() {
 #ifdef LIAISON_DATA_DIR

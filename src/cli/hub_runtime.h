@@ -63,6 +63,7 @@ class HubRuntime {
 
   Store& store() { return *store_; }
   BlobStore& blobs() { return blobs_; }
+  const Clock& clock() const { return clock_; }
   AccountService& accounts() { return accounts_; }
   SessionService& sessions() { return sessions_; }
   RequestService& requests() { return requests_; }

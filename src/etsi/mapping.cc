@@ -22,6 +22,7 @@ const std::string kTask(kTaskNamespace);
 const std::string kAuth(kAuthorisationNamespace);
 const std::string kCommon(kCommonNamespace);
 const std::string kDoc(kDocumentNamespace);
+const std::string kDelivery(kDeliveryNamespace);
 
 bool flagged_emergency(const XmlElement* flags, const std::string& ns, const char* flag) {
   if (flags == nullptr) return false;
@@ -268,6 +269,19 @@ MappingOutcome map_task(const XmlElement& task, const XmlElement* authorisation)
 namespace liaison::etsi {
 
 namespace {
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
 
 XmlElement core_object(const std::string& type_ns, const char* type, const std::string& id,
                        const std::string& country, const std::string& owner,
@@ -698,6 +712,143 @@ XmlElement object_as_held(const XmlElement& stored, std::int64_t generation,
     }
   }
   return o;
+}
+
+XmlElement task_cancellation(const std::string& task_id, bool preservation,
+                             const std::string& country, const std::string& owner) {
+  XmlElement o = core_object(kTask, preservation ? "LPTaskObject" : "LDTaskObject", task_id,
+                             country, owner, {});
+  o.children.push_back(
+      dictionary_entry({kTask, "DesiredStatus"}, "ETSI",
+                       preservation ? "LPTaskDesiredStatus" : "LDTaskDesiredStatus", "Cancelled"));
+  return o;
+}
+
+XmlElement delivery_object(const DeliveryPart& part) {
+  XmlElement o = core_object(kDelivery, "DeliveryObject", part.object_id, part.country, part.owner,
+                             {part.task_id});
+  if (!part.ldid.empty()) {
+    o.children.push_back(
+        in(kDelivery, "Reference", std::vector<XmlElement>{in(kDelivery, "LDID", part.ldid)}));
+  }
+  o.children.push_back(in(kDelivery, "DeliveryID", part.delivery_id));
+  o.children.push_back(in(kDelivery, "SequenceNumber", std::to_string(part.sequence)));
+  o.children.push_back(in(kDelivery, "LastSequence", part.last ? "true" : "false"));
+  XmlElement body;
+  if (part.data) {
+    o.children.push_back(in(kDelivery, "Manifest",
+                            std::vector<XmlElement>{dictionary_entry(
+                                {kDelivery, "Specification"}, kLiaisonProfileOwner,
+                                "ManifestSpecification", kEvidencePackageSpecification)}));
+    std::vector<XmlElement> binary{in(kDelivery, "Data", base64_encode(*part.data)),
+                                   in(kDelivery, "ContentType", kEvidencePackageContentType),
+                                   in(kDelivery, "Checksum", sha256_hex(*part.data)),
+                                   in(kDelivery, "ChecksumType", "SHA-256")};
+    if (!part.package_id.empty()) {
+      binary.push_back(
+          in(kDelivery, "OriginalFilename", "evidence-" + part.package_id + ".liaison"));
+    }
+    binary.push_back(in(kDelivery, "ContentLength", std::to_string(part.data->size())));
+    body = in(kDelivery, "BinaryData", std::move(binary));
+  } else {
+    body = in(kDelivery, "DataExistence", "false");
+  }
+  o.children.push_back(in(kDelivery, "Delivery", std::vector<XmlElement>{std::move(body)}));
+  return o;
+}
+
+DeliveryReading read_delivery(const XmlElement& object) {
+  auto refuse = [](Hi1ErrorCode code, std::string why) {
+    return DeliveryReading{std::nullopt, Hi1Error{code, std::move(why)}};
+  };
+  if (object.type != QName{kDelivery, "DeliveryObject"}) {
+    return refuse(Hi1ErrorCode::kFeatureNotSupported,
+                  "DELIVER here takes DeliveryObjects; this object is " +
+                      (object.type ? object.type->local : std::string("untyped")));
+  }
+  DeliveryPart part;
+  part.object_id = value_of(object.child(kCore, "ObjectIdentifier"));
+  part.country = value_of(object.child(kCore, "CountryCode"));
+  part.owner = value_of(object.child(kCore, "OwnerIdentifier"));
+  std::vector<std::string> associated;
+  if (const XmlElement* list = object.child(kCore, "AssociatedObjects")) {
+    for (const XmlElement* a : list->children_named(kCore, "AssociatedObject"))
+      associated.push_back(a->value());
+  }
+  if (associated.size() != 1) {
+    return refuse(
+        associated.empty() ? Hi1ErrorCode::kRequiredElementMissing : Hi1ErrorCode::kImproperValue,
+        "DeliveryObject/AssociatedObjects must name the one task it answers");
+  }
+  part.task_id = associated[0];
+  if (const XmlElement* ref = object.child(kDelivery, "Reference"))
+    part.ldid = value_of(ref->child(kDelivery, "LDID"));
+  part.delivery_id = value_of(object.child(kDelivery, "DeliveryID"));
+  if (part.delivery_id.empty()) {
+    return refuse(Hi1ErrorCode::kRequiredElementMissing, "DeliveryObject/DeliveryID is missing");
+  }
+  std::string sequence = value_of(object.child(kDelivery, "SequenceNumber"));
+  std::string last = value_of(object.child(kDelivery, "LastSequence"));
+  if (sequence.empty() || last.empty()) {
+    return refuse(Hi1ErrorCode::kRequiredElementMissing,
+                  "DeliveryObject needs SequenceNumber and LastSequence under this hub's profile");
+  }
+  if (sequence.size() > 12 ||
+      !std::all_of(sequence.begin(), sequence.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      std::stoll(sequence) < 1) {
+    return refuse(Hi1ErrorCode::kImproperValue,
+                  "DeliveryObject/SequenceNumber \"" + sequence + "\" is not 1 or more");
+  }
+  part.sequence = std::stoll(sequence);
+  part.last = last == "true" || last == "1";
+  const XmlElement* delivery = object.child(kDelivery, "Delivery");
+  if (delivery == nullptr) {
+    return refuse(Hi1ErrorCode::kRequiredElementMissing, "DeliveryObject/Delivery is missing");
+  }
+  if (const XmlElement* exists = delivery->child(kDelivery, "DataExistence")) {
+    std::string v = exists->value();
+    if (v == "true" || v == "1") {
+      return refuse(Hi1ErrorCode::kImproperValue,
+                    "Delivery/DataExistence true carries nothing: deliver the data as BinaryData");
+    }
+    if (part.sequence != 1 || !part.last) {
+      return refuse(Hi1ErrorCode::kImproperValue,
+                    "Delivery/DataExistence false is a delivery of one part (SequenceNumber 1, "
+                    "LastSequence true)");
+    }
+    return DeliveryReading{std::move(part), std::nullopt};
+  }
+  const XmlElement* binary = delivery->child(kDelivery, "BinaryData");
+  if (binary == nullptr) {
+    return refuse(Hi1ErrorCode::kFeatureNotSupported,
+                  "this hub takes a delivery as BinaryData holding a Liaison evidence package, or "
+                  "DataExistence false");
+  }
+  std::string type = value_of(binary->child(kDelivery, "ContentType"));
+  if (type != kEvidencePackageContentType) {
+    return refuse(Hi1ErrorCode::kImproperValue, "Delivery/BinaryData/ContentType must be " +
+                                                    std::string(kEvidencePackageContentType) +
+                                                    ", not \"" + type + "\"");
+  }
+  auto data = decode_base64_binary(value_of(binary->child(kDelivery, "Data")));
+  if (!data) {
+    return refuse(Hi1ErrorCode::kImproperValue, "Delivery/BinaryData/Data is not base64");
+  }
+  std::string length = value_of(binary->child(kDelivery, "ContentLength"));
+  if (!length.empty() && length != std::to_string(data->size())) {
+    return refuse(Hi1ErrorCode::kImproperValue, "Delivery/BinaryData/ContentLength is " + length +
+                                                    ", but Data holds " +
+                                                    std::to_string(data->size()) + " bytes");
+  }
+  std::string checksum = value_of(binary->child(kDelivery, "Checksum"));
+  std::string checksum_type = value_of(binary->child(kDelivery, "ChecksumType"));
+  if (!checksum.empty() && (checksum_type.empty() || checksum_type == "SHA-256") &&
+      checksum != sha256_hex(*data)) {
+    return refuse(Hi1ErrorCode::kImproperValue,
+                  "Delivery/BinaryData/Checksum does not match the SHA-256 of Data");
+  }
+  part.data = std::move(*data);
+  return DeliveryReading{std::move(part), std::nullopt};
 }
 
 }  // namespace liaison::etsi

@@ -108,6 +108,43 @@ void set_object_field(XmlElement& object, XmlElement field);
 const char* ld_task_status(RequestStatus status);
 const char* lp_task_status(RequestStatus status);
 
+// The object an UPDATE carries to cancel a task the sender created: its
+// identifier and type, with DesiredStatus Cancelled.
+XmlElement task_cancellation(const std::string& task_id, bool preservation,
+                             const std::string& country, const std::string& owner);
+
+// Results travel back under Liaison's profile as DeliveryObjects: a sealed
+// evidence package (docs/evidence-format.md) as BinaryData, split over one
+// or more DeliveryObjects that share a DeliveryID, numbered from
+// SequenceNumber 1 with LastSequence true on the last, each part with its
+// ContentLength and SHA-256 Checksum; "the data does not exist" as one
+// DeliveryObject with DataExistence false. The Manifest names the
+// specification LIAISON/ManifestSpecification/EvidencePackage.
+inline constexpr const char* kEvidencePackageSpecification = "EvidencePackage";
+inline constexpr const char* kEvidencePackageContentType =
+    "application/vnd.liaison.evidence-package";
+
+struct DeliveryPart {
+  std::string object_id;       // this DeliveryObject's ObjectIdentifier
+  std::string country, owner;  // the provider's CountryCode and OwnerIdentifier
+  std::string task_id;         // the task it answers (its one AssociatedObject)
+  std::string ldid;            // Reference/LDID, when the task has one
+  std::string delivery_id;
+  std::int64_t sequence = 1;
+  bool last = true;
+  // This part's bytes of the package; none when the data does not exist.
+  std::optional<std::string> data;
+  std::string package_id;  // the package's id, as OriginalFilename names it
+};
+XmlElement delivery_object(const DeliveryPart& part);
+
+// A DeliveryObject read back, or the error a DELIVER action answers with.
+struct DeliveryReading {
+  std::optional<DeliveryPart> part;
+  std::optional<Hi1Error> error;
+};
+DeliveryReading read_delivery(const XmlElement& object);
+
 // A DictionaryEntry element {Owner, Name, Value} named `name`.
 XmlElement dictionary_entry(QName name, const std::string& owner, const std::string& dictionary,
                             const std::string& value);

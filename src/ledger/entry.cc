@@ -233,6 +233,11 @@ const std::vector<std::string>& event_types() {
       "directory.entry_updated",
       // Appended, not grouped: test vectors index this list.
       "request.validation_requested",
+      "request.forwarded",
+      "request.forward_refused",
+      "request.remote_status",
+      "evidence.delivered",
+      "evidence.delivery_refused",
   };
   return kTypes;
 }

@@ -1,6 +1,8 @@
 #include "service/hi1_service.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/request_json.h"
@@ -58,6 +60,9 @@ const KeptType* kept_type_named(const std::string& object_type) {
 }
 
 bool is_task(const KeptType* k) { return k != nullptr && k->task; }
+
+// The largest package a provider's hub may deliver here: as an upload may be.
+constexpr std::uint64_t kMaxDeliveredPackageBytes = std::uint64_t{1} << 44;  // 16 TiB
 
 Hi1Error hi1(Hi1ErrorCode code, std::string description) { return {code, std::move(description)}; }
 
@@ -159,15 +164,22 @@ XmlElement identifier_response(const char* verb, const std::string& id) {
 
 struct Hi1Service::Exchange {
   const Principal& caller;
-  Organisation provider;
+  // The organisation the message is addressed to: a provider, for an
+  // authority's requests; an authority, for a provider's deliveries.
+  Organisation receiver;
+  bool provider_side = false;  // the caller is a provider delivering results
   std::string now_micro;
   std::string now_seconds;
   std::string endpoint_url;  // as GETCSPCONFIG advertises it
 };
 
-Hi1Service::Hi1Service(Store& store, RequestService& requests, const Clock& clock,
+Hi1Service::Hi1Service(Store& store, BlobStore& blobs, RequestService& requests, const Clock& clock,
                        Hi1Settings settings)
-    : store_(store), requests_(requests), clock_(clock), settings_(std::move(settings)) {}
+    : store_(store),
+      blobs_(blobs),
+      requests_(requests),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 XmlElement Hi1Service::refuse(const Principal& p, const Hi1Error& error) {
   etsi::EndpointId peer =
@@ -192,10 +204,12 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
 
   // The sender is who authenticated, not whom the message names: a message
   // claiming another endpoint is answered to the caller's own.
-  if (!p.org || p.org->kind != OrgKind::kAuthority) {
+  const bool provider_side = p.org && p.org->kind == OrgKind::kProvider;
+  if (!p.org || (p.org->kind != OrgKind::kAuthority && !provider_side)) {
     header.sender = peer;
     return whole(header, hi1(Hi1ErrorCode::kGeneralBusinessLogicError,
-                             "only an authority's account sends HI-1 requests to this hub"));
+                             "only an authority's or a provider's system sends HI-1 messages to "
+                             "this hub"));
   }
   if (header.sender != peer) {
     std::string claimed = endpoint_text(header.sender);
@@ -209,6 +223,7 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
   if (refusal) return whole(header, *refusal);
   Exchange x{p,
              {},
+             provider_side,
              stamp,
              format_rfc3339(Timestamp::from_seconds(now.seconds())),
              settings_.endpoint_url.empty() ? reached_at : settings_.endpoint_url};
@@ -216,9 +231,9 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
   Status read = store_.read([&](ReadTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto orgs, tx.list_orgs());
     for (auto& o : orgs) {
-      if (o.kind == OrgKind::kProvider && o.country == header.receiver.country &&
-          o.endpoint_uid == header.receiver.unique_id) {
-        x.provider = std::move(o);
+      if (o.kind == (provider_side ? OrgKind::kAuthority : OrgKind::kProvider) &&
+          o.country == header.receiver.country && o.endpoint_uid == header.receiver.unique_id) {
+        x.receiver = std::move(o);
         found = true;
       }
     }
@@ -226,9 +241,10 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
   });
   if (!read.ok()) return whole(header, hi1_error_of(read.error()));
   if (!found) {
-    return whole(header, hi1(Hi1ErrorCode::kImproperValue, "Header/ReceiverIdentifier " +
-                                                               endpoint_text(header.receiver) +
-                                                               " is no provider on this hub"));
+    return whole(header, hi1(Hi1ErrorCode::kImproperValue,
+                             "Header/ReceiverIdentifier " + endpoint_text(header.receiver) +
+                                 (provider_side ? " is no authority on this hub"
+                                                : " is no provider on this hub")));
   }
   std::vector<ActionResponse> responses;
   for (const auto& action : reading.actions) responses.push_back(act(x, action));
@@ -237,6 +253,11 @@ XmlElement Hi1Service::answer(const Principal& p, XmlElement message,
 }
 
 ActionResponse Hi1Service::act(Exchange& x, const ActionRequest& a) {
+  if (x.provider_side && a.verb != etsi::Verb::kDeliver && a.verb != etsi::Verb::kGetCspConfig) {
+    return failed(a, hi1(Hi1ErrorCode::kGeneralBusinessLogicError,
+                         "a provider's system sends DELIVER here, with the results of a task "
+                         "this hub forwarded to it; requests come from authorities"));
+  }
   switch (a.verb) {
     case etsi::Verb::kGetCspConfig:
       return answered(a, etsi::csp_config_response({settings_.config_changed_at, x.endpoint_url}));
@@ -249,9 +270,10 @@ ActionResponse Hi1Service::act(Exchange& x, const ActionRequest& a) {
     case etsi::Verb::kUpdate:
       return update(x, a);
     case etsi::Verb::kDeliver:
+      if (x.provider_side) return deliver(x, a);
       return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported,
-                           "DELIVER carries results from a provider to an authority; this "
-                           "endpoint takes an authority's requests"));
+                           "DELIVER carries results from a provider to an authority; an "
+                           "authority's system sends requests here"));
   }
   return failed(a, hi1(Hi1ErrorCode::kFeatureNotSupported, "unknown action"));
 }
@@ -338,13 +360,13 @@ ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, cons
   if (!envelope.ok()) return failed(a, hi1_error_of(envelope.error()));
   const json& payload = envelope->payload;
   const json provider = payload.value("provider", json::object());
-  if (provider.value("country", "") != x.provider.country ||
-      provider.value("endpoint_uid", "") != x.provider.endpoint_uid) {
+  if (provider.value("country", "") != x.receiver.country ||
+      provider.value("endpoint_uid", "") != x.receiver.endpoint_uid) {
     return failed(a, hi1(Hi1ErrorCode::kImproperValue,
                          "the signed request is addressed to another provider than this "
                          "message's receiver"));
   }
-  json signed_body = trust::draft_body_of(payload, x.provider.id);
+  json signed_body = trust::draft_body_of(payload, x.receiver.id);
   json stated = mapped.mapped->draft;
   // A task without a reference of its own names the request by its id.
   if (payload.value("issuer_reference", "").empty() &&
@@ -533,6 +555,125 @@ ActionResponse Hi1Service::update(Exchange& x, const ActionRequest& a) {
   Status s = store_.write([&](WriteTx& tx) { return tx.update_hi1_object(next); });
   if (!s.ok()) return failed(a, hi1_error_of(s.error()));
   return answered(a, identifier_response("UPDATEResponse", id));
+}
+
+ActionResponse Hi1Service::deliver(Exchange& x, const ActionRequest& a) {
+  const std::string id = etsi::value_of(a.body.child(kCore, "Identifier"));
+  const XmlElement* object = a.body.child(kCore, "HI1Object");
+  if (object == nullptr || id.empty()) {
+    return failed(a, hi1(Hi1ErrorCode::kRequiredElementMissing,
+                         "DELIVER needs an Identifier and an HI1Object"));
+  }
+  etsi::DeliveryReading reading = etsi::read_delivery(*object);
+  if (reading.error) return failed(a, *reading.error);
+  etsi::DeliveryPart& part = *reading.part;
+  auto done = [&] { return answered(a, identifier_response("DELIVERResponse", id)); };
+
+  // The task it answers must be one this hub forwarded to the caller's
+  // organisation, for the authority the message is addressed to.
+  const std::string sender = endpoint_text({x.caller.org->country, x.caller.org->endpoint_uid});
+  auto transfer = read_one<Hi1Transfer>(store_, [&](ReadTx& tx) {
+    return tx.find_hi1_transfer(Hi1TransferKind::kForward, sender, part.task_id);
+  });
+  if (!transfer.ok()) {
+    if (transfer.error().code != ErrorCode::kNotFound)
+      return failed(a, hi1_error_of(transfer.error()));
+    return failed(a, hi1(Hi1ErrorCode::kLinkTargetDoesNotExist,
+                         "this hub forwarded no task " + part.task_id + " to " + sender));
+  }
+  const std::string request_id = transfer->request_id;
+  auto view = requests_.get(x.caller, request_id, false);
+  if (!view.ok()) {
+    return failed(a, hi1(Hi1ErrorCode::kLinkTargetDoesNotExist,
+                         "task " + part.task_id + " stands for no request addressed to " + sender));
+  }
+  if (view->request.issuer_org_id != x.receiver.id) {
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                         "Header/ReceiverIdentifier is not the authority whose request task " +
+                             part.task_id + " carries"));
+  }
+
+  if (!part.data) {
+    // "The data does not exist": the request is answered not available.
+    if (view->request.status == RequestStatus::kNotAvailable) return done();
+    Status accepted = requests_.accept_for_delivery(x.caller, request_id);
+    if (!accepted.ok()) return failed(a, hi1_error_of(accepted.error()));
+    ActionInput in;
+    in.action = RequestAction::kNotAvailable;
+    in.note = "the provider's hub reports over HI-1 that the data does not exist";
+    auto taken = requests_.act(x.caller, request_id, in);
+    if (!taken.ok()) return failed(a, hi1_error_of(taken.error()));
+    return done();
+  }
+
+  // One part of a package: appended, durably, to the delivery's partial
+  // file; the last one completes it and registers it.
+  auto uuid = parse_uuid(part.delivery_id, "DeliveryID");
+  if (!uuid.ok()) {
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue, "DeliveryID is not a UUID"));
+  }
+  const std::string now = format_rfc3339_micros(clock_.now());
+  Hi1InboundDelivery d;
+  auto known = read_one<Hi1InboundDelivery>(
+      store_, [&](ReadTx& tx) { return tx.get_hi1_inbound_delivery(x.caller.org->id, *uuid); });
+  if (known.ok()) {
+    d = std::move(known).value();
+  } else if (known.error().code == ErrorCode::kNotFound) {
+    d = {x.caller.org->id, *uuid, request_id, 1, 0, std::nullopt, now, now};
+  } else {
+    return failed(a, hi1_error_of(known.error()));
+  }
+  if (d.request_id != request_id) {
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                         "DeliveryID " + *uuid + " belongs to a delivery for another task"));
+  }
+  // A part sent again (its answer was lost) was taken already.
+  if (d.package_id || part.sequence < d.next_sequence) return done();
+  if (part.sequence > d.next_sequence) {
+    return failed(
+        a, hi1(Hi1ErrorCode::kImproperValue,
+               "SequenceNumber " + std::to_string(part.sequence) + " of delivery " + *uuid +
+                   " comes too early: part " + std::to_string(d.next_sequence) + " is next"));
+  }
+  if (d.received + part.data->size() > kMaxDeliveredPackageBytes) {
+    return failed(a,
+                  hi1(Hi1ErrorCode::kImproperValue, "the delivery is larger than this hub takes"));
+  }
+  const std::string key = "hi1-" + d.owner_org_id + "-" + d.delivery_id;
+  Status written = write_part(key, d.received, *part.data);
+  if (!written.ok()) return failed(a, hi1_error_of(written.error()));
+  d.received += part.data->size();
+  d.next_sequence += 1;
+  d.updated_at = now;
+  if (part.last) {
+    auto registered =
+        requests_.register_delivered_package(x.caller, request_id, blobs_.partial_path(key));
+    if (!registered.ok()) {
+      // Refused whole: a new delivery starts over from its first part.
+      d = {d.owner_org_id, d.delivery_id, request_id, 1, 0, std::nullopt, d.created_at, now};
+      (void)store_.write([&](WriteTx& tx) { return tx.put_hi1_inbound_delivery(d); });
+      return failed(a, hi1_error_of(registered.error()));
+    }
+    d.package_id = registered->package.id;
+  }
+  Status kept = store_.write([&](WriteTx& tx) { return tx.put_hi1_inbound_delivery(d); });
+  if (!kept.ok()) return failed(a, hi1_error_of(kept.error()));
+  return done();
+}
+
+Status Hi1Service::write_part(const std::string& key, std::uint64_t at, const std::string& bytes) {
+  const std::string temp = blobs_.new_temp_path();
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() { std::remove(path.c_str()); }
+  } cleanup{temp};
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) return Error::make(ErrorCode::kUnavailable, "the hub could not store the part");
+  }
+  return blobs_.append_part(key, at, temp, bytes.size());
 }
 
 }  // namespace liaison

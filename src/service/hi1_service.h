@@ -8,6 +8,10 @@
 // provider on this hub. Objects are kept per sending organisation, so GET,
 // LIST and UPDATE reach the sender's own objects only.
 //
+// From a provider's system the hub takes DELIVER only: the results of a
+// task this hub forwarded to that provider's hub (service/hi1_federation.h),
+// registered on the request as an uploaded package would be.
+//
 // What a task becomes: under Liaison's national profile (etsi/mapping.h)
 // every LDTask or LPTask carries the signed Liaison request it stands for, in
 // a DocumentObject associated with it. The hub checks that the task says what
@@ -23,6 +27,7 @@
 #include "service/environment.h"
 #include "service/principal.h"
 #include "service/request_service.h"
+#include "store/blob_store.h"
 #include "store/store.h"
 
 namespace liaison {
@@ -39,7 +44,8 @@ struct Hi1Settings {
 
 class Hi1Service {
  public:
-  Hi1Service(Store& store, RequestService& requests, const Clock& clock, Hi1Settings settings);
+  Hi1Service(Store& store, BlobStore& blobs, RequestService& requests, const Clock& clock,
+             Hi1Settings settings);
 
   // The synchronous response to `message`, from the caller `p`. With
   // `refusal` (the message read but does not validate), the whole message is
@@ -66,8 +72,12 @@ class Hi1Service {
   etsi::ActionResponse list(Exchange& x, const etsi::ActionRequest& action);
   etsi::ActionResponse update(Exchange& x, const etsi::ActionRequest& action);
   Status cancel_request(Exchange& x, const std::string& request_id);
+  etsi::ActionResponse deliver(Exchange& x, const etsi::ActionRequest& action);
+  // Writes `bytes` at offset `at` of the partial file `key`, durably.
+  Status write_part(const std::string& key, std::uint64_t at, const std::string& bytes);
 
   Store& store_;
+  BlobStore& blobs_;
   RequestService& requests_;
   const Clock& clock_;
   Hi1Settings settings_;

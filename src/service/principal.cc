@@ -39,6 +39,17 @@ Principal Principal::local_operator() {
   return p;
 }
 
+Principal Principal::federation_link(const Organisation& org, Role role) {
+  Principal p;
+  p.user.id = "hi1-link";
+  p.user.name = "HI-1 federation link";
+  p.user.org_id = org.id;
+  p.user.roles.add(role);
+  p.org = org;
+  p.scopes = Scopes{Scope::kRead, Scope::kWrite};
+  return p;
+}
+
 Scopes scopes_allowed_for(const User& user) {
   Scopes s{Scope::kRead, Scope::kWrite};
   if (user.hub_admin || user.roles.has(Role::kOrgAdmin)) s.add(Scope::kAdmin);

@@ -36,6 +36,10 @@ struct Principal {
   // The operator running the CLI on the hub's own machine, with the data
   // directory in hand: a hub administrator by construction.
   static Principal local_operator();
+  // The hub itself acting on a federation link for `org`, with `role`: what
+  // the organisation's own hub reported over HI-1, or a step it took there.
+  // It holds no token; the link's peer authenticated the report.
+  static Principal federation_link(const Organisation& org, Role role);
 };
 
 // The caller as the authorisation matrix sees them.

@@ -51,7 +51,7 @@ struct PackageCheck {
 
 Result<PackageCheck> check_package(const std::string& path, const Request& r,
                                    const Organisation& issuer, const Organisation& provider,
-                                   const trust::TrustStore& store, Timestamp now) {
+                                   const trust::TrustStore& store, Timestamp now, bool federated) {
   auto inspected = evidence::inspect_package(path);
   if (!inspected.ok()) {
     Error e = inspected.take_error();
@@ -65,7 +65,7 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
                           "the package was sealed for request " + s.request_id + ", not for " +
                               r.reference + " (" + r.id + ")");
   }
-  if (s.reference != r.reference) {
+  if (s.reference != r.reference && !federated) {
     return Error::invalid("package/manifest/statement/reference",
                           "is " + s.reference + ", but this request's reference is " + r.reference);
   }
@@ -147,6 +147,7 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
                 {"total_size", s.total_size},
                 {"signer", std::move(signer_json)},
                 {"recipients", std::move(recipients)}};
+  if (s.reference != r.reference) out.report["provider_hub_reference"] = s.reference;
   return out;
 }
 
@@ -377,7 +378,7 @@ Result<UploadOutcome> RequestService::put_package_part(const Principal& p,
 
   // The last part: check the whole package before anyone can rely on it.
   LIAISON_ASSIGN_OR_RETURN(auto store, trust_.snapshot());
-  auto checked = check_package(partial, r, issuer, provider, *store, clock_.now());
+  auto checked = check_package(partial, r, issuer, provider, *store, clock_.now(), part.federated);
   if (!checked.ok()) {
     Error refusal = checked.take_error();
     if (refusal.code == ErrorCode::kUnavailable || refusal.code == ErrorCode::kInternal) {

@@ -107,6 +107,11 @@ struct UploadPart {
   std::uint64_t first = 0;
   std::uint64_t last = 0;
   std::uint64_t total = 0;
+  // The package came over an HI-1 federation link from the provider's own
+  // hub, which gave the request a reference of its own: the manifest then
+  // names that reference, and the request id alone binds it to this request
+  // (the report records both references).
+  bool federated = false;
 };
 
 // A registered package as the parties see it, with its chain of custody.
@@ -281,6 +286,33 @@ class RequestService {
                                            const std::string& package_id,
                                            const VerificationReport& report);
 
+  // --- Federation over HI-1 (request_federation.cc) ---
+  // The hub's own steps for a federation link, on behalf of its organisation
+  // `org_id` (the issuer forwarding, the provider delivering back): a
+  // timeline event both sides see and its ledger entry, leaving the status
+  // as it is. `type` is one of hi1_forwarded, hi1_forward_refused,
+  // hi1_remote_status, hi1_delivered and hi1_delivery_refused.
+  Status record_link_event(const std::string& request_id, const std::string& org_id,
+                           const std::string& type, const std::string& note,
+                           const nlohmann::json& subject);
+  // The signed request as it travels, for the hub to forward it (no caller:
+  // the link acts for the issuer, whose request it is).
+  Result<std::string> envelope_for_link(const std::string& request_id);
+  // A step the provider took on its own hub, as that hub reports it over
+  // HI-1, taken here for the provider organisation `provider` (the one the
+  // request is addressed to): first the acknowledgement and acceptance the
+  // provider's hub gave without saying so, then `in.action`.
+  Result<RequestView> act_for_peer(const Organisation& provider, const std::string& request_id,
+                                   const ActionInput& in);
+  // Brings a request the caller's organisation received over HI-1 to
+  // accepted, acknowledging and accepting it as needed, so a delivery can be
+  // registered against it.
+  Status accept_for_delivery(const Principal& p, const std::string& request_id);
+  // A whole package delivered over HI-1 (the file at `path`, consumed),
+  // registered as an upload of one part is, then the request produced.
+  Result<PackageView> register_delivered_package(const Principal& p, const std::string& request_id,
+                                                 const std::string& path);
+
   // --- Signatures (request_signing.cc) ---
   // Adds a signature to a draft. `body` is {"payload": …, "signature": …}:
   // the officer signs first and fixes the payload (its nonce and time); a new
@@ -404,6 +436,9 @@ class RequestService {
   // Writes a custody event and its ledger entry, in the caller's transaction.
   Status record_custody(WriteTx& tx, CustodyEvent& event, const std::string& ledger_type);
   std::shared_ptr<std::mutex> upload_lock(const std::string& upload_id);
+  // The account a federation link acts as for `org`: "HI-1 federation
+  // link", created disabled on first use (request_federation.cc).
+  Result<Principal> link_account(const Organisation& org, Role role);
 
   Store& store_;
   BlobStore& blobs_;

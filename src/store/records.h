@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/hold.h"
@@ -417,6 +418,65 @@ struct Hi1ObjectFilter {
   std::optional<std::string> changed_since;    // last_changed >= this
   std::optional<std::string> associated_with;  // objects that list this one
   int limit = 1000;
+};
+
+// Federation between two hubs over HI-1: one piece of work this hub does
+// towards a peer hub. On an authority's hub, a request forwarded to the
+// provider's hub and followed there (kForward); on a provider's hub, a
+// production or a "no data" answer delivered back (kDeliver).
+enum class Hi1TransferKind { kForward, kDeliver };
+enum class Hi1TransferState {
+  kPending,  // not yet accepted by the peer: tried again at next_attempt_at
+  kSent,     // accepted; a forwarded task is followed until its status is final
+  kDone,
+  kRefused,  // the peer refused it for good (last_error says why)
+};
+const char* hi1_transfer_kind_name(Hi1TransferKind k);
+const char* hi1_transfer_state_name(Hi1TransferState s);
+std::optional<Hi1TransferKind> hi1_transfer_kind_from_name(std::string_view s);
+std::optional<Hi1TransferState> hi1_transfer_state_from_name(std::string_view s);
+
+struct Hi1Transfer {
+  std::string id;
+  Hi1TransferKind kind = Hi1TransferKind::kForward;
+  std::string request_id;
+  std::string package_id;      // kDeliver: the package; empty for "the data does not exist"
+  std::string peer;            // the remote organisation's endpoint, "CC/ENDPOINT_ID"
+  std::string task_object_id;  // the HI-1 task that stands for the request
+  Hi1TransferState state = Hi1TransferState::kPending;
+  std::string remote_status;       // kForward: the task's status at the provider, as last read
+  std::string delivery_id;         // kDeliver: its DeliveryID
+  std::int64_t next_sequence = 1;  // kDeliver: the next DeliveryObject's SequenceNumber
+  std::uint64_t sent_bytes = 0;    // kDeliver: bytes of the package delivered so far
+  std::int64_t attempts = 0;       // failed attempts since the last success
+  std::optional<std::string> last_error;
+  std::string next_attempt_at;  // RFC 3339 UTC (microseconds)
+  std::string created_at;
+  std::string updated_at;
+  bool operator==(const Hi1Transfer&) const = default;
+};
+
+// A production a provider's hub is delivering here in parts over HI-1
+// (DeliveryObjects sharing one DeliveryID), until the last part completes it.
+struct Hi1InboundDelivery {
+  std::string owner_org_id;  // the provider whose endpoint sends it
+  std::string delivery_id;
+  std::string request_id;
+  std::int64_t next_sequence = 1;
+  std::uint64_t received = 0;
+  std::optional<std::string> package_id;  // once registered
+  std::string created_at;
+  std::string updated_at;
+  bool operator==(const Hi1InboundDelivery&) const = default;
+};
+
+// Work for a provider's hub: a production of a request that came over HI-1,
+// or such a request answered "not available", not yet delivered back.
+struct Hi1DeliveryDue {
+  std::string request_id;
+  std::string package_id;  // empty: the data does not exist
+  std::string task_object_id;
+  bool operator==(const Hi1DeliveryDue&) const = default;
 };
 
 }  // namespace liaison

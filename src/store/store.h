@@ -128,6 +128,24 @@ class ReadTx {
   virtual Result<Hi1ObjectRecord> get_hi1_object(const std::string& owner_org_id,
                                                  const std::string& object_id) = 0;
   virtual Result<std::vector<Hi1ObjectRecord>> list_hi1_objects(const Hi1ObjectFilter& filter) = 0;
+  // --- HI-1 federation ---
+  // The transfer of `kind` for the task `task_object_id` towards `peer`;
+  // kNotFound when there is none.
+  virtual Result<Hi1Transfer> find_hi1_transfer(Hi1TransferKind kind, const std::string& peer,
+                                                const std::string& task_object_id) = 0;
+  // Transfers still pending or sent, oldest first.
+  virtual Result<std::vector<Hi1Transfer>> list_open_hi1_transfers(int limit) = 0;
+  // Requests `issuer_org_id` sent to `provider_org_id` (submitted, so
+  // verified, and not drafts or quarantined) that were never forwarded.
+  virtual Result<std::vector<std::string>> list_requests_to_forward(
+      const std::string& issuer_org_id, const std::string& provider_org_id, int limit) = 0;
+  // Productions of requests `sender_org_id` sent here over HI-1, and such
+  // requests answered "not available", with no delivery back yet.
+  virtual Result<std::vector<Hi1DeliveryDue>> list_hi1_deliveries_due(
+      const std::string& sender_org_id, int limit) = 0;
+  // kNotFound when `owner_org_id` started no delivery with this id here.
+  virtual Result<Hi1InboundDelivery> get_hi1_inbound_delivery(const std::string& owner_org_id,
+                                                              const std::string& delivery_id) = 0;
   // --- Credentials and sessions ---
   // Passwords, second factors and sessions live beside the user record; reads
   // of users never touch them. kNotFound when the user has no credentials yet.
@@ -198,6 +216,12 @@ class WriteTx : public ReadTx {
   // Replaces the request, generation, XML and last change; kNotFound when there
   // is no such object.
   virtual Status update_hi1_object(const Hi1ObjectRecord& object) = 0;
+  // kConflict when the request has a transfer of this kind for this package already.
+  virtual Status insert_hi1_transfer(const Hi1Transfer& transfer) = 0;
+  // Replaces everything but the kind, request, package and creation time.
+  virtual Status update_hi1_transfer(const Hi1Transfer& transfer) = 0;
+  // Inserts or replaces.
+  virtual Status put_hi1_inbound_delivery(const Hi1InboundDelivery& delivery) = 0;
 
   // --- Ledger ---
   // Appends at entry.leaf_index, which must be the current size, and adds its

@@ -403,15 +403,56 @@ TEST_F(Hi1, TheSenderIsTheCallerAndTheReceiverAProviderHere) {
   EXPECT_EQ(whole_error(to_authority, &why), 3007);
   EXPECT_NE(why.find("ReceiverIdentifier"), std::string::npos) << why;
 
-  // A provider's account does not send requests.
-  XmlElement from_provider =
+  // A provider's system delivers to an authority, and does not send requests.
+  XmlElement to_provider =
       post(message({{etsi::Verb::kGetCspConfig, {}}}, "provider", "provider"), "analyst");
-  EXPECT_EQ(whole_error(from_provider), 3000);
+  EXPECT_EQ(whole_error(to_provider, &why), 3007);
+  EXPECT_NE(why.find("no authority"), std::string::npos) << why;
+  Sent s = signed_objects();
+  auto refused = answers(
+      post(message({{etsi::Verb::kCreate, {s.objects[0]}}}, "provider", "police"), "analyst"));
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].error, 3000);
+  EXPECT_NE(refused[0].description.find("DELIVER"), std::string::npos) << refused[0].description;
 
   // No credentials: refused before HI-1, as every API route is.
   auto anonymous = HubClient(hub().base_url(), "")
                        .send("POST", "/hi1", etsi::write_xml(message({})), "application/xml");
   EXPECT_EQ(anonymous.status, 401);
+}
+
+TEST_F(Hi1, ADeliveryIsTakenOnlyForATaskThisHubForwardedToTheSender) {
+  // Nothing was forwarded from this hub to the provider: a delivery for any
+  // task is refused, and changes nothing.
+  Sent s = signed_objects();
+  ASSERT_EQ(whole_error(post(create_all(s))), 0);
+  etsi::DeliveryPart part;
+  part.object_id = random_uuid();
+  part.country = endpoint_of("provider").country;
+  part.owner = endpoint_of("provider").unique_id;
+  part.task_id = s.ids.task;
+  part.delivery_id = random_uuid();
+  part.data = std::string("not a package");
+  XmlElement delivery = etsi::delivery_object(part);
+  auto a = answers(post(
+      message({{etsi::Verb::kDeliver, {etsi::core_text("Identifier", part.object_id), delivery}}},
+              "provider", "police"),
+      "analyst"));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].error, 3016) << a[0].description;
+  EXPECT_NE(a[0].description.find(s.ids.task), std::string::npos) << a[0].description;
+  EXPECT_EQ(provider_view(s).value("status", ""), "submitted");
+
+  // A delivery that is not under the profile is refused before the task is looked for.
+  part.data.reset();
+  part.sequence = 2;
+  a = answers(
+      post(message({{etsi::Verb::kDeliver,
+                     {etsi::core_text("Identifier", part.object_id), etsi::delivery_object(part)}}},
+                   "provider", "police"),
+           "analyst"));
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].error, 3007) << a[0].description;
 }
 
 TEST_F(Hi1, BadMessagesGetTheirCodeAndChangeNothing) {

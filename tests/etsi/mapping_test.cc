@@ -6,8 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -325,6 +327,116 @@ TEST(MappingOut, AMalformedLegalBasisOrSignedRequestDocumentIsAnsweredWithItsCod
   ASSERT_TRUE(carried);
   ASSERT_TRUE(carried->error);
   EXPECT_EQ(carried->error->code, Hi1ErrorCode::kImproperValue);
+}
+
+}  // namespace
+}  // namespace liaison::etsi
+
+namespace liaison::etsi {
+namespace {
+
+DeliveryPart a_part() {
+  DeliveryPart p;
+  p.object_id = "71ff52ca-bcea-4fa3-b34e-1b89dcfb0d9e";
+  p.country = "IE";
+  p.owner = "EXMAIL";
+  p.task_id = "2b36a78b-b628-416d-bd22-404e68a0cd36";
+  p.delivery_id = "d1079830-8e9a-4731-8fb7-36b9b961eb72";
+  p.sequence = 3;
+  p.last = true;
+  p.data = std::string("sealed\0bytes\xff", 13);
+  p.package_id = "0b0e4a4e-6f0e-4b59-9d1c-2f7a0e5f3a11";
+  return p;
+}
+
+TEST(MappingDelivery, APackagePartAndNoDataReadBackAsTheyWereWritten) {
+  DeliveryPart p = a_part();
+  DeliveryReading back = read_delivery(delivery_object(p));
+  ASSERT_FALSE(back.error) << back.error->description;
+  EXPECT_EQ(back.part->data, p.data);
+  EXPECT_EQ(back.part->sequence, 3);
+  EXPECT_TRUE(back.part->last);
+  EXPECT_EQ(back.part->task_id, p.task_id);
+  EXPECT_EQ(back.part->delivery_id, p.delivery_id);
+  EXPECT_EQ(back.part->country, "IE");
+
+  p.data.reset();
+  p.sequence = 1;
+  back = read_delivery(delivery_object(p));
+  ASSERT_FALSE(back.error) << back.error->description;
+  EXPECT_FALSE(back.part->data);
+}
+
+// The element `local` of the delivery namespace somewhere below `e`.
+XmlElement* find(XmlElement& e, const std::string& local) {
+  for (auto& c : e.children) {
+    if (c.name.local == local) return &c;
+    if (XmlElement* below = find(c, local)) return below;
+  }
+  return nullptr;
+}
+
+TEST(MappingDelivery, AMalformedDeliveryIsAnsweredWithItsCodeAndField) {
+  struct Case {
+    const char* what;
+    std::function<void(XmlElement&)> change;
+    Hi1ErrorCode code;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {"data that is not base64", [](XmlElement& o) { find(o, "Data")->text = "not base64!"; },
+       Hi1ErrorCode::kImproperValue, "Data"},
+      {"a checksum of other bytes",
+       [](XmlElement& o) { find(o, "Checksum")->text = std::string(64, '0'); },
+       Hi1ErrorCode::kImproperValue, "Checksum"},
+      {"a length of other bytes", [](XmlElement& o) { find(o, "ContentLength")->text = "99"; },
+       Hi1ErrorCode::kImproperValue, "ContentLength"},
+      {"another content type", [](XmlElement& o) { find(o, "ContentType")->text = "image/jpeg"; },
+       Hi1ErrorCode::kImproperValue, "ContentType"},
+      {"no sequence number",
+       [](XmlElement& o) {
+         auto& c = o.children;
+         c.erase(
+             std::remove_if(c.begin(), c.end(),
+                            [](const XmlElement& e) { return e.name.local == "SequenceNumber"; }),
+             c.end());
+       },
+       Hi1ErrorCode::kRequiredElementMissing, "SequenceNumber"},
+      {"sequence number zero", [](XmlElement& o) { find(o, "SequenceNumber")->text = "0"; },
+       Hi1ErrorCode::kImproperValue, "SequenceNumber"},
+      {"no associated task",
+       [](XmlElement& o) {
+         auto& c = o.children;
+         c.erase(std::remove_if(
+                     c.begin(), c.end(),
+                     [](const XmlElement& e) { return e.name.local == "AssociatedObjects"; }),
+                 c.end());
+       },
+       Hi1ErrorCode::kRequiredElementMissing, "AssociatedObjects"},
+      {"another object type", [](XmlElement& o) { o.type->local = "DocumentObject"; },
+       Hi1ErrorCode::kFeatureNotSupported, "DeliveryObject"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    XmlElement o = delivery_object(a_part());
+    c.change(o);
+    DeliveryReading r = read_delivery(o);
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->code, c.code);
+    EXPECT_THAT(r.error->description, HasSubstr(c.says));
+  }
+  // "No data" in a delivery of several parts, or DataExistence true.
+  DeliveryPart none = a_part();
+  none.data.reset();
+  DeliveryReading r = read_delivery(delivery_object(none));
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->description, HasSubstr("one part"));
+  none.sequence = 1;
+  XmlElement o = delivery_object(none);
+  find(o, "DataExistence")->text = "true";
+  r = read_delivery(o);
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->description, HasSubstr("DataExistence true"));
 }
 
 }  // namespace

@@ -130,6 +130,49 @@ TEST(Xsd, TheObjectsLiaisonSendsAndTheTasksItAnswersWithValidate) {
   }
 }
 
+TEST(Xsd, TheDeliveriesAndCancellationsAHubSendsItsPeerValidate) {
+  // From the provider back to the authority: a package part, and "no data".
+  Header back = police_request();
+  std::swap(back.sender, back.receiver);
+  DeliveryPart part;
+  part.object_id = "71ff52ca-bcea-4fa3-b34e-1b89dcfb0d9e";
+  part.country = "IE";
+  part.owner = "EXMAIL";
+  part.task_id = "2b36a78b-b628-416d-bd22-404e68a0cd36";
+  part.ldid = "NL-NPCU-2026-0042";
+  part.delivery_id = "d1079830-8e9a-4731-8fb7-36b9b961eb72";
+  part.sequence = 2;
+  part.last = false;
+  part.data = std::string("LIAISON-EVIDENCE\0\x01\xff", 19);
+  part.package_id = "0b0e4a4e-6f0e-4b59-9d1c-2f7a0e5f3a11";
+  DeliveryPart none = part;
+  none.data.reset();
+  none.sequence = 1;
+  none.last = true;
+  std::vector<ActionRequest> actions;
+  for (const auto& p : {part, none}) {
+    actions.push_back({actions.size(), Verb::kDeliver,
+                       action_element(Verb::kDeliver,
+                                      {core_text("Identifier", p.object_id), delivery_object(p)})});
+  }
+  back.timestamp = "2026-12-02T10:00:00.000000Z";
+  std::string xml = write_xml(request_message(back, actions));
+  Status s = validator().validate(xml);
+  EXPECT_TRUE(s.ok()) << s.error().message << "\n" << xml;
+
+  // The authority's hub withdrawing a task it forwarded.
+  Header out = police_request();
+  out.timestamp = "2026-12-02T10:00:00.000000Z";
+  for (bool preservation : {false, true}) {
+    XmlElement cancel =
+        task_cancellation("2b36a78b-b628-416d-bd22-404e68a0cd36", preservation, "NL", "NPCU");
+    xml = write_xml(
+        request_message(out, {{0, Verb::kUpdate, action_element(Verb::kUpdate, {cancel})}}));
+    s = validator().validate(xml);
+    EXPECT_TRUE(s.ok()) << s.error().message << "\n" << xml;
+  }
+}
+
 TEST(Xsd, TheCspConfigurationAdvertisesTheFormatsTheMappingTakes) {
   Header request = police_request();
   XmlElement config = csp_config_response({"2026-12-01T00:00:00Z", "https://hub.example.org/hi1"});

@@ -500,6 +500,41 @@ CREATE TABLE hi1_objects (
 );
 CREATE INDEX hi1_objects_request ON hi1_objects (request_id);
 )sql"},
+      {13, "HI-1 federation: work towards peer hubs, and deliveries arriving in parts", R"sql(
+CREATE TABLE hi1_transfers (
+  id              TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('forward', 'deliver')),
+  request_id      TEXT NOT NULL REFERENCES requests (id),
+  package_id      TEXT NOT NULL,
+  peer            TEXT NOT NULL,
+  task_object_id  TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'done', 'refused')),
+  remote_status   TEXT NOT NULL,
+  delivery_id     TEXT NOT NULL,
+  next_sequence   INTEGER NOT NULL CHECK (next_sequence >= 1),
+  sent_bytes      INTEGER NOT NULL CHECK (sent_bytes >= 0),
+  attempts        INTEGER NOT NULL CHECK (attempts >= 0),
+  last_error      TEXT,
+  next_attempt_at TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  UNIQUE (kind, request_id, package_id)
+);
+CREATE INDEX hi1_transfers_open ON hi1_transfers (state, next_attempt_at);
+CREATE INDEX hi1_transfers_task ON hi1_transfers (kind, peer, task_object_id);
+
+CREATE TABLE hi1_inbound_deliveries (
+  owner_org_id  TEXT NOT NULL REFERENCES organisations (id),
+  delivery_id   TEXT NOT NULL,
+  request_id    TEXT NOT NULL REFERENCES requests (id),
+  next_sequence INTEGER NOT NULL CHECK (next_sequence >= 1),
+  received      INTEGER NOT NULL CHECK (received >= 0),
+  package_id    TEXT,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  PRIMARY KEY (owner_org_id, delivery_id)
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -805,6 +805,101 @@ class SqliteTx final : public WriteTx {
     return out;
   }
 
+  // --- HI-1 federation ---
+
+#define LIAISON_TRANSFER_COLUMNS                                                                \
+  "id, kind, request_id, package_id, peer, task_object_id, state, remote_status, "              \
+  "delivery_id, next_sequence, sent_bytes, attempts, last_error, next_attempt_at, created_at, " \
+  "updated_at"
+
+  Result<Hi1Transfer> find_hi1_transfer(Hi1TransferKind kind, const std::string& peer,
+                                        const std::string& task_object_id) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_TRANSFER_COLUMNS
+                                                 " FROM hi1_transfers WHERE kind = ? AND peer = ? "
+                                                 "AND task_object_id = ? ORDER BY created_at"));
+    st->bind(1, std::string(hi1_transfer_kind_name(kind))).bind(2, peer).bind(3, task_object_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("HI-1 transfer for task " + task_object_id);
+    return transfer_from(*st);
+  }
+
+  Result<std::vector<Hi1Transfer>> list_open_hi1_transfers(int limit) override {
+    LIAISON_ASSIGN_OR_RETURN(auto st, c_.prepare("SELECT " LIAISON_TRANSFER_COLUMNS
+                                                 " FROM hi1_transfers WHERE state IN ('pending', "
+                                                 "'sent') ORDER BY created_at, id LIMIT ?"));
+    st->bind(1, std::int64_t{limit});
+    std::vector<Hi1Transfer> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      LIAISON_ASSIGN_OR_RETURN(Hi1Transfer t, transfer_from(*st));
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> list_requests_to_forward(const std::string& issuer_org_id,
+                                                            const std::string& provider_org_id,
+                                                            int limit) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT r.id FROM requests r WHERE r.issuer_org_id = ? AND "
+                            "r.provider_org_id = ? AND r.status = 'submitted' AND NOT EXISTS "
+                            "(SELECT 1 FROM hi1_transfers t WHERE t.kind = 'forward' AND "
+                            "t.request_id = r.id) ORDER BY r.seq LIMIT ?"));
+    st->bind(1, issuer_org_id).bind(2, provider_org_id).bind(3, std::int64_t{limit});
+    std::vector<std::string> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back(st->text(0));
+    }
+    return out;
+  }
+
+  Result<std::vector<Hi1DeliveryDue>> list_hi1_deliveries_due(const std::string& sender_org_id,
+                                                              int limit) override {
+    // The task a request came in as: the sender's LDTask or LPTask object
+    // that names it (its other objects name no request).
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st,
+        c_.prepare("SELECT p.request_id, p.id, o.object_id, p.registered_at AS at FROM "
+                   "evidence_packages p JOIN hi1_objects o ON o.request_id = p.request_id AND "
+                   "o.owner_org_id = ?1 WHERE NOT EXISTS (SELECT 1 FROM hi1_transfers t WHERE "
+                   "t.kind = 'deliver' AND t.request_id = p.request_id AND t.package_id = p.id) "
+                   "UNION ALL SELECT r.id, '', o.object_id, r.updated_at AS at FROM requests r "
+                   "JOIN hi1_objects o ON o.request_id = r.id AND o.owner_org_id = ?1 WHERE "
+                   "r.status = 'not_available' AND NOT EXISTS (SELECT 1 FROM hi1_transfers t "
+                   "WHERE t.kind = 'deliver' AND t.request_id = r.id AND t.package_id = '') "
+                   "ORDER BY at LIMIT ?2"));
+    st->bind(1, sender_org_id).bind(2, std::int64_t{limit});
+    std::vector<Hi1DeliveryDue> out;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+      if (!row) break;
+      out.push_back({st->text(0), st->text(1), st->text(2)});
+    }
+    return out;
+  }
+
+  Result<Hi1InboundDelivery> get_hi1_inbound_delivery(const std::string& owner_org_id,
+                                                      const std::string& delivery_id) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("SELECT owner_org_id, delivery_id, request_id, next_sequence, "
+                            "received, package_id, created_at, updated_at FROM "
+                            "hi1_inbound_deliveries WHERE owner_org_id = ? AND delivery_id = ?"));
+    st->bind(1, owner_org_id).bind(2, delivery_id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) return not_found("HI-1 delivery " + delivery_id);
+    return Hi1InboundDelivery{st->text(0),
+                              st->text(1),
+                              st->text(2),
+                              st->integer(3),
+                              static_cast<std::uint64_t>(st->integer(4)),
+                              st->optional_text(5),
+                              st->text(6),
+                              st->text(7)};
+  }
+
   // --- credentials and sessions ---
 
 #define LIAISON_SESSION_COLUMNS                                                  \
@@ -1565,6 +1660,51 @@ class SqliteTx final : public WriteTx {
     return done;
   }
 
+  Status insert_hi1_transfer(const Hi1Transfer& t) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT INTO hi1_transfers (" LIAISON_TRANSFER_COLUMNS
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, t.id).bind(2, std::string(hi1_transfer_kind_name(t.kind))).bind(3, t.request_id);
+    st->bind(4, t.package_id).bind(5, t.peer).bind(6, t.task_object_id);
+    st->bind(7, std::string(hi1_transfer_state_name(t.state))).bind(8, t.remote_status);
+    st->bind(9, t.delivery_id).bind(10, t.next_sequence);
+    st->bind(11, static_cast<std::int64_t>(t.sent_bytes)).bind(12, t.attempts);
+    st->bind(13, t.last_error).bind(14, t.next_attempt_at).bind(15, t.created_at);
+    st->bind(16, t.updated_at);
+    auto done = st->run();
+    if (!done.ok() && done.error().code == ErrorCode::kConflict) {
+      return conflict("request_id", "this request has such a transfer already");
+    }
+    return done;
+  }
+
+  Status update_hi1_transfer(const Hi1Transfer& t) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("UPDATE hi1_transfers SET peer = ?, task_object_id = ?, state = ?, "
+                            "remote_status = ?, delivery_id = ?, next_sequence = ?, sent_bytes = "
+                            "?, attempts = ?, last_error = ?, next_attempt_at = ?, updated_at = ? "
+                            "WHERE id = ?"));
+    st->bind(1, t.peer).bind(2, t.task_object_id);
+    st->bind(3, std::string(hi1_transfer_state_name(t.state))).bind(4, t.remote_status);
+    st->bind(5, t.delivery_id).bind(6, t.next_sequence);
+    st->bind(7, static_cast<std::int64_t>(t.sent_bytes)).bind(8, t.attempts);
+    st->bind(9, t.last_error).bind(10, t.next_attempt_at).bind(11, t.updated_at).bind(12, t.id);
+    LIAISON_TRY(st->run());
+    if (sqlite3_changes(c_.raw()) == 0) return not_found("HI-1 transfer " + t.id);
+    return Ok{};
+  }
+
+  Status put_hi1_inbound_delivery(const Hi1InboundDelivery& d) override {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto st, c_.prepare("INSERT OR REPLACE INTO hi1_inbound_deliveries (owner_org_id, "
+                            "delivery_id, request_id, next_sequence, received, package_id, "
+                            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->bind(1, d.owner_org_id).bind(2, d.delivery_id).bind(3, d.request_id);
+    st->bind(4, d.next_sequence).bind(5, static_cast<std::int64_t>(d.received));
+    st->bind(6, d.package_id).bind(7, d.created_at).bind(8, d.updated_at);
+    return st->run();
+  }
+
   Status update_hi1_object(const Hi1ObjectRecord& o) override {
     LIAISON_ASSIGN_OR_RETURN(
         auto st, c_.prepare("UPDATE hi1_objects SET request_id = ?, generation = ?, xml = ?, "
@@ -1757,6 +1897,30 @@ class SqliteTx final : public WriteTx {
           return HoldRenewal{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)};
         }));
     return Ok{};
+  }
+
+  static Result<Hi1Transfer> transfer_from(const Statement& st) {
+    Hi1Transfer t;
+    t.id = st.text(0);
+    auto kind = hi1_transfer_kind_from_name(st.text(1));
+    auto state = hi1_transfer_state_from_name(st.text(6));
+    if (!kind || !state) return Error::internal("hi1_transfers row " + t.id + " is unreadable");
+    t.kind = *kind;
+    t.request_id = st.text(2);
+    t.package_id = st.text(3);
+    t.peer = st.text(4);
+    t.task_object_id = st.text(5);
+    t.state = *state;
+    t.remote_status = st.text(7);
+    t.delivery_id = st.text(8);
+    t.next_sequence = st.integer(9);
+    t.sent_bytes = static_cast<std::uint64_t>(st.integer(10));
+    t.attempts = st.integer(11);
+    t.last_error = st.optional_text(12);
+    t.next_attempt_at = st.text(13);
+    t.created_at = st.text(14);
+    t.updated_at = st.text(15);
+    return t;
   }
 
   static Result<Hi1ObjectRecord> hi1_object_from(const Statement& st) {
@@ -2099,6 +2263,38 @@ const char* upload_state_name(UploadState s) {
 std::optional<AttachmentPurpose> attachment_purpose_from_name(std::string_view s) {
   if (s == "document") return AttachmentPurpose::kDocument;
   if (s == "production") return AttachmentPurpose::kProduction;
+  return std::nullopt;
+}
+
+const char* hi1_transfer_kind_name(Hi1TransferKind k) {
+  return k == Hi1TransferKind::kDeliver ? "deliver" : "forward";
+}
+
+const char* hi1_transfer_state_name(Hi1TransferState s) {
+  switch (s) {
+    case Hi1TransferState::kPending:
+      return "pending";
+    case Hi1TransferState::kSent:
+      return "sent";
+    case Hi1TransferState::kDone:
+      return "done";
+    case Hi1TransferState::kRefused:
+      return "refused";
+  }
+  return "pending";
+}
+
+std::optional<Hi1TransferKind> hi1_transfer_kind_from_name(std::string_view s) {
+  if (s == "forward") return Hi1TransferKind::kForward;
+  if (s == "deliver") return Hi1TransferKind::kDeliver;
+  return std::nullopt;
+}
+
+std::optional<Hi1TransferState> hi1_transfer_state_from_name(std::string_view s) {
+  for (auto st : {Hi1TransferState::kPending, Hi1TransferState::kSent, Hi1TransferState::kDone,
+                  Hi1TransferState::kRefused}) {
+    if (s == hi1_transfer_state_name(st)) return st;
+  }
   return std::nullopt;
 }
 

@@ -1,0 +1,120 @@
+#include "cli/hi1_peering.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/hub_client.h"
+
+namespace liaison::cli {
+
+namespace {
+
+constexpr std::size_t kMaxLinksFileBytes = 1 << 20;
+
+std::string problem_text(const Error& e) {
+  std::string text = e.message;
+  for (const auto& issue : e.issues) text += "; " + issue.field + ": " + issue.reason;
+  return text;
+}
+
+}  // namespace
+
+Result<PeerLinksFile> PeerLinksFile::open(std::string path) {
+  PeerLinksFile file(std::move(path));
+  struct stat st {};
+  if (::stat(file.path_.c_str(), &st) != 0) {
+    return Error::invalid("--hi1-links", file.path_ + " cannot be read");
+  }
+  LIAISON_ASSIGN_OR_RETURN(file.links_, file.read());
+  file.changed_ = st.st_mtim;
+  return file;
+}
+
+PeerLinksFile::PeerLinksFile(PeerLinksFile&& other) noexcept
+    : path_(std::move(other.path_)),
+      links_(std::move(other.links_)),
+      changed_(other.changed_),
+      last_refusal_(std::move(other.last_refusal_)) {}
+
+Result<std::vector<etsi::PeerLink>> PeerLinksFile::read() const {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return Error::invalid("--hi1-links", path_ + " is not a readable file");
+  }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return Error::invalid("--hi1-links",
+                          path_ +
+                              " holds bearer tokens but others may read or change it; make "
+                              "it readable by the hub's user alone (chmod 600)");
+  }
+  if (static_cast<std::size_t>(st.st_size) > kMaxLinksFileBytes) {
+    return Error::invalid("--hi1-links", path_ + " is larger than 1 MiB");
+  }
+  std::ifstream in(path_, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return Error::invalid("--hi1-links", path_ + " cannot be read");
+  auto links = etsi::parse_peer_links(text.str(), path_);
+  if (!links.ok()) {
+    Error e = links.take_error();
+    return Error::invalid("--hi1-links", problem_text(e));
+  }
+  return links;
+}
+
+std::vector<etsi::PeerLink> PeerLinksFile::links() {
+  std::lock_guard lock(mu_);
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 &&
+      (st.st_mtim.tv_sec != changed_.tv_sec || st.st_mtim.tv_nsec != changed_.tv_nsec)) {
+    auto fresh = read();
+    if (fresh.ok()) {
+      links_ = std::move(fresh).value();
+      changed_ = st.st_mtim;
+      last_refusal_.clear();
+      spdlog::info(
+          "{}",
+          nlohmann::json{{"event", "hi1_links_loaded"}, {"file", path_}, {"links", links_.size()}}
+              .dump());
+    } else if (fresh.error().issues.empty() ? true
+                                            : fresh.error().issues[0].reason != last_refusal_) {
+      last_refusal_ =
+          fresh.error().issues.empty() ? fresh.error().message : fresh.error().issues[0].reason;
+      spdlog::warn(
+          "{}",
+          nlohmann::json{{"event", "hi1_links_refused"}, {"file", path_}, {"reason", last_refusal_}}
+              .dump());
+    }
+  }
+  return links_;
+}
+
+Result<std::string> HttpHi1Transport::post(const std::string& url, const std::string& token,
+                                           const std::string& xml) {
+  auto scheme = url.find("://");
+  auto path_at = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+  std::string base = path_at == std::string::npos ? url : url.substr(0, path_at);
+  std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
+  ClientResponse r;
+  try {
+    HubClient c(base, token);
+    r = c.send("POST", path, xml, "application/xml");
+  } catch (const std::exception& e) {
+    return Error::make(ErrorCode::kUnavailable, e.what());
+  }
+  if (r.status == 200) return std::move(r.body);
+  if (r.status == 401 || r.status == 403) {
+    return Error::make(ErrorCode::kUnauthenticated,
+                       url + " refused the link's token (HTTP " + std::to_string(r.status) + ")");
+  }
+  return Error::make(r.status >= 500 || r.status == 429 || r.status == 0
+                         ? ErrorCode::kUnavailable
+                         : ErrorCode::kInvalidArgument,
+                     url + " answered HTTP " + std::to_string(r.status));
+}
+
+}  // namespace liaison::cli

@@ -1,0 +1,247 @@
+// Federation between two real hubs on loopback, each with a link to the
+// other (`serve --hi1-links`): a request the police unit submits on its own
+// hub is forwarded over HI-1 to the provider's hub, produced there, and the
+// sealed package is delivered back and registered on the police unit's hub.
+// "Not available" and a withdrawal travel the same way. Both ledgers record
+// their side.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/api_helpers.h"
+#include "support/demo_evidence.h"
+#include "support/hub_process.h"
+#include "support/signing.h"
+
+namespace liaison {
+namespace {
+
+using namespace apitest;  // NOLINT
+using testing::HubProcess;
+
+void write_links(const std::filesystem::path& file, const std::string& text) {
+  // Written aside and renamed, so the hub never reads half a file.
+  std::filesystem::path temp = file.string() + ".new";
+  {
+    std::ofstream out(temp);
+    out << text;
+  }
+  ::chmod(temp.c_str(), 0600);
+  std::filesystem::rename(temp, file);
+}
+
+std::string link(const std::string& organisation, const std::string& peer, const std::string& url,
+                 const std::string& token) {
+  return "[[link]]\norganisation = \"" + organisation + "\"\npeer = \"" + peer + "\"\nurl = \"" +
+         url + "\"\ntoken = \"" + token + "\"\n";
+}
+
+std::string endpoint(const json& org) {
+  return org["country"].get<std::string>() + "/" + org["endpoint_uid"].get<std::string>();
+}
+
+// Polls `check` until it holds or ~30 seconds pass.
+bool eventually(const std::function<bool()>& check) {
+  for (int i = 0; i < 150; ++i) {
+    if (check()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return check();
+}
+
+bool has_event(const json& events, const std::string& type) {
+  for (const auto& e : events) {
+    if (e.value("type", "") == type) return true;
+  }
+  return false;
+}
+
+// Whether the request's ledger entries (their canonical text) include one of `type`.
+bool has_ledger_entry(const json& view, const std::string& type) {
+  for (const auto& e : view["ledger"]) {
+    if (e.value("entry", "").find("\"type\":\"" + type + "\"") != std::string::npos) return true;
+  }
+  return false;
+}
+
+class Hi1Federation : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    links_dir_ = new testing::TempDir();
+    authority_links_ = links_dir_->path() / "authority-links.toml";
+    provider_links_ = links_dir_->path() / "provider-links.toml";
+    write_links(authority_links_, "# filled in once both hubs run\n");
+    write_links(provider_links_, "# filled in once both hubs run\n");
+    authority_ = new HubProcess({"--hi1-links", authority_links_.string(), "--hi1-interval", "1"});
+    provider_ = new HubProcess({"--hi1-links", provider_links_.string(), "--hi1-interval", "1"});
+    // Each hub trusts the other's central authority: the provider's hub
+    // verifies the officer's signatures, the police unit's hub the analyst's
+    // signature on the package.
+    for (auto [from, to] : {std::pair{authority_, provider_}, std::pair{provider_, authority_}}) {
+      HubClient reader(from->base_url(), from->token("officer"));
+      json store = get_json(reader, "/api/v1/trust");
+      HubClient admin(to->base_url(), to->admin_token());
+      for (const auto& root : store["roots"]) {
+        auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
+        ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
+      }
+    }
+    HubClient officer(authority_->base_url(), authority_->token("officer"));
+    json probe = create_request(*authority_, officer);
+    police_ = endpoint(probe["issuer"]);
+    provider_endpoint_ = endpoint(probe["provider"]);
+    // The police unit's system holds an officer's token on the provider's
+    // hub; the provider's, an analyst's token on the police unit's hub.
+    write_links(authority_links_, link(police_, provider_endpoint_, provider_->base_url() + "/hi1",
+                                       provider_->token("officer")));
+    write_links(provider_links_, link(provider_endpoint_, police_, authority_->base_url() + "/hi1",
+                                      authority_->token("analyst")));
+  }
+  static void TearDownTestSuite() {
+    delete authority_;
+    delete provider_;
+    delete links_dir_;
+  }
+
+  // A request the officer files, the prosecutor validates and the officer
+  // submits on the police unit's hub.
+  static json submitted() {
+    HubClient officer(authority_->base_url(), authority_->token("officer"));
+    json draft = create_request(*authority_, officer);
+    return testing::submit_signed(*authority_, draft);
+  }
+
+  // The request as the provider's analyst sees it on the provider's hub,
+  // once it has arrived there.
+  static json arrived(const std::string& id) {
+    HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+    json view;
+    EXPECT_TRUE(eventually([&] {
+      auto r = analyst.send("GET", "/api/v1/requests/" + id);
+      if (r.status != 200) return false;
+      view = body_of(r);
+      return true;
+    })) << "request "
+        << id << " never reached the provider's hub";
+    return view;
+  }
+
+  static json at_authority(const std::string& id) {
+    HubClient officer(authority_->base_url(), authority_->token("officer"));
+    return get_json(officer, "/api/v1/requests/" + id);
+  }
+
+  static bool authority_status_is(const std::string& id, const std::string& status) {
+    return eventually([&] { return at_authority(id).value("status", "") == status; });
+  }
+
+  static testing::TempDir* links_dir_;
+  static std::filesystem::path authority_links_, provider_links_;
+  static HubProcess* authority_;
+  static HubProcess* provider_;
+  static std::string police_, provider_endpoint_;
+};
+testing::TempDir* Hi1Federation::links_dir_ = nullptr;
+std::filesystem::path Hi1Federation::authority_links_, Hi1Federation::provider_links_;
+HubProcess* Hi1Federation::authority_ = nullptr;
+HubProcess* Hi1Federation::provider_ = nullptr;
+std::string Hi1Federation::police_, Hi1Federation::provider_endpoint_;
+
+TEST_F(Hi1Federation, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
+  json request = submitted();
+  ASSERT_EQ(request.value("status", ""), "submitted") << request;
+  const std::string id = request["id"];
+
+  // On the provider's hub: verified against the trusted root, and in the
+  // analyst's queue under the same id.
+  json there = arrived(id);
+  ASSERT_EQ(there.value("status", ""), "submitted") << there;
+  EXPECT_EQ(there["issuer_reference"], request["issuer_reference"]);
+  EXPECT_TRUE(has_ledger_entry(there, "request.received")) << there["ledger"];
+  HubClient officer(authority_->base_url(), authority_->token("officer"));
+  EXPECT_TRUE(eventually([&] {
+    return has_event(get_json(officer, "/api/v1/requests/" + id + "/events")["items"],
+                     "hi1_forwarded");
+  }));
+
+  // Produced there: acknowledged, accepted, sealed for the police unit's
+  // recipient key (known on both hubs) and uploaded.
+  HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+  act_ok(analyst, there, "acknowledge");
+  there = act_ok(analyst, there, "accept");
+  std::filesystem::path file = links_dir_->path() / ("package-" + id + ".liaison");
+  testing::seal_as_analyst(
+      *provider_, there, file, {{"subscriber.csv", "suspect@example.org\n"}},
+      {testing::police_recipient(*authority_), testing::police_recipient(*provider_)});
+  auto uploaded = testing::upload_package(*provider_, id, file);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  act_ok(analyst, there, "produce");
+
+  // Back on the police unit's hub: registered with the hub's own checks,
+  // and the request produced.
+  ASSERT_TRUE(authority_status_is(id, "produced")) << at_authority(id);
+  json packages = get_json(officer, "/api/v1/requests/" + id + "/packages")["items"];
+  ASSERT_EQ(packages.size(), 1u) << packages;
+  const json& package = packages[0];
+  EXPECT_EQ(package["id"], testing::json_of(uploaded)["package"]["id"]);
+  // Checked here as an upload is: the analyst's signature against the
+  // trusted root, the request id, the police unit's recipient key. The
+  // reference in the manifest is the one the provider's hub gave.
+  const json& registered = package["custody"].back();
+  EXPECT_EQ(registered["outcome"], "verified") << package["custody"];
+  EXPECT_EQ(registered["detail"]["provider_hub_reference"], there["reference"]);
+  // The same bytes the provider sealed, downloadable by the officer.
+  auto download = officer.send("GET", package["content"].get<std::string>());
+  ASSERT_EQ(download.status, 200);
+  EXPECT_EQ(download.body, testing::slurp(file));
+
+  // Both ledgers record their side.
+  json here = at_authority(id);
+  EXPECT_TRUE(has_ledger_entry(here, "request.forwarded")) << here["ledger"];
+  EXPECT_TRUE(has_ledger_entry(here, "evidence.produced")) << here["ledger"];
+  EXPECT_TRUE(has_ledger_entry(here, "request.produced")) << here["ledger"];
+  EXPECT_TRUE(eventually([&] {
+    json v = get_json(analyst, "/api/v1/requests/" + id);
+    return has_ledger_entry(v, "evidence.delivered") && has_ledger_entry(v, "evidence.produced");
+  }));
+}
+
+TEST_F(Hi1Federation, NotAvailableThereIsNotAvailableHere) {
+  json request = submitted();
+  const std::string id = request["id"];
+  json there = arrived(id);
+  HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+  act_ok(analyst, there, "acknowledge");
+  there = act_ok(analyst, there, "accept");
+  act_ok(analyst, there, "not_available", json{{"note", "no such account"}});
+  ASSERT_TRUE(authority_status_is(id, "not_available")) << at_authority(id);
+  EXPECT_TRUE(has_ledger_entry(at_authority(id), "request.not_available"));
+}
+
+TEST_F(Hi1Federation, ARejectionThereIsARejectionHereAndAWithdrawalHereIsOneThere) {
+  json rejected = submitted();
+  json there = arrived(rejected["id"]);
+  HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+  act_ok(analyst, there, "acknowledge");
+  act_ok(analyst, there, "reject", json{{"note", "not our customer"}});
+  HubClient officer(authority_->base_url(), authority_->token("officer"));
+  ASSERT_TRUE(authority_status_is(rejected["id"], "rejected"))
+      << get_json(officer, request_path(rejected) + "/events");
+
+  json withdrawn = submitted();
+  there = arrived(withdrawn["id"]);
+  ASSERT_EQ(there.value("status", ""), "submitted");
+  act_ok(officer, withdrawn, "cancel", json{{"note", "the suspect was identified otherwise"}});
+  EXPECT_TRUE(eventually([&] {
+    return get_json(analyst, "/api/v1/requests/" + withdrawn["id"].get<std::string>())
+               .value("status", "") == "cancelled";
+  }));
+}
+
+}  // namespace
+}  // namespace liaison
