@@ -1120,7 +1120,7 @@ Response Api::hi1(Context& c) {
     answer = deps_.hi1->refuse(c.principal, {etsi::Hi1ErrorCode::kMessageTooLarge,
                                              "the message is larger than this hub takes (8 MiB)"});
   } else {
-    Hi1Reading reading = read_hi1(body, *encoding, deps_.hi1_xsd);
+    Hi1Reading reading = read_hi1(body, *encoding, deps_.hi1_xsd, deps_.hi1_signatures);
     // What GETCSPCONFIG advertises unless the hub is told its public URL.
     auto host = c.req.headers.get("Host");
     std::string reached_at = host ? "http://" + *host + c.req.path : "";
@@ -1132,6 +1132,11 @@ Response Api::hi1(Context& c) {
   r.status = 200;
   r.headers.set("Content-Type", hi1_content_type(*encoding));
   r.body = write_hi1(answer, *encoding, *deps_.hi1_schemas);
+  if (*encoding == Hi1Encoding::kXml && deps_.hi1_signing_key != nullptr) {
+    auto signed_body = etsi::sign_xml(r.body, *deps_.hi1_signing_key);
+    if (!signed_body.ok()) return error_response(signed_body.take_error(), c.req);
+    r.body = std::move(signed_body).value();
+  }
   return r;
 }
 

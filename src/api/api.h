@@ -9,6 +9,7 @@
 
 #include "api/router.h"
 #include "etsi/json_schema.h"
+#include "etsi/xml_signature.h"
 #include "etsi/xsd.h"
 #include "http/server.h"
 #include "service/account_service.h"
@@ -42,6 +43,10 @@ struct ApiDependencies {
   Hi1Service* hi1 = nullptr;
   const etsi::JsonSchemas* hi1_schemas = nullptr;
   const etsi::XsdValidator* hi1_xsd = nullptr;  // inbound messages are validated with it
+  // The XML-signature policy inbound messages are held to, and the key XML
+  // responses are signed with; none: signatures are neither checked nor made.
+  const etsi::XmlSignaturePolicy* hi1_signatures = nullptr;
+  const etsi::XmlSigningKey* hi1_signing_key = nullptr;
 };
 
 // The cookie that carries a session.

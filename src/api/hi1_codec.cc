@@ -43,22 +43,34 @@ const char* hi1_content_type(Hi1Encoding encoding) {
 
 namespace {
 
-// XML is validated while libxml2's document is at hand, into `valid`.
+// XML is validated, and its signature checked, while libxml2's document is
+// at hand, into `valid` and `signed_ok`.
 Hi1Reading read_document(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd,
-                         std::optional<Status>& valid);
+                         const etsi::XmlSignaturePolicy* signatures, std::optional<Status>& valid,
+                         std::optional<etsi::Hi1Error>& unsigned_refusal);
 
 }  // namespace
 
-Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd) {
+Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd,
+                    const etsi::XmlSignaturePolicy* signatures) {
   std::optional<Status> valid;
-  Hi1Reading out = read_document(body, encoding, xsd, valid);
-  if (!out.message || xsd == nullptr) return out;
+  std::optional<etsi::Hi1Error> signature_refusal;
+  Hi1Reading out = read_document(body, encoding, xsd, signatures, valid, signature_refusal);
+  if (out.message && signatures != nullptr && encoding == Hi1Encoding::kJson) {
+    signature_refusal = signatures->check_unsigned();
+  }
+  if (!out.message || xsd == nullptr) {
+    if (out.message && signature_refusal) out.error = signature_refusal;
+    return out;
+  }
   // JSON is validated as the XML it stands for.
   if (!valid) valid = xsd->validate(etsi::write_xml(*out.message));
   if (!valid->ok()) {
     const Error& e = valid->error();
     out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kValidationError,
                                e.issues.empty() ? e.message : e.issues.front().reason};
+  } else if (signature_refusal) {
+    out.error = signature_refusal;
   }
   return out;
 }
@@ -66,7 +78,8 @@ Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::Xsd
 namespace {
 
 Hi1Reading read_document(std::string_view body, Hi1Encoding encoding, const etsi::XsdValidator* xsd,
-                         std::optional<Status>& valid) {
+                         const etsi::XmlSignaturePolicy* signatures, std::optional<Status>& valid,
+                         std::optional<etsi::Hi1Error>& signature_refusal) {
   Hi1Reading out;
   if (body.size() > kMaxHi1MessageBytes) {
     out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kMessageTooLarge,
@@ -76,6 +89,7 @@ Hi1Reading read_document(std::string_view body, Hi1Encoding encoding, const etsi
   if (encoding == Hi1Encoding::kXml) {
     auto tree = etsi::parse_xml(body, {}, [&](etsi::LibxmlDocument& doc) {
       if (xsd != nullptr) valid = xsd->validate(doc);
+      if (signatures != nullptr) signature_refusal = signatures->check(doc);
     });
     if (!tree.ok()) {
       out.error = refusal_of(tree.error());

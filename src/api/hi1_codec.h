@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "etsi/json_schema.h"
 #include "etsi/message.h"
+#include "etsi/xml_signature.h"
 #include "etsi/xml_tree.h"
 #include "etsi/xsd.h"
 
@@ -34,8 +35,12 @@ struct Hi1Reading {
   std::optional<etsi::XmlElement> message;
   std::optional<etsi::Hi1Error> error;
 };
+// With `signatures`, a message that validates is then held to the hub's
+// XML-signature policy (etsi/xml_signature.h), its refusal returned the
+// same way.
 Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding,
-                    const etsi::XsdValidator* xsd = nullptr);
+                    const etsi::XsdValidator* xsd = nullptr,
+                    const etsi::XmlSignaturePolicy* signatures = nullptr);
 
 std::string write_hi1(const etsi::XmlElement& message, Hi1Encoding encoding,
                       const etsi::JsonSchemas& schemas);

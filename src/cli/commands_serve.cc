@@ -44,6 +44,9 @@ struct ServeOptions {
   std::string hi1_url;
   std::string hi1_links;  // the federation links file (etsi/peer_links.h)
   int hi1_interval_seconds = 30;
+  std::string hi1_signing_key, hi1_signing_cert;  // XML signatures on what the hub sends
+  std::string hi1_signers;                        // certificates trusted per sender
+  bool hi1_require_signatures = false;
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
   ReminderFlags reminders;
@@ -221,6 +224,30 @@ void serve(ServeOptions& o) {
     }
     links_file.emplace(std::move(opened).value());
   }
+  auto usage_error = [](const char* flag, const Error& e) {
+    return CliError(
+        kExitUsage,
+        std::string(flag) + ": " +
+            (e.issues.empty() ? e.message : e.issues[0].field + " " + e.issues[0].reason));
+  };
+  std::optional<etsi::XmlSigningKey> signing_key;
+  if (o.hi1_signing_key.empty() != o.hi1_signing_cert.empty()) {
+    throw CliError(kExitUsage, "--hi1-signing-key and --hi1-signing-cert go together");
+  }
+  if (!o.hi1_signing_key.empty()) {
+    auto k = load_signing_key(o.hi1_signing_key, o.hi1_signing_cert);
+    if (!k.ok()) throw usage_error("--hi1-signing-key", k.error());
+    signing_key = std::move(k).value();
+  }
+  std::optional<etsi::XmlSignaturePolicy> signatures;
+  if (!o.hi1_signers.empty()) {
+    auto p = etsi::XmlSignaturePolicy::load(o.hi1_signers, o.hi1_require_signatures);
+    if (!p.ok()) throw usage_error("--hi1-signers", p.error());
+    signatures = std::move(p).value();
+  } else if (o.hi1_require_signatures) {
+    throw CliError(kExitUsage,
+                   "--hi1-require-signatures needs --hi1-signers: the certificates to check with");
+  }
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -239,7 +266,8 @@ void serve(ServeOptions& o) {
   spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
                 hub.trust(), hub.ledger(), hub.directory(), "0.1.0", o.secure_cookies,
-                &hub.routes(), &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd()});
+                &hub.routes(), &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd(),
+                signatures ? &*signatures : nullptr, signing_key ? &*signing_key : nullptr});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -257,8 +285,12 @@ void serve(ServeOptions& o) {
   std::optional<Hi1Federation> federation;
   std::optional<PeriodicTask> federating;
   if (links_file) {
-    federation.emplace(hub.store(), hub.blobs(), hub.requests(), hub.clock(), transport,
-                       [&links_file] { return links_file->links(); });
+    FederationSettings settings;
+    settings.signing_key = signing_key ? &*signing_key : nullptr;
+    settings.signatures = signatures ? &*signatures : nullptr;
+    federation.emplace(
+        hub.store(), hub.blobs(), hub.requests(), hub.clock(), transport,
+        [&links_file] { return links_file->links(); }, settings);
     federating.emplace(
         o.hi1_interval_seconds, [&federation] { federate(*federation); }, false);
   }
@@ -331,6 +363,16 @@ void add_serve_command(CLI::App& app) {
                   "results back to over HI-1 (mode 600; read again when it changes; see "
                   "docs/etsi.md)")
       ->envname("LIAISON_HI1_LINKS");
+  cmd->add_option("--hi1-signing-key", o.hi1_signing_key,
+                  "Sign HI-1 responses and federation messages (XMLDSig) with this PEM private key "
+                  "(RSA or EC P-256, mode 600)");
+  cmd->add_option("--hi1-signing-cert", o.hi1_signing_cert,
+                  "... and put this PEM certificate of that key in their KeyInfo");
+  cmd->add_option("--hi1-signers", o.hi1_signers,
+                  "Check the XML signatures of HI-1 messages against this folder of certificates, "
+                  "one COUNTRY-ENDPOINT_ID.pem per sender");
+  cmd->add_flag("--hi1-require-signatures", o.hi1_require_signatures,
+                "Refuse HI-1 messages (and federation answers) that carry no XML signature");
   cmd->add_option("--hi1-interval", o.hi1_interval_seconds,
                   "Seconds between federation passes: forward, follow, deliver")
       ->capture_default_str();

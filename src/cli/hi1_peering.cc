@@ -93,6 +93,36 @@ std::vector<etsi::PeerLink> PeerLinksFile::links() {
   return links_;
 }
 
+Result<etsi::XmlSigningKey> load_signing_key(const std::string& key_path,
+                                             const std::string& certificate_path) {
+  auto read = [](const std::string& path, bool secret) -> Result<std::string> {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return Error::invalid(path, "is not a readable file");
+    }
+    if (secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+      return Error::invalid(path, "is a private key that others may read; chmod 600 it");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) return Error::invalid(path, "cannot be read");
+    return text.str();
+  };
+  etsi::XmlSigningKey key;
+  LIAISON_ASSIGN_OR_RETURN(key.private_key_pem, read(key_path, true));
+  LIAISON_ASSIGN_OR_RETURN(key.certificate_pem, read(certificate_path, false));
+  // Proved now, not on the first message.
+  auto probe =
+      etsi::sign_xml("<HI1Message xmlns=\"http://uri.etsi.org/03120/common/2019/10/Core\"/>", key);
+  if (!probe.ok()) {
+    const Error& e = probe.error();
+    return Error::invalid(
+        key_path, e.issues.empty() ? e.message : e.issues[0].field + " " + e.issues[0].reason);
+  }
+  return key;
+}
+
 Result<std::string> HttpHi1Transport::post(const std::string& url, const std::string& token,
                                            const std::string& xml) {
   auto scheme = url.find("://");

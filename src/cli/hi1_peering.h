@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "etsi/peer_links.h"
+#include "etsi/xml_signature.h"
 #include "service/hi1_federation.h"
 
 namespace liaison::cli {
@@ -40,6 +41,11 @@ class PeerLinksFile {
   timespec changed_{};
   std::string last_refusal_;
 };
+
+// The hub's XML-signing key and certificate, from PEM files; the key file
+// must be readable by its owner alone. Errors name the file.
+Result<etsi::XmlSigningKey> load_signing_key(const std::string& key_path,
+                                             const std::string& certificate_path);
 
 // Posts HI-1 messages with the command line's HTTP client.
 class HttpHi1Transport : public Hi1Transport {

@@ -34,6 +34,17 @@ Result<std::vector<PeerLink>> parse_peer_links(std::string_view text, const std:
   auto add = [&](const std::string& field, const std::string& reason) {
     problems.issues.push_back({field, reason});
   };
+  // Endpoints, URLs and tokens are ASCII, and so the file must be: this also
+  // keeps the TOML reader off characters it mishandles outside strings.
+  std::size_t line = 1;
+  for (char c : text) {
+    if (c == '\n') ++line;
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\0') {
+      add("line " + std::to_string(line),
+          "holds a character outside ASCII; write the file in ASCII");
+      return problems;
+    }
+  }
   toml::table root;
   try {
     root = toml::parse(text, name);

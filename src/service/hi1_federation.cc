@@ -208,10 +208,23 @@ Result<std::vector<ActionResponse>> Hi1Federation::exchange(const PeerLink& link
   h.national_profile_owner = etsi::kLiaisonProfileOwner;
   h.national_profile_version = etsi::kLiaisonProfileVersion;
   for (std::size_t i = 0; i < actions.size(); ++i) actions[i].id = i;
-  LIAISON_ASSIGN_OR_RETURN(
-      std::string body,
-      transport_.post(link.url, link.token, etsi::write_xml(etsi::request_message(h, actions))));
-  auto tree = etsi::parse_xml(body);
+  std::string xml = etsi::write_xml(etsi::request_message(h, actions));
+  if (settings_.signing_key != nullptr) {
+    LIAISON_ASSIGN_OR_RETURN(xml, etsi::sign_xml(xml, *settings_.signing_key));
+  }
+  LIAISON_ASSIGN_OR_RETURN(std::string body, transport_.post(link.url, link.token, xml));
+  std::optional<etsi::Hi1Error> unsigned_answer;
+  auto tree = etsi::parse_xml(body, {}, [&](etsi::LibxmlDocument& doc) {
+    if (settings_.signatures != nullptr) unsigned_answer = settings_.signatures->check(doc);
+  });
+  // An answer this hub cannot authenticate is not taken; a link whose
+  // certificates are mended is tried again.
+  if (tree.ok() && unsigned_answer) {
+    return Error::make(ErrorCode::kUnavailable, link.url +
+                                                    " answered, but its answer fails this "
+                                                    "hub's signature policy: " +
+                                                    unsigned_answer->description);
+  }
   etsi::ResponseReading reading =
       tree.ok() ? etsi::read_response(*tree) : etsi::ResponseReading{{}, {}, true};
   // Something that is not an HI-1 response (a proxy's error page) is the

@@ -21,6 +21,7 @@
 
 #include "etsi/message.h"
 #include "etsi/peer_links.h"
+#include "etsi/xml_signature.h"
 #include "service/environment.h"
 #include "service/request_service.h"
 #include "store/blob_store.h"
@@ -47,6 +48,10 @@ struct FederationSettings {
   int batch = 50;                         // transfers started per pass and link
   std::int64_t retry_base_seconds = 10;   // doubled per failed attempt...
   std::int64_t retry_max_seconds = 3600;  // ... up to this
+  // Outgoing messages are signed with this key when given; answers are held
+  // to this policy when given (etsi/xml_signature.h).
+  const etsi::XmlSigningKey* signing_key = nullptr;
+  const etsi::XmlSignaturePolicy* signatures = nullptr;
 };
 
 // What one pass did, for the log.

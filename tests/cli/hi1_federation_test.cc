@@ -2,8 +2,8 @@
 // other (`serve --hi1-links`): a request the police unit submits on its own
 // hub is forwarded over HI-1 to the provider's hub, produced there, and the
 // sealed package is delivered back and registered on the police unit's hub.
-// "Not available" and a withdrawal travel the same way. Both ledgers record
-// their side.
+// "Not available" and a withdrawal travel the same way. Every message
+// between them is XML-signed and checked. Both ledgers record their side.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -12,11 +12,13 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <tuple>
 
 #include "api/api_helpers.h"
 #include "support/demo_evidence.h"
 #include "support/hub_process.h"
 #include "support/signing.h"
+#include "support/x509_support.h"
 
 namespace liaison {
 namespace {
@@ -77,8 +79,36 @@ class Hi1Federation : public ::testing::Test {
     provider_links_ = links_dir_->path() / "provider-links.toml";
     write_links(authority_links_, "# filled in once both hubs run\n");
     write_links(provider_links_, "# filled in once both hubs run\n");
-    authority_ = new HubProcess({"--hi1-links", authority_links_.string(), "--hi1-interval", "1"});
-    provider_ = new HubProcess({"--hi1-links", provider_links_.string(), "--hi1-interval", "1"});
+    // Each hub signs what it sends and answers, and takes only messages
+    // signed by the other: the police unit's key is trusted for NL/NPCU, the
+    // provider's for IE/EXMAIL.
+    const std::filesystem::path& d = links_dir_->path();
+    auto police_key = testing::make_signing_key("hi1.police.example.org");
+    auto provider_key = testing::make_signing_key("hi1.mail.example.org", true);
+    for (const auto& [name, key, trusted_as] :
+         {std::tuple{"authority", police_key, "IE-EXMAIL.pem"},
+          std::tuple{"provider", provider_key, "NL-NPCU.pem"}}) {
+      write_links(d / (std::string(name) + "-key.pem"), key.private_key_pem);
+      write_links(d / (std::string(name) + "-cert.pem"), key.certificate_pem);
+      std::filesystem::create_directory(d / (std::string(name) + "-signers"));
+      const auto& other = std::string(name) == "authority" ? provider_key : police_key;
+      write_links(d / (std::string(name) + "-signers") / trusted_as, other.certificate_pem);
+    }
+    auto serve_args = [&](const std::string& name, const std::filesystem::path& links) {
+      return std::vector<std::string>{"--hi1-links",
+                                      links.string(),
+                                      "--hi1-interval",
+                                      "1",
+                                      "--hi1-signing-key",
+                                      (d / (name + "-key.pem")).string(),
+                                      "--hi1-signing-cert",
+                                      (d / (name + "-cert.pem")).string(),
+                                      "--hi1-signers",
+                                      (d / (name + "-signers")).string(),
+                                      "--hi1-require-signatures"};
+    };
+    authority_ = new HubProcess(serve_args("authority", authority_links_));
+    provider_ = new HubProcess(serve_args("provider", provider_links_));
     // Each hub trusts the other's central authority: the provider's hub
     // verifies the officer's signatures, the police unit's hub the analyst's
     // signature on the package.

@@ -89,6 +89,12 @@ token = "t2"
   ASSERT_FALSE(broken.error().issues.empty());
   EXPECT_THAT(broken.error().issues[0].field, HasSubstr("line"));
 
+  // Outside ASCII anywhere (here a byte-order mark and a bare key) is refused, naming the line.
+  auto non_ascii = parse_peer_links("# links\n\xef\xbb\xbf\xa1 = 1\n", "links.toml");
+  ASSERT_FALSE(non_ascii.ok());
+  EXPECT_EQ(non_ascii.error().issues[0].field, "line 2");
+  EXPECT_THAT(non_ascii.error().issues[0].reason, HasSubstr("ASCII"));
+
   auto not_a_list = parse_peer_links("link = \"NL/NPCU\"\n", "links.toml");
   ASSERT_FALSE(not_a_list.ok());
   EXPECT_THAT(not_a_list.error().issues[0].reason, HasSubstr("[[link]]"));
