@@ -2,11 +2,16 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/keysmngr.h>
 #include <xmlsec/openssl/app.h>
 #include <xmlsec/openssl/crypto.h>
+#include <xmlsec/openssl/x509.h>
 #include <xmlsec/templates.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmlsec.h>
@@ -130,6 +135,27 @@ Status restrict(xmlSecDSigCtx& ctx) {
   return Ok{};
 }
 
+// Whether `leaf` is one of `pems`, or is issued by one, and valid now.
+bool trusted_for(X509* leaf, const std::vector<std::string>& pems) {
+  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
+  if (!store) return false;
+  for (const auto& pem : pems) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+    while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+      X509_STORE_add_cert(store.get(), cert);
+      X509_free(cert);
+    }
+  }
+  ERR_clear_error();
+  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
+                                                                      X509_STORE_CTX_free);
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf, nullptr) != 1) return false;
+  // A sender's own self-signed certificate is trusted as it is.
+  X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_PARTIAL_CHAIN);
+  return X509_verify_cert(ctx.get()) == 1;
+}
+
 Result<std::string> read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return Error::invalid(p.string(), "cannot be read");
@@ -251,24 +277,29 @@ std::optional<Hi1Error> XmlSignaturePolicy::check(LibxmlDocument& doc) const {
   if (!mngr || xmlSecCryptoAppDefaultKeysMngrInit(mngr.get()) < 0) {
     return Hi1Error{Hi1ErrorCode::kTransientTechnicalError, "the hub cannot check signatures now"};
   }
-  for (const auto& pem : trusted->second) {
-    if (xmlSecCryptoAppKeysMngrCertLoadMemory(mngr.get(), bytes(pem), size_of(pem),
-                                              xmlSecKeyDataFormatPem,
-                                              xmlSecKeyDataTypeTrusted) < 0) {
-      return Hi1Error{Hi1ErrorCode::kTransientTechnicalError,
-                      "a signing certificate trusted for " + sender + " cannot be read"};
-    }
-  }
+  // xmlsec's own certificate store would also trust the system's CAs, so it
+  // only extracts the key here; the certificate is checked below against
+  // the sender's trusted certificates alone.
   std::unique_ptr<xmlSecDSigCtx, CtxFree> ctx(xmlSecDSigCtxCreate(mngr.get()));
   if (!ctx || !restrict(*ctx).ok()) {
     return Hi1Error{Hi1ErrorCode::kTransientTechnicalError, "the hub cannot check signatures now"};
   }
+  ctx->keyInfoReadCtx.flags |= XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
   last_xmlsec_error.clear();
   if (xmlSecDSigCtxVerify(ctx.get(), sig) < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
     return Hi1Error{
         Hi1ErrorCode::kValidationError,
         "the message's XML signature does not verify with a certificate trusted for " + sender +
             (last_xmlsec_error.empty() ? std::string() : " (" + last_xmlsec_error + ")")};
+  }
+  xmlSecKeyDataPtr x509 = ctx->signKey != nullptr
+                              ? xmlSecKeyGetData(ctx->signKey, xmlSecOpenSSLKeyDataX509Id)
+                              : nullptr;
+  X509* leaf = x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509) : nullptr;
+  if (leaf == nullptr || !trusted_for(leaf, trusted->second)) {
+    return Hi1Error{Hi1ErrorCode::kValidationError,
+                    "the message's XML signature does not verify with a certificate trusted for " +
+                        sender + " (its certificate is not one of them, nor issued by one)"};
   }
   return std::nullopt;
 }

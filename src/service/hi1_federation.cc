@@ -165,7 +165,8 @@ void Hi1Federation::start_deliveries(const PeerLink& link, const Party& party,
                                      FederationPass& pass) {
   std::vector<Hi1DeliveryDue> due;
   Status read = store_.read([&](ReadTx& tx) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(due, tx.list_hi1_deliveries_due(party.peer.id, settings_.batch));
+    LIAISON_ASSIGN_OR_RETURN(
+        due, tx.list_hi1_deliveries_due(party.peer.id, party.local.id, settings_.batch));
     return Ok{};
   });
   if (!read.ok()) return;
@@ -232,6 +233,22 @@ Result<std::vector<ActionResponse>> Hi1Federation::exchange(const PeerLink& link
   if (reading.malformed) {
     return Error::make(ErrorCode::kUnavailable,
                        link.url + " answered something that is not an HI-1 response");
+  }
+  // The answer must be the peer's, to this hub's organisation, for this
+  // message: otherwise it is not taken (an answer replayed or sent on by
+  // another endpoint).
+  if (const XmlElement* head = tree.ok() ? tree->child(kCore, "Header") : nullptr) {
+    auto endpoint = [&](const char* which) {
+      const XmlElement* e = head->child(kCore, which);
+      return etsi::EndpointId{etsi::value_of(e ? e->child(kCore, "CountryCode") : nullptr),
+                              etsi::value_of(e ? e->child(kCore, "UniqueIdentifier") : nullptr)};
+    };
+    if (endpoint("SenderIdentifier") != link.peer ||
+        endpoint("ReceiverIdentifier") != link.organisation ||
+        etsi::value_of(head->child(kCore, "TransactionIdentifier")) != h.transaction_id) {
+      return Error::make(ErrorCode::kUnavailable,
+                         link.url + " answered for another endpoint or another message");
+    }
   }
   if (reading.error) {
     return Error::make(reading.error->code == Hi1ErrorCode::kTransientTechnicalError

@@ -1,5 +1,7 @@
 #include "service/hi1_service.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -640,6 +642,21 @@ ActionResponse Hi1Service::deliver(Exchange& x, const ActionRequest& a) {
                   hi1(Hi1ErrorCode::kImproperValue, "the delivery is larger than this hub takes"));
   }
   const std::string key = "hi1-" + d.owner_org_id + "-" + d.delivery_id;
+  // Parts taken before, but their file gone: the hub stopped between
+  // registering the package and recording it. A package registered since is
+  // this delivery; otherwise it starts over.
+  if (d.received > 0 && ::access(blobs_.partial_path(key).c_str(), F_OK) != 0) {
+    auto held = requests_.packages(x.caller, request_id);
+    if (held.ok() && !held->empty()) {
+      d.package_id = held->back().package.id;
+      (void)store_.write([&](WriteTx& tx) { return tx.put_hi1_inbound_delivery(d); });
+      return done();
+    }
+    d = {d.owner_org_id, d.delivery_id, request_id, 1, 0, std::nullopt, d.created_at, now};
+    (void)store_.write([&](WriteTx& tx) { return tx.put_hi1_inbound_delivery(d); });
+    return failed(a, hi1(Hi1ErrorCode::kImproperValue,
+                         "delivery " + *uuid + " was interrupted here; send it again from part 1"));
+  }
   Status written = write_part(key, d.received, *part.data);
   if (!written.ok()) return failed(a, hi1_error_of(written.error()));
   d.received += part.data->size();

@@ -139,10 +139,10 @@ class ReadTx {
   // verified, and not drafts or quarantined) that were never forwarded.
   virtual Result<std::vector<std::string>> list_requests_to_forward(
       const std::string& issuer_org_id, const std::string& provider_org_id, int limit) = 0;
-  // Productions of requests `sender_org_id` sent here over HI-1, and such
-  // requests answered "not available", with no delivery back yet.
+  // Productions of requests `sender_org_id` sent `provider_org_id` here over
+  // HI-1, and such requests answered "not available", with no delivery back yet.
   virtual Result<std::vector<Hi1DeliveryDue>> list_hi1_deliveries_due(
-      const std::string& sender_org_id, int limit) = 0;
+      const std::string& sender_org_id, const std::string& provider_org_id, int limit) = 0;
   // kNotFound when `owner_org_id` started no delivery with this id here.
   virtual Result<Hi1InboundDelivery> get_hi1_inbound_delivery(const std::string& owner_org_id,
                                                               const std::string& delivery_id) = 0;

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -126,6 +127,18 @@ TEST(XmlSignature, EachForgeryIsRefusedWithValidationError) {
     EXPECT_EQ(refused->code, Hi1ErrorCode::kValidationError);
     EXPECT_THAT(refused->description, HasSubstr(c.says));
   }
+}
+
+TEST(XmlSignature, TheSystemsCertificateAuthoritiesAreNotTrusted) {
+  // A certificate the machine trusts is no certificate the hub trusts for a sender.
+  auto rogue = testing::make_signing_key("hi1.rogue.example.org");
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "system.pem") << rogue.certificate_pem;
+  ::setenv("SSL_CERT_FILE", (dir.path() / "system.pem").c_str(), 1);
+  auto refused = checked(trusting("NL/NPCU", police_key().certificate_pem), signed_by(rogue));
+  ::unsetenv("SSL_CERT_FILE");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->code, Hi1ErrorCode::kValidationError);
 }
 
 TEST(XmlSignature, TrustedCertificatesAreReadPerSenderFromAFolder) {

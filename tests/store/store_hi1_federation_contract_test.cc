@@ -128,20 +128,27 @@ TEST_P(StoreEvidence, DeliveriesAreDueForPackagesAndNoDataOnTasksOfThatSender) {
                 LIAISON_TRY(tx.insert_evidence_package(p));
                 return tx.insert_evidence_package(q);
               }).ok());
-  auto due = read([&](ReadTx& tx) { return tx.list_hi1_deliveries_due(police_.id, 10); });
+  auto due =
+      read([&](ReadTx& tx) { return tx.list_hi1_deliveries_due(police_.id, provider_.id, 10); });
   ASSERT_TRUE(due.ok()) << due.error().message;
   ASSERT_EQ(due->size(), 2u);
   // Oldest first: the "not available" answer (2024) before the package (2026).
   EXPECT_EQ((*due)[0], (Hi1DeliveryDue{none.id, "", none_task}));
   EXPECT_EQ((*due)[1], (Hi1DeliveryDue{produced.id, p.id, task}));
-  EXPECT_TRUE(
-      read([&](ReadTx& tx) { return tx.list_hi1_deliveries_due(other_police_.id, 10); })->empty());
+  EXPECT_TRUE(read([&](ReadTx& tx) {
+                return tx.list_hi1_deliveries_due(other_police_.id, provider_.id, 10);
+              })->empty());
+
+  // Another provider's link here never delivers them.
+  EXPECT_TRUE(read([&](ReadTx& tx) {
+                return tx.list_hi1_deliveries_due(police_.id, other_provider_.id, 10);
+              })->empty());
 
   // Once a delivery is under way, it is no longer due.
   Hi1Transfer t = transfer_of(produced, Hi1TransferKind::kDeliver, next_id(), task);
   t.package_id = p.id;
   ASSERT_TRUE(write([&](WriteTx& tx) { return tx.insert_hi1_transfer(t); }).ok());
-  due = read([&](ReadTx& tx) { return tx.list_hi1_deliveries_due(police_.id, 10); });
+  due = read([&](ReadTx& tx) { return tx.list_hi1_deliveries_due(police_.id, provider_.id, 10); });
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].request_id, none.id);
 }

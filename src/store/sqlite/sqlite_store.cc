@@ -857,6 +857,7 @@ class SqliteTx final : public WriteTx {
   }
 
   Result<std::vector<Hi1DeliveryDue>> list_hi1_deliveries_due(const std::string& sender_org_id,
+                                                              const std::string& provider_org_id,
                                                               int limit) override {
     // The task a request came in as: the sender's LDTask or LPTask object
     // that names it (its other objects name no request).
@@ -864,14 +865,16 @@ class SqliteTx final : public WriteTx {
         auto st,
         c_.prepare("SELECT p.request_id, p.id, o.object_id, p.registered_at AS at FROM "
                    "evidence_packages p JOIN hi1_objects o ON o.request_id = p.request_id AND "
-                   "o.owner_org_id = ?1 WHERE NOT EXISTS (SELECT 1 FROM hi1_transfers t WHERE "
+                   "o.owner_org_id = ?1 JOIN requests q ON q.id = p.request_id AND "
+                   "q.provider_org_id = ?3 WHERE NOT EXISTS (SELECT 1 FROM hi1_transfers t WHERE "
                    "t.kind = 'deliver' AND t.request_id = p.request_id AND t.package_id = p.id) "
                    "UNION ALL SELECT r.id, '', o.object_id, r.updated_at AS at FROM requests r "
                    "JOIN hi1_objects o ON o.request_id = r.id AND o.owner_org_id = ?1 WHERE "
-                   "r.status = 'not_available' AND NOT EXISTS (SELECT 1 FROM hi1_transfers t "
+                   "r.status = 'not_available' AND r.provider_org_id = ?3 AND NOT EXISTS (SELECT 1 "
+                   "FROM hi1_transfers t "
                    "WHERE t.kind = 'deliver' AND t.request_id = r.id AND t.package_id = '') "
                    "ORDER BY at LIMIT ?2"));
-    st->bind(1, sender_org_id).bind(2, std::int64_t{limit});
+    st->bind(1, sender_org_id).bind(2, std::int64_t{limit}).bind(3, provider_org_id);
     std::vector<Hi1DeliveryDue> out;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
