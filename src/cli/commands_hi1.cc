@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "cli/hi1_peering.h"
 #include "cli/output.h"
 #include "cli/remote.h"
 #include "core/time.h"
@@ -47,9 +48,7 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
   if (scheme == std::string::npos || url.compare(0, scheme, "http") != 0) {
     throw CliError(kExitUsage, "--to " + url + ": give an http:// URL");
   }
-  auto path = url.find('/', scheme + 3);
-  if (path == std::string::npos) return {url, "/"};
-  return {url.substr(0, path), url.substr(path)};
+  return split_endpoint_url(url);
 }
 
 std::string now_micro() { return format_rfc3339_micros(SystemClock().now()); }

@@ -13,7 +13,30 @@ namespace liaison::cli {
 
 namespace {
 
-constexpr std::size_t kMaxLinksFileBytes = 1 << 20;
+constexpr std::size_t kMaxFileBytes = 1 << 20;
+
+// A file of the hub operator's, read whole. `secret` says what it holds when
+// only its owner may read it (empty: anyone may).
+Result<std::string> read_operator_file(const std::string& path, const std::string& secret,
+                                       std::size_t max_bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return Error::invalid(path, "is not a readable file");
+  }
+  if (!secret.empty() && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return Error::invalid(path, "holds " + secret +
+                                    " but others may read or change it; make it readable by "
+                                    "the hub's user alone (chmod 600)");
+  }
+  if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+    return Error::invalid(path, "is larger than " + std::to_string(max_bytes >> 20) + " MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return Error::invalid(path, "cannot be read");
+  return text.str();
+}
 
 std::string problem_text(const Error& e) {
   std::string text = e.message;
@@ -41,24 +64,12 @@ PeerLinksFile::PeerLinksFile(PeerLinksFile&& other) noexcept
       last_refusal_(std::move(other.last_refusal_)) {}
 
 Result<std::vector<etsi::PeerLink>> PeerLinksFile::read() const {
-  struct stat st {};
-  if (::stat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return Error::invalid("--hi1-links", path_ + " is not a readable file");
+  auto text = read_operator_file(path_, "bearer tokens", kMaxFileBytes);
+  if (!text.ok()) {
+    const Error& e = text.error();
+    return Error::invalid("--hi1-links", path_ + " " + e.issues[0].reason);
   }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return Error::invalid("--hi1-links",
-                          path_ +
-                              " holds bearer tokens but others may read or change it; make "
-                              "it readable by the hub's user alone (chmod 600)");
-  }
-  if (static_cast<std::size_t>(st.st_size) > kMaxLinksFileBytes) {
-    return Error::invalid("--hi1-links", path_ + " is larger than 1 MiB");
-  }
-  std::ifstream in(path_, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return Error::invalid("--hi1-links", path_ + " cannot be read");
-  auto links = etsi::parse_peer_links(text.str(), path_);
+  auto links = etsi::parse_peer_links(*text, path_);
   if (!links.ok()) {
     Error e = links.take_error();
     return Error::invalid("--hi1-links", problem_text(e));
@@ -95,23 +106,11 @@ std::vector<etsi::PeerLink> PeerLinksFile::links() {
 
 Result<etsi::XmlSigningKey> load_signing_key(const std::string& key_path,
                                              const std::string& certificate_path) {
-  auto read = [](const std::string& path, bool secret) -> Result<std::string> {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      return Error::invalid(path, "is not a readable file");
-    }
-    if (secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-      return Error::invalid(path, "is a private key that others may read; chmod 600 it");
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in && !in.eof()) return Error::invalid(path, "cannot be read");
-    return text.str();
-  };
   etsi::XmlSigningKey key;
-  LIAISON_ASSIGN_OR_RETURN(key.private_key_pem, read(key_path, true));
-  LIAISON_ASSIGN_OR_RETURN(key.certificate_pem, read(certificate_path, false));
+  LIAISON_ASSIGN_OR_RETURN(key.private_key_pem,
+                           read_operator_file(key_path, "a private key", kMaxFileBytes));
+  LIAISON_ASSIGN_OR_RETURN(key.certificate_pem,
+                           read_operator_file(certificate_path, "", kMaxFileBytes));
   // Proved now, not on the first message.
   auto probe =
       etsi::sign_xml("<HI1Message xmlns=\"http://uri.etsi.org/03120/common/2019/10/Core\"/>", key);
@@ -123,12 +122,16 @@ Result<etsi::XmlSigningKey> load_signing_key(const std::string& key_path,
   return key;
 }
 
+std::pair<std::string, std::string> split_endpoint_url(const std::string& url) {
+  auto scheme = url.find("://");
+  auto path = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+  if (path == std::string::npos) return {url, "/"};
+  return {url.substr(0, path), url.substr(path)};
+}
+
 Result<std::string> HttpHi1Transport::post(const std::string& url, const std::string& token,
                                            const std::string& xml) {
-  auto scheme = url.find("://");
-  auto path_at = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
-  std::string base = path_at == std::string::npos ? url : url.substr(0, path_at);
-  std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
+  auto [base, path] = split_endpoint_url(url);
   ClientResponse r;
   try {
     HubClient c(base, token);

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "etsi/peer_links.h"
@@ -46,6 +47,9 @@ class PeerLinksFile {
 // must be readable by its owner alone. Errors name the file.
 Result<etsi::XmlSigningKey> load_signing_key(const std::string& key_path,
                                              const std::string& certificate_path);
+
+// http://host:port/path as the base the HTTP client connects to and the path.
+std::pair<std::string, std::string> split_endpoint_url(const std::string& url);
 
 // Posts HI-1 messages with the command line's HTTP client.
 class HttpHi1Transport : public Hi1Transport {

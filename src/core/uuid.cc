@@ -1,5 +1,7 @@
 #include "core/uuid.h"
 
+#include <sodium.h>
+
 #include <cctype>
 
 namespace liaison {
@@ -51,6 +53,13 @@ std::string uuid_v4_from_bytes(const std::array<std::uint8_t, 16>& random) {
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
   return format_uuid(b);
+}
+
+std::string uuid_from_seed(std::string_view seed) {
+  std::array<std::uint8_t, 16> bytes{};
+  crypto_generichash(bytes.data(), bytes.size(),
+                     reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), nullptr, 0);
+  return uuid_v4_from_bytes(bytes);
 }
 
 }  // namespace liaison

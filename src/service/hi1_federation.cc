@@ -1,9 +1,6 @@
 #include "service/hi1_federation.h"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -31,11 +28,7 @@ const std::string kTask(etsi::kTaskNamespace);
 // own so that a forward tried again names the same objects, and a peer that
 // took them the first time answers ObjectAlreadyExists.
 std::string derived_id(const std::string& from, const std::string& role) {
-  std::string seed = from + "/" + role;
-  std::array<std::uint8_t, 16> bytes{};
-  crypto_generichash(bytes.data(), bytes.size(),
-                     reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), nullptr, 0);
-  return uuid_v4_from_bytes(bytes);
+  return uuid_from_seed(from + "/" + role);
 }
 
 std::string hi1_text(const etsi::Hi1Error& e) {

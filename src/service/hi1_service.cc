@@ -12,6 +12,7 @@
 #include "etsi/csp_config.h"
 #include "etsi/mapping.h"
 #include "etsi/namespaces.h"
+#include "etsi/peer_links.h"
 #include "trust/request_payload.h"
 #include "trust/signed_request.h"
 
@@ -97,7 +98,7 @@ Hi1Error hi1_error_of(const Error& e, Hi1ErrorCode invalid = Hi1ErrorCode::kImpr
   }
 }
 
-std::string endpoint_text(const etsi::EndpointId& e) { return e.country + "/" + e.unique_id; }
+using etsi::endpoint_text;
 
 bool lower_case_uuid(const std::string& s) {
   return parse_uuid(s, "ObjectIdentifier").ok() &&

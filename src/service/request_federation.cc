@@ -1,8 +1,5 @@
 // The request side of federation over HI-1 (service/hi1_federation.h): what
 // the link records on a request, and the provider's steps it relays.
-#include <sodium.h>
-
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -62,12 +59,8 @@ Result<Principal> RequestService::link_account(const Organisation& org, Role rol
   // A real account, so what it writes (a rejection's grounds in the
   // conversation) names an author that exists: one per organisation, with a
   // stable id, disabled so that nobody can ever log in or hold a token as it.
-  std::string seed = "hi1-link/" + org.id;
-  std::array<std::uint8_t, 16> bytes{};
-  crypto_generichash(bytes.data(), bytes.size(),
-                     reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), nullptr, 0);
   Principal link = Principal::federation_link(org, role);
-  link.user.id = uuid_v4_from_bytes(bytes);
+  link.user.id = uuid_from_seed("hi1-link/" + org.id);
   link.user.email = "hi1-link." + link.user.id + "@liaison.invalid";
   link.user.disabled = true;
   link.user.created_at = format_rfc3339_micros(clock_.now());

@@ -128,13 +128,20 @@ TEST_F(Hi1Signatures, UnsignedAndForgedMessagesAreRefusedAsAWhole) {
   EXPECT_THAT(r.body, HasSubstr("JSON encoding carries no XML signature")) << r.body;
 }
 
-TEST_F(Hi1Signatures, ServeRefusesAKeyOthersCanReadAndAHalfConfiguration) {
+TEST_F(Hi1Signatures, ServeRefusesSecretsOthersCanReadAndAHalfConfiguration) {
   write_file(dir_->path() / "open-key.pem", hub_key_->private_key_pem, 0644);
   auto r = testing::run_liaison({"serve", "--data", (dir_->path() / "unused").string(), "--listen",
                                  "127.0.0.1:0", "--hi1-signing-key",
                                  (dir_->path() / "open-key.pem").string(), "--hi1-signing-cert",
                                  (dir_->path() / "hub-cert.pem").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("chmod 600"));
+  // The links file holds bearer tokens: refused while others may read it.
+  write_file(dir_->path() / "open-links.toml", "", 0644);
+  r = testing::run_liaison({"serve", "--data", (dir_->path() / "unused").string(), "--hi1-links",
+                            (dir_->path() / "open-links.toml").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bearer tokens"));
   EXPECT_THAT(r.err, HasSubstr("chmod 600"));
   r = testing::run_liaison(
       {"serve", "--data", (dir_->path() / "unused").string(), "--hi1-require-signatures"});

@@ -92,5 +92,15 @@ TEST(UuidV7Test, CarriesTheTimeAndVersionAndSortsByTime) {
   EXPECT_LT(a, later) << "a later millisecond sorts later whatever the random bits";
 }
 
+TEST(UuidTest, ASeedAlwaysNamesTheSameUuidAndAnotherSeedAnother) {
+  std::string a = uuid_from_seed("hi1-link/org-1");
+  EXPECT_EQ(a, uuid_from_seed("hi1-link/org-1"));
+  EXPECT_NE(a, uuid_from_seed("hi1-link/org-2"));
+  auto parsed = parse_uuid(a, "id");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(*parsed, a);
+  EXPECT_EQ(a[14], '4');  // version 4
+}
+
 }  // namespace
 }  // namespace liaison
