@@ -494,9 +494,11 @@ Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
     return Error::invalid("payload/kind", "is " + kind + ", which no HI-1 task carries");
   }
   bool emergency = kind == "emergency_disclosure";
-  auto endpoint = [&](const char* local) {
+  // The provider's EndpointID, under an element of the Task's or the
+  // Authorisation's namespace.
+  auto provider_endpoint = [&](const std::string& ns) {
     return make_element(
-        {kCore, local},
+        {ns, "CSPID"},
         std::vector<XmlElement>{core_text("CountryCode", text_at(provider, "country")),
                                 core_text("UniqueIdentifier", text_at(provider, "endpoint_uid"))});
   };
@@ -516,7 +518,7 @@ Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
                                            "LegalBasis",
                                            instrument + " | " + text_at(legal, "article")));
   auth.children.push_back(
-      in(kAuth, "AuthorisationCSPID", std::vector<XmlElement>{endpoint("CSPID")}));
+      in(kAuth, "AuthorisationCSPID", std::vector<XmlElement>{provider_endpoint(kAuth)}));
   if (emergency) {
     auth.children.push_back(
         in(kAuth, "AuthorisationFlags",
@@ -590,9 +592,7 @@ Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
   if (!observed.empty()) details.push_back(in(kTask, "ObservedTime", observed));
   details.push_back(in(kTask, "RequestValues", std::move(values)));
   task.children.push_back(in(kTask, "RequestDetails", std::move(details)));
-  task.children.push_back(endpoint("CSPID"));
-  // The namespace of the CSPID is the Task's, not Core's.
-  task.children.back().name = {kTask, "CSPID"};
+  task.children.push_back(provider_endpoint(kTask));
   if (!lp) {
     if (emergency) {
       task.children.push_back(in(kTask, "Flags",
