@@ -9,6 +9,11 @@
 //   BM_ParseXml      parse_xml alone (libxml2 and the tree)
 //   BM_LibxmlParse   xmlReadMemory and xmlFreeDoc alone: libxml2's own floor
 //   BM_ValidateXml   XsdValidator::validate alone
+//   BM_JsonToTree    tree_from_json alone (simdjson and the tree)
+//   BM_JsonParse     nlohmann::ordered_json::parse alone: the peer parser
+//   BM_TreeToXmlValidate  XsdValidator::validate of a tree alone
+//
+// It runs on jemalloc, as the liaison binary does.
 //
 // What the endpoint adds beyond this (HTTP, the signature verification of
 // bench/run's `signed` phase, the SQLite transaction) is measured elsewhere.
@@ -210,6 +215,31 @@ void BM_LibxmlParse(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_LibxmlParse);
+
+// nlohmann's parse keeping keys in order, alone: the peer of simdjson here
+// (what the JSON encoding was read with before).
+void BM_JsonParse(benchmark::State& state) {
+  const std::string& body = fixture().json_text;
+  for (auto _ : state) benchmark::DoNotOptimize(nlohmann::ordered_json::parse(body).size());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_JsonParse);
+
+// The JSON encoding read into the tree: simdjson's parse and the walk.
+void BM_JsonToTree(benchmark::State& state) {
+  auto parsed = nlohmann::ordered_json::parse(fixture().json_text);
+  for (auto _ : state) benchmark::DoNotOptimize(etsi::tree_from_json(fixture().json_text).ok());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_JsonToTree);
+
+// A tree validated against the XSDs on the document built from it.
+void BM_TreeToXmlValidate(benchmark::State& state) {
+  auto tree = etsi::tree_from_json(fixture().json_text).value();
+  for (auto _ : state) benchmark::DoNotOptimize(fixture().xsd.validate(tree).ok());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TreeToXmlValidate);
 
 void BM_ValidateXml(benchmark::State& state) {
   const Fixture& f = fixture();

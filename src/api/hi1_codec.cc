@@ -64,7 +64,7 @@ Hi1Reading read_hi1(std::string_view body, Hi1Encoding encoding, const etsi::Xsd
     return out;
   }
   // JSON is validated as the XML it stands for.
-  if (!valid) valid = xsd->validate(etsi::write_xml(*out.message));
+  if (!valid) valid = xsd->validate(*out.message);
   if (!valid->ok()) {
     const Error& e = valid->error();
     out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kValidationError,
@@ -98,14 +98,7 @@ Hi1Reading read_document(std::string_view body, Hi1Encoding encoding, const etsi
     }
     return out;
   }
-  // Keys in order: the order of elements is part of the message.
-  auto parsed = nlohmann::ordered_json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) {
-    out.error = etsi::Hi1Error{etsi::Hi1ErrorCode::kValidationError,
-                               "the message cannot be read: it is not JSON"};
-    return out;
-  }
-  auto tree = etsi::tree_from_json(parsed);
+  auto tree = etsi::tree_from_json(body);
   if (!tree.ok()) {
     out.error = refusal_of(tree.error());
   } else {

@@ -1,28 +1,30 @@
 #include "etsi/json_tree.h"
 
+#include <libxml/tree.h>
 #include <libxml/uri.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 namespace liaison::etsi {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
 // Prefix declarations in scope: "" is the default namespace.
 using Scope = std::map<std::string, std::string, std::less<>>;
 
-// An XML name (without a colon): what a key must be to become an element.
+// An XML name without a colon (an NCName): what a key must be to become an
+// element. libxml2 decides, so that what is read here is what XML accepts,
+// characters beyond ASCII included.
 bool xml_name(std::string_view s) {
-  if (s.empty()) return false;
-  auto start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
-  auto rest = [&](unsigned char c) { return start(c) || std::isdigit(c) || c == '-' || c == '.'; };
-  if (!start(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin() + 1, s.end(),
-                     [&](char c) { return rest(static_cast<unsigned char>(c)); });
+  if (s.empty() || s.find('\0') != std::string_view::npos) return false;
+  std::string copy(s);
+  return xmlValidateNCName(reinterpret_cast<const xmlChar*>(copy.c_str()), 0) == 0;
 }
 
 // XML 1.0 carries no control characters but tab, newline and carriage return.
@@ -33,110 +35,159 @@ bool xml_text(std::string_view s) {
   });
 }
 
-// A JSON path one key further down.
-std::string joined(const std::string& path, const std::string& key) {
-  if (path.empty()) return key;
-  std::string out = path;
-  out += '/';
-  out += key;
-  return out;
-}
+// Where a value is in the message, kept as the chain of keys and indexes that
+// leads to it and written out only when something there is wrong
+// ("Payload/RequestPayload/ActionRequests/ActionRequest/0/GET").
+struct JsonPath {
+  const JsonPath* up = nullptr;
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
 
-// A namespace name XML accepts: an absolute URI, as libxml2 reads them.
-bool namespace_uri(const std::string& s) {
-  xmlURIPtr uri = xmlParseURI(s.c_str());
+  JsonPath at(std::string_view k) const { return {this, k, 0, false}; }
+  JsonPath item(std::size_t i) const { return {this, {}, i, true}; }
+
+  std::string text() const {
+    std::string out = up == nullptr ? std::string() : up->text();
+    std::string step = is_index ? std::to_string(index) : std::string(key);
+    if (up == nullptr && !is_index && key.empty()) return out;
+    if (!out.empty()) out += '/';
+    return out + step;
+  }
+};
+
+// A namespace name XML accepts: an absolute URI, as libxml2 reads them, with
+// nothing XML would have to write as a reference (libxml2 reads a reference
+// in a namespace declaration back as the reference, not the character).
+bool namespace_uri(std::string_view s) {
+  if (s.find_first_of(std::string_view("&<>\"'\0", 6)) != std::string_view::npos) return false;
+  if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20; }))
+    return false;
+  std::string copy(s);
+  xmlURIPtr uri = xmlParseURI(copy.c_str());
   bool ok = uri != nullptr && uri->scheme != nullptr;
   if (uri != nullptr) xmlFreeURI(uri);
-  return ok && s.find('\0') == std::string::npos;
+  return ok;
 }
 
 bool embeds_json(const QName& name) {
   return name.ns == kDeliveryNamespace && (name.local == "JSONData" || name.local == "JSONSchema");
 }
 
+bool declares_namespace(std::string_view key) {
+  return key == "@xmlns" || key.substr(0, 7) == "@xmlns:";
+}
+
 class Reader {
  public:
   explicit Reader(const JsonLimits& limits) : limits_(limits) {}
 
-  Result<XmlElement> element(QName name, const json& value, const Scope& outer,
-                             const std::string& path, int depth) {
+  Result<XmlElement> element(QName name, simdjson::dom::element value, const Scope& outer,
+                             const JsonPath& path, int depth) {
     if (depth > limits_.max_depth) {
       return Error::invalid(
-          path, "is nested deeper than " + std::to_string(limits_.max_depth) + " levels");
+          path.text(), "is nested deeper than " + std::to_string(limits_.max_depth) + " levels");
     }
     if (++elements_ > limits_.max_elements) {
-      return Error::invalid(
-          path, "the message has more than " + std::to_string(limits_.max_elements) + " elements");
+      return Error::invalid(path.text(), "the message has more than " +
+                                             std::to_string(limits_.max_elements) + " elements");
     }
     XmlElement out;
     out.name = std::move(name);
     if (embeds_json(out.name)) {
-      out.text = value.dump();
+      out.text = simdjson::minify(value);
       return out;
     }
+    using simdjson::dom::element_type;
     switch (value.type()) {
-      case json::value_t::string:
-        out.text = value.get<std::string>();
+      case element_type::STRING:
+        out.text = std::string(value.get_string().value_unsafe());
         if (!xml_text(out.text)) {
-          return Error::invalid(path, "contains a control character XML cannot carry");
+          return Error::invalid(path.text(), "contains a control character XML cannot carry");
         }
         return out;
-      case json::value_t::boolean:
-        out.text = value.get<bool>() ? "true" : "false";
+      case element_type::BOOL:
+        out.text = value.get_bool().value_unsafe() ? "true" : "false";
         return out;
-      case json::value_t::number_integer:
-      case json::value_t::number_unsigned:
-      case json::value_t::number_float:
-        out.text = value.dump();
+      case element_type::INT64:
+        out.text = std::to_string(value.get_int64().value_unsafe());
         return out;
-      case json::value_t::object:
+      case element_type::UINT64:
+        out.text = std::to_string(value.get_uint64().value_unsafe());
+        return out;
+      case element_type::DOUBLE:
+        // As JSON writes it back: the shortest text that reads as the same number.
+        out.text = nlohmann::json(value.get_double().value_unsafe()).dump();
+        return out;
+      case element_type::OBJECT:
         break;
       default:
-        return Error::invalid(path, "must be an object, a string, a number or a boolean");
+        return Error::invalid(path.text(), "must be an object, a string, a number or a boolean");
     }
-    Scope scope = outer;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      const std::string& key = it.key();
-      if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) {
-        if (!it->is_string() || ((key != "@xmlns" || !it->get<std::string>().empty()) &&
-                                 !namespace_uri(it->get<std::string>()))) {
-          return Error::invalid(joined(path, key), "must be a namespace URI");
-        }
-        scope[key == "@xmlns" ? "" : key.substr(7)] = it->get<std::string>();
+    simdjson::dom::object object = value.get_object().value_unsafe();
+    // Keys in order, each once: the order of elements is part of the message,
+    // and a key given twice would say two things about one element.
+    std::vector<std::string_view> seen;
+    std::optional<Scope> own;
+    for (auto field : object) {
+      if (std::find(seen.begin(), seen.end(), field.key) != seen.end()) {
+        return Error::invalid(path.at(field.key).text(), "the key appears twice in one object");
       }
+      seen.push_back(field.key);
+      if (!declares_namespace(field.key)) continue;
+      std::string_view uri;
+      if (field.value.get_string().get(uri) != simdjson::SUCCESS ||
+          ((field.key != "@xmlns" || !uri.empty()) && !namespace_uri(uri))) {
+        return Error::invalid(path.at(field.key).text(), "must be a namespace URI");
+      }
+      // As in XML: the xml prefix is bound once and for all, and neither it,
+      // xmlns, nor their namespaces may be declared.
+      if (field.key == "@xmlns:xml" || field.key == "@xmlns:xmlns" || uri == kXmlNamespace ||
+          uri == kXmlnsNamespace) {
+        return Error::invalid(path.at(field.key).text(),
+                              "declares a reserved prefix or namespace (xml, xmlns)");
+      }
+      if (!own) own = outer;
+      (*own)[std::string(field.key == "@xmlns" ? std::string_view() : field.key.substr(7))] =
+          std::string(uri);
     }
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      const std::string& key = it.key();
-      std::string at = joined(path, key);
-      if (key == "@xmlns" || key.rfind("@xmlns:", 0) == 0) continue;
-      if (key.empty()) return Error::invalid(at, "an empty key names nothing");
+    const Scope& scope = own ? *own : outer;
+    for (auto field : object) {
+      std::string_view key = field.key;
+      if (declares_namespace(key)) continue;
+      JsonPath at = path.at(key);
+      if (key.empty()) return Error::invalid(at.text(), "an empty key names nothing");
       if (key[0] == '@') {
-        if (!it->is_string()) return Error::invalid(at, "an attribute must be a string");
-        if (!xml_text(it->get<std::string>())) {
-          return Error::invalid(at, "contains a control character XML cannot carry");
+        std::string_view attribute_value;
+        if (field.value.get_string().get(attribute_value) != simdjson::SUCCESS) {
+          return Error::invalid(at.text(), "an attribute must be a string");
+        }
+        if (!xml_text(attribute_value)) {
+          return Error::invalid(at.text(), "contains a control character XML cannot carry");
         }
         LIAISON_ASSIGN_OR_RETURN(QName attr, resolve(key.substr(1), scope, at, true));
         if (attr.ns == kXsiNamespace && attr.local == "type") {
-          LIAISON_ASSIGN_OR_RETURN(QName type, type_name(it->get<std::string>(), scope, at));
+          LIAISON_ASSIGN_OR_RETURN(QName type, type_name(attribute_value, scope, at));
           out.type = std::move(type);
         } else {
-          out.attributes.push_back({std::move(attr), it->get<std::string>()});
+          out.attributes.push_back({std::move(attr), std::string(attribute_value)});
         }
         continue;
       }
       LIAISON_ASSIGN_OR_RETURN(QName child, resolve(key, scope, at, false));
-      if (it->is_array()) {
-        if (it->empty())
-          return Error::invalid(at, "an empty array stands for no element; leave it out");
-        for (std::size_t i = 0; i < it->size(); ++i) {
-          if ((*it)[i].is_array())
-            return Error::invalid(at + "/" + std::to_string(i), "arrays do not nest");
-          LIAISON_ASSIGN_OR_RETURN(XmlElement c, element(child, (*it)[i], scope,
-                                                         at + "/" + std::to_string(i), depth + 1));
+      simdjson::dom::array items;
+      if (field.value.get_array().get(items) == simdjson::SUCCESS) {
+        if (items.begin() == items.end())
+          return Error::invalid(at.text(), "an empty array stands for no element; leave it out");
+        std::size_t i = 0;
+        for (simdjson::dom::element item : items) {
+          JsonPath item_at = at.item(i++);
+          if (item.is_array()) return Error::invalid(item_at.text(), "arrays do not nest");
+          LIAISON_ASSIGN_OR_RETURN(XmlElement c, element(child, item, scope, item_at, depth + 1));
           out.children.push_back(std::move(c));
         }
       } else {
-        LIAISON_ASSIGN_OR_RETURN(XmlElement c, element(child, *it, scope, at, depth + 1));
+        LIAISON_ASSIGN_OR_RETURN(XmlElement c, element(child, field.value, scope, at, depth + 1));
         out.children.push_back(std::move(c));
       }
     }
@@ -147,32 +198,40 @@ class Reader {
   // "task:Reference" through the declarations in scope, then the standard's
   // own prefixes. An attribute without a prefix is in no namespace; an
   // element without one is in the default namespace.
-  Result<QName> resolve(const std::string& qualified, const Scope& scope, const std::string& at,
-                        bool attribute) {
+  static Result<QName> resolve(std::string_view qualified, const Scope& scope, const JsonPath& at,
+                               bool attribute) {
     auto colon = qualified.find(':');
-    std::string prefix = colon == std::string::npos ? "" : qualified.substr(0, colon);
-    std::string local = colon == std::string::npos ? qualified : qualified.substr(colon + 1);
+    std::string_view prefix = colon == std::string_view::npos ? "" : qualified.substr(0, colon);
+    std::string_view local =
+        colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
     if (!xml_name(local) || (!prefix.empty() && !xml_name(prefix))) {
-      return Error::invalid(at, "\"" + qualified + "\" is not an XML name");
+      return Error::invalid(at.text(), "\"" + std::string(qualified) + "\" is not an XML name");
     }
-    if (prefix.empty() && attribute) return QName{"", local};
-    if (auto it = scope.find(prefix); it != scope.end()) return QName{it->second, local};
-    if (const std::string* ns = standard_namespace(prefix)) return QName{*ns, local};
-    return Error::invalid(at, "uses the prefix \"" + prefix + "\", which is not declared");
+    if (prefix.empty() && attribute) return QName{"", std::string(local)};
+    if (auto it = scope.find(prefix); it != scope.end()) {
+      return QName{it->second, std::string(local)};
+    }
+    if (const std::string* ns = standard_namespace(prefix)) return QName{*ns, std::string(local)};
+    return Error::invalid(at.text(),
+                          "uses the prefix \"" + std::string(prefix) + "\", which is not declared");
   }
 
-  Result<QName> type_name(const std::string& value, const Scope& scope, const std::string& at) {
+  static Result<QName> type_name(std::string_view value, const Scope& scope, const JsonPath& at) {
     if (!value.empty() && value[0] == '{') {
       auto close = value.find('}');
-      if (close == std::string::npos || close + 1 == value.size()) {
-        return Error::invalid(at, "must be a type name such as {namespace}LDTaskObject");
+      if (close == std::string_view::npos || close + 1 == value.size()) {
+        return Error::invalid(at.text(), "must be a type name such as {namespace}LDTaskObject");
       }
-      std::string ns = value.substr(1, close - 1);
-      if (!namespace_uri(ns))
-        return Error::invalid(at, "names a type in \"" + ns + "\", which is not a namespace URI");
-      std::string local = value.substr(close + 1);
-      if (!xml_name(local)) return Error::invalid(at, "\"" + local + "\" is not an XML name");
-      return QName{std::move(ns), std::move(local)};
+      std::string_view ns = value.substr(1, close - 1);
+      if (!namespace_uri(ns)) {
+        return Error::invalid(
+            at.text(), "names a type in \"" + std::string(ns) + "\", which is not a namespace URI");
+      }
+      std::string_view local = value.substr(close + 1);
+      if (!xml_name(local)) {
+        return Error::invalid(at.text(), "\"" + std::string(local) + "\" is not an XML name");
+      }
+      return QName{std::string(ns), std::string(local)};
     }
     return resolve(value, scope, at, false);
   }
@@ -183,11 +242,20 @@ class Reader {
 
 }  // namespace
 
-Result<XmlElement> tree_from_json(const nlohmann::ordered_json& message, const JsonLimits& limits) {
-  if (!message.is_object()) return Error::invalid("", "an HI-1 message is a JSON object");
+Result<XmlElement> tree_from_json(std::string_view text, const JsonLimits& limits) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(text.data(), text.size()).get(root); error != simdjson::SUCCESS) {
+    if (error == simdjson::DEPTH_ERROR) {
+      return Error::invalid("depth", "the JSON is nested deeper than " +
+                                         std::to_string(simdjson::DEFAULT_MAX_DEPTH) + " levels");
+    }
+    return Error::invalid("json", std::string("is not JSON: ") + simdjson::error_message(error));
+  }
+  if (!root.is_object()) return Error::invalid("", "an HI-1 message is a JSON object");
   Scope scope;
-  return Reader(limits).element(QName{std::string(kCoreNamespace), "HI1Message"}, message, scope,
-                                "", 1);
+  return Reader(limits).element(QName{std::string(kCoreNamespace), "HI1Message"}, root, scope,
+                                JsonPath{}, 1);
 }
 
 }  // namespace liaison::etsi
@@ -204,7 +272,9 @@ class JsonWriter {
     nlohmann::ordered_json body = object(root, schemas_.message());
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     out["@xmlns"] = std::string(kCoreNamespace);
-    for (const auto& [ns, prefix] : declared_) out["@xmlns:" + prefix] = ns;
+    for (const auto& [ns, prefix] : declared_) {
+      if (ns != kXmlNamespace) out["@xmlns:" + prefix] = ns;  // "xml" is bound undeclared
+    }
     for (auto& [key, value] : body.items()) out[key] = std::move(value);
     return out;
   }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "core/result.h"
 #include "etsi/json_schema.h"
@@ -26,12 +27,13 @@ struct JsonLimits {
   std::size_t max_elements = 100'000;
 };
 
+// Reads the message's text (with simdjson: this is the hub's inbound path).
 // Errors are kInvalidArgument naming the JSON path of what is wrong
-// ("Payload/RequestPayload/ActionRequests/ActionRequest/0/GET"). The message
-// must be parsed keeping its keys in order (nlohmann::ordered_json): the
-// order of elements is part of an XML message.
-Result<XmlElement> tree_from_json(const nlohmann::ordered_json& message,
-                                  const JsonLimits& limits = {});
+// ("Payload/RequestPayload/ActionRequests/ActionRequest/0/GET"), or "json"
+// for text that is not JSON and "depth" for JSON nested beyond what the
+// parser takes. Keys are read in their order, which is the order of the
+// elements, and a key given twice in one object is refused.
+Result<XmlElement> tree_from_json(std::string_view text, const JsonLimits& limits = {});
 
 // The JSON encoding of an HI1Message tree. The schemas say which elements are
 // arrays and which values are numbers or booleans; where they say nothing

@@ -26,6 +26,7 @@ const std::vector<std::pair<std::string, std::string>>& table() {
       {"http://uri.etsi.org/03280/common/2019/10/Dictionaries", "dictionaries"},
       {"http://www.w3.org/2000/09/xmldsig#", "ds"},
       {std::string(kXsiNamespace), "xsi"},
+      {std::string(kXmlNamespace), "xml"},
   };
   return kTable;
 }

@@ -23,6 +23,9 @@ inline constexpr std::string_view kDeliveryNamespace =
 inline constexpr std::string_view kConfigNamespace =
     "http://uri.etsi.org/03120/common/2024/06/Config";
 inline constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+// Bound to the prefix "xml" in every document, and never declared.
+inline constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace";
+inline constexpr std::string_view kXmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
 // The standard's prefix for `ns` ("task"; "core" for Core, which its
 // examples leave unprefixed), or null for a namespace of someone else's.

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "etsi/namespaces.h"
 
@@ -74,10 +75,11 @@ class Converter {
                                             std::to_string(limits_.max_elements) + " elements");
     }
     XmlElement out;
-    out.name = {node->ns != nullptr ? as_string(node->ns->href) : std::string(),
-                as_string(node->name)};
+    LIAISON_ASSIGN_OR_RETURN(std::string ns, namespace_of(node->ns));
+    out.name = {std::move(ns), as_string(node->name)};
     for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-      QName name{a->ns != nullptr ? as_string(a->ns->href) : std::string(), as_string(a->name)};
+      LIAISON_ASSIGN_OR_RETURN(std::string attribute_ns, namespace_of(a->ns));
+      QName name{std::move(attribute_ns), as_string(a->name)};
       std::unique_ptr<xmlChar, XmlCharFree> raw(xmlNodeListGetString(doc_, a->children, 1));
       std::string value = as_string(raw.get());
       if (name.ns == kXsiNamespace && name.local == "type") {
@@ -111,6 +113,19 @@ class Converter {
   }
 
  private:
+  // libxml2 gives a reference in a namespace declaration back as written
+  // ("&#38;"), not as the character it stands for, so such a name would not
+  // survive being written again; no namespace of the standard has one.
+  static Result<std::string> namespace_of(const xmlNs* ns) {
+    if (ns == nullptr) return std::string();
+    std::string href = as_string(ns->href);
+    if (href.find_first_of("&<") != std::string::npos) {
+      return Error::invalid("xml", "the namespace name \"" + href +
+                                       "\" holds a character reference, which is not accepted");
+    }
+    return href;
+  }
+
   Result<QName> resolve(xmlNode* node, const std::string& value) {
     std::string_view v = trim(value);
     auto colon = v.find(':');
@@ -126,7 +141,8 @@ class Converter {
     if (local.empty()) {
       return Error::invalid("xml", "xsi:type on <" + as_string(node->name) + "> names no type");
     }
-    return QName{ns != nullptr ? as_string(ns->href) : std::string(), std::move(local)};
+    LIAISON_ASSIGN_OR_RETURN(std::string type_ns, namespace_of(ns));
+    return QName{std::move(type_ns), std::move(local)};
   }
 
   xmlDoc* doc_;
@@ -169,23 +185,30 @@ void escape(std::string& out, std::string_view s, bool attribute) {
   }
 }
 
-class Writer {
+// The prefixes a tree is written with: the standard's own where it has one,
+// all declared on the root. The root's namespace is the default one, as in
+// the standard's examples, unless something is in no namespace: an
+// unprefixed name would then be ambiguous, so every namespace gets its prefix.
+class PrefixPlan {
  public:
-  explicit Writer(const XmlElement& root) {
+  explicit PrefixPlan(const XmlElement& root) {
     collect(root);
-    // The root's namespace is the default one, as in the standard's examples,
-    // unless something is in no namespace: an unprefixed name would then be
-    // ambiguous, so every namespace gets its prefix.
-    if (!any_unqualified_) {
+    if (!any_unqualified_ && root.name.ns != kXmlNamespace) {
       default_ns_ = root.name.ns;
-      prefixes_.erase(default_ns_);
+      // An attribute is never in the default namespace: one in the root's
+      // namespace keeps that namespace's prefix as well.
+      if (!attribute_namespaces_.count(default_ns_)) prefixes_.erase(default_ns_);
     }
   }
 
-  std::string run(const XmlElement& root) {
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    write(out, root, default_ns_, true, 0);
-    return out;
+  const std::string& default_namespace() const { return default_ns_; }
+  const std::map<std::string, std::string>& prefixes() const { return prefixes_; }
+  const std::string& prefix(const std::string& ns) const { return prefixes_.at(ns); }
+
+  // A name as written: unprefixed in the default namespace, else prefixed.
+  std::string qualified(const QName& n) const {
+    if (n.ns.empty() || n.ns == default_ns_) return n.local;
+    return prefixes_.at(n.ns) + ":" + n.local;
   }
 
  private:
@@ -204,29 +227,43 @@ class Writer {
       note(e.type->ns);
       if (e.type->ns.empty()) any_unqualified_ = true;
     }
-    for (const auto& a : e.attributes) note(a.name.ns);
+    for (const auto& a : e.attributes) {
+      note(a.name.ns);
+      attribute_namespaces_.insert(a.name.ns);
+    }
     for (const auto& c : e.children) collect(c);
   }
 
-  // The element's qualified name where `in_scope` is the default namespace.
-  std::string qualified(const QName& n, const std::string& in_scope) const {
-    if (n.ns == in_scope) return n.local;
-    return prefixes_.at(n.ns) + ":" + n.local;
+  std::map<std::string, std::string> prefixes_;
+  std::set<std::string> attribute_namespaces_;
+  std::string default_ns_;
+  bool any_unqualified_ = false;
+  int unknown_ = 0;
+};
+
+class Writer {
+ public:
+  explicit Writer(const XmlElement& root) : plan_(root) {}
+
+  std::string run(const XmlElement& root) {
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    write(out, root, true, 0);
+    return out;
   }
 
-  void write(std::string& out, const XmlElement& e, const std::string& in_scope, bool root,
-             int depth) {
-    const std::string& scope = in_scope;
-    std::string name = qualified(e.name, scope);
+ private:
+  void write(std::string& out, const XmlElement& e, bool root, int depth) {
+    std::string name = plan_.qualified(e.name);
     out.append(static_cast<std::size_t>(depth) * 2, ' ');
     out += '<' + name;
     if (root) {
-      if (!scope.empty()) {
+      if (!plan_.default_namespace().empty()) {
         out += " xmlns=\"";
-        escape(out, scope, true);
+        escape(out, plan_.default_namespace(), true);
         out += '"';
       }
-      for (const auto& [ns, prefix] : prefixes_) {
+      for (const auto& [ns, prefix] : plan_.prefixes()) {
+        if (ns == kXmlNamespace) continue;  // bound without a declaration
         out += " xmlns:" + prefix + "=\"";
         escape(out, ns, true);
         out += '"';
@@ -234,16 +271,12 @@ class Writer {
     }
     if (e.type) {
       out += " xsi:type=\"";
-      escape(out,
-             e.type->ns.empty() || e.type->ns == scope
-                 ? e.type->local
-                 : prefixes_.at(e.type->ns) + ":" + e.type->local,
-             true);
+      escape(out, plan_.qualified(*e.type), true);
       out += '"';
     }
     for (const auto& a : e.attributes) {
       out +=
-          ' ' + (a.name.ns.empty() ? a.name.local : prefixes_.at(a.name.ns) + ":" + a.name.local);
+          ' ' + (a.name.ns.empty() ? a.name.local : plan_.prefix(a.name.ns) + ":" + a.name.local);
       out += "=\"";
       escape(out, a.value, true);
       out += '"';
@@ -258,16 +291,77 @@ class Writer {
     } else {
       out += '\n';
       if (!e.text.empty()) escape(out, e.text, false);
-      for (const auto& c : e.children) write(out, c, scope, false, depth + 1);
+      for (const auto& c : e.children) write(out, c, false, depth + 1);
       out.append(static_cast<std::size_t>(depth) * 2, ' ');
     }
     out += "</" + name + ">\n";
   }
 
-  std::map<std::string, std::string> prefixes_;
-  std::string default_ns_;
-  bool any_unqualified_ = false;
-  int unknown_ = 0;
+  PrefixPlan plan_;
+};
+
+// libxml2's document for a tree, made node by node with the prefixes
+// write_xml would use; text and attribute values go in as they are, since
+// the tree API does no entity decoding.
+class LibxmlBuilder {
+ public:
+  explicit LibxmlBuilder(const XmlElement& root) : plan_(root) {}
+
+  LibxmlDocumentPtr run(const XmlElement& root) {
+    LibxmlDocumentPtr doc(xmlNewDoc(BAD_CAST "1.0"));
+    if (!doc) return doc;
+    xmlNode* top = xmlNewDocNode(doc.get(), nullptr, text(root.name.local), nullptr);
+    if (top == nullptr) return nullptr;
+    xmlDocSetRootElement(doc.get(), top);
+    if (!plan_.default_namespace().empty()) {
+      default_ = xmlNewNs(top, text(plan_.default_namespace()), nullptr);
+    }
+    for (const auto& [ns, prefix] : plan_.prefixes()) {
+      namespaces_[ns] = ns == kXmlNamespace ? xmlSearchNsByHref(doc.get(), top, XML_XML_NAMESPACE)
+                                            : xmlNewNs(top, text(ns), text(prefix));
+    }
+    if (!fill(doc.get(), top, root)) return nullptr;
+    return doc;
+  }
+
+ private:
+  static const xmlChar* text(const std::string& s) {
+    return reinterpret_cast<const xmlChar*>(s.c_str());
+  }
+
+  xmlNs* ns_of(const std::string& ns) const {
+    if (ns.empty()) return nullptr;
+    if (ns == plan_.default_namespace()) return default_;
+    return namespaces_.at(ns);
+  }
+
+  bool fill(xmlDoc* doc, xmlNode* node, const XmlElement& e) {
+    xmlSetNs(node, ns_of(e.name.ns));
+    if (e.type) {
+      std::string value = plan_.qualified(*e.type);
+      if (xmlNewNsProp(node, namespaces_.at(std::string(kXsiNamespace)), BAD_CAST "type",
+                       text(value)) == nullptr)
+        return false;
+    }
+    for (const auto& a : e.attributes) {
+      xmlNs* ns = a.name.ns.empty() ? nullptr : namespaces_.at(a.name.ns);
+      if (xmlNewNsProp(node, ns, text(a.name.local), text(a.value)) == nullptr) return false;
+    }
+    if (!e.text.empty()) {
+      xmlNode* t = xmlNewDocTextLen(doc, text(e.text), static_cast<int>(e.text.size()));
+      if (t == nullptr || xmlAddChild(node, t) == nullptr) return false;
+    }
+    for (const auto& c : e.children) {
+      xmlNode* child = xmlNewDocNode(doc, nullptr, text(c.name.local), nullptr);
+      if (child == nullptr || xmlAddChild(node, child) == nullptr) return false;
+      if (!fill(doc, child, c)) return false;
+    }
+    return true;
+  }
+
+  PrefixPlan plan_;
+  xmlNs* default_ = nullptr;
+  std::map<std::string, xmlNs*> namespaces_;
 };
 
 std::string name_text(const QName& n) { return n.ns.empty() ? n.local : clark_name(n); }
@@ -402,6 +496,13 @@ Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits,
 }
 
 std::string write_xml(const XmlElement& root) { return Writer(root).run(root); }
+
+void LibxmlDocumentFree::operator()(LibxmlDocument* doc) const { xmlFreeDoc(doc); }
+
+LibxmlDocumentPtr to_libxml(const XmlElement& root) {
+  init_libxml();
+  return LibxmlBuilder(root).run(root);
+}
 
 bool equivalent(const XmlElement& a, const XmlElement& b, std::string* where) {
   return equivalent_at(a, b, "/" + a.name.local, where);

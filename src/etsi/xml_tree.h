@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,15 @@ Result<XmlElement> parse_xml(std::string_view bytes, const XmlLimits& limits,
 // Serialises `root` as a UTF-8 document with an XML declaration. Every
 // namespace used is declared on the root element.
 std::string write_xml(const XmlElement& root);
+
+// libxml2's document for `root`, built node by node with the namespaces
+// write_xml declares: what a tree read from JSON is validated on, without
+// being written out and parsed again. Null when libxml2 runs out of memory.
+struct LibxmlDocumentFree {
+  void operator()(LibxmlDocument* doc) const;
+};
+using LibxmlDocumentPtr = std::unique_ptr<LibxmlDocument, LibxmlDocumentFree>;
+LibxmlDocumentPtr to_libxml(const XmlElement& root);
 
 // Element-for-element equivalence: the same names, types, attributes (in any
 // order) and children (in order), and the same text once surrounding

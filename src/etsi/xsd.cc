@@ -167,6 +167,12 @@ Status XsdValidator::validate(const std::string& xml) const {
   return s;
 }
 
+Status XsdValidator::validate(const XmlElement& tree) const {
+  LibxmlDocumentPtr doc = to_libxml(tree);
+  if (!doc) return Error::internal("libxml2 could not build the document to validate");
+  return validate(*doc);
+}
+
 Status XsdValidator::validate(LibxmlDocument& doc) const {
   ErrorList errors;
   xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema_->schema);

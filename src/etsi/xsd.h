@@ -30,6 +30,9 @@ class XsdValidator {
   Status validate(const std::string& xml) const;
   // The same for a document already parsed (parse_xml's `inspect`).
   Status validate(LibxmlDocument& doc) const;
+  // The same for a tree (one read from the JSON encoding), as the XML it
+  // stands for; the problems name elements, not lines.
+  Status validate(const XmlElement& tree) const;
 
  private:
   struct Schema;

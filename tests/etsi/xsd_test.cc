@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "etsi/csp_config.h"
@@ -100,6 +101,41 @@ TEST(Xsd, AnInvalidMessageIsToldWhere) {
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.error().message, HasSubstr("line"));
   EXPECT_THAT(s.error().message, HasSubstr("ActionIdentifier"));
+}
+
+// A tree (what the JSON encoding is read into) is validated on the document
+// built from it, and the verdict is the XML's.
+TEST(Xsd, ATreeIsJudgedAsItsXml) {
+  std::vector<XmlElement> trees;
+  for (const auto& m : fixtures::messages_liaison_emits()) trees.push_back(m.message);
+  for (const auto& e : fs::directory_iterator(kEtsi / "ts103120/examples/xml")) {
+    if (e.path().extension() != ".xml") continue;
+    auto tree = parse_xml(read(e.path()));
+    ASSERT_TRUE(tree.ok()) << e.path();
+    trees.push_back(std::move(tree).value());
+  }
+  auto broken = parse_xml(read(kEtsi / "ts103120/examples/xml/request2.xml"));
+  ASSERT_TRUE(broken.ok());
+  std::function<bool(XmlElement&)> spoil = [&](XmlElement& e) {
+    if (e.name.local == "ActionIdentifier") {
+      e.text = "one";
+      return true;
+    }
+    for (auto& c : e.children)
+      if (spoil(c)) return true;
+    return false;
+  };
+  ASSERT_TRUE(spoil(*broken));
+  trees.push_back(*broken);
+  for (const auto& tree : trees) {
+    Status as_tree = validator().validate(tree);
+    Status as_xml = validator().validate(write_xml(tree));
+    EXPECT_EQ(as_tree.ok(), as_xml.ok()) << write_xml(tree);
+  }
+  Status s = validator().validate(*broken);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().message, HasSubstr("ActionIdentifier"));
+  EXPECT_THAT(s.error().message, HasSubstr("'one'"));
 }
 
 TEST(Xsd, SchemasThatAreNotThereDoNotLoad) {
