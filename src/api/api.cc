@@ -156,7 +156,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
         "eu_representative_country", "category", "kind", "urgency", "offence_category",
         "max_penalty_months", "date", "offers_services_in_requesting_country"}},
       {"POST", "/api/v1/organisations", &Api::create_org, ScopeRule::kAdmin},
-      {"POST", "/hi1", &Api::hi1, true, true},
+      {"POST", "/hi1", &Api::hi1, true, true, {}, true},
       {"GET", "/api/v1/organisations/{id}", &Api::get_org},
       {"GET", "/api/v1/organisations/{id}/users", &Api::list_users},
       {"POST", "/api/v1/organisations/{id}/users", &Api::create_user, ScopeRule::kAdmin},
@@ -323,8 +323,32 @@ Response Api::dispatch(http::Request& request) {
                                 request.request_id);
 }
 
-std::optional<Response> Api::authenticate(Context& c) {
+std::optional<Response> Api::authenticate_certificate(Context& c) {
+  auto by_certificate =
+      deps_.hi1->caller_for_certificate(c.req.client_certificate, *deps_.hi1_tls_clients);
+  if (!by_certificate.ok()) return error_response(by_certificate.error(), c.req);
+  if (!c.req.headers.get("Authorization")) {
+    c.principal = std::move(by_certificate).value();
+    return std::nullopt;
+  }
+  // A token as well: both must hold, for one organisation, and the token's
+  // account (a person, not the link) is the caller.
+  if (auto refused = authenticate(c, false)) return refused;
+  if (c.principal.user.org_id != by_certificate->user.org_id) {
+    return error_response(Error::make(ErrorCode::kUnauthenticated,
+                                      "the API token is not of the organisation the TLS client "
+                                      "certificate is trusted for"),
+                          c.req);
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> Api::authenticate(Context& c, bool by_certificate) {
   http::Request& request = c.req;
+  if (by_certificate && !request.client_certificate.empty() && deps_.hi1 != nullptr &&
+      deps_.hi1_tls_clients != nullptr) {
+    return authenticate_certificate(c);
+  }
   // A bearer token wins over a cookie: a program that sends one means it.
   if (auto auth = request.headers.get("Authorization")) {
     if (auth->size() < 7 || strncasecmp(auth->c_str(), "Bearer ", 7) != 0) {
@@ -375,7 +399,7 @@ std::optional<Response> Api::authenticate(Context& c) {
 Response Api::run_route(const Route<Method>& route, PathParams params, http::Request& request) {
   Context c{request, std::move(params), {}};
   if (route.authenticated) {
-    if (auto refused = authenticate(c)) return std::move(*refused);
+    if (auto refused = authenticate(c, route.client_certificate)) return std::move(*refused);
     c.principal.remote_address = request.remote_address;
     auto subject = c.params.find("id");
     bool self = subject != c.params.end() && subject->second == c.principal.user.id;

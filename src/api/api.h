@@ -47,6 +47,9 @@ struct ApiDependencies {
   // responses are signed with; none: signatures are neither checked nor made.
   const etsi::XmlSignaturePolicy* hi1_signatures = nullptr;
   const etsi::XmlSigningKey* hi1_signing_key = nullptr;
+  // The certificates trusted per endpoint for mutual TLS on POST /hi1; none:
+  // a client certificate authenticates nobody.
+  const etsi::EndpointCertificates* hi1_tls_clients = nullptr;
 };
 
 // The cookie that carries a session.
@@ -75,7 +78,10 @@ class Api final : public http::Handler {
   http::Response dispatch(http::Request& request);
   http::Response run_route(const Route<Method>& route, PathParams params, http::Request& request);
   // Fills c.principal from a bearer token or a session cookie, or answers why not.
-  std::optional<http::Response> authenticate(Context& c);
+  std::optional<http::Response> authenticate(Context& c, bool by_certificate);
+  // Mutual TLS: the caller the client certificate stands for, and a bearer
+  // token sent with it must be of the same organisation.
+  std::optional<http::Response> authenticate_certificate(Context& c);
 
   http::Response hi1(Context& c);
   http::Response live(Context& c);

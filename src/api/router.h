@@ -28,13 +28,14 @@ enum class ScopeRule {
 template <typename Handler>
 struct Route {
   Route(std::string m, std::string p, Handler h, bool auth = true, bool up = false,
-        std::vector<std::string> q = {})
+        std::vector<std::string> q = {}, bool certificate = false)
       : method(std::move(m)),
         pattern(std::move(p)),
         handler(h),
         authenticated(auth),
         upload(up),
-        query(std::move(q)) {}
+        query(std::move(q)),
+        client_certificate(certificate) {}
   Route(std::string m, std::string p, Handler h, ScopeRule rule)
       : Route(std::move(m), std::move(p), h) {
     scope = rule;
@@ -47,6 +48,8 @@ struct Route {
   bool upload;                     // body streamed to a file
   std::vector<std::string> query;  // the query parameters it understands; others are refused
   ScopeRule scope = ScopeRule::kMethod;
+  // A TLS client certificate trusted for an HI-1 endpoint authenticates too.
+  bool client_certificate = false;
 };
 
 // The scopes a call needs: the method's, and admin when `rule` asks for it.

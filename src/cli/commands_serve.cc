@@ -47,6 +47,7 @@ struct ServeOptions {
   std::string hi1_signing_key, hi1_signing_cert;  // XML signatures on what the hub sends
   std::string hi1_signers;                        // certificates trusted per sender
   bool hi1_require_signatures = false;
+  std::string hi1_tls_clients;  // certificates trusted per endpoint for mutual TLS
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
   ReminderFlags reminders;
@@ -248,6 +249,24 @@ void serve(ServeOptions& o) {
     throw CliError(kExitUsage,
                    "--hi1-require-signatures needs --hi1-signers: the certificates to check with");
   }
+  if (o.server.tls_certificate_file.empty() != o.server.tls_key_file.empty()) {
+    throw CliError(kExitUsage, "--tls-cert and --tls-key go together");
+  }
+  if (!o.server.tls_key_file.empty()) {
+    Status key = check_private_key_file(o.server.tls_key_file);
+    if (!key.ok()) throw usage_error("--tls-key", key.error());
+  }
+  std::optional<etsi::EndpointCertificates> tls_clients;
+  if (!o.hi1_tls_clients.empty()) {
+    if (o.server.tls_certificate_file.empty()) {
+      throw CliError(kExitUsage,
+                     "--hi1-tls-clients needs --tls-cert and --tls-key: mutual TLS is TLS first");
+    }
+    auto c = etsi::EndpointCertificates::load(o.hi1_tls_clients);
+    if (!c.ok()) throw usage_error("--hi1-tls-clients", c.error());
+    tls_clients = std::move(c).value();
+    o.server.tls_request_client_certificate = true;
+  }
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -267,7 +286,8 @@ void serve(ServeOptions& o) {
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
                 hub.trust(), hub.ledger(), hub.directory(), "0.1.0", o.secure_cookies,
                 &hub.routes(), &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd(),
-                signatures ? &*signatures : nullptr, signing_key ? &*signing_key : nullptr});
+                signatures ? &*signatures : nullptr, signing_key ? &*signing_key : nullptr,
+                tls_clients ? &*tls_clients : nullptr});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -298,8 +318,9 @@ void serve(ServeOptions& o) {
   PeriodicTask checkpoints(1, [&hub] { publish_checkpoint(hub.ledger()); });
   std::string host = o.server.address.find(':') != std::string::npos ? "[" + o.server.address + "]"
                                                                      : o.server.address;
-  std::cout << "Liaison hub serving " << o.data_dir << " at http://" << host << ":" << server.port()
-            << std::endl;
+  std::cout << "Liaison hub serving " << o.data_dir << " at "
+            << (o.server.tls_certificate_file.empty() ? "http://" : "https://") << host << ":"
+            << server.port() << std::endl;
   server.wait_for_shutdown_signal();
   server.stop();
   spdlog::default_logger()->flush();
@@ -373,6 +394,14 @@ void add_serve_command(CLI::App& app) {
                   "one COUNTRY-ENDPOINT_ID.pem per sender");
   cmd->add_flag("--hi1-require-signatures", o.hi1_require_signatures,
                 "Refuse HI-1 messages (and federation answers) that carry no XML signature");
+  cmd->add_option("--tls-cert", o.server.tls_certificate_file,
+                  "Serve HTTPS only (TLS 1.2 or later) with this PEM certificate chain");
+  cmd->add_option("--tls-key", o.server.tls_key_file,
+                  "... and this PEM private key of it (mode 600)");
+  cmd->add_option("--hi1-tls-clients", o.hi1_tls_clients,
+                  "Mutual TLS on POST /hi1: a client certificate trusted in this folder (one "
+                  "COUNTRY-ENDPOINT_ID.pem per endpoint) authenticates that endpoint's "
+                  "organisation, through its federation link account");
   cmd->add_option("--hi1-interval", o.hi1_interval_seconds,
                   "Seconds between federation passes: forward, follow, deliver")
       ->capture_default_str();

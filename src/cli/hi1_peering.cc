@@ -74,6 +74,25 @@ Result<std::vector<etsi::PeerLink>> PeerLinksFile::read() const {
     Error e = links.take_error();
     return Error::invalid("--hi1-links", problem_text(e));
   }
+  // The files a link names are checked now, not at its first message.
+  for (std::size_t i = 0; i < links->size(); ++i) {
+    const etsi::PeerLink& link = (*links)[i];
+    const std::string at = path_ + ": link[" + std::to_string(i + 1) + "].";
+    auto readable = [&](const std::string& file, const char* field, const std::string& secret) {
+      auto r = read_operator_file(file, secret, kMaxFileBytes);
+      return r.ok() ? std::optional<Error>()
+                    : Error::invalid("--hi1-links", at + field + ": " + r.error().issues[0].field +
+                                                        " " + r.error().issues[0].reason);
+    };
+    for (auto e : {link.tls_ca.empty() ? std::nullopt : readable(link.tls_ca, "tls_ca", ""),
+                   link.tls_certificate.empty()
+                       ? std::nullopt
+                       : readable(link.tls_certificate, "tls_certificate", ""),
+                   link.tls_key.empty() ? std::nullopt
+                                        : readable(link.tls_key, "tls_key", "a private key")}) {
+      if (e) return *e;
+    }
+  }
   return links;
 }
 
@@ -129,12 +148,18 @@ std::pair<std::string, std::string> split_endpoint_url(const std::string& url) {
   return {url.substr(0, path), url.substr(path)};
 }
 
-Result<std::string> HttpHi1Transport::post(const std::string& url, const std::string& token,
-                                           const std::string& xml) {
+Status check_private_key_file(const std::string& path) {
+  LIAISON_ASSIGN_OR_RETURN(std::string ignored,
+                           read_operator_file(path, "a private key", kMaxFileBytes));
+  return Ok{};
+}
+
+Result<std::string> HttpHi1Transport::post(const etsi::PeerLink& link, const std::string& xml) {
+  const std::string& url = link.url;
   auto [base, path] = split_endpoint_url(url);
   ClientResponse r;
   try {
-    HubClient c(base, token);
+    HubClient c(base, link.token, {link.tls_ca, link.tls_certificate, link.tls_key});
     r = c.send("POST", path, xml, "application/xml");
   } catch (const std::exception& e) {
     return Error::make(ErrorCode::kUnavailable, e.what());
@@ -142,7 +167,8 @@ Result<std::string> HttpHi1Transport::post(const std::string& url, const std::st
   if (r.status == 200) return std::move(r.body);
   if (r.status == 401 || r.status == 403) {
     return Error::make(ErrorCode::kUnauthenticated,
-                       url + " refused the link's token (HTTP " + std::to_string(r.status) + ")");
+                       url + " refused the link's credentials (HTTP " + std::to_string(r.status) +
+                           ")");
   }
   return Error::make(r.status >= 500 || r.status == 429 || r.status == 0
                          ? ErrorCode::kUnavailable

@@ -48,14 +48,17 @@ class PeerLinksFile {
 Result<etsi::XmlSigningKey> load_signing_key(const std::string& key_path,
                                              const std::string& certificate_path);
 
+// Ok when `path` is a private key file only its owner may read or change;
+// otherwise the error names the path and says why.
+Status check_private_key_file(const std::string& path);
+
 // http://host:port/path as the base the HTTP client connects to and the path.
 std::pair<std::string, std::string> split_endpoint_url(const std::string& url);
 
 // Posts HI-1 messages with the command line's HTTP client.
 class HttpHi1Transport : public Hi1Transport {
  public:
-  Result<std::string> post(const std::string& url, const std::string& token,
-                           const std::string& xml) override;
+  Result<std::string> post(const etsi::PeerLink& link, const std::string& xml) override;
 };
 
 }  // namespace liaison::cli

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -27,10 +28,23 @@ constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max()
 
 std::string to_string(beast::string_view s) { return std::string(s.data(), s.size()); }
 
+// One exchange's connection: plain TCP, or TLS over it for https.
 struct Connection {
   asio::io_context ioc;
   tcp::socket socket{ioc};
+  std::optional<asio::ssl::context> tls_context;
+  std::optional<asio::ssl::stream<tcp::socket&>> tls;
   beast::flat_buffer buffer;
+
+  // Calls `f` with the stream the HTTP messages go over.
+  template <class F>
+  void with_stream(F&& f) {
+    if (tls) {
+      f(*tls);
+    } else {
+      f(socket);
+    }
+  }
 };
 
 [[noreturn]] void unreachable(const std::string& base_url, const beast::error_code& ec) {
@@ -43,19 +57,17 @@ void fill_headers(http::Headers& out, const bhttp::fields& in) {
 
 }  // namespace
 
-HubClient::HubClient(std::string base_url, std::string bearer_token)
-    : base_url_(std::move(base_url)), token_(std::move(bearer_token)) {
+HubClient::HubClient(std::string base_url, std::string bearer_token, TlsClientOptions tls)
+    : base_url_(std::move(base_url)), token_(std::move(bearer_token)), tls_(std::move(tls)) {
   std::string_view url = base_url_;
   constexpr std::string_view kHttp = "http://";
-  if (url.starts_with("https://")) {
+  constexpr std::string_view kHttps = "https://";
+  https_ = url.starts_with(kHttps);
+  if (!https_ && !url.starts_with(kHttp)) {
     throw std::invalid_argument(
-        fmt::format("https is not supported yet (hub url {}); use http://", base_url_));
+        fmt::format("hub url must start with http:// or https:// (got '{}')", base_url_));
   }
-  if (!url.starts_with(kHttp)) {
-    throw std::invalid_argument(
-        fmt::format("hub url must start with http:// (got '{}')", base_url_));
-  }
-  url.remove_prefix(kHttp.size());
+  url.remove_prefix(https_ ? kHttps.size() : kHttp.size());
   const auto slash = url.find('/');
   const std::string_view authority = url.substr(0, slash);
   if (slash != std::string_view::npos) {
@@ -66,7 +78,7 @@ HubClient::HubClient(std::string base_url, std::string bearer_token)
     throw std::invalid_argument(fmt::format("hub url has no host: '{}'", base_url_));
   host_ = std::string(authority);
   std::string_view host = authority;
-  std::string_view port = "80";
+  std::string_view port = https_ ? "443" : "80";
   if (host.front() == '[') {  // IPv6 literal
     const auto close = host.find(']');
     if (close == std::string_view::npos)
@@ -94,8 +106,57 @@ void prepare_request(bhttp::request<Body>& req, const std::string& host, const s
   for (const auto& [name, value] : extra.all()) req.set(name, value);
 }
 
+// TLS 1.2 or later; the hub's certificate verified against `o.ca_file` or
+// the machine's CAs, and for `host`; the client's own certificate if any.
+void start_tls(Connection& conn, const std::string& host, const TlsClientOptions& o,
+               const std::string& base_url) {
+  auto& ctx = conn.tls_context.emplace(asio::ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+  beast::error_code ec;
+  if (o.ca_file.empty()) {
+    ctx.set_default_verify_paths(ec);
+  } else {
+    ctx.load_verify_file(o.ca_file, ec);
+  }
+  if (ec) {
+    throw std::runtime_error(fmt::format("cannot use the CA certificates {}: {}",
+                                         o.ca_file.empty() ? "of this machine" : o.ca_file,
+                                         ec.message()));
+  }
+  if (!o.certificate_file.empty()) {
+    ctx.use_certificate_chain_file(o.certificate_file, ec);
+    if (ec) {
+      throw std::runtime_error(fmt::format("cannot use the client certificate {}: {}",
+                                           o.certificate_file, ec.message()));
+    }
+    ctx.use_private_key_file(o.key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+      throw std::runtime_error(
+          fmt::format("cannot use the client key {}: {}", o.key_file, ec.message()));
+    }
+  }
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  auto& tls = conn.tls.emplace(conn.socket, ctx);
+  // The certificate must name the host: as an address (IP SAN) when the URL
+  // gives one, else as a DNS name, which is also sent as the server name.
+  asio::ip::make_address(host, ec);
+  const bool named = ec.failed();
+  ec = {};
+  if (named) {
+    SSL_set_tlsext_host_name(tls.native_handle(), host.c_str());
+    SSL_set1_host(tls.native_handle(), host.c_str());
+  } else {
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tls.native_handle()), host.c_str());
+  }
+  tls.handshake(asio::ssl::stream_base::client, ec);
+  if (ec) {
+    throw std::runtime_error(
+        fmt::format("cannot reach hub at {}: TLS handshake: {}", base_url, ec.message()));
+  }
+}
+
 void connect(Connection& conn, const std::string& host, const std::string& port,
-             const std::string& base_url) {
+             const std::string& base_url, const TlsClientOptions* tls) {
   beast::error_code ec;
   tcp::resolver resolver(conn.ioc);
   const auto results = resolver.resolve(host, port, ec);
@@ -103,6 +164,7 @@ void connect(Connection& conn, const std::string& host, const std::string& port,
   asio::connect(conn.socket, results, ec);
   if (ec) unreachable(base_url, ec);
   conn.socket.set_option(tcp::no_delay(true), ec);
+  if (tls != nullptr) start_tls(conn, host, *tls, base_url);
 }
 
 // A hub that rejects a request early (413, 503) may stop reading and close,
@@ -112,11 +174,13 @@ template <class Parser>
 void read_or_throw(Connection& conn, Parser& parser, const std::string& base_url,
                    const beast::error_code& write_ec, bool header_only = false) {
   beast::error_code ec;
-  if (header_only) {
-    bhttp::read_header(conn.socket, conn.buffer, parser, ec);
-  } else {
-    bhttp::read(conn.socket, conn.buffer, parser, ec);
-  }
+  conn.with_stream([&](auto& stream) {
+    if (header_only) {
+      bhttp::read_header(stream, conn.buffer, parser, ec);
+    } else {
+      bhttp::read(stream, conn.buffer, parser, ec);
+    }
+  });
   if (ec) {
     throw std::runtime_error(fmt::format("lost connection to hub at {}: {}", base_url,
                                          (write_ec ? write_ec : ec).message()));
@@ -134,13 +198,13 @@ ClientResponse to_client_response(bhttp::response<bhttp::string_body>&& res) {
 // One request on a fresh connection, and its whole response in memory.
 template <class Body>
 ClientResponse exchange(bhttp::request<Body>& req, const std::string& host, const std::string& port,
-                        const std::string& base_url) {
+                        const std::string& base_url, const TlsClientOptions* tls) {
   req.prepare_payload();
   req.keep_alive(false);
   Connection conn;
-  connect(conn, host, port, base_url);
+  connect(conn, host, port, base_url, tls);
   beast::error_code write_ec;
-  bhttp::write(conn.socket, req, write_ec);
+  conn.with_stream([&](auto& stream) { bhttp::write(stream, req, write_ec); });
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(kNoBodyLimit);
   if (req.method() == bhttp::verb::head) parser.skip(true);
@@ -162,7 +226,7 @@ ClientResponse HubClient::send(const std::string& method, const std::string& pat
     req.set(bhttp::field::content_type, content_type);
     req.body() = body;
   }
-  return exchange(req, connect_host_, port_, base_url_);
+  return exchange(req, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
 }
 
 ClientResponse HubClient::upload(const std::string& path_and_query, const std::string& file_path,
@@ -176,7 +240,7 @@ ClientResponse HubClient::upload(const std::string& path_and_query, const std::s
   beast::error_code ec;
   req.body().open(file_path.c_str(), beast::file_mode::scan, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot read {}: {}", file_path, ec.message()));
-  return exchange(req, connect_host_, port_, base_url_);
+  return exchange(req, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
 }
 
 ClientResponse HubClient::upload_range(const std::string& method, const std::string& path_and_query,
@@ -200,10 +264,10 @@ ClientResponse HubClient::upload_range(const std::string& method, const std::str
   req.body().more = true;
 
   Connection conn;
-  connect(conn, connect_host_, port_, base_url_);
+  connect(conn, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
   beast::error_code write_ec;
   bhttp::request_serializer<bhttp::buffer_body> sr{req};
-  bhttp::write_header(conn.socket, sr, write_ec);
+  conn.with_stream([&](auto& stream) { bhttp::write_header(stream, sr, write_ec); });
   // The body goes out a buffer at a time, so a part of any size costs the
   // same memory.
   std::vector<char> buffer(std::size_t{1} << 20);
@@ -216,14 +280,14 @@ ClientResponse HubClient::upload_range(const std::string& method, const std::str
     req.body().data = buffer.data();
     req.body().size = static_cast<std::size_t>(want);
     req.body().more = left > 0;
-    bhttp::write(conn.socket, sr, write_ec);
+    conn.with_stream([&](auto& stream) { bhttp::write(stream, sr, write_ec); });
     if (write_ec == bhttp::error::need_buffer) write_ec = {};
   }
   if (!write_ec && !sr.is_done()) {
     req.body().data = nullptr;
     req.body().size = 0;
     req.body().more = false;
-    bhttp::write(conn.socket, sr, write_ec);
+    conn.with_stream([&](auto& stream) { bhttp::write(stream, sr, write_ec); });
   }
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(kNoBodyLimit);
@@ -240,9 +304,9 @@ ClientResponse HubClient::download(const std::string& path_and_query, const std:
   req.keep_alive(false);
 
   Connection conn;
-  connect(conn, connect_host_, port_, base_url_);
+  connect(conn, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
   beast::error_code write_ec;
-  bhttp::write(conn.socket, req, write_ec);
+  conn.with_stream([&](auto& stream) { bhttp::write(stream, req, write_ec); });
   bhttp::response_parser<bhttp::empty_body> header_parser;
   header_parser.body_limit(kNoBodyLimit);
   read_or_throw(conn, header_parser, base_url_, write_ec, /*header_only=*/true);

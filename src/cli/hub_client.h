@@ -17,11 +17,22 @@ struct ClientResponse {
   std::string body;
 };
 
+// For https:// URLs: whom the hub's certificate must chain to, and the
+// certificate this client presents (mutual TLS).
+struct TlsClientOptions {
+  std::string ca_file;           // PEM certificates; empty: the machine's trusted CAs
+  std::string certificate_file;  // PEM chain to present, with key_file; empty: none
+  std::string key_file;
+  bool operator==(const TlsClientOptions&) const = default;
+};
+
 class HubClient {
  public:
-  // base_url like "http://127.0.0.1:8080", optionally with a path prefix.
-  // Only plain http is supported; https throws std::invalid_argument.
-  HubClient(std::string base_url, std::string bearer_token);
+  // base_url like "http://127.0.0.1:8080" or "https://hub.example.org",
+  // optionally with a path prefix; anything else throws std::invalid_argument.
+  // Over https the hub's certificate must chain to `tls.ca_file` (or the
+  // machine's CAs) and name the URL's host.
+  HubClient(std::string base_url, std::string bearer_token, TlsClientOptions tls = {});
 
   // Throws std::runtime_error ("cannot reach hub at <url>: <reason>") when the
   // hub cannot be reached or the exchange fails.
@@ -50,6 +61,8 @@ class HubClient {
  private:
   std::string base_url_;
   std::string token_;
+  bool https_ = false;
+  TlsClientOptions tls_;
   std::string host_;  // for the Host header, as written in the URL
   std::string connect_host_;
   std::string port_;

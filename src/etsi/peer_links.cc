@@ -72,13 +72,14 @@ Result<std::vector<PeerLink>> parse_peer_links(std::string_view text, const std:
     const std::string at = "link[" + std::to_string(i + 1) + "]";
     for (const auto& [key, node] : t) {
       std::string k(key.str());
-      if (k != "organisation" && k != "peer" && k != "url" && k != "token")
+      if (k != "organisation" && k != "peer" && k != "url" && k != "token" && k != "tls_ca" &&
+          k != "tls_certificate" && k != "tls_key")
         add(std::string(at).append(".").append(k), "is not a setting of a link");
     }
-    auto text_of = [&](const char* field) -> std::string {
+    auto text_of = [&](const char* field, bool required = true) -> std::string {
       const toml::node* n = t.get(field);
       if (n == nullptr) {
-        add(at + "." + field, "is required");
+        if (required) add(at + "." + field, "is required");
         return "";
       }
       if (!n->is_string()) {
@@ -91,8 +92,31 @@ Result<std::vector<PeerLink>> parse_peer_links(std::string_view text, const std:
     std::string organisation = text_of("organisation");
     std::string peer = text_of("peer");
     link.url = text_of("url");
-    link.token = text_of("token");
+    link.tls_ca = text_of("tls_ca", false);
+    link.tls_certificate = text_of("tls_certificate", false);
+    link.tls_key = text_of("tls_key", false);
+    // Mutual TLS authenticates the link; without it a token must.
+    link.token = text_of("token", link.tls_certificate.empty());
     bool ok = true;
+    const bool https = link.url.rfind("https://", 0) == 0;
+    for (const auto& [field, file] : {std::pair<const char*, const std::string*>{"tls_ca", &link.tls_ca},
+                                      {"tls_certificate", &link.tls_certificate},
+                                      {"tls_key", &link.tls_key}}) {
+      if (file->empty()) continue;
+      if (!https) {
+        add(at + "." + field, "is for an https:// link only");
+        ok = false;
+      } else if (file->front() != '/') {
+        add(at + "." + field, "must be an absolute path");
+        ok = false;
+      }
+    }
+    if (link.tls_certificate.empty() != link.tls_key.empty()) {
+      add(at + (link.tls_key.empty() ? ".tls_key" : ".tls_certificate"),
+          "goes with " + std::string(link.tls_key.empty() ? "tls_certificate" : "tls_key") +
+              ": a client certificate and its key");
+      ok = false;
+    }
     if (!organisation.empty() && !is_endpoint(organisation, link.organisation)) {
       add(at + ".organisation", "must be COUNTRY/ENDPOINT_ID, such as NL/NPCU");
       ok = false;
@@ -101,11 +125,11 @@ Result<std::vector<PeerLink>> parse_peer_links(std::string_view text, const std:
       add(at + ".peer", "must be COUNTRY/ENDPOINT_ID, such as XX/EXAMPLEMAIL");
       ok = false;
     }
-    if (!link.url.empty() && (link.url.rfind("http://", 0) != 0 || link.url.size() <= 7 ||
-                              std::any_of(link.url.begin(), link.url.end(),
-                                          [](char c) { return c <= ' ' || c >= 0x7f; }))) {
-      add(at + ".url",
-          "must be an http:// URL (reach a peer over TLS through a TLS-terminating proxy)");
+    if (!link.url.empty() &&
+        ((!https && link.url.rfind("http://", 0) != 0) || link.url.size() <= (https ? 8u : 7u) ||
+         std::any_of(link.url.begin(), link.url.end(),
+                     [](char c) { return c <= ' ' || c >= 0x7f; }))) {
+      add(at + ".url", "must be an http:// or https:// URL");
       ok = false;
     }
     if (!link.token.empty() && std::any_of(link.token.begin(), link.token.end(),
@@ -113,7 +137,9 @@ Result<std::vector<PeerLink>> parse_peer_links(std::string_view text, const std:
       add(at + ".token", "must be printable ASCII without spaces");
       ok = false;
     }
-    if (organisation.empty() || peer.empty() || link.url.empty() || link.token.empty()) ok = false;
+    if (organisation.empty() || peer.empty() || link.url.empty() ||
+        (link.token.empty() && link.tls_certificate.empty()))
+      ok = false;
     if (ok && !seen.insert({organisation, peer}).second) {
       add(at, std::string("links ")
                   .append(organisation)

@@ -27,8 +27,15 @@ namespace liaison::etsi {
 struct PeerLink {
   EndpointId organisation;  // on this hub
   EndpointId peer;          // on the peer hub
-  std::string url;          // the peer hub's HI-1 endpoint, http://host:port/path
-  std::string token;        // the bearer token the peer hub gave `organisation`
+  std::string url;          // the peer hub's HI-1 endpoint, http:// or https://host:port/path
+  std::string token;        // the bearer token the peer hub gave `organisation`, or ""
+  // Over https: the CA certificates (PEM file) the peer hub's certificate must
+  // chain to (empty: the machine's), and the client certificate and key
+  // (PEM files) `organisation`'s system presents for mutual TLS, which
+  // authenticates the link without a token. Absolute paths.
+  std::string tls_ca;
+  std::string tls_certificate;
+  std::string tls_key;
   bool operator==(const PeerLink&) const = default;
 };
 

@@ -17,11 +17,8 @@
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
 
 #include "etsi/namespaces.h"
 
@@ -135,35 +132,6 @@ Status restrict(xmlSecDSigCtx& ctx) {
   return Ok{};
 }
 
-// Whether `leaf` is one of `pems`, or is issued by one, and valid now.
-bool trusted_for(X509* leaf, const std::vector<std::string>& pems) {
-  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
-  if (!store) return false;
-  for (const auto& pem : pems) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-    while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-      X509_STORE_add_cert(store.get(), cert);
-      X509_free(cert);
-    }
-  }
-  ERR_clear_error();
-  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
-                                                                      X509_STORE_CTX_free);
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf, nullptr) != 1) return false;
-  // A sender's own self-signed certificate is trusted as it is.
-  X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_PARTIAL_CHAIN);
-  return X509_verify_cert(ctx.get()) == 1;
-}
-
-Result<std::string> read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Error::invalid(p.string(), "cannot be read");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 Result<std::string> sign_xml(std::string_view xml, const XmlSigningKey& key) {
@@ -214,33 +182,17 @@ Result<std::string> sign_xml(std::string_view xml, const XmlSigningKey& key) {
 }
 
 Result<XmlSignaturePolicy> XmlSignaturePolicy::load(const std::string& dir, bool required) {
-  std::map<std::string, std::vector<std::string>> trusted;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return Error::invalid(dir, "is not a folder of signing certificates");
-  }
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.path().extension() != ".pem") continue;
-    std::string stem = e.path().stem().string();
-    if (stem.size() < 4 || stem[2] != '-') {
-      return Error::invalid(
-          e.path().string(),
-          "must be named COUNTRY-ENDPOINT_ID.pem, for the sender it is trusted for");
-    }
-    LIAISON_ASSIGN_OR_RETURN(std::string pem, read_text(e.path()));
-    if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-      return Error::invalid(e.path().string(), "holds no PEM certificate");
-    }
-    trusted[stem.substr(0, 2) + "/" + stem.substr(3)].push_back(std::move(pem));
-  }
-  if (ec) return Error::invalid(dir, "cannot be read");
-  return of(std::move(trusted), required);
+  LIAISON_ASSIGN_OR_RETURN(EndpointCertificates trusted, EndpointCertificates::load(dir));
+  XmlSignaturePolicy p;
+  p.trusted_ = std::move(trusted);
+  p.required_ = required;
+  return p;
 }
 
 XmlSignaturePolicy XmlSignaturePolicy::of(
     std::map<std::string, std::vector<std::string>> pems_by_endpoint, bool required) {
   XmlSignaturePolicy p;
-  p.trusted_ = std::move(pems_by_endpoint);
+  p.trusted_ = EndpointCertificates::of(std::move(pems_by_endpoint));
   p.required_ = required;
   return p;
 }
@@ -266,8 +218,7 @@ std::optional<Hi1Error> XmlSignaturePolicy::check(LibxmlDocument& doc) const {
     return Hi1Error{Hi1ErrorCode::kTransientTechnicalError, "the hub cannot check signatures now"};
   }
   const std::string sender = sender_of(root);
-  auto trusted = trusted_.find(sender);
-  if (trusted == trusted_.end()) {
+  if (!trusted_.knows(sender)) {
     return Hi1Error{Hi1ErrorCode::kValidationError,
                     "the message is signed, but this hub trusts no signing certificate for "
                     "SenderIdentifier " +
@@ -296,7 +247,7 @@ std::optional<Hi1Error> XmlSignaturePolicy::check(LibxmlDocument& doc) const {
                               ? xmlSecKeyGetData(ctx->signKey, xmlSecOpenSSLKeyDataX509Id)
                               : nullptr;
   X509* leaf = x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509) : nullptr;
-  if (leaf == nullptr || !trusted_for(leaf, trusted->second)) {
+  if (!trusted_.trusts(sender, leaf)) {
     return Hi1Error{Hi1ErrorCode::kValidationError,
                     "the message's XML signature does not verify with a certificate trusted for " +
                         sender + " (its certificate is not one of them, nor issued by one)"};

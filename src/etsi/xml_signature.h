@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "etsi/endpoint_certificates.h"
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
 
@@ -38,9 +39,8 @@ Result<std::string> sign_xml(std::string_view xml, const XmlSigningKey& key);
 // whether a message must be signed.
 class XmlSignaturePolicy {
  public:
-  // `dir` holds one PEM file per sender, COUNTRY-ENDPOINT_ID.pem (NL-NPCU.pem),
-  // with the certificates (leaf or issuing) trusted for that endpoint.
-  // Errors name the file.
+  // `dir` holds one PEM file per sender (endpoint_certificates.h). Errors
+  // name the file.
   static Result<XmlSignaturePolicy> load(const std::string& dir, bool required);
   // A policy from certificates already in hand.
   static XmlSignaturePolicy of(std::map<std::string, std::vector<std::string>> pems_by_endpoint,
@@ -57,7 +57,7 @@ class XmlSignaturePolicy {
   bool required() const { return required_; }
 
  private:
-  std::map<std::string, std::vector<std::string>> trusted_;  // "CC/UID" -> PEM texts
+  EndpointCertificates trusted_;
   bool required_ = false;
 };
 

@@ -141,6 +141,10 @@ class Converter {
     if (local.empty()) {
       return Error::invalid("xml", "xsi:type on <" + as_string(node->name) + "> names no type");
     }
+    if (xmlValidateNCName(reinterpret_cast<const xmlChar*>(local.c_str()), 0) != 0) {
+      return Error::invalid("xml", "xsi:type \"" + std::string(v) + "\" on <" +
+                                       as_string(node->name) + "> is not a qualified name");
+    }
     LIAISON_ASSIGN_OR_RETURN(std::string type_ns, namespace_of(ns));
     return QName{std::move(type_ns), std::move(local)};
   }

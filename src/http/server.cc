@@ -142,12 +142,49 @@ bool is_transport_error(const beast::error_code& ec) {
          ec == bhttp::error::partial_message;
 }
 
-struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// What stop() needs of a connection, whichever its transport.
+struct ConnectionBase {
+  ConnectionBase() = default;
+  ConnectionBase(const ConnectionBase&) = delete;
+  ConnectionBase& operator=(const ConnectionBase&) = delete;
+  virtual ~ConnectionBase() = default;
+  // Closes the socket on the connection's own strand.
+  virtual void post_close() = 0;
+};
+
+// One client connection: plain TCP (beast::tcp_stream) or TLS over it.
+template <class Stream>
+struct Connection final : ConnectionBase,
+                          std::enable_shared_from_this<Connection<Stream>> {
+  template <class... Args>
+  explicit Connection(Args&&... args) : stream(std::forward<Args>(args)...) {}
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream); }
+  void post_close() override {
+    asio::post(tcp().get_executor(), [self = this->shared_from_this()] { self->tcp().close(); });
+  }
+
+  Stream stream;
   beast::flat_buffer buffer;
   std::string remote;
+  std::string client_certificate;  // DER, when the client proved one over TLS
 };
+
+using PlainConnection = Connection<beast::tcp_stream>;
+using TlsConnection = Connection<TlsStream>;
+
+// The certificate the client presented in the handshake, as DER, or "".
+std::string peer_certificate_der(SSL* ssl) {
+  std::unique_ptr<X509, decltype(&X509_free)> cert(SSL_get1_peer_certificate(ssl), X509_free);
+  if (!cert) return {};
+  unsigned char* der = nullptr;
+  const int size = i2d_X509(cert.get(), &der);
+  if (size <= 0) return {};
+  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size));
+  OPENSSL_free(der);
+  return out;
+}
 
 // What the access log and the stats need about one exchange.
 struct Exchange {
@@ -160,6 +197,41 @@ struct Exchange {
   bool keep_alive = false;
 };
 
+// The server's TLS context: TLS 1.2 or later, the certificate chain and key
+// from PEM files, and, when asked, a request for the client's certificate.
+// The client's chain is not judged here: the handshake proves the client
+// holds the key of the certificate it presents, and whoever reads
+// Request::client_certificate decides whom it trusts it for.
+asio::ssl::context make_tls_context(const ServerOptions& o) {
+  asio::ssl::context ctx(asio::ssl::context::tls_server);
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::single_dh_use);
+  beast::error_code ec;
+  ctx.use_certificate_chain_file(o.tls_certificate_file, ec);
+  if (ec) {
+    throw std::runtime_error(fmt::format("cannot use the TLS certificate {}: {}",
+                                         o.tls_certificate_file, ec.message()));
+  }
+  ctx.use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    throw std::runtime_error(
+        fmt::format("cannot use the TLS key {}: {}", o.tls_key_file, ec.message()));
+  }
+  if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
+    throw std::runtime_error(fmt::format("the TLS key {} is not the key of the certificate {}",
+                                         o.tls_key_file, o.tls_certificate_file));
+  }
+  if (o.tls_request_client_certificate) {
+    ctx.set_verify_mode(asio::ssl::verify_peer);
+    ctx.set_verify_callback([](bool, asio::ssl::verify_context&) { return true; });
+    // Resumed sessions keep the certificate; OpenSSL wants a context id for them.
+    static const unsigned char kSessionContext[] = "liaison";
+    SSL_CTX_set_session_id_context(ctx.native_handle(), kSessionContext,
+                                   sizeof kSessionContext - 1);
+  }
+  return ctx;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -167,26 +239,38 @@ struct Server::Impl {
       : options(std::move(o)), handler(h), ioc(std::max(1, options.network_threads)) {}
 
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
-  asio::awaitable<void> reject(std::shared_ptr<Connection> conn);
-  asio::awaitable<bool> serve_one(Connection& conn);
+  template <class Conn>
+  void start_serving(std::shared_ptr<Conn> conn);
+  // The TLS handshake, within the idle timeout; false when it failed.
+  template <class Conn>
+  asio::awaitable<bool> handshake(Conn& conn);
+  template <class Conn>
+  asio::awaitable<void> serve(std::shared_ptr<Conn> conn);
+  template <class Conn>
+  asio::awaitable<void> reject(std::shared_ptr<Conn> conn);
+  template <class Conn>
+  asio::awaitable<bool> serve_one(Conn& conn);
+  template <class Conn>
   asio::awaitable<std::optional<Response>> read_upload(
-      Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed);
-  asio::awaitable<std::optional<Response>> read_body(Connection& conn,
+      Conn& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed);
+  template <class Conn>
+  asio::awaitable<std::optional<Response>> read_body(Conn& conn,
                                                      bhttp::request_parser<bhttp::empty_body>&& hp,
                                                      Request& req, bool& failed);
   // Reads the rest of a body into `p`, answering "Expect: 100-continue" first.
-  template <class Body>
-  asio::awaitable<beast::error_code> receive_body(Connection& conn, bhttp::request_parser<Body>& p);
+  template <class Conn, class Body>
+  asio::awaitable<beast::error_code> receive_body(Conn& conn, bhttp::request_parser<Body>& p);
   // The answer to a body that could not be read, or nullopt when the peer left.
   std::optional<Response> body_failure(const beast::error_code& ec, std::uint64_t limit);
-  asio::awaitable<void> respond(Connection& conn, Exchange& ex, Response res);
-  asio::awaitable<void> linger_close(Connection& conn);
+  template <class Conn>
+  asio::awaitable<void> respond(Conn& conn, Exchange& ex, Response res);
+  template <class Conn>
+  asio::awaitable<void> linger_close(Conn& conn);
   Response call_handler(Request& req);
   std::string new_upload_path(beast::file& file, beast::error_code& ec);
   void count_response(int status);
-  bool register_connection(const std::shared_ptr<Connection>& conn);
-  void unregister_connection(const std::shared_ptr<Connection>& conn);
+  bool register_connection(const std::shared_ptr<ConnectionBase>& conn);
+  void unregister_connection(const std::shared_ptr<ConnectionBase>& conn);
   void spawn(asio::awaitable<void> task, const asio::any_io_executor& ex);
   void coroutine_done();
   std::chrono::seconds idle() const {
@@ -209,7 +293,9 @@ struct Server::Impl {
 
   std::atomic<bool> stopping{false};
   std::mutex conns_mu;
-  std::unordered_set<std::shared_ptr<Connection>> conns;
+  std::unordered_set<std::shared_ptr<ConnectionBase>> conns;
+  // Set when the server speaks TLS (ServerOptions::tls_certificate_file).
+  std::optional<asio::ssl::context> tls;
 
   std::uint16_t bound_port = 0;
   std::optional<asio::thread_pool> pool;
@@ -222,12 +308,12 @@ struct Server::Impl {
 
   // Keeps a connection where stop() can find it, for as long as it is served.
   struct Registration {
-    Registration(Impl* i, std::shared_ptr<Connection> c) : impl(i), conn(std::move(c)) {}
+    Registration(Impl* i, std::shared_ptr<ConnectionBase> c) : impl(i), conn(std::move(c)) {}
     Registration(const Registration&) = delete;
     Registration& operator=(const Registration&) = delete;
     ~Registration() { impl->unregister_connection(conn); }
     Impl* impl;
-    std::shared_ptr<Connection> conn;
+    std::shared_ptr<ConnectionBase> conn;
   };
 };
 
@@ -256,7 +342,7 @@ void Server::Impl::spawn(asio::awaitable<void> task, const asio::any_io_executor
   });
 }
 
-bool Server::Impl::register_connection(const std::shared_ptr<Connection>& conn) {
+bool Server::Impl::register_connection(const std::shared_ptr<ConnectionBase>& conn) {
   std::lock_guard lock(conns_mu);
   // stop() sets the flag before it closes registered connections, so a
   // connection either gets closed by stop() or sees the flag here.
@@ -265,7 +351,7 @@ bool Server::Impl::register_connection(const std::shared_ptr<Connection>& conn) 
   return true;
 }
 
-void Server::Impl::unregister_connection(const std::shared_ptr<Connection>& conn) {
+void Server::Impl::unregister_connection(const std::shared_ptr<ConnectionBase>& conn) {
   std::lock_guard lock(conns_mu);
   conns.erase(conn);
 }
@@ -283,23 +369,52 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    auto remote = conn->stream.socket().remote_endpoint(ec);
-    if (!ec) conn->remote = remote.address().to_string();
-    const auto ex = conn->stream.get_executor();
-    if (stats.open_connections.load() >= options.max_connections) {
-      stats.rejected_connections.fetch_add(1);
-      spawn(reject(std::move(conn)), ex);
+    if (tls) {
+      start_serving(std::make_shared<TlsConnection>(std::move(socket), *tls));
     } else {
-      stats.open_connections.fetch_add(1);
-      spawn(serve(std::move(conn)), ex);
+      start_serving(std::make_shared<PlainConnection>(std::move(socket)));
     }
   }
 }
 
-asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Connection> conn) {
+template <class Conn>
+void Server::Impl::start_serving(std::shared_ptr<Conn> conn) {
+  beast::error_code ec;
+  auto remote = conn->tcp().socket().remote_endpoint(ec);
+  if (!ec) conn->remote = remote.address().to_string();
+  const auto ex = conn->tcp().get_executor();
+  if (stats.open_connections.load() >= options.max_connections) {
+    stats.rejected_connections.fetch_add(1);
+    spawn(reject(std::move(conn)), ex);
+  } else {
+    stats.open_connections.fetch_add(1);
+    spawn(serve(std::move(conn)), ex);
+  }
+}
+
+template <class Conn>
+asio::awaitable<bool> Server::Impl::handshake(Conn& conn) {
+  if constexpr (std::is_same_v<Conn, TlsConnection>) {
+    beast::error_code ec;
+    conn.tcp().expires_after(idle());
+    co_await conn.stream.async_handshake(asio::ssl::stream_base::server,
+                                         asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      spdlog::info(R"({{"event":"tls_handshake_failed","remote":"{}","error":"{}"}})",
+                   json_escape(conn.remote), json_escape(ec.message()));
+      conn.tcp().close();
+      co_return false;
+    }
+    conn.client_certificate = peer_certificate_der(conn.stream.native_handle());
+  }
+  co_return true;
+}
+
+template <class Conn>
+asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Conn> conn) {
   if (!register_connection(conn)) co_return;
   Registration registration{this, conn};
+  if (!co_await handshake(*conn)) co_return;
   Exchange ex;
   ex.request_id = random_hex16();
   co_await respond(*conn, ex,
@@ -307,7 +422,8 @@ asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Connection> conn) {
   co_await linger_close(*conn);
 }
 
-asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
+template <class Conn>
+asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Conn> conn) {
   struct OpenGuard {
     ServerStats& stats;
     ~OpenGuard() { stats.open_connections.fetch_sub(1); }
@@ -315,7 +431,8 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
   if (!register_connection(conn)) co_return;
   Registration registration{this, conn};
   beast::error_code ec;
-  conn->stream.socket().set_option(tcp::no_delay(true), ec);
+  conn->tcp().socket().set_option(tcp::no_delay(true), ec);
+  if (!co_await handshake(*conn)) co_return;
   for (;;) {
     const bool keep_alive = co_await serve_one(*conn);
     if (!keep_alive) break;
@@ -337,7 +454,8 @@ Response Server::Impl::call_handler(Request& req) {
 }
 
 // Returns whether the connection stays open for another request.
-asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
+template <class Conn>
+asio::awaitable<bool> Server::Impl::serve_one(Conn& conn) {
   bhttp::request_parser<bhttp::empty_body> hp;
   hp.header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
@@ -346,7 +464,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
   hp.body_limit(std::max<std::uint64_t>(options.max_body_bytes, options.max_upload_bytes));
 
   beast::error_code ec;
-  conn.stream.expires_after(idle());
+  conn.tcp().expires_after(idle());
   co_await bhttp::async_read_header(conn.stream, conn.buffer, hp,
                                     asio::redirect_error(asio::use_awaitable, ec));
 
@@ -392,6 +510,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
     const auto id = h[beast::string_view("X-Request-Id")];
     req.request_id = valid_request_id(sv(id)) ? std::string(sv(id)) : random_hex16();
     req.remote_address = conn.remote;
+    req.client_certificate = conn.client_certificate;
   }
   ex.request_id = req.request_id;
 
@@ -442,22 +561,22 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn) {
   ex.keep_alive = ex.keep_alive && !stopping.load();
   co_await respond(conn, ex, std::move(res));  // clears keep_alive if the write failed
   if (!ex.keep_alive) {
-    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    conn.stream.close();
+    conn.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn.tcp().close();
   }
-  co_return ex.keep_alive&& conn.stream.socket().is_open();
+  co_return ex.keep_alive&& conn.tcp().socket().is_open();
 }
 
 namespace {
 
-template <class Body>
-asio::awaitable<void> write_message(beast::tcp_stream& stream, bhttp::response<Body>& msg,
+template <class Stream, class Body>
+asio::awaitable<void> write_message(Stream& stream, bhttp::response<Body>& msg,
                                     std::chrono::seconds idle, beast::error_code& ec) {
   bhttp::response_serializer<Body> sr(msg);
   // One deadline per chunk, so a large download is bounded by stalls rather
   // than by its total duration.
   while (!sr.is_done()) {
-    stream.expires_after(idle);
+    beast::get_lowest_layer(stream).expires_after(idle);
     co_await bhttp::async_write_some(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
   }
@@ -509,7 +628,8 @@ std::optional<std::uint64_t> open_file_range(const Response& res, beast::file& f
 // chunk at a time: memory does not grow with the download, and each chunk
 // gets its own deadline, as in write_message. (Beast 1.74's file_body always
 // sends a whole file, so a range needs this loop over a buffer_body.)
-asio::awaitable<void> write_file(beast::tcp_stream& stream,
+template <class Stream>
+asio::awaitable<void> write_file(Stream& stream,
                                  bhttp::response<bhttp::buffer_body>& msg, beast::file& file,
                                  std::uint64_t length, std::chrono::seconds idle,
                                  beast::error_code& ec) {
@@ -517,7 +637,7 @@ asio::awaitable<void> write_file(beast::tcp_stream& stream,
   msg.body().data = nullptr;
   msg.body().more = true;
   bhttp::response_serializer<bhttp::buffer_body> sr(msg);
-  stream.expires_after(idle);
+  beast::get_lowest_layer(stream).expires_after(idle);
   co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
   std::vector<char> chunk(kFileChunk);
@@ -536,7 +656,7 @@ asio::awaitable<void> write_file(beast::tcp_stream& stream,
     msg.body().data = chunk.data();
     msg.body().size = got;
     msg.body().more = true;
-    stream.expires_after(idle);
+    beast::get_lowest_layer(stream).expires_after(idle);
     co_await bhttp::async_write(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
     // Not an error: the serializer has sent the chunk and wants the next.
     if (ec == bhttp::error::need_buffer) ec = {};
@@ -545,14 +665,15 @@ asio::awaitable<void> write_file(beast::tcp_stream& stream,
   msg.body().data = nullptr;
   msg.body().size = 0;
   msg.body().more = false;
-  stream.expires_after(idle);
+  beast::get_lowest_layer(stream).expires_after(idle);
   co_await bhttp::async_write(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
 }
 
 }  // namespace
 
+template <class Conn>
 asio::awaitable<std::optional<Response>> Server::Impl::read_body(
-    Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed) {
+    Conn& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed) {
   if (hp.content_length() && *hp.content_length() > options.max_body_bytes) {
     co_return too_large(options.max_body_bytes);
   }
@@ -567,17 +688,17 @@ asio::awaitable<std::optional<Response>> Server::Impl::read_body(
   co_return std::nullopt;
 }
 
-template <class Body>
-asio::awaitable<beast::error_code> Server::Impl::receive_body(Connection& conn,
+template <class Conn, class Body>
+asio::awaitable<beast::error_code> Server::Impl::receive_body(Conn& conn,
                                                               bhttp::request_parser<Body>& p) {
   beast::error_code ec;
   if (!p.is_done() && iequals(sv(p.get()[bhttp::field::expect]), "100-continue")) {
     bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, p.get().version()};
-    conn.stream.expires_after(idle());
+    conn.tcp().expires_after(idle());
     co_await bhttp::async_write(conn.stream, cont, asio::redirect_error(asio::use_awaitable, ec));
   }
   while (!ec && !p.is_done()) {
-    conn.stream.expires_after(idle());
+    conn.tcp().expires_after(idle());
     co_await bhttp::async_read_some(conn.stream, conn.buffer, p,
                                     asio::redirect_error(asio::use_awaitable, ec));
   }
@@ -605,8 +726,9 @@ std::string Server::Impl::new_upload_path(beast::file& file, beast::error_code& 
   return {};
 }
 
+template <class Conn>
 asio::awaitable<std::optional<Response>> Server::Impl::read_upload(
-    Connection& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed) {
+    Conn& conn, bhttp::request_parser<bhttp::empty_body>&& hp, Request& req, bool& failed) {
   if (hp.content_length() && *hp.content_length() > options.max_upload_bytes) {
     co_return too_large(options.max_upload_bytes);
   }
@@ -643,7 +765,8 @@ void Server::Impl::count_response(int status) {
   }
 }
 
-asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Response res) {
+template <class Conn>
+asio::awaitable<void> Server::Impl::respond(Conn& conn, Exchange& ex, Response res) {
   if (res.status < 100 || res.status > 999) {
     spdlog::error(R"({{"event":"invalid_status","request_id":"{}","status":{}}})", ex.request_id,
                   res.status);
@@ -708,20 +831,22 @@ asio::awaitable<void> Server::Impl::respond(Connection& conn, Exchange& ex, Resp
   }
 }
 
-asio::awaitable<void> Server::Impl::linger_close(Connection& conn) {
+template <class Conn>
+asio::awaitable<void> Server::Impl::linger_close(Conn& conn) {
   beast::error_code ec;
-  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
   // Closing with unread request bytes makes the kernel send a reset, which can
   // destroy our error response before the client reads it. Drain briefly.
   std::array<char, 16 * 1024> sink;
   std::uint64_t drained = 0;
-  conn.stream.expires_after(kLingerTime);
+  conn.tcp().expires_after(kLingerTime);
   while (!ec && drained < kLingerBytes) {
-    const std::size_t n = co_await conn.stream.async_read_some(
+    // Below TLS: what is drained is never read, only waited out.
+    const std::size_t n = co_await conn.tcp().async_read_some(
         asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
     drained += n;
   }
-  conn.stream.close();
+  conn.tcp().close();
 }
 
 Server::Server(ServerOptions options, Handler& handler)
@@ -734,6 +859,7 @@ void Server::start() {
   std::lock_guard lock(s.stop_mu);
   if (s.started) throw std::logic_error("server already started");
 
+  if (!s.options.tls_certificate_file.empty()) s.tls.emplace(make_tls_context(s.options));
   beast::error_code ec;
   const auto address = asio::ip::make_address(s.options.address, ec);
   if (ec)
@@ -780,8 +906,8 @@ void Server::start() {
     });
   }
   s.started = true;
-  spdlog::info(R"({{"event":"http_listening","address":"{}","port":{}}})",
-               json_escape(s.options.address), s.bound_port);
+  spdlog::info(R"({{"event":"http_listening","address":"{}","port":{},"tls":{}}})",
+               json_escape(s.options.address), s.bound_port, s.tls.has_value());
 }
 
 void Server::stop() {
@@ -795,9 +921,7 @@ void Server::stop() {
   {
     std::lock_guard conns(s.conns_mu);
     s.stopping = true;
-    for (const auto& conn : s.conns) {
-      asio::post(conn->stream.get_executor(), [conn] { conn->stream.close(); });
-    }
+    for (const auto& conn : s.conns) conn->post_close();
   }
   asio::post(s.acceptor.get_executor(), [&s] {
     beast::error_code ec;

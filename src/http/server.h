@@ -27,6 +27,14 @@ struct ServerOptions {
   int max_connections = 1024;
   int idle_timeout_seconds = 60;
   std::string upload_dir;  // where streamed uploads land before the handler sees them
+  // HTTPS: with a certificate chain and its key (PEM files), every connection
+  // is TLS (1.2 or later) and plain HTTP is not spoken.
+  std::string tls_certificate_file;
+  std::string tls_key_file;
+  // Ask each TLS client for a certificate (not required). One presented is
+  // given to the handler as Request::client_certificate, unjudged: the
+  // handshake proves only that the client holds its key.
+  bool tls_request_client_certificate = false;
 };
 
 class Handler {

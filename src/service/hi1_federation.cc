@@ -206,7 +206,7 @@ Result<std::vector<ActionResponse>> Hi1Federation::exchange(const PeerLink& link
   if (settings_.signing_key != nullptr) {
     LIAISON_ASSIGN_OR_RETURN(xml, etsi::sign_xml(xml, *settings_.signing_key));
   }
-  LIAISON_ASSIGN_OR_RETURN(std::string body, transport_.post(link.url, link.token, xml));
+  LIAISON_ASSIGN_OR_RETURN(std::string body, transport_.post(link, xml));
   std::optional<etsi::Hi1Error> unsigned_answer;
   auto tree = etsi::parse_xml(body, {}, [&](etsi::LibxmlDocument& doc) {
     if (settings_.signatures != nullptr) unsigned_answer = settings_.signatures->check(doc);

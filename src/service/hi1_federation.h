@@ -33,12 +33,12 @@ namespace liaison {
 class Hi1Transport {
  public:
   virtual ~Hi1Transport() = default;
-  // Posts one HI-1 message (XML) to `url` with the bearer `token`. The
-  // response body on HTTP 200; kUnavailable when the peer cannot be reached
-  // or has trouble of its own (5xx), so the step is tried again;
-  // kUnauthenticated when it refuses the token; kInvalidArgument otherwise.
-  virtual Result<std::string> post(const std::string& url, const std::string& token,
-                                   const std::string& xml) = 0;
+  // Posts one HI-1 message (XML) to the link's URL, with its bearer token
+  // and over https with its TLS settings. The response body on HTTP 200;
+  // kUnavailable when the peer cannot be reached or has trouble of its own
+  // (5xx), so the step is tried again; kUnauthenticated when it refuses the
+  // link's credentials; kInvalidArgument otherwise.
+  virtual Result<std::string> post(const etsi::PeerLink& link, const std::string& xml) = 0;
 };
 
 struct FederationSettings {

@@ -184,6 +184,40 @@ Hi1Service::Hi1Service(Store& store, BlobStore& blobs, RequestService& requests,
       clock_(clock),
       settings_(std::move(settings)) {}
 
+Result<Principal> Hi1Service::caller_for_certificate(std::string_view der,
+                                                    const etsi::EndpointCertificates& trusted) {
+  std::vector<std::string> endpoints = trusted.endpoints_trusting(der);
+  if (endpoints.empty()) {
+    return Error::make(ErrorCode::kUnauthenticated,
+                       "the TLS client certificate is trusted for no HI-1 endpoint on this hub");
+  }
+  if (endpoints.size() > 1) {
+    return Error::make(ErrorCode::kUnauthenticated,
+                       "the TLS client certificate is trusted for more than one endpoint (" +
+                           endpoints[0] + ", " + endpoints[1] +
+                           "): each endpoint's system needs a certificate of its own");
+  }
+  const std::string& endpoint = endpoints.front();
+  std::optional<Organisation> org;
+  LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto orgs, tx.list_orgs());
+    for (auto& o : orgs) {
+      if ((o.kind == OrgKind::kAuthority || o.kind == OrgKind::kProvider) &&
+          endpoint_text({o.country, o.endpoint_uid}) == endpoint) {
+        org = std::move(o);
+      }
+    }
+    return Ok{};
+  }));
+  if (!org) {
+    return Error::make(ErrorCode::kUnauthenticated,
+                       "the TLS client certificate is trusted for " + endpoint +
+                           ", which is no authority or provider on this hub");
+  }
+  return requests_.link_account(*org,
+                                org->kind == OrgKind::kAuthority ? Role::kOfficer : Role::kAnalyst);
+}
+
 XmlElement Hi1Service::refuse(const Principal& p, const Hi1Error& error) {
   etsi::EndpointId peer =
       p.org ? etsi::EndpointId{p.org->country, p.org->endpoint_uid} : settings_.hub;

@@ -21,7 +21,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
+#include "etsi/endpoint_certificates.h"
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
 #include "service/environment.h"
@@ -58,6 +60,14 @@ class Hi1Service {
   // The response to a message that could not be read at all (not XML or JSON,
   // too large, an encoding not taken): `error` for the whole message.
   etsi::XmlElement refuse(const Principal& p, const etsi::Hi1Error& error);
+
+  // The caller a TLS client certificate (DER) stands for: the federation link
+  // account of the authority or provider on this hub whose endpoint
+  // `trusted` trusts the certificate for, as an officer or an analyst.
+  // kUnauthenticated when it is trusted for no endpoint, for several, or for
+  // one that is no organisation here.
+  Result<Principal> caller_for_certificate(std::string_view der,
+                                           const etsi::EndpointCertificates& trusted);
 
   const Hi1Settings& settings() const { return settings_; }
 

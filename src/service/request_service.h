@@ -298,6 +298,10 @@ class RequestService {
   // The signed request as it travels, for the hub to forward it (no caller:
   // the link acts for the issuer, whose request it is).
   Result<std::string> envelope_for_link(const std::string& request_id);
+  // The account a federation link acts as for `org`: "HI-1 federation
+  // link", created disabled on first use, so nobody can log in as it
+  // (request_federation.cc). A peer hub's messages over mutual TLS act as it.
+  Result<Principal> link_account(const Organisation& org, Role role);
   // A step the provider took on its own hub, as that hub reports it over
   // HI-1, taken here for the provider organisation `provider` (the one the
   // request is addressed to): first the acknowledgement and acceptance the
@@ -436,10 +440,6 @@ class RequestService {
   // Writes a custody event and its ledger entry, in the caller's transaction.
   Status record_custody(WriteTx& tx, CustodyEvent& event, const std::string& ledger_type);
   std::shared_ptr<std::mutex> upload_lock(const std::string& upload_id);
-  // The account a federation link acts as for `org`: "HI-1 federation
-  // link", created disabled on first use (request_federation.cc).
-  Result<Principal> link_account(const Organisation& org, Role role);
-
   Store& store_;
   BlobStore& blobs_;
   const Clock& clock_;

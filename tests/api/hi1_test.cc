@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "api/api_helpers.h"
 #include "core/base64.h"
@@ -16,6 +17,7 @@
 #include "etsi/namespaces.h"
 #include "etsi/xsd.h"
 #include "support/signing.h"
+#include "support/x509_support.h"
 
 namespace liaison {
 namespace {
@@ -540,6 +542,131 @@ TEST_F(Hi1, UnreadableMessagesGetTheAnnexDCode) {
   std::string why;
   EXPECT_EQ(whole_error(*tree, &why), 3021);
   EXPECT_NE(why.find("V1.23.1"), std::string::npos) << why;
+}
+
+// Mutual TLS on POST /hi1: a hub serving HTTPS takes a client certificate
+// trusted for an endpoint (--hi1-tls-clients) as that endpoint's system,
+// acting through its organisation's federation link account; the message's
+// sender must still be that endpoint.
+class Hi1MutualTls : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto server = testing::make_signing_key("hub.example.org", false, false, "IP:127.0.0.1");
+    police_ = new testing::TestSigningKey(testing::make_signing_key("NPCU HI-1 system"));
+    auto rogue = testing::make_signing_key("NPCU HI-1 system");
+    save("server.pem", server.certificate_pem);
+    save("server.key", server.private_key_pem);
+    save("police.pem", police_->certificate_pem);
+    save("police.key", police_->private_key_pem);
+    save("rogue.pem", rogue.certificate_pem);
+    save("rogue.key", rogue.private_key_pem);
+    std::filesystem::create_directory(dir_->path() / "clients");
+    save("clients/NL-NPCU.pem", police_->certificate_pem);
+    hub_ = new HubProcess({"--tls-cert", path("server.pem"), "--tls-key", path("server.key"),
+                           "--hi1-tls-clients", path("clients")});
+  }
+  static void TearDownTestSuite() {
+    delete hub_;
+    delete police_;
+    delete dir_;
+  }
+  static std::string path(const std::string& name) { return (dir_->path() / name).string(); }
+  static void save(const std::string& name, const std::string& text) {
+    std::ofstream(path(name)) << text;
+    std::filesystem::permissions(path(name), std::filesystem::perms::owner_read |
+                                                 std::filesystem::perms::owner_write);
+  }
+  // A client presenting `certificate` (none: "") and sending `token`.
+  static HubClient client(const std::string& certificate, const std::string& token = "") {
+    cli::TlsClientOptions tls{path("server.pem"), "", ""};
+    if (!certificate.empty()) {
+      tls.certificate_file = path(certificate + ".pem");
+      tls.key_file = path(certificate + ".key");
+    }
+    return HubClient(hub_->base_url(), token, tls);
+  }
+  static etsi::EndpointId endpoint_of(const std::string& org) {
+    json o = get_json(client("", hub_->token("officer")),
+                      "/api/v1/organisations/" + hub_->org_id(org));
+    return {o["country"], o["endpoint_uid"]};
+  }
+  // GETCSPCONFIG from `from`'s endpoint to the demo provider's.
+  static std::string config_request(const std::string& from) {
+    etsi::Header h;
+    h.sender = endpoint_of(from);
+    h.receiver = endpoint_of("provider");
+    h.transaction_id = random_uuid();
+    h.timestamp = "2026-12-03T10:00:00.000000Z";
+    h.etsi_version = "V1.23.1";
+    h.national_profile_owner = etsi::kLiaisonProfileOwner;
+    h.national_profile_version = etsi::kLiaisonProfileVersion;
+    return etsi::write_xml(etsi::request_message(
+        h, {{0, etsi::Verb::kGetCspConfig, etsi::action_element(etsi::Verb::kGetCspConfig, {})}}));
+  }
+  // The message-level error of an answer, or 0; its ReceiverIdentifier in `to`.
+  static int whole_error(const std::string& body, std::string* to = nullptr) {
+    auto tree = etsi::parse_xml(body);
+    EXPECT_TRUE(tree.ok()) << body;
+    if (!tree.ok()) return -1;
+    if (to != nullptr) {
+      *to = etsi::value_of(tree->child(kCore, "Header")
+                               ->child(kCore, "ReceiverIdentifier")
+                               ->child(kCore, "UniqueIdentifier"));
+    }
+    etsi::ResponseReading r = etsi::read_response(*tree);
+    return r.error ? static_cast<int>(r.error->code) : 0;
+  }
+
+  static testing::TempDir* dir_;
+  static testing::TestSigningKey* police_;
+  static HubProcess* hub_;
+};
+
+testing::TempDir* Hi1MutualTls::dir_ = nullptr;
+testing::TestSigningKey* Hi1MutualTls::police_ = nullptr;
+HubProcess* Hi1MutualTls::hub_ = nullptr;
+
+TEST_F(Hi1MutualTls, TheCertificateOfAnEndpointsSystemAuthenticatesIt) {
+  ASSERT_EQ(hub_->base_url().rfind("https://", 0), 0u);
+  auto r = client("police").send("POST", "/hi1", config_request("police"), "application/xml");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string to;
+  EXPECT_EQ(whole_error(r.body, &to), 0) << r.body;
+  EXPECT_EQ(to, "NPCU");
+  EXPECT_NE(r.body.find("GETCSPCONFIGResponse"), std::string::npos) << r.body;
+  // The certificate is the police unit's system: it cannot speak for another endpoint.
+  r = client("police").send("POST", "/hi1", config_request("prosecutor"), "application/xml");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(whole_error(r.body, &to), 3007) << r.body;
+  EXPECT_EQ(to, "NPCU");
+}
+
+TEST_F(Hi1MutualTls, ACertificateTrustedForNoEndpointAuthenticatesNobody) {
+  // The same name, another key: what counts is the certificate itself.
+  auto r = client("rogue").send("POST", "/hi1", config_request("police"), "application/xml");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_NE(r.body.find("trusted for no HI-1 endpoint"), std::string::npos) << r.body;
+  EXPECT_EQ(client("").send("POST", "/hi1", config_request("police"), "application/xml").status,
+            401);
+  // Elsewhere than POST /hi1 a certificate is no credential.
+  EXPECT_EQ(client("police").send("GET", "/api/v1/me").status, 401);
+}
+
+TEST_F(Hi1MutualTls, ATokenSentWithTheCertificateMustBeOfItsOrganisation) {
+  auto r = client("police", hub_->token("officer"))
+               .send("POST", "/hi1", config_request("police"), "application/xml");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(whole_error(r.body), 0) << r.body;
+  r = client("police", hub_->token("analyst"))
+          .send("POST", "/hi1", config_request("police"), "application/xml");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_NE(r.body.find("not of the organisation"), std::string::npos) << r.body;
+  // Without a certificate a token works over TLS as it does without.
+  r = client("", hub_->token("officer"))
+          .send("POST", "/hi1", config_request("police"), "application/xml");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(whole_error(r.body), 0) << r.body;
 }
 
 }  // namespace

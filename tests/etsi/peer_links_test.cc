@@ -42,6 +42,27 @@ token = "lsn_def"
   EXPECT_TRUE(none->empty());
 }
 
+// Over https with a client certificate, mutual TLS authenticates the link
+// and no token is needed.
+TEST(PeerLinks, AMutualTlsLinkNeedsNoToken) {
+  auto links = parse_peer_links(R"toml(
+[[link]]
+organisation = "NL/NPCU"
+peer = "IE/EXMAIL"
+url = "https://hub.example-mail.example.org/hi1"
+tls_ca = "/etc/liaison/example-mail-ca.pem"
+tls_certificate = "/etc/liaison/npcu-client.pem"
+tls_key = "/etc/liaison/npcu-client.key"
+)toml",
+                                "links.toml");
+  ASSERT_TRUE(links.ok()) << links.error().message;
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ((*links)[0].token, "");
+  EXPECT_EQ((*links)[0].tls_ca, "/etc/liaison/example-mail-ca.pem");
+  EXPECT_EQ((*links)[0].tls_certificate, "/etc/liaison/npcu-client.pem");
+  EXPECT_EQ((*links)[0].tls_key, "/etc/liaison/npcu-client.key");
+}
+
 TEST(PeerLinks, EveryMistakeIsNamedByItsField) {
   auto bad = parse_peer_links(R"toml(
 colour = "blue"
@@ -49,9 +70,10 @@ colour = "blue"
 [[link]]
 organisation = "npcu"
 peer = "IE/EXMAIL"
-url = "https://hub.example.org/hi1"
+url = "ftp://hub.example.org/hi1"
 token = "has a space"
 retries = 3
+tls_ca = "/etc/liaison/peer-ca.pem"
 
 [[link]]
 organisation = "NL/NPCU"
@@ -69,6 +91,17 @@ organisation = "NL/NPCU"
 peer = "IE/EXMAIL"
 url = "http://b.example.org/hi1"
 token = "t2"
+
+[[link]]
+organisation = "NL/NPCU"
+peer = "XX/OTHER"
+url = "https://c.example.org/hi1"
+tls_certificate = "client.pem"
+
+[[link]]
+organisation = "NL/NPCU"
+peer = "XX/THIRD"
+url = "https://d.example.org/hi1"
 )toml",
                               "links.toml");
   ASSERT_FALSE(bad.ok());
@@ -76,7 +109,12 @@ token = "t2"
   for (const auto& i : bad.error().issues) issues[i.field] = i.reason;
   EXPECT_THAT(issues["colour"], HasSubstr("not a setting"));
   EXPECT_THAT(issues["link[1].organisation"], HasSubstr("COUNTRY/ENDPOINT_ID"));
-  EXPECT_THAT(issues["link[1].url"], HasSubstr("http://"));
+  EXPECT_THAT(issues["link[1].url"], HasSubstr("http:// or https://"));
+  EXPECT_THAT(issues["link[1].tls_ca"], HasSubstr("https:// link only"));
+  EXPECT_THAT(issues["link[5].tls_certificate"], HasSubstr("absolute path"));
+  EXPECT_THAT(issues["link[5].tls_key"], HasSubstr("goes with tls_certificate"));
+  // Neither a token nor a client certificate: nothing would authenticate it.
+  EXPECT_THAT(issues["link[6].token"], HasSubstr("required"));
   EXPECT_THAT(issues["link[1].token"], HasSubstr("without spaces"));
   EXPECT_THAT(issues["link[1].retries"], HasSubstr("not a setting"));
   EXPECT_THAT(issues["link[2].peer"], HasSubstr("required"));

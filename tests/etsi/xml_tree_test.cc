@@ -195,6 +195,19 @@ TEST(XmlTree, TheXmlNamespaceIsNeverDeclared) {
   EXPECT_TRUE(equivalent(*doc, *back, &where)) << where;
 }
 
+// A type's local name is a name: "task:A:B" or "task:A/B" would be read
+// differently once written (found by fuzz_hi1_xml).
+TEST(XmlTree, ATypeThatIsNoQualifiedNameIsRefused) {
+  for (const char* type : {"t:A:B", "t:A/B", "t:1A"}) {
+    std::string doc = std::string(R"(<a xmlns="urn:example:a" xmlns:t="urn:example:t" )") +
+                      R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><b xsi:type=")" +
+                      type + R"("/></a>)";
+    auto r = parse_xml(doc);
+    ASSERT_FALSE(r.ok()) << type;
+    EXPECT_THAT(r.error().message, HasSubstr("not a qualified name")) << type;
+  }
+}
+
 TEST(XmlTree, ATypeInNoNamespaceKeepsItsMeaning) {
   auto doc = parse_xml(R"(<m:a xmlns:m="urn:example:m" )"
                        R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)"

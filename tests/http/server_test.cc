@@ -23,6 +23,7 @@
 
 #include "cli/hub_client.h"
 #include "support/test_support.h"
+#include "support/x509_support.h"
 
 namespace liaison::http {
 namespace {
@@ -154,6 +155,10 @@ class TestHandler : public Handler {
       }
       res.headers.set("Content-Type", "application/octet-stream");
       res.body_file = download_file_;
+      return res;
+    }
+    if (req.path == "/certificate") {
+      res.body = req.client_certificate;
       return res;
     }
     if (req.path == "/nothing") {
@@ -524,8 +529,114 @@ TEST(HubClientTest, ClosedPortThrowsReadableError) {
   }
 }
 
-TEST(HubClientTest, RejectsHttps) {
-  EXPECT_THROW(HubClient("https://hub.example.org", "t"), std::invalid_argument);
+TEST(HubClientTest, RejectsWhatIsNotHttpOrHttps) {
+  EXPECT_THROW(HubClient("ftp://hub.example.org", "t"), std::invalid_argument);
+  EXPECT_THROW(HubClient("hub.example.org", "t"), std::invalid_argument);
+}
+
+// HTTPS: the server's certificate and key from PEM files, the client's
+// certificate (when the server asks for one) handed to the handler as DER.
+class TlsServerTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    server_key_ = testing::make_signing_key("hub.example.org", false, false,
+                                            "IP:127.0.0.1,DNS:hub.example.org");
+    client_key_ = testing::make_signing_key("NL-NPCU client");
+    save("server.pem", server_key_.certificate_pem);
+    save("server.key", server_key_.private_key_pem);
+    save("client.pem", client_key_.certificate_pem);
+    save("client.key", client_key_.private_key_pem);
+  }
+  void start_tls(bool ask_for_client_certificate) {
+    ServerOptions o;
+    o.tls_certificate_file = path("server.pem");
+    o.tls_key_file = path("server.key");
+    o.tls_request_client_certificate = ask_for_client_certificate;
+    start(o);
+  }
+  std::string https_url() const { return "https://127.0.0.1:" + std::to_string(server_->port()); }
+  std::string path(const std::string& name) const { return (scratch_.path() / name).string(); }
+  void save(const std::string& name, const std::string& text) const { write_file(path(name), text); }
+  cli::TlsClientOptions with_client_certificate() const {
+    return {path("server.pem"), path("client.pem"), path("client.key")};
+  }
+
+  testing::TestSigningKey server_key_;
+  testing::TestSigningKey client_key_;
+};
+
+TEST_F(TlsServerTest, AClientCertificateReachesTheHandlerAsItsDer) {
+  start_tls(true);
+  auto res = HubClient(https_url(), "", with_client_certificate()).send("GET", "/certificate");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, testing::der_of(client_key_.certificate_pem));
+  // Without one the exchange goes on, with none to see.
+  cli::TlsClientOptions anonymous{path("server.pem"), "", ""};
+  res = HubClient(https_url(), "", anonymous).send("GET", "/certificate");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, "");
+  // A body goes both ways over TLS, and uploads stream as over TCP.
+  res = HubClient(https_url(), "", anonymous).send("POST", "/echo", "hello", "text/plain");
+  EXPECT_NE(res.body.find("body=hello"), std::string::npos) << res.body;
+  save("big.bin", random_bytes(3 * 1024 * 1024 + 17));
+  res = HubClient(https_url(), "", anonymous).upload("/upload", path("big.bin"), "application/octet-stream");
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(read_file(res.body), read_file(path("big.bin")));
+}
+
+TEST_F(TlsServerTest, NotAskedTheClientKeepsItsCertificate) {
+  start_tls(false);
+  auto res = HubClient(https_url(), "", with_client_certificate()).send("GET", "/certificate");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, "");
+}
+
+TEST_F(TlsServerTest, TheClientVerifiesTheServer) {
+  start_tls(true);
+  // A certificate the client was not told to trust.
+  auto other = testing::make_signing_key("other.example.org", false, false, "IP:127.0.0.1");
+  save("other.pem", other.certificate_pem);
+  try {
+    HubClient(https_url(), "", {path("other.pem"), "", ""}).send("GET", "/echo");
+    FAIL() << "a server with an untrusted certificate was reached";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("TLS handshake"), std::string::npos) << e.what();
+  }
+  // The right certificate for another name.
+  const std::string by_name = "https://localhost:" + std::to_string(server_->port());
+  EXPECT_THROW(HubClient(by_name, "", {path("server.pem"), "", ""}).send("GET", "/echo"),
+               std::runtime_error);
+}
+
+TEST_F(TlsServerTest, PlainHttpIsNotSpoken) {
+  start_tls(true);
+  EXPECT_THROW(HubClient(url(), "").send("GET", "/echo"), std::runtime_error);
+  // And the server goes on serving.
+  auto res = HubClient(https_url(), "", {path("server.pem"), "", ""}).send("GET", "/echo");
+  EXPECT_EQ(res.status, 200);
+}
+
+TEST(TlsServerOptions, AKeyThatIsNotTheCertificatesStopsTheStart) {
+  testing::TempDir dir;
+  auto a = testing::make_signing_key("a.example.org");
+  auto b = testing::make_signing_key("b.example.org");
+  write_file(dir.path() / "a.pem", a.certificate_pem);
+  write_file(dir.path() / "b.key", b.private_key_pem);
+  TestHandler handler;
+  ServerOptions o;
+  o.port = 0;
+  o.tls_certificate_file = (dir.path() / "a.pem").string();
+  o.tls_key_file = (dir.path() / "b.key").string();
+  Server server(o, handler);
+  try {
+    server.start();
+    FAIL() << "started with a key that is not the certificate's";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("b.key"), std::string::npos) << e.what();
+  }
+  o.tls_key_file = (dir.path() / "missing.key").string();
+  Server again(o, handler);
+  EXPECT_THROW(again.start(), std::runtime_error);
 }
 
 }  // namespace

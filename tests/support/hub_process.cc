@@ -69,14 +69,15 @@ void HubProcess::start() {
     _exit(127);
   }
   pid_ = pid;
-  // The hub prints "... at http://127.0.0.1:PORT" once it listens.
+  // The hub prints "... at http://127.0.0.1:PORT" (or https://) once it listens.
   for (int i = 0; i < 200; ++i) {
     std::ifstream in(out_path);
     std::string line;
     if (std::getline(in, line)) {
       auto colon = line.rfind(':');
-      if (colon != std::string::npos && line.find("http://") != std::string::npos) {
+      if (colon != std::string::npos && line.find("://") != std::string::npos) {
         port_ = std::stoi(line.substr(colon + 1));
+        https_ = line.find("https://") != std::string::npos;
         return;
       }
     }

@@ -29,7 +29,10 @@ class HubProcess {
   // SIGKILL and wait: no chance to flush or clean up.
   void kill_hard();
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // https:// when the hub was given --tls-cert.
+  std::string base_url() const {
+    return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
+  }
   int port() const { return port_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   // The demo's tokens and ids, as `liaison demo` wrote them.
@@ -48,6 +51,7 @@ class HubProcess {
   nlohmann::json demo_;
   pid_t pid_ = -1;
   int port_ = 0;
+  bool https_ = false;
 };
 
 // Runs the liaison binary with arguments; environment additions as NAME=VALUE.
