@@ -77,20 +77,19 @@ Result<std::vector<etsi::PeerLink>> PeerLinksFile::read() const {
   // The files a link names are checked now, not at its first message.
   for (std::size_t i = 0; i < links->size(); ++i) {
     const etsi::PeerLink& link = (*links)[i];
-    const std::string at = path_ + ": link[" + std::to_string(i + 1) + "].";
-    auto readable = [&](const std::string& file, const char* field, const std::string& secret) {
-      auto r = read_operator_file(file, secret, kMaxFileBytes);
-      return r.ok() ? std::optional<Error>()
-                    : Error::invalid("--hi1-links", at + field + ": " + r.error().issues[0].field +
-                                                        " " + r.error().issues[0].reason);
-    };
-    for (auto e : {link.tls_ca.empty() ? std::nullopt : readable(link.tls_ca, "tls_ca", ""),
-                   link.tls_certificate.empty()
-                       ? std::nullopt
-                       : readable(link.tls_certificate, "tls_certificate", ""),
-                   link.tls_key.empty() ? std::nullopt
-                                        : readable(link.tls_key, "tls_key", "a private key")}) {
-      if (e) return *e;
+    const std::pair<const char*, const std::string*> files[] = {
+        {"tls_ca", &link.tls_ca},
+        {"tls_certificate", &link.tls_certificate},
+        {"tls_key", &link.tls_key}};
+    for (const auto& [field, file] : files) {
+      if (file->empty()) continue;
+      auto r =
+          read_operator_file(*file, file == &link.tls_key ? "a private key" : "", kMaxFileBytes);
+      if (!r.ok()) {
+        return Error::invalid("--hi1-links", path_ + ": link[" + std::to_string(i + 1) + "]." +
+                                                 field + ": " + r.error().issues[0].field + " " +
+                                                 r.error().issues[0].reason);
+      }
     }
   }
   return links;
@@ -166,9 +165,8 @@ Result<std::string> HttpHi1Transport::post(const etsi::PeerLink& link, const std
   }
   if (r.status == 200) return std::move(r.body);
   if (r.status == 401 || r.status == 403) {
-    return Error::make(ErrorCode::kUnauthenticated,
-                       url + " refused the link's credentials (HTTP " + std::to_string(r.status) +
-                           ")");
+    return Error::make(ErrorCode::kUnauthenticated, url + " refused the link's credentials (HTTP " +
+                                                        std::to_string(r.status) + ")");
   }
   return Error::make(r.status >= 500 || r.status == 429 || r.status == 0
                          ? ErrorCode::kUnavailable

@@ -99,9 +99,10 @@ Result<std::vector<PeerLink>> parse_peer_links(std::string_view text, const std:
     link.token = text_of("token", link.tls_certificate.empty());
     bool ok = true;
     const bool https = link.url.rfind("https://", 0) == 0;
-    for (const auto& [field, file] : {std::pair<const char*, const std::string*>{"tls_ca", &link.tls_ca},
-                                      {"tls_certificate", &link.tls_certificate},
-                                      {"tls_key", &link.tls_key}}) {
+    for (const auto& [field, file] :
+         {std::pair<const char*, const std::string*>{"tls_ca", &link.tls_ca},
+          {"tls_certificate", &link.tls_certificate},
+          {"tls_key", &link.tls_key}}) {
       if (file->empty()) continue;
       if (!https) {
         add(at + "." + field, "is for an https:// link only");

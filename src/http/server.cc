@@ -156,8 +156,7 @@ struct ConnectionBase {
 
 // One client connection: plain TCP (beast::tcp_stream) or TLS over it.
 template <class Stream>
-struct Connection final : ConnectionBase,
-                          std::enable_shared_from_this<Connection<Stream>> {
+struct Connection final : ConnectionBase, std::enable_shared_from_this<Connection<Stream>> {
   template <class... Args>
   explicit Connection(Args&&... args) : stream(std::forward<Args>(args)...) {}
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream); }
@@ -209,8 +208,8 @@ asio::ssl::context make_tls_context(const ServerOptions& o) {
   beast::error_code ec;
   ctx.use_certificate_chain_file(o.tls_certificate_file, ec);
   if (ec) {
-    throw std::runtime_error(fmt::format("cannot use the TLS certificate {}: {}",
-                                         o.tls_certificate_file, ec.message()));
+    throw std::runtime_error(
+        fmt::format("cannot use the TLS certificate {}: {}", o.tls_certificate_file, ec.message()));
   }
   ctx.use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
   if (ec) {
@@ -629,9 +628,8 @@ std::optional<std::uint64_t> open_file_range(const Response& res, beast::file& f
 // gets its own deadline, as in write_message. (Beast 1.74's file_body always
 // sends a whole file, so a range needs this loop over a buffer_body.)
 template <class Stream>
-asio::awaitable<void> write_file(Stream& stream,
-                                 bhttp::response<bhttp::buffer_body>& msg, beast::file& file,
-                                 std::uint64_t length, std::chrono::seconds idle,
+asio::awaitable<void> write_file(Stream& stream, bhttp::response<bhttp::buffer_body>& msg,
+                                 beast::file& file, std::uint64_t length, std::chrono::seconds idle,
                                  beast::error_code& ec) {
   msg.content_length(length);
   msg.body().data = nullptr;

@@ -185,7 +185,7 @@ Hi1Service::Hi1Service(Store& store, BlobStore& blobs, RequestService& requests,
       settings_(std::move(settings)) {}
 
 Result<Principal> Hi1Service::caller_for_certificate(std::string_view der,
-                                                    const etsi::EndpointCertificates& trusted) {
+                                                     const etsi::EndpointCertificates& trusted) {
   std::vector<std::string> endpoints = trusted.endpoints_trusting(der);
   if (endpoints.empty()) {
     return Error::make(ErrorCode::kUnauthenticated,

@@ -149,5 +149,34 @@ TEST_F(Hi1Signatures, ServeRefusesSecretsOthersCanReadAndAHalfConfiguration) {
   EXPECT_THAT(r.err, HasSubstr("--hi1-signers"));
 }
 
+TEST_F(Hi1Signatures, ServeRefusesATlsKeyOthersCanReadAndAHalfTlsConfiguration) {
+  const std::string data = (dir_->path() / "unused").string();
+  const std::string cert = (dir_->path() / "hub-cert.pem").string();
+  const std::string open_key = (dir_->path() / "open-key.pem").string();
+  write_file(open_key, hub_key_->private_key_pem, 0644);
+  auto r =
+      testing::run_liaison({"serve", "--data", data, "--tls-cert", cert, "--tls-key", open_key});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--tls-key"));
+  EXPECT_THAT(r.err, HasSubstr("chmod 600"));
+  r = testing::run_liaison({"serve", "--data", data, "--tls-cert", cert});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("go together"));
+  r = testing::run_liaison({"serve", "--data", data, "--hi1-tls-clients", dir_->path().string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("mutual TLS is TLS first"));
+  // A link's client key is a secret too, checked when the links file is read.
+  write_file(dir_->path() / "tls-links.toml",
+             "[[link]]\norganisation = \"NL/NPCU\"\npeer = \"IE/EXMAIL\"\n"
+             "url = \"https://hub.example.org/hi1\"\ntls_certificate = \"" +
+                 cert + "\"\ntls_key = \"" + open_key + "\"\n",
+             0600);
+  r = testing::run_liaison(
+      {"serve", "--data", data, "--hi1-links", (dir_->path() / "tls-links.toml").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("link[1].tls_key"));
+  EXPECT_THAT(r.err, HasSubstr("chmod 600"));
+}
+
 }  // namespace
 }  // namespace liaison

@@ -574,8 +574,8 @@ class Hi1MutualTls : public ::testing::Test {
   static std::string path(const std::string& name) { return (dir_->path() / name).string(); }
   static void save(const std::string& name, const std::string& text) {
     std::ofstream(path(name)) << text;
-    std::filesystem::permissions(path(name), std::filesystem::perms::owner_read |
-                                                 std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        path(name), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
   // A client presenting `certificate` (none: "") and sending `token`.
   static HubClient client(const std::string& certificate, const std::string& token = "") {
@@ -587,8 +587,8 @@ class Hi1MutualTls : public ::testing::Test {
     return HubClient(hub_->base_url(), token, tls);
   }
   static etsi::EndpointId endpoint_of(const std::string& org) {
-    json o = get_json(client("", hub_->token("officer")),
-                      "/api/v1/organisations/" + hub_->org_id(org));
+    json o =
+        get_json(client("", hub_->token("officer")), "/api/v1/organisations/" + hub_->org_id(org));
     return {o["country"], o["endpoint_uid"]};
   }
   // GETCSPCONFIG from `from`'s endpoint to the demo provider's.

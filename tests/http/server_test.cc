@@ -556,7 +556,9 @@ class TlsServerTest : public ServerTest {
   }
   std::string https_url() const { return "https://127.0.0.1:" + std::to_string(server_->port()); }
   std::string path(const std::string& name) const { return (scratch_.path() / name).string(); }
-  void save(const std::string& name, const std::string& text) const { write_file(path(name), text); }
+  void save(const std::string& name, const std::string& text) const {
+    write_file(path(name), text);
+  }
   cli::TlsClientOptions with_client_certificate() const {
     return {path("server.pem"), path("client.pem"), path("client.key")};
   }
@@ -579,7 +581,8 @@ TEST_F(TlsServerTest, AClientCertificateReachesTheHandlerAsItsDer) {
   res = HubClient(https_url(), "", anonymous).send("POST", "/echo", "hello", "text/plain");
   EXPECT_NE(res.body.find("body=hello"), std::string::npos) << res.body;
   save("big.bin", random_bytes(3 * 1024 * 1024 + 17));
-  res = HubClient(https_url(), "", anonymous).upload("/upload", path("big.bin"), "application/octet-stream");
+  res = HubClient(https_url(), "", anonymous)
+            .upload("/upload", path("big.bin"), "application/octet-stream");
   ASSERT_EQ(res.status, 201) << res.body;
   EXPECT_EQ(read_file(res.body), read_file(path("big.bin")));
 }
