@@ -14,9 +14,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   for (const auto& l : *links) {
-    if (l.url.rfind("http://", 0) != 0 || l.token.empty() || l.organisation.country.size() != 2 ||
+    const bool https = l.url.rfind("https://", 0) == 0;
+    if ((!https && l.url.rfind("http://", 0) != 0) || l.organisation.country.size() != 2 ||
         l.peer.unique_id.empty())
       std::abort();
+    // A link authenticates with a token or a client certificate with its
+    // key; TLS files are absolute, and only on an https link.
+    if (l.tls_certificate.empty() != l.tls_key.empty()) std::abort();
+    if (l.token.empty() && l.tls_certificate.empty()) std::abort();
+    for (const std::string* file : {&l.tls_ca, &l.tls_certificate, &l.tls_key}) {
+      if (!file->empty() && (!https || file->front() != '/')) std::abort();
+    }
   }
   return 0;
 }

@@ -4,12 +4,16 @@
 // sealed package is delivered back and registered on the police unit's hub.
 // "Not available" and a withdrawal travel the same way. Every message
 // between them is XML-signed and checked. Both ledgers record their side.
+// The hubs run twice: over plain HTTP, each authenticating the other's
+// system by a bearer token, and over HTTPS, each by the other's client
+// certificate alone (mutual TLS).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <tuple>
@@ -37,10 +41,18 @@ void write_links(const std::filesystem::path& file, const std::string& text) {
   std::filesystem::rename(temp, file);
 }
 
+// How each hub's system authenticates to the other's POST /hi1.
+enum class Channel { kBearerToken, kMutualTls };
+
+std::string quoted(const std::string& key, const std::string& value) {
+  return key + " = \"" + value + "\"\n";
+}
+
+// A [[link]] table. `credentials` are its token, or its tls_* files.
 std::string link(const std::string& organisation, const std::string& peer, const std::string& url,
-                 const std::string& token) {
-  return "[[link]]\norganisation = \"" + organisation + "\"\npeer = \"" + peer + "\"\nurl = \"" +
-         url + "\"\ntoken = \"" + token + "\"\n";
+                 const std::string& credentials) {
+  return "[[link]]\n" + quoted("organisation", organisation) + quoted("peer", peer) +
+         quoted("url", url) + credentials;
 }
 
 std::string endpoint(const json& org) {
@@ -73,8 +85,10 @@ bool has_ledger_entry(const json& view, const std::string& type) {
 
 class Hi1Federation : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    links_dir_ = new testing::TempDir();
+  static void SetUpTestSuite() { start_hubs(Channel::kBearerToken); }
+
+  static void start_hubs(Channel channel) {
+    links_dir_ = std::make_unique<testing::TempDir>();
     authority_links_ = links_dir_->path() / "authority-links.toml";
     provider_links_ = links_dir_->path() / "provider-links.toml";
     write_links(authority_links_, "# filled in once both hubs run\n");
@@ -83,6 +97,10 @@ class Hi1Federation : public ::testing::Test {
     // signed by the other: the police unit's key is trusted for NL/NPCU, the
     // provider's for IE/EXMAIL.
     const std::filesystem::path& d = links_dir_->path();
+    // Over mutual TLS the same certificate is the system's TLS client
+    // certificate, and the directory of trusted signers is the one of
+    // trusted TLS clients too; each hub also has a server certificate for
+    // 127.0.0.1, which the other trusts.
     auto police_key = testing::make_signing_key("hi1.police.example.org");
     auto provider_key = testing::make_signing_key("hi1.mail.example.org", true);
     for (const auto& [name, key, trusted_as] :
@@ -93,55 +111,83 @@ class Hi1Federation : public ::testing::Test {
       std::filesystem::create_directory(d / (std::string(name) + "-signers"));
       const auto& other = std::string(name) == "authority" ? provider_key : police_key;
       write_links(d / (std::string(name) + "-signers") / trusted_as, other.certificate_pem);
+      auto server =
+          testing::make_signing_key(std::string(name) + " hub", false, false, "IP:127.0.0.1");
+      write_links(d / (std::string(name) + "-server-key.pem"), server.private_key_pem);
+      write_links(d / (std::string(name) + "-server-cert.pem"), server.certificate_pem);
     }
+    auto file = [&](const std::string& name) { return (d / name).string(); };
     auto serve_args = [&](const std::string& name, const std::filesystem::path& links) {
-      return std::vector<std::string>{"--hi1-links",
-                                      links.string(),
-                                      "--hi1-interval",
-                                      "1",
-                                      "--hi1-signing-key",
-                                      (d / (name + "-key.pem")).string(),
-                                      "--hi1-signing-cert",
-                                      (d / (name + "-cert.pem")).string(),
-                                      "--hi1-signers",
-                                      (d / (name + "-signers")).string(),
-                                      "--hi1-require-signatures"};
+      std::vector<std::string> args{"--hi1-links",
+                                    links.string(),
+                                    "--hi1-interval",
+                                    "1",
+                                    "--hi1-signing-key",
+                                    (d / (name + "-key.pem")).string(),
+                                    "--hi1-signing-cert",
+                                    (d / (name + "-cert.pem")).string(),
+                                    "--hi1-signers",
+                                    (d / (name + "-signers")).string(),
+                                    "--hi1-require-signatures"};
+      if (channel == Channel::kMutualTls) {
+        for (const std::string& a : {std::string("--tls-cert"), file(name + "-server-cert.pem"),
+                                     std::string("--tls-key"), file(name + "-server-key.pem"),
+                                     std::string("--hi1-tls-clients"), file(name + "-signers")})
+          args.push_back(a);
+      }
+      return args;
     };
-    authority_ = new HubProcess(serve_args("authority", authority_links_));
-    provider_ = new HubProcess(serve_args("provider", provider_links_));
+    authority_ = std::make_unique<HubProcess>(serve_args("authority", authority_links_));
+    provider_ = std::make_unique<HubProcess>(serve_args("provider", provider_links_));
     // Each hub trusts the other's central authority: the provider's hub
     // verifies the officer's signatures, the police unit's hub the analyst's
     // signature on the package.
-    for (auto [from, to] : {std::pair{authority_, provider_}, std::pair{provider_, authority_}}) {
-      HubClient reader(from->base_url(), from->token("officer"));
+    for (auto [from, to] : {std::pair{authority_.get(), provider_.get()},
+                            std::pair{provider_.get(), authority_.get()}}) {
+      HubClient reader = testing::client_as(*from, "officer");
       json store = get_json(reader, "/api/v1/trust");
-      HubClient admin(to->base_url(), to->admin_token());
+      HubClient admin(to->base_url(), to->admin_token(), {to->tls_ca_file(), "", ""});
       for (const auto& root : store["roots"]) {
         auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
         ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
       }
     }
-    HubClient officer(authority_->base_url(), authority_->token("officer"));
+    HubClient officer = testing::client_as(*authority_, "officer");
     json probe = create_request(*authority_, officer);
     police_ = endpoint(probe["issuer"]);
     provider_endpoint_ = endpoint(probe["provider"]);
-    // The police unit's system holds an officer's token on the provider's
-    // hub; the provider's, an analyst's token on the police unit's hub.
+    // With tokens, the police unit's system holds an officer's token on the
+    // provider's hub, and the provider's an analyst's token on the police
+    // unit's hub. Over mutual TLS each holds no token: its certificate, trusted
+    // for its endpoint, makes it its organisation's federation link account.
+    auto credentials = [&](const std::string& name, const HubProcess& peer,
+                           const std::string& user) {
+      if (channel == Channel::kBearerToken) return quoted("token", peer.token(user));
+      const std::string other = name == "authority" ? "provider" : "authority";
+      return quoted("tls_ca", file(other + "-server-cert.pem")) +
+             quoted("tls_certificate", file(name + "-cert.pem")) +
+             quoted("tls_key", file(name + "-key.pem"));
+    };
     write_links(authority_links_, link(police_, provider_endpoint_, provider_->base_url() + "/hi1",
-                                       provider_->token("officer")));
+                                       credentials("authority", *provider_, "officer")));
     write_links(provider_links_, link(provider_endpoint_, police_, authority_->base_url() + "/hi1",
-                                      authority_->token("analyst")));
+                                      credentials("provider", *authority_, "analyst")));
   }
   static void TearDownTestSuite() {
-    delete authority_;
-    delete provider_;
-    delete links_dir_;
+    authority_.reset();
+    provider_.reset();
+    links_dir_.reset();
   }
+
+  // The journeys, run by both suites.
+  static void forwarded_produced_and_delivered_back();
+  static void not_available_there_is_not_available_here();
+  static void rejection_and_withdrawal_travel_both_ways();
 
   // A request the officer files, the prosecutor validates and the officer
   // submits on the police unit's hub.
   static json submitted() {
-    HubClient officer(authority_->base_url(), authority_->token("officer"));
+    HubClient officer = testing::client_as(*authority_, "officer");
     json draft = create_request(*authority_, officer);
     return testing::submit_signed(*authority_, draft);
   }
@@ -149,7 +195,7 @@ class Hi1Federation : public ::testing::Test {
   // The request as the provider's analyst sees it on the provider's hub,
   // once it has arrived there.
   static json arrived(const std::string& id) {
-    HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+    HubClient analyst = testing::client_as(*provider_, "analyst");
     json view;
     EXPECT_TRUE(eventually([&] {
       auto r = analyst.send("GET", "/api/v1/requests/" + id);
@@ -162,7 +208,7 @@ class Hi1Federation : public ::testing::Test {
   }
 
   static json at_authority(const std::string& id) {
-    HubClient officer(authority_->base_url(), authority_->token("officer"));
+    HubClient officer = testing::client_as(*authority_, "officer");
     return get_json(officer, "/api/v1/requests/" + id);
   }
 
@@ -170,19 +216,16 @@ class Hi1Federation : public ::testing::Test {
     return eventually([&] { return at_authority(id).value("status", "") == status; });
   }
 
-  static testing::TempDir* links_dir_;
+  static inline std::unique_ptr<testing::TempDir> links_dir_;
   static std::filesystem::path authority_links_, provider_links_;
-  static HubProcess* authority_;
-  static HubProcess* provider_;
+  static inline std::unique_ptr<HubProcess> authority_;
+  static inline std::unique_ptr<HubProcess> provider_;
   static std::string police_, provider_endpoint_;
 };
-testing::TempDir* Hi1Federation::links_dir_ = nullptr;
 std::filesystem::path Hi1Federation::authority_links_, Hi1Federation::provider_links_;
-HubProcess* Hi1Federation::authority_ = nullptr;
-HubProcess* Hi1Federation::provider_ = nullptr;
 std::string Hi1Federation::police_, Hi1Federation::provider_endpoint_;
 
-TEST_F(Hi1Federation, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
+void Hi1Federation::forwarded_produced_and_delivered_back() {
   json request = submitted();
   ASSERT_EQ(request.value("status", ""), "submitted") << request;
   const std::string id = request["id"];
@@ -193,7 +236,7 @@ TEST_F(Hi1Federation, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
   ASSERT_EQ(there.value("status", ""), "submitted") << there;
   EXPECT_EQ(there["issuer_reference"], request["issuer_reference"]);
   EXPECT_TRUE(has_ledger_entry(there, "request.received")) << there["ledger"];
-  HubClient officer(authority_->base_url(), authority_->token("officer"));
+  HubClient officer = testing::client_as(*authority_, "officer");
   EXPECT_TRUE(eventually([&] {
     return has_event(get_json(officer, "/api/v1/requests/" + id + "/events")["items"],
                      "hi1_forwarded");
@@ -201,7 +244,7 @@ TEST_F(Hi1Federation, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
 
   // Produced there: acknowledged, accepted, sealed for the police unit's
   // recipient key (known on both hubs) and uploaded.
-  HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+  HubClient analyst = testing::client_as(*provider_, "analyst");
   act_ok(analyst, there, "acknowledge");
   there = act_ok(analyst, there, "accept");
   std::filesystem::path file = links_dir_->path() / ("package-" + id + ".liaison");
@@ -241,11 +284,11 @@ TEST_F(Hi1Federation, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
   }));
 }
 
-TEST_F(Hi1Federation, NotAvailableThereIsNotAvailableHere) {
+void Hi1Federation::not_available_there_is_not_available_here() {
   json request = submitted();
   const std::string id = request["id"];
   json there = arrived(id);
-  HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+  HubClient analyst = testing::client_as(*provider_, "analyst");
   act_ok(analyst, there, "acknowledge");
   there = act_ok(analyst, there, "accept");
   act_ok(analyst, there, "not_available", json{{"note", "no such account"}});
@@ -253,13 +296,13 @@ TEST_F(Hi1Federation, NotAvailableThereIsNotAvailableHere) {
   EXPECT_TRUE(has_ledger_entry(at_authority(id), "request.not_available"));
 }
 
-TEST_F(Hi1Federation, ARejectionThereIsARejectionHereAndAWithdrawalHereIsOneThere) {
+void Hi1Federation::rejection_and_withdrawal_travel_both_ways() {
   json rejected = submitted();
   json there = arrived(rejected["id"]);
-  HubClient analyst(provider_->base_url(), provider_->token("analyst"));
+  HubClient analyst = testing::client_as(*provider_, "analyst");
   act_ok(analyst, there, "acknowledge");
   act_ok(analyst, there, "reject", json{{"note", "not our customer"}});
-  HubClient officer(authority_->base_url(), authority_->token("officer"));
+  HubClient officer = testing::client_as(*authority_, "officer");
   ASSERT_TRUE(authority_status_is(rejected["id"], "rejected"))
       << get_json(officer, request_path(rejected) + "/events");
 
@@ -271,6 +314,41 @@ TEST_F(Hi1Federation, ARejectionThereIsARejectionHereAndAWithdrawalHereIsOneTher
     return get_json(analyst, "/api/v1/requests/" + withdrawn["id"].get<std::string>())
                .value("status", "") == "cancelled";
   }));
+}
+
+// The same hubs over HTTPS, each system holding no token on the other hub:
+// its client certificate, trusted for its endpoint, is its credential.
+class Hi1FederationOverMutualTls : public Hi1Federation {
+ protected:
+  static void SetUpTestSuite() { start_hubs(Channel::kMutualTls); }
+};
+
+TEST_F(Hi1Federation, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
+  forwarded_produced_and_delivered_back();
+}
+TEST_F(Hi1Federation, NotAvailableThereIsNotAvailableHere) {
+  not_available_there_is_not_available_here();
+}
+TEST_F(Hi1Federation, ARejectionThereIsARejectionHereAndAWithdrawalHereIsOneThere) {
+  rejection_and_withdrawal_travel_both_ways();
+}
+
+TEST_F(Hi1FederationOverMutualTls, ARequestIsForwardedProducedAndItsPackageDeliveredBack) {
+  forwarded_produced_and_delivered_back();
+}
+TEST_F(Hi1FederationOverMutualTls, NotAvailableThereIsNotAvailableHere) {
+  not_available_there_is_not_available_here();
+}
+TEST_F(Hi1FederationOverMutualTls, ARejectionThereIsARejectionHereAndAWithdrawalHereIsOneThere) {
+  rejection_and_withdrawal_travel_both_ways();
+}
+
+TEST_F(Hi1FederationOverMutualTls, WithoutItsCertificateASystemIsNobody) {
+  // What made the journeys pass was the certificates: the same message
+  // without one, over the same TLS, is refused.
+  ASSERT_EQ(authority_->base_url().rfind("https://", 0), 0u);
+  HubClient anonymous(provider_->base_url(), "", {provider_->tls_ca_file(), "", ""});
+  EXPECT_EQ(anonymous.send("POST", "/hi1", "<HI1Message/>", "application/xml").status, 401);
 }
 
 }  // namespace

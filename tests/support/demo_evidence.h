@@ -41,7 +41,7 @@ inline evidence::PackageInfo seal_as_analyst(
     const HubProcess& hub, const nlohmann::json& request, const std::filesystem::path& out,
     const std::vector<std::pair<std::string, std::string>>& files,
     std::vector<trust::Certificate> recipients = {}, const std::string& signer = "analyst") {
-  cli::HubClient c(hub.base_url(), hub.token(signer));
+  cli::HubClient c = client_as(hub, signer);
   auto store = trust::TrustStore::from_json(json_of(c.send("GET", "/api/v1/trust")));
   EXPECT_TRUE(store.ok());
   const Timestamp now = Timestamp::from_seconds(SystemClock().now().seconds());
@@ -63,7 +63,7 @@ inline cli::ClientResponse upload_package(const HubProcess& hub, const std::stri
                                           const std::filesystem::path& file,
                                           std::uint64_t part_bytes = 1u << 20,
                                           const std::string& who = "analyst") {
-  cli::HubClient c(hub.base_url(), hub.token(who));
+  cli::HubClient c = client_as(hub, who);
   const std::string base = "/api/v1/requests/" + request_id + "/packages/uploads";
   const std::uint64_t size = std::filesystem::file_size(file);
   auto started = c.send("POST", base, nlohmann::json{{"size", size}}.dump());

@@ -94,6 +94,12 @@ void HubProcess::start() {
   throw std::runtime_error("liaison serve did not start listening in 5 s");
 }
 
+std::string HubProcess::tls_ca_file() const {
+  if (!https_) return {};
+  auto flag = std::find(serve_args_.begin(), serve_args_.end(), "--tls-cert");
+  return flag != serve_args_.end() && flag + 1 != serve_args_.end() ? *(flag + 1) : std::string();
+}
+
 void HubProcess::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);

@@ -34,6 +34,9 @@ class HubProcess {
     return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
   }
   int port() const { return port_; }
+  // The hub's own certificate (its --tls-cert) when it serves https, for a
+  // client to trust; otherwise "".
+  std::string tls_ca_file() const;
   const std::filesystem::path& data_dir() const { return data_dir_; }
   // The demo's tokens and ids, as `liaison demo` wrote them.
   const nlohmann::json& demo() const { return demo_; }

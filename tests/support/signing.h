@@ -46,6 +46,12 @@ inline const trust::SecretKey& demo_key(const HubProcess& hub, const std::string
   return *slot;
 }
 
+// A client of `hub` speaking as its demo user `user`, trusting the hub's
+// certificate when it serves https.
+inline cli::HubClient client_as(const HubProcess& hub, const std::string& user) {
+  return cli::HubClient(hub.base_url(), hub.token(user), {hub.tls_ca_file(), "", ""});
+}
+
 inline nlohmann::json json_of(const cli::ClientResponse& r) {
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (j.is_discarded()) ADD_FAILURE() << "not JSON: " << r.body;
@@ -56,7 +62,7 @@ inline nlohmann::json json_of(const cli::ClientResponse& r) {
 inline nlohmann::json signature_body_for(const HubProcess& hub, const std::string& user,
                                          const nlohmann::json& request,
                                          const std::string& role = "officer") {
-  cli::HubClient c(hub.base_url(), hub.token(user));
+  cli::HubClient c = client_as(hub, user);
   std::string path = "/api/v1/requests/" + request["id"].get<std::string>();
   nlohmann::json view = json_of(c.send("GET", path));
   auto store = trust::TrustStore::from_json(json_of(c.send("GET", "/api/v1/trust")));
@@ -75,7 +81,7 @@ inline nlohmann::json signature_body_for(const HubProcess& hub, const std::strin
 // Signs `request` as the demo user `user` in `role`; returns the new representation.
 inline nlohmann::json sign_as(const HubProcess& hub, const std::string& user,
                               const nlohmann::json& request, const std::string& role = "officer") {
-  cli::HubClient c(hub.base_url(), hub.token(user));
+  cli::HubClient c = client_as(hub, user);
   auto r = c.send("POST", "/api/v1/requests/" + request["id"].get<std::string>() + "/signatures",
                   signature_body_for(hub, user, request, role).dump());
   EXPECT_EQ(r.status, 200) << "signing as " << user << ": " << r.body;
@@ -85,7 +91,7 @@ inline nlohmann::json sign_as(const HubProcess& hub, const std::string& user,
 // The officer asks the demo prosecutor's office to validate `request`, and
 // its prosecutor co-signs as validator; returns the new representation.
 inline nlohmann::json validate_by_prosecutor(const HubProcess& hub, const nlohmann::json& request) {
-  cli::HubClient officer(hub.base_url(), hub.token("officer"));
+  cli::HubClient officer = client_as(hub, "officer");
   auto asked =
       officer.send("PUT", "/api/v1/requests/" + request["id"].get<std::string>() + "/validator",
                    nlohmann::json{{"organisation_id", hub.org_id("prosecutor")}}.dump());
@@ -109,7 +115,7 @@ inline nlohmann::json sign_for_submission(const HubProcess& hub, const nlohmann:
 // Signs for submission and submits; returns the submitted request.
 inline nlohmann::json submit_signed(const HubProcess& hub, const nlohmann::json& request) {
   sign_for_submission(hub, request);
-  cli::HubClient officer(hub.base_url(), hub.token("officer"));
+  cli::HubClient officer = client_as(hub, "officer");
   auto r = officer.send("POST", "/api/v1/requests/" + request["id"].get<std::string>() + "/actions",
                         R"({"action":"submit"})");
   EXPECT_EQ(r.status, 200) << r.body;
@@ -125,7 +131,7 @@ inline nlohmann::json submit_signed(const HubProcess& hub, const nlohmann::json&
 // validator where its route asks for one (unless `validated` is false).
 inline nlohmann::json fresh_envelope(const HubProcess& hub, const nlohmann::json& draft,
                                      bool validated = true) {
-  cli::HubClient officer(hub.base_url(), hub.token("officer"));
+  cli::HubClient officer = client_as(hub, "officer");
   std::string path = "/api/v1/requests/" + draft["id"].get<std::string>();
   nlohmann::json view = sign_as(hub, "officer", draft);
   std::map<std::string, std::string> user_of_role = {{"officer", "officer"}};
