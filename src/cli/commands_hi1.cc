@@ -6,16 +6,19 @@
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "cli/cli.h"
 #include "cli/hi1_peering.h"
+#include "cli/hub_client.h"
 #include "cli/output.h"
 #include "cli/remote.h"
 #include "core/time.h"
 #include "etsi/mapping.h"
 #include "etsi/message.h"
 #include "etsi/namespaces.h"
+#include "etsi/xml_signature.h"
 #include "etsi/xml_tree.h"
 #include "service/environment.h"
 
@@ -29,26 +32,75 @@ using nlohmann::json;
 const std::string kCore(etsi::kCoreNamespace);
 const std::string kTask(etsi::kTaskNamespace);
 
+// The provider's endpoint and how this authority's system speaks to it: a
+// bearer token, or a client certificate (mutual TLS), or both; and the key
+// its messages are XML-signed with, when the endpoint wants them signed.
 struct Peer {
-  std::string url;    // the endpoint, http://host:port/path
+  std::string url;    // the endpoint, http(s)://host:port/path
   std::string token;  // the bearer token its hub gave this authority's system
+  TlsClientOptions tls;
+  std::string signing_key_file, signing_cert_file;
+  std::optional<etsi::XmlSigningKey> signing_key;  // loaded by check_peer
 };
 
 void add_peer(CLI::App* cmd, Peer& p) {
-  cmd->add_option("--to", p.url, "The provider's HI-1 endpoint, such as http://hub.example.org/hi1")
+  cmd->add_option("--to", p.url,
+                  "The provider's HI-1 endpoint, such as https://hub.example.org/hi1")
       ->required();
-  cmd->add_option("--to-token", p.token, "Bearer token for that endpoint")
-      ->envname("LIAISON_HI1_TOKEN")
-      ->required();
+  cmd->add_option("--to-token", p.token,
+                  "Bearer token for that endpoint (not needed with --to-cert)")
+      ->envname("LIAISON_HI1_TOKEN");
+  cmd->add_option("--to-ca", p.tls.ca_file,
+                  "PEM certificates the endpoint's certificate must chain to (default: this "
+                  "machine's CAs)");
+  cmd->add_option("--to-cert", p.tls.certificate_file,
+                  "Client certificate (PEM) of your system, for mutual TLS");
+  cmd->add_option("--to-key", p.tls.key_file, "The client certificate's key (PEM, mode 600)");
+  cmd->add_option("--signing-key", p.signing_key_file,
+                  "Sign each message (XMLDSig) with this key (PEM, mode 600)");
+  cmd->add_option("--signing-cert", p.signing_cert_file,
+                  "The certificate (PEM) of the signing key, sent in each signature");
 }
 
-// Splits http://host:port/path into the base the client connects to and the path.
-std::pair<std::string, std::string> split_url(const std::string& url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string::npos || url.compare(0, scheme, "http") != 0) {
-    throw CliError(kExitUsage, "--to " + url + ": give an http:// URL");
+// Refuses, before anything is sent, settings that cannot work together, and
+// loads the signing key.
+void check_peer(Peer& p) {
+  const bool https = p.url.rfind("https://", 0) == 0;
+  if (!https && p.url.rfind("http://", 0) != 0) {
+    throw CliError(kExitUsage, "--to " + p.url + ": give an http:// or https:// URL");
   }
-  return split_endpoint_url(url);
+  if (p.tls.certificate_file.empty() != p.tls.key_file.empty()) {
+    throw CliError(kExitUsage, std::string(p.tls.key_file.empty() ? "--to-key" : "--to-cert") +
+                                   ": a client certificate goes with its key");
+  }
+  if (!https && (!p.tls.ca_file.empty() || !p.tls.certificate_file.empty())) {
+    throw CliError(kExitUsage, std::string(p.tls.ca_file.empty() ? "--to-cert" : "--to-ca") +
+                                   ": is for an https:// endpoint");
+  }
+  if (p.token.empty() && p.tls.certificate_file.empty()) {
+    throw CliError(
+        kExitUsage,
+        "--to-token: give the endpoint's token, or --to-cert and --to-key for mutual TLS");
+  }
+  if (!p.tls.key_file.empty()) {
+    Status key = check_private_key_file(p.tls.key_file);
+    if (!key.ok()) throw CliError(kExitUsage, "--to-key: " + key.error().message);
+  }
+  if (p.signing_key_file.empty() != p.signing_cert_file.empty()) {
+    throw CliError(kExitUsage,
+                   std::string(p.signing_key_file.empty() ? "--signing-key" : "--signing-cert") +
+                       ": a signing key goes with its certificate");
+  }
+  if (!p.signing_key_file.empty()) {
+    auto key = load_signing_key(p.signing_key_file, p.signing_cert_file);
+    if (!key.ok()) {
+      const Error& e = key.error();
+      throw CliError(kExitUsage, "--signing-key: " + (e.issues.empty() ? e.message
+                                                                       : e.issues[0].field + ": " +
+                                                                             e.issues[0].reason));
+    }
+    p.signing_key = std::move(key).value();
+  }
 }
 
 std::string now_micro() { return format_rfc3339_micros(SystemClock().now()); }
@@ -73,13 +125,32 @@ std::string error_text(const etsi::Hi1Error& e) {
 // Posts `message`; the answers per action, or a CliError for a refusal of the
 // whole message or a transport failure.
 std::vector<etsi::ActionResponse> exchange(const Peer& peer, const XmlElement& message) {
-  auto [base, path] = split_url(peer.url);
-  HubClient c(base, peer.token);
-  ClientResponse r = c.send("POST", path, etsi::write_xml(message), "application/xml");
+  auto [base, path] = split_endpoint_url(peer.url);
+  std::string xml = etsi::write_xml(message);
+  if (peer.signing_key) {
+    auto signed_xml = etsi::sign_xml(xml, *peer.signing_key);
+    if (!signed_xml.ok()) {
+      throw CliError(kExitFailure, "the message cannot be signed: " + signed_xml.error().message);
+    }
+    xml = std::move(signed_xml).value();
+  }
+  ClientResponse r;
+  try {
+    HubClient c(base, peer.token, peer.tls);
+    r = c.send("POST", path, xml, "application/xml");
+  } catch (const std::invalid_argument& e) {
+    throw CliError(kExitUsage, "--to " + peer.url + ": " + e.what());
+  } catch (const std::runtime_error& e) {
+    // No connection, or TLS that failed: the endpoint's certificate, or ours.
+    throw CliError(kExitUnavailable, e.what());
+  }
   if (r.status == 0) throw CliError(kExitUnavailable, peer.url + " is unreachable");
   if (r.status == 401 || r.status == 403) {
+    const char* what = peer.tls.certificate_file.empty() ? "token"
+                       : peer.token.empty()              ? "client certificate"
+                                                         : "token and client certificate";
     throw CliError(kExitDenied,
-                   peer.url + " refused the token (HTTP " + std::to_string(r.status) + ")");
+                   peer.url + " refused the " + what + " (HTTP " + std::to_string(r.status) + ")");
   }
   if (r.status != 200) {
     throw CliError(kExitFailure, peer.url + " answered HTTP " + std::to_string(r.status));
@@ -171,6 +242,7 @@ void add_hi1_commands(CLI::App& app) {
                    "Poll with GET for up to this many seconds, until the status settles");
   send->add_option("--interval", interval, "Seconds between polls")->check(CLI::Range(1, 3600));
   send->callback([] {
+    check_peer(peer);
     HubClient c = client(remote);
     json envelope = call(c, "GET", "/api/v1/requests/" + url_encode(request_id) + "/signed");
     const json& payload = envelope["payload"];
@@ -228,6 +300,7 @@ void add_hi1_commands(CLI::App& app) {
   status->add_option("--interval", interval, "Seconds between polls")->check(CLI::Range(1, 3600));
   status->add_flag("--json", remote.json_out, "Print JSON");
   status->callback([] {
+    check_peer(peer);
     auto endpoint = [](const std::string& text, const char* flag) {
       auto slash = text.find('/');
       if (slash != 2 || slash + 1 >= text.size()) {

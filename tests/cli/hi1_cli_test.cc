@@ -4,11 +4,15 @@
 // its status back over GET. Both hubs' ledgers record their side.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "api/api_helpers.h"
 #include "support/hub_process.h"
 #include "support/signing.h"
+#include "support/x509_support.h"
 
 namespace liaison {
 namespace {
@@ -19,8 +23,8 @@ using testing::HubProcess;
 class Hi1Cli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    authority_ = new HubProcess();
-    provider_ = new HubProcess();
+    authority_ = std::make_unique<HubProcess>();
+    provider_ = std::make_unique<HubProcess>();
     // The provider's hub trusts the authority hub's central authority.
     HubClient a(authority_->base_url(), authority_->token("officer"));
     json store = get_json(a, "/api/v1/trust");
@@ -31,8 +35,8 @@ class Hi1Cli : public ::testing::Test {
     }
   }
   static void TearDownTestSuite() {
-    delete authority_;
-    delete provider_;
+    authority_.reset();
+    provider_.reset();
   }
 
   // A request the officer files and the prosecutor validates on the
@@ -58,11 +62,9 @@ class Hi1Cli : public ::testing::Test {
             authority_->token("officer")};
   }
 
-  static HubProcess* authority_;
-  static HubProcess* provider_;
+  static inline std::unique_ptr<HubProcess> authority_;
+  static inline std::unique_ptr<HubProcess> provider_;
 };
-HubProcess* Hi1Cli::authority_ = nullptr;
-HubProcess* Hi1Cli::provider_ = nullptr;
 
 TEST_F(Hi1Cli, ARequestSignedOnOneHubIsSentOverHi1AndReachesTheProviderOnAnother) {
   json draft = signed_draft();
@@ -129,6 +131,146 @@ TEST_F(Hi1Cli, BadInputIsOneLineAndANonZeroExit) {
   json unsigned_draft = create_request(*authority_, officer);
   r = testing::run_liaison(send_args(unsigned_draft));
   EXPECT_EQ(r.exit_code, 4) << r.err;
+}
+
+// A provider's hub that serves HTTPS only, takes POST /hi1 from a client
+// certificate trusted for the sender's endpoint, and wants every message
+// XML-signed: `hi1 send` with the police unit system's certificate and
+// signing key, and no token.
+class Hi1CliOverMutualTls : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<testing::TempDir>();
+    auto server = testing::make_signing_key("hub.mail.example.org", false, false, "IP:127.0.0.1");
+    auto police = testing::make_signing_key("hi1.police.example.org");
+    save("server.pem", server.certificate_pem);
+    save("server.key", server.private_key_pem);
+    save("police.pem", police.certificate_pem);
+    save("police.key", police.private_key_pem);
+    std::filesystem::create_directory(dir_->path() / "trusted");
+    save("trusted/NL-NPCU.pem", police.certificate_pem);
+    authority_ = std::make_unique<HubProcess>();
+    provider_ = std::make_unique<HubProcess>(std::vector<std::string>{
+        "--tls-cert", path("server.pem"), "--tls-key", path("server.key"), "--hi1-tls-clients",
+        path("trusted"), "--hi1-signers", path("trusted"), "--hi1-require-signatures"});
+    HubClient a = testing::client_as(*authority_, "officer");
+    json store = get_json(a, "/api/v1/trust");
+    HubClient admin(provider_->base_url(), provider_->admin_token(), {path("server.pem"), "", ""});
+    for (const auto& root : store["roots"]) {
+      auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
+      ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
+    }
+  }
+  static void TearDownTestSuite() {
+    authority_.reset();
+    provider_.reset();
+    dir_.reset();
+  }
+  static std::string path(const std::string& name) { return (dir_->path() / name).string(); }
+  static void save(const std::string& name, const std::string& text) {
+    std::ofstream(path(name)) << text;
+    std::filesystem::permissions(
+        path(name), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  }
+
+  // `hi1 send` of a fresh signed draft with the system's certificate and
+  // signing key; `drop` leaves out that flag and the file after it.
+  static std::vector<std::string> send_args(const std::string& drop = "") {
+    HubClient officer = testing::client_as(*authority_, "officer");
+    json draft = create_request(*authority_, officer);
+    testing::sign_for_submission(*authority_, draft);
+    std::vector<std::string> args = {"hi1",
+                                     "send",
+                                     draft["id"].get<std::string>(),
+                                     "--to",
+                                     provider_->base_url() + "/hi1",
+                                     "--hub",
+                                     authority_->base_url(),
+                                     "--token",
+                                     authority_->token("officer"),
+                                     "--json"};
+    for (const auto& [flag, file] : {std::pair{"--to-ca", "server.pem"},
+                                     {"--to-cert", "police.pem"},
+                                     {"--to-key", "police.key"},
+                                     {"--signing-key", "police.key"},
+                                     {"--signing-cert", "police.pem"}}) {
+      if (flag == drop) continue;
+      args.push_back(flag);
+      args.push_back(path(file));
+    }
+    return args;
+  }
+
+  static inline std::unique_ptr<testing::TempDir> dir_;
+  static inline std::unique_ptr<HubProcess> authority_;
+  static inline std::unique_ptr<HubProcess> provider_;
+};
+
+TEST_F(Hi1CliOverMutualTls, TheSystemsCertificateAndSignatureAreItsCredentials) {
+  ASSERT_EQ(provider_->base_url().rfind("https://", 0), 0u);
+  auto r = testing::run_liaison(send_args());
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  json sent = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(sent.is_object()) << r.out;
+  EXPECT_EQ(sent["status"], "AwaitingDisclosure") << sent;
+
+  // And GET, signed too, over the same TLS.
+  auto status = testing::run_liaison(
+      {"hi1", "status", sent["task_id"], "--to", provider_->base_url() + "/hi1", "--from",
+       "NL/NPCU", "--provider", "IE/EXMAIL", "--to-ca", path("server.pem"), "--to-cert",
+       path("police.pem"), "--to-key", path("police.key"), "--signing-key", path("police.key"),
+       "--signing-cert", path("police.pem")});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("AwaitingDisclosure"), std::string::npos) << status.out;
+}
+
+TEST_F(Hi1CliOverMutualTls, AMissingCredentialIsNamed) {
+  // Unsigned, the message is refused whole by a hub that wants signatures.
+  auto r = testing::run_liaison(send_args("--signing-key"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--signing-key: a signing key goes with its certificate"), std::string::npos)
+      << r.err;
+  auto args = send_args("--signing-key");
+  args.erase(args.end() - 2, args.end());  // --signing-cert too
+  r = testing::run_liaison(args);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("3005"), std::string::npos) << r.err;
+
+  // Neither a certificate nor a token.
+  args = send_args("--to-cert");
+  r = testing::run_liaison(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--to-cert: a client certificate goes with its key"), std::string::npos)
+      << r.err;
+  args.erase(std::find(args.begin(), args.end(), "--to-key"),
+             std::find(args.begin(), args.end(), "--to-key") + 2);
+  r = testing::run_liaison(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--to-token: give the endpoint's token, or --to-cert"), std::string::npos)
+      << r.err;
+  // A wrong token in the certificate's place is refused by the hub.
+  args.push_back("--to-token");
+  args.push_back("lsn_not-a-token");
+  r = testing::run_liaison(args);
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("refused the token"), std::string::npos) << r.err;
+
+  // A hub certificate that does not chain to --to-ca: no connection.
+  args = send_args();
+  *(std::find(args.begin(), args.end(), "--to-ca") + 1) = path("police.pem");
+  r = testing::run_liaison(args);
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_NE(r.err.find("TLS handshake"), std::string::npos) << r.err;
+
+  // A client key others may read is refused before anything is sent.
+  std::filesystem::copy_file(path("police.key"), path("exposed.key"));
+  std::filesystem::permissions(path("exposed.key"), std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  args = send_args();
+  *(std::find(args.begin(), args.end(), "--to-key") + 1) = path("exposed.key");
+  r = testing::run_liaison(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--to-key: "), std::string::npos) << r.err;
 }
 
 }  // namespace
