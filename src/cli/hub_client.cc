@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -28,13 +29,18 @@ constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max()
 
 std::string to_string(beast::string_view s) { return std::string(s.data(), s.size()); }
 
-// One exchange's connection: plain TCP, or TLS over it for https.
+// One exchange's connection: plain TCP, or TLS over it for https. Every
+// step runs asynchronously under a deadline, so a peer that accepts the
+// connection and then says nothing costs `idle`, not forever.
 struct Connection {
+  explicit Connection(std::chrono::milliseconds idle_timeout) : idle(idle_timeout) {}
+
   asio::io_context ioc;
   tcp::socket socket{ioc};
   std::optional<asio::ssl::context> tls_context;
   std::optional<asio::ssl::stream<tcp::socket&>> tls;
   beast::flat_buffer buffer;
+  std::chrono::milliseconds idle;
 
   // Calls `f` with the stream the HTTP messages go over.
   template <class F>
@@ -45,7 +51,44 @@ struct Connection {
       f(socket);
     }
   }
+
+  // Starts one asynchronous operation with `start(handler)` and runs it to
+  // completion. One that has not completed within `idle` is aborted with
+  // `abort` (by default, closing the socket) and fails as timed_out.
+  template <class Start>
+  beast::error_code await(Start&& start) {
+    return await(std::forward<Start>(start), [this] {
+      beast::error_code ignored;
+      socket.close(ignored);
+    });
+  }
+  template <class Start, class Abort>
+  beast::error_code await(Start&& start, Abort&& abort) {
+    std::optional<beast::error_code> result;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run_for(idle);
+    if (result) return *result;
+    abort();
+    ioc.restart();
+    ioc.run();  // the aborted operation's handler
+    return asio::error::timed_out;
+  }
 };
+
+// Writes what `serializer` holds, a piece at a time, each under the
+// connection's deadline. need_buffer (a buffer_body drained) is success.
+template <class Serializer>
+beast::error_code write_all(Connection& conn, Serializer& serializer) {
+  beast::error_code ec;
+  while (!ec && !serializer.is_done()) {
+    ec = conn.await([&](auto handler) {
+      conn.with_stream(
+          [&](auto& stream) { bhttp::async_write_some(stream, serializer, std::move(handler)); });
+    });
+  }
+  return ec == bhttp::error::need_buffer ? beast::error_code{} : ec;
+}
 
 [[noreturn]] void unreachable(const std::string& base_url, const beast::error_code& ec) {
   throw std::runtime_error(fmt::format("cannot reach hub at {}: {}", base_url, ec.message()));
@@ -148,7 +191,9 @@ void start_tls(Connection& conn, const std::string& host, const TlsClientOptions
   } else {
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tls.native_handle()), host.c_str());
   }
-  tls.handshake(asio::ssl::stream_base::client, ec);
+  ec = conn.await([&](auto handler) {
+    tls.async_handshake(asio::ssl::stream_base::client, std::move(handler));
+  });
   if (ec) {
     throw std::runtime_error(
         fmt::format("cannot reach hub at {}: TLS handshake: {}", base_url, ec.message()));
@@ -157,11 +202,24 @@ void start_tls(Connection& conn, const std::string& host, const TlsClientOptions
 
 void connect(Connection& conn, const std::string& host, const std::string& port,
              const std::string& base_url, const TlsClientOptions* tls) {
-  beast::error_code ec;
   tcp::resolver resolver(conn.ioc);
-  const auto results = resolver.resolve(host, port, ec);
+  tcp::resolver::results_type results;
+  beast::error_code ec = conn.await(
+      [&](auto handler) {
+        resolver.async_resolve(
+            host, port,
+            [&results, handler](beast::error_code e, tcp::resolver::results_type found) mutable {
+              results = std::move(found);
+              handler(e);
+            });
+      },
+      [&resolver] { resolver.cancel(); });
   if (ec) unreachable(base_url, ec);
-  asio::connect(conn.socket, results, ec);
+  ec = conn.await([&](auto handler) {
+    asio::async_connect(
+        conn.socket, results,
+        [handler](beast::error_code e, const tcp::endpoint&) mutable { handler(e); });
+  });
   if (ec) unreachable(base_url, ec);
   conn.socket.set_option(tcp::no_delay(true), ec);
   if (tls != nullptr) start_tls(conn, host, *tls, base_url);
@@ -174,13 +232,15 @@ template <class Parser>
 void read_or_throw(Connection& conn, Parser& parser, const std::string& base_url,
                    const beast::error_code& write_ec, bool header_only = false) {
   beast::error_code ec;
-  conn.with_stream([&](auto& stream) {
-    if (header_only) {
-      bhttp::read_header(stream, conn.buffer, parser, ec);
-    } else {
-      bhttp::read(stream, conn.buffer, parser, ec);
-    }
-  });
+  // A piece at a time, each under the deadline: a large body that keeps
+  // arriving is never cut off, a peer that stops sending is.
+  while (!ec && !(header_only ? parser.is_header_done() : parser.is_done())) {
+    ec = conn.await([&](auto handler) {
+      conn.with_stream([&](auto& stream) {
+        bhttp::async_read_some(stream, conn.buffer, parser, std::move(handler));
+      });
+    });
+  }
   if (ec) {
     throw std::runtime_error(fmt::format("lost connection to hub at {}: {}", base_url,
                                          (write_ec ? write_ec : ec).message()));
@@ -198,13 +258,14 @@ ClientResponse to_client_response(bhttp::response<bhttp::string_body>&& res) {
 // One request on a fresh connection, and its whole response in memory.
 template <class Body>
 ClientResponse exchange(bhttp::request<Body>& req, const std::string& host, const std::string& port,
-                        const std::string& base_url, const TlsClientOptions* tls) {
+                        const std::string& base_url, const TlsClientOptions* tls,
+                        std::chrono::milliseconds idle) {
   req.prepare_payload();
   req.keep_alive(false);
-  Connection conn;
+  Connection conn(idle);
   connect(conn, host, port, base_url, tls);
-  beast::error_code write_ec;
-  conn.with_stream([&](auto& stream) { bhttp::write(stream, req, write_ec); });
+  bhttp::request_serializer<Body> serializer{req};
+  beast::error_code write_ec = write_all(conn, serializer);
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(kNoBodyLimit);
   if (req.method() == bhttp::verb::head) parser.skip(true);
@@ -226,7 +287,7 @@ ClientResponse HubClient::send(const std::string& method, const std::string& pat
     req.set(bhttp::field::content_type, content_type);
     req.body() = body;
   }
-  return exchange(req, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
+  return exchange(req, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr, idle_timeout_);
 }
 
 ClientResponse HubClient::upload(const std::string& path_and_query, const std::string& file_path,
@@ -240,7 +301,7 @@ ClientResponse HubClient::upload(const std::string& path_and_query, const std::s
   beast::error_code ec;
   req.body().open(file_path.c_str(), beast::file_mode::scan, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot read {}: {}", file_path, ec.message()));
-  return exchange(req, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
+  return exchange(req, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr, idle_timeout_);
 }
 
 ClientResponse HubClient::upload_range(const std::string& method, const std::string& path_and_query,
@@ -263,11 +324,13 @@ ClientResponse HubClient::upload_range(const std::string& method, const std::str
   req.body().data = nullptr;
   req.body().more = true;
 
-  Connection conn;
+  Connection conn(idle_timeout_);
   connect(conn, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
-  beast::error_code write_ec;
   bhttp::request_serializer<bhttp::buffer_body> sr{req};
-  conn.with_stream([&](auto& stream) { bhttp::write_header(stream, sr, write_ec); });
+  beast::error_code write_ec = conn.await([&](auto handler) {
+    conn.with_stream(
+        [&](auto& stream) { bhttp::async_write_header(stream, sr, std::move(handler)); });
+  });
   // The body goes out a buffer at a time, so a part of any size costs the
   // same memory.
   std::vector<char> buffer(std::size_t{1} << 20);
@@ -280,14 +343,13 @@ ClientResponse HubClient::upload_range(const std::string& method, const std::str
     req.body().data = buffer.data();
     req.body().size = static_cast<std::size_t>(want);
     req.body().more = left > 0;
-    conn.with_stream([&](auto& stream) { bhttp::write(stream, sr, write_ec); });
-    if (write_ec == bhttp::error::need_buffer) write_ec = {};
+    write_ec = write_all(conn, sr);
   }
   if (!write_ec && !sr.is_done()) {
     req.body().data = nullptr;
     req.body().size = 0;
     req.body().more = false;
-    conn.with_stream([&](auto& stream) { bhttp::write(stream, sr, write_ec); });
+    write_ec = write_all(conn, sr);
   }
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(kNoBodyLimit);
@@ -303,10 +365,10 @@ ClientResponse HubClient::download(const std::string& path_and_query, const std:
   prepare_request(req, host_, token_, {});
   req.keep_alive(false);
 
-  Connection conn;
+  Connection conn(idle_timeout_);
   connect(conn, connect_host_, port_, base_url_, https_ ? &tls_ : nullptr);
-  beast::error_code write_ec;
-  conn.with_stream([&](auto& stream) { bhttp::write(stream, req, write_ec); });
+  bhttp::request_serializer<bhttp::empty_body> serializer{req};
+  beast::error_code write_ec = write_all(conn, serializer);
   bhttp::response_parser<bhttp::empty_body> header_parser;
   header_parser.body_limit(kNoBodyLimit);
   read_or_throw(conn, header_parser, base_url_, write_ec, /*header_only=*/true);

@@ -4,6 +4,7 @@
 // requests per invocation, so connection reuse would buy nothing.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -58,6 +59,13 @@ class HubClient {
 
   const std::string& base_url() const { return base_url_; }
 
+  // How long any one step (resolving, connecting, the TLS handshake, or a
+  // piece of a request or response) may take before the exchange fails as
+  // timed out ("cannot reach hub" or "lost connection"). Transfers of any
+  // size are fine while bytes keep moving.
+  void set_idle_timeout(std::chrono::milliseconds timeout) { idle_timeout_ = timeout; }
+  static constexpr std::chrono::milliseconds kDefaultIdleTimeout{std::chrono::seconds(60)};
+
  private:
   std::string base_url_;
   std::string token_;
@@ -67,6 +75,7 @@ class HubClient {
   std::string connect_host_;
   std::string port_;
   std::string prefix_;  // path prefix from the URL, without trailing '/'
+  std::chrono::milliseconds idle_timeout_ = kDefaultIdleTimeout;
 };
 
 }  // namespace liaison::cli

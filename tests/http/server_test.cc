@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -527,6 +528,105 @@ TEST(HubClientTest, ClosedPortThrowsReadableError) {
     EXPECT_NE(msg.find("cannot reach hub at " + url), std::string::npos) << msg;
     EXPECT_NE(msg.find("refused"), std::string::npos) << msg;
   }
+}
+
+// A peer on a loopback port that runs `script` on the first connection it
+// accepts, in a thread of its own, and closes it when the script returns.
+class ScriptedPeer {
+ public:
+  explicit ScriptedPeer(std::function<void(int)> script) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        ::listen(listener_, 4) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+      throw std::runtime_error("cannot listen on loopback");
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, script = std::move(script)] {
+      const int connection = ::accept(listener_, nullptr, nullptr);
+      if (connection < 0) return;
+      script(connection);
+      ::close(connection);
+    });
+  }
+  ~ScriptedPeer() {
+    thread_.join();
+    ::close(listener_);
+  }
+  ScriptedPeer(const ScriptedPeer&) = delete;
+  ScriptedPeer& operator=(const ScriptedPeer&) = delete;
+  std::string url(const std::string& scheme = "http") const {
+    return scheme + "://127.0.0.1:" + std::to_string(port_);
+  }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// Reads until the client closes: a peer that never answers, not even a TLS
+// handshake.
+void say_nothing(int connection) {
+  char buffer[4096];
+  while (::read(connection, buffer, sizeof(buffer)) > 0) {
+  }
+}
+
+// What `send` threw, or "" if it returned.
+std::string failure_of(HubClient& client) {
+  try {
+    client.send("GET", "/echo");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(HubClientTest, APeerThatNeverAnswersTimesOut) {
+  ScriptedPeer peer(say_nothing);
+  HubClient client(peer.url(), "t");
+  client.set_idle_timeout(200ms);
+  const std::string failure = failure_of(client);
+  EXPECT_NE(failure.find("lost connection to hub at " + peer.url()), std::string::npos) << failure;
+  EXPECT_NE(failure.find("timed out"), std::string::npos) << failure;
+}
+
+TEST(HubClientTest, APeerThatNeverShakesHandsTimesOut) {
+  ScriptedPeer peer(say_nothing);
+  HubClient client(peer.url("https"), "t");
+  client.set_idle_timeout(200ms);
+  const std::string failure = failure_of(client);
+  EXPECT_NE(failure.find("TLS handshake"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("timed out"), std::string::npos) << failure;
+}
+
+TEST(HubClientTest, AResponseThatKeepsComingIsNeverCutOff) {
+  // Ten bytes, one every 100 ms: a whole second, under an idle timeout of
+  // half of one, which each byte restarts.
+  ScriptedPeer peer([](int connection) {
+    std::string request;
+    char buffer[4096];
+    while (request.find("\r\n\r\n") == std::string::npos) {
+      const ssize_t n = ::read(connection, buffer, sizeof(buffer));
+      if (n <= 0) return;
+      request.append(buffer, static_cast<std::size_t>(n));
+    }
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n";
+    if (::write(connection, head.data(), head.size()) < 0) return;
+    for (char c = '0'; c <= '9'; ++c) {
+      std::this_thread::sleep_for(100ms);
+      if (::write(connection, &c, 1) != 1) return;
+    }
+  });
+  HubClient client(peer.url(), "t");
+  client.set_idle_timeout(500ms);
+  ClientResponse r = client.send("GET", "/slow");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "0123456789");
 }
 
 TEST(HubClientTest, RejectsWhatIsNotHttpOrHttps) {
