@@ -22,10 +22,10 @@ Result<std::string> read_text(const std::filesystem::path& p) {
   return s.str();
 }
 
-// Whether `leaf` is one of `pems`, or is issued by one, and valid now.
-bool trusted_for(X509* leaf, const std::vector<std::string>& pems) {
-  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
-  if (!store) return false;
+// A store holding every certificate in `pems`; null if OpenSSL has no memory.
+std::shared_ptr<X509_STORE> store_of(const std::vector<std::string>& pems) {
+  std::shared_ptr<X509_STORE> store(X509_STORE_new(), X509_STORE_free);
+  if (!store) return store;
   for (const auto& pem : pems) {
     std::unique_ptr<BIO, decltype(&BIO_free)> bio(
         BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
@@ -35,9 +35,16 @@ bool trusted_for(X509* leaf, const std::vector<std::string>& pems) {
     }
   }
   ERR_clear_error();
+  return store;
+}
+
+// Whether `leaf` is one of the certificates in `store`, or is issued by
+// one, and valid now.
+bool trusted_for(X509* leaf, X509_STORE* store) {
+  if (store == nullptr) return false;
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
                                                                       X509_STORE_CTX_free);
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf, nullptr) != 1) return false;
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), store, leaf, nullptr) != 1) return false;
   // An endpoint's own self-signed certificate is trusted as it is.
   X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_PARTIAL_CHAIN);
   const bool ok = X509_verify_cert(ctx.get()) == 1;
@@ -74,13 +81,13 @@ Result<EndpointCertificates> EndpointCertificates::load(const std::string& dir) 
 EndpointCertificates EndpointCertificates::of(
     std::map<std::string, std::vector<std::string>> pems_by_endpoint) {
   EndpointCertificates out;
-  out.trusted_ = std::move(pems_by_endpoint);
+  for (const auto& [endpoint, pems] : pems_by_endpoint) out.trusted_[endpoint] = store_of(pems);
   return out;
 }
 
 bool EndpointCertificates::trusts(const std::string& endpoint, x509_st* leaf) const {
   auto it = trusted_.find(endpoint);
-  return leaf != nullptr && it != trusted_.end() && trusted_for(leaf, it->second);
+  return leaf != nullptr && it != trusted_.end() && trusted_for(leaf, it->second.get());
 }
 
 std::vector<std::string> EndpointCertificates::endpoints_trusting(std::string_view der) const {
@@ -92,8 +99,8 @@ std::vector<std::string> EndpointCertificates::endpoints_trusting(std::string_vi
   if (!leaf || bytes != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
     return out;
   }
-  for (const auto& [endpoint, pems] : trusted_) {
-    if (trusted_for(leaf.get(), pems)) out.push_back(endpoint);
+  for (const auto& [endpoint, store] : trusted_) {
+    if (trusted_for(leaf.get(), store.get())) out.push_back(endpoint);
   }
   return out;
 }

@@ -9,13 +9,15 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
 
-struct x509_st;  // OpenSSL's X509
+struct x509_st;        // OpenSSL's X509
+struct x509_store_st;  // OpenSSL's X509_STORE
 
 namespace liaison::etsi {
 
@@ -34,7 +36,10 @@ class EndpointCertificates {
   std::vector<std::string> endpoints_trusting(std::string_view der) const;
 
  private:
-  std::map<std::string, std::vector<std::string>> trusted_;  // "CC/UID" -> PEM texts
+  // "CC/UID" -> a store of its certificates, built once: every check of a
+  // message or a connection verifies against it. Copies share the stores,
+  // which OpenSSL lets threads verify against at once.
+  std::map<std::string, std::shared_ptr<x509_store_st>> trusted_;
 };
 
 }  // namespace liaison::etsi
