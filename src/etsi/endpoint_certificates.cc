@@ -75,11 +75,11 @@ Result<EndpointCertificates> EndpointCertificates::load(const std::string& dir) 
     trusted[stem.substr(0, 2) + "/" + stem.substr(3)].push_back(std::move(pem));
   }
   if (ec) return Error::invalid(dir, "cannot be read");
-  return of(std::move(trusted));
+  return of(trusted);
 }
 
 EndpointCertificates EndpointCertificates::of(
-    std::map<std::string, std::vector<std::string>> pems_by_endpoint) {
+    const std::map<std::string, std::vector<std::string>>& pems_by_endpoint) {
   EndpointCertificates out;
   for (const auto& [endpoint, pems] : pems_by_endpoint) out.trusted_[endpoint] = store_of(pems);
   return out;

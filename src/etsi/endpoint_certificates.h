@@ -26,7 +26,8 @@ class EndpointCertificates {
   // Errors name the folder or the file, and why.
   static Result<EndpointCertificates> load(const std::string& dir);
   // From PEM texts in hand, by endpoint ("CC/UID").
-  static EndpointCertificates of(std::map<std::string, std::vector<std::string>> pems_by_endpoint);
+  static EndpointCertificates of(
+      const std::map<std::string, std::vector<std::string>>& pems_by_endpoint);
 
   bool knows(const std::string& endpoint) const { return trusted_.count(endpoint) > 0; }
   // Whether `leaf` is trusted for `endpoint` ("CC/UID").

@@ -190,9 +190,9 @@ Result<XmlSignaturePolicy> XmlSignaturePolicy::load(const std::string& dir, bool
 }
 
 XmlSignaturePolicy XmlSignaturePolicy::of(
-    std::map<std::string, std::vector<std::string>> pems_by_endpoint, bool required) {
+    const std::map<std::string, std::vector<std::string>>& pems_by_endpoint, bool required) {
   XmlSignaturePolicy p;
-  p.trusted_ = EndpointCertificates::of(std::move(pems_by_endpoint));
+  p.trusted_ = EndpointCertificates::of(pems_by_endpoint);
   p.required_ = required;
   return p;
 }

@@ -43,8 +43,8 @@ class XmlSignaturePolicy {
   // name the file.
   static Result<XmlSignaturePolicy> load(const std::string& dir, bool required);
   // A policy from certificates already in hand.
-  static XmlSignaturePolicy of(std::map<std::string, std::vector<std::string>> pems_by_endpoint,
-                               bool required);
+  static XmlSignaturePolicy of(
+      const std::map<std::string, std::vector<std::string>>& pems_by_endpoint, bool required);
 
   // The refusal of `doc`, or none: a signature that verifies with a
   // certificate trusted for the SenderIdentifier the document names, or no
