@@ -482,6 +482,36 @@ std::optional<SignedRequestDocument> signed_request_document(const XmlElement& d
   return out;
 }
 
+std::optional<AttachedDocument> attached_document(const XmlElement& document) {
+  if (document.type != QName{kDoc, "DocumentObject"} || signed_request_document(document))
+    return std::nullopt;
+  const XmlElement* body = document.child(kDoc, "DocumentBody");
+  const XmlElement* contents = body == nullptr ? nullptr : body->child(kDoc, "Contents");
+  if (contents == nullptr) return std::nullopt;
+  AttachedDocument out;
+  out.object_id = value_of(document.child(kCore, "ObjectIdentifier"));
+  auto decoded = decode_base64_binary(value_of(contents));
+  if (!decoded || decoded->empty()) {
+    out.error = Hi1Error{Hi1ErrorCode::kImproperValue,
+                         "doc:DocumentBody/doc:Contents of document " + out.object_id +
+                             (decoded ? " is empty" : " is not base64")};
+    return out;
+  }
+  out.bytes = std::move(*decoded);
+  // The name becomes a file name on the provider's machine: nothing that
+  // could be a path, a hidden file or a control sequence.
+  std::string name = value_of(document.child(kDoc, "DocumentName"));
+  const bool safe = !name.empty() && name.size() <= 255 && name.front() != '.' &&
+                    name.find_first_of("/\\") == std::string::npos &&
+                    std::none_of(name.begin(), name.end(), [](char c) {
+                      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                    });
+  out.name = safe ? name : "document-" + out.object_id;
+  std::string type = value_of(body->child(kDoc, "ContentType"));
+  out.media_type = type.empty() ? "application/octet-stream" : type;
+  return out;
+}
+
 Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
                                                            const std::string& envelope_text,
                                                            const ObjectIds& ids) {

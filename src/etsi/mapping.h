@@ -66,6 +66,22 @@ struct SignedRequestDocument {
 };
 std::optional<SignedRequestDocument> signed_request_document(const XmlElement& document);
 
+// A DocumentObject other than the signed request that carries a document
+// (a warrant, a court order) in its DocumentBody: what the request it is
+// associated with takes as an attachment. `name` is the DocumentName when
+// that is a safe file name, else "document-<ObjectIdentifier>"; the media
+// type is the ContentType, application/octet-stream without one. Null when
+// `document` is no such document (another object, the signed request, or a
+// document without a body); `error` when its body is unusable.
+struct AttachedDocument {
+  std::string object_id;
+  std::string name;
+  std::string media_type;
+  std::string bytes;
+  std::optional<Hi1Error> error;
+};
+std::optional<AttachedDocument> attached_document(const XmlElement& document);
+
 // The LDID a task's Reference holds for an issuer's own reference: the
 // issuer's country and endpoint first, as TS 103 280 writes an LDID
 // ("XX-ACTOR01-1234"). map_task takes the prefix off again.

@@ -356,6 +356,22 @@ ActionResponse Hi1Service::create(Exchange& x, const ActionRequest& a) {
     return failed(a, *doc->error);
   }
   if (is_task(kind)) return create_task(x, a, *object, std::move(record));
+  // A document sent for a task already here is attached to its request
+  // first: attaching is idempotent by the document's identifier, so a
+  // CREATE that then meets 3010 has attached nothing twice.
+  auto document = etsi::attached_document(*object);
+  if (document && document->error) return failed(a, *document->error);
+  if (document) {
+    for (const auto& linked_id : record.associated) {
+      Hi1ObjectRecord linked;
+      if (find_own(store_, x.caller.org->id, linked_id, Hi1ErrorCode::kLinkTargetDoesNotExist,
+                   linked) ||
+          !linked.request_id)
+        continue;
+      if (auto e = attach(x, *linked.request_id, *document)) return failed(a, *e);
+      break;
+    }
+  }
   Status s = store_.write([&](WriteTx& tx) { return tx.insert_hi1_object(record); });
   if (!s.ok()) return failed(a, hi1_error_of(s.error()));
   return answered(a, identifier_response("CREATEResponse", id));
@@ -367,6 +383,7 @@ ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, cons
   // signed request, created by the same sender before it.
   std::optional<XmlElement> authorisation;
   std::optional<std::string> envelope_text;
+  std::vector<etsi::AttachedDocument> documents;
   for (const auto& id : record.associated) {
     Hi1ObjectRecord linked;
     if (auto e =
@@ -378,6 +395,9 @@ ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, cons
     if (tree->type == QName{kAuth, "AuthorisationObject"}) authorisation = std::move(*tree);
     if (auto doc = etsi::signed_request_document(*tree); doc && doc->envelope_text) {
       envelope_text = doc->envelope_text;
+    }
+    if (auto doc = etsi::attached_document(*tree); doc && !doc->error) {
+      documents.push_back(std::move(*doc));
     }
   }
   etsi::MappingOutcome mapped = etsi::map_task(task, authorisation ? &*authorisation : nullptr);
@@ -432,7 +452,37 @@ ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, cons
                                              return tx.insert_hi1_object(record);
                                            });
   if (!received.ok()) return failed(a, hi1_error_of(received.error()));
+  // The documents the task names (a warrant, a court order) become the
+  // request's attachments, unless it was quarantined: then they stay only
+  // as the sender's objects. One that cannot be attached now can be sent
+  // again as a new DocumentObject associated with the task.
+  if (received->value.request.status != RequestStatus::kQuarantined) {
+    for (const auto& d : documents) {
+      if (auto e = attach(x, received->value.request.id, d)) return failed(a, *e);
+    }
+  }
   return answered(a, identifier_response("CREATEResponse", record.object_id));
+}
+
+std::optional<Hi1Error> Hi1Service::attach(Exchange& x, const std::string& request_id,
+                                           const etsi::AttachedDocument& document) {
+  const std::string temp = blobs_.new_temp_path();
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(document.bytes.data(), static_cast<std::streamsize>(document.bytes.size()));
+    if (!out.flush()) {
+      std::remove(temp.c_str());
+      return hi1(Hi1ErrorCode::kTransientTechnicalError, "the document could not be stored");
+    }
+  }
+  // Keyed by the document's identifier, so it is attached once however
+  // often it is sent; add_attachment consumes the file whatever happens.
+  IdempotencyKey key{"hi1-document:" + document.object_id, "hi1-document:" + document.object_id};
+  auto added = requests_.add_attachment(
+      x.caller, request_id, NewAttachment{temp, document.name, document.media_type, "document"},
+      key);
+  if (!added.ok()) return hi1_error_of(added.error());
+  return std::nullopt;
 }
 
 ActionResponse Hi1Service::get(Exchange& x, const ActionRequest& a) {

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "etsi/endpoint_certificates.h"
+#include "etsi/mapping.h"
 #include "etsi/message.h"
 #include "etsi/xml_tree.h"
 #include "service/environment.h"
@@ -78,6 +79,10 @@ class Hi1Service {
   etsi::ActionResponse create(Exchange& x, const etsi::ActionRequest& action);
   etsi::ActionResponse create_task(Exchange& x, const etsi::ActionRequest& action,
                                    const etsi::XmlElement& task, Hi1ObjectRecord record);
+  // Adds `document` to the request as an attachment in the caller's name;
+  // the error to answer with, or none.
+  std::optional<etsi::Hi1Error> attach(Exchange& x, const std::string& request_id,
+                                       const etsi::AttachedDocument& document);
   etsi::ActionResponse get(Exchange& x, const etsi::ActionRequest& action);
   etsi::ActionResponse list(Exchange& x, const etsi::ActionRequest& action);
   etsi::ActionResponse update(Exchange& x, const etsi::ActionRequest& action);

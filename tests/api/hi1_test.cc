@@ -29,6 +29,7 @@ const std::filesystem::path kEtsi = std::filesystem::path(LIAISON_SOURCE_DIR) / 
 const std::string kCore(etsi::kCoreNamespace);
 const std::string kTask(etsi::kTaskNamespace);
 const std::string kAuth(etsi::kAuthorisationNamespace);
+const std::string kDoc(etsi::kDocumentNamespace);
 
 // One ActionResponse as a test reads it.
 struct Answer {
@@ -143,6 +144,47 @@ class Hi1 : public ::testing::Test {
     if (objects.ok()) s.objects = std::move(objects).value();
     return s;
   }
+  // A warrant as the police unit's system sends one: a DocumentObject of
+  // ETSI DocumentType Warrant holding the PDF's bytes (base64 `contents`),
+  // associated with `associated`.
+  static XmlElement warrant_document(const Sent& s, const std::string& id,
+                                     const std::vector<std::string>& associated,
+                                     const std::string& contents,
+                                     const std::string& name = "warrant-NPCU-2026-0042.pdf") {
+    XmlElement doc = s.objects[1];  // the signed request's: the same owner and country
+    for (auto& c : doc.children) {
+      const std::string local = c.name.local;
+      if (local == "ObjectIdentifier") c.text = id;
+      if (local == "AssociatedObjects") {
+        c.children.clear();
+        for (const auto& a : associated) c.children.push_back(etsi::core_text("AssociatedObject", a));
+      }
+      if (local == "DocumentName") c.text = name;
+      if (local == "DocumentType") {
+        c = etsi::dictionary_entry({kDoc, "DocumentType"}, "ETSI", "DocumentType", "Warrant");
+      }
+      if (local == "DocumentBody") {
+        for (auto& b : c.children) {
+          if (b.name.local == "Contents") b.text = contents;
+          if (b.name.local == "ContentType") b.text = "application/pdf";
+        }
+      }
+    }
+    return doc;
+  }
+  // `task`, also associated with `document_id`.
+  static XmlElement naming(XmlElement task, const std::string& document_id) {
+    for (auto& c : task.children) {
+      if (c.name.local == "AssociatedObjects")
+        c.children.push_back(etsi::core_text("AssociatedObject", document_id));
+    }
+    return task;
+  }
+  static json attachments_of(const Sent& s) {
+    std::string id = s.envelope["payload"]["request_id"];
+    return get_json(as("analyst"), "/api/v1/requests/" + id + "/attachments")["items"];
+  }
+
   static XmlElement create_all(const Sent& s) {
     return message({{etsi::Verb::kCreate, {s.objects[0]}},
                     {etsi::Verb::kCreate, {s.objects[1]}},
@@ -180,6 +222,57 @@ class Hi1 : public ::testing::Test {
 HubProcess* Hi1::hub_ = nullptr;
 etsi::XsdValidator* Hi1::xsd_ = nullptr;
 etsi::JsonSchemas* Hi1::schemas_ = nullptr;
+
+TEST_F(Hi1, AWarrantTheTaskNamesIsAttachedToTheRequest) {
+  Sent s = signed_objects();
+  const std::string pdf = "%PDF-1.7\n% a warrant of the Rotterdam examining magistrate\n%%EOF\n";
+  const std::string warrant_id = random_uuid();
+  XmlElement warrant =
+      warrant_document(s, warrant_id, {s.ids.authorisation}, base64_encode(pdf));
+  XmlElement r = post(message({{etsi::Verb::kCreate, {s.objects[0]}},
+                               {etsi::Verb::kCreate, {s.objects[1]}},
+                               {etsi::Verb::kCreate, {warrant}},
+                               {etsi::Verb::kCreate, {naming(s.objects[2], warrant_id)}}}));
+  ASSERT_EQ(whole_error(r), 0);
+  for (const auto& a : answers(r)) EXPECT_EQ(a.verb, "CREATEResponse") << a.description;
+
+  // The provider sees it on the request, in the authority's name, byte for byte.
+  json items = attachments_of(s);
+  ASSERT_EQ(items.size(), 1u) << items;
+  EXPECT_EQ(items[0]["name"], "warrant-NPCU-2026-0042.pdf");
+  EXPECT_EQ(items[0]["media_type"], "application/pdf");
+  EXPECT_EQ(items[0]["purpose"], "document");
+  EXPECT_EQ(items[0]["uploader_org_id"], hub().org_id("police"));
+  std::string id = s.envelope["payload"]["request_id"];
+  auto content = as("analyst").send(
+      "GET", "/api/v1/requests/" + id + "/attachments/" + items[0]["id"].get<std::string>() +
+                 "/content");
+  ASSERT_EQ(content.status, 200);
+  EXPECT_EQ(content.body, pdf);
+  // And the object itself is still the sender's to read back.
+  EXPECT_EQ(etsi::value_of(get_object(warrant_id).child(kCore, "ObjectIdentifier")), warrant_id);
+
+  // A document sent later for the task joins the request too; sent again it
+  // is 3010 and attached no second time. A name that is no file name is
+  // replaced by the document's identifier.
+  const std::string order_id = random_uuid();
+  XmlElement order = warrant_document(s, order_id, {s.ids.task}, base64_encode("court order"),
+                                      "../../etc/court-order.pdf");
+  auto again = answers(post(message({{etsi::Verb::kCreate, {order}}})));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].verb, "CREATEResponse") << again[0].description;
+  again = answers(post(message({{etsi::Verb::kCreate, {order}}})));
+  EXPECT_EQ(again[0].error, 3010) << again[0].description;
+  items = attachments_of(s);
+  ASSERT_EQ(items.size(), 2u) << items;
+  EXPECT_EQ(items[1]["name"], "document-" + order_id);
+
+  // A body that is not base64 is refused, and attaches nothing.
+  XmlElement broken = warrant_document(s, random_uuid(), {s.ids.task}, "not*base64!");
+  again = answers(post(message({{etsi::Verb::kCreate, {broken}}})));
+  EXPECT_EQ(again[0].error, 3007) << again[0].description;
+  EXPECT_EQ(attachments_of(s).size(), 2u);
+}
 
 TEST_F(Hi1, ASignedProductionArrivesAsAuthorisationDocumentAndTaskAndReachesTheProvider) {
   Sent s = signed_objects();
