@@ -512,6 +512,29 @@ std::optional<AttachedDocument> attached_document(const XmlElement& document) {
   return out;
 }
 
+XmlElement document_for_attachment(const std::string& id, const std::string& country,
+                                   const std::string& owner, const std::string& authorisation_id,
+                                   const std::string& name, const std::string& media_type,
+                                   const std::string& bytes) {
+  XmlElement doc = core_object(kDoc, "DocumentObject", id, country, owner, {authorisation_id});
+  doc.children.push_back(in(kDoc, "DocumentName", name));
+  doc.children.push_back(
+      dictionary_entry({kDoc, "DocumentType"}, kLiaisonProfileOwner, "DocumentType", "Attachment"));
+  doc.children.push_back(in(kDoc, "DocumentBody",
+                            std::vector<XmlElement>{in(kDoc, "Contents", base64_encode(bytes)),
+                                                    in(kDoc, "ContentType", media_type)}));
+  return doc;
+}
+
+void associate(XmlElement& task, const std::string& document_id) {
+  for (auto& c : task.children) {
+    if (c.name == QName{kCore, "AssociatedObjects"}) {
+      c.children.push_back(core_text("AssociatedObject", document_id));
+      return;
+    }
+  }
+}
+
 Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
                                                            const std::string& envelope_text,
                                                            const ObjectIds& ids) {

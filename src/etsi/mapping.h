@@ -82,6 +82,17 @@ struct AttachedDocument {
 };
 std::optional<AttachedDocument> attached_document(const XmlElement& document);
 
+// The DocumentObject that carries one of a request's documents to a
+// provider's hub, which attached_document reads back: owned by the issuer
+// (`country`, `owner`), associated with the Authorisation, of DocumentType
+// LIAISON/DocumentType/Attachment.
+XmlElement document_for_attachment(const std::string& id, const std::string& country,
+                                   const std::string& owner, const std::string& authorisation_id,
+                                   const std::string& name, const std::string& media_type,
+                                   const std::string& bytes);
+// `task` (from objects_for_signed_request) also associated with `document_id`.
+void associate(XmlElement& task, const std::string& document_id);
+
 // The LDID a task's Reference holds for an issuer's own reference: the
 // issuer's country and endpoint first, as TS 103 280 writes an LDID
 // ("XX-ACTOR01-1234"). map_task takes the prefix off again.

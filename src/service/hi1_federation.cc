@@ -264,6 +264,42 @@ Status Hi1Federation::forward(Hi1Transfer& t, const PeerLink& link, const Party&
   LIAISON_ASSIGN_OR_RETURN(
       auto objects, etsi::objects_for_signed_request(envelope.value("payload", json::object()),
                                                      envelope_text, ids));
+  // The request's documents (a warrant, a court order) travel with it, as
+  // DocumentObjects the task names, while they fit in one message; the
+  // rest are named on the timeline as not sent.
+  std::vector<XmlElement> documents;
+  std::vector<std::string> left_behind;
+  {
+    std::vector<Attachment> attachments;
+    LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(attachments, tx.list_attachments(t.request_id));
+      return Ok{};
+    }));
+    std::uint64_t budget = settings_.delivery_part_bytes;
+    const json& issuer = envelope["payload"].value("issuer", json::object());
+    for (const Attachment& a : attachments) {
+      if (a.purpose != AttachmentPurpose::kDocument || a.uploader_org_id != party.local.id)
+        continue;
+      if (a.size > budget) {
+        left_behind.push_back(a.name);
+        continue;
+      }
+      std::ifstream in(blobs_.path_of(a.sha256), std::ios::binary);
+      std::string bytes;
+      if (in) bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (bytes.size() != a.size) {
+        return Error::make(ErrorCode::kUnavailable, "attachment " + a.id + " cannot be read");
+      }
+      budget -= a.size;
+      const std::string id = derived_id(t.task_object_id, "attachment:" + a.id);
+      documents.push_back(etsi::document_for_attachment(
+          id, issuer.value("country", ""), issuer.value("endpoint_uid", ""), ids.authorisation,
+          a.name, a.media_type, bytes));
+      etsi::associate(objects.back(), id);
+    }
+  }
+  objects.insert(objects.end() - 1, std::make_move_iterator(documents.begin()),
+                 std::make_move_iterator(documents.end()));
   std::vector<ActionRequest> actions;
   actions.reserve(objects.size());
   for (auto& o : objects) {
@@ -271,17 +307,22 @@ Status Hi1Federation::forward(Hi1Transfer& t, const PeerLink& link, const Party&
         {0, etsi::Verb::kCreate, etsi::action_element(etsi::Verb::kCreate, {std::move(o)})});
   }
   LIAISON_ASSIGN_OR_RETURN(auto answers, exchange(link, std::move(actions)));
-  const char* names[] = {"the Authorisation", "the signed request", "the task"};
   for (std::size_t i = 0; i < answers.size(); ++i) {
     // Taken already: an earlier attempt reached the peer before it failed.
     if (answers[i].error && answers[i].error->code != Hi1ErrorCode::kObjectAlreadyExists) {
-      return action_error(
-          std::string("the provider's hub refused ") + names[std::min<std::size_t>(i, 2)],
-          *answers[i].error);
+      const std::string what = i == 0                    ? "the Authorisation"
+                               : i == 1                  ? "the signed request"
+                               : i + 1 == answers.size() ? "the task"
+                                                         : "a document";
+      return action_error("the provider's hub refused " + what, *answers[i].error);
     }
   }
-  LIAISON_TRY(requests_.record_link_event(t.request_id, party.local.id, "hi1_forwarded",
-                                          "forwarded over HI-1 to " + t.peer,
+  std::string note = "forwarded over HI-1 to " + t.peer;
+  if (!left_behind.empty()) {
+    note += "; not sent, too large for one message: ";
+    for (std::size_t i = 0; i < left_behind.size(); ++i) note += (i ? ", " : "") + left_behind[i];
+  }
+  LIAISON_TRY(requests_.record_link_event(t.request_id, party.local.id, "hi1_forwarded", note,
                                           transfer_subject(t, link)));
   t.state = Hi1TransferState::kSent;
   t.attempts = 0;

@@ -157,7 +157,8 @@ class Hi1 : public ::testing::Test {
       if (local == "ObjectIdentifier") c.text = id;
       if (local == "AssociatedObjects") {
         c.children.clear();
-        for (const auto& a : associated) c.children.push_back(etsi::core_text("AssociatedObject", a));
+        for (const auto& a : associated)
+          c.children.push_back(etsi::core_text("AssociatedObject", a));
       }
       if (local == "DocumentName") c.text = name;
       if (local == "DocumentType") {
@@ -227,8 +228,7 @@ TEST_F(Hi1, AWarrantTheTaskNamesIsAttachedToTheRequest) {
   Sent s = signed_objects();
   const std::string pdf = "%PDF-1.7\n% a warrant of the Rotterdam examining magistrate\n%%EOF\n";
   const std::string warrant_id = random_uuid();
-  XmlElement warrant =
-      warrant_document(s, warrant_id, {s.ids.authorisation}, base64_encode(pdf));
+  XmlElement warrant = warrant_document(s, warrant_id, {s.ids.authorisation}, base64_encode(pdf));
   XmlElement r = post(message({{etsi::Verb::kCreate, {s.objects[0]}},
                                {etsi::Verb::kCreate, {s.objects[1]}},
                                {etsi::Verb::kCreate, {warrant}},
@@ -244,9 +244,8 @@ TEST_F(Hi1, AWarrantTheTaskNamesIsAttachedToTheRequest) {
   EXPECT_EQ(items[0]["purpose"], "document");
   EXPECT_EQ(items[0]["uploader_org_id"], hub().org_id("police"));
   std::string id = s.envelope["payload"]["request_id"];
-  auto content = as("analyst").send(
-      "GET", "/api/v1/requests/" + id + "/attachments/" + items[0]["id"].get<std::string>() +
-                 "/content");
+  auto content = as("analyst").send("GET", "/api/v1/requests/" + id + "/attachments/" +
+                                               items[0]["id"].get<std::string>() + "/content");
   ASSERT_EQ(content.status, 200);
   EXPECT_EQ(content.body, pdf);
   // And the object itself is still the sender's to read back.

@@ -226,7 +226,16 @@ std::filesystem::path Hi1Federation::authority_links_, Hi1Federation::provider_l
 std::string Hi1Federation::police_, Hi1Federation::provider_endpoint_;
 
 void Hi1Federation::forwarded_produced_and_delivered_back() {
-  json request = submitted();
+  // The officer attaches the warrant to the draft before it is signed.
+  HubClient officer = testing::client_as(*authority_, "officer");
+  json draft = create_request(*authority_, officer);
+  const std::string pdf = "%PDF-1.7\n% warrant of the examining magistrate, Rotterdam\n%%EOF\n";
+  std::filesystem::path warrant = links_dir_->path() / ("warrant-" + random_uuid() + ".pdf");
+  std::ofstream(warrant, std::ios::binary) << pdf;
+  auto attached = officer.upload(request_path(draft) + "/attachments?name=warrant.pdf",
+                                 warrant.string(), "application/pdf");
+  ASSERT_EQ(attached.status, 201) << attached.body;
+  json request = testing::submit_signed(*authority_, draft);
   ASSERT_EQ(request.value("status", ""), "submitted") << request;
   const std::string id = request["id"];
 
@@ -236,7 +245,17 @@ void Hi1Federation::forwarded_produced_and_delivered_back() {
   ASSERT_EQ(there.value("status", ""), "submitted") << there;
   EXPECT_EQ(there["issuer_reference"], request["issuer_reference"]);
   EXPECT_TRUE(has_ledger_entry(there, "request.received")) << there["ledger"];
-  HubClient officer = testing::client_as(*authority_, "officer");
+  // The warrant travelled with it, byte for byte.
+  HubClient analyst = testing::client_as(*provider_, "analyst");
+  json documents = get_json(analyst, "/api/v1/requests/" + id + "/attachments")["items"];
+  ASSERT_EQ(documents.size(), 1u) << documents;
+  EXPECT_EQ(documents[0]["name"], "warrant.pdf");
+  EXPECT_EQ(documents[0]["media_type"], "application/pdf");
+  EXPECT_EQ(analyst
+                .send("GET", "/api/v1/requests/" + id + "/attachments/" +
+                                 documents[0]["id"].get<std::string>() + "/content")
+                .body,
+            pdf);
   EXPECT_TRUE(eventually([&] {
     return has_event(get_json(officer, "/api/v1/requests/" + id + "/events")["items"],
                      "hi1_forwarded");
@@ -244,7 +263,6 @@ void Hi1Federation::forwarded_produced_and_delivered_back() {
 
   // Produced there: acknowledged, accepted, sealed for the police unit's
   // recipient key (known on both hubs) and uploaded.
-  HubClient analyst = testing::client_as(*provider_, "analyst");
   act_ok(analyst, there, "acknowledge");
   there = act_ok(analyst, there, "accept");
   std::filesystem::path file = links_dir_->path() / ("package-" + id + ".liaison");
