@@ -1,7 +1,7 @@
 // An HI-1 request message as arbitrary XML: reading its header and actions,
-// mapping its tasks, unpacking a signed-request document, reading a delivery
-// and showing an object as GET would must never crash or hang, whatever the
-// objects hold.
+// mapping its tasks, unpacking a signed-request document or one to attach,
+// reading a delivery and showing an object as GET would must never crash or
+// hang, whatever the objects hold.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -30,6 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m.mapped.has_value() == m.error.has_value()) std::abort();
     if (auto doc = signed_request_document(*object)) {
       if (doc->envelope_text.has_value() == doc->error.has_value()) std::abort();
+    }
+    // A document to attach is refused or has bytes and a safe file name.
+    if (auto doc = attached_document(*object); doc && !doc->error) {
+      const std::string& n = doc->name;
+      if (doc->bytes.empty() || n.empty() || n.size() > 300 || n.front() == '.' ||
+          n.find_first_of("/\\") != std::string::npos || doc->media_type.empty())
+        std::abort();
     }
     // A delivery reads as a part or is refused, and a part writes back as
     // the same part.
