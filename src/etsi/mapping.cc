@@ -631,6 +631,12 @@ Result<std::vector<XmlElement>> objects_for_signed_request(const json& payload,
   const json targets = payload.value("targets", json::array());
   for (std::size_t i = 0; i < targets.size(); ++i) {
     std::string at = text_at(targets[i], "observed_at");
+    if (!at.empty() && lp) {
+      // TS 103 120's LPRequestDetails has no ObservedTime (LDTask's has).
+      return Error::invalid("payload/targets/" + std::to_string(i) + "/observed_at",
+                            "an LPTask has no place for the time an address was observed: "
+                            "preserve it for the period instead, or send a disclosure");
+    }
     if (!at.empty()) {
       if (!observed.empty() && observed != at) {
         return Error::invalid("payload/targets/" + std::to_string(i) + "/observed_at",

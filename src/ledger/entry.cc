@@ -238,6 +238,8 @@ const std::vector<std::string>& event_types() {
       "request.remote_status",
       "evidence.delivered",
       "evidence.delivery_refused",
+      "request.follows_preservation",
+      "request.followed_by_production",
   };
   return kTypes;
 }

@@ -461,6 +461,31 @@ ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, cons
       if (auto e = attach(x, received->value.request.id, d)) return failed(a, *e);
     }
   }
+  // A production that follows a preservation says so on the timelines. A
+  // reference that is the ObjectIdentifier of an LPTask the same sender
+  // sent here links the two requests; any other (a preservation asked for
+  // through another channel) is recorded as given.
+  for (const auto& reference : mapped.mapped->preservation_references) {
+    Hi1ObjectRecord lp;
+    const bool here =
+        !find_own(store_, x.caller.org->id, reference, Hi1ErrorCode::kGetObjectNotFound, lp) &&
+        lp.request_id && lp.object_type == etsi::clark_name(QName{kTask, "LPTaskObject"});
+    const std::string& production = received->value.request.id;
+    json subject = {{"preservation_reference", reference}};
+    if (here) subject["preservation_request_id"] = *lp.request_id;
+    Status linked = requests_.record_link_event(
+        production, x.caller.org->id, "hi1_follows_preservation",
+        here ? "follows the preservation sent over HI-1 as task " + reference
+             : "follows preservation " + reference + ", asked for outside this hub",
+        subject);
+    if (linked.ok() && here) {
+      linked = requests_.record_link_event(*lp.request_id, x.caller.org->id,
+                                           "hi1_followed_by_production",
+                                           "a production over HI-1 follows this preservation",
+                                           {{"production_request_id", production}});
+    }
+    if (!linked.ok()) return failed(a, hi1_error_of(linked.error()));
+  }
   return answered(a, identifier_response("CREATEResponse", record.object_id));
 }
 

@@ -67,6 +67,8 @@ std::string ledger_type_of(const RequestEvent& e) {
       {"hi1_forwarded", "request.forwarded"},
       {"hi1_forward_refused", "request.forward_refused"},
       {"hi1_remote_status", "request.remote_status"},
+      {"hi1_follows_preservation", "request.follows_preservation"},
+      {"hi1_followed_by_production", "request.followed_by_production"},
       {"hi1_delivered", "evidence.delivered"},
       {"hi1_delivery_refused", "evidence.delivery_refused"},
       {"submit", "request.submitted"},

@@ -5,6 +5,7 @@
 // what was signed. Every answer is checked against ETSI's XSDs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -271,6 +272,56 @@ TEST_F(Hi1, AWarrantTheTaskNamesIsAttachedToTheRequest) {
   again = answers(post(message({{etsi::Verb::kCreate, {broken}}})));
   EXPECT_EQ(again[0].error, 3007) << again[0].description;
   EXPECT_EQ(attachments_of(s).size(), 2u);
+}
+
+TEST_F(Hi1, AProductionThatFollowsAPreservationSaysSoOnBoth) {
+  // The preservation first, over HI-1 as an LPTask.
+  // (Of an e-mail account: an LPTask has no ObservedTime for an address.)
+  Sent lp = signed_objects(
+      true, {{"kind", "preservation"},
+             {"targets", {{{"kind", "email"}, {"value", "suspect@example.org"}}}},
+             {"period", {{"start", "2026-10-01T00:00:00Z"}, {"end", "2026-10-31T00:00:00Z"}}}});
+  std::string why;
+  ASSERT_EQ(whole_error(post(create_all(lp)), &why), 0) << why;
+  // Then the production, naming it and a preservation asked for by e-mail.
+  Sent ld = signed_objects();
+  XmlElement task = ld.objects[2];
+  std::vector<XmlElement> refs;
+  for (const std::string& r : {lp.ids.task, std::string("NL-NPCU-PRES-2026-077")}) {
+    XmlElement one{{kTask, "AlternativePreservationReference"}, {}, {}, "", {}};
+    one.children.push_back(XmlElement{{kTask, "ReferenceValue"}, {}, {}, r, {}});
+    refs.push_back(std::move(one));
+  }
+  XmlElement list{{kTask, "AlternativePreservationReferences"}, {}, {}, "", std::move(refs)};
+  auto at = std::find_if(task.children.begin(), task.children.end(), [](const XmlElement& c) {
+    return c.name.local == "NationalLDTaskingParameters" || c.name.local == "Deadlines" ||
+           c.name.local == "ManualInformation";
+  });
+  task.children.insert(at, std::move(list));
+  XmlElement r = post(message({{etsi::Verb::kCreate, {ld.objects[0]}},
+                               {etsi::Verb::kCreate, {ld.objects[1]}},
+                               {etsi::Verb::kCreate, {task}}}));
+  ASSERT_EQ(whole_error(r), 0);
+  for (const auto& a : answers(r)) EXPECT_EQ(a.verb, "CREATEResponse") << a.description;
+
+  auto events = [&](const Sent& s) {
+    std::string id = s.envelope["payload"]["request_id"];
+    return get_json(as("analyst"), "/api/v1/requests/" + id + "/events")["items"];
+  };
+  std::vector<json> follows;
+  for (const auto& e : events(ld)) {
+    if (e.value("type", "") == "hi1_follows_preservation") follows.push_back(e);
+  }
+  ASSERT_EQ(follows.size(), 2u) << events(ld);
+  EXPECT_NE(follows[0].value("note", "").find("sent over HI-1 as task " + lp.ids.task),
+            std::string::npos)
+      << follows[0];
+  EXPECT_NE(follows[1].value("note", "").find("NL-NPCU-PRES-2026-077, asked for outside"),
+            std::string::npos)
+      << follows[1];
+  bool told = false;
+  for (const auto& e : events(lp)) told |= e.value("type", "") == "hi1_followed_by_production";
+  EXPECT_TRUE(told) << events(lp);
 }
 
 TEST_F(Hi1, ASignedProductionArrivesAsAuthorisationDocumentAndTaskAndReachesTheProvider) {

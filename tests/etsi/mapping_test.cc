@@ -273,6 +273,9 @@ TEST(MappingOut, ASignedRequestTravelsAsThreeObjectsThatMapBackToWhatWasSigned) 
 TEST(MappingOut, APreservationIsAnLpTaskAndAnEmergencyIsFlaggedTwice) {
   json lp = example_payload();
   lp["kind"] = "preservation";
+  // An LPTask has no ObservedTime: a preservation of addresses keeps them
+  // for its period.
+  for (auto& t : lp["targets"]) t.erase("observed_at");
   auto p = objects_for_signed_request(lp, "{}", kIds);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ((*p)[2].type->local, "LPTaskObject");
@@ -303,6 +306,9 @@ TEST(MappingOut, WhatHi1CannotCarryIsRefusedNamingTheField) {
   json times = example_payload();
   times["targets"][2]["observed_at"] = "2026-11-02T09:16:00Z";
   refused(times, "payload/targets/2/observed_at");
+  json observed = example_payload();
+  observed["kind"] = "preservation";
+  refused(observed, "payload/targets/1/observed_at");
   json bar = example_payload();
   bar["legal_basis"]["instrument"] = "A | B";
   refused(bar, "payload/legal_basis/instrument");
