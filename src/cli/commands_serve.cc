@@ -47,7 +47,7 @@ struct ServeOptions {
   std::string hi1_signing_key, hi1_signing_cert;  // XML signatures on what the hub sends
   std::string hi1_signers;                        // certificates trusted per sender
   bool hi1_require_signatures = false;
-  std::string hi1_tls_clients;  // certificates trusted per endpoint for mutual TLS
+  std::string hi1_tls_clients;         // certificates trusted per endpoint for mutual TLS
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
   ReminderFlags reminders;
@@ -284,10 +284,11 @@ void serve(ServeOptions& o) {
   if (!warmed.ok()) fail(warmed.error());
   spdlog::info("{}", nlohmann::json{{"event", "ledger_cache_warmed"}, {"nodes", *warmed}}.dump());
   api::Api api({hub.store(), hub.blobs(), hub.accounts(), hub.sessions(), hub.requests(),
-                hub.trust(), hub.ledger(), hub.directory(), "0.1.0", o.secure_cookies,
-                &hub.routes(), &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd(),
-                signatures ? &*signatures : nullptr, signing_key ? &*signing_key : nullptr,
-                tls_clients ? &*tls_clients : nullptr});
+                hub.trust(), hub.ledger(), hub.directory(), "0.1.0",
+                // Serving HTTPS itself, the hub's cookies are Secure too.
+                o.secure_cookies || !o.server.tls_certificate_file.empty(), &hub.routes(),
+                &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd(), signatures ? &*signatures : nullptr,
+                signing_key ? &*signing_key : nullptr, tls_clients ? &*tls_clients : nullptr});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/attachment_name.h"
 #include "core/base64.h"
 #include "etsi/namespaces.h"
 
@@ -498,17 +499,12 @@ std::optional<AttachedDocument> attached_document(const XmlElement& document) {
     return out;
   }
   out.bytes = std::move(*decoded);
-  // The name becomes a file name on the provider's machine: nothing that
-  // could be a path, a hidden file or a control sequence.
+  // Named and typed as any attachment must be, so that attaching it cannot
+  // fail on what the sender wrote there.
   std::string name = value_of(document.child(kDoc, "DocumentName"));
-  const bool safe = !name.empty() && name.size() <= 255 && name.front() != '.' &&
-                    name.find_first_of("/\\") == std::string::npos &&
-                    std::none_of(name.begin(), name.end(), [](char c) {
-                      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-                    });
-  out.name = safe ? name : "document-" + out.object_id;
+  out.name = is_attachment_file_name(name) ? name : "document-" + out.object_id;
   std::string type = value_of(body->child(kDoc, "ContentType"));
-  out.media_type = type.empty() ? "application/octet-stream" : type;
+  out.media_type = is_media_type(type) ? type : "application/octet-stream";
   return out;
 }
 

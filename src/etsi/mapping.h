@@ -70,7 +70,7 @@ std::optional<SignedRequestDocument> signed_request_document(const XmlElement& d
 // (a warrant, a court order) in its DocumentBody: what the request it is
 // associated with takes as an attachment. `name` is the DocumentName when
 // that is a safe file name, else "document-<ObjectIdentifier>"; the media
-// type is the ContentType, application/octet-stream without one. Null when
+// type is the ContentType, application/octet-stream without a valid one. Null when
 // `document` is no such document (another object, the signed request, or a
 // document without a body); `error` when its body is unusable.
 struct AttachedDocument {

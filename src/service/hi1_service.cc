@@ -152,6 +152,15 @@ std::optional<Hi1Error> find_own(Store& store, const std::string& owner_org_id,
   return hi1_error_of(stored.error());
 }
 
+// Writes `bytes` to `path`, a file of the blob store's temp folder that the
+// store then adopts (and fsyncs); false if it could not be written whole.
+bool write_temp_file(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  return static_cast<bool>(out);
+}
+
 ActionResponse answered(const ActionRequest& a, XmlElement body) {
   return ActionResponse{a.id, std::move(body), std::nullopt};
 }
@@ -492,13 +501,9 @@ ActionResponse Hi1Service::create_task(Exchange& x, const ActionRequest& a, cons
 std::optional<Hi1Error> Hi1Service::attach(Exchange& x, const std::string& request_id,
                                            const etsi::AttachedDocument& document) {
   const std::string temp = blobs_.new_temp_path();
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(document.bytes.data(), static_cast<std::streamsize>(document.bytes.size()));
-    if (!out.flush()) {
-      std::remove(temp.c_str());
-      return hi1(Hi1ErrorCode::kTransientTechnicalError, "the document could not be stored");
-    }
+  if (!write_temp_file(temp, document.bytes)) {
+    std::remove(temp.c_str());
+    return hi1(Hi1ErrorCode::kTransientTechnicalError, "the document could not be stored");
   }
   // Keyed by the document's identifier, so it is attached once however
   // often it is sent; add_attachment consumes the file whatever happens.
@@ -794,11 +799,8 @@ Status Hi1Service::write_part(const std::string& key, std::uint64_t at, const st
     std::string path;
     ~Cleanup() { std::remove(path.c_str()); }
   } cleanup{temp};
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) return Error::make(ErrorCode::kUnavailable, "the hub could not store the part");
+  if (!write_temp_file(temp, bytes)) {
+    return Error::make(ErrorCode::kUnavailable, "the hub could not store the part");
   }
   return blobs_.append_part(key, at, temp, bytes.size());
 }

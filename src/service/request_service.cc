@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/attachment_name.h"
 #include "core/request_json.h"
 #include "core/uuid.h"
 #include "service/cursor.h"
@@ -20,21 +21,6 @@ constexpr int kMaxPageSize = 500;
 constexpr std::int64_t kDefaultPreservationDays =
     90;  // Budapest Convention Art. 16(2): up to 90 days
 constexpr std::size_t kMaxMessageBytes = 20000;
-
-// RFC 6838 type/subtype: restricted-name characters on both sides.
-bool is_media_type(const std::string& v) {
-  auto ok_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
-  };
-  auto slash = v.find('/');
-  if (v.size() > 127 || slash == std::string::npos || slash == 0 || slash + 1 == v.size())
-    return false;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i != slash && !ok_char(v[i])) return false;
-  }
-  return true;
-}
 
 Result<Timestamp> parse_time_field(const std::string& v, const std::string& field) {
   return parse_rfc3339(v, field);
@@ -658,12 +644,7 @@ Result<Created<Attachment>> RequestService::add_attachment(
                           "/api/v1/requests/{id}/packages/uploads; liaison evidence upload), "
                           "never in the clear");
   }
-  // The name ends up as a file name on the other side's machine: nothing that
-  // could be a path, a hidden file or a control sequence.
-  if (in.name.empty() || in.name.size() > 255 || in.name.front() == '.' ||
-      in.name.find_first_of("/\\") != std::string::npos ||
-      std::any_of(in.name.begin(), in.name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+  if (!is_attachment_file_name(in.name)) {
     return Error::invalid("name",
                           "must be a file name of 1-255 characters, not starting with '.', without "
                           "'/', '\\' or control characters");

@@ -254,10 +254,17 @@ TEST_F(Hi1, AWarrantTheTaskNamesIsAttachedToTheRequest) {
 
   // A document sent later for the task joins the request too; sent again it
   // is 3010 and attached no second time. A name that is no file name is
-  // replaced by the document's identifier.
+  // replaced by the document's identifier, a type that is no media type by
+  // application/octet-stream.
   const std::string order_id = random_uuid();
   XmlElement order = warrant_document(s, order_id, {s.ids.task}, base64_encode("court order"),
                                       "../../etc/court-order.pdf");
+  for (auto& c : order.children) {
+    if (c.name.local != "DocumentBody") continue;
+    for (auto& b : c.children) {
+      if (b.name.local == "ContentType") b.text = "pdf";
+    }
+  }
   auto again = answers(post(message({{etsi::Verb::kCreate, {order}}})));
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].verb, "CREATEResponse") << again[0].description;
@@ -266,6 +273,7 @@ TEST_F(Hi1, AWarrantTheTaskNamesIsAttachedToTheRequest) {
   items = attachments_of(s);
   ASSERT_EQ(items.size(), 2u) << items;
   EXPECT_EQ(items[1]["name"], "document-" + order_id);
+  EXPECT_EQ(items[1]["media_type"], "application/octet-stream");
 
   // A body that is not base64 is refused, and attaches nothing.
   XmlElement broken = warrant_document(s, random_uuid(), {s.ids.task}, "not*base64!");

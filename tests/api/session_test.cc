@@ -6,8 +6,13 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <utility>
 
 #include "api/api_helpers.h"
+#include "support/x509_support.h"
 #include "trust/base32.h"
 #include "trust/totp.h"
 
@@ -24,7 +29,8 @@ std::int64_t unix_now() {
 
 // The current code of a base32 secret, `steps` steps from now.
 std::string code_for(const std::string& base32, int steps = 0) {
-  return trust::totp_code(trust::base32_decode(base32, "secret").value(), unix_now() + 30 * steps);
+  return trust::totp_code(trust::base32_decode(base32, "secret").value(),
+                          unix_now() + 30 * static_cast<std::int64_t>(steps));
 }
 
 // The session cookie's value from a Set-Cookie header.
@@ -141,19 +147,38 @@ TEST_F(Sessions, AnAdministratorsSessionHasTheAdminScope) {
             json({"read", "write", "admin"}));
 }
 
-TEST(SessionCookie, IsSecureWhenTheHubIsToldItIsBehindTls) {
-  HubProcess hub({"--secure-cookies"});
+// The demo officer logs in to `hub` through `client`; the Set-Cookie header
+// must be the session cookie marked Secure.
+void expect_a_secure_cookie(HubClient client, const HubProcess& hub) {
   const json& officer = hub.demo()["users"]["officer"];
-  auto r = HubClient(hub.base_url(), "")
-               .send("POST", "/api/v1/session",
-                     json{{"email", officer["email"]},
-                          {"password", officer["password"]},
-                          {"totp_code", code_for(officer["totp_secret"])}}
-                         .dump());
+  auto r = client.send("POST", "/api/v1/session",
+                       json{{"email", officer["email"]},
+                            {"password", officer["password"]},
+                            {"totp_code", code_for(officer["totp_secret"])}}
+                           .dump());
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.headers.get("Set-Cookie"), "liaison_session=" + session_cookie(r) +
                                              "; HttpOnly; SameSite=Strict; Path=/; "
                                              "Max-Age=43200; Secure");
+}
+
+TEST(SessionCookie, IsSecureWhenTheHubIsToldItIsBehindTls) {
+  HubProcess hub({"--secure-cookies"});
+  expect_a_secure_cookie(HubClient(hub.base_url(), ""), hub);
+}
+
+TEST(SessionCookie, IsSecureWhenTheHubServesHttpsItself) {
+  testing::TempDir dir;
+  auto server = testing::make_signing_key("hub.example.org", false, false, "IP:127.0.0.1");
+  for (const auto& [name, pem] : {std::pair{"server.pem", server.certificate_pem},
+                                  std::pair{"server.key", server.private_key_pem}}) {
+    std::ofstream(dir.path() / name) << pem;
+    std::filesystem::permissions(dir.path() / name, std::filesystem::perms::owner_read |
+                                                        std::filesystem::perms::owner_write);
+  }
+  const std::string cert = (dir.path() / "server.pem").string();
+  HubProcess hub({"--tls-cert", cert, "--tls-key", (dir.path() / "server.key").string()});
+  expect_a_secure_cookie(HubClient(hub.base_url(), "", {cert, "", ""}), hub);
 }
 
 TEST_F(Sessions, WrongPasswordWrongCodeAndAReusedCodeAreRefusedAlike) {

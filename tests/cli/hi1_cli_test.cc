@@ -26,13 +26,7 @@ class Hi1Cli : public ::testing::Test {
     authority_ = std::make_unique<HubProcess>();
     provider_ = std::make_unique<HubProcess>();
     // The provider's hub trusts the authority hub's central authority.
-    HubClient a(authority_->base_url(), authority_->token("officer"));
-    json store = get_json(a, "/api/v1/trust");
-    HubClient admin(provider_->base_url(), provider_->admin_token());
-    for (const auto& root : store["roots"]) {
-      auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
-      ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
-    }
+    ASSERT_NO_FATAL_FAILURE(testing::trust_roots_of(*authority_, *provider_));
   }
   static void TearDownTestSuite() {
     authority_.reset();
@@ -153,13 +147,7 @@ class Hi1CliOverMutualTls : public ::testing::Test {
     provider_ = std::make_unique<HubProcess>(std::vector<std::string>{
         "--tls-cert", path("server.pem"), "--tls-key", path("server.key"), "--hi1-tls-clients",
         path("trusted"), "--hi1-signers", path("trusted"), "--hi1-require-signatures"});
-    HubClient a = testing::client_as(*authority_, "officer");
-    json store = get_json(a, "/api/v1/trust");
-    HubClient admin(provider_->base_url(), provider_->admin_token(), {path("server.pem"), "", ""});
-    for (const auto& root : store["roots"]) {
-      auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
-      ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
-    }
+    ASSERT_NO_FATAL_FAILURE(testing::trust_roots_of(*authority_, *provider_));
   }
   static void TearDownTestSuite() {
     authority_.reset();

@@ -142,16 +142,8 @@ class Hi1Federation : public ::testing::Test {
     // Each hub trusts the other's central authority: the provider's hub
     // verifies the officer's signatures, the police unit's hub the analyst's
     // signature on the package.
-    for (auto [from, to] : {std::pair{authority_.get(), provider_.get()},
-                            std::pair{provider_.get(), authority_.get()}}) {
-      HubClient reader = testing::client_as(*from, "officer");
-      json store = get_json(reader, "/api/v1/trust");
-      HubClient admin(to->base_url(), to->admin_token(), {to->tls_ca_file(), "", ""});
-      for (const auto& root : store["roots"]) {
-        auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
-        ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
-      }
-    }
+    ASSERT_NO_FATAL_FAILURE(testing::trust_roots_of(*authority_, *provider_));
+    ASSERT_NO_FATAL_FAILURE(testing::trust_roots_of(*provider_, *authority_));
     HubClient officer = testing::client_as(*authority_, "officer");
     json probe = create_request(*authority_, officer);
     police_ = endpoint(probe["issuer"]);

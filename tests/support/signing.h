@@ -58,6 +58,18 @@ inline nlohmann::json json_of(const cli::ClientResponse& r) {
   return j;
 }
 
+// Has `to`'s hub administrator trust the central authorities `from` trusts,
+// as operators of two hubs that talk over HI-1 do, so that each hub verifies
+// the signatures made under the other's.
+inline void trust_roots_of(const HubProcess& from, const HubProcess& to) {
+  nlohmann::json store = json_of(client_as(from, "officer").send("GET", "/api/v1/trust"));
+  cli::HubClient admin(to.base_url(), to.admin_token(), {to.tls_ca_file(), "", ""});
+  for (const auto& root : store["roots"]) {
+    auto r = admin.send("POST", "/api/v1/trust/roots", root.dump());
+    ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 409) << r.body;
+  }
+}
+
 // The body `user` would send to sign `request` as `role`.
 inline nlohmann::json signature_body_for(const HubProcess& hub, const std::string& user,
                                          const nlohmann::json& request,
