@@ -140,9 +140,8 @@ json to_json(const RequestView& v) {
   j["allowed_actions"] = allowed;
   json entries = json::array();
   for (const auto& e : v.ledger) {
-    entries.push_back({{"leaf_index", e.leaf_index},
-                       {"entry", e.entry},
-                       {"inclusion", e.proof ? to_json(*e.proof) : json(nullptr)}});
+    entries.push_back(
+        {{"leaf_index", e.leaf_index}, {"entry", e.entry}, {"in_checkpoint", e.in_checkpoint}});
   }
   j["ledger"] = std::move(entries);
   json holds = json::array();

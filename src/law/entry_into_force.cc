@@ -111,12 +111,13 @@ Binding membership(const LawBook& book, const Instrument& instrument, const std:
   out.binds = true;
   const PartyTable* table = book.party_table(instrument.parties);
   if (table == nullptr) return out;  // national law: binds whoever the scope says
-  std::string name = book.country_name(country);
+  // Only a reason names the country, and most calls find a party: named on demand.
+  auto name = [&] { return book.country_name(country); };
   for (const auto& nb : table->not_bound) {
     if (nb.country == country) {
       out.binds = false;
       out.reason =
-          nb.reason.empty() ? name + " is not bound by " + instrument.short_name : nb.reason;
+          nb.reason.empty() ? name() + " is not bound by " + instrument.short_name : nb.reason;
       return out;
     }
   }
@@ -124,8 +125,8 @@ Binding membership(const LawBook& book, const Instrument& instrument, const std:
   if (p == nullptr) {
     out.binds = false;
     out.reason = table->not_listed_reason.empty()
-                     ? name + " is not bound by " + instrument.short_name
-                     : replace_country(table->not_listed_reason, name);
+                     ? name() + " is not bound by " + instrument.short_name
+                     : replace_country(table->not_listed_reason, name());
     return out;
   }
   out.verification = weakest(out.verification, p->verification);

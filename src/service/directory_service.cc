@@ -230,6 +230,13 @@ Result<std::optional<ProviderProfile>> DirectoryService::profile(
     ReadTx& tx, const Organisation& provider) const {
   LIAISON_ASSIGN_OR_RETURN(auto record, tx.find_directory_entry_of_org(provider.id));
   if (!record) return std::optional<ProviderProfile>{};
+  {
+    std::lock_guard lock(profiles_mu_);
+    auto it = profiles_.find(provider.id);
+    if (it != profiles_.end() && it->second.entry_json == record->entry_json) {
+      return std::optional<ProviderProfile>{it->second.profile};
+    }
+  }
   LIAISON_ASSIGN_OR_RETURN(directory::Entry e, directory::parse_entry_json(record->entry_json));
   ProviderProfile out;
   out.facts.establishment = e.establishment_country;
@@ -241,6 +248,9 @@ Result<std::optional<ProviderProfile>> DirectoryService::profile(
   out.facts.accepts_foreign_emergency = e.emergency_policy.accepts_foreign;
   out.time_zone = e.time_zone.empty() ? "UTC" : e.time_zone;
   out.source = "directory entry " + e.id + (e.example ? " (an example entry)" : "");
+  std::lock_guard lock(profiles_mu_);
+  if (profiles_.size() >= kMaxCachedProfiles) profiles_.clear();
+  profiles_.insert_or_assign(provider.id, CachedProfile{std::move(record->entry_json), out});
   return std::optional<ProviderProfile>{std::move(out)};
 }
 

@@ -13,9 +13,11 @@
 // committing to the entry's JSON, in one transaction.
 #pragma once
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "directory/entry.h"
@@ -87,6 +89,15 @@ class DirectoryService final : public ProviderFactsSource {
   Store& store_;
   const Clock& clock_;
   LedgerService& ledger_;
+  // Every request's creation reads its provider's profile: parsed once per
+  // entry text, keyed by the hub organisation, since the text is what is read.
+  struct CachedProfile {
+    std::string entry_json;
+    ProviderProfile profile;
+  };
+  static constexpr std::size_t kMaxCachedProfiles = 4096;
+  mutable std::mutex profiles_mu_;
+  mutable std::unordered_map<std::string, CachedProfile> profiles_;
 };
 
 }  // namespace liaison

@@ -405,33 +405,10 @@ Result<std::vector<RequestLedgerEntry>> LedgerService::entries_of_request(
   LIAISON_ASSIGN_OR_RETURN(auto latest, tx.latest_ledger_checkpoint());
   out.reserve(records.size());
   for (auto& r : records) {
-    RequestLedgerEntry e{r.leaf_index, std::move(r.entry), std::nullopt};
-    if (latest && r.leaf_index < latest->tree_size) {
-      LIAISON_ASSIGN_OR_RETURN(e.proof, view_proof(tx, r.leaf_index, latest->tree_size));
-    }
-    out.push_back(std::move(e));
+    bool covered = latest && r.leaf_index < latest->tree_size;
+    out.push_back({r.leaf_index, std::move(r.entry), covered});
   }
   return out;
-}
-
-Result<InclusionProof> LedgerService::view_proof(ReadTx& tx, std::int64_t leaf_index,
-                                                 std::int64_t tree_size) {
-  // A proof for a leaf in a tree of a given size never changes, and a view
-  // shows the proofs in the latest checkpoint until the next one: kept until then.
-  {
-    std::lock_guard lock(proofs_mu_);
-    if (proofs_size_ == tree_size) {
-      if (auto it = proofs_.find(leaf_index); it != proofs_.end()) return it->second;
-    }
-  }
-  LIAISON_ASSIGN_OR_RETURN(InclusionProof proof, inclusion(tx, leaf_index, tree_size, tree_size));
-  std::lock_guard lock(proofs_mu_);
-  if (proofs_size_ != tree_size || proofs_.size() >= kMaxViewProofs) {
-    proofs_.clear();
-    proofs_size_ = tree_size;
-  }
-  proofs_.emplace(leaf_index, proof);
-  return proof;
 }
 
 Result<ledger::Receipt> LedgerService::receipt(ReadTx& tx, const std::string& request_id,

@@ -17,7 +17,6 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ledger/checkpoint.h"
@@ -74,12 +73,13 @@ struct ConsistencyProof {
   std::vector<ledger::Hash> path;
 };
 
-// A request's entry in its view: the entry, and its inclusion proof in the
-// latest checkpoint once one covers it.
+// A request's entry in its view: the entry, and whether the latest checkpoint
+// covers it. The proof is not in the view: a view is read far more often than
+// a proof is checked, and the request's receipts carry the proofs.
 struct RequestLedgerEntry {
   std::int64_t leaf_index = 0;
   std::string entry;
-  std::optional<InclusionProof> proof;
+  bool in_checkpoint = false;
 };
 
 // Hashes of complete subtrees from a level up, held in memory. Such a node
@@ -153,8 +153,8 @@ class LedgerService {
                                            std::int64_t tree_size);
   Result<ConsistencyProof> consistency(const Principal& p, std::int64_t first, std::int64_t second);
 
-  // A request's entries with proofs against the latest checkpoint, inside
-  // the caller's read (the caller has checked the request is visible).
+  // A request's entries, each marked when the latest checkpoint covers it,
+  // inside the caller's read (the caller has checked the request is visible).
   Result<std::vector<RequestLedgerEntry>> entries_of_request(ReadTx& tx,
                                                              const std::string& request_id);
   // The receipt of one of a request's entries (by leaf index), against the
@@ -170,8 +170,6 @@ class LedgerService {
   Result<InclusionProof> inclusion(ReadTx& tx, std::int64_t leaf_index, std::int64_t tree_size,
                                    std::int64_t known);
   Result<std::int64_t> published_size(ReadTx& tx, std::int64_t known);
-  // The proof a request view shows, from a small cache of the latest checkpoint's.
-  Result<InclusionProof> view_proof(ReadTx& tx, std::int64_t leaf_index, std::int64_t tree_size);
   // A checkpoint of the current tree when it grew since the latest one, and
   // the policy says one is due or `force` is set.
   Result<std::optional<LedgerCheckpointRecord>> publish(bool force);
@@ -185,10 +183,6 @@ class LedgerService {
   CheckpointPolicy policy_;
   std::mutex publish_mu_;  // one publisher at a time: two would race for the same size
   LedgerNodeCache nodes_{0};
-  static constexpr std::size_t kMaxViewProofs = 65536;
-  std::mutex proofs_mu_;
-  std::int64_t proofs_size_ = -1;  // the tree size the cached proofs are for
-  std::unordered_map<std::int64_t, InclusionProof> proofs_;
   // The size of the latest checkpoint, once known; proofs are bounded by it.
   std::atomic<std::int64_t> published_size_{-1};
 };

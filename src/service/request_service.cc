@@ -229,6 +229,21 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
   Created<RequestView> out;
   std::string resource_id = r.id;
   Organisation provider_org;
+  // The route is decided in a read transaction, before the write: the law
+  // engine is the dearest step of a creation, and inside the write it would
+  // hold up every other writer. The decision is the one the hub's directory
+  // gave a moment before the commit, as for a signed request. Its error is
+  // kept, not returned, so that a replay of a request already created still
+  // answers with that request.
+  Status filed = store_.read([&](ReadTx& tx) -> Status {
+    auto provider = tx.get_org(r.draft.provider_org_id);
+    if (!provider.ok() || provider->kind != OrgKind::kProvider) {
+      return Error::invalid("provider_id", "no provider organisation with this id on this hub");
+    }
+    provider_org = std::move(provider.value());
+    if (routes_ != nullptr) LIAISON_TRY(file_under_route(tx, *p.org, provider_org, r, now));
+    return Ok{};
+  });
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto replay, find_replay(tx, p.user.id, key, "request"));
     if (replay) {
@@ -236,12 +251,7 @@ Result<Created<RequestView>> RequestService::create(const Principal& p, const nl
       out.replayed = true;
       return Ok{};
     }
-    auto provider = tx.get_org(r.draft.provider_org_id);
-    if (!provider.ok() || provider->kind != OrgKind::kProvider) {
-      return Error::invalid("provider_id", "no provider organisation with this id on this hub");
-    }
-    provider_org = std::move(provider.value());
-    if (routes_ != nullptr) LIAISON_TRY(file_under_route(tx, *p.org, provider_org, r, now));
+    if (!filed.ok()) return filed.error();
     LIAISON_ASSIGN_OR_RETURN(std::int64_t number, tx.next_request_number(r.issuer_org_id, year));
     r.reference = fmt::format("{}-{}-{}-{:06}", p.org->country, p.org->endpoint_uid, year, number);
     LIAISON_TRY(tx.insert_request(r, number, year));
@@ -361,7 +371,7 @@ Result<std::vector<ledger::Receipt>> RequestService::receipts(const Principal& p
     LIAISON_ASSIGN_OR_RETURN(Request r, load_visible(tx, p, id));
     LIAISON_ASSIGN_OR_RETURN(auto entries, ledger_.entries_of_request(tx, r.id));
     for (const auto& e : entries) {
-      if (!e.proof) continue;  // not in a checkpoint yet
+      if (!e.in_checkpoint) continue;
       LIAISON_ASSIGN_OR_RETURN(auto receipt, ledger_.receipt(tx, r.id, e.leaf_index));
       out.push_back(std::move(receipt));
     }

@@ -86,7 +86,7 @@ TEST_F(LedgerApi, EveryStateChangeOfARequestIsAnEntryWithItsProof) {
   json r = create_request(hub(), officer);
   // The answer to the creation already lists its entry, not yet in a checkpoint.
   ASSERT_EQ(r["ledger"].size(), 1u) << r.dump();
-  EXPECT_TRUE(r["ledger"][0]["inclusion"].is_null());
+  EXPECT_EQ(r["ledger"][0]["in_checkpoint"], false);
   EXPECT_EQ(types_of(r), std::vector<std::string>{"request.created"});
   std::string rp = request_path(r);
   submit_signed(hub(), r);
@@ -117,18 +117,25 @@ TEST_F(LedgerApi, EveryStateChangeOfARequestIsAnEntryWithItsProof) {
   auto signed_entry = ledger::decode_entry(view["ledger"][1]["entry"].get<std::string>()).value();
   EXPECT_TRUE(signed_entry.key_id.has_value()) << "a signature names the key that made it";
 
-  // Once a checkpoint covers them, each carries a proof that verifies.
+  // Once a checkpoint covers them, the view says so, and each has a receipt
+  // whose proof verifies against that checkpoint.
   std::int64_t last = view["ledger"].back()["leaf_index"];
   json cp = checkpoint_covering(last + 1);
   ledger::Checkpoint checkpoint = open(cp);
   view = get_json(officer, rp);
-  for (const auto& e : view["ledger"]) {
-    ASSERT_FALSE(e["inclusion"].is_null()) << e;
-    const json& proof = e["inclusion"];
-    ledger::Hash leaf = ledger::leaf_hash(e["entry"].get<std::string>());
-    EXPECT_EQ(ledger::to_hex(leaf), proof["leaf_hash"]);
+  json bundle = get_json(officer, rp + "/receipts");
+  ASSERT_EQ(bundle["receipts"].size(), view["ledger"].size());
+  for (std::size_t i = 0; i < view["ledger"].size(); ++i) {
+    const json& e = view["ledger"][i];
+    EXPECT_EQ(e["in_checkpoint"], true) << e;
+    EXPECT_FALSE(e.contains("inclusion")) << "a view carries no proofs: " << e;
+    const json& receipt = bundle["receipts"][i];
+    ASSERT_EQ(receipt["leaf_index"], e["leaf_index"]);
+    ASSERT_EQ(receipt["entry"], e["entry"]);
+    const json& proof = receipt["inclusion"];
     ASSERT_LE(proof["tree_size"].get<std::uint64_t>(), checkpoint.size);
     if (proof["tree_size"].get<std::uint64_t>() != checkpoint.size) continue;  // a newer checkpoint
+    ledger::Hash leaf = ledger::leaf_hash(e["entry"].get<std::string>());
     Status ok = ledger::verify_inclusion(leaf, e["leaf_index"], checkpoint.size, path_of(proof),
                                          checkpoint.root);
     EXPECT_TRUE(ok.ok()) << ok.error().message;
