@@ -272,7 +272,24 @@ bool Api::is_upload(const std::string& method, const std::string& path) const {
   return false;
 }
 
+namespace {
+
+// The paths the API owns; everything else is the portal's.
+bool is_api_path(std::string_view path) {
+  auto under = [&](std::string_view prefix) {
+    return path == prefix ||
+           (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
+            path[prefix.size()] == '/');
+  };
+  return under("/api") || under("/hi1") || under("/health") || under("/metrics");
+}
+
+}  // namespace
+
 Response Api::handle(http::Request& request) {
+  if (deps_.site != nullptr && !is_api_path(request.path)) {
+    if (auto page = deps_.site->serve(request)) return std::move(*page);
+  }
   Response r;
   try {
     r = dispatch(request);

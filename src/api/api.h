@@ -12,6 +12,7 @@
 #include "etsi/xml_signature.h"
 #include "etsi/xsd.h"
 #include "http/server.h"
+#include "http/static_site.h"
 #include "service/account_service.h"
 #include "service/directory_service.h"
 #include "service/hi1_service.h"
@@ -50,6 +51,9 @@ struct ApiDependencies {
   // The certificates trusted per endpoint for mutual TLS on POST /hi1; none:
   // a client certificate authenticates nobody.
   const etsi::EndpointCertificates* hi1_tls_clients = nullptr;
+  // The web portal, served from / for every path the API does not own; none:
+  // the hub answers the API only.
+  const http::StaticSite* site = nullptr;
 };
 
 // The cookie that carries a session.

@@ -50,8 +50,41 @@ struct ServeOptions {
   std::string hi1_tls_clients;         // certificates trusted per endpoint for mutual TLS
   std::vector<std::string> witnesses;  // verifier keys
   std::string directory_data;          // empty: the shipped data/providers/
+  std::string web_dir;  // empty: the built portal next to the binary or in the source tree
   ReminderFlags reminders;
 };
+
+// The portal named with --web must be there; the default one is served when
+// it has been built (make web), and otherwise the hub serves the API alone.
+std::optional<http::StaticSite> open_site(const std::string& web_dir) {
+  std::vector<std::filesystem::path> candidates;
+  if (!web_dir.empty()) {
+    candidates.emplace_back(web_dir);
+  } else {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) candidates.push_back(exe.parent_path() / "web");
+    candidates.emplace_back(LIAISON_WEB_DIR);
+  }
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (web_dir.empty() && !std::filesystem::exists(dir / "index.html", ec)) continue;
+    auto site = http::StaticSite::open(dir);
+    if (!site.ok()) throw CliError(kExitUsage, "--web: " + site.error().message);
+    spdlog::info("{}", nlohmann::json{{"event", "web_portal"},
+                                      {"folder", dir.string()},
+                                      {"files", site->file_count()},
+                                      {"bytes", site->total_bytes()}}
+                           .dump());
+    return std::move(site).value();
+  }
+  spdlog::warn("{}", nlohmann::json{{"event", "web_portal_missing"},
+                                    {"detail",
+                                     "the portal is not built (make web): serving the "
+                                     "API only"}}
+                         .dump());
+  return std::nullopt;
+}
 
 void parse_listen(const std::string& listen, http::ServerOptions& out) {
   auto colon = listen.rfind(':');
@@ -267,6 +300,7 @@ void serve(ServeOptions& o) {
     tls_clients = std::move(c).value();
     o.server.tls_request_client_certificate = true;
   }
+  std::optional<http::StaticSite> site = open_site(o.web_dir);
   auto hub_result = HubRuntime::open(o.data_dir, false, hub_options);
   if (!hub_result.ok()) fail(hub_result.error());
   auto& hub = *hub_result.value();
@@ -288,7 +322,8 @@ void serve(ServeOptions& o) {
                 // Serving HTTPS itself, the hub's cookies are Secure too.
                 o.secure_cookies || !o.server.tls_certificate_file.empty(), &hub.routes(),
                 &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd(), signatures ? &*signatures : nullptr,
-                signing_key ? &*signing_key : nullptr, tls_clients ? &*tls_clients : nullptr});
+                signing_key ? &*signing_key : nullptr, tls_clients ? &*tls_clients : nullptr,
+                site ? &*site : nullptr});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {
@@ -406,6 +441,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--hi1-interval", o.hi1_interval_seconds,
                   "Seconds between federation passes: forward, follow, deliver")
       ->capture_default_str();
+  cmd->add_option("--web", o.web_dir,
+                  "Folder of the built web portal, served from /; by default web/ next to the "
+                  "binary, or the source tree's web/dist, when built");
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "Mark the session cookie Secure (HTTPS only): set it behind a TLS-terminating "
                 "reverse proxy");
