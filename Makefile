@@ -10,7 +10,11 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: setup build run demo test bench bench-ledger bench-evidence bench-hi1 fuzz format tidy clean
+# The web portal's sources; the built portal is rebuilt when one is newer.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+               web/tsconfig.json web/package.json web/package-lock.json
+
+.PHONY: setup build web run demo test test-web bench bench-ledger bench-evidence bench-hi1 fuzz format tidy clean
 
 setup:
 	@scripts/setup
@@ -21,13 +25,26 @@ $(BUILD_DIR)/build.ninja:
 build: setup $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+web/dist/index.html: $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+# The portal, built into web/dist, which `liaison serve` serves from /.
+web: setup web/dist/index.html
+
 # Builds, creates a demo hub in $(DATA_DIR) on first use, and serves it.
-run: build
+run: build web
 	@$(BUILD_DIR)/liaison demo --data $(DATA_DIR) --if-missing
 	$(BUILD_DIR)/liaison serve --data $(DATA_DIR) --listen 127.0.0.1:$(PORT)
 
-test: build
+test: build web
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -LE slow
+	$(MAKE) --no-print-directory test-web
+
+# The portal's unit tests, then its end-to-end tests in Chromium against a
+# real hub; screenshots land in web/test-results/screenshots/.
+test-web: build web
+	cd web && npm test --silent
+	cd web && LIAISON_BINARY=$(abspath $(BUILD_DIR))/liaison npm run --silent e2e
 
 bench: build
 	bench/run $(BUILD_DIR)
@@ -54,4 +71,4 @@ tidy: $(BUILD_DIR)/build.ninja
 	find src -name '*.cc' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

@@ -1,0 +1,112 @@
+// The whole journey of one request across both sides, in the browser: the
+// officer submits a request that a prosecutor co-signed, the provider
+// acknowledges it, asks a question, gets the answer, accepts and uploads a
+// sealed evidence package, and the officer downloads it and sees the
+// ledger receipts.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { assertNoPageErrors, launch, screenshot, signIn } from './support/browser.mjs';
+import { Hub } from './support/hub.mjs';
+
+let hub;
+let browser;
+before(async () => {
+  hub = await Hub.start();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+test('a request from the officer to the provider and its evidence back', async () => {
+  const shots = 'journey';
+  // The draft, signed by the officer and co-signed by the prosecutor the route
+  // asks for, as the command line does it.
+  const draft = JSON.parse(readFileSync(path.join(hub.data, 'demo-request.json'), 'utf8'));
+  const created = await hub.api('officer', 'POST', '/api/v1/requests', draft);
+  await hub.api('officer', 'PUT', `/api/v1/requests/${created.id}/validator`, { organisation_id: hub.orgId('prosecutor') });
+  hub.cli('officer', ['request', 'sign', created.id, '--key', hub.keyFile('officer')]);
+  hub.cli('prosecutor', ['request', 'sign', created.id, '--key', hub.keyFile('prosecutor'), '--as', 'validator']);
+
+  // The officer sees the draft ready and submits it.
+  const officer = await signIn(browser, hub, 'officer');
+  await officer.getByRole('link', { name: created.reference }).click();
+  await officer.getByRole('heading', { name: created.reference }).waitFor();
+  await officer.getByText('Every signature it needs is there.').waitFor();
+  await screenshot(officer, shots, '1-officer-draft');
+  await officer.getByRole('button', { name: 'Submit' }).click();
+  await officer.locator('.badge', { hasText: 'Submitted' }).waitFor();
+
+  // The provider's queue has it; its signatures verified on receipt.
+  const analyst = await signIn(browser, hub, 'analyst');
+  await analyst.getByRole('heading', { name: 'Request queue' }).waitFor();
+  const row = analyst.getByRole('row', { name: new RegExp(created.reference) });
+  await row.getByText('new: acknowledge').waitFor();
+  await screenshot(analyst, shots, '2-provider-queue');
+  await row.getByRole('link', { name: created.reference }).click();
+  await analyst.getByText('Every signature and certificate chain verified on receipt').waitFor();
+  const signers = analyst.getByRole('table', { name: 'Signatures' });
+  await signers.getByRole('row', { name: /officer/ }).waitFor();
+  await signers.getByRole('row', { name: /validator/ }).waitFor();
+  await screenshot(analyst, shots, '3-provider-verification');
+  await analyst.getByRole('button', { name: 'Acknowledge' }).click();
+  await analyst.locator('.badge', { hasText: 'Acknowledged' }).waitFor();
+
+  // A question, refused while empty, then sent.
+  await analyst.getByRole('button', { name: 'Ask a question' }).click();
+  const ask = analyst.getByRole('form', { name: 'Ask a question' });
+  await ask.getByRole('button', { name: 'Ask a question' }).click();
+  await ask.getByRole('alert').waitFor();
+  assert.match(await ask.getByRole('alert').innerText(), /is required/);
+  await ask.getByLabel('Your question to the authority').fill('Is the mailbox suspect.mailbox@example.org the only account?');
+  await ask.getByRole('button', { name: 'Ask a question' }).click();
+  await analyst.locator('.badge', { hasText: 'Question asked' }).waitFor();
+
+  // The officer answers from the dashboard's "needs you".
+  await officer.goto('/');
+  const mine = officer.getByRole('row', { name: new RegExp(created.reference) });
+  await mine.getByText('the provider asked a question').waitFor();
+  await mine.getByRole('link', { name: created.reference }).click();
+  await officer.getByText('Is the mailbox suspect.mailbox@example.org the only account?').first().waitFor();
+  await officer.getByRole('button', { name: 'Answer the question' }).click();
+  await officer.getByLabel('Your answer to the provider').fill('Yes, only that one.');
+  await officer.getByRole('form', { name: 'Answer the question' }).getByRole('button', { name: 'Answer the question' }).click();
+  await officer.locator('.badge', { hasText: 'Question answered' }).waitFor();
+
+  // The provider accepts, seals on its own side, and uploads the package.
+  await analyst.reload();
+  await analyst.getByText('Yes, only that one.').first().waitFor();
+  await analyst.getByRole('button', { name: 'Accept' }).click();
+  await analyst.locator('.badge', { hasText: 'Accepted' }).waitFor();
+  const export_ = path.join(hub.dir, 'subscriber.csv');
+  writeFileSync(export_, 'account,created,last_login_ip\nsuspect.mailbox@example.org,2025-04-01,192.0.2.44\n');
+  const sealed = path.join(hub.dir, 'production.lep');
+  hub.cli('analyst', ['evidence', 'seal', '--request', created.id, '--key', hub.keyFile('analyst'), '--out', sealed, export_]);
+  await analyst.getByLabel('Sealed package file').setInputFiles(sealed);
+  await analyst.getByRole('button', { name: 'Upload package' }).click();
+  await analyst.getByRole('article', { name: /Evidence package/ }).waitFor();
+  await analyst.getByRole('button', { name: 'Mark as produced' }).click();
+  await analyst.locator('.badge', { hasText: 'Produced' }).waitFor();
+  await screenshot(analyst, shots, '4-provider-produced');
+
+  // The officer downloads exactly the sealed bytes and sees the receipts.
+  await officer.reload();
+  await officer.locator('.badge', { hasText: 'Produced' }).waitFor();
+  const card = officer.getByRole('article', { name: /Evidence package/ });
+  await card.getByText('The portal never decrypts', { exact: false }).or(officer.getByText('The portal never decrypts', { exact: false })).first().waitFor();
+  const [download] = await Promise.all([officer.waitForEvent('download'), card.getByRole('link', { name: /\.lep$/ }).click()]);
+  const saved = path.join(hub.dir, 'downloaded.lep');
+  await download.saveAs(saved);
+  assert.deepEqual(readFileSync(saved), readFileSync(sealed));
+  await officer.getByText(/Ledger entry #\d+, in the signed checkpoint/).first().waitFor();
+  await screenshot(officer, shots, '5-officer-evidence-and-receipts');
+  const receipts = await hub.api('officer', 'GET', `/api/v1/requests/${created.id}/receipts`);
+  assert.ok(receipts.receipts.length >= 8, `expected a receipt per step, got ${receipts.receipts.length}`);
+  // The download is in the chain of custody.
+  const packages = await hub.api('officer', 'GET', `/api/v1/requests/${created.id}/packages`);
+  assert.ok(packages.items[0].custody.some((c) => c.kind === 'download'));
+  assertNoPageErrors(officer, analyst);
+});

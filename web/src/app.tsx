@@ -1,0 +1,70 @@
+// The portal's shell: who is signed in, the navigation for their side, and
+// the page the address names.
+import { useEffect, useState } from 'preact/hooks';
+import { call, setCsrfToken } from './api/client';
+import { ApiError } from './api/problem';
+import type { SessionUser } from './api/types';
+import { Banner, Link } from './components/ui';
+import { navigate, useRoute } from './lib/router';
+import { LoginPage } from './pages/login';
+import { RequestListPage } from './pages/request_list';
+import { RequestPage } from './pages/request_page';
+
+export function App() {
+  const route = useRoute();
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    call<SessionUser>('/api/v1/me')
+      .then(setUser)
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) setUser(null);
+        else setFailure(e instanceof Error ? e.message : String(e));
+      });
+  }, []);
+
+  useEffect(() => {
+    if (user === null && route.page !== 'login') navigate('/login');
+  }, [user, route.page]);
+
+  const logout = async () => {
+    try {
+      await call('/api/v1/session', { method: 'DELETE' });
+    } catch {
+      // the session may have ended already; the cookie is cleared either way
+    }
+    setCsrfToken(null);
+    setUser(null);
+  };
+
+  if (failure) return <main class="page"><Banner messages={[failure]} /></main>;
+  if (user === undefined) return <main class="page"><p>Loading…</p></main>;
+  if (user === null || route.page === 'login') {
+    return <LoginPage onSignedIn={(u) => { setUser(u); navigate('/'); }} />;
+  }
+
+  const org = user.organisation;
+  const side = org?.kind === 'provider' ? 'provider' : org?.kind === 'authority' ? 'authority' : 'hub';
+  return (
+    <>
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="top">
+        <Link href="/" class="brand">Liaison</Link>
+        <nav aria-label="Main">
+          <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
+        </nav>
+        <div class="who">
+          <span>{user.name ?? user.email}</span>
+          {org && <span class="org">{org.name} ({org.country})</span>}
+          <button type="button" class="link" onClick={logout}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" class="page" tabIndex={-1}>
+        {route.page === 'home' && <RequestListPage side={side} />}
+        {route.page === 'request' && <RequestPage id={route.id} user={user} />}
+        {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
+      </main>
+    </>
+  );
+}

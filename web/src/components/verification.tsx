@@ -1,0 +1,87 @@
+// What a provider checks before acting: who signed, whether every signature
+// and chain verified on receipt, why a request was quarantined, and the
+// anomaly counters for the requesting organisation.
+import type { LiaisonRequest } from '../api/types';
+import { localTime } from '../lib/time';
+
+const anomalyLabels: Record<string, string> = {
+  requests_in_window: 'Requests from this organisation (30 days)',
+  emergency_in_window: 'Emergency requests from it (30 days)',
+  emergency_rate: 'Share of emergencies',
+  first_time_requester: 'First request to this provider',
+  new_keys: 'Signed with a key certified less than an hour before',
+};
+
+function anomalyValue(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : `${Math.round(v * 100)} %`;
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  return String(v);
+}
+
+export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
+  const v = r.verification;
+  const signatures = r.signatures ?? [];
+  return (
+    <section class="panel" aria-labelledby="verification-title">
+      <h2 id="verification-title">Signatures and verification</h2>
+      {r.status === 'quarantined' && (
+        <p class="verdict bad" role="alert">
+          Quarantined on receipt: {r.quarantine_reason ?? 'verification failed'}. It never reached the provider's queue.
+        </p>
+      )}
+      {v && r.status !== 'quarantined' && (
+        <p class={v.ok ? 'verdict good' : 'verdict bad'}>
+          {v.ok ? 'Every signature and certificate chain verified on receipt' : 'Verification failed'}
+          {v.received_at ? ` (${localTime(v.received_at)})` : ''}.
+        </p>
+      )}
+      {!v && signatures.length === 0 && <p class="muted">Not signed yet.</p>}
+      {signatures.length > 0 && (
+        <table>
+          <caption class="sr-only">Signatures</caption>
+          <thead><tr><th scope="col">Role</th><th scope="col">Signer</th><th scope="col">Key</th><th scope="col">Signed</th><th scope="col">Check</th></tr></thead>
+          <tbody>
+            {signatures.map((s, i) => {
+              const checked = v?.signers?.[i];
+              return (
+                <tr>
+                  <td>{s.role}</td>
+                  <td>{s.name}{s.organisation ? <span class="muted"> ({s.organisation.name}, {s.organisation.country})</span> : null}</td>
+                  <td><code>{s.key_id.slice(0, 16)}</code></td>
+                  <td>{localTime(s.signed_at)}</td>
+                  <td>
+                    {checked === undefined ? <span class="muted">on receipt</span> : checked.valid ? 'valid' : (checked.failures ?? []).map((f) => `${f.code}: ${f.detail}`).join('; ')}
+                    {checked?.revoked_later_at ? ` (key revoked later, ${localTime(checked.revoked_later_at)})` : ''}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {v && v.failures.length > 0 && (
+        <ul class="failures">
+          {v.failures.map((f) => <li><code>{f.code}</code>: {f.detail}</li>)}
+        </ul>
+      )}
+      {r.signatures_required && r.status === 'draft' && (
+        <div class={r.signatures_required.ready ? 'verdict good' : 'verdict warn'}>
+          {r.signatures_required.ready ? 'Every signature it needs is there.' : (
+            <ul>{r.signatures_required.missing.map((m) => <li>{m}</li>)}</ul>
+          )}
+        </div>
+      )}
+      {v?.anomalies && (
+        <dl class="anomalies">
+          {Object.entries(v.anomalies).filter(([k]) => k !== 'window_days').map(([k, val]) => (
+            <>
+              <dt>{anomalyLabels[k] ?? k}</dt>
+              <dd>{anomalyValue(val)}</dd>
+            </>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}

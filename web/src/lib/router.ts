@@ -1,0 +1,41 @@
+// A few addresses, matched by hand: the hub answers every one of them with
+// the app (http::StaticSite), and the app routes here.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { page: 'login' }
+  | { page: 'home' }
+  | { page: 'request'; id: string }
+  | { page: 'not-found'; path: string };
+
+export function parseRoute(path: string): Route {
+  if (path === '/login') return { page: 'login' };
+  if (path === '/' || path === '') return { page: 'home' };
+  const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
+  if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
+  return { page: 'not-found', path };
+}
+
+export function navigate(path: string): void {
+  if (path === location.pathname) return;
+  history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.pathname));
+    addEventListener('popstate', on);
+    return () => removeEventListener('popstate', on);
+  }, []);
+  return route;
+}
+
+// A link that the app follows itself, so a click does not reload the page;
+// a modified click (new tab) is left to the browser.
+export function onLinkClick(e: MouseEvent, path: string): void {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate(path);
+}
