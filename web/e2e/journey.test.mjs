@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertNoPageErrors, launch, screenshot, signIn } from './support/browser.mjs';
+import { assertNoPageErrors, enrolBrowserKey, launch, screenshot, signIn } from './support/browser.mjs';
 import { Hub } from './support/hub.mjs';
 
 let hub;
@@ -23,18 +23,36 @@ after(async () => {
 
 test('a request from the officer to the provider and its evidence back', async () => {
   const shots = 'journey';
-  // The draft, signed by the officer and co-signed by the prosecutor the route
-  // asks for, as the command line does it.
+  // The draft (the request wizard is the next part of the portal).
   const draft = JSON.parse(readFileSync(path.join(hub.data, 'demo-request.json'), 'utf8'));
   const created = await hub.api('officer', 'POST', '/api/v1/requests', draft);
-  await hub.api('officer', 'PUT', `/api/v1/requests/${created.id}/validator`, { organisation_id: hub.orgId('prosecutor') });
-  hub.cli('officer', ['request', 'sign', created.id, '--key', hub.keyFile('officer')]);
-  hub.cli('prosecutor', ['request', 'sign', created.id, '--key', hub.keyFile('prosecutor'), '--as', 'validator']);
 
-  // The officer sees the draft ready and submits it.
+  // The officer signs in the browser with a key made there, and asks the
+  // prosecutor's office the route names to validate.
   const officer = await signIn(browser, hub, 'officer');
+  await enrolBrowserKey(officer, hub, 'officer', 'police', 'officer');
+  await officer.goto('/');
   await officer.getByRole('link', { name: created.reference }).click();
   await officer.getByRole('heading', { name: created.reference }).waitFor();
+  await officer.getByRole('button', { name: 'Sign as officer' }).click();
+  await officer.getByRole('table', { name: 'Signatures' }).getByRole('row', { name: /officer/ }).waitFor();
+  await officer.getByLabel('Ask for validation by').selectOption({ label: 'Northport Public Prosecutor\'s Office' });
+  await officer.getByRole('button', { name: 'Ask', exact: true }).click();
+  await officer.getByText('Validation requested').waitFor();
+
+  // The prosecutor finds it, co-signs in the browser.
+  const prosecutor = await signIn(browser, hub, 'prosecutor');
+  await enrolBrowserKey(prosecutor, hub, 'prosecutor', 'prosecutor', 'validator');
+  await prosecutor.goto('/');
+  const asked = prosecutor.getByRole('row', { name: new RegExp(created.reference) });
+  await asked.getByText('asked to validate').waitFor();
+  await asked.getByRole('link', { name: created.reference }).click();
+  await prosecutor.getByRole('button', { name: 'Sign as validator' }).click();
+  await prosecutor.getByRole('table', { name: 'Signatures' }).getByRole('row', { name: /validator/ }).waitFor();
+  await screenshot(prosecutor, shots, '0-validator-cosigned');
+
+  // The officer sees the draft ready and submits it.
+  await officer.reload();
   await officer.getByText('Every signature it needs is there.').waitFor();
   await screenshot(officer, shots, '1-officer-draft');
   await officer.getByRole('button', { name: 'Submit' }).click();
@@ -108,5 +126,5 @@ test('a request from the officer to the provider and its evidence back', async (
   // The download is in the chain of custody.
   const packages = await hub.api('officer', 'GET', `/api/v1/requests/${created.id}/packages`);
   assert.ok(packages.items[0].custody.some((c) => c.kind === 'download'));
-  assertNoPageErrors(officer, analyst);
+  assertNoPageErrors(officer, prosecutor, analyst);
 });

@@ -6,6 +6,7 @@ import { ApiError } from './api/problem';
 import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
 import { navigate, useRoute } from './lib/router';
+import { KeysPage, signingRoles } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { RequestListPage } from './pages/request_list';
 import { RequestPage } from './pages/request_page';
@@ -53,6 +54,7 @@ export function App() {
         <Link href="/" class="brand">Liaison</Link>
         <nav aria-label="Main">
           <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
+          {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
         </nav>
         <div class="who">
           <span>{user.name ?? user.email}</span>
@@ -61,7 +63,8 @@ export function App() {
         </div>
       </header>
       <main id="main" class="page" tabIndex={-1}>
-        {route.page === 'home' && <RequestListPage side={side} />}
+        {route.page === 'home' && <RequestListPage side={side} orgId={org?.id ?? ''} />}
+        {route.page === 'keys' && <KeysPage user={user} />}
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>

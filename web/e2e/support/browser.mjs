@@ -42,6 +42,20 @@ export async function signIn(browser, hub, name, viewport = { width: 1280, heigh
   return page;
 }
 
+// Creates the signer's key in the browser, has the organisation admin
+// certify it, and comes back to the page it was on.
+export async function enrolBrowserKey(page, hub, name, organisation, roles) {
+  const back = page.url();
+  await page.getByRole('link', { name: 'My signing key' }).click();
+  await page.getByRole('button', { name: 'Create my signing key' }).click();
+  const publicKey = (await page.getByTestId('public-key').innerText()).trim();
+  await page.getByText('not certified yet').waitFor();
+  await hub.certifyBrowserKey(name, organisation, publicKey, roles);
+  await page.getByRole('button', { name: 'Check again' }).click();
+  await page.getByText(/certified until/).waitFor();
+  await page.goto(back);
+}
+
 export function assertNoPageErrors(...pages) {
   const errors = pages.flatMap((p) => p.errors ?? []);
   if (errors.length > 0) throw new Error(`script errors in the page:\n${errors.join('\n')}`);

@@ -3,7 +3,7 @@
 // users. Nothing is mocked: the browser talks to the hub over HTTP.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,16 +99,32 @@ export class Hub {
   }
 
   // The liaison command as a demo user.
-  cli(name, args) {
+  cli(name, args, token = undefined) {
     const r = spawnSync(binary, args, {
       encoding: 'utf8',
       env: {
-        ...process.env, LIAISON_HUB: this.url, LIAISON_TOKEN: this.user(name).token,
+        ...process.env, LIAISON_HUB: this.url, LIAISON_TOKEN: token ?? this.user(name).token,
         LIAISON_KEY_PASSPHRASE: this.demo.key_passphrase,
       },
     });
     if (r.status !== 0) throw new Error(`liaison ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
+  }
+
+  // The organisation admin's part of enrolling a browser key: certify the
+  // public key the portal shows with the organisation's key, offline, and add
+  // the certificate to the hub's trust store.
+  async certifyBrowserKey(name, organisation, publicKey, roles) {
+    const orgCerts = await this.api(name, 'GET',
+      `/api/v1/trust/certificates?kind=organisation&organisation=${this.orgId(organisation)}`);
+    const orgCert = path.join(this.dir, `${organisation}-organisation.cert.json`);
+    writeFileSync(orgCert, JSON.stringify(orgCerts.items[0].certificate));
+    const out = path.join(this.dir, `${name}-browser-${Date.now()}.cert.json`);
+    const u = this.user(name);
+    this.cli(name, ['trust', 'certify-user', '--issuer-key', this.keyFile(`${organisation}-organisation`),
+      '--issuer-cert', orgCert, '--public-key', publicKey, '--name', u.name, '--email', u.email,
+      '--roles', roles, '--out', out]);
+    this.cli(name, ['trust', 'import', out], this.demo.hub_admin.token);
   }
 
   keyFile(name) {

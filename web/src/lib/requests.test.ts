@@ -42,6 +42,8 @@ describe('queue', () => {
     expect(needsMe(request({ allowed_actions: ['clarify', 'cancel'] }))).toBe('the provider asked a question');
     expect(needsMe(request({ allowed_actions: ['acknowledge', 'reject'] }))).toBe('new: acknowledge');
     expect(needsMe(request({ allowed_actions: ['cancel'] }))).toBeNull();
+    expect(needsMe(request({ status: 'draft' }), 'prosecutors')).toBe('asked to validate');
+    expect(needsMe(request({ status: 'draft' }), 'i')).toBeNull();
     expect(needsMe(request({ allowed_actions: ['submit'], signatures_required: { missing: ['x'], ready: false } }))).toBe('signatures missing');
   });
 });

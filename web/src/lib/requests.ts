@@ -100,8 +100,10 @@ export function byDeadline(a: LiaisonRequest, b: LiaisonRequest): number {
 }
 
 // What a request needs from this caller now, in one phrase, or null.
-export function needsMe(r: LiaisonRequest): string | null {
+export function needsMe(r: LiaisonRequest, myOrgId = ''): string | null {
   const a = r.allowed_actions;
+  // A validating authority sees another's draft only while asked to co-sign it.
+  if (r.status === 'draft' && myOrgId && r.issuer.id !== myOrgId) return 'asked to validate';
   if (a.includes('clarify')) return 'the provider asked a question';
   if (a.includes('submit')) return r.signatures_required && !r.signatures_required.ready ? 'signatures missing' : 'ready to submit';
   if (a.includes('acknowledge')) return 'new: acknowledge';

@@ -9,7 +9,7 @@ import {
   byDeadline, countries, deadlineOf, emptyFilter, kindLabels, matches, needsMe, statusLabels, type QueueFilter,
 } from '../lib/requests';
 
-export function RequestListPage({ side }: { side: 'authority' | 'provider' | 'hub' }) {
+export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider' | 'hub'; orgId: string }) {
   const [items, setItems] = useState<LiaisonRequest[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -30,7 +30,7 @@ export function RequestListPage({ side }: { side: 'authority' | 'provider' | 'hu
     const now = new Date();
     return (items ?? []).filter((r) => matches(r, filter, now)).sort(byDeadline);
   }, [items, filter]);
-  const mine = (items ?? []).filter((r) => needsMe(r) !== null);
+  const mine = (items ?? []).filter((r) => needsMe(r, orgId) !== null);
 
   if (side === 'hub') {
     return <Banner tone="info" messages={['Hub administrators see no requests. Use the command line to manage organisations.']} />;
@@ -101,7 +101,7 @@ export function RequestListPage({ side }: { side: 'authority' | 'provider' | 'hu
                     <td><StatusBadge status={r.status} /></td>
                     <td>{other.name} <span class="muted">({other.country})</span></td>
                     <td>{due ? <Countdown due={due} /> : <span class="muted">none</span>}</td>
-                    <td>{needsMe(r) ?? ''}</td>
+                    <td>{needsMe(r, orgId) ?? ''}</td>
                   </tr>
                 );
               })}

@@ -7,6 +7,7 @@ import { ApiError } from '../api/problem';
 import type { Attachment, LiaisonRequest, Message, Package, Page, RequestEvent, SessionUser } from '../api/types';
 import { Actions } from '../components/actions';
 import { Files } from '../components/files';
+import { SigningPanel } from '../components/signing_panel';
 import { Thread } from '../components/thread';
 import { Banner, Countdown, KindBadge, StatusBadge } from '../components/ui';
 import { VerificationPanel } from '../components/verification';
@@ -74,6 +75,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
       <div class="columns">
         <div>
           <Actions request={r} onDone={() => void load()} />
+          <SigningPanel request={r} user={user} onChanged={() => void load()} />
           <section class="panel" aria-labelledby="asked-title">
             <h2 id="asked-title">What is asked</h2>
             <dl>
