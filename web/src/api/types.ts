@@ -41,7 +41,7 @@ export interface LedgerRef {
 export interface Verification {
   ok: boolean;
   failures: { code: string; detail: string }[];
-  signers?: { role: string; name?: string; valid: boolean; failures?: { code: string; detail: string }[]; revoked_later_at?: string | null }[];
+  signers?: { role: string; name?: string; valid: boolean; failures?: (string | { code: string; detail: string })[]; revoked_later_at?: string | null }[];
   notes?: string[];
   received_at?: string;
   anomalies?: Record<string, unknown>;
@@ -73,6 +73,7 @@ export interface LiaisonRequest {
   route?: string;
   offence_description: string;
   emergency_justification?: string | null;
+  emergency_callback?: { kind: string; value: string } | null;
   deadline?: string | null;
   due_at?: string | null;
   due_rule?: string | null;

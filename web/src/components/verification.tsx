@@ -19,6 +19,11 @@ function anomalyValue(v: unknown): string {
   return String(v);
 }
 
+// A signer's failures are codes; the report's own are {code, detail}.
+function failureText(f: string | { code: string; detail: string }): string {
+  return typeof f === 'string' ? f : `${f.code}: ${f.detail}`;
+}
+
 export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
   const v = r.verification;
   const signatures = r.signatures ?? [];
@@ -51,7 +56,7 @@ export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
                   <td><code>{s.key_id.slice(0, 16)}</code></td>
                   <td>{localTime(s.signed_at)}</td>
                   <td>
-                    {checked === undefined ? <span class="muted">on receipt</span> : checked.valid ? 'valid' : (checked.failures ?? []).map((f) => `${f.code}: ${f.detail}`).join('; ')}
+                    {checked === undefined ? <span class="muted">on receipt</span> : checked.valid ? 'valid' : (checked.failures ?? []).map(failureText).join('; ')}
                     {checked?.revoked_later_at ? ` (key revoked later, ${localTime(checked.revoked_later_at)})` : ''}
                   </td>
                 </tr>

@@ -84,6 +84,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               <dt>Data</dt><dd>{r.categories.join(', ')}</dd>
               <dt>Offence</dt><dd>{r.offence_description}</dd>
               {r.emergency_justification && (<><dt>Threat to life or safety</dt><dd>{r.emergency_justification}</dd></>)}
+              {r.emergency_callback && (<><dt>Call back to confirm</dt><dd>{r.emergency_callback.value} ({r.emergency_callback.kind}, vouched for by the central authority's certificate)</dd></>)}
               {r.due_at && (<><dt>Due</dt><dd>{localTime(r.due_at)}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
               {r.preserved_until && (<><dt>Preserved until</dt><dd>{localTime(r.preserved_until)}</dd></>)}
             </dl>
