@@ -23,17 +23,44 @@ after(async () => {
 
 test('a request from the officer to the provider and its evidence back', async () => {
   const shots = 'journey';
-  // The draft (the request wizard is the next part of the portal).
-  const draft = JSON.parse(readFileSync(path.join(hub.data, 'demo-request.json'), 'utf8'));
-  const created = await hub.api('officer', 'POST', '/api/v1/requests', draft);
-
-  // The officer signs in the browser with a key made there, and asks the
-  // prosecutor's office the route names to validate.
-  const officer = await signIn(browser, hub, 'officer');
+  // The officer drafts the request in the wizard, in Amsterdam's time.
+  const officer = await signIn(browser, hub, 'officer', { timezoneId: 'Europe/Amsterdam' });
   await enrolBrowserKey(officer, hub, 'officer', 'police', 'officer');
-  await officer.goto('/');
-  await officer.getByRole('link', { name: created.reference }).click();
-  await officer.getByRole('heading', { name: created.reference }).waitFor();
+  await officer.getByRole('link', { name: 'New request' }).click();
+  await officer.getByLabel('Provider', { exact: true }).selectOption({ label: 'Example Mail (Example Mail Ltd, IE) — example entry' });
+  const epoc = officer.getByRole('radio', { name: /European Production Order for subscriber data/ });
+  await epoc.waitFor();
+  assert.ok(await epoc.isChecked());
+  await officer.getByText(/Why other routes are closed/).click();
+  await screenshot(officer, shots, '0-officer-wizard-routes');
+  // Saved empty, every missing field is named beside it.
+  await officer.getByRole('button', { name: 'Save the draft' }).click();
+  await officer.getByLabel('Your case number (required by this route)').and(officer.locator('[aria-invalid=true]')).waitFor();
+  await officer.getByLabel('Identifier').and(officer.locator('[aria-invalid=true]')).waitFor();
+  await officer.getByLabel('Identifier').fill('suspect.mailbox@example.org');
+  await officer.getByRole('button', { name: 'Add a target' }).click();
+  const ip = officer.getByRole('group', { name: 'Target 2' });
+  await ip.getByLabel('Kind').selectOption('ip');
+  await ip.getByLabel('Identifier').fill('192.0.2.44');
+  await ip.getByText(/cannot be attributed behind carrier-grade NAT/).waitFor();
+  await ip.getByLabel('Source port').fill('51234');
+  await ip.getByLabel('Observed at (your time)').fill('2026-11-02T10:15:00');
+  assert.equal(await ip.getByText(/cannot be attributed/).count(), 0);
+  await officer.getByLabel('Legal instrument').fill('Regulation (EU) 2023/1543');
+  await officer.getByLabel('Article').fill('Art. 4(1), 5(3)');
+  await officer.getByLabel('Domestic legal basis (required by this route)').fill('Wetboek van Strafvordering art. 126na');
+  await officer.getByLabel('Offence (required by this route)').fill('Invoice fraud: a mailbox at Example Mail sent forged invoices to 40 companies.');
+  await officer.getByLabel(/^Maximum penalty \(months\)/).fill('72');
+  await officer.getByLabel('Your case number (required by this route)').fill('NPCU-2026-0142');
+  await officer.getByRole('button', { name: 'Save the draft' }).click();
+  await officer.locator('.badge', { hasText: 'Draft' }).waitFor();
+  const id = officer.url().split('/').pop();
+  const created = await hub.api('officer', 'GET', `/api/v1/requests/${id}`);
+  assert.equal(created.route, 'eu-2023-1543/epoc-subscriber');
+  assert.deepEqual(created.targets[1], { kind: 'ip', value: '192.0.2.44', port: 51234, observed_at: '2026-11-02T09:15:00Z' });
+
+  // The officer signs in the browser with the key made there, and asks the
+  // prosecutor's office the route names to validate.
   await officer.getByRole('button', { name: 'Sign as officer' }).click();
   await officer.getByRole('table', { name: 'Signatures' }).getByRole('row', { name: /officer/ }).waitFor();
   await officer.getByLabel('Ask for validation by').selectOption({ label: 'Northport Public Prosecutor\'s Office' });

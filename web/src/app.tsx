@@ -8,6 +8,7 @@ import { Banner, Link } from './components/ui';
 import { navigate, useRoute } from './lib/router';
 import { KeysPage, signingRoles } from './pages/keys';
 import { LoginPage } from './pages/login';
+import { NewRequestPage } from './pages/new_request';
 import { RequestListPage } from './pages/request_list';
 import { RequestPage } from './pages/request_page';
 
@@ -54,6 +55,7 @@ export function App() {
         <Link href="/" class="brand">Liaison</Link>
         <nav aria-label="Main">
           <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
+          {side === 'authority' && user.roles.some((r) => r === 'officer' || r === 'supervisor') && <Link href="/new">New request</Link>}
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
         </nav>
         <div class="who">
@@ -65,6 +67,7 @@ export function App() {
       <main id="main" class="page" tabIndex={-1}>
         {route.page === 'home' && <RequestListPage side={side} orgId={org?.id ?? ''} />}
         {route.page === 'keys' && <KeysPage user={user} />}
+        {route.page === 'new' && <NewRequestPage />}
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>

@@ -19,8 +19,10 @@ export async function launch() {
 }
 
 // A signed-in page of its own (separate cookies), as `name`.
-export async function signIn(browser, hub, name, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, baseURL: hub.url, acceptDownloads: true });
+export async function signIn(browser, hub, name, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 }, baseURL: hub.url, acceptDownloads: true, ...options,
+  });
   const page = await context.newPage();
   // Every script error in the page fails the test that made it.
   page.errors = [];

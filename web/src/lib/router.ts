@@ -6,6 +6,7 @@ export type Route =
   | { page: 'login' }
   | { page: 'home' }
   | { page: 'keys' }
+  | { page: 'new' }
   | { page: 'request'; id: string }
   | { page: 'not-found'; path: string };
 
@@ -13,6 +14,7 @@ export function parseRoute(path: string): Route {
   if (path === '/login') return { page: 'login' };
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/keys') return { page: 'keys' };
+  if (path === '/new') return { page: 'new' };
   const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
   return { page: 'not-found', path };
