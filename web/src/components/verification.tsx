@@ -43,7 +43,7 @@ export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
       )}
       {!v && signatures.length === 0 && <p class="muted">Not signed yet.</p>}
       {signatures.length > 0 && (
-        <table>
+        <div class="table-wrap"><table>
           <caption class="sr-only">Signatures</caption>
           <thead><tr><th scope="col">Role</th><th scope="col">Signer</th><th scope="col">Key</th><th scope="col">Signed</th><th scope="col">Check</th></tr></thead>
           <tbody>
@@ -63,7 +63,7 @@ export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
               );
             })}
           </tbody>
-        </table>
+        </table></div>
       )}
       {v && v.failures.length > 0 && (
         <ul class="failures">

@@ -88,7 +88,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               {r.due_at && (<><dt>Due</dt><dd>{localTime(r.due_at)}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
               {r.preserved_until && (<><dt>Preserved until</dt><dd>{localTime(r.preserved_until)}</dd></>)}
             </dl>
-            <table>
+            <div class="table-wrap"><table>
               <caption>Targets</caption>
               <thead><tr><th scope="col">Kind</th><th scope="col">Identifier</th><th scope="col">Port</th><th scope="col">Observed</th></tr></thead>
               <tbody>
@@ -96,7 +96,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
                   <tr><td>{t.kind}</td><td><code>{t.value}</code>{t.network ? ` (${t.network})` : ''}</td><td>{t.port ?? ''}</td><td>{t.observed_at ? localTime(t.observed_at) : ''}</td></tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           </section>
           <VerificationPanel request={r} />
           <Thread request={r} messages={data.messages} canPost={staff && !closed} onPosted={() => void load()} />
