@@ -143,6 +143,9 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/metrics", &Api::metrics, false},
       // Logging in needs no credentials but the ones in its body.
       {"POST", "/api/v1/session", &Api::login, false},
+      // So is enrolling an authenticator at first sign-in, with the password.
+      {"POST", "/api/v1/session/enrolment", &Api::begin_sign_in_enrolment, false},
+      {"POST", "/api/v1/session/enrolment/confirm", &Api::confirm_sign_in_enrolment, false},
       {"GET", "/api/v1/session", &Api::get_session},
       {"DELETE", "/api/v1/session", &Api::logout},
       {"GET", "/api/v1/me", &Api::me},
@@ -506,6 +509,26 @@ Response Api::metrics(Context&) {
 
 // --- sessions ---
 
+namespace {
+
+// The body of a response that opens a session, and its cookie.
+Response session_response(const IssuedSession& issued, const SessionPolicy& policy,
+                          bool secure_cookies, json extra = json::object()) {
+  json user = to_json(issued.user);
+  user["organisation"] = issued.org ? to_json(*issued.org) : json(nullptr);
+  json body = {{"csrf_token", issued.csrf_token},
+               {"expires_at", issued.record.expires_at},
+               {"idle_timeout_seconds", policy.session_idle_seconds},
+               {"user", user}};
+  body.update(extra);
+  Response r = json_response(201, body);
+  r.headers.set("Set-Cookie", http::set_cookie(kSessionCookie, issued.secret,
+                                               {policy.session_lifetime_seconds, secure_cookies}));
+  return r;
+}
+
+}  // namespace
+
 Response Api::login(Context& c) {
   API_TRY(require_json(c.req));
   API_TRY_ASSIGN(auto body,
@@ -516,18 +539,45 @@ Response Api::login(Context& c) {
   API_TRY_ASSIGN(in.totp_code, body.optional_string("totp_code"));
   API_TRY_ASSIGN(in.recovery_code, body.optional_string("recovery_code"));
   in.remote_address = c.req.remote_address;
-  API_TRY_ASSIGN(auto issued, deps_.sessions.login(in));
-  json user = to_json(issued.user);
-  user["organisation"] = issued.org ? to_json(*issued.org) : json(nullptr);
-  Response r =
-      json_response(201, {{"csrf_token", issued.csrf_token},
-                          {"expires_at", issued.record.expires_at},
-                          {"idle_timeout_seconds", deps_.sessions.policy().session_idle_seconds},
-                          {"user", user}});
-  r.headers.set("Set-Cookie", http::set_cookie(kSessionCookie, issued.secret,
-                                               {deps_.sessions.policy().session_lifetime_seconds,
-                                                deps_.secure_cookies}));
-  return r;
+  auto issued = deps_.sessions.login(in);
+  if (!issued.ok()) {
+    // The one refusal that follows a right password: a client tells it by
+    // its type and offers enrolment.
+    if (issued.error().code == ErrorCode::kForbidden) {
+      return http::problem_response(403, "enrolment-required", "Authenticator enrolment required",
+                                    issued.error().message, c.req.request_id);
+    }
+    return error_response(issued.error(), c.req);
+  }
+  return session_response(*issued, deps_.sessions.policy(), deps_.secure_cookies);
+}
+
+Response Api::begin_sign_in_enrolment(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body, {"email", "password"}));
+  LoginInput in;
+  API_TRY_ASSIGN(in.email, body.required_string("email"));
+  API_TRY_ASSIGN(in.password, body.required_string("password"));
+  in.remote_address = c.req.remote_address;
+  API_TRY_ASSIGN(auto enrolment, deps_.sessions.begin_enrolment_at_sign_in(in));
+  return json_response(
+      201, {{"secret", enrolment.secret}, {"otpauth_uri", enrolment.uri}, {"confirmed", false}});
+}
+
+Response Api::confirm_sign_in_enrolment(Context& c) {
+  API_TRY(require_json(c.req));
+  API_TRY_ASSIGN(auto body, JsonBody::parse(c.req.body,
+                                            {"email", "password", "totp_code", "new_password"}));
+  LoginInput in;
+  API_TRY_ASSIGN(in.email, body.required_string("email"));
+  API_TRY_ASSIGN(in.password, body.required_string("password"));
+  API_TRY_ASSIGN(std::string code, body.required_string("totp_code"));
+  in.totp_code = code;
+  API_TRY_ASSIGN(std::string new_password, body.required_string("new_password"));
+  in.remote_address = c.req.remote_address;
+  API_TRY_ASSIGN(auto enrolled, deps_.sessions.confirm_enrolment_at_sign_in(in, new_password));
+  return session_response(enrolled.session, deps_.sessions.policy(), deps_.secure_cookies,
+                          {{"recovery_codes", enrolled.recovery_codes}});
 }
 
 Response Api::get_session(Context& c) {

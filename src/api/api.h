@@ -92,6 +92,8 @@ class Api final : public http::Handler {
   http::Response ready(Context& c);
   http::Response metrics(Context& c);
   http::Response login(Context& c);
+  http::Response begin_sign_in_enrolment(Context& c);
+  http::Response confirm_sign_in_enrolment(Context& c);
   http::Response get_session(Context& c);
   http::Response logout(Context& c);
   http::Response me(Context& c);

@@ -315,63 +315,143 @@ Result<IssuedSession> SessionService::login(const LoginInput& in) {
                ? Error::invalid("recovery_code", "give totp_code or recovery_code, not both")
                : Error::invalid("totp_code", "is required, or else recovery_code");
   }
-  if (in.email.empty()) return Error::invalid("email", "is required");
-  if (in.password.empty()) return Error::invalid("password", "is required");
   Timestamp now = clock_.now();
-  std::int64_t wait = limiter_.begin(in.remote_address, now.unix_micros);
-  if (wait > 0) {
-    Error e = Error::make(ErrorCode::kRateLimited, "too many failed logins from this address");
-    e.retry_after_seconds = (wait + kMicros - 1) / kMicros;
-    e.message += "; try again in " + std::to_string(e.retry_after_seconds) + " seconds";
-    return e;
-  }
+  LIAISON_TRY(check_attempt_allowed(in, now));
   auto result = attempt_login(in, now);
   if (result.ok()) limiter_.forgive(in.remote_address, now.unix_micros);
   return result;
 }
 
-Result<IssuedSession> SessionService::attempt_login(const LoginInput& in, Timestamp now) {
-  // What the attempt is checked against, read outside the write.
-  std::optional<User> user;
-  std::optional<Credentials> creds;
+Result<SessionService::PasswordProof> SessionService::prove_password(const LoginInput& in,
+                                                                    Timestamp now) {
+  PasswordProof proof;
   if (auto email = normalise_email(in.email, "email"); email.ok()) {
     LIAISON_TRY(store_.read([&](ReadTx& tx) -> Status {
       auto u = tx.get_user_by_email(*email);
       if (!u.ok()) return u.error().code == ErrorCode::kNotFound ? Status() : u.take_error();
-      user = std::move(u.value());
-      auto c = tx.get_credentials(user->id);
+      proof.user = std::move(u.value());
+      auto c = tx.get_credentials(proof.user->id);
       if (c.ok()) {
-        creds = std::move(c.value());
+        proof.creds = std::move(c.value());
         return Ok{};
       }
       return c.error().code == ErrorCode::kNotFound ? Status() : c.take_error();
     }));
   }
-
+  const auto& creds = proof.creds;
   // One Argon2id computation whether or not the account exists or has a
   // password, so the time taken does not tell.
   // A locked account is refused without looking at the password at all.
   bool locked_now =
       creds && creds->locked_until && *creds->locked_until > format_rfc3339_micros(now);
-  bool password_ok = false;
   if (locked_now) {
-    // decided below, in the write
+    // decided in the write
   } else if (creds && creds->password_hash) {
-    password_ok =
+    proof.password_ok =
         gate_.run([&] { return trust::verify_password(*creds->password_hash, in.password); });
   } else {
     const std::string& dummy = dummy_hash();
     gate_.run([&] { return trust::verify_password(dummy, in.password); });
   }
   // The password is known now and only now: upgrade a hash made at another cost.
-  std::optional<std::string> rehashed;
-  if (password_ok && trust::password_needs_rehash(*creds->password_hash, policy_.password_cost)) {
+  if (proof.password_ok &&
+      trust::password_needs_rehash(*creds->password_hash, policy_.password_cost)) {
     auto h = gate_.run([&] { return trust::hash_password(in.password, policy_.password_cost); });
-    if (h.ok()) rehashed = std::move(h.value());
+    if (h.ok()) proof.rehashed = std::move(h.value());
   }
+  return proof;
+}
+
+Status SessionService::log_attempt(WriteTx& tx, const std::optional<User>& user,
+                                   const LoginInput& in, const char* type, std::string detail,
+                                   Timestamp now) {
+  return tx.insert_account_event(
+      account_event::anonymous(user, type, std::move(detail), in.remote_address, now));
+}
+
+Status SessionService::count_failure(WriteTx& tx, const User& user, Credentials& c,
+                                     const LoginInput& in, const std::string& failure,
+                                     Timestamp now) {
+  c.failed_logins += 1;
+  LIAISON_TRY(log_attempt(tx, user, in, account_event::kLoginFailed, failure, now));
+  if (c.failed_logins >= policy_.max_failed_logins) {
+    c.failed_logins = 0;
+    c.locked_until = format_rfc3339_micros(plus_seconds(now, policy_.lockout_seconds));
+    LIAISON_TRY(log_attempt(tx, user, in, account_event::kLoginLocked,
+                            "until " + *c.locked_until + ", after " +
+                                std::to_string(policy_.max_failed_logins) + " consecutive failures",
+                            now));
+  }
+  return tx.put_credentials(c);
+}
+
+Status SessionService::admit(WriteTx& tx, const LoginInput& in, const PasswordProof& proof,
+                             Timestamp now, Admission& out) {
+  const auto& user = proof.user;
+  if (!user) {
+    out.refusal = Refusal::kFailed;
+    return log_attempt(tx, user, in, account_event::kLoginFailed,
+                       "no account has this e-mail address", now);
+  }
+  LIAISON_ASSIGN_OR_RETURN(out.user, tx.get_user(user->id));
+  LIAISON_ASSIGN_OR_RETURN(out.creds, credentials_in(tx, user->id));
+  Credentials& c = out.creds;
+  if (c.locked_until && *c.locked_until > format_rfc3339_micros(now)) {
+    out.refusal = Refusal::kLocked;
+    return log_attempt(tx, user, in, account_event::kLoginRefused,
+                       "the account is locked until " + *c.locked_until, now);
+  }
+  if (out.user.disabled) {
+    out.refusal = Refusal::kFailed;
+    return log_attempt(tx, user, in, account_event::kLoginRefused, "the account is disabled", now);
+  }
+  if (!proof.password_ok) {
+    out.refusal = Refusal::kFailed;
+    return count_failure(tx, out.user, c,
+                         in, c.password_hash ? "wrong password" : "the account has no password",
+                         now);
+  }
+  out.refusal = Refusal::kNone;
+  return Ok{};
+}
+
+Error SessionService::refused(const Admission& a, Timestamp now) {
+  if (a.refusal == Refusal::kLocked) return locked_until(*a.creds.locked_until, now);
+  return wrong_credentials();
+}
+
+Status SessionService::open_session(WriteTx& tx, const Admission& a, const LoginInput& in,
+                                    const std::string& how, Timestamp now, IssuedSession& out) {
+  std::string now_s = format_rfc3339_micros(now);
+  out.secret = random_base64url(32);
+  out.csrf_token = random_base64url(32);
+  SessionRecord& s = out.record;
+  s.id = random_uuid();
+  s.user_id = a.user.id;
+  s.session_hash = sha256_hex(out.secret);
+  s.csrf_hash = sha256_hex(out.csrf_token);
+  s.created_at = s.last_seen_at = now_s;
+  s.expires_at = format_rfc3339_micros(plus_seconds(now, policy_.session_lifetime_seconds));
+  s.remote_address = in.remote_address;
+  LIAISON_TRY(tx.insert_session(s));
+  AccountEvent ok = account_event::anonymous(a.user, account_event::kLoginSucceeded, how,
+                                             in.remote_address, now);
+  ok.actor_user_id = a.user.id;
+  LIAISON_TRY(tx.insert_account_event(ok));
+  out.user = a.user;
+  if (a.user.org_id) {
+    LIAISON_ASSIGN_OR_RETURN(Organisation org, tx.get_org(*a.user.org_id));
+    out.org = std::move(org);
+  }
+  return Ok{};
+}
+
+Result<IssuedSession> SessionService::attempt_login(const LoginInput& in, Timestamp now) {
+  LIAISON_ASSIGN_OR_RETURN(PasswordProof proof, prove_password(in, now));
+  const auto& creds = proof.creds;
   std::optional<std::int64_t> step;
-  if (password_ok && in.totp_code && creds->totp_confirmed_at && creds->totp_secret_sealed) {
-    auto secret = open_secret(user->id, *creds->totp_secret_sealed);
+  if (proof.password_ok && in.totp_code && creds->totp_confirmed_at && creds->totp_secret_sealed) {
+    auto secret = open_secret(proof.user->id, *creds->totp_secret_sealed);
     if (secret.ok()) step = trust::totp_match(*secret, *in.totp_code, now.seconds());
   }
   std::optional<std::string> code_hash;
@@ -379,33 +459,22 @@ Result<IssuedSession> SessionService::attempt_login(const LoginInput& in, Timest
 
   // The decision, against the state as it is now: a lockout or a used code
   // recorded by a concurrent attempt since the read above counts.
-  enum class Outcome { kFailed, kLocked, kNoSecondFactor, kSignedIn } outcome = Outcome::kFailed;
-  std::string locked;
+  Admission a;
+  bool no_second_factor = false;
   IssuedSession issued;
   std::string now_s = format_rfc3339_micros(now);
   LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
-    auto event = [&](const char* type, std::string detail) {
-      return tx.insert_account_event(
-          account_event::anonymous(user, type, std::move(detail), in.remote_address, now));
-    };
-    if (!user) return event(account_event::kLoginFailed, "no account has this e-mail address");
-    LIAISON_ASSIGN_OR_RETURN(User fresh_user, tx.get_user(user->id));
-    LIAISON_ASSIGN_OR_RETURN(Credentials c, credentials_in(tx, user->id));
-    if (c.locked_until && *c.locked_until > now_s) {
-      outcome = Outcome::kLocked;
-      locked = *c.locked_until;
-      return event(account_event::kLoginRefused, "the account is locked until " + locked);
+    LIAISON_TRY(admit(tx, in, proof, now, a));
+    if (a.refusal != Refusal::kNone) return Ok{};
+    Credentials& c = a.creds;
+    if (!c.totp_confirmed_at) {
+      no_second_factor = true;
+      return log_attempt(tx, a.user, in, account_event::kLoginRefused,
+                         "the account has no confirmed authenticator", now);
     }
-    if (fresh_user.disabled) return event(account_event::kLoginRefused, "the account is disabled");
-
     std::string failure;
     bool recovery_used = false;
-    if (!password_ok) {
-      failure = c.password_hash ? "wrong password" : "the account has no password";
-    } else if (!c.totp_confirmed_at) {
-      outcome = Outcome::kNoSecondFactor;
-      return event(account_event::kLoginRefused, "the account has no confirmed authenticator");
-    } else if (in.totp_code) {
+    if (in.totp_code) {
       if (!step) {
         failure = "wrong TOTP code";
       } else if (c.totp_last_step && *step <= *c.totp_last_step) {
@@ -416,7 +485,7 @@ Result<IssuedSession> SessionService::attempt_login(const LoginInput& in, Timest
     } else if (!code_hash) {
       failure = "not a recovery code";
     } else {
-      Status used = tx.use_recovery_code(user->id, *code_hash, now_s);
+      Status used = tx.use_recovery_code(a.user.id, *code_hash, now_s);
       if (!used.ok() && used.error().code != ErrorCode::kNotFound) return used;
       if (used.ok()) {
         recovery_used = true;
@@ -424,69 +493,178 @@ Result<IssuedSession> SessionService::attempt_login(const LoginInput& in, Timest
         failure = "an unknown or already used recovery code";
       }
     }
-
     if (!failure.empty()) {
-      c.failed_logins += 1;
-      LIAISON_TRY(event(account_event::kLoginFailed, failure));
-      if (c.failed_logins >= policy_.max_failed_logins) {
-        c.failed_logins = 0;
-        c.locked_until = format_rfc3339_micros(plus_seconds(now, policy_.lockout_seconds));
-        LIAISON_TRY(event(account_event::kLoginLocked,
-                          "until " + *c.locked_until + ", after " +
-                              std::to_string(policy_.max_failed_logins) + " consecutive failures"));
-      }
-      return tx.put_credentials(c);
+      a.refusal = Refusal::kFailed;
+      return count_failure(tx, a.user, c, in, failure, now);
     }
 
     c.failed_logins = 0;
     c.locked_until.reset();
-    if (rehashed) c.password_hash = rehashed;
+    if (proof.rehashed) c.password_hash = proof.rehashed;
     LIAISON_TRY(tx.put_credentials(c));
     std::string how = "with a TOTP code";
     if (recovery_used) {
-      LIAISON_ASSIGN_OR_RETURN(auto codes, tx.list_recovery_codes(user->id));
+      LIAISON_ASSIGN_OR_RETURN(auto codes, tx.list_recovery_codes(a.user.id));
       std::size_t left = 0;
       for (const auto& rc : codes) left += rc.used_at ? 0 : 1;
       how = "with a recovery code";
-      LIAISON_TRY(event(account_event::kRecoveryCodeUsed, std::to_string(left) + " left"));
+      LIAISON_TRY(log_attempt(tx, a.user, in, account_event::kRecoveryCodeUsed,
+                              std::to_string(left) + " left", now));
     }
-    issued.secret = random_base64url(32);
-    issued.csrf_token = random_base64url(32);
-    SessionRecord& s = issued.record;
-    s.id = random_uuid();
-    s.user_id = user->id;
-    s.session_hash = sha256_hex(issued.secret);
-    s.csrf_hash = sha256_hex(issued.csrf_token);
-    s.created_at = s.last_seen_at = now_s;
-    s.expires_at = format_rfc3339_micros(plus_seconds(now, policy_.session_lifetime_seconds));
-    s.remote_address = in.remote_address;
-    LIAISON_TRY(tx.insert_session(s));
-    AccountEvent ok =
-        account_event::anonymous(user, account_event::kLoginSucceeded, how, in.remote_address, now);
-    ok.actor_user_id = user->id;
-    LIAISON_TRY(tx.insert_account_event(ok));
-    issued.user = fresh_user;
-    if (fresh_user.org_id) {
-      LIAISON_ASSIGN_OR_RETURN(Organisation org, tx.get_org(*fresh_user.org_id));
-      issued.org = std::move(org);
-    }
-    outcome = Outcome::kSignedIn;
-    return Ok{};
+    return open_session(tx, a, in, how, now, issued);
   }));
 
+  if (a.refusal != Refusal::kNone) return refused(a, now);
+  if (no_second_factor) {
+    return forbidden("interactive login needs a password and a confirmed TOTP authenticator, "
+                       "and this account has none yet; enrol one at POST /api/v1/session/enrolment");
+  }
+  return issued;
+}
+
+// --- enrolment at first sign-in ---
+
+Status SessionService::check_attempt_allowed(const LoginInput& in, Timestamp now) {
+  if (in.email.empty()) return Error::invalid("email", "is required");
+  if (in.password.empty()) return Error::invalid("password", "is required");
+  std::int64_t wait = limiter_.begin(in.remote_address, now.unix_micros);
+  if (wait > 0) {
+    Error e = Error::make(ErrorCode::kRateLimited, "too many failed logins from this address");
+    e.retry_after_seconds = (wait + kMicros - 1) / kMicros;
+    e.message += "; try again in " + std::to_string(e.retry_after_seconds) + " seconds";
+    return e;
+  }
+  return Ok{};
+}
+
+namespace {
+
+Error already_enrolled() {
+  return Error::make(ErrorCode::kConflict,
+                     "an authenticator is already active for this account: sign in with its "
+                     "code, or ask an administrator of the account to reset it");
+}
+
+}  // namespace
+
+Result<TotpEnrolment> SessionService::begin_enrolment_at_sign_in(const LoginInput& in) {
+  Timestamp now = clock_.now();
+  LIAISON_TRY(check_attempt_allowed(in, now));
+  LIAISON_ASSIGN_OR_RETURN(PasswordProof proof, prove_password(in, now));
+  std::string secret = trust::new_totp_secret();
+  Admission a;
+  bool enrolled_before = false;
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_TRY(admit(tx, in, proof, now, a));
+    if (a.refusal != Refusal::kNone) return Ok{};
+    Credentials& c = a.creds;
+    if (c.totp_confirmed_at) {
+      enrolled_before = true;
+      return log_attempt(tx, a.user, in, account_event::kLoginRefused,
+                         "an enrolment at sign-in for an account whose authenticator is active",
+                         now);
+    }
+    // A new start replaces a pending secret: only the latest one shown works.
+    c.totp_secret_sealed = seal_secret(a.user.id, secret);
+    c.totp_last_step.reset();
+    c.failed_logins = 0;
+    if (proof.rehashed) c.password_hash = proof.rehashed;
+    LIAISON_TRY(tx.put_credentials(c));
+    return log_attempt(tx, a.user, in, account_event::kTotpEnrolled,
+                       "enrolment started at sign-in; not active until confirmed", now);
+  }));
+  if (a.refusal != Refusal::kNone) return refused(a, now);
+  limiter_.forgive(in.remote_address, now.unix_micros);
+  if (enrolled_before) return already_enrolled();
+  return TotpEnrolment{trust::base32_encode(secret), trust::totp_uri(secret, a.user.email)};
+}
+
+Result<SignInEnrolment> SessionService::confirm_enrolment_at_sign_in(
+    const LoginInput& in, const std::string& new_password) {
+  Timestamp now = clock_.now();
+  if (!in.totp_code) return Error::invalid("totp_code", "is required");
+  LIAISON_TRY(check_attempt_allowed(in, now));
+  LIAISON_ASSIGN_OR_RETURN(PasswordProof proof, prove_password(in, now));
+  const auto& creds = proof.creds;
+  bool pending_read = proof.password_ok && creds->totp_secret_sealed && !creds->totp_confirmed_at;
+  // Who was handed the first password (an administrator set it) could have
+  // enrolled too; only the holder's own new password ends that.
+  std::optional<std::string> new_hash;
+  std::optional<std::int64_t> step;
+  if (pending_read) {
+    LIAISON_TRY(trust::check_new_password(new_password, proof.user->email, "new_password"));
+    if (new_password == in.password)
+      return Error::invalid("new_password", "must differ from the password you signed in with");
+    LIAISON_ASSIGN_OR_RETURN(std::string secret,
+                             open_secret(proof.user->id, *creds->totp_secret_sealed));
+    step = trust::totp_match(secret, *in.totp_code, now.seconds());
+    if (step) {
+      auto h =
+          gate_.run([&] { return trust::hash_password(new_password, policy_.password_cost); });
+      if (!h.ok()) return h.take_error();
+      new_hash = std::move(h.value());
+    }
+  }
+  std::vector<std::string> codes = trust::new_recovery_codes();
+  std::vector<std::string> hashes;
+  hashes.reserve(codes.size());
+  for (const auto& code : codes) hashes.push_back(*trust::recovery_code_hash(code));
+
+  enum class Outcome { kSignedIn, kAlreadyEnrolled, kNothingPending, kWrongCode };
+  Outcome outcome = Outcome::kSignedIn;
+  Admission a;
+  SignInEnrolment out;
+  std::string now_s = format_rfc3339_micros(now);
+  LIAISON_TRY(store_.write([&](WriteTx& tx) -> Status {
+    LIAISON_TRY(admit(tx, in, proof, now, a));
+    if (a.refusal != Refusal::kNone) return Ok{};
+    Credentials& c = a.creds;
+    if (c.totp_confirmed_at) {
+      outcome = Outcome::kAlreadyEnrolled;
+      return Ok{};
+    }
+    // The code was checked against the pending secret read above, which must
+    // still be the pending one.
+    if (!pending_read || c.totp_secret_sealed != creds->totp_secret_sealed) {
+      outcome = Outcome::kNothingPending;
+      return Ok{};
+    }
+    if (!step) {
+      outcome = Outcome::kWrongCode;
+      return count_failure(tx, a.user, c, in, "wrong TOTP code while enrolling", now);
+    }
+    c.totp_confirmed_at = now_s;
+    c.totp_last_step = *step;  // the code just shown signs in this once
+    c.password_hash = new_hash;
+    c.password_changed_at = now_s;
+    c.failed_logins = 0;
+    c.locked_until.reset();
+    LIAISON_TRY(tx.put_credentials(c));
+    LIAISON_TRY(tx.replace_recovery_codes(a.user.id, hashes));
+    LIAISON_ASSIGN_OR_RETURN(std::int64_t ended,
+                             tx.revoke_sessions_of_user(a.user.id, now_s, std::nullopt));
+    std::string detail = "authenticator active at sign-in, with the holder's own password; " +
+                         std::to_string(codes.size()) + " new recovery codes";
+    if (ended > 0) detail += "; " + std::to_string(ended) + " earlier session(s) ended";
+    LIAISON_TRY(log_attempt(tx, a.user, in, account_event::kTotpConfirmed, detail, now));
+    return open_session(tx, a, in, "with a TOTP code, on enrolling it", now, out.session);
+  }));
+  if (a.refusal != Refusal::kNone) return refused(a, now);
   switch (outcome) {
+    case Outcome::kAlreadyEnrolled:
+      return already_enrolled();
+    case Outcome::kNothingPending:
+      return Error::make(ErrorCode::kConflict,
+                         "no enrolment is pending for this account; start one at POST "
+                         "/api/v1/session/enrolment");
+    case Outcome::kWrongCode:
+      return Error::invalid("totp_code", "is not the new authenticator's current code");
     case Outcome::kSignedIn:
-      return issued;
-    case Outcome::kLocked:
-      return locked_until(locked, now);
-    case Outcome::kNoSecondFactor:
-      return forbidden(
-          "interactive login needs a password and a confirmed TOTP authenticator, and this "
-          "account has no authenticator yet; enrol one with an API token first");
-    case Outcome::kFailed:
       break;
   }
-  return wrong_credentials();
+  limiter_.forgive(in.remote_address, now.unix_micros);
+  out.recovery_codes = std::move(codes);
+  return out;
 }
 
 // --- sessions ---

@@ -83,6 +83,12 @@ struct OperatorEnrolment {
   std::vector<std::string> recovery_codes;
 };
 
+// An authenticator enrolled at first sign-in, and the session it opened.
+struct SignInEnrolment {
+  IssuedSession session;
+  std::vector<std::string> recovery_codes;  // shown this once
+};
+
 class SessionService {
  public:
   SessionService(Store& store, const Clock& clock, trust::SecretBox box, SessionPolicy policy = {});
@@ -110,6 +116,19 @@ class SessionService {
   Result<OperatorEnrolment> enrol_totp_as_operator(const Principal& p, const std::string& user_id);
 
   Result<IssuedSession> login(const LoginInput& in);
+
+  // Enrolment at first sign-in, for an account with a password and no active
+  // authenticator (new, or reset by an administrator). The e-mail address and
+  // password are checked exactly as at login: they count towards the lockout
+  // and the per-address limit, and a wrong one gets the same answer.
+  // Starting shows a new secret and replaces any pending one.
+  Result<TotpEnrolment> begin_enrolment_at_sign_in(const LoginInput& in);
+  // A current code of the pending secret activates it and signs in. The
+  // holder must choose a new password here: whoever set the first one (an
+  // administrator) knows it and could otherwise have enrolled in their place.
+  // Ends every earlier session of the account.
+  Result<SignInEnrolment> confirm_enrolment_at_sign_in(const LoginInput& in,
+                                                       const std::string& new_password);
   // Resolves a session cookie's value to its Principal. Every failure is
   // kUnauthenticated.
   Result<Principal> authenticate_session(const std::string& secret);
@@ -155,8 +174,39 @@ class SessionService {
     int free_;
   };
 
+  // What a sign-in attempt is checked against, read before its write, and
+  // how its password fared.
+  struct PasswordProof {
+    std::optional<User> user;
+    std::optional<Credentials> creds;
+    bool password_ok = false;
+    std::optional<std::string> rehashed;  // the password at the current cost
+  };
+  enum class Refusal { kNone, kFailed, kLocked };
+  // An attempt as its write sees the account: the fresh rows and whether the
+  // attempt ends here.
+  struct Admission {
+    User user;
+    Credentials creds;
+    Refusal refusal = Refusal::kFailed;
+  };
+
   Result<User> load_user(const std::string& user_id);
   Result<std::optional<Credentials>> load_credentials(const std::string& user_id);
+  // Field checks and the per-address limit, before any hashing.
+  Status check_attempt_allowed(const LoginInput& in, Timestamp now);
+  Result<PasswordProof> prove_password(const LoginInput& in, Timestamp now);
+  // Inside an attempt's write: refuses an unknown, locked or disabled account
+  // and counts a wrong password towards the lockout.
+  Status admit(WriteTx& tx, const LoginInput& in, const PasswordProof& proof, Timestamp now,
+               Admission& out);
+  Status count_failure(WriteTx& tx, const User& user, Credentials& c, const LoginInput& in,
+                       const std::string& failure, Timestamp now);
+  Status log_attempt(WriteTx& tx, const std::optional<User>& user, const LoginInput& in,
+                     const char* type, std::string detail, Timestamp now);
+  Status open_session(WriteTx& tx, const Admission& a, const LoginInput& in,
+                      const std::string& how, Timestamp now, IssuedSession& out);
+  static Error refused(const Admission& a, Timestamp now);
   Result<IssuedSession> attempt_login(const LoginInput& in, Timestamp now);
   const std::string& dummy_hash();
   std::string seal_secret(const std::string& user_id, const std::string& secret) const;

@@ -27,6 +27,8 @@ const std::vector<std::string> kRoutes = {
     "GET /health/ready",
     "GET /metrics",
     "POST /api/v1/session",
+    "POST /api/v1/session/enrolment",
+    "POST /api/v1/session/enrolment/confirm",
     "GET /api/v1/session",
     "DELETE /api/v1/session",
     "GET /api/v1/me",
@@ -274,6 +276,21 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
       {"POST /api/v1/session",
        [&](const std::string&) {
          return Call{"/api/v1/session", R"({"email":"olivia.brandt@police.example.org"})"};
+       },
+       {V, V, V, V, V, V, V, V, V, V, V}},
+      // So is enrolling at first sign-in, which proves the password first;
+      // a body without every field is refused alike.
+      {"POST /api/v1/session/enrolment",
+       [&](const std::string&) {
+         return Call{"/api/v1/session/enrolment",
+                     R"({"email":"olivia.brandt@police.example.org"})"};
+       },
+       {V, V, V, V, V, V, V, V, V, V, V}},
+      {"POST /api/v1/session/enrolment/confirm",
+       [&](const std::string&) {
+         return Call{"/api/v1/session/enrolment/confirm",
+                     R"({"email":"olivia.brandt@police.example.org","password":"not hers",)"
+                     R"("totp_code":"123456"})"};
        },
        {V, V, V, V, V, V, V, V, V, V, V}},
       {"GET /api/v1/session", get("/api/v1/session"), authed},

@@ -446,7 +446,7 @@ TEST_F(Sessions, ANewUserEnrolsAnAuthenticatorAndAnAdministratorResetsIt) {
 
   credentials["totp_code"] = "123456";
   auto no_factor = login(credentials);
-  EXPECT_TRUE(IsProblem(no_factor, 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(no_factor, 403, "enrolment-required"));
   EXPECT_NE(body_of(no_factor)["detail"].get<std::string>().find("authenticator"),
             std::string::npos);
 
@@ -473,8 +473,121 @@ TEST_F(Sessions, ANewUserEnrolsAnAuthenticatorAndAnAdministratorResetsIt) {
   ASSERT_EQ(as("police_admin").send("DELETE", path + "/totp").status, 204);
   EXPECT_TRUE(IsProblem(with_cookie(s, "GET", "/api/v1/me"), 401, "unauthenticated"));
   credentials["totp_code"] = code_for(secret, 1);
-  EXPECT_TRUE(IsProblem(login(credentials), 403, "forbidden"));
+  EXPECT_TRUE(IsProblem(login(credentials), 403, "enrolment-required"));
   EXPECT_EQ(self.send("POST", path + "/totp", "").status, 201) << "enrolment is open again";
+}
+
+// The way a person with only the password their administrator gave them
+// signs in for the first time, in a browser, with no API token.
+TEST_F(Sessions, ANewUserEnrolsAtFirstSignInAndReplacesTheGivenPassword) {
+  auto [nina, token] = make_user(hub(), as("police_admin"), hub().org_id("police"),
+                                 "nina.berg@police.example.org", {"officer"});
+  std::string path = "/api/v1/users/" + nina["id"].get<std::string>();
+  const std::string given = "handed over at the desk";
+  ASSERT_EQ(as("police_admin").send("PUT", path + "/password", json{{"password", given}}.dump())
+                .status,
+            204);
+  json who = {{"email", "nina.berg@police.example.org"}, {"password", given}};
+  auto begin = [&](const json& body) {
+    return anonymous().send("POST", "/api/v1/session/enrolment", body.dump());
+  };
+  auto confirm = [&](json body) {
+    return anonymous().send("POST", "/api/v1/session/enrolment/confirm", body.dump());
+  };
+
+  // A wrong password is the login's one answer, and counts like one.
+  json wrong = who;
+  wrong["password"] = "not what was handed over";
+  auto refused = begin(wrong);
+  EXPECT_TRUE(IsProblem(refused, 401, "unauthenticated"));
+  EXPECT_EQ(body_of(refused)["detail"], kWrong);
+  EXPECT_EQ(count("SELECT failed_logins FROM credentials WHERE user_id = '" +
+                  nina["id"].get<std::string>() + "'"),
+            1);
+
+  auto first = begin(who);
+  ASSERT_EQ(first.status, 201) << first.body;
+  std::string stale = body_of(first)["secret"];
+  auto second = begin(who);
+  ASSERT_EQ(second.status, 201) << second.body;
+  std::string secret = body_of(second)["secret"];
+  EXPECT_NE(secret, stale);
+  EXPECT_EQ(body_of(second)["otpauth_uri"].get<std::string>().rfind(
+                "otpauth://totp/Liaison:nina.berg%40police.example.org?secret=" + secret, 0),
+            0u);
+
+  const std::string own = "Nina's very own passphrase";
+  json body = who;
+  body["totp_code"] = code_for(stale);
+  body["new_password"] = own;
+  EXPECT_TRUE(IsProblem(confirm(body), 422, "validation-failed", "totp_code"))
+      << "only the latest secret shown can be confirmed";
+  body["totp_code"] = code_for(secret);
+  body["new_password"] = given;
+  EXPECT_TRUE(IsProblem(confirm(body), 422, "validation-failed", "new_password", "differ"));
+  body.erase("new_password");
+  EXPECT_TRUE(IsProblem(confirm(body), 422, "validation-failed", "new_password"));
+  EXPECT_EQ(count("SELECT count(*) FROM sessions WHERE user_id = '" +
+                  nina["id"].get<std::string>() + "'"),
+            0)
+      << "nothing came of the refusals";
+  EXPECT_EQ(count("SELECT count(*) FROM credentials WHERE totp_confirmed_at IS NOT NULL AND "
+                  "user_id = '" +
+                  nina["id"].get<std::string>() + "'"),
+            0);
+
+  body["new_password"] = own;
+  auto enrolled = confirm(body);
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  EXPECT_EQ(body_of(enrolled)["recovery_codes"].size(), 10u);
+  EXPECT_EQ(body_of(enrolled)["user"]["id"], nina["id"]);
+  Session s = session_of(enrolled);
+  EXPECT_EQ(with_cookie(s, "GET", "/api/v1/me").status, 200);
+  EXPECT_NE(enrolled.headers.get("Set-Cookie")->find("HttpOnly; SameSite=Strict"),
+            std::string::npos);
+
+  // The code that confirmed cannot sign in again, nor can the given password;
+  // the account's authenticator is not replaced this way.
+  json next = {{"email", who["email"]}, {"password", own}, {"totp_code", code_for(secret)}};
+  EXPECT_TRUE(IsProblem(login(next), 401, "unauthenticated"));
+  next["password"] = given;
+  next["totp_code"] = code_for(secret, 1);
+  EXPECT_TRUE(IsProblem(login(next), 401, "unauthenticated"));
+  EXPECT_TRUE(IsProblem(begin({{"email", who["email"]}, {"password", own}}), 409, "conflict"));
+  EXPECT_TRUE(IsProblem(begin(who), 401, "unauthenticated"));
+  next["password"] = own;
+  EXPECT_EQ(login(next).status, 201);
+  EXPECT_EQ(count("SELECT count(*) FROM account_events WHERE type = 'totp_confirmed' AND "
+                  "subject_user_id = '" +
+                  nina["id"].get<std::string>() + "'"),
+            1);
+}
+
+TEST_F(Sessions, EnrolmentAtSignInIsLockedOutLikeLogin) {
+  auto [nina, token] = make_user(hub(), as("police_admin"), hub().org_id("police"),
+                                 "nina.berg@police.example.org", {"officer"});
+  const std::string given = "handed over at the desk";
+  ASSERT_EQ(as("police_admin")
+                .send("PUT", "/api/v1/users/" + nina["id"].get<std::string>() + "/password",
+                      json{{"password", given}}.dump())
+                .status,
+            204);
+  for (int i = 0; i < 5; ++i) {
+    auto r = anonymous().send(
+        "POST", "/api/v1/session/enrolment",
+        json{{"email", "nina.berg@police.example.org"}, {"password", "guess " + std::to_string(i)}}
+            .dump());
+    EXPECT_TRUE(IsProblem(r, 401, "unauthenticated")) << i;
+  }
+  auto locked = anonymous().send(
+      "POST", "/api/v1/session/enrolment",
+      json{{"email", "nina.berg@police.example.org"}, {"password", given}}.dump());
+  EXPECT_TRUE(IsProblem(locked, 401, "unauthenticated"));
+  EXPECT_NE(body_of(locked)["detail"].get<std::string>().find("locked"), std::string::npos);
+  EXPECT_EQ(count("SELECT count(*) FROM credentials WHERE totp_secret_sealed IS NOT NULL AND "
+                  "user_id = '" +
+                  nina["id"].get<std::string>() + "'"),
+            0);
 }
 
 TEST_F(Sessions, ChangingOnesOwnPasswordTakesTheCurrentOne) {

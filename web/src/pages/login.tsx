@@ -5,6 +5,7 @@ import { call, setCsrfToken } from '../api/client';
 import { ApiError, fieldErrors, unplacedErrors } from '../api/problem';
 import type { Login, SessionUser } from '../api/types';
 import { Banner, Field } from '../components/ui';
+import { EnrolPage } from './enrol';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (u: SessionUser) => void }) {
   const [email, setEmail] = useState('');
@@ -13,6 +14,8 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (u: SessionUser) => void
   const [useRecovery, setUseRecovery] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // null: signing in; otherwise enrolling, at once when the hub asked for it.
+  const [enrolling, setEnrolling] = useState<{ atOnce: boolean } | null>(null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -24,11 +27,20 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (u: SessionUser) => void
       setCsrfToken(login.csrf_token);
       onSignedIn(login.user);
     } catch (err) {
+      if (err instanceof ApiError && err.kind === 'enrolment-required') {
+        setEnrolling({ atOnce: true });
+        return;
+      }
       setErrors(err instanceof ApiError ? fieldErrors(err.problem) : { '': String(err) });
     } finally {
       setBusy(false);
     }
   };
+
+  if (enrolling) {
+    return <EnrolPage email={email} password={password} startAtOnce={enrolling.atOnce} onSignedIn={onSignedIn}
+      onCancel={() => { setEnrolling(null); setErrors({}); }} />;
+  }
 
   const codeField = useRecovery ? 'recovery_code' : 'totp_code';
   return (
@@ -54,6 +66,11 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (u: SessionUser) => void
         <button type="button" class="link" onClick={() => { setUseRecovery(!useRecovery); setCode(''); }}>
           {useRecovery ? 'Use the authenticator instead' : 'Use a recovery code instead'}
         </button>
+        <p class="hint">First sign-in, or your authenticator was reset?{' '}
+          <button type="button" class="link" onClick={() => { setErrors({}); setEnrolling({ atOnce: false }); }}>
+            Set up your authenticator
+          </button>
+        </p>
       </form>
     </main>
   );
