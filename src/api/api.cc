@@ -189,6 +189,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
       {"GET", "/api/v1/trust/revocations", &Api::list_revocations},
       {"POST", "/api/v1/trust/revocations", &Api::add_revocation_list, ScopeRule::kAdmin},
       {"GET", "/api/v1/quarantine", &Api::list_quarantine, true, false, {"limit"}},
+      {"GET", "/api/v1/transparency", &Api::transparency, true, false, {"provider_id", "format"}},
       {"GET", "/api/v1/ledger/checkpoint", &Api::ledger_checkpoint},
       {"POST", "/api/v1/ledger/cosignatures", &Api::ledger_cosign},
       {"GET", "/api/v1/ledger/entries", &Api::ledger_entries, true, false, {"start", "end"}},
@@ -1334,6 +1335,68 @@ Result<std::int64_t> required_integer(const http::Request& req, const char* name
 }
 
 }  // namespace
+
+// --- transparency ---
+
+namespace {
+
+json figure_json(const Figure& f) {
+  if (const auto* n = std::get_if<std::int64_t>(&f)) return *n;
+  return std::get<std::string>(f);
+}
+
+}  // namespace
+
+Response Api::transparency(Context& c) {
+  if (deps_.transparency == nullptr) {
+    return error_response(
+        Error::make(ErrorCode::kUnavailable, "this hub does not publish transparency figures"),
+        c.req);
+  }
+  std::string format = c.req.query_param("format").value_or("json");
+  if (format != "json" && format != "csv") {
+    return error_response(Error::invalid("format", "must be json or csv"), c.req);
+  }
+  API_TRY_ASSIGN(auto report,
+                 deps_.transparency->report(c.principal, c.req.query_param("provider_id")));
+  json checkpoint = nullptr;
+  if (report.checkpoint) {
+    ledger::Hash root{};
+    std::copy(report.checkpoint->root.begin(), report.checkpoint->root.end(), root.begin());
+    checkpoint = {{"origin", deps_.ledger.origin()},
+                  {"tree_size", report.checkpoint->tree_size},
+                  {"root_hash", ledger::to_hex(root)},
+                  {"published_at", report.checkpoint->created_at},
+                  {"note", report.checkpoint->note}};
+  }
+  if (format == "csv") {
+    Response r;
+    r.headers.set("Content-Type", "text/csv; charset=utf-8; header=present");
+    r.headers.set("Content-Disposition", "attachment; filename=\"liaison-transparency.csv\"");
+    // The checkpoint the figures come from travels with the file, in headers.
+    if (report.checkpoint) {
+      r.headers.set("Liaison-Checkpoint-Size", std::to_string(report.checkpoint->tree_size));
+      r.headers.set("Liaison-Checkpoint-Root", checkpoint["root_hash"].get<std::string>());
+    }
+    r.body = transparency_csv(report.rows);
+    return r;
+  }
+  json rows = json::array();
+  for (const auto& row : report.rows) {
+    rows.push_back({{"period", row.period},
+                    {"country", row.country},
+                    {"kind", row.kind},
+                    {"requests", figure_json(row.requests)},
+                    {"accounts_specified", figure_json(row.accounts)},
+                    {"with_data_produced", figure_json(row.with_data_produced)},
+                    {"produced_share", row.produced_share ? json(*row.produced_share) : json()}});
+  }
+  return json_response(
+      200, {{"checkpoint", checkpoint},
+            {"provider_id", report.provider_org_id ? json(*report.provider_org_id) : json()},
+            {"suppression", {{"below", kTransparencyThreshold}, {"band", kTransparencyBand}}},
+            {"rows", std::move(rows)}});
+}
 
 Response Api::ledger_checkpoint(Context& c) {
   API_TRY_ASSIGN(auto cp, deps_.ledger.latest_checkpoint(c.principal));

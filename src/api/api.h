@@ -20,6 +20,7 @@
 #include "service/request_service.h"
 #include "service/route_service.h"
 #include "service/session_service.h"
+#include "service/transparency_service.h"
 #include "service/trust_service.h"
 
 namespace liaison::api {
@@ -54,6 +55,8 @@ struct ApiDependencies {
   // The web portal, served from / for every path the API does not own; none:
   // the hub answers the API only.
   const http::StaticSite* site = nullptr;
+  // GET /transparency answers 503 without it.
+  TransparencyService* transparency = nullptr;
 };
 
 // The cookie that carries a session.
@@ -145,6 +148,7 @@ class Api final : public http::Handler {
   http::Response get_signed(Context& c);
   http::Response receive_signed(Context& c);
   http::Response list_quarantine(Context& c);
+  http::Response transparency(Context& c);
   http::Response export_trust(Context& c);
   http::Response list_certificates(Context& c);
   http::Response add_root(Context& c);

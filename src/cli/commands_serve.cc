@@ -323,7 +323,7 @@ void serve(ServeOptions& o) {
                 o.secure_cookies || !o.server.tls_certificate_file.empty(), &hub.routes(),
                 &hub.hi1(), &hub.hi1_schemas(), &hub.hi1_xsd(), signatures ? &*signatures : nullptr,
                 signing_key ? &*signing_key : nullptr, tls_clients ? &*tls_clients : nullptr,
-                site ? &*site : nullptr});
+                site ? &*site : nullptr, &hub.transparency()});
   http::Server server(o.server, api);
   api.set_server_stats(&server.stats());
   try {

@@ -28,6 +28,7 @@ HubRuntime::HubRuntime(std::string data_dir, std::unique_ptr<Store> store, BlobS
       routes_(*store_, clock_, std::move(law), &directory_),
       cosignatures_(routes_),
       requests_(*store_, blobs_, clock_, trust_, cosignatures_, ledger_, &routes_),
+      transparency_(*store_),
       hi1_schemas_(std::move(hi1_schemas)),
       hi1_xsd_(std::move(hi1_xsd)),
       hi1_(*store_, blobs_, requests_, clock_, options.hi1) {}

@@ -24,6 +24,7 @@
 #include "service/route_cosignature_rule.h"
 #include "service/route_service.h"
 #include "service/session_service.h"
+#include "service/transparency_service.h"
 #include "service/trust_service.h"
 #include "store/blob_store.h"
 #include "store/store.h"
@@ -71,6 +72,7 @@ class HubRuntime {
   LedgerService& ledger() { return ledger_; }
   RouteService& routes() { return routes_; }
   DirectoryService& directory() { return directory_; }
+  TransparencyService& transparency() { return transparency_; }
   Hi1Service& hi1() { return hi1_; }
   const etsi::JsonSchemas& hi1_schemas() const { return hi1_schemas_; }
   const etsi::XsdValidator& hi1_xsd() const { return hi1_xsd_; }
@@ -100,6 +102,7 @@ class HubRuntime {
   RouteService routes_;
   RouteCoSignatureRule cosignatures_;
   RequestService requests_;
+  TransparencyService transparency_;
   etsi::JsonSchemas hi1_schemas_;
   etsi::XsdValidator hi1_xsd_;
   Hi1Service hi1_;

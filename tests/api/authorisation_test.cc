@@ -58,6 +58,7 @@ const std::vector<std::string> kRoutes = {
     "GET /api/v1/trust/revocations",
     "POST /api/v1/trust/revocations",
     "GET /api/v1/quarantine",
+    "GET /api/v1/transparency",
     "GET /api/v1/ledger/checkpoint",
     "POST /api/v1/ledger/cosignatures",
     "GET /api/v1/ledger/entries",
@@ -453,6 +454,8 @@ TEST_F(Authorisation, EveryRouteForEveryPrincipal) {
        },
        {S, S, C, S, S, S, S, C, C, S, U}},
       {"GET /api/v1/quarantine", get("/api/v1/quarantine"), {F, F, F, F, F, F, F, F, A, F, U}},
+      // Aggregates with small counts banded: anyone signed in may read them.
+      {"GET /api/v1/transparency", get("/api/v1/transparency"), authed},
       // The ledger holds commitments, not content: every authenticated caller may audit it.
       {"GET /api/v1/ledger/checkpoint", get("/api/v1/ledger/checkpoint"), authed},
       // A cosignature proves itself: anyone may post one, and this one is no note.
