@@ -110,7 +110,7 @@ test('the request pages are labelled and fit a phone', async () => {
   const draft = JSON.parse(readFileSync(path.join(hub.data, 'demo-request.json'), 'utf8'));
   const created = await hub.api('officer', 'POST', '/api/v1/requests', draft);
   const officer = await signIn(browser, hub, 'officer', { viewport: { width: 390, height: 844 } });
-  for (const address of ['/', '/new', `/requests/${created.id}`, '/keys']) {
+  for (const address of ['/', '/new', `/requests/${created.id}`, '/keys', '/transparency']) {
     await officer.goto(address);
     await officer.getByRole('heading', { level: 1 }).first().waitFor();
     assert.deepEqual(await unlabelledControls(officer), [], address);

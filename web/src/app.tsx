@@ -1,5 +1,6 @@
 // The portal's shell: who is signed in, the navigation for their side, and
 // the page the address names.
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, setCsrfToken } from './api/client';
 import { ApiError } from './api/problem';
@@ -11,6 +12,21 @@ import { LoginPage } from './pages/login';
 import { NewRequestPage } from './pages/new_request';
 import { RequestListPage } from './pages/request_list';
 import { RequestPage } from './pages/request_page';
+
+// The transparency page carries the chart library, which most visits never
+// need, so it is fetched the first time it is opened.
+function TransparencyLoader() {
+  const [page, setPage] = useState<ComponentType | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    import('./pages/transparency')
+      .then((m) => setPage(() => m.TransparencyPage))
+      .catch((e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
+  }, []);
+  if (failure) return <Banner messages={[`The page could not be loaded: ${failure}`]} />;
+  const Page = page;
+  return Page ? <Page /> : <p>Loading…</p>;
+}
 
 export function App() {
   const route = useRoute();
@@ -57,6 +73,7 @@ export function App() {
           <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
           {side === 'authority' && user.roles.some((r) => r === 'officer' || r === 'supervisor') && <Link href="/new">New request</Link>}
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
+          <Link href="/transparency">Transparency</Link>
         </nav>
         <div class="who">
           <span>{user.name ?? user.email}</span>
@@ -69,6 +86,7 @@ export function App() {
         {route.page === 'keys' && <KeysPage user={user} />}
         {route.page === 'new' && <NewRequestPage />}
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
+        {route.page === 'transparency' && <TransparencyLoader />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>
     </>

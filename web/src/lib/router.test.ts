@@ -5,6 +5,7 @@ describe('routes', () => {
   it('knows the app addresses', () => {
     expect(parseRoute('/')).toEqual({ page: 'home' });
     expect(parseRoute('/login')).toEqual({ page: 'login' });
+    expect(parseRoute('/transparency')).toEqual({ page: 'transparency' });
     expect(parseRoute('/keys')).toEqual({ page: 'keys' });
     expect(parseRoute('/requests/0F6B2C1E-0000-4000-8000-000000000001/')).toEqual({
       page: 'request', id: '0f6b2c1e-0000-4000-8000-000000000001',

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'keys' }
   | { page: 'new' }
+  | { page: 'transparency' }
   | { page: 'request'; id: string }
   | { page: 'not-found'; path: string };
 
@@ -15,6 +16,7 @@ export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/keys') return { page: 'keys' };
   if (path === '/new') return { page: 'new' };
+  if (path === '/transparency') return { page: 'transparency' };
   const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
   return { page: 'not-found', path };
