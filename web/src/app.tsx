@@ -7,6 +7,8 @@ import { ApiError } from './api/problem';
 import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
 import { navigate, useRoute } from './lib/router';
+import { DirectoryEntryPage } from './pages/directory_entry';
+import { HoldsPage } from './pages/holds';
 import { KeysPage, signingRoles } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { NewRequestPage } from './pages/new_request';
@@ -73,6 +75,8 @@ export function App() {
           <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
           {side === 'authority' && user.roles.some((r) => r === 'officer' || r === 'supervisor') && <Link href="/new">New request</Link>}
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
+          {side === 'provider' && <Link href="/holds">Legal holds</Link>}
+          {side === 'provider' && user.roles.includes('org_admin') && <Link href="/directory-entry">Directory entry</Link>}
           <Link href="/transparency">Transparency</Link>
         </nav>
         <div class="who">
@@ -87,6 +91,8 @@ export function App() {
         {route.page === 'new' && <NewRequestPage />}
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
         {route.page === 'transparency' && <TransparencyLoader />}
+        {route.page === 'holds' && <HoldsPage canRelease={user.roles.some((r) => r === 'analyst' || r === 'counsel')} />}
+        {route.page === 'directory-entry' && <DirectoryEntryPage orgId={org?.id ?? ''} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>
     </>

@@ -6,6 +6,8 @@ describe('routes', () => {
     expect(parseRoute('/')).toEqual({ page: 'home' });
     expect(parseRoute('/login')).toEqual({ page: 'login' });
     expect(parseRoute('/transparency')).toEqual({ page: 'transparency' });
+    expect(parseRoute('/holds')).toEqual({ page: 'holds' });
+    expect(parseRoute('/directory-entry')).toEqual({ page: 'directory-entry' });
     expect(parseRoute('/keys')).toEqual({ page: 'keys' });
     expect(parseRoute('/requests/0F6B2C1E-0000-4000-8000-000000000001/')).toEqual({
       page: 'request', id: '0f6b2c1e-0000-4000-8000-000000000001',

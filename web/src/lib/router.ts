@@ -8,6 +8,8 @@ export type Route =
   | { page: 'keys' }
   | { page: 'new' }
   | { page: 'transparency' }
+  | { page: 'holds' }
+  | { page: 'directory-entry' }
   | { page: 'request'; id: string }
   | { page: 'not-found'; path: string };
 
@@ -17,6 +19,8 @@ export function parseRoute(path: string): Route {
   if (path === '/keys') return { page: 'keys' };
   if (path === '/new') return { page: 'new' };
   if (path === '/transparency') return { page: 'transparency' };
+  if (path === '/holds') return { page: 'holds' };
+  if (path === '/directory-entry') return { page: 'directory-entry' };
   const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
   return { page: 'not-found', path };
