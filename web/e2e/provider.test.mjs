@@ -37,12 +37,33 @@ test('the analyst releases a legal hold, with the reason', async () => {
   await act('analyst', created.id, 'accept');
   await act('analyst', created.id, 'preserve', { preserved_until: '2027-03-01T00:00:00Z' });
 
+  // The officer extends the preservation from the request page; the hold follows.
+  const officer = await signIn(browser, hub, 'officer');
+  await officer.goto(`/requests/${created.id}`);
+  await officer.getByRole('button', { name: 'Extend preservation' }).click();
+  const extend = officer.getByRole('form', { name: 'Extend preservation' });
+  await extend.getByLabel('Preserve until').fill('2027-01-15T12:00');
+  await extend.getByRole('button', { name: 'Extend preservation' }).click();
+  await extend.getByLabel('Preserve until').locator('xpath=..').locator('p.error').waitFor();
+  // An EPOC-PR is extended by at most 30 days (Regulation (EU) 2023/1543, Art. 11, Annex VI).
+  await extend.getByLabel('Preserve until').fill('2027-05-01T12:00');
+  await extend.getByRole('button', { name: 'Extend preservation' }).click();
+  await extend.getByText(/at most 30 days/).waitFor();
+  await extend.getByLabel('Preserve until').fill('2027-03-20T12:00');
+  await extend.getByRole('button', { name: 'Extend preservation' }).click();
+  await officer.getByRole('form', { name: 'Extend preservation' }).waitFor({ state: 'detached' });
+  const extended = await hub.api('officer', 'GET', `/api/v1/requests/${created.id}`);
+  assert.equal(extended.status, 'preserved');
+  assert.match(extended.preserved_until, /^2027-03-20T/);
+  await screenshot(officer, 'provider', '0-officer-extended');
+
   const analyst = await signIn(browser, hub, 'analyst');
   await analyst.getByRole('link', { name: 'Legal holds' }).click();
   await analyst.getByRole('heading', { name: 'Legal holds' }).waitFor();
   const hold = analyst.getByRole('article', { name: /Hold on suspect\.mailbox@example\.org/ });
   await hold.getByText('Active').waitFor();
   await hold.getByText('Open the request').waitFor();
+  await hold.getByText('Extended').waitFor();
   await screenshot(analyst, 'provider', '1-holds');
 
   // Without a reason nothing is sent; with one the hold and its request are released.
