@@ -5,7 +5,9 @@ import { call, setCsrfToken } from './api/client';
 import { ApiError } from './api/problem';
 import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
+import { adminPages } from './lib/admin';
 import { navigate, useRoute } from './lib/router';
+import { UsersPage } from './pages/admin_users';
 import { KeysPage, signingRoles } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { NewRequestPage } from './pages/new_request';
@@ -48,6 +50,7 @@ export function App() {
 
   const org = user.organisation;
   const side = org?.kind === 'provider' ? 'provider' : org?.kind === 'authority' ? 'authority' : 'hub';
+  const admin = adminPages(user);
   return (
     <>
       <a class="skip" href="#main">Skip to content</a>
@@ -57,6 +60,7 @@ export function App() {
           <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
           {side === 'authority' && user.roles.some((r) => r === 'officer' || r === 'supervisor') && <Link href="/new">New request</Link>}
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
+          {admin.includes('users') && <Link href="/admin/users">Users</Link>}
         </nav>
         <div class="who">
           <span>{user.name ?? user.email}</span>
@@ -69,6 +73,7 @@ export function App() {
         {route.page === 'keys' && <KeysPage user={user} />}
         {route.page === 'new' && <NewRequestPage />}
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
+        {route.page === 'admin-users' && <UsersPage user={user} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>
     </>

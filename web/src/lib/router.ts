@@ -8,6 +8,7 @@ export type Route =
   | { page: 'keys' }
   | { page: 'new' }
   | { page: 'request'; id: string }
+  | { page: 'admin-users' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -15,13 +16,14 @@ export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/keys') return { page: 'keys' };
   if (path === '/new') return { page: 'new' };
+  if (path === '/admin/users') return { page: 'admin-users' };
   const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
   return { page: 'not-found', path };
 }
 
 export function navigate(path: string): void {
-  if (path === location.pathname) return;
+  if (path === location.pathname + location.search) return;
   history.pushState(null, '', path);
   dispatchEvent(new PopStateEvent('popstate'));
 }
