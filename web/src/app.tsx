@@ -7,6 +7,7 @@ import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
 import { adminPages } from './lib/admin';
 import { navigate, useRoute } from './lib/router';
+import { TrustPage } from './pages/admin_trust';
 import { UsersPage } from './pages/admin_users';
 import { KeysPage, signingRoles } from './pages/keys';
 import { LoginPage } from './pages/login';
@@ -61,6 +62,7 @@ export function App() {
           {side === 'authority' && user.roles.some((r) => r === 'officer' || r === 'supervisor') && <Link href="/new">New request</Link>}
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
           {admin.includes('users') && <Link href="/admin/users">Users</Link>}
+          {admin.includes('trust') && <Link href="/admin/trust">Certificates</Link>}
         </nav>
         <div class="who">
           <span>{user.name ?? user.email}</span>
@@ -74,6 +76,7 @@ export function App() {
         {route.page === 'new' && <NewRequestPage />}
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
         {route.page === 'admin-users' && <UsersPage user={user} />}
+        {route.page === 'admin-trust' && <TrustPage user={user} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>
     </>
