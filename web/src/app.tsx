@@ -7,6 +7,7 @@ import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
 import { adminPages } from './lib/admin';
 import { navigate, useRoute } from './lib/router';
+import { OrganisationsPage } from './pages/admin_organisations';
 import { TrustPage } from './pages/admin_trust';
 import { UsersPage } from './pages/admin_users';
 import { KeysPage, signingRoles } from './pages/keys';
@@ -63,6 +64,7 @@ export function App() {
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
           {admin.includes('users') && <Link href="/admin/users">Users</Link>}
           {admin.includes('trust') && <Link href="/admin/trust">Certificates</Link>}
+          {admin.includes('organisations') && <Link href="/admin/organisations">Organisations</Link>}
         </nav>
         <div class="who">
           <span>{user.name ?? user.email}</span>
@@ -77,6 +79,7 @@ export function App() {
         {route.page === 'request' && <RequestPage id={route.id} user={user} />}
         {route.page === 'admin-users' && <UsersPage user={user} />}
         {route.page === 'admin-trust' && <TrustPage user={user} />}
+        {route.page === 'admin-organisations' && <OrganisationsPage user={user} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>
     </>

@@ -8,6 +8,7 @@ describe('routes', () => {
     expect(parseRoute('/keys')).toEqual({ page: 'keys' });
     expect(parseRoute('/admin/users')).toEqual({ page: 'admin-users' });
     expect(parseRoute('/admin/trust')).toEqual({ page: 'admin-trust' });
+    expect(parseRoute('/admin/organisations')).toEqual({ page: 'admin-organisations' });
     expect(parseRoute('/requests/0F6B2C1E-0000-4000-8000-000000000001/')).toEqual({
       page: 'request', id: '0f6b2c1e-0000-4000-8000-000000000001',
     });

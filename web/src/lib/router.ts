@@ -10,6 +10,7 @@ export type Route =
   | { page: 'request'; id: string }
   | { page: 'admin-users' }
   | { page: 'admin-trust' }
+  | { page: 'admin-organisations' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(path: string): Route {
   if (path === '/new') return { page: 'new' };
   if (path === '/admin/users') return { page: 'admin-users' };
   if (path === '/admin/trust') return { page: 'admin-trust' };
+  if (path === '/admin/organisations') return { page: 'admin-organisations' };
   const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
   return { page: 'not-found', path };
