@@ -6,9 +6,13 @@ import { call, setCsrfToken } from './api/client';
 import { ApiError } from './api/problem';
 import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
+import { adminPages } from './lib/admin';
 import { navigate, useRoute } from './lib/router';
 import { DirectoryEntryPage } from './pages/directory_entry';
 import { HoldsPage } from './pages/holds';
+import { OrganisationsPage } from './pages/admin_organisations';
+import { TrustPage } from './pages/admin_trust';
+import { UsersPage } from './pages/admin_users';
 import { KeysPage, signingRoles } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { NewRequestPage } from './pages/new_request';
@@ -66,6 +70,7 @@ export function App() {
 
   const org = user.organisation;
   const side = org?.kind === 'provider' ? 'provider' : org?.kind === 'authority' ? 'authority' : 'hub';
+  const admin = adminPages(user);
   return (
     <>
       <a class="skip" href="#main">Skip to content</a>
@@ -78,6 +83,9 @@ export function App() {
           {side === 'provider' && <Link href="/holds">Legal holds</Link>}
           {side === 'provider' && user.roles.includes('org_admin') && <Link href="/directory-entry">Directory entry</Link>}
           <Link href="/transparency">Transparency</Link>
+          {admin.includes('users') && <Link href="/admin/users">Users</Link>}
+          {admin.includes('trust') && <Link href="/admin/trust">Certificates</Link>}
+          {admin.includes('organisations') && <Link href="/admin/organisations">Organisations</Link>}
         </nav>
         <div class="who">
           <span>{user.name ?? user.email}</span>
@@ -93,6 +101,9 @@ export function App() {
         {route.page === 'transparency' && <TransparencyLoader />}
         {route.page === 'holds' && <HoldsPage canRelease={user.roles.some((r) => r === 'analyst' || r === 'counsel')} />}
         {route.page === 'directory-entry' && <DirectoryEntryPage orgId={org?.id ?? ''} />}
+        {route.page === 'admin-users' && <UsersPage user={user} />}
+        {route.page === 'admin-trust' && <TrustPage user={user} />}
+        {route.page === 'admin-organisations' && <OrganisationsPage user={user} />}
         {route.page === 'not-found' && <Banner messages={[`There is no page at ${route.path}.`]} />}
       </main>
     </>

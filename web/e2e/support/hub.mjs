@@ -62,7 +62,10 @@ export class Hub {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  // The demo's hub administrator belongs to no organisation, so it is kept
+  // apart from the users; 'hub_admin' names it here like any other user.
   user(name) {
+    if (name === 'hub_admin') return this.demo.hub_admin;
     const u = this.demo.users[name];
     if (!u) throw new Error(`no demo user ${name}`);
     return u;

@@ -16,6 +16,24 @@ export interface SessionUser {
   name?: string;
   roles: string[];
   organisation: OrgRef | null;
+  hub_admin?: boolean;
+  disabled?: boolean;
+}
+
+// A member of an organisation as its admins see them.
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  disabled: boolean;
+  org_id: string | null;
+  created_at: string;
+}
+
+export interface Organisation extends OrgRef {
+  endpoint_uid: string;
+  created_at: string;
 }
 
 export interface Login {

@@ -11,6 +11,9 @@ export type Route =
   | { page: 'holds' }
   | { page: 'directory-entry' }
   | { page: 'request'; id: string }
+  | { page: 'admin-users' }
+  | { page: 'admin-trust' }
+  | { page: 'admin-organisations' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(path: string): Route {
@@ -21,13 +24,16 @@ export function parseRoute(path: string): Route {
   if (path === '/transparency') return { page: 'transparency' };
   if (path === '/holds') return { page: 'holds' };
   if (path === '/directory-entry') return { page: 'directory-entry' };
+  if (path === '/admin/users') return { page: 'admin-users' };
+  if (path === '/admin/trust') return { page: 'admin-trust' };
+  if (path === '/admin/organisations') return { page: 'admin-organisations' };
   const m = /^\/requests\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (m && m[1]) return { page: 'request', id: m[1].toLowerCase() };
   return { page: 'not-found', path };
 }
 
 export function navigate(path: string): void {
-  if (path === location.pathname) return;
+  if (path === location.pathname + location.search) return;
   history.pushState(null, '', path);
   dispatchEvent(new PopStateEvent('popstate'));
 }

@@ -33,7 +33,17 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
   const mine = (items ?? []).filter((r) => needsMe(r, orgId) !== null);
 
   if (side === 'hub') {
-    return <Banner tone="info" messages={['Hub administrators see no requests. Use the command line to manage organisations.']} />;
+    return (
+      <section aria-labelledby="list-title">
+        <h1 id="list-title">Hub administration</h1>
+        <Banner tone="info" messages={['Hub administrators see no requests.']} />
+        <ul>
+          <li><Link href="/admin/organisations">Organisations</Link>: the authorities and providers on the hub, and new ones.</li>
+          <li><Link href="/admin/users">Users</Link>: every organisation's accounts, passwords and authenticators.</li>
+          <li><Link href="/admin/trust">Certificates</Link>: the trust store, its roots and revocation lists.</li>
+        </ul>
+      </section>
+    );
   }
   const set = (patch: Partial<QueueFilter>) => setFilter({ ...filter, ...patch });
   return (
