@@ -540,17 +540,8 @@ Response Api::login(Context& c) {
   API_TRY_ASSIGN(in.totp_code, body.optional_string("totp_code"));
   API_TRY_ASSIGN(in.recovery_code, body.optional_string("recovery_code"));
   in.remote_address = c.req.remote_address;
-  auto issued = deps_.sessions.login(in);
-  if (!issued.ok()) {
-    // The one refusal that follows a right password: a client tells it by
-    // its type and offers enrolment.
-    if (issued.error().code == ErrorCode::kForbidden) {
-      return http::problem_response(403, "enrolment-required", "Authenticator enrolment required",
-                                    issued.error().message, c.req.request_id);
-    }
-    return error_response(issued.error(), c.req);
-  }
-  return session_response(*issued, deps_.sessions.policy(), deps_.secure_cookies);
+  API_TRY_ASSIGN(auto issued, deps_.sessions.login(in));
+  return session_response(issued, deps_.sessions.policy(), deps_.secure_cookies);
 }
 
 Response Api::begin_sign_in_enrolment(Context& c) {
@@ -1340,6 +1331,13 @@ Result<std::int64_t> required_integer(const http::Request& req, const char* name
 
 namespace {
 
+// A checkpoint's root as the API spells hashes: lower-case hex.
+std::string root_hex(const LedgerCheckpointRecord& cp) {
+  ledger::Hash root{};
+  std::copy(cp.root.begin(), cp.root.end(), root.begin());
+  return ledger::to_hex(root);
+}
+
 json figure_json(const Figure& f) {
   if (const auto* n = std::get_if<std::int64_t>(&f)) return *n;
   return std::get<std::string>(f);
@@ -1358,14 +1356,12 @@ Response Api::transparency(Context& c) {
     return error_response(Error::invalid("format", "must be json or csv"), c.req);
   }
   API_TRY_ASSIGN(auto report,
-                 deps_.transparency->report(c.principal, c.req.query_param("provider_id")));
+                 deps_.transparency->report(c.req.query_param("provider_id")));
   json checkpoint = nullptr;
   if (report.checkpoint) {
-    ledger::Hash root{};
-    std::copy(report.checkpoint->root.begin(), report.checkpoint->root.end(), root.begin());
     checkpoint = {{"origin", deps_.ledger.origin()},
                   {"tree_size", report.checkpoint->tree_size},
-                  {"root_hash", ledger::to_hex(root)},
+                  {"root_hash", root_hex(*report.checkpoint)},
                   {"published_at", report.checkpoint->created_at},
                   {"note", report.checkpoint->note}};
   }
@@ -1400,13 +1396,11 @@ Response Api::transparency(Context& c) {
 
 Response Api::ledger_checkpoint(Context& c) {
   API_TRY_ASSIGN(auto cp, deps_.ledger.latest_checkpoint(c.principal));
-  ledger::Hash root{};
-  std::copy(cp.record.root.begin(), cp.record.root.end(), root.begin());
   json witnesses = json::array();
   for (const auto& w : deps_.ledger.witnesses()) witnesses.push_back(w.vkey());
   return json_response(200, {{"origin", deps_.ledger.origin()},
                              {"tree_size", cp.record.tree_size},
-                             {"root_hash", ledger::to_hex(root)},
+                             {"root_hash", root_hex(cp.record)},
                              {"published_at", cp.record.created_at},
                              {"note", cp.note},
                              {"vkey", deps_.ledger.verifier().vkey()},

@@ -39,14 +39,18 @@ struct Error {
   std::vector<FieldIssue> issues;        // for validation failures
   std::vector<std::string> allowed;      // for illegal transitions: what is allowed now
   std::int64_t retry_after_seconds = 0;  // for refusals that end at a known time
+  // A narrower problem type than the code's, for a refusal a client must
+  // tell apart from others of its code ("enrolment-required"); empty: the
+  // code's own.
+  std::string type;
 
   static Error invalid(std::string field, std::string reason) {
-    Error e{ErrorCode::kInvalidArgument, reason, {}, {}, 0};
+    Error e{ErrorCode::kInvalidArgument, reason, {}, {}, 0, {}};
     e.issues.push_back({std::move(field), std::move(reason)});
     return e;
   }
   static Error make(ErrorCode code, std::string message) {
-    return Error{code, std::move(message), {}, {}, 0};
+    return Error{code, std::move(message), {}, {}, 0, {}};
   }
   static Error not_found(std::string what) { return make(ErrorCode::kNotFound, std::move(what)); }
   static Error internal(std::string what) { return make(ErrorCode::kInternal, std::move(what)); }

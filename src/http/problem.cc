@@ -57,7 +57,8 @@ int status_for(ErrorCode code) { return kind_for(code).status; }
 
 Response problem_response(const Error& error, const std::string& request_id) {
   ProblemKind k = kind_for(error.code);
-  nlohmann::json body = {{"type", std::string("urn:liaison:problem:") + k.type_name},
+  std::string type = error.type.empty() ? std::string(k.type_name) : error.type;
+  nlohmann::json body = {{"type", "urn:liaison:problem:" + type},
                          {"title", k.title},
                          {"status", k.status},
                          {"detail", error.message}};

@@ -12,7 +12,8 @@ namespace liaison::http {
 int status_for(ErrorCode code);
 
 // A problem+json response for `error`. The body has `type` (a stable URN
-// such as urn:liaison:problem:validation-failed), `title`, `status`,
+// such as urn:liaison:problem:validation-failed, or the error's own narrower
+// type when it has one), `title`, `status`,
 // `detail`, and, where they apply, `field` and `errors` (every field issue)
 // and `allowed_actions`.
 Response problem_response(const Error& error, const std::string& request_id = "");

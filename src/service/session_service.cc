@@ -516,8 +516,13 @@ Result<IssuedSession> SessionService::attempt_login(const LoginInput& in, Timest
 
   if (a.refusal != Refusal::kNone) return refused(a, now);
   if (no_second_factor) {
-    return forbidden("interactive login needs a password and a confirmed TOTP authenticator, "
-                       "and this account has none yet; enrol one at POST /api/v1/session/enrolment");
+    // The one refusal that follows a right password: clients tell it by its
+    // type and offer enrolment.
+    Error e = forbidden(
+        "interactive login needs a password and a confirmed TOTP authenticator, and this account "
+        "has none yet; enrol one at POST /api/v1/session/enrolment");
+    e.type = "enrolment-required";
+    return e;
   }
   return issued;
 }

@@ -78,7 +78,7 @@ Status TransparencyService::advance_to(std::int64_t size) {
 }
 
 Result<TransparencyReport> TransparencyService::report(
-    const Principal& /*p*/, const std::optional<std::string>& provider_org_id) {
+    const std::optional<std::string>& provider_org_id) {
   TransparencyReport out;
   if (provider_org_id) {
     LIAISON_ASSIGN_OR_RETURN(std::string id, parse_uuid(*provider_org_id, "provider_id"));

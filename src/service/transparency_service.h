@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "core/transparency.h"
-#include "service/principal.h"
 #include "store/store.h"
 
 namespace liaison {
@@ -32,8 +31,7 @@ class TransparencyService {
 
   // The figures as of the latest checkpoint, for all requests on the hub or
   // for those addressed to one provider.
-  Result<TransparencyReport> report(const Principal& p,
-                                    const std::optional<std::string>& provider_org_id);
+  Result<TransparencyReport> report(const std::optional<std::string>& provider_org_id);
 
  private:
   // Adds the entries [tallied_to_, size) to the tally.
