@@ -96,6 +96,11 @@ test('a request from the officer to the provider and its evidence back', async (
   const signers = analyst.getByRole('table', { name: 'Signatures' });
   await signers.getByRole('row', { name: /officer/ }).waitFor();
   await signers.getByRole('row', { name: /validator/ }).waitFor();
+  // Both keys were certified minutes before they signed: the counter names
+  // each signer in words.
+  const anomalies = analyst.locator('dl.anomalies');
+  await anomalies.getByText(/Olivia Brandt \(officer\), key [0-9a-f]{16}, signed (within a minute|\d+ min after)/).waitFor();
+  assert.ok(!(await anomalies.innerText()).includes('{'), 'anomaly counters show no raw JSON');
   await screenshot(analyst, shots, '3-provider-verification');
   await analyst.getByRole('button', { name: 'Acknowledge' }).click();
   await analyst.locator('.badge', { hasText: 'Acknowledged' }).waitFor();

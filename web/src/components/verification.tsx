@@ -2,22 +2,8 @@
 // and chain verified on receipt, why a request was quarantined, and the
 // anomaly counters for the requesting organisation.
 import type { LiaisonRequest } from '../api/types';
+import { anomalyLines } from '../lib/anomalies';
 import { localTime } from '../lib/time';
-
-const anomalyLabels: Record<string, string> = {
-  requests_in_window: 'Requests from this organisation (30 days)',
-  emergency_in_window: 'Emergency requests from it (30 days)',
-  emergency_rate: 'Share of emergencies',
-  first_time_requester: 'First request to this provider',
-  new_keys: 'Signed with a key certified less than an hour before',
-};
-
-function anomalyValue(v: unknown): string {
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : `${Math.round(v * 100)} %`;
-  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
-  return String(v);
-}
 
 // A signer's failures are codes; the report's own are {code, detail}.
 function failureText(f: string | { code: string; detail: string }): string {
@@ -79,10 +65,10 @@ export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
       )}
       {v?.anomalies && (
         <dl class="anomalies">
-          {Object.entries(v.anomalies).filter(([k]) => k !== 'window_days').map(([k, val]) => (
+          {anomalyLines(v.anomalies).map(({ label, value }) => (
             <>
-              <dt>{anomalyLabels[k] ?? k}</dt>
-              <dd>{anomalyValue(val)}</dd>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
             </>
           ))}
         </dl>
