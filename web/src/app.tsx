@@ -2,7 +2,7 @@
 // the page the address names.
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, setCsrfToken } from './api/client';
+import { call, onSessionEnded, setCsrfToken } from './api/client';
 import { ApiError } from './api/problem';
 import type { SessionUser } from './api/types';
 import { Banner, Link } from './components/ui';
@@ -38,6 +38,17 @@ export function App() {
   const route = useRoute();
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [failure, setFailure] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // A call that finds the session gone, from any page, ends it here: the user
+  // signs in again instead of meeting the hub's refusal in some panel.
+  useEffect(() => onSessionEnded(() => {
+    setCsrfToken(null);
+    setUser((current) => {
+      if (current) setNotice('Your session has ended. Sign in again to go on; nothing you had saved is lost.');
+      return null;
+    });
+  }), []);
 
   useEffect(() => {
     call<SessionUser>('/api/v1/me')
@@ -48,8 +59,13 @@ export function App() {
       });
   }, []);
 
+  // Where the user was when the session ended, to go back there after signing in.
+  const [afterSignIn, setAfterSignIn] = useState('/');
   useEffect(() => {
-    if (user === null && route.page !== 'login') navigate('/login');
+    if (user === null && route.page !== 'login') {
+      setAfterSignIn(route.page === 'not-found' ? '/' : window.location.pathname + window.location.search);
+      navigate('/login');
+    }
   }, [user, route.page]);
 
   const logout = async () => {
@@ -59,13 +75,14 @@ export function App() {
       // the session may have ended already; the cookie is cleared either way
     }
     setCsrfToken(null);
+    navigate('/login');
     setUser(null);
   };
 
   if (failure) return <main class="page"><Banner messages={[failure]} /></main>;
   if (user === undefined) return <main class="page"><p>Loading…</p></main>;
   if (user === null || route.page === 'login') {
-    return <LoginPage onSignedIn={(u) => { setUser(u); navigate('/'); }} />;
+    return <LoginPage notice={notice} onSignedIn={(u) => { setNotice(null); setUser(u); navigate(afterSignIn); }} />;
   }
 
   const org = user.organisation;

@@ -7,7 +7,7 @@ import type { Login, SessionUser } from '../api/types';
 import { Banner, Field } from '../components/ui';
 import { EnrolPage } from './enrol';
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (u: SessionUser) => void }) {
+export function LoginPage({ onSignedIn, notice }: { onSignedIn: (u: SessionUser) => void; notice?: string | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -47,6 +47,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (u: SessionUser) => void
     <main id="main" class="login">
       <h1>Liaison</h1>
       <p class="lede">The channel between criminal-justice authorities and service providers.</p>
+      {notice && <p class="verdict warn" role="status">{notice}</p>}
       <form onSubmit={submit} noValidate aria-label="Sign in">
         <Banner messages={unplacedErrors(errors, ['email', 'password', codeField])} />
         <Field label="E-mail address" error={errors['email']}>
