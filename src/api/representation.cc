@@ -281,7 +281,12 @@ json to_json(const CustodyEvent& e) {
 json to_json(const PackageView& v) {
   const EvidencePackage& p = v.package;
   json custody = json::array();
-  for (const auto& e : v.custody) custody.push_back(to_json(e));
+  for (const auto& e : v.custody) {
+    json event = to_json(e);
+    auto name = v.custodian_names.find(e.user_id);
+    event["user_name"] = name != v.custodian_names.end() ? json(name->second) : json(nullptr);
+    custody.push_back(std::move(event));
+  }
   return {{"id", p.id},
           {"request_id", p.request_id},
           {"attachment", to_json(v.attachment)},

@@ -151,6 +151,19 @@ Result<PackageCheck> check_package(const std::string& path, const Request& r,
   return out;
 }
 
+// The names of the people in a chain of custody. A user removed since is
+// still named by id.
+std::map<std::string, std::string> custodian_names(ReadTx& tx,
+                                                   const std::vector<CustodyEvent>& events) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : events) {
+    if (e.user_id.empty() || out.count(e.user_id) > 0) continue;
+    auto user = tx.get_user(e.user_id);
+    if (user.ok()) out.emplace(e.user_id, user->name);
+  }
+  return out;
+}
+
 // A package's custody: its own events and those of the upload that brought it.
 std::vector<CustodyEvent> custody_of(const std::vector<CustodyEvent>& all,
                                      const std::string& package_id) {
@@ -477,6 +490,7 @@ Result<std::vector<PackageView>> RequestService::packages(const Principal& p,
       PackageView v;
       LIAISON_ASSIGN_OR_RETURN(v.attachment, tx.get_attachment(rec.attachment_id));
       v.custody = custody_of(custody, rec.id);
+      v.custodian_names = custodian_names(tx, v.custody);
       v.package = std::move(rec);
       out.push_back(std::move(v));
     }
@@ -499,6 +513,7 @@ Result<PackageView> RequestService::package(const Principal& p, const std::strin
     LIAISON_ASSIGN_OR_RETURN(out.attachment, tx.get_attachment(out.package.attachment_id));
     LIAISON_ASSIGN_OR_RETURN(auto custody, tx.list_custody_events(r.id));
     out.custody = custody_of(custody, out.package.id);
+    out.custodian_names = custodian_names(tx, out.custody);
     return Ok{};
   }));
   return out;

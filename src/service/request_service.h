@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -119,6 +120,9 @@ struct PackageView {
   EvidencePackage package;
   Attachment attachment;
   std::vector<CustodyEvent> custody;
+  // Who each custodian is, by user id: a chain of custody shown to a court
+  // names people, not identifiers.
+  std::map<std::string, std::string> custodian_names;
 };
 
 // Where an upload stands after a part; `package` once the last part arrived

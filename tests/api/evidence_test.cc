@@ -116,6 +116,10 @@ TEST_F(Evidence, AnUploadResumesWhereTheHubsBytesEndAndTheCompletePackageIsRegis
   EXPECT_EQ(package["custody"][1]["first_byte"], 0);
   EXPECT_EQ(package["custody"][1]["last_byte"], 999);
   EXPECT_FALSE(package["custody"][1]["token_id"].is_null());
+  // Each step names its custodian, as a court reads it.
+  json analyst = get_json(as("analyst"), "/api/v1/me");
+  EXPECT_EQ(package["custody"][1]["user_id"], analyst["id"]);
+  EXPECT_EQ(package["custody"][1]["user_name"], analyst["name"]);
 
   // The stored bytes are the provider's, byte for byte.
   std::string got = (hub().data_dir() / "resumed.download").string();

@@ -263,6 +263,13 @@ test('the admin pages are labelled, readable and fit a phone', async () => {
 
 test('the hub administrator creates an organisation and its first admin', async () => {
   const page = await as('hub_admin');
+  // The home page is the administration's, and asks for no requests it would be refused.
+  const askedForRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/requests') askedForRequests.push(r.url()); });
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Hub administration' }).waitFor();
+  await mainNav(page).getByRole('link', { name: 'Administration' }).waitFor();
+  assert.deepEqual(askedForRequests, []);
   await mainNav(page).getByRole('link', { name: 'Organisations' }).click();
   const orgs = page.getByRole('table', { name: 'Organisations on the hub' });
   await orgs.getByRole('row', { name: /Example Mail Ltd/ }).waitFor();

@@ -135,6 +135,13 @@ test('a request from the officer to the provider and its evidence back', async (
   writeFileSync(export_, 'account,created,last_login_ip\nsuspect.mailbox@example.org,2025-04-01,192.0.2.44\n');
   const sealed = path.join(hub.dir, 'production.lep');
   hub.cli('analyst', ['evidence', 'seal', '--request', created.id, '--key', hub.keyFile('analyst'), '--out', sealed, export_]);
+  // A file that is not a package is refused at the field, and the form is
+  // free for the right one at once.
+  const notAPackage = path.join(hub.dir, 'notes.txt');
+  writeFileSync(notAPackage, 'this is the export before sealing, not a package\n');
+  await analyst.getByLabel('Sealed package file').setInputFiles(notAPackage);
+  await analyst.getByRole('button', { name: 'Upload package' }).click();
+  await analyst.locator('.field.has-error', { has: analyst.getByLabel('Sealed package file') }).locator('p.error').waitFor();
   await analyst.getByLabel('Sealed package file').setInputFiles(sealed);
   await analyst.getByRole('button', { name: 'Upload package' }).click();
   await analyst.getByRole('article', { name: /Evidence package/ }).waitFor();
@@ -155,8 +162,15 @@ test('a request from the officer to the provider and its evidence back', async (
   await screenshot(officer, shots, '5-officer-evidence-and-receipts');
   const receipts = await hub.api('officer', 'GET', `/api/v1/requests/${created.id}/receipts`);
   assert.ok(receipts.receipts.length >= 8, `expected a receipt per step, got ${receipts.receipts.length}`);
-  // The download is in the chain of custody.
+  // The download is in the chain of custody, which names each custodian.
   const packages = await hub.api('officer', 'GET', `/api/v1/requests/${created.id}/packages`);
   assert.ok(packages.items[0].custody.some((c) => c.kind === 'download'));
+  await officer.reload();
+  await card.getByText(/Chain of custody/).click();
+  const custody = card.locator('ol.custody');
+  await custody.getByText(/Olivia Brandt \(Northport Police[^)]*\) downloaded bytes/).waitFor();
+  await custody.getByText(/\(Example Mail Ltd\) registered the package — verified: signed by/).waitFor();
+  const custodyText = await custody.innerText();
+  assert.ok(!/null|object Object/.test(custodyText), custodyText);
   assertNoPageErrors(officer, prosecutor, analyst);
 });

@@ -94,7 +94,7 @@ export function App() {
       <header class="top">
         <Link href="/" class="brand">Liaison</Link>
         <nav aria-label="Main">
-          <Link href="/">{side === 'provider' ? 'Queue' : 'Requests'}</Link>
+          <Link href="/">{side === 'provider' ? 'Queue' : side === 'hub' ? 'Administration' : 'Requests'}</Link>
           {side === 'authority' && user.roles.some((r) => r === 'officer' || r === 'supervisor') && <Link href="/new">New request</Link>}
           {user.roles.some((r) => signingRoles.includes(r)) && <Link href="/keys">My signing key</Link>}
           {side === 'provider' && <Link href="/holds">Legal holds</Link>}

@@ -151,7 +151,22 @@ export interface Package {
   total_size: number;
   package_bytes: number;
   registered_at: string;
-  custody: { seq: number; kind: string; at: string; user_id?: string; first_byte?: number; last_byte?: number; outcome?: string; detail?: string }[];
+  custody: CustodyEvent[];
+}
+
+// One step of a package's chain of custody (docs/api.md).
+export interface CustodyEvent {
+  seq: number;
+  kind: string;
+  at: string;
+  user_id?: string;
+  user_name?: string | null;
+  org_id?: string;
+  token_id?: string | null;
+  first_byte?: number | null;
+  last_byte?: number | null;
+  outcome?: string | null;
+  detail?: unknown;
 }
 
 export interface Receipt {

@@ -5,7 +5,8 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api/client';
 import { ApiError, fieldErrors } from '../api/problem';
-import type { Attachment, LiaisonRequest, Package } from '../api/types';
+import type { Attachment, CustodyEvent, LiaisonRequest, Package } from '../api/types';
+import { custodyText } from '../lib/custody';
 import { localTime } from '../lib/time';
 import { uploadPackage, type Memory, type UploadState, type UploadTransport } from '../lib/upload';
 import { Field } from './ui';
@@ -50,6 +51,7 @@ export function Files({ request, attachments, packages, canAttach, canUploadPack
 }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
+  const [uploading, setUploading] = useState(false);
   const documents = attachments.filter((a) => a.purpose !== 'production');
 
   const attach = async (e: Event) => {
@@ -76,6 +78,8 @@ export function Files({ request, attachments, packages, canAttach, canUploadPack
     const file = input.files?.[0];
     if (!file) return setErrors({ package: 'choose a sealed package (.lep) first' });
     setErrors({});
+    setProgress(null);
+    setUploading(true);
     try {
       const done = await uploadPackage(file, request.id, transportFor(request.id), browserMemory, (sent, total) =>
         setProgress({ sent, total }));
@@ -86,6 +90,10 @@ export function Files({ request, attachments, packages, canAttach, canUploadPack
     } catch (err) {
       const found = err instanceof ApiError ? fieldErrors(err.problem) : { '': err instanceof Error ? err.message : String(err) };
       setErrors({ package: Object.entries(found).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; ') });
+    } finally {
+      // What was sent stays on screen, so the user sees where a resumed
+      // upload will start; the form is free again either way.
+      setUploading(false);
     }
   };
 
@@ -126,13 +134,13 @@ export function Files({ request, attachments, packages, canAttach, canUploadPack
               hint="Seal it first with liaison evidence seal. A broken upload resumes when you choose the same file again.">
               {(p) => <input {...p} type="file" name="package" accept=".lep,application/octet-stream" />}
             </Field>
-            {progress && (
+            {progress && (uploading || progress.sent > 0) && (
               <p>
                 <progress max={progress.total} value={progress.sent} aria-label="Upload progress" />{' '}
-                {bytes(progress.sent)} of {bytes(progress.total)}
+                {bytes(progress.sent)} of {bytes(progress.total)}{uploading ? '' : ' sent before it stopped'}
               </p>
             )}
-            <button type="submit" disabled={progress !== null}>Upload package</button>
+            <button type="submit" disabled={uploading}>{uploading ? 'Uploading…' : 'Upload package'}</button>
           </form>
         )}
       </section>
@@ -147,6 +155,14 @@ interface Statement {
   merkle_root?: string;
   producer?: { name?: string; country?: string };
   recipients?: { key_id?: string; name?: string; organisation?: { name?: string } }[];
+}
+
+// One step of the chain of custody as a court would read it: when, who and
+// their organisation, what, which bytes, and the hub's or party's finding.
+function custodyLine(c: CustodyEvent, request: LiaisonRequest): string {
+  const org = c.org_id === request.provider.id ? request.provider.name
+    : c.org_id === request.issuer.id ? request.issuer.name : undefined;
+  return custodyText(c, org);
 }
 
 function PackageCard({ request, pkg }: { request: LiaisonRequest; pkg: Package }) {
@@ -168,11 +184,7 @@ function PackageCard({ request, pkg }: { request: LiaisonRequest; pkg: Package }
       <details>
         <summary>Chain of custody ({pkg.custody.length} events)</summary>
         <ol class="custody">
-          {pkg.custody.map((c) => (
-            <li>{localTime(c.at)}: {c.kind.replace(/_/g, ' ')}
-              {c.first_byte !== undefined && c.last_byte !== undefined ? ` (bytes ${c.first_byte}–${c.last_byte})` : ''}
-              {c.outcome ? ` — ${c.outcome}` : ''}{c.detail ? `: ${c.detail}` : ''}</li>
-          ))}
+          {pkg.custody.map((c) => <li>{custodyLine(c, request)}</li>)}
         </ol>
       </details>
     </article>

@@ -24,7 +24,8 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
       setFailure(e instanceof Error ? e.message : String(e));
     }
   };
-  useEffect(() => { void load(null); }, []);
+  // A hub administrator sees no requests; asking would only be refused.
+  useEffect(() => { if (side !== 'hub') void load(null); }, []);
 
   const shown = useMemo(() => {
     const now = new Date();
