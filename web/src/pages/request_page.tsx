@@ -12,6 +12,7 @@ import { Thread } from '../components/thread';
 import { Banner, Countdown, KindBadge, StatusBadge } from '../components/ui';
 import { VerificationPanel } from '../components/verification';
 import { deadlineOf } from '../lib/requests';
+import { askedRows } from '../lib/asked';
 import { localTime } from '../lib/time';
 import { eventLabel, timeline } from '../lib/timeline';
 
@@ -83,6 +84,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               {r.route && (<><dt>Route</dt><dd><code>{r.route}</code></dd></>)}
               <dt>Data</dt><dd>{r.categories.join(', ')}</dd>
               <dt>Offence</dt><dd>{r.offence_description}</dd>
+              {askedRows(r).map((row) => (<><dt>{row.label}</dt><dd>{row.text}</dd></>))}
               {r.emergency_justification && (<><dt>Threat to life or safety</dt><dd>{r.emergency_justification}</dd></>)}
               {r.emergency_callback && (<><dt>Call back to confirm</dt><dd>{r.emergency_callback.value} ({r.emergency_callback.kind}, vouched for by the central authority's certificate)</dd></>)}
               {r.due_at && (<><dt>Due</dt><dd>{localTime(r.due_at)}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
