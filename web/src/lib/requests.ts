@@ -65,6 +65,29 @@ export function deadlineOf(r: LiaisonRequest): string | null {
   return r.due_at ?? r.deadline ?? (r.status === 'preserved' ? r.preserved_until ?? null : null);
 }
 
+// What the page says of the deadline now: a countdown, that the clock stands
+// still while the authority answers a question (the hub leaves due_at empty
+// and says so in due_rule), nothing to count for a request that is answered
+// or ended, or no deadline at all.
+export type DeadlineView =
+  | { kind: 'due'; due: string }
+  | { kind: 'paused' }
+  | { kind: 'finished' }
+  | { kind: 'none' };
+
+export function clockPaused(r: LiaisonRequest): boolean {
+  return r.status === 'clarification_requested' && !r.due_at && /clock is stopped/i.test(r.due_rule ?? '');
+}
+
+export function deadlineView(r: LiaisonRequest): DeadlineView {
+  if (r.status !== 'draft' && !isOpen(r)) return { kind: 'finished' };
+  if (clockPaused(r)) return { kind: 'paused' };
+  const due = deadlineOf(r);
+  return due ? { kind: 'due', due } : { kind: 'none' };
+}
+
+export const pausedText = 'clock paused while the authority answers';
+
 export interface QueueFilter {
   status: string; // '' for any, 'open' for every open state, or one status
   country: string;

@@ -4,9 +4,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call } from '../api/client';
 import type { LiaisonRequest, Page } from '../api/types';
-import { Banner, Countdown, Field, KindBadge, Link, StatusBadge } from '../components/ui';
+import { Banner, DeadlineNote, Field, KindBadge, Link, StatusBadge } from '../components/ui';
 import {
-  byDeadline, countries, deadlineOf, emptyFilter, kindLabels, matches, needsMe, statusLabels, type QueueFilter,
+  byDeadline, countries, emptyFilter, isOpen, kindLabels, matches, needsMe, statusLabels, type QueueFilter,
 } from '../lib/requests';
 
 export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider' | 'hub'; orgId: string }) {
@@ -102,7 +102,6 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
             </thead>
             <tbody>
               {shown.map((r) => {
-                const due = deadlineOf(r);
                 const other = side === 'provider' ? r.issuer : r.provider;
                 return (
                   <tr key={r.id}>
@@ -110,7 +109,7 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
                     <td><KindBadge kind={r.kind} /></td>
                     <td><StatusBadge status={r.status} /></td>
                     <td>{other.name} <span class="muted">({other.country})</span></td>
-                    <td>{due ? <Countdown due={due} /> : <span class="muted">none</span>}</td>
+                    <td><DeadlineNote request={r} none={r.status === 'draft' || isOpen(r) ? 'none' : ''} /></td>
                     <td>{needsMe(r, orgId) ?? ''}</td>
                   </tr>
                 );

@@ -9,9 +9,9 @@ import { Actions } from '../components/actions';
 import { Files } from '../components/files';
 import { SigningPanel } from '../components/signing_panel';
 import { Thread } from '../components/thread';
-import { Banner, Countdown, KindBadge, StatusBadge } from '../components/ui';
+import { Banner, DeadlineNote, KindBadge, StatusBadge } from '../components/ui';
 import { VerificationPanel } from '../components/verification';
-import { deadlineOf } from '../lib/requests';
+import { clockPaused, pausedText } from '../lib/requests';
 import { askedRows } from '../lib/asked';
 import { localTime } from '../lib/time';
 import { eventLabel, timeline } from '../lib/timeline';
@@ -61,7 +61,6 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
   const isProvider = user.organisation?.id === r.provider.id;
   const staff = user.roles.some((x) => caseStaff.includes(x));
   const closed = ['rejected', 'cancelled', 'produced', 'not_available', 'expired', 'released', 'quarantined'].includes(r.status);
-  const due = deadlineOf(r);
   const rows = timeline(data.events, r.ledger ?? []);
   const orgName = (orgId: string) =>
     [r.issuer, r.provider, r.validator].find((o) => o && o.id === orgId)?.name ?? (orgId ? 'another organisation' : 'the hub');
@@ -69,7 +68,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
     <article aria-labelledby="request-title">
       <header class="request-head">
         <h1 id="request-title">{r.reference}</h1>
-        <p><KindBadge kind={r.kind} /> <StatusBadge status={r.status} /> {due && <Countdown due={due} />}</p>
+        <p><KindBadge kind={r.kind} /> <StatusBadge status={r.status} /> <DeadlineNote request={r} /></p>
         <p class="parties">{r.issuer.name} ({r.issuer.country}) → {r.provider.name} ({r.provider.country})</p>
       </header>
       <Banner tone="warning" messages={r.warnings.map((w) => `${w.field}: ${w.message}`)} />
@@ -88,6 +87,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               {r.emergency_justification && (<><dt>Threat to life or safety</dt><dd>{r.emergency_justification}</dd></>)}
               {r.emergency_callback && (<><dt>Call back to confirm</dt><dd>{r.emergency_callback.value} ({r.emergency_callback.kind}, vouched for by the central authority's certificate)</dd></>)}
               {r.due_at && (<><dt>Due</dt><dd>{localTime(r.due_at)}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
+              {!r.due_at && clockPaused(r) && (<><dt>Due</dt><dd>No time yet: {pausedText}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
               {r.preserved_until && (<><dt>Preserved until</dt><dd>{localTime(r.preserved_until)}</dd></>)}
             </dl>
             <div class="table-wrap"><table>
