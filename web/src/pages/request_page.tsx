@@ -14,7 +14,7 @@ import { VerificationPanel } from '../components/verification';
 import { clockPaused, pausedText } from '../lib/requests';
 import { askedRows } from '../lib/asked';
 import { localTime } from '../lib/time';
-import { eventLabel, timeline } from '../lib/timeline';
+import { actorName, eventLabel, noteText, timeline } from '../lib/timeline';
 
 interface Loaded {
   request: LiaisonRequest;
@@ -62,8 +62,6 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
   const staff = user.roles.some((x) => caseStaff.includes(x));
   const closed = ['rejected', 'cancelled', 'produced', 'not_available', 'expired', 'released', 'quarantined'].includes(r.status);
   const rows = timeline(data.events, r.ledger ?? []);
-  const orgName = (orgId: string) =>
-    [r.issuer, r.provider, r.validator].find((o) => o && o.id === orgId)?.name ?? (orgId ? 'another organisation' : 'the hub');
   return (
     <article aria-labelledby="request-title">
       <header class="request-head">
@@ -113,8 +111,8 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               <li>
                 <p><strong>{eventLabel(event.type)}</strong></p>
                 <p class="meta"><time dateTime={event.at}>{localTime(event.at)}</time>
-                  {' · '}{orgName(event.actor_org_id)}</p>
-                {event.note && <p class="note">{event.note}</p>}
+                  {' · '}{actorName(event.actor_org_id, [r.issuer, r.provider, r.validator])}</p>
+                {event.note && <p class="note">{noteText(event.note)}</p>}
                 {ledger ? (
                   <p class="receipt">Ledger entry #{ledger.leafIndex}{ledger.inCheckpoint ? ', in the signed checkpoint' : ', awaiting the next checkpoint'}</p>
                 ) : null}
