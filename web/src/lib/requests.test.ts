@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiaisonRequest } from '../api/types';
-import { byDeadline, deadlineOf, deadlineView, emptyFilter, matches, needsMe } from './requests';
+import { byDeadline, deadlineOf, deadlineView, emptyFilter, matches, mayConverse, needsMe } from './requests';
 
 const now = new Date('2026-11-02T12:00:00Z');
 
@@ -63,5 +63,20 @@ describe('deadline shown', () => {
       .toEqual({ kind: 'paused' });
     expect(deadlineView(request({ status: 'clarification_requested', due_at: '2026-11-12T00:00:00Z', due_rule: 'emergency: 8 hours' })))
       .toEqual({ kind: 'due', due: '2026-11-12T00:00:00Z' });
+  });
+});
+
+describe('who may write', () => {
+  const user = (org: string, roles: string[]) => ({
+    id: 'u', email: 'e', roles, organisation: { id: org, name: org, country: 'NL', kind: 'authority' as const },
+  });
+  it('lets both sides write, and not a validating authority', () => {
+    const r = request({ validator: { id: 'v', name: 'Prosecutor', country: 'NL', kind: 'authority' } });
+    expect(mayConverse(r, user('i', ['officer']))).toBe(true);
+    expect(mayConverse(r, user('i', ['org_admin']))).toBe(false);
+    expect(mayConverse(r, user('p', ['analyst']))).toBe(true);
+    expect(mayConverse(r, user('p', ['officer']))).toBe(false);
+    expect(mayConverse(r, user('v', ['validator']))).toBe(false);
+    expect(mayConverse(r, { id: 'u', email: 'e', roles: ['officer'], organisation: null })).toBe(false);
   });
 });

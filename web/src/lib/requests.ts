@@ -1,6 +1,6 @@
 // What the queue and the dashboard show of requests: labels, the deadline
 // that matters, the provider's filters and the order by urgency.
-import type { LiaisonRequest } from '../api/types';
+import type { LiaisonRequest, SessionUser } from '../api/types';
 
 export const statusLabels: Record<string, string> = {
   draft: 'Draft',
@@ -140,4 +140,16 @@ export function needsMe(r: LiaisonRequest, myOrgId = ''): string | null {
 
 export function countries(rs: LiaisonRequest[]): string[] {
   return [...new Set(rs.map((r) => r.issuer.country))].sort();
+}
+
+// Whether the caller may write in the thread and add documents: the hub lets
+// the issuer's officers, validators and supervisors and the provider's
+// analysts and counsel (docs/api.md); a validating authority co-signs the
+// draft but is no party to the conversation.
+export function mayConverse(r: LiaisonRequest, user: SessionUser): boolean {
+  const org = user.organisation?.id;
+  if (!org) return false;
+  if (org === r.issuer.id) return user.roles.some((x) => ['officer', 'validator', 'supervisor'].includes(x));
+  if (org === r.provider.id) return user.roles.some((x) => ['analyst', 'counsel'].includes(x));
+  return false;
 }

@@ -11,7 +11,7 @@ import { SigningPanel } from '../components/signing_panel';
 import { Thread } from '../components/thread';
 import { Banner, DeadlineNote, KindBadge, StatusBadge } from '../components/ui';
 import { VerificationPanel } from '../components/verification';
-import { clockPaused, pausedText } from '../lib/requests';
+import { clockPaused, mayConverse, pausedText } from '../lib/requests';
 import { askedRows } from '../lib/asked';
 import { localTime } from '../lib/time';
 import { actorName, eventLabel, noteText, timeline } from '../lib/timeline';
@@ -24,8 +24,6 @@ interface Loaded {
   packages: Package[];
   receipts: number | null;
 }
-
-const caseStaff = ['officer', 'supervisor', 'validator', 'analyst', 'counsel'];
 
 export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
   const [data, setData] = useState<Loaded | null>(null);
@@ -59,7 +57,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
   if (!data) return <p>Loading…</p>;
   const r = data.request;
   const isProvider = user.organisation?.id === r.provider.id;
-  const staff = user.roles.some((x) => caseStaff.includes(x));
+  const converse = mayConverse(r, user);
   const closed = ['rejected', 'cancelled', 'produced', 'not_available', 'expired', 'released', 'quarantined'].includes(r.status);
   const rows = timeline(data.events, r.ledger ?? []);
   return (
@@ -99,9 +97,9 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
             </table></div>
           </section>
           <VerificationPanel request={r} />
-          <Thread request={r} messages={data.messages} canPost={staff && !closed} onPosted={() => void load()} />
+          <Thread request={r} messages={data.messages} canPost={converse && !closed} onPosted={() => void load()} />
           <Files request={r} attachments={data.attachments} packages={data.packages}
-            canAttach={staff && !closed} canUploadPackage={isProvider && user.roles.includes('analyst') && r.status === 'accepted' && r.kind !== 'preservation'}
+            canAttach={converse && !closed} canUploadPackage={isProvider && user.roles.includes('analyst') && r.status === 'accepted' && r.kind !== 'preservation'}
             onChanged={() => void load()} />
         </div>
         <aside class="panel timeline" aria-labelledby="timeline-title">
