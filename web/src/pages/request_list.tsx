@@ -88,7 +88,7 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
       </form>
       {items === null ? <p>Loading…</p> : shown.length === 0 ? <p class="empty">No request matches.</p> : (
         <div class="table-wrap">
-          <table class="requests">
+          <table class="requests stack">
             <caption class="sr-only">Requests, soonest deadline first</caption>
             <thead>
               <tr>
@@ -106,11 +106,11 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
                 return (
                   <tr key={r.id}>
                     <th scope="row"><Link href={`/requests/${r.id}`}>{r.reference || 'Draft'}</Link></th>
-                    <td><KindBadge kind={r.kind} /></td>
-                    <td><StatusBadge status={r.status} /></td>
-                    <td>{other.name} <span class="muted">({other.country})</span></td>
-                    <td><DeadlineNote request={r} none={r.status === 'draft' || isOpen(r) ? 'none' : ''} /></td>
-                    <td>{needsMe(r, orgId) ?? ''}</td>
+                    <td data-label="Kind"><KindBadge kind={r.kind} /></td>
+                    <td data-label="Status"><StatusBadge status={r.status} /></td>
+                    <td data-label={side === 'provider' ? 'From' : 'Provider'}>{other.name} <span class="muted">({other.country})</span></td>
+                    <td data-label="Deadline"><DeadlineNote request={r} none={r.status === 'draft' || isOpen(r) ? 'none' : ''} /></td>
+                    <td data-label="Needs you" class={needsMe(r, orgId) ? 'needs-you' : 'needs-you empty'}>{needsMe(r, orgId)}</td>
                   </tr>
                 );
               })}
