@@ -59,13 +59,22 @@ test('a request from the officer to the provider and its evidence back', async (
   assert.equal(created.route, 'eu-2023-1543/epoc-subscriber');
   assert.deepEqual(created.targets[1], { kind: 'ip', value: '192.0.2.44', port: 51234, observed_at: '2026-11-02T09:15:00Z' });
 
+  // Submitted unsigned, the hub refuses; the refusal goes once it is signed.
+  await officer.getByRole('button', { name: 'Submit' }).click();
+  const refusal = officer.locator('section.actions [role=alert]');
+  await refusal.waitFor();
   // The officer signs in the browser with the key made there, and asks the
   // prosecutor's office the route names to validate.
   await officer.getByRole('button', { name: 'Sign as officer' }).click();
   await officer.getByRole('table', { name: 'Signatures' }).getByRole('row', { name: /officer/ }).waitFor();
+  await officer.getByText(/^You signed this draft as officer on /).waitFor();
+  assert.equal(await officer.getByRole('button', { name: /^Sign as/ }).count(), 0, 'no second signature is offered');
+  assert.equal(await refusal.count(), 0, 'the refusal to submit unsigned is gone once signed');
   await officer.getByLabel('Ask for validation by').selectOption({ label: 'Northport Public Prosecutor\'s Office' });
   await officer.getByRole('button', { name: 'Ask', exact: true }).click();
   await officer.getByText('Validation requested').waitFor();
+  await officer.getByText('Validation asked of Northport Public Prosecutor\'s Office.').waitFor();
+  assert.equal(await officer.getByLabel('Ask for validation by').inputValue(), hub.orgId('prosecutor'));
 
   // The prosecutor finds it, co-signs in the browser.
   const prosecutor = await signIn(browser, hub, 'prosecutor');
@@ -76,6 +85,11 @@ test('a request from the officer to the provider and its evidence back', async (
   await asked.getByRole('link', { name: created.reference }).click();
   await prosecutor.getByRole('button', { name: 'Sign as validator' }).click();
   await prosecutor.getByRole('table', { name: 'Signatures' }).getByRole('row', { name: /validator/ }).waitFor();
+  await prosecutor.getByText(/^You signed this draft as validator on /).waitFor();
+  assert.equal(await prosecutor.getByRole('button', { name: /^Sign as/ }).count(), 0, 'no second signature is offered');
+  // The validating office co-signs but is no party to the conversation.
+  assert.equal(await prosecutor.getByRole('form', { name: 'New message' }).count(), 0);
+  assert.equal(await prosecutor.getByRole('form', { name: 'Attach a document' }).count(), 0);
   await screenshot(prosecutor, shots, '0-validator-cosigned');
 
   // The officer sees the draft ready and submits it.
@@ -93,6 +107,12 @@ test('a request from the officer to the provider and its evidence back', async (
   await screenshot(analyst, shots, '2-provider-queue');
   await row.getByRole('link', { name: created.reference }).click();
   await analyst.getByText('Every signature and certificate chain verified on receipt').waitFor();
+  // What is asked names the authority's case number, the period and the gag order.
+  const whatIsAsked = analyst.getByRole('region', { name: 'What is asked' });
+  await whatIsAsked.getByText('NPCU-2026-0142').waitFor();
+  await whatIsAsked.getByText(/^No period given/).waitFor();
+  await whatIsAsked.getByText(/^None: the provider's own user-notification policy applies/).waitFor();
+  await analyst.getByRole('form', { name: 'New message' }).waitFor();
   const signers = analyst.getByRole('table', { name: 'Signatures' });
   await signers.getByRole('row', { name: /officer/ }).waitFor();
   await signers.getByRole('row', { name: /validator/ }).waitFor();
@@ -114,6 +134,11 @@ test('a request from the officer to the provider and its evidence back', async (
   await ask.getByLabel('Your question to the authority').fill('Is the mailbox suspect.mailbox@example.org the only account?');
   await ask.getByRole('button', { name: 'Ask a question' }).click();
   await analyst.locator('.badge', { hasText: 'Question asked' }).waitFor();
+  const questioned = await hub.api('analyst', 'GET', `/api/v1/requests/${created.id}`);
+  // The route stops the clock while the authority answers: the page says so.
+  assert.equal(questioned.due_at, null);
+  assert.match(questioned.due_rule, /clock is stopped/);
+  await analyst.locator('.request-head').getByText('clock paused while the authority answers').waitFor();
 
   // The officer answers from the dashboard's "needs you".
   await officer.goto('/');
@@ -147,6 +172,8 @@ test('a request from the officer to the provider and its evidence back', async (
   await analyst.getByRole('article', { name: /Evidence package/ }).waitFor();
   await analyst.getByRole('button', { name: 'Mark as produced' }).click();
   await analyst.locator('.badge', { hasText: 'Produced' }).waitFor();
+  // Answered, it counts down no more.
+  assert.equal(await analyst.locator('.request-head .countdown').count(), 0, 'no countdown once produced');
   await screenshot(analyst, shots, '4-provider-produced');
 
   // The officer downloads exactly the sealed bytes and sees the receipts.

@@ -38,8 +38,12 @@ test('the analyst releases a legal hold, with the reason', async () => {
   await act('analyst', created.id, 'preserve', { preserved_until: '2027-03-01T00:00:00Z' });
 
   // The officer extends the preservation from the request page; the hold follows.
-  const officer = await signIn(browser, hub, 'officer');
+  const officer = await signIn(browser, hub, 'officer', { timezoneId: 'Europe/Amsterdam' });
   await officer.goto(`/requests/${created.id}`);
+  // The period of the data is shown in the reader's time (Amsterdam, an hour ahead in October).
+  const period = officer.getByRole('region', { name: 'What is asked' }).getByText(/^From .* to /);
+  await period.waitFor();
+  assert.match(await period.innerText(), /Oct 1, 2026.*2:00.*Oct 31, 2026.*1:00/);
   await officer.getByRole('button', { name: 'Extend preservation' }).click();
   const extend = officer.getByRole('form', { name: 'Extend preservation' });
   await extend.getByLabel('Preserve until').fill('2027-01-15T12:00');

@@ -90,6 +90,11 @@ export interface LiaisonRequest {
   legal_basis: { instrument: string; article: string; domestic_reference?: string };
   route?: string;
   offence_description: string;
+  period?: { start?: string | null; end?: string | null } | null;
+  case_type?: string | null;
+  max_penalty_months?: number | null;
+  non_disclosure_until?: string | null;
+  issuer_reference?: string | null;
   emergency_justification?: string | null;
   emergency_callback?: { kind: string; value: string } | null;
   deadline?: string | null;

@@ -1,7 +1,7 @@
 // The actions the hub says this caller may take now (allowed_actions), each
 // with the note or date it needs, sent with If-Match so that nobody acts on
 // a request that changed meanwhile.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client';
 import { ApiError, fieldErrors, unplacedErrors } from '../api/problem';
 import type { LiaisonRequest } from '../api/types';
@@ -22,6 +22,9 @@ export function Actions({ request, onDone }: { request: LiaisonRequest; onDone: 
   const [until, setUntil] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // An error from before the request last changed (say "not signed", before
+  // the officer signed) no longer holds.
+  useEffect(() => { setErrors({}); }, [request]);
   const actions = request.allowed_actions;
   if (actions.length === 0) return null;
 
@@ -51,7 +54,8 @@ export function Actions({ request, onDone }: { request: LiaisonRequest; onDone: 
     }
   };
 
-  const needsForm = (a: string) => a in notePrompts || a === 'preserve' || a === 'extend';
+  // Cancelling cannot be undone: it asks first, with room for a reason.
+  const needsForm = (a: string) => a in notePrompts || a === 'preserve' || a === 'extend' || a === 'cancel';
   return (
     <section class="panel actions" aria-labelledby="actions-title">
       <h2 id="actions-title">What you can do</h2>
@@ -65,7 +69,21 @@ export function Actions({ request, onDone }: { request: LiaisonRequest; onDone: 
           </button>
         ))}
       </div>
-      {chosen && (
+      {chosen === 'cancel' && (
+        <form class="confirm" onSubmit={(e) => { e.preventDefault(); void run('cancel'); }} aria-label="Cancel request">
+          <p><strong>Cancel this request?</strong> {request.status === 'draft'
+            ? 'The draft is closed for good and can no longer be signed or submitted.'
+            : 'The provider is told the request is withdrawn; this cannot be undone.'}</p>
+          <Field label="Reason for cancelling (optional)" error={errors['note']} hint="Kept on the timeline, which both sides see.">
+            {(p) => <textarea {...p} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />}
+          </Field>
+          <div class="buttons">
+            <button type="submit" class="danger" disabled={busy}>Yes, cancel the request</button>
+            <button type="button" disabled={busy} onClick={() => { setChosen(null); setNote(''); }}>Keep the request</button>
+          </div>
+        </form>
+      )}
+      {chosen && chosen !== 'cancel' && (
         <form onSubmit={(e) => { e.preventDefault(); void run(chosen); }} aria-label={actionLabels[chosen] ?? chosen}>
           {chosen in notePrompts && (
             <Field label={notePrompts[chosen] ?? 'Note'} error={errors['note']}>

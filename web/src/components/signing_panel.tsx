@@ -7,7 +7,9 @@ import { ApiError, fieldErrors } from '../api/problem';
 import type { LiaisonRequest, OrgRef, Page, SessionUser } from '../api/types';
 import { signerCertificates, type StoredCertificate } from '../lib/certificates';
 import { loadKey, publicKeyBytes } from '../lib/keystore';
+import { mySignature } from '../lib/signed';
 import { keyId, signatureBody, type Envelope } from '../lib/signing';
+import { localTime } from '../lib/time';
 import { Banner, Field, Link } from './ui';
 
 const signing = ['officer', 'validator', 'supervisor'];
@@ -20,6 +22,23 @@ export function SigningPanel({ request: r, user, onChanged }: { request: Liaison
   const [busy, setBusy] = useState(false);
   const [validators, setValidators] = useState<OrgRef[]>([]);
   const [validator, setValidator] = useState(r.validator?.id ?? '');
+  const [myKey, setMyKey] = useState<string | null>(null);
+
+  // The key this browser holds for the user, to tell their signature apart.
+  useEffect(() => {
+    void (async () => {
+      try {
+        const pair = await loadKey(user.id);
+        setMyKey(pair ? await keyId(await publicKeyBytes(pair)) : null);
+      } catch {
+        setMyKey(null);
+      }
+    })();
+  }, [user.id]);
+  // The validator asked is the one the hub now records, not "Nobody" again.
+  useEffect(() => { setValidator(r.validator?.id ?? ''); }, [r.validator?.id]);
+  // An error from before the request last changed is about a request that is no more.
+  useEffect(() => { setErrors({}); }, [r]);
 
   useEffect(() => {
     if (!ownOrg) return;
@@ -29,6 +48,7 @@ export function SigningPanel({ request: r, user, onChanged }: { request: Liaison
   }, [r.id]);
 
   if (r.status !== 'draft' || roles.length === 0) return null;
+  const mine = mySignature(r.signatures ?? [], { keyId: myKey, name: user.name, endpointUid: user.organisation?.endpoint_uid });
 
   const sign = async () => {
     setBusy(true);
@@ -74,6 +94,9 @@ export function SigningPanel({ request: r, user, onChanged }: { request: Liaison
     <section class="panel" aria-labelledby="sign-title">
       <h2 id="sign-title">Sign</h2>
       <Banner messages={messages} />
+      {mine ? (
+        <p class="signed" role="status">You signed this draft as {mine.role} on {localTime(mine.signed_at)}.</p>
+      ) : (<>
       <p class="hint">Signing covers the targets, data, legal basis, period and provider exactly as shown on this page. Keys live in this browser: see <Link href="/keys">My signing key</Link>.</p>
       <div class="inline">
         {roles.length > 1 && (
@@ -87,6 +110,7 @@ export function SigningPanel({ request: r, user, onChanged }: { request: Liaison
         )}
         <button type="button" class="primary" disabled={busy} onClick={sign}>{busy ? 'Signing…' : `Sign as ${role}`}</button>
       </div>
+      </>)}
       {ownOrg && (
         <div class="inline">
           <Field label="Ask for validation by" error={errors['organisation_id']}
@@ -94,12 +118,18 @@ export function SigningPanel({ request: r, user, onChanged }: { request: Liaison
             {(p) => (
               <select {...p} value={validator} onChange={(e) => setValidator(e.currentTarget.value)}>
                 <option value="">Nobody</option>
-                {validators.map((o) => <option value={o.id}>{o.name}</option>)}
+                {(r.validator && !validators.some((o) => o.id === r.validator?.id) ? [r.validator, ...validators] : validators)
+                  .map((o) => <option value={o.id}>{o.name}</option>)}
               </select>
             )}
           </Field>
           <button type="button" onClick={askValidator}>Ask</button>
         </div>
+      )}
+      {ownOrg && (
+        <p class="asked" role="status">
+          {r.validator ? `Validation asked of ${r.validator.name}.` : 'No validating authority asked.'}
+        </p>
       )}
     </section>
   );

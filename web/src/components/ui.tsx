@@ -3,7 +3,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { countdown } from '../lib/time';
-import { kindLabels, statusLabels } from '../lib/requests';
+import type { LiaisonRequest } from '../api/types';
+import { deadlineView, kindLabels, pausedText, statusLabels } from '../lib/requests';
 import { onLinkClick } from '../lib/router';
 
 let nextId = 0;
@@ -64,6 +65,15 @@ export function Countdown({ due }: { due: string }) {
       {c.text}
     </time>
   );
+}
+
+// The deadline as the header and the lists show it: a countdown while one
+// runs, "clock paused" while the authority answers, else nothing or "none".
+export function DeadlineNote({ request, none }: { request: LiaisonRequest; none?: string }) {
+  const d = deadlineView(request);
+  if (d.kind === 'due') return <Countdown due={d.due} />;
+  if (d.kind === 'paused') return <span class="countdown paused">{pausedText}</span>;
+  return none ? <span class="muted">{none}</span> : null;
 }
 
 export function Link({ href, children, class: cls }: { href: string; children: ComponentChildren; class?: string }) {

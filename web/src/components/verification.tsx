@@ -29,7 +29,7 @@ export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
       )}
       {!v && signatures.length === 0 && <p class="muted">Not signed yet.</p>}
       {signatures.length > 0 && (
-        <div class="table-wrap"><table>
+        <div class="table-wrap"><table class="stack">
           <caption class="sr-only">Signatures</caption>
           <thead><tr><th scope="col">Role</th><th scope="col">Signer</th><th scope="col">Key</th><th scope="col">Signed</th><th scope="col">Check</th></tr></thead>
           <tbody>
@@ -37,11 +37,11 @@ export function VerificationPanel({ request: r }: { request: LiaisonRequest }) {
               const checked = v?.signers?.[i];
               return (
                 <tr>
-                  <td>{s.role}</td>
-                  <td>{s.name}{s.organisation ? <span class="muted"> ({s.organisation.name}, {s.organisation.country})</span> : null}</td>
-                  <td><code>{s.key_id.slice(0, 16)}</code></td>
-                  <td>{localTime(s.signed_at)}</td>
-                  <td>
+                  <td data-label="Role">{s.role}</td>
+                  <td data-label="Signer">{s.name}{s.organisation ? <span class="muted"> ({s.organisation.name}, {s.organisation.country})</span> : null}</td>
+                  <td data-label="Key"><code>{s.key_id.slice(0, 16)}</code></td>
+                  <td data-label="Signed">{localTime(s.signed_at)}</td>
+                  <td data-label="Check">
                     {checked === undefined ? <span class="muted">on receipt</span> : checked.valid ? 'valid' : (checked.failures ?? []).map(failureText).join('; ')}
                     {checked?.revoked_later_at ? ` (key revoked later, ${localTime(checked.revoked_later_at)})` : ''}
                   </td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiaisonRequest } from '../api/types';
-import { byDeadline, deadlineOf, emptyFilter, matches, needsMe } from './requests';
+import { byDeadline, deadlineOf, deadlineView, emptyFilter, matches, mayConverse, needsMe } from './requests';
 
 const now = new Date('2026-11-02T12:00:00Z');
 
@@ -45,5 +45,38 @@ describe('queue', () => {
     expect(needsMe(request({ status: 'draft' }), 'prosecutors')).toBe('asked to validate');
     expect(needsMe(request({ status: 'draft' }), 'i')).toBeNull();
     expect(needsMe(request({ allowed_actions: ['submit'], signatures_required: { missing: ['x'], ready: false } }))).toBe('signatures missing');
+  });
+});
+
+describe('deadline shown', () => {
+  it('counts down an open request, and nothing once it is answered or ended', () => {
+    expect(deadlineView(request({ due_at: '2026-11-12T00:00:00Z' }))).toEqual({ kind: 'due', due: '2026-11-12T00:00:00Z' });
+    for (const status of ['produced', 'rejected', 'cancelled', 'not_available', 'expired', 'released', 'quarantined']) {
+      expect(deadlineView(request({ status, due_at: '2026-11-12T00:00:00Z' }))).toEqual({ kind: 'finished' });
+    }
+    expect(deadlineView(request({ status: 'draft', deadline: '2026-11-12T00:00:00Z' }))).toEqual({ kind: 'due', due: '2026-11-12T00:00:00Z' });
+    expect(deadlineView(request({}))).toEqual({ kind: 'none' });
+  });
+  it('says the clock is paused while the authority answers a question', () => {
+    const rule = 'response: 10 days from receipt under x; the clock is stopped while the authority answers a clarification';
+    expect(deadlineView(request({ status: 'clarification_requested', due_at: null, due_rule: rule, deadline: '2026-11-12T00:00:00Z' })))
+      .toEqual({ kind: 'paused' });
+    expect(deadlineView(request({ status: 'clarification_requested', due_at: '2026-11-12T00:00:00Z', due_rule: 'emergency: 8 hours' })))
+      .toEqual({ kind: 'due', due: '2026-11-12T00:00:00Z' });
+  });
+});
+
+describe('who may write', () => {
+  const user = (org: string, roles: string[]) => ({
+    id: 'u', email: 'e', roles, organisation: { id: org, name: org, country: 'NL', kind: 'authority' as const },
+  });
+  it('lets both sides write, and not a validating authority', () => {
+    const r = request({ validator: { id: 'v', name: 'Prosecutor', country: 'NL', kind: 'authority' } });
+    expect(mayConverse(r, user('i', ['officer']))).toBe(true);
+    expect(mayConverse(r, user('i', ['org_admin']))).toBe(false);
+    expect(mayConverse(r, user('p', ['analyst']))).toBe(true);
+    expect(mayConverse(r, user('p', ['officer']))).toBe(false);
+    expect(mayConverse(r, user('v', ['validator']))).toBe(false);
+    expect(mayConverse(r, { id: 'u', email: 'e', roles: ['officer'], organisation: null })).toBe(false);
   });
 });

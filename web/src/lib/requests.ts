@@ -1,6 +1,6 @@
 // What the queue and the dashboard show of requests: labels, the deadline
 // that matters, the provider's filters and the order by urgency.
-import type { LiaisonRequest } from '../api/types';
+import type { LiaisonRequest, SessionUser } from '../api/types';
 
 export const statusLabels: Record<string, string> = {
   draft: 'Draft',
@@ -65,6 +65,29 @@ export function deadlineOf(r: LiaisonRequest): string | null {
   return r.due_at ?? r.deadline ?? (r.status === 'preserved' ? r.preserved_until ?? null : null);
 }
 
+// What the page says of the deadline now: a countdown, that the clock stands
+// still while the authority answers a question (the hub leaves due_at empty
+// and says so in due_rule), nothing to count for a request that is answered
+// or ended, or no deadline at all.
+export type DeadlineView =
+  | { kind: 'due'; due: string }
+  | { kind: 'paused' }
+  | { kind: 'finished' }
+  | { kind: 'none' };
+
+export function clockPaused(r: LiaisonRequest): boolean {
+  return r.status === 'clarification_requested' && !r.due_at && /clock is stopped/i.test(r.due_rule ?? '');
+}
+
+export function deadlineView(r: LiaisonRequest): DeadlineView {
+  if (r.status !== 'draft' && !isOpen(r)) return { kind: 'finished' };
+  if (clockPaused(r)) return { kind: 'paused' };
+  const due = deadlineOf(r);
+  return due ? { kind: 'due', due } : { kind: 'none' };
+}
+
+export const pausedText = 'clock paused while the authority answers';
+
 export interface QueueFilter {
   status: string; // '' for any, 'open' for every open state, or one status
   country: string;
@@ -117,4 +140,16 @@ export function needsMe(r: LiaisonRequest, myOrgId = ''): string | null {
 
 export function countries(rs: LiaisonRequest[]): string[] {
   return [...new Set(rs.map((r) => r.issuer.country))].sort();
+}
+
+// Whether the caller may write in the thread and add documents: the hub lets
+// the issuer's officers, validators and supervisors and the provider's
+// analysts and counsel (docs/api.md); a validating authority co-signs the
+// draft but is no party to the conversation.
+export function mayConverse(r: LiaisonRequest, user: SessionUser): boolean {
+  const org = user.organisation?.id;
+  if (!org) return false;
+  if (org === r.issuer.id) return user.roles.some((x) => ['officer', 'validator', 'supervisor'].includes(x));
+  if (org === r.provider.id) return user.roles.some((x) => ['analyst', 'counsel'].includes(x));
+  return false;
 }

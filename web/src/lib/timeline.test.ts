@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../api/types';
-import { eventLabel, timeline } from './timeline';
+import { localTime } from './time';
+import { actorName, eventLabel, noteText, timeline } from './timeline';
 
 function event(seq: number, type: string, at: string): RequestEvent {
   return { seq, type, from_status: '', to_status: '', actor_user_id: 'u', actor_org_id: 'o', at, note: '' };
@@ -35,5 +36,23 @@ describe('timeline', () => {
   it('labels events for people', () => {
     expect(eventLabel('request_clarification')).toBe('Provider asked a question');
     expect(eventLabel('hi1_forwarded')).toBe('hi1 forwarded');
+  });
+});
+
+describe('event notes and actors', () => {
+  it('shows times in the reader\'s zone and actions in words', () => {
+    const note = 'the non-disclosure order ran until 2019-12-31T23:00:00Z: the provider may now tell the user, and records when it did with notify_user';
+    expect(noteText(note, (at) => `<${at}>`)).toBe(
+      'the non-disclosure order ran until <2019-12-31T23:00:00Z>: the provider may now tell the user, and records when it did with "Mark user notified"');
+    expect(noteText('kept until 2027-02-02T18:00:12Z', localTime)).toBe(`kept until ${localTime('2027-02-02T18:00:12Z')}`);
+    expect(noteText('until 2027-02-02T18:00:12.5+01:00.', (at) => `<${at}>`)).toBe('until <2027-02-02T18:00:12.5+01:00>.');
+    expect(noteText('Please accept and release')).toBe('Please accept and release');
+  });
+  it('credits the hub\'s own events to the hub', () => {
+    const police = { id: 'p', name: 'Police', country: 'NL', kind: 'authority' as const };
+    expect(actorName('hub', [police])).toBe('the hub');
+    expect(actorName('', [police])).toBe('the hub');
+    expect(actorName('p', [police, null])).toBe('Police');
+    expect(actorName('x', [police])).toBe('another organisation');
   });
 });

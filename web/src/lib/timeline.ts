@@ -2,7 +2,9 @@
 // to the ledger entry recorded in the same transaction, which has the same
 // time, so the page can say "in the ledger as leaf n, covered by the
 // checkpoint" beside it.
-import type { LedgerRef, RequestEvent } from '../api/types';
+import type { LedgerRef, OrgRef, RequestEvent } from '../api/types';
+import { actionLabels } from './requests';
+import { localTime } from './time';
 
 export interface TimelineRow {
   event: RequestEvent;
@@ -70,4 +72,26 @@ const eventLabels: Record<string, string> = {
 
 export function eventLabel(type: string): string {
   return eventLabels[type] ?? type.replace(/_/g, ' ');
+}
+
+// RFC 3339 times inside the hub's note, with or without fractions or offset.
+const instant = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+// Action codes the hub names in its notes (those with an underscore: a bare
+// "accept" or "release" reads as a word already).
+const codes = new RegExp(`\\b(${Object.keys(actionLabels).filter((k) => k.includes('_')).join('|')})\\b`, 'g');
+
+// An event's note as people read it: its times in the reader's zone, the
+// actions it names by their buttons' labels.
+export function noteText(note: string, time: (at: string) => string = localTime): string {
+  return note
+    .replace(instant, (at) => time(at))
+    .replace(codes, (code) => `"${actionLabels[code] ?? code}"`);
+}
+
+// Who an event is credited to: one of the request's organisations, the hub
+// itself (its sweeps record "hub" as actor, older entries nothing), or an
+// organisation the reader is not shown.
+export function actorName(orgId: string, orgs: (OrgRef | null | undefined)[]): string {
+  if (!orgId || orgId === 'hub') return 'the hub';
+  return orgs.find((o) => o && o.id === orgId)?.name ?? 'another organisation';
 }

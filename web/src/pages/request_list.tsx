@@ -4,9 +4,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call } from '../api/client';
 import type { LiaisonRequest, Page } from '../api/types';
-import { Banner, Countdown, Field, KindBadge, Link, StatusBadge } from '../components/ui';
+import { Banner, DeadlineNote, Field, KindBadge, Link, StatusBadge } from '../components/ui';
 import {
-  byDeadline, countries, deadlineOf, emptyFilter, kindLabels, matches, needsMe, statusLabels, type QueueFilter,
+  byDeadline, countries, emptyFilter, isOpen, kindLabels, matches, needsMe, statusLabels, type QueueFilter,
 } from '../lib/requests';
 
 export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider' | 'hub'; orgId: string }) {
@@ -89,7 +89,7 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
       </form>
       {items === null ? <p>Loading…</p> : shown.length === 0 ? <p class="empty">No request matches.</p> : (
         <div class="table-wrap">
-          <table class="requests">
+          <table class="requests stack">
             <caption class="sr-only">Requests, soonest deadline first</caption>
             <thead>
               <tr>
@@ -103,16 +103,15 @@ export function RequestListPage({ side, orgId }: { side: 'authority' | 'provider
             </thead>
             <tbody>
               {shown.map((r) => {
-                const due = deadlineOf(r);
                 const other = side === 'provider' ? r.issuer : r.provider;
                 return (
                   <tr key={r.id}>
                     <th scope="row"><Link href={`/requests/${r.id}`}>{r.reference || 'Draft'}</Link></th>
-                    <td><KindBadge kind={r.kind} /></td>
-                    <td><StatusBadge status={r.status} /></td>
-                    <td>{other.name} <span class="muted">({other.country})</span></td>
-                    <td>{due ? <Countdown due={due} /> : <span class="muted">none</span>}</td>
-                    <td>{needsMe(r, orgId) ?? ''}</td>
+                    <td data-label="Kind"><KindBadge kind={r.kind} /></td>
+                    <td data-label="Status"><StatusBadge status={r.status} /></td>
+                    <td data-label={side === 'provider' ? 'From' : 'Provider'}>{other.name} <span class="muted">({other.country})</span></td>
+                    <td data-label="Deadline"><DeadlineNote request={r} none={r.status === 'draft' || isOpen(r) ? 'none' : ''} /></td>
+                    <td data-label="Needs you" class={needsMe(r, orgId) ? 'needs-you' : 'needs-you empty'}>{needsMe(r, orgId)}</td>
                   </tr>
                 );
               })}

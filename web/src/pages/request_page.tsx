@@ -9,11 +9,12 @@ import { Actions } from '../components/actions';
 import { Files } from '../components/files';
 import { SigningPanel } from '../components/signing_panel';
 import { Thread } from '../components/thread';
-import { Banner, Countdown, KindBadge, StatusBadge } from '../components/ui';
+import { Banner, DeadlineNote, KindBadge, StatusBadge } from '../components/ui';
 import { VerificationPanel } from '../components/verification';
-import { deadlineOf } from '../lib/requests';
+import { clockPaused, mayConverse, pausedText } from '../lib/requests';
+import { askedRows } from '../lib/asked';
 import { localTime } from '../lib/time';
-import { eventLabel, timeline } from '../lib/timeline';
+import { actorName, eventLabel, noteText, timeline } from '../lib/timeline';
 
 interface Loaded {
   request: LiaisonRequest;
@@ -23,8 +24,6 @@ interface Loaded {
   packages: Package[];
   receipts: number | null;
 }
-
-const caseStaff = ['officer', 'supervisor', 'validator', 'analyst', 'counsel'];
 
 export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
   const [data, setData] = useState<Loaded | null>(null);
@@ -58,17 +57,14 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
   if (!data) return <p>Loading…</p>;
   const r = data.request;
   const isProvider = user.organisation?.id === r.provider.id;
-  const staff = user.roles.some((x) => caseStaff.includes(x));
+  const converse = mayConverse(r, user);
   const closed = ['rejected', 'cancelled', 'produced', 'not_available', 'expired', 'released', 'quarantined'].includes(r.status);
-  const due = deadlineOf(r);
   const rows = timeline(data.events, r.ledger ?? []);
-  const orgName = (orgId: string) =>
-    [r.issuer, r.provider, r.validator].find((o) => o && o.id === orgId)?.name ?? (orgId ? 'another organisation' : 'the hub');
   return (
     <article aria-labelledby="request-title">
       <header class="request-head">
         <h1 id="request-title">{r.reference}</h1>
-        <p><KindBadge kind={r.kind} /> <StatusBadge status={r.status} /> {due && <Countdown due={due} />}</p>
+        <p><KindBadge kind={r.kind} /> <StatusBadge status={r.status} /> <DeadlineNote request={r} /></p>
         <p class="parties">{r.issuer.name} ({r.issuer.country}) → {r.provider.name} ({r.provider.country})</p>
       </header>
       <Banner tone="warning" messages={r.warnings.map((w) => `${w.field}: ${w.message}`)} />
@@ -83,9 +79,11 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               {r.route && (<><dt>Route</dt><dd><code>{r.route}</code></dd></>)}
               <dt>Data</dt><dd>{r.categories.join(', ')}</dd>
               <dt>Offence</dt><dd>{r.offence_description}</dd>
+              {askedRows(r).map((row) => (<><dt>{row.label}</dt><dd>{row.text}</dd></>))}
               {r.emergency_justification && (<><dt>Threat to life or safety</dt><dd>{r.emergency_justification}</dd></>)}
               {r.emergency_callback && (<><dt>Call back to confirm</dt><dd>{r.emergency_callback.value} ({r.emergency_callback.kind}, vouched for by the central authority's certificate)</dd></>)}
               {r.due_at && (<><dt>Due</dt><dd>{localTime(r.due_at)}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
+              {!r.due_at && clockPaused(r) && (<><dt>Due</dt><dd>No time yet: {pausedText}{r.due_rule ? ` (${r.due_rule})` : ''}</dd></>)}
               {r.preserved_until && (<><dt>Preserved until</dt><dd>{localTime(r.preserved_until)}</dd></>)}
             </dl>
             <div class="table-wrap"><table>
@@ -99,9 +97,9 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
             </table></div>
           </section>
           <VerificationPanel request={r} />
-          <Thread request={r} messages={data.messages} canPost={staff && !closed} onPosted={() => void load()} />
+          <Thread request={r} messages={data.messages} canPost={converse && !closed} onPosted={() => void load()} />
           <Files request={r} attachments={data.attachments} packages={data.packages}
-            canAttach={staff && !closed} canUploadPackage={isProvider && user.roles.includes('analyst') && r.status === 'accepted' && r.kind !== 'preservation'}
+            canAttach={converse && !closed} canUploadPackage={isProvider && user.roles.includes('analyst') && r.status === 'accepted' && r.kind !== 'preservation'}
             onChanged={() => void load()} />
         </div>
         <aside class="panel timeline" aria-labelledby="timeline-title">
@@ -111,8 +109,8 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
               <li>
                 <p><strong>{eventLabel(event.type)}</strong></p>
                 <p class="meta"><time dateTime={event.at}>{localTime(event.at)}</time>
-                  {' · '}{orgName(event.actor_org_id)}</p>
-                {event.note && <p class="note">{event.note}</p>}
+                  {' · '}{actorName(event.actor_org_id, [r.issuer, r.provider, r.validator])}</p>
+                {event.note && <p class="note">{noteText(event.note)}</p>}
                 {ledger ? (
                   <p class="receipt">Ledger entry #{ledger.leafIndex}{ledger.inCheckpoint ? ', in the signed checkpoint' : ', awaiting the next checkpoint'}</p>
                 ) : null}
