@@ -27,4 +27,8 @@ describe('hubMessage', () => {
   it('keeps ordinary parentheses', () => {
     expect(hubMessage('answer within 10 days (calendar)')).toBe('answer within 10 days (calendar)');
   });
+  it('says what to do where a route needs a statement the portal cannot record', () => {
+    expect(hubMessage('a provider established in IE is reached only if it offers its services in the Netherlands; the directory cannot tell, so the officer must state it (offers_services)'))
+      .toMatch(/offers its services in the Netherlands; Liaison cannot record that statement on a request, so this route is not open here: choose another route/);
+  });
 });

@@ -17,6 +17,10 @@ const actionWords: Record<string, string> = {
 // Commands that stand in for a verb after "to".
 const commandVerbs: [RegExp, string][] = [
   [/\bto \(liaison request validator\)/g, 'to validate it (choose the validator on the request page)'],
+  // Budapest Art. 18(1)(b): the route query takes the officer's statement,
+  // but a draft cannot carry it, so the portal cannot open the route.
+  [/the directory cannot tell, so the officer must state it \(offers_services\)/g,
+    'Liaison cannot record that statement on a request, so this route is not open here: choose another route, or use mutual legal assistance outside Liaison'],
 ];
 
 function isHint(inner: string): boolean {
