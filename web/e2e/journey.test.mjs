@@ -37,7 +37,14 @@ test('a request from the officer to the provider and its evidence back', async (
   await officer.getByRole('button', { name: 'Save the draft' }).click();
   await officer.getByLabel('Your case number (required by this route)').and(officer.locator('[aria-invalid=true]')).waitFor();
   await officer.getByLabel('Identifier').and(officer.locator('[aria-invalid=true]')).waitFor();
-  await officer.getByLabel('Identifier').fill('suspect.mailbox@example.org');
+  // All at once, in the same round: not only the first field.
+  for (const name of ['Legal instrument', 'Article', 'Offence (required by this route)', 'Domestic legal basis (required by this route)']) {
+    assert.equal(await officer.getByLabel(name, { exact: true }).getAttribute('aria-invalid'), 'true', name);
+  }
+  // Editing a field takes its error away.
+  await officer.getByLabel('Legal instrument').fill('R');
+  assert.equal(await officer.getByLabel('Legal instrument').getAttribute('aria-invalid'), 'false');
+  await officer.getByLabel('Identifier').fill('suspect.mailbox');
   await officer.getByRole('button', { name: 'Add a target' }).click();
   const ip = officer.getByRole('group', { name: 'Target 2' });
   await ip.getByLabel('Kind').selectOption('ip');
@@ -52,6 +59,22 @@ test('a request from the officer to the provider and its evidence back', async (
   await officer.getByLabel('Offence (required by this route)').fill('Invoice fraud: a mailbox at Example Mail sent forged invoices to 40 companies.');
   await officer.getByLabel(/^Maximum penalty \(months\)/).fill('72');
   await officer.getByLabel('Your case number (required by this route)').fill('NPCU-2026-0142');
+  // A period that ends before it starts is flagged under Data until, in the page's words.
+  await officer.getByLabel('Data from').fill('2026-11-10T00:00');
+  await officer.getByLabel('Data until').fill('2026-11-01T00:00');
+  await officer.getByRole('button', { name: 'Save the draft' }).click();
+  await officer.getByLabel('Data until').and(officer.locator('[aria-invalid=true]')).waitFor();
+  assert.equal(await officer.getByLabel('Data from').getAttribute('aria-invalid'), 'false');
+  await officer.getByText('must be after Data from').waitFor();
+  await officer.getByLabel('Data from').fill('');
+  await officer.getByLabel('Data until').fill('');
+  // The hub's error on the identifier is shown at it without the field's path.
+  await officer.getByRole('button', { name: 'Save the draft' }).click();
+  const mailbox = officer.getByRole('group', { name: 'Target 1' });
+  await mailbox.getByText("e-mail address has no '@'").waitFor();
+  assert.doesNotMatch(await mailbox.locator('.error').innerText(), /value:|targets\//);
+  await mailbox.getByLabel('Identifier').fill('suspect.mailbox@example.org');
+  assert.equal(await mailbox.locator('.error').count(), 0);
   await officer.getByRole('button', { name: 'Save the draft' }).click();
   await officer.locator('.badge', { hasText: 'Draft' }).waitFor();
   const id = officer.url().split('/').pop();

@@ -1,5 +1,7 @@
 // RFC 9457 problem details as the hub sends them, and the mapping from a
-// problem to the form fields it names.
+// problem to the form fields it names. Every reason is reworded for the
+// browser (hubMessage) and field paths become the labels the pages show.
+import { hubMessage } from '../lib/wording';
 
 export interface FieldIssue {
   field: string;
@@ -22,7 +24,7 @@ export class ApiError extends Error {
   readonly problem: Problem;
 
   constructor(problem: Problem) {
-    super(problem.detail || problem.title);
+    super(hubMessage(problem.detail || problem.title));
     this.status = problem.status;
     this.problem = problem;
   }
@@ -72,7 +74,8 @@ export function fieldErrors(problem: Problem | undefined): Record<string, string
   if (!problem) return out;
   const add = (field: string, reason: string) => {
     const key = field.replace(/^\//, '');
-    out[key] = out[key] ? `${out[key]}; ${reason}` : reason;
+    const text = readableReason(reason, key);
+    out[key] = out[key] ? `${out[key]}; ${text}` : text;
   };
   if (problem.errors && problem.errors.length > 0) {
     for (const e of problem.errors) add(e.field, e.reason);
@@ -85,11 +88,13 @@ export function fieldErrors(problem: Problem | undefined): Record<string, string
 }
 
 // The reason for `field` or for anything inside it ("targets" collects
-// "targets/0/value" too), for a control that stands for a whole group.
-export function errorWithin(errors: Record<string, string>, field: string): string | undefined {
+// "targets/0/value" too), for a control that stands for a whole group. Errors
+// of the part `self` ("value" for targets/0) are the control's own and carry
+// no label; the others are named as the page names them.
+export function errorWithin(errors: Record<string, string>, field: string, self?: string): string | undefined {
   const parts = Object.entries(errors)
     .filter(([k]) => k === field || k.startsWith(field + '/'))
-    .map(([k, v]) => (k === field ? v : `${k.slice(field.length + 1)}: ${v}`));
+    .map(([k, v]) => (k === field || (self !== undefined && k === `${field}/${self}`) ? v : `${fieldLabel(k)}: ${v}`));
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
@@ -97,5 +102,62 @@ export function errorWithin(errors: Record<string, string>, field: string): stri
 export function unplacedErrors(errors: Record<string, string>, placed: string[]): string[] {
   return Object.entries(errors)
     .filter(([k]) => !placed.some((p) => k === p || k.startsWith(p + '/')))
-    .map(([k, v]) => (k ? `${k}: ${v}` : v));
+    .map(([k, v]) => (k ? `${fieldLabel(k)}: ${v}` : v));
+}
+
+// The labels the pages give the fields the hub names, by the last part of
+// the path. Paths not listed are made readable ("legal_basis" → "legal basis").
+const fieldNames: Record<string, string> = {
+  provider_id: 'Provider', kind: 'Kind', categories: 'Data sought', route: 'Legal route', offence_category: 'Offence category',
+  max_penalty_months: 'Maximum penalty', value: 'identifier', port: 'source port', observed_at: 'observed at',
+  network: 'network', instrument: 'Legal instrument', article: 'Article', domestic_reference: 'Domestic legal basis',
+  offence_description: 'Offence', issuer_reference: 'Your case number', emergency_justification: 'Threat to life or physical safety',
+  'legal_basis/instrument': 'Legal instrument', 'legal_basis/article': 'Article',
+  'legal_basis/domestic_reference': 'Domestic legal basis',
+  period: 'Period', 'period/start': 'Data from', 'period/end': 'Data until', deadline: 'Deadline',
+  non_disclosure_until: 'Gag order until', case_type: 'Case type', legal_basis: 'Legal basis', targets: 'Targets',
+  email: 'E-mail address', password: 'Password', totp_code: 'Authenticator code', recovery_code: 'Recovery code',
+  name: 'Name', country: 'Country', display_name: 'Name', role: 'Role', org_id: 'Organisation', note: 'Note',
+  reason: 'Reason', package: 'Evidence package', header: 'header', magic: 'file type', certificate: 'Certificate',
+};
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// "targets/1/port" → "Target 2, source port"; "period/end" → "Data until".
+export function fieldLabel(path: string): string {
+  const key = path.replace(/^\//, '');
+  if (fieldNames[key]) return fieldNames[key];
+  const parts = key.split('/');
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (/^\d+$/.test(part)) {
+      const owner = words.pop() ?? '';
+      const singular = owner.replace(/s$/i, '') || 'Item';
+      words.push(`${capital(singular)} ${Number(part) + 1}`);
+    } else {
+      const two = i > 0 ? `${parts[i - 1]}/${part}` : '';
+      words.push(fieldNames[two] ?? fieldNames[part] ?? part.replace(/_/g, ' '));
+    }
+  }
+  return capital(words.join(', '));
+}
+
+// A reason as shown at its field: reworded for the browser, without a
+// leading "value: " that names the field it is shown at, and with the paths
+// it mentions ("must be after period/start") named as the page names them.
+export function readableReason(reason: string, field = ''): string {
+  let s = hubMessage(reason);
+  const last = field.split('/').pop() ?? '';
+  if (last && s.startsWith(`${last}: `)) s = s.slice(last.length + 2);
+  s = s.replace(/^(value|port|observed_at|network|kind): /, '');
+  return s.replace(/\b[a-z_]+(?:\/[a-z0-9_]+)+\b/g, (p) => (fieldNames[p] || /\/\d+\//.test(p) ? fieldLabel(p) : p));
+}
+
+// A warning the hub stored on a request ({field, message}), as one line.
+export function warningText(w: { field: string; message: string }): string {
+  const text = readableReason(w.message, w.field);
+  return w.field ? `${fieldLabel(w.field)}: ${text}` : text;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftBody, emptyDraft, emptyTarget, instant, missingFields, requiredFields, targetWarning } from './draft';
+import { clearErrors, draftBody, draftErrors, draftWarnings, emptyDraft, emptyTarget, instant, missingFields, requiredFields, targetWarning } from './draft';
 
 describe('the new-request form', () => {
   it('writes local times with the reader\'s offset', () => {
@@ -38,5 +38,37 @@ describe('the new-request form', () => {
     expect(targetWarning({ ...emptyTarget, kind: 'ip', value: '192.0.2.1' })).toMatch(/source port and time observed/);
     expect(targetWarning({ ...emptyTarget, kind: 'ip', value: '192.0.2.1', port: '1', observedAt: '2026-11-02T09:15' })).toBeUndefined();
     expect(targetWarning({ ...emptyTarget, kind: 'email', value: 'a@example.org' })).toBeUndefined();
+  });
+});
+
+describe('checks before saving', () => {
+  it('flags every required field of an empty form at once', () => {
+    const e = draftErrors({ ...emptyDraft, kind: 'emergency_disclosure' });
+    expect(Object.keys(e).sort()).toEqual([
+      'emergency_justification', 'legal_basis/article', 'legal_basis/instrument', 'offence_description', 'provider_id', 'targets/0/value',
+    ]);
+  });
+  it('puts a period that ends before it starts under Data until', () => {
+    const e = draftErrors({ ...emptyDraft, periodStart: '2026-10-10T00:00', periodEnd: '2026-10-01T00:00' });
+    expect(e['period/end']).toBe('must be after Data from');
+    expect(e['period/start']).toBeUndefined();
+  });
+  it('adds what the route requires', () => {
+    const e = draftErrors(emptyDraft, new Set(['issuer_reference', 'max_penalty_months']));
+    expect(e['issuer_reference']).toBe('this route requires it');
+    expect(e['max_penalty_months']).toBe('this route requires it');
+    expect(draftErrors({ ...emptyDraft, maxPenaltyMonths: 'x' })['max_penalty_months']).toMatch(/whole number/);
+  });
+  it('warns of a missing period for traffic data and of a past gag date while typing', () => {
+    const now = new Date('2026-12-04T12:00:00');
+    const w = draftWarnings({ ...emptyDraft, categories: ['TrafficData'], nonDisclosureUntil: '2026-12-01T00:00' }, now);
+    expect(w['period']).toMatch(/no period given for traffic or content data/);
+    expect(w['non_disclosure_until']).toMatch(/has passed/);
+    expect(draftWarnings({ ...emptyDraft, nonDisclosureUntil: '2027-01-01T00:00' }, now)).toEqual({});
+  });
+  it('clears the errors of the field being edited', () => {
+    const e = { 'targets/0/value': 'x', 'targets/1/value': 'y', offence_description: 'z' };
+    expect(clearErrors(e, 'targets/0')).toEqual({ 'targets/1/value': 'y', offence_description: 'z' });
+    expect(clearErrors(e, 'deadline')).toBe(e);
   });
 });

@@ -109,3 +109,76 @@ export function targetWarning(t: TargetInput): string | undefined {
   if (missing.length === 0) return undefined;
   return `an IP address without its ${missing.join(' and ')} cannot be attributed behind carrier-grade NAT`;
 }
+
+function localDate(local: string): Date | undefined {
+  if (!local) return undefined;
+  const t = new Date(local);
+  return Number.isNaN(t.getTime()) ? undefined : t;
+}
+
+// Every problem the portal can see before the hub is asked, all at once and
+// keyed by the API's field names (as the hub would name them), so that an
+// empty form flags every required field in one go. The messages are for the
+// field they are shown at.
+export function draftErrors(d: DraftInput, required: Set<string> = new Set()): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!d.providerId) out['provider_id'] = 'choose the provider';
+  if (d.categories.length === 0) out['categories'] = 'choose at least one kind of data';
+  d.targets.forEach((t, i) => {
+    if (!t.value.trim()) out[`targets/${i}/value`] = 'enter the identifier, or remove this target';
+    if (t.kind === 'ip' && t.port.trim() && !(/^\d+$/.test(t.port.trim()) && Number(t.port) <= 65535)) {
+      out[`targets/${i}/port`] = 'must be a whole number from 0 to 65535';
+    }
+  });
+  if (!d.instrument.trim()) out['legal_basis/instrument'] = 'name the legal instrument, e.g. Regulation (EU) 2023/1543';
+  if (!d.article.trim()) out['legal_basis/article'] = 'name the article the request relies on';
+  if (!d.offenceDescription.trim()) out['offence_description'] = 'describe the offence';
+  if (d.kind === 'emergency_disclosure' && !d.emergencyJustification.trim()) {
+    out['emergency_justification'] = 'state the threat to life or physical safety';
+  }
+  const penalty = d.maxPenaltyMonths.trim();
+  if (penalty && !(/^\d+$/.test(penalty) && Number(penalty) <= 1200)) {
+    out['max_penalty_months'] = 'must be a whole number of months from 0 to 1200';
+  }
+  if (d.periodStart && !d.periodEnd) out['period/end'] = 'give the end of the period too';
+  if (d.periodEnd && !d.periodStart) out['period/start'] = 'give the start of the period too';
+  const start = localDate(d.periodStart);
+  const end = localDate(d.periodEnd);
+  if (start && end && end.getTime() <= start.getTime()) out['period/end'] = 'must be after Data from';
+  for (const [k, v] of Object.entries(missingFields(d, required))) {
+    if (k === 'targets') continue; // every empty target is flagged above
+    out[k] ??= v;
+  }
+  return out;
+}
+
+// Warnings while the form is filled, the same the hub gives on the stored
+// draft, so that they can be acted on before saving. Keyed by field.
+export function draftWarnings(d: DraftInput, now: Date = new Date()): Record<string, string> {
+  const out: Record<string, string> = {};
+  const wantsTrafficOrContent = d.categories.includes('TrafficData') || d.categories.includes('StoredContentData');
+  if (wantsTrafficOrContent && !d.periodStart && !d.periodEnd) {
+    out['period'] = 'no period given for traffic or content data: providers commonly refuse requests without a time range as overbroad';
+  }
+  const gag = localDate(d.nonDisclosureUntil);
+  if (gag && gag.getTime() <= now.getTime()) {
+    out['non_disclosure_until'] = 'this date has passed: the provider could tell the user at once';
+  }
+  d.targets.forEach((t, i) => {
+    const w = targetWarning(t);
+    if (w) out[`targets/${i}`] = w;
+  });
+  return out;
+}
+
+// An error the officer has acted on goes: editing a field clears the errors
+// for it and for what lies inside it ("targets/0" clears "targets/0/value").
+export function clearErrors(errors: Record<string, string>, ...fields: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  let changed = false;
+  for (const [k, v] of Object.entries(errors)) {
+    if (fields.some((f) => k === f || k.startsWith(f + '/'))) changed = true;
+    else out[k] = v;
+  }
+  return changed ? out : errors;
+}

@@ -3,7 +3,7 @@
 // documents and evidence, and the timeline with each event's ledger entry.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client';
-import { ApiError } from '../api/problem';
+import { ApiError, warningText } from '../api/problem';
 import type { Attachment, LiaisonRequest, Message, Package, Page, RequestEvent, SessionUser } from '../api/types';
 import { Actions } from '../components/actions';
 import { Files } from '../components/files';
@@ -67,7 +67,7 @@ export function RequestPage({ id, user }: { id: string; user: SessionUser }) {
         <p><KindBadge kind={r.kind} /> <StatusBadge status={r.status} /> <DeadlineNote request={r} /></p>
         <p class="parties">{r.issuer.name} ({r.issuer.country}) → {r.provider.name} ({r.provider.country})</p>
       </header>
-      <Banner tone="warning" messages={r.warnings.map((w) => `${w.field}: ${w.message}`)} />
+      <Banner tone="warning" messages={r.warnings.map(warningText)} />
       <div class="columns">
         <div>
           <Actions request={r} onDone={() => void load()} />
