@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertNoPageErrors, launch, screenshot, signIn } from './support/browser.mjs';
-import { Hub } from './support/hub.mjs';
+import { assertNoPageErrors, screenshot, signIn } from './support/browser.mjs';
+import { startHubAndBrowser, stopHubAndBrowser } from './support/live.mjs';
 import { lowContrastText, unlabelledControls, widerThanScreen } from './support/page_checks.mjs';
 
 let hub;
@@ -17,14 +17,8 @@ async function cellOnScreen(cell, width) {
   const box = await cell.boundingBox();
   return box !== null && box.width > 0 && box.x >= 0 && box.x + box.width <= width;
 }
-before(async () => {
-  hub = await Hub.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+before(async () => { ({ hub, browser } = await startHubAndBrowser()); });
+after(() => stopHubAndBrowser({ hub, browser }));
 
 test('signing in with the keyboard alone, with focus always visible', async () => {
   const context = await browser.newContext({ baseURL: hub.url, viewport: { width: 390, height: 844 } });

@@ -8,20 +8,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertNoPageErrors, launch, screenshot, signIn } from './support/browser.mjs';
-import { Hub } from './support/hub.mjs';
+import { assertNoPageErrors, screenshot, signIn } from './support/browser.mjs';
+import { startHubAndBrowser, stopHubAndBrowser } from './support/live.mjs';
 import { lowContrastText, unlabelledControls, widerThanScreen } from './support/page_checks.mjs';
 
 let hub;
 let browser;
-before(async () => {
-  hub = await Hub.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+before(async () => { ({ hub, browser } = await startHubAndBrowser()); });
+after(() => stopHubAndBrowser({ hub, browser }));
 
 // One signed-in page per person for the whole file: a TOTP code works once,
 // so signing the same person in again would wait for the next 30-second step.

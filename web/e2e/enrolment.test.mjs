@@ -4,19 +4,14 @@
 // with one of them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, screenshot } from './support/browser.mjs';
-import { Hub, totp } from './support/hub.mjs';
+import { screenshot } from './support/browser.mjs';
+import { startHubAndBrowser, stopHubAndBrowser } from './support/live.mjs';
+import { totp } from './support/hub.mjs';
 
 let hub;
 let browser;
-before(async () => {
-  hub = await Hub.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+before(async () => { ({ hub, browser } = await startHubAndBrowser()); });
+after(() => stopHubAndBrowser({ hub, browser }));
 
 test('a new officer enrols an authenticator at first sign-in', async () => {
   const email = 'nina.berg@police.example.org';

@@ -7,19 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertNoPageErrors, enrolBrowserKey, launch, screenshot, signIn } from './support/browser.mjs';
-import { Hub } from './support/hub.mjs';
+import { assertNoPageErrors, enrolBrowserKey, screenshot, signIn } from './support/browser.mjs';
+import { startHubAndBrowser, stopHubAndBrowser } from './support/live.mjs';
 
 let hub;
 let browser;
-before(async () => {
-  hub = await Hub.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+before(async () => { ({ hub, browser } = await startHubAndBrowser()); });
+after(() => stopHubAndBrowser({ hub, browser }));
 
 test('a request from the officer to the provider and its evidence back', async () => {
   const shots = 'journey';

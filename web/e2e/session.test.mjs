@@ -2,19 +2,13 @@
 // a session that ends (expired, or signed out elsewhere) while a page is open.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoPageErrors, launch, screenshot, signIn } from './support/browser.mjs';
-import { Hub } from './support/hub.mjs';
+import { assertNoPageErrors, screenshot, signIn } from './support/browser.mjs';
+import { startHubAndBrowser, stopHubAndBrowser } from './support/live.mjs';
 
 let hub;
 let browser;
-before(async () => {
-  hub = await Hub.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+before(async () => { ({ hub, browser } = await startHubAndBrowser()); });
+after(() => stopHubAndBrowser({ hub, browser }));
 
 async function saveDaysKept(page, days) {
   await page.getByRole('heading', { name: 'Directory entry' }).waitFor();

@@ -6,19 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertNoPageErrors, enrolBrowserKey, launch, screenshot, signIn } from './support/browser.mjs';
-import { Hub } from './support/hub.mjs';
+import { assertNoPageErrors, enrolBrowserKey, screenshot, signIn } from './support/browser.mjs';
+import { startHubAndBrowser, stopHubAndBrowser } from './support/live.mjs';
 
 let hub;
 let browser;
-before(async () => {
-  hub = await Hub.start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+before(async () => { ({ hub, browser } = await startHubAndBrowser()); });
+after(() => stopHubAndBrowser({ hub, browser }));
 
 function demoDraft() {
   return JSON.parse(readFileSync(path.join(hub.data, 'demo-request.json'), 'utf8'));
